@@ -1,0 +1,13 @@
+//! Contract management maturity: the domain, the framework and the store.
+//!
+//! This crate has no Tauri dependency. The desktop shell (`cmm-app`), the command-line
+//! tool and the benchmarks all call it.
+
+pub mod contract;
+pub mod error;
+pub mod framework;
+pub mod money;
+pub mod store;
+
+pub use error::{CoreError, ErrorCode, ErrorReport, FieldError, Result};
+pub use store::Store;

@@ -1,0 +1,389 @@
+//! The one place that opens the SQLite database: settings, safety checks, backups,
+//! migrations. Queries live beside the aggregate they serve (`contracts`, `framework`).
+
+mod contracts;
+mod framework;
+
+pub use contracts::{ContractForm, ContractSummary, DraftSummary, Register};
+
+use crate::error::{CoreError, Result};
+use crate::framework::Framework;
+use chrono::Utc;
+use rusqlite::{Connection, OpenFlags};
+use rusqlite_migration::{Migrations, M};
+use serde::Serialize;
+use specta::Type;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+/// Embedded migrations, applied in order inside one transaction. Never edit a shipped one.
+const MIGRATION_SQL: &[&str] = &[include_str!("../../migrations/0001_initial.sql")];
+
+/// Backups kept beside the database; older ones are removed.
+const BACKUPS_KEPT: usize = 10;
+/// A fresh safety copy is taken at start when the newest is older than this.
+const BACKUP_EVERY: Duration = Duration::from_secs(24 * 60 * 60);
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect())
+}
+
+/// The schema version this build writes (SQLite `user_version`).
+pub fn latest_schema_version() -> i64 {
+    MIGRATION_SQL.len() as i64
+}
+
+/// Now, as stored: UTC, RFC 3339, whole seconds.
+pub(crate) fn now() -> String {
+    Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// A backup copy of the database.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct BackupInfo {
+    pub path: String,
+    pub file_name: String,
+    /// Size in bytes.
+    pub size: u64,
+}
+
+/// What happened while opening.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Type)]
+pub struct OpenReport {
+    pub path: String,
+    pub schema_before: i64,
+    pub schema_after: i64,
+    pub backup_taken: Option<String>,
+}
+
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+    report: OpenReport,
+}
+
+impl Store {
+    /// Opens (or creates) the database file at `path`.
+    ///
+    /// An existing file is first checked (`PRAGMA quick_check`) and its schema version
+    /// compared with this build's: a damaged file or one from a newer build is refused and
+    /// left untouched. Before migrations are applied, or once a day, a backup copy is taken
+    /// with SQLite's online backup into `backups/` beside the file.
+    pub fn open(path: &Path) -> Result<Store> {
+        let existing = path.metadata().map(|m| m.len() > 0).unwrap_or(false);
+        let mut report = OpenReport {
+            path: path.display().to_string(),
+            ..OpenReport::default()
+        };
+        if existing {
+            let conn = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(|e| damaged(path, e.to_string()))?;
+            conn.busy_timeout(Duration::from_secs(5))?;
+            check_integrity(&conn).map_err(|detail| damaged(path, detail))?;
+            let version: i64 = conn
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .map_err(|e| damaged(path, e.to_string()))?;
+            report.schema_before = version;
+            if version > latest_schema_version() {
+                return Err(CoreError::DatabaseTooNew {
+                    path: path.display().to_string(),
+                    found: version,
+                    supported: latest_schema_version(),
+                });
+            }
+            if version < latest_schema_version() || backup_is_due(path) {
+                report.backup_taken = Some(take_backup(&conn, path, version)?.display().to_string());
+            }
+            drop(conn);
+        } else if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let conn = Connection::open(path).map_err(|e| CoreError::Unavailable(e.to_string()))?;
+        let mut store = Store::prepare(conn, Some(path.to_owned()), report)?;
+        store.report.schema_after = latest_schema_version();
+        log::info!("opened database {}", path.display());
+        Ok(store)
+    }
+
+    /// A private database in memory, for tests and benchmarks.
+    pub fn open_in_memory() -> Result<Store> {
+        Store::prepare(Connection::open_in_memory()?, None, OpenReport::default())
+    }
+
+    fn prepare(mut conn: Connection, path: Option<PathBuf>, report: OpenReport) -> Result<Store> {
+        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        migrations().to_latest(&mut conn)?;
+        let mut store = Store { conn, path, report };
+        store.ensure_framework(&Framework::built_in())?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    pub fn open_report(&self) -> &OpenReport {
+        &self.report
+    }
+}
+
+fn damaged(path: &Path, detail: String) -> CoreError {
+    CoreError::DatabaseDamaged {
+        path: path.display().to_string(),
+        detail,
+    }
+}
+
+/// `PRAGMA quick_check`: "ok", or what is wrong.
+fn check_integrity(conn: &Connection) -> std::result::Result<(), String> {
+    let mut stmt = conn
+        .prepare("PRAGMA quick_check")
+        .map_err(|e| e.to_string())?;
+    let rows: Vec<String> = stmt
+        .query_map([], |r| r.get(0))
+        .and_then(|rows| rows.collect())
+        .map_err(|e| e.to_string())?;
+    if rows.len() == 1 && rows[0] == "ok" {
+        Ok(())
+    } else {
+        Err(rows.join("; "))
+    }
+}
+
+/// The folder beside the database where backups go.
+pub fn backups_dir(db_path: &Path) -> PathBuf {
+    db_path
+        .parent()
+        .unwrap_or_else(|| Path::new("."))
+        .join("backups")
+}
+
+fn backup_stem(db_path: &Path) -> String {
+    db_path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "database".into())
+}
+
+/// Backups of this database, newest first.
+pub fn list_backups(db_path: &Path) -> Vec<BackupInfo> {
+    let prefix = format!("{}-", backup_stem(db_path));
+    let mut found: Vec<BackupInfo> = std::fs::read_dir(backups_dir(db_path))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let file_name = e.file_name().to_string_lossy().into_owned();
+            (file_name.starts_with(&prefix) && file_name.ends_with(".sqlite3")).then(|| BackupInfo {
+                path: e.path().display().to_string(),
+                size: e.metadata().map(|m| m.len()).unwrap_or(0),
+                file_name,
+            })
+        })
+        .collect();
+    // Names carry a sortable UTC timestamp, so name order is time order.
+    found.sort_by(|a, b| b.file_name.cmp(&a.file_name));
+    found
+}
+
+fn backup_is_due(db_path: &Path) -> bool {
+    let newest = list_backups(db_path)
+        .into_iter()
+        .next()
+        .and_then(|b| std::fs::metadata(b.path).and_then(|m| m.modified()).ok());
+    match newest {
+        None => true,
+        Some(t) => SystemTime::now()
+            .duration_since(t)
+            .map(|age| age > BACKUP_EVERY)
+            .unwrap_or(false),
+    }
+}
+
+/// Copies the open database with SQLite's online backup API, then prunes old copies.
+fn take_backup(conn: &Connection, db_path: &Path, schema: i64) -> Result<PathBuf> {
+    let dir = backups_dir(db_path);
+    std::fs::create_dir_all(&dir)?;
+    let stamp = Utc::now().format("%Y%m%dT%H%M%SZ");
+    let stem = backup_stem(db_path);
+    let mut target = dir.join(format!("{stem}-{stamp}-schema{schema}.sqlite3"));
+    let mut n = 1;
+    while target.exists() {
+        n += 1;
+        target = dir.join(format!("{stem}-{stamp}-{n}-schema{schema}.sqlite3"));
+    }
+    conn.backup(rusqlite::MAIN_DB, &target, None)?;
+    log::info!("backup taken: {}", target.display());
+    for old in list_backups(db_path).into_iter().skip(BACKUPS_KEPT) {
+        let _ = std::fs::remove_file(old.path);
+    }
+    Ok(target)
+}
+
+/// Puts the newest backup that passes an integrity check in place of the database file.
+/// The damaged file is kept, renamed, never deleted. Returns where it was moved.
+pub fn restore_latest_backup(db_path: &Path) -> Result<PathBuf> {
+    let good = list_backups(db_path)
+        .into_iter()
+        .find(|b| {
+            Connection::open_with_flags(&b.path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .map(|c| check_integrity(&c).is_ok())
+                .unwrap_or(false)
+        })
+        .ok_or_else(|| CoreError::NoBackup {
+            dir: backups_dir(db_path).display().to_string(),
+        })?;
+    let stamp = Utc::now().format("%Y%m%dT%H%M%SZ");
+    let aside = db_path.with_file_name(format!(
+        "{}.damaged-{stamp}",
+        db_path.file_name().unwrap_or_default().to_string_lossy()
+    ));
+    if db_path.exists() {
+        std::fs::rename(db_path, &aside)?;
+    }
+    for suffix in ["-wal", "-shm"] {
+        let side = PathBuf::from(format!("{}{suffix}", db_path.display()));
+        if side.exists() {
+            std::fs::rename(&side, format!("{}{suffix}", aside.display()))?;
+        }
+    }
+    std::fs::copy(&good.path, db_path)?;
+    log::warn!(
+        "restored {} from {}; damaged file kept as {}",
+        db_path.display(),
+        good.path,
+        aside.display()
+    );
+    Ok(aside)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        migrations().validate().unwrap();
+    }
+
+    #[test]
+    fn connection_settings_are_applied() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("cmm.sqlite3")).unwrap();
+        let c = &store.conn;
+        let mode: String = c.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        let fk: i64 = c.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+        let timeout: i64 = c.pragma_query_value(None, "busy_timeout", |r| r.get(0)).unwrap();
+        let version: i64 = c.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+        assert_eq!(fk, 1);
+        assert_eq!(timeout, 5000);
+        assert_eq!(version, latest_schema_version());
+    }
+
+    #[test]
+    fn a_new_file_needs_no_backup_and_a_reopen_within_a_day_takes_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested/cmm.sqlite3");
+        let first = Store::open(&path).unwrap();
+        assert_eq!(first.open_report().backup_taken, None);
+        drop(first);
+        // First reopen: no backup exists yet, so one is due.
+        let second = Store::open(&path).unwrap();
+        assert!(second.open_report().backup_taken.is_some());
+        drop(second);
+        let third = Store::open(&path).unwrap();
+        assert_eq!(third.open_report().backup_taken, None);
+        assert_eq!(list_backups(&path).len(), 1);
+    }
+
+    #[test]
+    fn an_older_schema_is_backed_up_then_migrated() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.sqlite3");
+        {
+            let c = Connection::open(&path).unwrap();
+            c.execute_batch("CREATE TABLE legacy(x); INSERT INTO legacy VALUES (1);")
+                .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let r = store.open_report();
+        assert_eq!(r.schema_before, 0);
+        assert_eq!(r.schema_after, latest_schema_version());
+        let backup = r.backup_taken.clone().expect("a backup before migrating");
+        let b = Connection::open(&backup).unwrap();
+        let v: i64 = b.query_row("SELECT x FROM legacy", [], |r| r.get(0)).unwrap();
+        assert_eq!(v, 1);
+        let bv: i64 = b.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(bv, 0, "the backup is the database as it was before migrating");
+    }
+
+    #[test]
+    fn a_newer_database_is_refused_and_left_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("future.sqlite3");
+        {
+            let c = Connection::open(&path).unwrap();
+            c.execute_batch("CREATE TABLE t(x); PRAGMA user_version = 99;")
+                .unwrap();
+        }
+        let before = std::fs::read(&path).unwrap();
+        let err = Store::open(&path).err().expect("refused");
+        assert!(matches!(err, CoreError::DatabaseTooNew { found: 99, .. }));
+        assert!(err.to_string().contains("newer version"));
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+        assert!(list_backups(&path).is_empty());
+    }
+
+    #[test]
+    fn a_damaged_file_is_refused_then_restored_from_the_latest_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cmm.sqlite3");
+        {
+            let mut s = Store::open(&path).unwrap();
+            s.save_contract(None, None, &crate::contract::tests::valid_input())
+                .unwrap();
+        }
+        drop(Store::open(&path).unwrap()); // takes the day's backup
+        std::fs::write(&path, b"this is not a database, it was overwritten").unwrap();
+        let err = Store::open(&path).err().expect("refused");
+        assert_eq!(err.code(), crate::error::ErrorCode::DatabaseDamaged);
+        assert!(err.to_string().contains("Nothing has been changed"));
+
+        let aside = restore_latest_backup(&path).unwrap();
+        assert_eq!(
+            std::fs::read(&aside).unwrap(),
+            b"this is not a database, it was overwritten",
+            "the damaged file is kept"
+        );
+        let s = Store::open(&path).unwrap();
+        assert_eq!(s.register().unwrap().contracts.len(), 1);
+    }
+
+    #[test]
+    fn restore_without_backups_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cmm.sqlite3");
+        std::fs::write(&path, b"junk").unwrap();
+        let err = restore_latest_backup(&path).unwrap_err();
+        assert_eq!(err.code(), crate::error::ErrorCode::NoBackup);
+        assert_eq!(std::fs::read(&path).unwrap(), b"junk");
+    }
+
+    #[test]
+    fn only_the_newest_backups_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cmm.sqlite3");
+        let s = Store::open(&path).unwrap();
+        for _ in 0..(BACKUPS_KEPT + 3) {
+            take_backup(&s.conn, &path, 1).unwrap();
+        }
+        assert_eq!(list_backups(&path).len(), BACKUPS_KEPT);
+    }
+}

@@ -1,5 +1,66 @@
+//! The Tauri shell: registers commands, state and plugins. Domain logic is in `cmm-core`.
+
+pub mod commands;
+pub mod state;
+
+use state::AppState;
+use std::path::PathBuf;
+use tauri::{Manager, Runtime};
+use tauri_specta::{collect_commands, Builder};
+
+/// Where the generated TypeScript bindings live, relative to this crate.
+pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
+
+/// The one list of commands, used by the app and by the bindings export.
+pub fn specta_builder<R: Runtime>() -> Builder<R> {
+    Builder::<R>::new()
+        .commands(collect_commands![
+            commands::startup,
+            commands::restore_latest_backup,
+            commands::register,
+            commands::contract_form,
+            commands::draft_form,
+            commands::save_contract,
+            commands::keep_contract_draft,
+            commands::discard_draft,
+            commands::delete_contract,
+            commands::framework,
+        ])
+        // Ids and pence are i64 but stay below 2^53 (money is capped at £1 trillion).
+        .dangerously_cast_bigints_to_number()
+}
+
+/// Wires the commands onto any runtime (the real one, or the mock one in tests). The
+/// caller manages an [`AppState`].
+pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder.invoke_handler(specta_builder::<R>().invoke_handler())
+}
+
+/// The database path: `--db PATH`, else `CMM_DB_PATH`, else the OS app data folder.
+fn resolve_db_path<R: Runtime>(app: &tauri::App<R>) -> PathBuf {
+    let args: Vec<String> = std::env::args().collect();
+    state::db_path_override(&args, std::env::var(state::DB_ENV).ok()).unwrap_or_else(|| {
+        app.path()
+            .app_data_dir()
+            .unwrap_or_else(|_| PathBuf::from("."))
+            .join(state::DB_FILE)
+    })
+}
+
 pub fn run() {
-    tauri::Builder::default()
+    let builder = tauri::Builder::default()
+        .plugin(
+            tauri_plugin_log::Builder::new()
+                .level(log::LevelFilter::Info)
+                .build(),
+        )
+        .setup(|app| {
+            let path = resolve_db_path(app);
+            log::info!("database: {}", path.display());
+            app.manage(AppState::open(path));
+            Ok(())
+        });
+    app_builder(builder)
         .run(tauri::generate_context!())
-        .expect("error while running tauri application");
+        .expect("error while running the application");
 }

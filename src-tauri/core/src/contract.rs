@@ -81,14 +81,34 @@ const fn field(name: &'static str, label: &'static str, max_chars: usize, requir
 pub const NAME: Field = field("name", "Contract name", 200, true);
 pub const REFERENCE: Field = field("reference", "Contract reference", 50, true);
 pub const LEGAL_NAME: Field = field("contractor_legal_name", "Contractor legal name", 200, true);
-pub const TRADING_NAME: Field = field("contractor_trading_name", "Contractor trading name", 200, false);
+pub const TRADING_NAME: Field = field(
+    "contractor_trading_name",
+    "Contractor trading name",
+    200,
+    false,
+);
 pub const CONSTRUCT: Field = field("contractor_construct", "Contractor construct", 2000, false);
 pub const AWARD_DATE: Field = field("award_date", "Date of contract award", 10, true);
 pub const START_DATE: Field = field("start_date", "Start date", 10, false);
 pub const EXPIRY_DATE: Field = field("expiry_date", "Date of expiry", 10, true);
-pub const WLC_NOMINAL: Field = field("whole_life_cost_nominal", "Whole-life cost (nominal)", 30, false);
-pub const WLC_NPV: Field = field("whole_life_cost_npv", "Whole-life cost (net present)", 30, false);
-pub const CURRENT_YEAR: Field = field("current_year_value", "Anticipated value in the current financial year", 30, false);
+pub const WLC_NOMINAL: Field = field(
+    "whole_life_cost_nominal",
+    "Whole-life cost (nominal)",
+    30,
+    false,
+);
+pub const WLC_NPV: Field = field(
+    "whole_life_cost_npv",
+    "Whole-life cost (net present)",
+    30,
+    false,
+);
+pub const CURRENT_YEAR: Field = field(
+    "current_year_value",
+    "Anticipated value in the current financial year",
+    30,
+    false,
+);
 pub const SCOPE: Field = field("scope", "Contract scope", 20_000, false);
 pub const SERVICE_AREA: Field = field("service_area", "Service area or directorate", 200, false);
 pub const OWNER: Field = field("contract_owner", "Contract owner", 200, true);
@@ -104,8 +124,10 @@ impl Checker {
     fn text(&mut self, f: &Field, value: &str) -> String {
         let v = value.trim();
         if f.required && v.is_empty() {
-            self.errors
-                .push(FieldError::new(f.name, format!("Enter the {}", f.label.to_lowercase())));
+            self.errors.push(FieldError::new(
+                f.name,
+                format!("Enter the {}", f.label.to_lowercase()),
+            ));
         } else if v.chars().count() > f.max_chars {
             self.errors.push(FieldError::new(
                 f.name,
@@ -119,8 +141,10 @@ impl Checker {
         let v = value.trim();
         if v.is_empty() {
             if f.required {
-                self.errors
-                    .push(FieldError::new(f.name, format!("Enter the {}", f.label.to_lowercase())));
+                self.errors.push(FieldError::new(
+                    f.name,
+                    format!("Enter the {}", f.label.to_lowercase()),
+                ));
             }
             return None;
         }
@@ -129,7 +153,10 @@ impl Checker {
             None => {
                 self.errors.push(FieldError::new(
                     f.name,
-                    format!("{} must be a real date, like 2024-03-31 or 31/03/2024", f.label),
+                    format!(
+                        "{} must be a real date, like 2024-03-31 or 31/03/2024",
+                        f.label
+                    ),
                 ));
                 None
             }
@@ -144,7 +171,8 @@ impl Checker {
         match Pence::parse_pounds(v) {
             Ok(p) => Some(p),
             Err(rule) => {
-                self.errors.push(FieldError::new(f.name, rule.sentence(f.label)));
+                self.errors
+                    .push(FieldError::new(f.name, rule.sentence(f.label)));
                 None
             }
         }
@@ -344,7 +372,10 @@ pub(crate) mod tests {
         let errs = i.validate().unwrap_err();
         assert_eq!(errs.len(), 2);
         assert_eq!(errs[0].field, "whole_life_cost_nominal");
-        assert_eq!(errs[0].message, "Whole-life cost (nominal) must not be negative");
+        assert_eq!(
+            errs[0].message,
+            "Whole-life cost (nominal) must not be negative"
+        );
         assert_eq!(errs[1].field, "current_year_value");
         assert!(errs[1].message.contains("two decimal places"));
     }

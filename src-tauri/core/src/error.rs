@@ -86,9 +86,7 @@ impl CoreError {
             CoreError::DatabaseTooNew { .. } => ErrorCode::DatabaseTooNew,
             CoreError::NoBackup { .. } => ErrorCode::NoBackup,
             CoreError::Unavailable(_) => ErrorCode::DatabaseUnavailable,
-            CoreError::Sqlite(_) | CoreError::Migration(_) | CoreError::Io(_) => {
-                ErrorCode::Storage
-            }
+            CoreError::Sqlite(_) | CoreError::Migration(_) | CoreError::Io(_) => ErrorCode::Storage,
             CoreError::Json(_) => ErrorCode::Internal,
         }
     }

@@ -198,7 +198,13 @@ mod tests {
         let levels: Vec<_> = f.levels.iter().map(|l| l.name.as_str()).collect();
         assert_eq!(
             levels,
-            ["Ad-hoc", "Informal", "Standardised", "Monitored", "Optimised"]
+            [
+                "Ad-hoc",
+                "Informal",
+                "Standardised",
+                "Monitored",
+                "Optimised"
+            ]
         );
         assert_eq!(f.descriptor_count(), 160);
     }

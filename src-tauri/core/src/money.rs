@@ -43,7 +43,11 @@ impl Pence {
     pub fn parse_pounds(text: &str) -> Result<Pence, MoneyRule> {
         let mut s: String = text.trim().chars().filter(|c| *c != ',').collect();
         if let Some(rest) = s.strip_prefix('-') {
-            if rest.trim_start_matches('£').chars().any(|c| c.is_ascii_digit()) {
+            if rest
+                .trim_start_matches('£')
+                .chars()
+                .any(|c| c.is_ascii_digit())
+            {
                 return Err(MoneyRule::Negative);
             }
         }
@@ -60,8 +64,7 @@ impl Pence {
         if whole.is_empty() && frac.is_empty() {
             return Err(MoneyRule::NotANumber);
         }
-        if !whole.chars().all(|c| c.is_ascii_digit()) || !frac.chars().all(|c| c.is_ascii_digit())
-        {
+        if !whole.chars().all(|c| c.is_ascii_digit()) || !frac.chars().all(|c| c.is_ascii_digit()) {
             return Err(MoneyRule::NotANumber);
         }
         if frac.len() > 2 {
@@ -135,7 +138,10 @@ mod tests {
         assert_eq!(Pence::parse_pounds("-5"), Err(MoneyRule::Negative));
         assert_eq!(Pence::parse_pounds("£-5"), Err(MoneyRule::Negative));
         assert_eq!(Pence::parse_pounds("-£5"), Err(MoneyRule::Negative));
-        assert_eq!(Pence::parse_pounds("1.234"), Err(MoneyRule::TooManyDecimals));
+        assert_eq!(
+            Pence::parse_pounds("1.234"),
+            Err(MoneyRule::TooManyDecimals)
+        );
         assert_eq!(Pence::parse_pounds("12k"), Err(MoneyRule::NotANumber));
         assert_eq!(Pence::parse_pounds("1.2.3"), Err(MoneyRule::NotANumber));
         assert_eq!(Pence::parse_pounds("."), Err(MoneyRule::NotANumber));

@@ -51,7 +51,8 @@ pub struct ContractForm {
     pub updated_at: String,
 }
 
-const CONTRACT_COLUMNS: &str = "id, name, reference, contractor_legal_name, contractor_trading_name, \
+const CONTRACT_COLUMNS: &str =
+    "id, name, reference, contractor_legal_name, contractor_trading_name, \
     contractor_construct, award_date, start_date, expiry_date, whole_life_cost_nominal_pence, \
     whole_life_cost_npv_pence, current_year_value_pence, scope, service_area, contract_owner, \
     contract_manager, updated_at";
@@ -120,7 +121,9 @@ impl Store {
             "SELECT id, form_json, updated_at FROM contract_draft WHERE contract_id IS NULL ORDER BY updated_at DESC, id DESC",
         )?;
         let drafts = stmt
-            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get(2)?)))?
+            .query_map([], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get(2)?))
+            })?
             .map(|row| {
                 let (draft_id, json, updated_at) = row?;
                 let input: ContractInput = serde_json::from_str(&json)?;
@@ -288,7 +291,9 @@ impl Store {
     }
 
     pub fn delete_contract(&mut self, id: i64) -> Result<()> {
-        let n = self.conn.execute("DELETE FROM contract WHERE id = ?1", [id])?;
+        let n = self
+            .conn
+            .execute("DELETE FROM contract WHERE id = ?1", [id])?;
         if n == 0 {
             return Err(not_found("Contract", id));
         }
@@ -303,11 +308,19 @@ impl Store {
             .query_row(
                 "SELECT id, form_json, updated_at FROM contract_draft WHERE contract_id = ?1",
                 [id],
-                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)),
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
+                },
             )
             .optional()?;
         match draft {
-            Some((draft_id, json, updated_at)) => form_from_draft(Some(id), draft_id, &json, updated_at),
+            Some((draft_id, json, updated_at)) => {
+                form_from_draft(Some(id), draft_id, &json, updated_at)
+            }
             None => Ok(ContractForm {
                 contract_id: Some(id),
                 draft_id: None,
@@ -373,7 +386,10 @@ mod tests {
         assert_eq!(c.details.current_year_value, Some(Pence(640_000_000)));
         let reg = s.register().unwrap();
         assert_eq!(reg.contracts.len(), 1);
-        assert_eq!(reg.contracts[0].contractor, "Amey Community Limited (trading as Amey)");
+        assert_eq!(
+            reg.contracts[0].contractor,
+            "Amey Community Limited (trading as Amey)"
+        );
         assert!(!reg.contracts[0].has_unsaved_changes);
     }
 
@@ -400,7 +416,8 @@ mod tests {
         assert_eq!(f.field, "reference");
         assert!(f.message.contains("already used by"));
         // Saving the first contract again under its own reference is fine.
-        s.save_contract(Some(first.id), None, &valid_input()).unwrap();
+        s.save_contract(Some(first.id), None, &valid_input())
+            .unwrap();
         assert_eq!(s.register().unwrap().contracts.len(), 1);
     }
 
@@ -431,7 +448,11 @@ mod tests {
         let mut typed = valid_input();
         typed.whole_life_cost_nominal = "-1".into();
         let d = s.keep_draft(Some(c.id), None, &typed).unwrap();
-        assert_eq!(s.keep_draft(Some(c.id), None, &typed).unwrap(), d, "one draft per contract");
+        assert_eq!(
+            s.keep_draft(Some(c.id), None, &typed).unwrap(),
+            d,
+            "one draft per contract"
+        );
         assert!(s.register().unwrap().contracts[0].has_unsaved_changes);
         let form = s.contract_form(c.id).unwrap();
         assert_eq!(form.input.whole_life_cost_nominal, "-1");
@@ -451,16 +472,26 @@ mod tests {
             s.save_contract(Some(9), None, &valid_input()),
             Err(CoreError::NotFound { .. })
         ));
-        assert!(matches!(s.keep_draft(Some(9), None, &valid_input()), Err(CoreError::NotFound { .. })));
-        assert!(matches!(s.discard_draft(9), Err(CoreError::NotFound { .. })));
-        assert!(matches!(s.delete_contract(9), Err(CoreError::NotFound { .. })));
+        assert!(matches!(
+            s.keep_draft(Some(9), None, &valid_input()),
+            Err(CoreError::NotFound { .. })
+        ));
+        assert!(matches!(
+            s.discard_draft(9),
+            Err(CoreError::NotFound { .. })
+        ));
+        assert!(matches!(
+            s.delete_contract(9),
+            Err(CoreError::NotFound { .. })
+        ));
     }
 
     #[test]
     fn deleting_a_contract_removes_its_draft() {
         let mut s = store();
         let c = s.save_contract(None, None, &valid_input()).unwrap();
-        s.keep_draft(Some(c.id), None, &ContractInput::default()).unwrap();
+        s.keep_draft(Some(c.id), None, &ContractInput::default())
+            .unwrap();
         s.delete_contract(c.id).unwrap();
         let reg = s.register().unwrap();
         assert!(reg.contracts.is_empty() && reg.drafts.is_empty());

@@ -55,7 +55,9 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare("SELECT id FROM framework_version ORDER BY loaded_at, id")?;
-        let ids = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let ids = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
         Ok(ids)
     }
 
@@ -66,21 +68,28 @@ impl Store {
             .query_row(
                 "SELECT title, issued, source FROM framework_version WHERE id = ?1",
                 [version],
-                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)),
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
+                },
             )
             .optional()?
             .ok_or_else(|| CoreError::NotFound {
                 what: "Framework version",
                 key: version.to_owned(),
             })?;
-        let mut stmt = self
-            .conn
-            .prepare("SELECT level, name FROM framework_level WHERE framework_id = ?1 ORDER BY level")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT level, name FROM framework_level WHERE framework_id = ?1 ORDER BY level",
+        )?;
         let levels = stmt
             .query_map([version], |r| {
                 let n: u8 = r.get(0)?;
                 Ok(LevelName {
-                    level: MaturityLevel::new(n).ok_or(rusqlite::Error::IntegralValueOutOfRange(0, n.into()))?,
+                    level: MaturityLevel::new(n)
+                        .ok_or(rusqlite::Error::IntegralValueOutOfRange(0, n.into()))?,
                     name: r.get(1)?,
                 })
             })?
@@ -104,12 +113,19 @@ impl Store {
             "SELECT activity, level, text FROM framework_descriptor WHERE framework_id = ?1 ORDER BY activity, level, position",
         )?;
         let rows = stmt.query_map([version], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+            ))
         })?;
         for row in rows {
             let (activity, level, text) = row?;
             if let Some((_, a)) = activities.iter_mut().find(|(p, _)| *p == activity) {
-                a.descriptors.entry(level.to_string()).or_default().push(text);
+                a.descriptors
+                    .entry(level.to_string())
+                    .or_default()
+                    .push(text);
             }
         }
         Ok(Framework {
@@ -133,7 +149,10 @@ mod tests {
         let mut s = Store::open_in_memory().unwrap();
         assert_eq!(s.framework_versions().unwrap(), [BUILT_IN_VERSION]);
         assert!(!s.ensure_framework(&Framework::built_in()).unwrap());
-        assert_eq!(s.framework(BUILT_IN_VERSION).unwrap(), Framework::built_in());
+        assert_eq!(
+            s.framework(BUILT_IN_VERSION).unwrap(),
+            Framework::built_in()
+        );
     }
 
     #[test]
@@ -144,7 +163,10 @@ mod tests {
         revised.activities[0].descriptors.get_mut("1").unwrap()[0] = "Revised wording".into();
         assert!(s.ensure_framework(&revised).unwrap());
         assert_eq!(s.framework_versions().unwrap().len(), 2);
-        assert_eq!(s.framework(BUILT_IN_VERSION).unwrap(), Framework::built_in());
+        assert_eq!(
+            s.framework(BUILT_IN_VERSION).unwrap(),
+            Framework::built_in()
+        );
         assert_eq!(
             s.framework("kcc-2019-01").unwrap().activities[0].descriptors["1"][0],
             "Revised wording"
@@ -154,6 +176,9 @@ mod tests {
     #[test]
     fn unknown_version_is_not_found() {
         let s = Store::open_in_memory().unwrap();
-        assert!(matches!(s.framework("nope"), Err(CoreError::NotFound { .. })));
+        assert!(matches!(
+            s.framework("nope"),
+            Err(CoreError::NotFound { .. })
+        ));
     }
 }

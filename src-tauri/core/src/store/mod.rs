@@ -95,7 +95,8 @@ impl Store {
                 });
             }
             if version < latest_schema_version() || backup_is_due(path) {
-                report.backup_taken = Some(take_backup(&conn, path, version)?.display().to_string());
+                report.backup_taken =
+                    Some(take_backup(&conn, path, version)?.display().to_string());
             }
             drop(conn);
         } else if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -180,10 +181,12 @@ pub fn list_backups(db_path: &Path) -> Vec<BackupInfo> {
         .flatten()
         .filter_map(|e| {
             let file_name = e.file_name().to_string_lossy().into_owned();
-            (file_name.starts_with(&prefix) && file_name.ends_with(".sqlite3")).then(|| BackupInfo {
-                path: e.path().display().to_string(),
-                size: e.metadata().map(|m| m.len()).unwrap_or(0),
-                file_name,
+            (file_name.starts_with(&prefix) && file_name.ends_with(".sqlite3")).then(|| {
+                BackupInfo {
+                    path: e.path().display().to_string(),
+                    size: e.metadata().map(|m| m.len()).unwrap_or(0),
+                    file_name,
+                }
             })
         })
         .collect();
@@ -277,10 +280,18 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("cmm.sqlite3")).unwrap();
         let c = &store.conn;
-        let mode: String = c.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
-        let fk: i64 = c.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
-        let timeout: i64 = c.pragma_query_value(None, "busy_timeout", |r| r.get(0)).unwrap();
-        let version: i64 = c.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        let mode: String = c
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
+        let fk: i64 = c
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .unwrap();
+        let timeout: i64 = c
+            .pragma_query_value(None, "busy_timeout", |r| r.get(0))
+            .unwrap();
+        let version: i64 = c
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
         assert_eq!(mode, "wal");
         assert_eq!(fk, 1);
         assert_eq!(timeout, 5000);
@@ -318,10 +329,17 @@ mod tests {
         assert_eq!(r.schema_after, latest_schema_version());
         let backup = r.backup_taken.clone().expect("a backup before migrating");
         let b = Connection::open(&backup).unwrap();
-        let v: i64 = b.query_row("SELECT x FROM legacy", [], |r| r.get(0)).unwrap();
+        let v: i64 = b
+            .query_row("SELECT x FROM legacy", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(v, 1);
-        let bv: i64 = b.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-        assert_eq!(bv, 0, "the backup is the database as it was before migrating");
+        let bv: i64 = b
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(
+            bv, 0,
+            "the backup is the database as it was before migrating"
+        );
     }
 
     #[test]

@@ -1,0 +1,86 @@
+//! Tauri commands: take state, call the core, map the error. Nothing else lives here.
+
+use crate::state::{AppState, StartupInfo};
+use cmm_core::contract::{Contract, ContractInput};
+use cmm_core::framework::Framework;
+use cmm_core::store::{ContractForm, Register};
+use cmm_core::ErrorReport;
+use tauri::State;
+
+type Reply<T> = Result<T, ErrorReport>;
+
+/// Where the database is and whether it opened.
+#[tauri::command]
+#[specta::specta]
+pub fn startup(state: State<'_, AppState>) -> StartupInfo {
+    state.startup_info()
+}
+
+/// Replaces a damaged database with its newest good backup (the damaged file is kept).
+#[tauri::command]
+#[specta::specta]
+pub fn restore_latest_backup(state: State<'_, AppState>) -> Reply<StartupInfo> {
+    state.restore_latest_backup()
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn register(state: State<'_, AppState>) -> Reply<Register> {
+    state.with_store(|s| s.register())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn contract_form(state: State<'_, AppState>, contract_id: i64) -> Reply<ContractForm> {
+    state.with_store(|s| s.contract_form(contract_id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn draft_form(state: State<'_, AppState>, draft_id: i64) -> Reply<ContractForm> {
+    state.with_store(|s| s.draft_form(draft_id))
+}
+
+/// Validates and saves; invalid input changes nothing and names every broken rule.
+#[tauri::command]
+#[specta::specta]
+pub fn save_contract(
+    state: State<'_, AppState>,
+    contract_id: Option<i64>,
+    draft_id: Option<i64>,
+    input: ContractInput,
+) -> Reply<Contract> {
+    state.with_store(|s| s.save_contract(contract_id, draft_id, &input))
+}
+
+/// Keeps the form as typed while it cannot be saved yet. Returns the draft's id.
+#[tauri::command]
+#[specta::specta]
+pub fn keep_contract_draft(
+    state: State<'_, AppState>,
+    contract_id: Option<i64>,
+    draft_id: Option<i64>,
+    input: ContractInput,
+) -> Reply<i64> {
+    state.with_store(|s| s.keep_draft(contract_id, draft_id, &input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn discard_draft(state: State<'_, AppState>, draft_id: i64) -> Reply<()> {
+    state.with_store(|s| s.discard_draft(draft_id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn delete_contract(state: State<'_, AppState>, contract_id: i64) -> Reply<()> {
+    state.with_store(|s| s.delete_contract(contract_id))
+}
+
+/// A stored framework version: the built-in one when `version` is empty.
+#[tauri::command]
+#[specta::specta]
+pub fn framework(state: State<'_, AppState>, version: Option<String>) -> Reply<Framework> {
+    let version = version.unwrap_or_else(|| cmm_core::framework::BUILT_IN_VERSION.to_owned());
+    state.with_store(|s| s.framework(&version))
+}

@@ -1,0 +1,31 @@
+//! The TypeScript bindings in `ui/src/lib/bindings.ts` are generated from the Rust commands
+//! and types. This test fails when they are stale; run `UPDATE_BINDINGS=1 cargo test -p
+//! cmm-app --test bindings` (or `.ci/bindings`) to regenerate them.
+
+use specta_typescript::Typescript;
+
+#[test]
+fn typescript_bindings_are_up_to_date() {
+    let committed_path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(cmm_app::BINDINGS_PATH);
+    let dir = tempfile::tempdir().unwrap();
+    let fresh_path = dir.path().join("bindings.ts");
+    cmm_app::specta_builder::<tauri::Wry>()
+        .export(
+            Typescript::default().header("// Generated from the Rust commands by tauri-specta. Do not edit.\n// Regenerate: .ci/bindings\n"),
+            &fresh_path,
+        )
+        .expect("bindings export");
+    let fresh = std::fs::read_to_string(&fresh_path).unwrap();
+    let committed = std::fs::read_to_string(&committed_path).unwrap_or_default();
+    if fresh != committed {
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&committed_path, &fresh).unwrap();
+        } else {
+            panic!(
+                "{} is stale: the Rust commands or types changed. Run .ci/bindings and commit the result.",
+                committed_path.display()
+            );
+        }
+    }
+}

@@ -1,0 +1,157 @@
+//! The commands' wiring, driven through Tauri's mock runtime: arguments arrive by their
+//! camelCase names, results and `{code, message, fields}` errors come back as JSON.
+
+use cmm_app::state::AppState;
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{Manager, WebviewWindow, WebviewWindowBuilder};
+
+fn app_with_db(
+    path: &std::path::Path,
+) -> (
+    tauri::App<tauri::test::MockRuntime>,
+    WebviewWindow<tauri::test::MockRuntime>,
+) {
+    let app = cmm_app::app_builder(mock_builder())
+        .build(mock_context(noop_assets()))
+        .expect("mock app builds");
+    app.manage(AppState::open(path.to_owned()));
+    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("mock window");
+    (app, webview)
+}
+
+fn call(
+    webview: &WebviewWindow<tauri::test::MockRuntime>,
+    cmd: &str,
+    args: Value,
+) -> Result<Value, Value> {
+    get_ipc_response(
+        webview,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|b| b.deserialize::<Value>().unwrap())
+}
+
+fn contract_input() -> Value {
+    json!({
+        "name": "Home to school transport",
+        "reference": "SC-2019-044",
+        "contractor_legal_name": "Stagecoach South East Ltd",
+        "contractor_trading_name": "",
+        "contractor_construct": "",
+        "award_date": "2019-06-01",
+        "start_date": "",
+        "expiry_date": "2024-05-31",
+        "whole_life_cost_nominal": "12,500,000",
+        "whole_life_cost_npv": "",
+        "current_year_value": "2500000.00",
+        "scope": "",
+        "service_area": "Children, Young People and Education",
+        "contract_owner": "A. Officer",
+        "contract_manager": ""
+    })
+}
+
+#[test]
+fn startup_reports_the_database_in_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.sqlite3");
+    let (_app, w) = app_with_db(&path);
+    let info = call(&w, "startup", json!({})).unwrap();
+    assert_eq!(info["db_path"], json!(path.display().to_string()));
+    assert_eq!(info["problem"], Value::Null);
+}
+
+#[test]
+fn a_contract_saved_through_commands_is_on_the_register_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.sqlite3");
+    {
+        let (_app, w) = app_with_db(&path);
+        let saved = call(
+            &w,
+            "save_contract",
+            json!({"contractId": null, "draftId": null, "input": contract_input()}),
+        )
+        .unwrap();
+        assert_eq!(saved["whole_life_cost_nominal"], json!(1_250_000_000));
+        assert_eq!(saved["award_date"], json!("2019-06-01"));
+    }
+    let (_app, w) = app_with_db(&path);
+    let reg = call(&w, "register", json!({})).unwrap();
+    assert_eq!(reg["contracts"][0]["reference"], json!("SC-2019-044"));
+    assert_eq!(
+        reg["contracts"][0]["current_year_value"],
+        json!(250_000_000)
+    );
+}
+
+#[test]
+fn invalid_input_comes_back_as_code_message_and_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, w) = app_with_db(&dir.path().join("t.sqlite3"));
+    let mut input = contract_input();
+    input["expiry_date"] = json!("2018-01-01");
+    let err = call(
+        &w,
+        "save_contract",
+        json!({"contractId": null, "draftId": null, "input": input}),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], json!("validation_failed"));
+    assert_eq!(err["fields"][0]["field"], json!("expiry_date"));
+    assert_eq!(
+        err["message"],
+        json!("Date of expiry must be after the date of contract award")
+    );
+    let reg = call(&w, "register", json!({})).unwrap();
+    assert_eq!(reg["contracts"], json!([]));
+
+    // The typed form is kept as a draft instead.
+    let draft = call(
+        &w,
+        "keep_contract_draft",
+        json!({"contractId": null, "draftId": null, "input": input}),
+    )
+    .unwrap();
+    let form = call(&w, "draft_form", json!({"draftId": draft})).unwrap();
+    assert_eq!(form["input"]["expiry_date"], json!("2018-01-01"));
+    assert_eq!(form["errors"][0]["field"], json!("expiry_date"));
+}
+
+#[test]
+fn a_damaged_database_is_reported_and_every_data_command_refuses() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.sqlite3");
+    std::fs::write(&path, b"not a database").unwrap();
+    let (_app, w) = app_with_db(&path);
+    let info = call(&w, "startup", json!({})).unwrap();
+    assert_eq!(info["problem"]["code"], json!("database_damaged"));
+    let err = call(&w, "register", json!({})).unwrap_err();
+    assert_eq!(err["code"], json!("database_damaged"));
+    let err = call(&w, "restore_latest_backup", json!({})).unwrap_err();
+    assert_eq!(err["code"], json!("no_backup"));
+    assert_eq!(std::fs::read(&path).unwrap(), b"not a database");
+}
+
+#[test]
+fn the_built_in_framework_is_served() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, w) = app_with_db(&dir.path().join("t.sqlite3"));
+    let f = call(&w, "framework", json!({"version": null})).unwrap();
+    assert_eq!(f["version"], json!("kcc-2016-09"));
+    assert_eq!(f["activities"].as_array().unwrap().len(), 8);
+    assert_eq!(f["levels"][4]["name"], json!("Optimised"));
+}

@@ -1,0 +1,62 @@
+// The one module that talks to Rust. Screens import from here, never from
+// @tauri-apps/api or the generated bindings directly.
+import { commands } from "./bindings";
+import type {
+  Contract_Serialize as Contract,
+  ContractForm_Serialize as ContractForm,
+  ContractInput_Serialize as ContractInput,
+  ErrorCode,
+  ErrorReport,
+  FieldError,
+  Framework_Serialize as Framework,
+  Register_Serialize as Register,
+  StartupInfo_Serialize as StartupInfo,
+} from "./bindings";
+
+export type {
+  Contract,
+  ContractForm,
+  ContractInput,
+  ErrorCode,
+  ErrorReport,
+  FieldError,
+  Framework,
+  Register,
+  StartupInfo,
+};
+export type { ContractSummary_Serialize as ContractSummary, DraftSummary } from "./bindings";
+
+/** A failed command: the UI switches on `code`, never on `message`. */
+export class BackendError extends Error {
+  readonly code: ErrorCode;
+  readonly fields: FieldError[];
+  constructor(report: ErrorReport) {
+    super(report.message);
+    this.name = "BackendError";
+    this.code = report.code;
+    this.fields = report.fields;
+  }
+}
+
+type Outcome<T> = { status: "ok"; data: T } | { status: "error"; error: ErrorReport };
+
+async function unwrap<T>(call: Promise<Outcome<T>>): Promise<T> {
+  const r = await call;
+  if (r.status === "error") throw new BackendError(r.error);
+  return r.data;
+}
+
+export const backend = {
+  startup: (): Promise<StartupInfo> => commands.startup(),
+  restoreLatestBackup: () => unwrap(commands.restoreLatestBackup()),
+  register: () => unwrap(commands.register()),
+  contractForm: (contractId: number) => unwrap(commands.contractForm(contractId)),
+  draftForm: (draftId: number) => unwrap(commands.draftForm(draftId)),
+  saveContract: (contractId: number | null, draftId: number | null, input: ContractInput) =>
+    unwrap(commands.saveContract(contractId, draftId, input)),
+  keepContractDraft: (contractId: number | null, draftId: number | null, input: ContractInput) =>
+    unwrap(commands.keepContractDraft(contractId, draftId, input)),
+  discardDraft: (draftId: number) => unwrap(commands.discardDraft(draftId)),
+  deleteContract: (contractId: number) => unwrap(commands.deleteContract(contractId)),
+  framework: (version: string | null = null) => unwrap(commands.framework(version)),
+};

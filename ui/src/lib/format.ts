@@ -1,0 +1,32 @@
+// Display formats a council officer expects: "1 April 2016", "£1,250,000".
+
+const MONTHS = [
+  "January", "February", "March", "April", "May", "June",
+  "July", "August", "September", "October", "November", "December",
+];
+
+/** "2016-04-01" -> "1 April 2016"; anything else is returned as it is. */
+export function ukDate(iso: string | null | undefined): string {
+  if (!iso) return "";
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) return iso;
+  const month = MONTHS[Number(m[2]) - 1];
+  return month ? `${Number(m[3])} ${month} ${m[1]}` : iso;
+}
+
+/** Pence to pounds with thousands separators; whole pounds show no pence. */
+export function pounds(pence: number | null | undefined): string {
+  if (pence === null || pence === undefined) return "";
+  const sign = pence < 0 ? "-" : "";
+  const abs = Math.abs(pence);
+  const whole = Math.floor(abs / 100).toLocaleString("en-GB");
+  const p = abs % 100;
+  return `${sign}£${whole}${p === 0 ? "" : "." + String(p).padStart(2, "0")}`;
+}
+
+/** An RFC 3339 time to "14:05" local time, for "Saved at 14:05". */
+export function clockTime(rfc3339: string): string {
+  const d = new Date(rfc3339);
+  if (Number.isNaN(d.getTime())) return "";
+  return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
+}

@@ -1,0 +1,8 @@
+import "./styles.scss";
+import { mount } from "svelte";
+import App from "./App.svelte";
+
+document.body.classList.add("js-enabled", "govuk-frontend-supported");
+const target = document.getElementById("app");
+if (!target) throw new Error("missing #app");
+export default mount(App, { target });

@@ -1,0 +1,153 @@
+// Drives the real app binary in a real window: tauri-driver in front of WebKitWebDriver,
+// a WebdriverIO session per app start, axe-core inside every page visited, screenshots of
+// each step.
+import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { remote } from "webdriverio";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "../..");
+const require = createRequire(import.meta.url);
+
+export const APP_BINARY =
+  process.env.CMM_APP_BINARY ?? path.join(root, "target", "debug", "contract-maturity");
+export const SCREENSHOT_DIR = process.env.CMM_SCREENSHOT_DIR ?? path.join(here, "screenshots");
+const PORT = Number(process.env.TAURI_DRIVER_PORT ?? 4444);
+const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+// WCAG 2.2 A and AA (axe tags each rule with the level it comes from).
+const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"];
+
+function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const socket = net.connect(port, "127.0.0.1");
+      socket.once("connect", () => {
+        socket.end();
+        resolve();
+      });
+      socket.once("error", () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`tauri-driver did not listen on ${port}`));
+        else setTimeout(attempt, 200);
+      });
+    };
+    attempt();
+  });
+}
+
+/** Starts tauri-driver; stop it with `stopDriver` (SIGTERM, so WebKitWebDriver frees its port). */
+export async function startDriver() {
+  const driver = spawn(
+    "tauri-driver",
+    ["--port", String(PORT), "--native-driver", "/usr/bin/WebKitWebDriver"],
+    { stdio: ["ignore", "inherit", "inherit"] },
+  );
+  driver.on("error", (e) => {
+    throw new Error(`tauri-driver could not start: ${e.message}`);
+  });
+  await waitForPort(PORT, 20_000);
+  return driver;
+}
+
+export function stopDriver(driver) {
+  return new Promise((resolve) => {
+    if (!driver || driver.exitCode !== null) return resolve();
+    driver.once("exit", () => resolve());
+    driver.kill("SIGTERM");
+    setTimeout(resolve, 5000).unref();
+  });
+}
+
+/** Starts the app on the given database file and returns a WebdriverIO browser. */
+export async function startApp(dbPath) {
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port: PORT,
+    logLevel: "warn",
+    capabilities: {
+      browserName: "wry",
+      "wdio:enforceWebDriverClassic": true,
+      "tauri:options": { application: APP_BINARY, args: ["--db", dbPath] },
+    },
+  });
+  await browser.setTimeout({ implicit: 0 });
+  return browser;
+}
+
+/** Waits for an element with the given text to be shown. */
+export async function waitForText(browser, selector, text, timeout = 15_000) {
+  await browser.waitUntil(
+    async () => {
+      const els = await browser.$$(selector);
+      for (const el of els) {
+        if ((await el.getText()).includes(text)) return true;
+      }
+      return false;
+    },
+    { timeout, timeoutMsg: `no ${selector} containing "${text}" within ${timeout} ms` },
+  );
+}
+
+/** Two animation frames, so a screenshot shows the state after the last click. */
+export async function settle(browser) {
+  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+}
+
+let shotNumber = 0;
+export async function screenshot(browser, name) {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await settle(browser);
+  shotNumber += 1;
+  const file = path.join(SCREENSHOT_DIR, `${String(shotNumber).padStart(2, "0")}-${name}.png`);
+  await browser.saveScreenshot(file);
+  return file;
+}
+
+/** Runs axe-core in the page; returns WCAG 2.2 A/AA violations, summarised. */
+export async function accessibilityViolations(browser) {
+  await settle(browser);
+  const present = await browser.execute(() => typeof window.axe !== "undefined");
+  if (!present) await browser.execute(AXE_SOURCE);
+  const violations = await browser.executeAsync((tags, done) => {
+    window.axe
+      .run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] })
+      .then((r) =>
+        done(
+          r.violations.map((v) => ({
+            id: v.id,
+            impact: v.impact,
+            help: v.help,
+            targets: v.nodes.map((n) => n.target.join(" ")).slice(0, 5),
+          })),
+        ),
+      )
+      .catch((e) => done([{ id: "axe-failed", help: String(e), targets: [] }]));
+  }, WCAG_TAGS);
+  return violations;
+}
+
+/**
+ * Starts the app, runs `steps` with the browser, and quits the app (ending the session
+ * closes the window). On failure a screenshot of the window is saved first.
+ */
+export async function withApp(dbPath, steps) {
+  const browser = await startApp(dbPath);
+  try {
+    await steps(browser);
+  } catch (e) {
+    const file = await screenshot(browser, "FAILED").catch(() => "(none)");
+    const text = await browser
+      .$("body")
+      .then((b) => b.getText())
+      .catch(() => "");
+    console.error(`failure screenshot: ${file}\npage text:\n${text}`);
+    throw e;
+  } finally {
+    await browser.deleteSession().catch(() => {});
+  }
+}

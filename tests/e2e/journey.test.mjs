@@ -1,0 +1,115 @@
+// The first journey: an empty database; add a contract through the form; see the error
+// for an expiry before award; fix it; quit; start again; the contract is still there.
+// Every screen visited is checked with axe-core for WCAG 2.2 A and AA.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import {
+  accessibilityViolations,
+  screenshot,
+  SCREENSHOT_DIR,
+  startDriver,
+  stopDriver,
+  waitForText,
+  withApp,
+} from "./harness.mjs";
+
+const workDir = mkdtempSync(path.join(os.tmpdir(), "cmm-e2e-"));
+const dbPath = path.join(workDir, "journey.sqlite3");
+let driver;
+
+before(async () => {
+  driver = await startDriver();
+  console.log(`screenshots: ${SCREENSHOT_DIR}`);
+});
+
+after(async () => {
+  await stopDriver(driver);
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+async function assertAccessible(browser, screen) {
+  const violations = await accessibilityViolations(browser);
+  assert.deepEqual(violations, [], `WCAG 2.2 A/AA violations on ${screen}:\n${JSON.stringify(violations, null, 2)}`);
+}
+
+async function fill(browser, values) {
+  for (const [id, value] of Object.entries(values)) {
+    const el = await browser.$(`#${id}`);
+    await el.waitForDisplayed({ timeout: 5000 });
+    await el.clearValue();
+    await el.setValue(value);
+  }
+}
+
+async function fillDate(browser, field, day, month, year) {
+  await fill(browser, { [`${field}-day`]: day, [`${field}-month`]: month, [`${field}-year`]: year });
+}
+
+test("add a contract, correct a validation error, and find it again after a restart", async () => {
+  await withApp(dbPath, async (browser) => {
+    await waitForText(browser, "h1", "Contracts");
+    await waitForText(browser, "[data-testid=empty-register]", "No contracts yet");
+    await screenshot(browser, "empty-register");
+    await assertAccessible(browser, "the empty register");
+
+    await (await browser.$("button=Add a contract")).click();
+    await waitForText(browser, "h1", "Add a contract");
+    await assertAccessible(browser, "the new contract form");
+
+    await fill(browser, {
+      name: "Facilities management – East Kent",
+      reference: "FM-2016-001",
+      service_area: "Strategic and Corporate Services",
+      contract_owner: "Rebecca Spore",
+      contractor_legal_name: "Amey Community Limited",
+      contractor_trading_name: "Amey",
+      whole_life_cost_nominal: "45,000,000",
+      current_year_value: "6,400,000.50",
+      scope: "Hard and soft facilities management across 120 buildings in East Kent.",
+    });
+    await fillDate(browser, "award_date", "1", "4", "2016");
+    await fillDate(browser, "expiry_date", "31", "3", "2015");
+    await screenshot(browser, "form-filled-with-expiry-before-award");
+
+    await (await browser.$("[data-testid=save-contract]")).click();
+    await waitForText(browser, "[data-testid=error-summary]", "Date of expiry must be after the date of contract award");
+    const fieldError = await browser.$("#expiry_date-error");
+    assert.match(await fieldError.getText(), /Date of expiry must be after the date of contract award/);
+    await screenshot(browser, "validation-error-expiry-before-award");
+    await assertAccessible(browser, "the form showing a validation error");
+
+    await fillDate(browser, "expiry_date", "31", "3", "2023");
+    await (await browser.$("[data-testid=save-contract]")).click();
+    await waitForText(browser, "[data-testid=register-table]", "Facilities management – East Kent");
+    const table = await (await browser.$("[data-testid=register-table]")).getText();
+    assert.match(table, /FM-2016-001/);
+    assert.match(table, /Amey Community Limited \(trading as Amey\)/);
+    assert.match(table, /31 March 2023/);
+    assert.match(table, /£6,400,000\.50/);
+    await screenshot(browser, "register-with-the-new-contract");
+    await assertAccessible(browser, "the register with a contract");
+
+    // Start a second contract and stop part-way: what was typed must survive a restart.
+    await (await browser.$("button=Add a contract")).click();
+    await waitForText(browser, "h1", "Add a contract");
+    await fill(browser, { name: "Home to school transport" });
+    await waitForText(browser, "[data-testid=save-status]", "Draft kept");
+  });
+
+  await withApp(dbPath, async (browser) => {
+    await waitForText(browser, "[data-testid=register-table]", "Facilities management – East Kent");
+    await waitForText(browser, ".govuk-notification-banner", "Home to school transport");
+    await screenshot(browser, "after-restart-contract-and-draft-still-there");
+    await assertAccessible(browser, "the register after a restart");
+
+    await (await browser.$("a=Facilities management – East Kent")).click();
+    await waitForText(browser, "h1", "Facilities management – East Kent");
+    assert.equal(await (await browser.$("#expiry_date-year")).getValue(), "2023");
+    assert.equal(await (await browser.$("#current_year_value")).getValue(), "6400000.50");
+    await screenshot(browser, "contract-reopened-for-editing");
+    await assertAccessible(browser, "an existing contract's form");
+  });
+});

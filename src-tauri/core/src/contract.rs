@@ -408,8 +408,10 @@ pub(crate) mod tests {
     #[test]
     fn blank_detects_only_whitespace() {
         assert!(ContractInput::default().is_blank());
-        let mut i = ContractInput::default();
-        i.scope = "  ".into();
+        let mut i = ContractInput {
+            scope: "  ".into(),
+            ..Default::default()
+        };
         assert!(i.is_blank());
         i.name = "x".into();
         assert!(!i.is_blank());

@@ -1,0 +1,104 @@
+//! Prints how long the store takes for what a person waits on: opening the database
+//! (first run, with a backup, and the everyday case), saving a contract, and listing the
+//! register. Run: `cargo run -p cmm-core --release --bin cmm-bench [CONTRACTS]`.
+
+use cmm_core::contract::ContractInput;
+use cmm_core::Store;
+use std::time::{Duration, Instant};
+
+fn input(n: usize) -> ContractInput {
+    ContractInput {
+        name: format!("Contract number {n} for adult social care services in Kent"),
+        reference: format!("KCC-{n:05}"),
+        contractor_legal_name: format!("Provider {n} Limited"),
+        contractor_trading_name: format!("Provider {n}"),
+        contractor_construct: "Prime contractor with subcontractors".into(),
+        award_date: "2018-04-01".into(),
+        start_date: "2018-05-01".into(),
+        expiry_date: "2026-03-31".into(),
+        whole_life_cost_nominal: format!("{}", 1_000_000 + n * 1_000),
+        whole_life_cost_npv: format!("{}.50", 900_000 + n * 900),
+        current_year_value: format!("{}", 100_000 + n * 100),
+        scope: "Residential and nursing care across the county. ".repeat(8),
+        service_area: "Adult Social Care and Health".into(),
+        contract_owner: "A. Owner".into(),
+        contract_manager: "B. Manager".into(),
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn peak_rss_kib() -> Option<u64> {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+fn main() -> cmm_core::Result<()> {
+    let count: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1_000);
+    let dir = std::env::temp_dir().join(format!("cmm-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join("bench.sqlite3");
+
+    let t = Instant::now();
+    let mut store = Store::open(&path)?;
+    let create = t.elapsed();
+
+    let t = Instant::now();
+    for n in 0..count {
+        store.save_contract(None, None, &input(n))?;
+    }
+    let saves = t.elapsed();
+    let first = store.register()?.contracts[0].id;
+    let t = Instant::now();
+    for _ in 0..100 {
+        store.save_contract(Some(first), None, &input(0))?;
+    }
+    let update = t.elapsed() / 100;
+    drop(store);
+
+    let t = Instant::now();
+    let store = Store::open(&path)?;
+    let reopen_with_backup = t.elapsed();
+    assert!(store.open_report().backup_taken.is_some());
+    drop(store);
+
+    let t = Instant::now();
+    let store = Store::open(&path)?;
+    let reopen = t.elapsed();
+    let t = Instant::now();
+    let register = store.register()?;
+    let list = t.elapsed();
+    assert_eq!(register.contracts.len(), count);
+    let json = serde_json::to_vec(&register)?;
+    let size = std::fs::metadata(&path)?.len();
+    drop(store);
+    std::fs::remove_dir_all(&dir)?;
+
+    let row = |label: &str, value: String| println!("  {label:<44}{value}");
+    println!("cmm-bench: {count} contracts");
+    row("create database (migrate, load framework)", ms(create));
+    row(
+        "save a new contract",
+        format!("{} each", ms(saves / count as u32)),
+    );
+    row("save changes to a contract", format!("{} each", ms(update)));
+    row("open with the daily backup", ms(reopen_with_backup));
+    row("open (everyday start)", ms(reopen));
+    row(
+        "list the register",
+        format!("{} ({} KiB as JSON)", ms(list), json.len() / 1024),
+    );
+    row("database file", format!("{} KiB", size / 1024));
+    if let Some(kib) = peak_rss_kib() {
+        row("peak memory (RSS)", format!("{} MiB", kib / 1024));
+    }
+    Ok(())
+}

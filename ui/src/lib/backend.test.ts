@@ -1,0 +1,32 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { backend, BackendError } from "./backend";
+
+afterEach(() => clearMocks());
+
+describe("backend", () => {
+  it("passes arguments by their camelCase names and returns the data", async () => {
+    let seen: unknown;
+    mockIPC((cmd, args) => {
+      seen = { cmd, args };
+      return { contracts: [], drafts: [] };
+    });
+    expect(await backend.register()).toEqual({ contracts: [], drafts: [] });
+    await backend.contractForm(7).catch(() => {});
+    expect(seen).toEqual({ cmd: "contract_form", args: { contractId: 7 } });
+  });
+
+  it("turns a {code, message, fields} rejection into a BackendError", async () => {
+    mockIPC(() => {
+      throw {
+        code: "validation_failed",
+        message: "Date of expiry must be after the date of contract award",
+        fields: [{ field: "expiry_date", message: "Date of expiry must be after the date of contract award" }],
+      };
+    });
+    const err = await backend.saveContract(null, null, {} as never).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BackendError);
+    expect((err as BackendError).code).toBe("validation_failed");
+    expect((err as BackendError).fields[0]?.field).toBe("expiry_date");
+  });
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { clockTime, pounds, ukDate } from "./format";
+
+describe("ukDate", () => {
+  it("writes dates the way the council does", () => {
+    expect(ukDate("2016-04-01")).toBe("1 April 2016");
+    expect(ukDate("2023-12-31")).toBe("31 December 2023");
+  });
+  it("leaves anything else alone", () => {
+    expect(ukDate("")).toBe("");
+    expect(ukDate(null)).toBe("");
+    expect(ukDate("2016-13-01")).toBe("2016-13-01");
+    expect(ukDate("soon")).toBe("soon");
+  });
+});
+
+describe("pounds", () => {
+  it("formats pence as pounds with separators", () => {
+    expect(pounds(125_000_050)).toBe("£1,250,000.50");
+    expect(pounds(640_000_000)).toBe("£6,400,000");
+    expect(pounds(5)).toBe("£0.05");
+    expect(pounds(-150)).toBe("-£1.50");
+    expect(pounds(null)).toBe("");
+  });
+});
+
+describe("clockTime", () => {
+  it("shows hours and minutes, or nothing for a bad time", () => {
+    expect(clockTime("2026-11-22T09:05:00Z")).toMatch(/^\d\d:05$/);
+    expect(clockTime("nonsense")).toBe("");
+  });
+});

@@ -2,7 +2,7 @@
 // for an expiry before award; fix it; quit; start again; the contract is still there.
 // Every screen visited is checked with axe-core for WCAG 2.2 A and AA.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
@@ -112,4 +112,42 @@ test("add a contract, correct a validation error, and find it again after a rest
     await screenshot(browser, "contract-reopened-for-editing");
     await assertAccessible(browser, "an existing contract's form");
   });
+});
+
+test("a damaged data file is explained, and the latest backup restored on request", async () => {
+  const damagedDb = path.join(workDir, "damaged.sqlite3");
+  // First start creates the file; the second takes the day's backup copy.
+  await withApp(damagedDb, async (browser) => {
+    await (await browser.$("button=Add a contract")).click();
+    await fill(browser, {
+      name: "Waste disposal",
+      reference: "WD-2015-007",
+      contractor_legal_name: "FCC Environment (UK) Limited",
+      contract_owner: "Tom Officer",
+    });
+    await fillDate(browser, "award_date", "1", "10", "2015");
+    await fillDate(browser, "expiry_date", "30", "9", "2030");
+    await (await browser.$("[data-testid=save-contract]")).click();
+    await waitForText(browser, "[data-testid=register-table]", "Waste disposal");
+  });
+  await withApp(damagedDb, async (browser) => {
+    await waitForText(browser, "[data-testid=register-table]", "Waste disposal");
+  });
+  for (const suffix of ["-wal", "-shm"]) rmSync(damagedDb + suffix, { force: true });
+  writeFileSync(damagedDb, "This file was overwritten by something else.");
+
+  await withApp(damagedDb, async (browser) => {
+    await waitForText(browser, "h1", "Your data file cannot be opened");
+    const text = await (await browser.$("main")).getText();
+    assert.match(text, /damaged/);
+    assert.match(text, /Nothing has been changed/);
+    await screenshot(browser, "damaged-database-offers-restore");
+    await assertAccessible(browser, "the damaged database screen");
+
+    await (await browser.$("button=Restore the latest backup")).click();
+    await waitForText(browser, "[data-testid=register-table]", "Waste disposal");
+    await screenshot(browser, "register-after-restoring-the-backup");
+  });
+  const kept = readdirSync(workDir).filter((f) => f.startsWith("damaged.sqlite3.damaged-"));
+  assert.equal(kept.length, 1, "the damaged file is kept beside the restored one");
 });

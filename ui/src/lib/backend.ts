@@ -1,5 +1,6 @@
 // The one module that talks to Rust. Screens import from here, never from
 // @tauri-apps/api or the generated bindings directly.
+import { getCurrentWindow } from "@tauri-apps/api/window";
 import { commands } from "./bindings";
 import type {
   Contract_Serialize as Contract,
@@ -60,3 +61,14 @@ export const backend = {
   deleteContract: (contractId: number) => unwrap(commands.deleteContract(contractId)),
   framework: (version: string | null = null) => unwrap(commands.framework(version)),
 };
+
+/**
+ * Runs `beforeClose` (for example, saving what was just typed) when the person closes the
+ * window, then lets it close. Outside Tauri (unit tests, a plain browser) it does nothing.
+ */
+export async function onWindowClose(beforeClose: () => Promise<void>): Promise<void> {
+  if (!("__TAURI_INTERNALS__" in window)) return;
+  await getCurrentWindow().onCloseRequested(async () => {
+    await beforeClose();
+  });
+}

@@ -151,6 +151,14 @@ export interface Saver {
  * A form that does not pass Rust's checks is kept as a draft, never lost.
  */
 export class AutoSaver {
+  /** Every AutoSaver on screen, so closing the window can wait for their saves. */
+  static readonly open = new Set<AutoSaver>();
+
+  /** Saves whatever any open form has waiting. */
+  static async flushAll(): Promise<void> {
+    await Promise.all([...AutoSaver.open].map((s) => s.flush()));
+  }
+
   private running: Promise<void> | null = null;
   private queued: ContractInput | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;

@@ -39,6 +39,8 @@ export type BackupInfo = {
 	file_name: string,
 	/**  Size in bytes. */
 	size: number,
+	/**  When the copy was taken (UTC, RFC 3339). */
+	taken_at: string,
 };
 
 /**  A saved contract. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clockTime, pounds, ukDate } from "./format";
+import { clockTime, pounds, ukDate, ukDateTime } from "./format";
 
 describe("ukDate", () => {
   it("writes dates the way the council does", () => {
@@ -28,5 +28,12 @@ describe("clockTime", () => {
   it("shows hours and minutes, or nothing for a bad time", () => {
     expect(clockTime("2026-11-22T09:05:00Z")).toMatch(/^\d\d:05$/);
     expect(clockTime("nonsense")).toBe("");
+  });
+});
+
+describe("ukDateTime", () => {
+  it("writes a date and a time", () => {
+    expect(ukDateTime("2026-11-22T12:05:00")).toBe("22 November 2026 at 12:05");
+    expect(ukDateTime("")).toBe("");
   });
 });

@@ -30,3 +30,11 @@ export function clockTime(rfc3339: string): string {
   if (Number.isNaN(d.getTime())) return "";
   return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
 }
+
+/** An RFC 3339 time to "22 November 2026 at 14:05", local time. */
+export function ukDateTime(rfc3339: string): string {
+  const d = new Date(rfc3339);
+  if (Number.isNaN(d.getTime())) return "";
+  const iso = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+  return `${ukDate(iso)} at ${clockTime(rfc3339)}`;
+}

@@ -45,6 +45,8 @@ pub struct BackupInfo {
     pub file_name: String,
     /// Size in bytes.
     pub size: u64,
+    /// When the copy was taken (UTC, RFC 3339).
+    pub taken_at: String,
 }
 
 /// What happened while opening.
@@ -181,12 +183,22 @@ pub fn list_backups(db_path: &Path) -> Vec<BackupInfo> {
         .flatten()
         .filter_map(|e| {
             let file_name = e.file_name().to_string_lossy().into_owned();
-            (file_name.starts_with(&prefix) && file_name.ends_with(".sqlite3")).then(|| {
-                BackupInfo {
-                    path: e.path().display().to_string(),
-                    size: e.metadata().map(|m| m.len()).unwrap_or(0),
-                    file_name,
-                }
+            if !(file_name.starts_with(&prefix) && file_name.ends_with(".sqlite3")) {
+                return None;
+            }
+            let meta = e.metadata().ok()?;
+            let taken_at = meta
+                .modified()
+                .map(|t| {
+                    chrono::DateTime::<Utc>::from(t)
+                        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                })
+                .unwrap_or_default();
+            Some(BackupInfo {
+                path: e.path().display().to_string(),
+                size: meta.len(),
+                taken_at,
+                file_name,
             })
         })
         .collect();

@@ -89,6 +89,15 @@ fn not_found(what: &'static str, id: i64) -> CoreError {
     }
 }
 
+/// A statement meant to touch one row touched none: the row is not there.
+fn one_row_changed(changed: usize, what: &'static str, id: i64) -> Result<()> {
+    if changed == 0 {
+        Err(not_found(what, id))
+    } else {
+        Ok(())
+    }
+}
+
 impl Store {
     pub fn register(&self) -> Result<Register> {
         let mut stmt = self.conn.prepare(
@@ -205,9 +214,7 @@ impl Store {
                      WHERE id = ?17",
                     rusqlite::params_from_iter(values.iter().copied().chain([&id as &dyn rusqlite::ToSql])),
                 )?;
-                if changed == 0 {
-                    return Err(not_found("Contract", id));
-                }
+                one_row_changed(changed, "Contract", id)?;
                 id
             }
             None => {
@@ -263,9 +270,7 @@ impl Store {
                 "UPDATE contract_draft SET form_json = ?1, updated_at = ?2 WHERE id = ?3 AND contract_id IS NULL",
                 params![json, stamp, did],
             )?;
-            if changed == 0 {
-                return Err(not_found("Draft", did));
-            }
+            one_row_changed(changed, "Draft", did)?;
             did
         } else {
             tx.execute(
@@ -284,20 +289,14 @@ impl Store {
         let n = self
             .conn
             .execute("DELETE FROM contract_draft WHERE id = ?1", [draft_id])?;
-        if n == 0 {
-            return Err(not_found("Draft", draft_id));
-        }
-        Ok(())
+        one_row_changed(n, "Draft", draft_id)
     }
 
     pub fn delete_contract(&mut self, id: i64) -> Result<()> {
         let n = self
             .conn
             .execute("DELETE FROM contract WHERE id = ?1", [id])?;
-        if n == 0 {
-            return Err(not_found("Contract", id));
-        }
-        Ok(())
+        one_row_changed(n, "Contract", id)
     }
 
     /// The form for an existing contract: its draft if it has one, else its saved values.

@@ -57,6 +57,7 @@ test("add a contract, correct a validation error, and find it again after a rest
 
     await (await browser.$("button=Add a contract")).click();
     await waitForText(browser, "h1", "Add a contract");
+    assert.equal(await browser.getTitle(), "Add a contract – Contract management maturity");
     await assertAccessible(browser, "the new contract form");
 
     await fill(browser, {

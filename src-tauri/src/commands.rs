@@ -3,7 +3,8 @@
 use crate::state::{AppState, StartupInfo};
 use cmm_core::contract::{Contract, ContractInput};
 use cmm_core::framework::Framework;
-use cmm_core::store::{ContractForm, Register};
+use cmm_core::report::{ActivityAssessment, AssessmentInput, NewReportInput};
+use cmm_core::store::{ContractForm, MaturityReport, Register, ReportSummary};
 use cmm_core::ErrorReport;
 use tauri::State;
 
@@ -83,4 +84,35 @@ pub fn delete_contract(state: State<'_, AppState>, contract_id: i64) -> Reply<()
 pub fn framework(state: State<'_, AppState>, version: Option<String>) -> Reply<Framework> {
     let version = version.unwrap_or_else(|| cmm_core::framework::BUILT_IN_VERSION.to_owned());
     state.with_store(|s| s.framework(&version))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn reports(state: State<'_, AppState>) -> Reply<Vec<ReportSummary>> {
+    state.with_store(|s| s.reports())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn report(state: State<'_, AppState>, report_id: i64) -> Reply<MaturityReport> {
+    state.with_store(|s| s.report(report_id))
+}
+
+/// Starts a maturity report; returns its id.
+#[tauri::command]
+#[specta::specta]
+pub fn create_report(state: State<'_, AppState>, input: NewReportInput) -> Reply<i64> {
+    state.with_store(|s| s.create_report(&input))
+}
+
+/// Saves one row of Section 2: activity 1 to 8, or 0 for the overall row.
+#[tauri::command]
+#[specta::specta]
+pub fn save_assessment(
+    state: State<'_, AppState>,
+    report_id: i64,
+    activity: u8,
+    input: AssessmentInput,
+) -> Reply<ActivityAssessment> {
+    state.with_store(|s| s.save_assessment(report_id, activity, &input))
 }

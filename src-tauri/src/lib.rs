@@ -25,6 +25,10 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::discard_draft,
             commands::delete_contract,
             commands::framework,
+            commands::reports,
+            commands::report,
+            commands::create_report,
+            commands::save_assessment,
         ])
         // Ids and pence are i64 but stay below 2^53 (money is capped at £1 trillion).
         .dangerously_cast_bigints_to_number()

@@ -155,3 +155,40 @@ fn the_built_in_framework_is_served() {
     assert_eq!(f["activities"].as_array().unwrap().len(), 8);
     assert_eq!(f["levels"][4]["name"], json!("Optimised"));
 }
+
+#[test]
+fn a_report_is_started_and_an_activity_assessed_through_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, w) = app_with_db(&dir.path().join("t.sqlite3"));
+    let c = call(
+        &w,
+        "save_contract",
+        json!({"contractId": null, "draftId": null, "input": contract_input()}),
+    )
+    .unwrap();
+    let id = call(
+        &w,
+        "create_report",
+        json!({"input": {"title": "", "meeting_date": "2026-12-01", "contract_ids": [c["id"]], "previous_report_id": null}}),
+    )
+    .unwrap();
+    let row = call(
+        &w,
+        "save_assessment",
+        json!({"reportId": id, "activity": 1, "input": {"current_level": 2, "target_level": 1, "rationale": "x", "below_current_reason": ""}}),
+    )
+    .unwrap();
+    assert_eq!(row["missing"][0]["field"], json!("below_current_reason"));
+    let err = call(
+        &w,
+        "save_assessment",
+        json!({"reportId": id, "activity": 1, "input": {"current_level": 7, "target_level": 1, "rationale": "", "below_current_reason": ""}}),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], json!("validation_failed"));
+    assert_eq!(err["fields"][0]["field"], json!("current_level"));
+    let report = call(&w, "report", json!({"reportId": id})).unwrap();
+    assert_eq!(report["assessments"][1]["current_level"], json!(2));
+    assert_eq!(report["tasks"][1]["state"], json!("in_progress"));
+    assert_eq!(report["meeting_date"], json!("2026-12-01"));
+}

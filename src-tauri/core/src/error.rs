@@ -30,6 +30,7 @@ pub enum ErrorCode {
     DatabaseTooNew,
     DatabaseUnavailable,
     NoBackup,
+    ReportLocked,
     Storage,
     Internal,
 }
@@ -50,6 +51,8 @@ pub enum CoreError {
     },
     #[error("No backup copy of the database was found in {dir}.")]
     NoBackup { dir: String },
+    #[error("Maturity report {id} has been submitted, so its answers can no longer be changed. Start a new version to amend it.")]
+    ReportLocked { id: i64 },
     #[error("The database could not be opened: {0}")]
     Unavailable(String),
     #[error("A database operation failed: {0}")]
@@ -85,6 +88,7 @@ impl CoreError {
             CoreError::DatabaseDamaged { .. } => ErrorCode::DatabaseDamaged,
             CoreError::DatabaseTooNew { .. } => ErrorCode::DatabaseTooNew,
             CoreError::NoBackup { .. } => ErrorCode::NoBackup,
+            CoreError::ReportLocked { .. } => ErrorCode::ReportLocked,
             CoreError::Unavailable(_) => ErrorCode::DatabaseUnavailable,
             CoreError::Sqlite(_) | CoreError::Migration(_) | CoreError::Io(_) => ErrorCode::Storage,
             CoreError::Json(_) => ErrorCode::Internal,

@@ -7,7 +7,9 @@ pub mod contract;
 pub mod error;
 pub mod framework;
 pub mod money;
+pub mod report;
 pub mod store;
+pub mod tasks;
 
 pub use error::{CoreError, ErrorCode, ErrorReport, FieldError, Result};
 pub use store::Store;

@@ -22,6 +22,12 @@ export const commands = {
 	deleteContract: (contractId: number) => typedError<null, ErrorReport>(__TAURI_INVOKE("delete_contract", { contractId })),
 	/**  A stored framework version: the built-in one when `version` is empty. */
 	framework: (version: string | null) => typedError<Framework_Serialize, ErrorReport>(__TAURI_INVOKE("framework", { version })),
+	reports: () => typedError<ReportSummary_Serialize[], ErrorReport>(__TAURI_INVOKE("reports")),
+	report: (reportId: number) => typedError<MaturityReport_Serialize, ErrorReport>(__TAURI_INVOKE("report", { reportId })),
+	/**  Starts a maturity report; returns its id. */
+	createReport: (input: NewReportInput_Deserialize) => typedError<number, ErrorReport>(__TAURI_INVOKE("create_report", { input })),
+	/**  Saves one row of Section 2: activity 1 to 8, or 0 for the overall row. */
+	saveAssessment: (reportId: number, activity: number, input: AssessmentInput_Deserialize) => typedError<ActivityAssessment_Serialize, ErrorReport>(__TAURI_INVOKE("save_assessment", { reportId, activity, input })),
 };
 
 /* Types */
@@ -31,6 +37,58 @@ export type Activity = {
 	purpose: string,
 	/**  Level ("1".."5") to the descriptor bullets, in the council's order. */
 	descriptors: { [key in string]: string[] },
+};
+
+/**  One row of Section 2 as stored. */
+export type ActivityAssessment = ActivityAssessment_Serialize | ActivityAssessment_Deserialize;
+
+/**  One row of Section 2 as stored. */
+export type ActivityAssessment_Deserialize = {
+	/**  1 to 8 in the framework's order; 0 is the overall row. */
+	activity: number,
+	current_level?: MaturityLevel_Deserialize | null,
+	target_level?: MaturityLevel_Deserialize | null,
+	rationale: string,
+	below_current_reason: string,
+	/**  Carried forward from the previous report and not yet confirmed or changed. */
+	to_confirm: boolean,
+	/**  What is still needed for this row to be complete; empty when it is. */
+	missing: FieldError[],
+};
+
+/**  One row of Section 2 as stored. */
+export type ActivityAssessment_Serialize = {
+	/**  1 to 8 in the framework's order; 0 is the overall row. */
+	activity: number,
+	current_level: MaturityLevel_Serialize | null,
+	target_level: MaturityLevel_Serialize | null,
+	rationale: string,
+	below_current_reason: string,
+	/**  Carried forward from the previous report and not yet confirmed or changed. */
+	to_confirm: boolean,
+	/**  What is still needed for this row to be complete; empty when it is. */
+	missing: FieldError[],
+};
+
+/**  The owner's answer for one row of Section 2, as typed. */
+export type AssessmentInput = AssessmentInput_Serialize | AssessmentInput_Deserialize;
+
+/**  The owner's answer for one row of Section 2, as typed. */
+export type AssessmentInput_Deserialize = {
+	current_level?: number | null,
+	target_level?: number | null,
+	rationale?: string,
+	/**  Needed only when the target is below the current level. */
+	below_current_reason?: string,
+};
+
+/**  The owner's answer for one row of Section 2, as typed. */
+export type AssessmentInput_Serialize = {
+	current_level: number | null,
+	target_level: number | null,
+	rationale: string,
+	/**  Needed only when the target is below the current level. */
+	below_current_reason: string,
 };
 
 /**  A backup copy of the database. */
@@ -216,7 +274,7 @@ export type DraftSummary = {
 };
 
 /**  Stable codes the front end switches on; never switch on message text. */
-export type ErrorCode = "validation_failed" | "not_found" | "database_damaged" | "database_too_new" | "database_unavailable" | "no_backup" | "storage" | "internal";
+export type ErrorCode = "validation_failed" | "not_found" | "database_damaged" | "database_too_new" | "database_unavailable" | "no_backup" | "report_locked" | "storage" | "internal";
 
 /**  What crosses IPC when a command fails. */
 export type ErrorReport = {
@@ -269,6 +327,39 @@ export type LevelName_Serialize = {
 	name: string,
 };
 
+/**  The spread of the eight activities' levels, shown as a hint beside the overall row. */
+export type LevelSpread = LevelSpread_Serialize | LevelSpread_Deserialize;
+
+/**  The spread of the eight activities' levels, shown as a hint beside the overall row. */
+export type LevelSpread_Deserialize = {
+	/**  How many of the eight activities have a current level. */
+	assessed: number,
+	current_lowest?: MaturityLevel_Deserialize | null,
+	current_highest?: MaturityLevel_Deserialize | null,
+	/**  The middle current level (the lower of the two middle ones for an even count). */
+	current_median?: MaturityLevel_Deserialize | null,
+	target_lowest?: MaturityLevel_Deserialize | null,
+	target_highest?: MaturityLevel_Deserialize | null,
+	target_median?: MaturityLevel_Deserialize | null,
+	/**  Activities (1 to 8) at each current level 1 to 5: `counts[0]` is level 1. */
+	current_counts: [number, number, number, number, number],
+};
+
+/**  The spread of the eight activities' levels, shown as a hint beside the overall row. */
+export type LevelSpread_Serialize = {
+	/**  How many of the eight activities have a current level. */
+	assessed: number,
+	current_lowest: MaturityLevel_Serialize | null,
+	current_highest: MaturityLevel_Serialize | null,
+	/**  The middle current level (the lower of the two middle ones for an even count). */
+	current_median: MaturityLevel_Serialize | null,
+	target_lowest: MaturityLevel_Serialize | null,
+	target_highest: MaturityLevel_Serialize | null,
+	target_median: MaturityLevel_Serialize | null,
+	/**  Activities (1 to 8) at each current level 1 to 5: `counts[0]` is level 1. */
+	current_counts: [number, number, number, number, number],
+};
+
 /**  A maturity level, 1 (Ad-hoc) to 5 (Optimised). Cannot hold any other value. */
 export type MaturityLevel = MaturityLevel_Serialize | MaturityLevel_Deserialize;
 
@@ -277,6 +368,68 @@ export type MaturityLevel_Deserialize = number;
 
 /**  A maturity level, 1 (Ad-hoc) to 5 (Optimised). Cannot hold any other value. */
 export type MaturityLevel_Serialize = number;
+
+/**  A whole report as the app shows it. */
+export type MaturityReport = MaturityReport_Serialize | MaturityReport_Deserialize;
+
+/**  A whole report as the app shows it. */
+export type MaturityReport_Deserialize = {
+	id: number,
+	title: string,
+	meeting_date?: string | null,
+	status: ReportStatus,
+	/**  The framework version the assessment is made against. */
+	framework_version: string,
+	previous_report_id?: number | null,
+	contracts: Contract_Deserialize[],
+	/**  Nine rows: the overall row (activity 0), then activities 1 to 8. */
+	assessments: ActivityAssessment_Deserialize[],
+	spread: LevelSpread_Deserialize,
+	tasks: SectionTask[],
+	updated_at: string,
+};
+
+/**  A whole report as the app shows it. */
+export type MaturityReport_Serialize = {
+	id: number,
+	title: string,
+	meeting_date: string | null,
+	status: ReportStatus,
+	/**  The framework version the assessment is made against. */
+	framework_version: string,
+	previous_report_id: number | null,
+	contracts: Contract_Serialize[],
+	/**  Nine rows: the overall row (activity 0), then activities 1 to 8. */
+	assessments: ActivityAssessment_Serialize[],
+	spread: LevelSpread_Serialize,
+	tasks: SectionTask[],
+	updated_at: string,
+};
+
+/**  The "start a report" form. */
+export type NewReportInput = NewReportInput_Serialize | NewReportInput_Deserialize;
+
+/**  The "start a report" form. */
+export type NewReportInput_Deserialize = {
+	/**  For example "Facilities management contracts"; defaults to the contract's name. */
+	title?: string,
+	/**  The date of the sub-group meeting, ISO or DD/MM/YYYY; may be left blank. */
+	meeting_date?: string,
+	contract_ids?: number[],
+	/**  Carry every answer forward from this earlier report, marked "to confirm". */
+	previous_report_id?: number | null,
+};
+
+/**  The "start a report" form. */
+export type NewReportInput_Serialize = {
+	/**  For example "Facilities management contracts"; defaults to the contract's name. */
+	title: string,
+	/**  The date of the sub-group meeting, ISO or DD/MM/YYYY; may be left blank. */
+	meeting_date: string,
+	contract_ids: number[],
+	/**  Carry every answer forward from this earlier report, marked "to confirm". */
+	previous_report_id: number | null,
+};
 
 /**  What happened while opening. */
 export type OpenReport = OpenReport_Serialize | OpenReport_Deserialize;
@@ -312,6 +465,43 @@ export type Register_Serialize = {
 	drafts: DraftSummary[],
 };
 
+export type ReportStatus = "draft" | "submitted" | "under_review" | "reviewed";
+
+/**  One line of the list of reports. */
+export type ReportSummary = ReportSummary_Serialize | ReportSummary_Deserialize;
+
+/**  One line of the list of reports. */
+export type ReportSummary_Deserialize = {
+	id: number,
+	title: string,
+	meeting_date?: string | null,
+	status: ReportStatus,
+	contracts: string[],
+	assessment: TaskState,
+	updated_at: string,
+};
+
+/**  One line of the list of reports. */
+export type ReportSummary_Serialize = {
+	id: number,
+	title: string,
+	meeting_date: string | null,
+	status: ReportStatus,
+	contracts: string[],
+	assessment: TaskState,
+	updated_at: string,
+};
+
+export type SectionTask = {
+	section: number,
+	title: string,
+	/**  What the council's template asks for in this section. */
+	guidance: string,
+	state: TaskState,
+	/**  False for sections this version of the app cannot record yet. */
+	available: boolean,
+};
+
 /**
  *  What the window needs to know at start: is the database open, and if not, why and
  *  what can be done.
@@ -345,6 +535,10 @@ export type StartupInfo_Serialize = {
 	backups: BackupInfo[],
 	open_report: OpenReport_Serialize | null,
 };
+
+export type TaskState = "not_started" | "in_progress" | 
+/**  Carried forward from the previous report; the owner must confirm or change it. */
+"to_confirm" | "complete";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -292,7 +292,22 @@ impl Store {
         one_row_changed(n, "Draft", draft_id)
     }
 
+    /// Deletes a contract that no maturity report covers.
     pub fn delete_contract(&mut self, id: i64) -> Result<()> {
+        let reports: i64 = self.conn.query_row(
+            "SELECT count(*) FROM report_contract WHERE contract_id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
+        if reports > 0 {
+            return Err(CoreError::Validation(vec![FieldError::new(
+                "contract_id",
+                format!(
+                    "This contract is covered by {reports} maturity report{}, so it cannot be deleted",
+                    if reports == 1 { "" } else { "s" }
+                ),
+            )]));
+        }
         let n = self
             .conn
             .execute("DELETE FROM contract WHERE id = ?1", [id])?;

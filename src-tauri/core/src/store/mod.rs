@@ -3,8 +3,10 @@
 
 mod contracts;
 mod framework;
+mod reports;
 
 pub use contracts::{ContractForm, ContractSummary, DraftSummary, Register};
+pub use reports::{MaturityReport, ReportSummary};
 
 use crate::error::{CoreError, Result};
 use crate::framework::Framework;
@@ -17,7 +19,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 /// Embedded migrations, applied in order inside one transaction. Never edit a shipped one.
-const MIGRATION_SQL: &[&str] = &[include_str!("../../migrations/0001_initial.sql")];
+const MIGRATION_SQL: &[&str] = &[
+    include_str!("../../migrations/0001_initial.sql"),
+    include_str!("../../migrations/0002_maturity_report.sql"),
+];
 
 /// Backups kept beside the database; older ones are removed.
 const BACKUPS_KEPT: usize = 10;

@@ -1,0 +1,493 @@
+//! Maturity reports and their Section 2 rows.
+
+use super::{now, Store};
+use crate::contract::Contract;
+use crate::error::{CoreError, FieldError, Result};
+use crate::framework::MaturityLevel;
+use crate::report::{
+    missing_parts, spread, ActivityAssessment, AssessmentInput, LevelSpread, NewReportInput,
+    ReportStatus, ACTIVITY_COUNT, OVERALL,
+};
+use crate::tasks::{assessment_state, task_list, SectionTask, TaskState};
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::Serialize;
+use specta::Type;
+
+/// One line of the list of reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct ReportSummary {
+    pub id: i64,
+    pub title: String,
+    pub meeting_date: Option<NaiveDate>,
+    pub status: ReportStatus,
+    pub contracts: Vec<String>,
+    pub assessment: TaskState,
+    pub updated_at: String,
+}
+
+/// A whole report as the app shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct MaturityReport {
+    pub id: i64,
+    pub title: String,
+    pub meeting_date: Option<NaiveDate>,
+    pub status: ReportStatus,
+    /// The framework version the assessment is made against.
+    pub framework_version: String,
+    pub previous_report_id: Option<i64>,
+    pub contracts: Vec<Contract>,
+    /// Nine rows: the overall row (activity 0), then activities 1 to 8.
+    pub assessments: Vec<ActivityAssessment>,
+    pub spread: LevelSpread,
+    pub tasks: Vec<SectionTask>,
+    pub updated_at: String,
+}
+
+fn level(v: Option<u8>) -> Option<MaturityLevel> {
+    v.and_then(MaturityLevel::new)
+}
+
+fn report_not_found(id: i64) -> CoreError {
+    CoreError::NotFound {
+        what: "Maturity report",
+        key: id.to_string(),
+    }
+}
+
+fn assessments_of(tx: &rusqlite::Connection, report_id: i64) -> Result<Vec<ActivityAssessment>> {
+    let mut stmt = tx.prepare(
+        "SELECT activity, current_level, target_level, rationale, below_current_reason, to_confirm
+         FROM activity_assessment WHERE report_id = ?1 ORDER BY activity",
+    )?;
+    let rows = stmt
+        .query_map([report_id], |r| {
+            let current_level = level(r.get(1)?);
+            let target_level = level(r.get(2)?);
+            let rationale: String = r.get(3)?;
+            let below_current_reason: String = r.get(4)?;
+            Ok(ActivityAssessment {
+                activity: r.get(0)?,
+                missing: missing_parts(
+                    current_level,
+                    target_level,
+                    &rationale,
+                    &below_current_reason,
+                ),
+                current_level,
+                target_level,
+                rationale,
+                below_current_reason,
+                to_confirm: r.get(5)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+fn touch(tx: &Transaction<'_>, report_id: i64, stamp: &str) -> Result<()> {
+    tx.execute(
+        "UPDATE maturity_report SET updated_at = ?1 WHERE id = ?2",
+        params![stamp, report_id],
+    )?;
+    Ok(())
+}
+
+impl Store {
+    /// Starts a report for one contract or a group. From a previous report, every answer is
+    /// carried forward and marked "to confirm".
+    pub fn create_report(&mut self, input: &NewReportInput) -> Result<i64> {
+        let new = input.validate().map_err(CoreError::Validation)?;
+        let framework = self
+            .framework_versions()?
+            .pop()
+            .ok_or_else(|| CoreError::Unavailable("no framework is loaded".into()))?;
+        let tx = self.conn.transaction()?;
+        let mut names = Vec::new();
+        for id in &new.contract_ids {
+            let name: Option<String> = tx
+                .query_row("SELECT name FROM contract WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            match name {
+                Some(n) => names.push(n),
+                None => {
+                    return Err(CoreError::Validation(vec![FieldError::new(
+                        "contract_ids",
+                        format!("Contract {id} is not on the register any more"),
+                    )]))
+                }
+            }
+        }
+        if let Some(prev) = new.previous_report_id {
+            let exists: bool = tx.query_row(
+                "SELECT EXISTS(SELECT 1 FROM maturity_report WHERE id = ?1)",
+                [prev],
+                |r| r.get(0),
+            )?;
+            if !exists {
+                return Err(report_not_found(prev));
+            }
+        }
+        let title = if new.title.is_empty() {
+            names.join(", ").chars().take(200).collect()
+        } else {
+            new.title
+        };
+        let stamp = now();
+        tx.execute(
+            "INSERT INTO maturity_report (title, meeting_date, status, framework_id, previous_report_id, created_at, updated_at)
+             VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?5)",
+            params![title, new.meeting_date, framework, new.previous_report_id, stamp],
+        )?;
+        let id = tx.last_insert_rowid();
+        for (position, contract_id) in new.contract_ids.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO report_contract (report_id, contract_id, position) VALUES (?1, ?2, ?3)",
+                params![id, contract_id, position as i64],
+            )?;
+        }
+        match new.previous_report_id {
+            Some(prev) => {
+                tx.execute(
+                    "INSERT INTO activity_assessment (report_id, activity, current_level, target_level, rationale, below_current_reason, to_confirm, updated_at)
+                     SELECT ?1, activity, current_level, target_level, rationale, below_current_reason,
+                            (current_level IS NOT NULL OR target_level IS NOT NULL OR rationale <> ''), ?3
+                     FROM activity_assessment WHERE report_id = ?2",
+                    params![id, prev, stamp],
+                )?;
+            }
+            None => {
+                for activity in OVERALL..=ACTIVITY_COUNT {
+                    tx.execute(
+                        "INSERT INTO activity_assessment (report_id, activity, updated_at) VALUES (?1, ?2, ?3)",
+                        params![id, activity, stamp],
+                    )?;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(id)
+    }
+
+    pub fn reports(&self) -> Result<Vec<ReportSummary>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, title, meeting_date, status, updated_at FROM maturity_report
+             ORDER BY meeting_date IS NULL, meeting_date DESC, updated_at DESC",
+        )?;
+        let heads = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<NaiveDate>>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut names = self.conn.prepare(
+            "SELECT c.name FROM report_contract rc JOIN contract c ON c.id = rc.contract_id
+             WHERE rc.report_id = ?1 ORDER BY rc.position",
+        )?;
+        heads
+            .into_iter()
+            .map(|(id, title, meeting_date, status, updated_at)| {
+                Ok(ReportSummary {
+                    id,
+                    title,
+                    meeting_date,
+                    status: ReportStatus::parse(&status).unwrap_or(ReportStatus::Draft),
+                    contracts: names
+                        .query_map([id], |r| r.get(0))?
+                        .collect::<Result<_, _>>()?,
+                    assessment: assessment_state(&assessments_of(&self.conn, id)?),
+                    updated_at,
+                })
+            })
+            .collect()
+    }
+
+    pub fn report(&self, id: i64) -> Result<MaturityReport> {
+        let head = self
+            .conn
+            .query_row(
+                "SELECT title, meeting_date, status, framework_id, previous_report_id, updated_at
+                 FROM maturity_report WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, Option<NaiveDate>>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, Option<i64>>(4)?,
+                        r.get::<_, String>(5)?,
+                    ))
+                },
+            )
+            .optional()?
+            .ok_or_else(|| report_not_found(id))?;
+        let mut stmt = self.conn.prepare(
+            "SELECT contract_id FROM report_contract WHERE report_id = ?1 ORDER BY position",
+        )?;
+        let contract_ids: Vec<i64> = stmt
+            .query_map([id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let contracts = contract_ids
+            .into_iter()
+            .map(|c| self.contract(c))
+            .collect::<Result<Vec<_>>>()?;
+        let assessments = assessments_of(&self.conn, id)?;
+        let details: Vec<_> = contracts.iter().map(|c| c.details.clone()).collect();
+        Ok(MaturityReport {
+            id,
+            title: head.0,
+            meeting_date: head.1,
+            status: ReportStatus::parse(&head.2).unwrap_or(ReportStatus::Draft),
+            framework_version: head.3,
+            previous_report_id: head.4,
+            spread: spread(&assessments),
+            tasks: task_list(&details, &assessments),
+            contracts,
+            assessments,
+            updated_at: head.5,
+        })
+    }
+
+    /// Saves one row of Section 2 (activity 1 to 8, or 0 for the overall row). Saving
+    /// confirms an answer carried forward. Only a draft report can be changed.
+    pub fn save_assessment(
+        &mut self,
+        report_id: i64,
+        activity: u8,
+        input: &AssessmentInput,
+    ) -> Result<ActivityAssessment> {
+        if activity > ACTIVITY_COUNT {
+            return Err(CoreError::Validation(vec![FieldError::new(
+                "activity",
+                format!("Activity must be 1 to {ACTIVITY_COUNT}, or 0 for the overall row"),
+            )]));
+        }
+        let v = input.validate().map_err(CoreError::Validation)?;
+        let tx = self.conn.transaction()?;
+        let status: Option<String> = tx
+            .query_row(
+                "SELECT status FROM maturity_report WHERE id = ?1",
+                [report_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match status.as_deref() {
+            None => return Err(report_not_found(report_id)),
+            Some("draft") => {}
+            Some(_) => return Err(CoreError::ReportLocked { id: report_id }),
+        }
+        let stamp = now();
+        tx.execute(
+            "UPDATE activity_assessment SET current_level = ?3, target_level = ?4, rationale = ?5,
+                 below_current_reason = ?6, to_confirm = 0, updated_at = ?7
+             WHERE report_id = ?1 AND activity = ?2",
+            params![
+                report_id,
+                activity,
+                v.current_level.map(u8::from),
+                v.target_level.map(u8::from),
+                v.rationale,
+                v.below_current_reason,
+                stamp
+            ],
+        )?;
+        touch(&tx, report_id, &stamp)?;
+        tx.commit()?;
+        assessments_of(&self.conn, report_id)?
+            .into_iter()
+            .find(|a| a.activity == activity)
+            .ok_or_else(|| report_not_found(report_id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contract::tests::valid_input;
+
+    fn store_with_contract() -> (Store, i64) {
+        let mut s = Store::open_in_memory().unwrap();
+        let c = s.save_contract(None, None, &valid_input()).unwrap();
+        (s, c.id)
+    }
+
+    fn answer(c: i64, t: i64, why: &str) -> AssessmentInput {
+        AssessmentInput {
+            current_level: Some(c),
+            target_level: Some(t),
+            rationale: why.into(),
+            below_current_reason: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_new_report_has_nine_empty_rows_and_points_at_the_framework() {
+        let (mut s, c) = store_with_contract();
+        let id = s
+            .create_report(&NewReportInput {
+                contract_ids: vec![c],
+                ..Default::default()
+            })
+            .unwrap();
+        let r = s.report(id).unwrap();
+        assert_eq!(r.title, "Facilities management – East Kent");
+        assert_eq!(r.framework_version, crate::framework::BUILT_IN_VERSION);
+        assert_eq!(r.status, ReportStatus::Draft);
+        assert_eq!(r.assessments.len(), 9);
+        assert_eq!(r.tasks.len(), 12);
+        assert_eq!(r.tasks[0].state, TaskState::Complete);
+        assert_eq!(r.tasks[1].state, TaskState::NotStarted);
+        assert_eq!(
+            s.reports().unwrap()[0].contracts,
+            ["Facilities management – East Kent"]
+        );
+    }
+
+    #[test]
+    fn answering_all_nine_rows_completes_section_2() {
+        let (mut s, c) = store_with_contract();
+        let id = s
+            .create_report(&NewReportInput {
+                contract_ids: vec![c],
+                ..Default::default()
+            })
+            .unwrap();
+        for a in 0..=8 {
+            let row = s
+                .save_assessment(id, a, &answer(2, 3, "Plan in place"))
+                .unwrap();
+            assert!(row.missing.is_empty());
+        }
+        let r = s.report(id).unwrap();
+        assert_eq!(r.tasks[1].state, TaskState::Complete);
+        assert_eq!(r.spread.current_median, MaturityLevel::new(2));
+        assert_eq!(s.reports().unwrap()[0].assessment, TaskState::Complete);
+    }
+
+    #[test]
+    fn bad_rows_are_refused_and_change_nothing() {
+        let (mut s, c) = store_with_contract();
+        let id = s
+            .create_report(&NewReportInput {
+                contract_ids: vec![c],
+                ..Default::default()
+            })
+            .unwrap();
+        s.save_assessment(id, 1, &answer(2, 3, "ok")).unwrap();
+        let err = s.save_assessment(id, 1, &answer(6, 3, "x")).unwrap_err();
+        assert_eq!(err.report().fields[0].field, "current_level");
+        let err = s.save_assessment(id, 9, &answer(2, 3, "x")).unwrap_err();
+        assert_eq!(err.report().fields[0].field, "activity");
+        assert_eq!(s.report(id).unwrap().assessments[1].rationale, "ok");
+        assert!(matches!(
+            s.save_assessment(99, 1, &answer(2, 3, "x")),
+            Err(CoreError::NotFound { .. })
+        ));
+    }
+
+    #[test]
+    fn a_target_below_current_is_kept_but_flagged() {
+        let (mut s, c) = store_with_contract();
+        let id = s
+            .create_report(&NewReportInput {
+                contract_ids: vec![c],
+                ..Default::default()
+            })
+            .unwrap();
+        let row = s
+            .save_assessment(id, 4, &answer(4, 2, "Contract ends"))
+            .unwrap();
+        assert_eq!(row.current_level, MaturityLevel::new(4));
+        assert_eq!(row.missing[0].field, "below_current_reason");
+        assert_eq!(s.report(id).unwrap().tasks[1].state, TaskState::InProgress);
+    }
+
+    #[test]
+    fn a_report_from_the_previous_one_carries_answers_to_confirm() {
+        let (mut s, c) = store_with_contract();
+        let first = s
+            .create_report(&NewReportInput {
+                contract_ids: vec![c],
+                ..Default::default()
+            })
+            .unwrap();
+        s.save_assessment(first, 2, &answer(2, 4, "Systems cap this"))
+            .unwrap();
+        let second = s
+            .create_report(&NewReportInput {
+                title: "FM re-review".into(),
+                meeting_date: "2018-01-15".into(),
+                contract_ids: vec![c],
+                previous_report_id: Some(first),
+            })
+            .unwrap();
+        let r = s.report(second).unwrap();
+        assert_eq!(r.previous_report_id, Some(first));
+        assert!(r.assessments[2].to_confirm);
+        assert_eq!(r.assessments[2].rationale, "Systems cap this");
+        assert!(
+            !r.assessments[3].to_confirm,
+            "empty rows have nothing to confirm"
+        );
+        assert_eq!(r.tasks[1].state, TaskState::ToConfirm);
+        let confirmed = s
+            .save_assessment(second, 2, &answer(2, 4, "Systems cap this"))
+            .unwrap();
+        assert!(!confirmed.to_confirm);
+        assert!(!s.report(first).unwrap().assessments[2].to_confirm);
+    }
+
+    #[test]
+    fn a_submitted_report_cannot_be_changed() {
+        let (mut s, c) = store_with_contract();
+        let id = s
+            .create_report(&NewReportInput {
+                contract_ids: vec![c],
+                ..Default::default()
+            })
+            .unwrap();
+        s.conn
+            .execute(
+                "UPDATE maturity_report SET status = 'submitted' WHERE id = ?1",
+                [id],
+            )
+            .unwrap();
+        let err = s.save_assessment(id, 1, &answer(2, 3, "x")).unwrap_err();
+        assert_eq!(err.code(), crate::error::ErrorCode::ReportLocked);
+    }
+
+    #[test]
+    fn a_contract_in_a_report_cannot_be_deleted() {
+        let (mut s, c) = store_with_contract();
+        s.create_report(&NewReportInput {
+            contract_ids: vec![c],
+            ..Default::default()
+        })
+        .unwrap();
+        let err = s.delete_contract(c).unwrap_err();
+        assert_eq!(err.code(), crate::error::ErrorCode::ValidationFailed);
+        assert!(err.to_string().contains("maturity report"));
+        assert!(s.contract(c).is_ok());
+    }
+
+    #[test]
+    fn unknown_contracts_are_refused() {
+        let (mut s, _) = store_with_contract();
+        let err = s
+            .create_report(&NewReportInput {
+                contract_ids: vec![42],
+                ..Default::default()
+            })
+            .unwrap_err();
+        assert_eq!(err.report().fields[0].field, "contract_ids");
+        assert!(s.reports().unwrap().is_empty());
+    }
+}

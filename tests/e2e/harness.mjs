@@ -51,6 +51,8 @@ export async function startDriver() {
     throw new Error(`tauri-driver could not start: ${e.message}`);
   });
   await waitForPort(PORT, 20_000);
+  // tauri-driver starts WebKitWebDriver on the next port; wait for it too.
+  await waitForPort(PORT + 1, 20_000);
   return driver;
 }
 

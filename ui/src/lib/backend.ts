@@ -12,6 +12,15 @@ import type {
   Framework_Serialize as Framework,
   Register_Serialize as Register,
   StartupInfo_Serialize as StartupInfo,
+  MaturityReport_Serialize as MaturityReport,
+  ReportSummary_Serialize as ReportSummary,
+  ActivityAssessment_Serialize as ActivityAssessment,
+  AssessmentInput_Serialize as AssessmentInput,
+  NewReportInput_Serialize as NewReportInput,
+  LevelSpread_Serialize as LevelSpread,
+  SectionTask,
+  TaskState,
+  ReportStatus,
 } from "./bindings";
 
 export type {
@@ -24,6 +33,15 @@ export type {
   Framework,
   Register,
   StartupInfo,
+  MaturityReport,
+  ReportSummary,
+  ActivityAssessment,
+  AssessmentInput,
+  NewReportInput,
+  LevelSpread,
+  SectionTask,
+  TaskState,
+  ReportStatus,
 };
 export type { ContractSummary_Serialize as ContractSummary, DraftSummary } from "./bindings";
 
@@ -60,6 +78,11 @@ export const backend = {
   discardDraft: (draftId: number) => unwrap(commands.discardDraft(draftId)),
   deleteContract: (contractId: number) => unwrap(commands.deleteContract(contractId)),
   framework: (version: string | null = null) => unwrap(commands.framework(version)),
+  reports: () => unwrap(commands.reports()),
+  report: (reportId: number) => unwrap(commands.report(reportId)),
+  createReport: (input: NewReportInput) => unwrap(commands.createReport(input)),
+  saveAssessment: (reportId: number, activity: number, input: AssessmentInput) =>
+    unwrap(commands.saveAssessment(reportId, activity, input)),
 };
 
 /**

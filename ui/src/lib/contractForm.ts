@@ -1,11 +1,12 @@
 // The contract form's fields (Section 1 of the council's template) and the logic behind
 // the form that is not about drawing it: date parts, and saving as you type.
 import type { ContractInput, FieldError } from "./backend";
+import { SaveQueue } from "./saveQueue";
 
 export type FieldName = keyof ContractInput;
 
-export interface FieldSpec {
-  name: FieldName;
+export interface FieldSpec<N extends string = FieldName> {
+  name: N;
   label: string;
   hint?: string;
   kind: "text" | "textarea" | "date" | "money";
@@ -146,58 +147,27 @@ export interface Saver {
 }
 
 /**
- * Saves the form as it is typed. Saves run one at a time, and a change made during a
- * save is saved straight after it, so the last thing typed always reaches the database.
- * A form that does not pass Rust's checks is kept as a draft, never lost.
+ * Saves the contract form as it is typed (see SaveQueue). A form that does not pass
+ * Rust's checks is kept as a draft, never lost.
  */
 export class AutoSaver {
-  /** Every AutoSaver on screen, so closing the window can wait for their saves. */
-  static readonly open = new Set<AutoSaver>();
-
-  /** Saves whatever any open form has waiting. */
-  static async flushAll(): Promise<void> {
-    await Promise.all([...AutoSaver.open].map((s) => s.flush()));
-  }
-
-  private running: Promise<void> | null = null;
-  private queued: ContractInput | null = null;
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  readonly queue: SaveQueue<ContractInput, SaveState>;
 
   constructor(
     private saver: Saver,
     public target: SaveTarget,
     private onState: (s: SaveState, target: SaveTarget) => void,
-    private delayMs = 500,
-  ) {}
-
-  /** A change: save after a short pause in typing. */
-  changed(input: ContractInput): void {
-    this.queued = structuredClone(input);
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.flush(), this.delayMs);
+    delayMs = 500,
+  ) {
+    this.queue = new SaveQueue((input) => this.saveOnce(input), delayMs);
   }
 
-  /** Save now whatever is waiting, and wait for every save to finish. */
-  async flush(): Promise<SaveState | null> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
-    let last: SaveState | null = null;
-    while (this.running || this.queued) {
-      if (this.running) {
-        await this.running;
-        continue;
-      }
-      const input = this.queued!;
-      this.queued = null;
-      this.running = this.saveOnce(input).then((s) => {
-        last = s;
-      });
-      await this.running;
-      this.running = null;
-    }
-    return last;
+  changed(input: ContractInput): void {
+    this.queue.changed(input);
+  }
+
+  flush(): Promise<SaveState | null> {
+    return this.queue.flush();
   }
 
   private async saveOnce(input: ContractInput): Promise<SaveState> {

@@ -1,4 +1,32 @@
 /** Which screen the window shows. */
 export type View =
   | { kind: "register" }
-  | { kind: "contract"; contractId: number | null; draftId: number | null };
+  | { kind: "contract"; contractId: number | null; draftId: number | null; returnTo?: View }
+  | { kind: "reports" }
+  | { kind: "new-report" }
+  | { kind: "report"; reportId: number }
+  /** Section 2, one activity at a time: steps 1 to 8 are the activities, 9 the overall row. */
+  | { kind: "assessment"; reportId: number; step: number };
+
+/** The window title for a screen. */
+export function screenTitle(view: View): string {
+  switch (view.kind) {
+    case "register":
+      return "Contracts";
+    case "contract":
+      return view.contractId === null ? "Add a contract" : "Contract details";
+    case "reports":
+      return "Maturity reports";
+    case "new-report":
+      return "Start a maturity report";
+    case "report":
+      return "Maturity report";
+    case "assessment":
+      return view.step === 9 ? "Overall maturity" : `Maturity assessment, activity ${view.step} of 8`;
+  }
+}
+
+/** Which part of the app a screen belongs to, for the navigation. */
+export function section(view: View): "contracts" | "reports" {
+  return view.kind === "register" || view.kind === "contract" ? "contracts" : "reports";
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { activityOfStep, inputOf, spreadInWords, targetBelowCurrent } from "./assessment";
+
+describe("Section 2 steps", () => {
+  it("walks activities 1 to 8 then the overall row", () => {
+    expect([1, 8, 9].map(activityOfStep)).toEqual([1, 8, 0]);
+  });
+  it("asks for a reason only when the target is below the current level", () => {
+    const base = inputOf(undefined);
+    expect(targetBelowCurrent({ ...base, current_level: 4, target_level: 3 })).toBe(true);
+    expect(targetBelowCurrent({ ...base, current_level: 3, target_level: 3 })).toBe(false);
+    expect(targetBelowCurrent({ ...base, current_level: 4, target_level: null })).toBe(false);
+  });
+  it("describes the spread of the eight in words", () => {
+    expect(
+      spreadInWords({
+        assessed: 8,
+        current_lowest: 1,
+        current_highest: 3,
+        current_median: 2,
+        target_lowest: 3,
+        target_highest: 3,
+        target_median: 3,
+        current_counts: [1, 4, 3, 0, 0],
+      }),
+    ).toBe(
+      "Across all eight activities, current levels run from level 1 to level 3 (middle: level 2); targets run all at level 3 (middle: level 3).",
+    );
+    expect(
+      spreadInWords({
+        assessed: 0,
+        current_lowest: null,
+        current_highest: null,
+        current_median: null,
+        target_lowest: null,
+        target_highest: null,
+        target_median: null,
+        current_counts: [0, 0, 0, 0, 0],
+      }),
+    ).toBe("None of the eight activities has a current level yet.");
+  });
+});

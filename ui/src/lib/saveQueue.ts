@@ -1,0 +1,61 @@
+// Saving as you type, for any form: saves wait for a pause in typing, run one at a time,
+// and a change made during a save is saved straight after it, so the last thing typed
+// always reaches the database last.
+
+export class SaveQueue<I, S> {
+  /** Every queue on screen, so closing the window can wait for their saves. */
+  static readonly open = new Set<{ flush(): Promise<unknown> }>();
+
+  /** Saves whatever any open form has waiting. */
+  static async flushAll(): Promise<void> {
+    await Promise.all([...SaveQueue.open].map((q) => q.flush()));
+  }
+
+  private running: Promise<void> | null = null;
+  private queued: { input: I } | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly saveOnce: (input: I) => Promise<S>,
+    private readonly delayMs = 500,
+  ) {}
+
+  /** Registers the queue as on screen; returns the function that unregisters it. */
+  track(): () => void {
+    SaveQueue.open.add(this);
+    return () => SaveQueue.open.delete(this);
+  }
+
+  /** A change: save after a short pause in typing. */
+  changed(input: I): void {
+    this.queued = { input: structuredClone(input) };
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.flush(), this.delayMs);
+  }
+
+  /** Save now whatever is waiting, and wait for every save to finish. */
+  async flush(): Promise<S | null> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    let last: S | null = null;
+    while (this.running || this.queued) {
+      if (this.running) {
+        await this.running;
+        continue;
+      }
+      const { input } = this.queued!;
+      this.queued = null;
+      this.running = this.saveOnce(input).then((s) => {
+        last = s;
+      });
+      try {
+        await this.running;
+      } finally {
+        this.running = null;
+      }
+    }
+    return last;
+  }
+}

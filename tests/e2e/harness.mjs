@@ -101,11 +101,13 @@ export async function settle(browser) {
 }
 
 let shotNumber = 0;
+// node --test runs each test file in its own process: name screenshots after the file.
+const shotPrefix = path.basename(process.argv[1] ?? "e2e").replace(/\.test\.mjs$|\.mjs$/, "");
 export async function screenshot(browser, name) {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await settle(browser);
   shotNumber += 1;
-  const file = path.join(SCREENSHOT_DIR, `${String(shotNumber).padStart(2, "0")}-${name}.png`);
+  const file = path.join(SCREENSHOT_DIR, `${shotPrefix}-${String(shotNumber).padStart(2, "0")}-${name}.png`);
   await browser.saveScreenshot(file);
   return file;
 }

@@ -1,8 +1,11 @@
 // Drives the real app binary in a real window: tauri-driver in front of WebKitWebDriver,
 // a WebdriverIO session per app start, axe-core inside every page visited, screenshots of
 // each step.
+import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import { after, before } from "node:test";
 import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
@@ -153,5 +156,39 @@ export async function withApp(dbPath, steps) {
     throw e;
   } finally {
     await browser.deleteSession().catch(() => {});
+  }
+}
+
+/** Fails the test with every WCAG 2.2 A/AA violation axe-core finds on the screen. */
+export async function assertAccessible(browser, screen) {
+  const violations = await accessibilityViolations(browser);
+  assert.deepEqual(violations, [], `WCAG 2.2 A/AA violations on ${screen}:\n${JSON.stringify(violations, null, 2)}`);
+}
+
+/**
+ * Sets up a test file: tauri-driver running for its tests, and a temporary folder for
+ * their databases, removed afterwards. Returns the folder.
+ */
+export function useDriver(prefix) {
+  const workDir = mkdtempSync(path.join(os.tmpdir(), `cmm-e2e-${prefix}-`));
+  let driver;
+  before(async () => {
+    driver = await startDriver();
+    console.log(`screenshots: ${SCREENSHOT_DIR}`);
+  });
+  after(async () => {
+    await stopDriver(driver);
+    rmSync(workDir, { recursive: true, force: true });
+  });
+  return workDir;
+}
+
+/** Types into fields by id, replacing what was there. */
+export async function fill(browser, values) {
+  for (const [id, value] of Object.entries(values)) {
+    const el = await browser.$(`#${id}`);
+    await el.waitForDisplayed({ timeout: 5000 });
+    await el.clearValue();
+    await el.setValue(value);
   }
 }

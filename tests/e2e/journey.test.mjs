@@ -2,47 +2,14 @@
 // for an expiry before award; fix it; quit; start again; the contract is still there.
 // Every screen visited is checked with axe-core for WCAG 2.2 A and AA.
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { after, before, test } from "node:test";
-import {
-  accessibilityViolations,
-  screenshot,
-  SCREENSHOT_DIR,
-  startDriver,
-  stopDriver,
-  waitForText,
-  withApp,
-} from "./harness.mjs";
+import { test } from "node:test";
+import { assertAccessible, fill, screenshot, useDriver, waitForText, withApp } from "./harness.mjs";
 
-const workDir = mkdtempSync(path.join(os.tmpdir(), "cmm-e2e-"));
+const workDir = useDriver("journey");
 const dbPath = path.join(workDir, "journey.sqlite3");
-let driver;
 
-before(async () => {
-  driver = await startDriver();
-  console.log(`screenshots: ${SCREENSHOT_DIR}`);
-});
-
-after(async () => {
-  await stopDriver(driver);
-  rmSync(workDir, { recursive: true, force: true });
-});
-
-async function assertAccessible(browser, screen) {
-  const violations = await accessibilityViolations(browser);
-  assert.deepEqual(violations, [], `WCAG 2.2 A/AA violations on ${screen}:\n${JSON.stringify(violations, null, 2)}`);
-}
-
-async function fill(browser, values) {
-  for (const [id, value] of Object.entries(values)) {
-    const el = await browser.$(`#${id}`);
-    await el.waitForDisplayed({ timeout: 5000 });
-    await el.clearValue();
-    await el.setValue(value);
-  }
-}
 
 async function fillDate(browser, field, day, month, year) {
   await fill(browser, { [`${field}-day`]: day, [`${field}-month`]: month, [`${field}-year`]: year });

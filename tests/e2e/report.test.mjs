@@ -2,36 +2,12 @@
 // alone while the descriptors are on screen, sets the overall row, and finds it all again
 // after a restart. Every screen is checked with axe-core.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { after, before, test } from "node:test";
-import {
-  accessibilityViolations,
-  screenshot,
-  startDriver,
-  stopDriver,
-  waitForText,
-  withApp,
-} from "./harness.mjs";
+import { test } from "node:test";
+import { assertAccessible, fill, screenshot, useDriver, waitForText, withApp } from "./harness.mjs";
 
-const workDir = mkdtempSync(path.join(os.tmpdir(), "cmm-e2e-report-"));
+const workDir = useDriver("report");
 const dbPath = path.join(workDir, "report.sqlite3");
-let driver;
-
-before(async () => {
-  driver = await startDriver();
-});
-
-after(async () => {
-  await stopDriver(driver);
-  rmSync(workDir, { recursive: true, force: true });
-});
-
-async function assertAccessible(browser, screen) {
-  const violations = await accessibilityViolations(browser);
-  assert.deepEqual(violations, [], `WCAG 2.2 A/AA violations on ${screen}:\n${JSON.stringify(violations, null, 2)}`);
-}
 
 /** Presses Tab until the focused element matches `selector` (at most `limit` presses). */
 async function tabTo(browser, selector, limit = 60) {
@@ -69,7 +45,7 @@ test("start a report and assess all eight activities with the keyboard alone", a
   await withApp(dbPath, async (browser) => {
     // A contract to report on.
     await (await browser.$("button=Add a contract")).click();
-    for (const [id, v] of Object.entries({
+    await fill(browser, {
       name: "Older people residential care",
       reference: "ASC-2014-002",
       contractor_legal_name: "Kent Care Homes Partnership",
@@ -80,9 +56,7 @@ test("start a report and assess all eight activities with the keyboard alone", a
       "expiry_date-day": "31",
       "expiry_date-month": "3",
       "expiry_date-year": "2027",
-    })) {
-      await (await browser.$(`#${id}`)).setValue(v);
-    }
+    });
     await (await browser.$("[data-testid=save-contract]")).click();
     await waitForText(browser, "[data-testid=register-table]", "Older people residential care");
 

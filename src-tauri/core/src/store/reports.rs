@@ -319,6 +319,18 @@ mod tests {
         (s, c.id)
     }
 
+    /// A store with one contract and a new blank report on it: (store, contract, report).
+    fn store_with_report() -> (Store, i64, i64) {
+        let (mut s, c) = store_with_contract();
+        let id = s
+            .create_report(&NewReportInput {
+                contract_ids: vec![c],
+                ..Default::default()
+            })
+            .unwrap();
+        (s, c, id)
+    }
+
     fn answer(c: i64, t: i64, why: &str) -> AssessmentInput {
         AssessmentInput {
             current_level: Some(c),
@@ -330,13 +342,7 @@ mod tests {
 
     #[test]
     fn a_new_report_has_nine_empty_rows_and_points_at_the_framework() {
-        let (mut s, c) = store_with_contract();
-        let id = s
-            .create_report(&NewReportInput {
-                contract_ids: vec![c],
-                ..Default::default()
-            })
-            .unwrap();
+        let (s, _, id) = store_with_report();
         let r = s.report(id).unwrap();
         assert_eq!(r.title, "Facilities management – East Kent");
         assert_eq!(r.framework_version, crate::framework::BUILT_IN_VERSION);
@@ -353,13 +359,7 @@ mod tests {
 
     #[test]
     fn answering_all_nine_rows_completes_section_2() {
-        let (mut s, c) = store_with_contract();
-        let id = s
-            .create_report(&NewReportInput {
-                contract_ids: vec![c],
-                ..Default::default()
-            })
-            .unwrap();
+        let (mut s, _, id) = store_with_report();
         for a in 0..=8 {
             let row = s
                 .save_assessment(id, a, &answer(2, 3, "Plan in place"))
@@ -374,13 +374,7 @@ mod tests {
 
     #[test]
     fn bad_rows_are_refused_and_change_nothing() {
-        let (mut s, c) = store_with_contract();
-        let id = s
-            .create_report(&NewReportInput {
-                contract_ids: vec![c],
-                ..Default::default()
-            })
-            .unwrap();
+        let (mut s, _, id) = store_with_report();
         s.save_assessment(id, 1, &answer(2, 3, "ok")).unwrap();
         let err = s.save_assessment(id, 1, &answer(6, 3, "x")).unwrap_err();
         assert_eq!(err.report().fields[0].field, "current_level");
@@ -395,13 +389,7 @@ mod tests {
 
     #[test]
     fn a_target_below_current_is_kept_but_flagged() {
-        let (mut s, c) = store_with_contract();
-        let id = s
-            .create_report(&NewReportInput {
-                contract_ids: vec![c],
-                ..Default::default()
-            })
-            .unwrap();
+        let (mut s, _, id) = store_with_report();
         let row = s
             .save_assessment(id, 4, &answer(4, 2, "Contract ends"))
             .unwrap();
@@ -412,13 +400,7 @@ mod tests {
 
     #[test]
     fn a_report_from_the_previous_one_carries_answers_to_confirm() {
-        let (mut s, c) = store_with_contract();
-        let first = s
-            .create_report(&NewReportInput {
-                contract_ids: vec![c],
-                ..Default::default()
-            })
-            .unwrap();
+        let (mut s, c, first) = store_with_report();
         s.save_assessment(first, 2, &answer(2, 4, "Systems cap this"))
             .unwrap();
         let second = s
@@ -447,13 +429,7 @@ mod tests {
 
     #[test]
     fn a_submitted_report_cannot_be_changed() {
-        let (mut s, c) = store_with_contract();
-        let id = s
-            .create_report(&NewReportInput {
-                contract_ids: vec![c],
-                ..Default::default()
-            })
-            .unwrap();
+        let (mut s, _, id) = store_with_report();
         s.conn
             .execute(
                 "UPDATE maturity_report SET status = 'submitted' WHERE id = ?1",

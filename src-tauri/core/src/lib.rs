@@ -7,6 +7,7 @@ pub mod contract;
 pub mod error;
 pub mod framework;
 pub mod money;
+pub mod performance;
 pub mod report;
 pub mod store;
 pub mod tasks;

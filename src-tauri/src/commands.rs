@@ -1,6 +1,7 @@
 //! Tauri commands: take state, call the core, map the error. Nothing else lives here.
 
 use crate::state::{AppState, StartupInfo};
+use cmm_core::attestation::{Attestation, AttestationInput};
 use cmm_core::contract::{Contract, ContractInput};
 use cmm_core::framework::Framework;
 use cmm_core::report::{ActivityAssessment, AssessmentInput, NewReportInput};
@@ -115,4 +116,15 @@ pub fn save_assessment(
     input: AssessmentInput,
 ) -> Reply<ActivityAssessment> {
     state.with_store(|s| s.save_assessment(report_id, activity, &input))
+}
+
+/// Saves Section 3, the contract owner's attestation, as typed.
+#[tauri::command]
+#[specta::specta]
+pub fn save_attestation(
+    state: State<'_, AppState>,
+    report_id: i64,
+    input: AttestationInput,
+) -> Reply<Attestation> {
+    state.with_store(|s| s.save_attestation(report_id, &input))
 }

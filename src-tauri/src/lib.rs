@@ -29,6 +29,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::report,
             commands::create_report,
             commands::save_assessment,
+            commands::save_attestation,
         ])
         // Ids and pence are i64 but stay below 2^53 (money is capped at £1 trillion).
         .dangerously_cast_bigints_to_number()

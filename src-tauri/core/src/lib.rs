@@ -3,6 +3,7 @@
 //! This crate has no Tauri dependency. The desktop shell (`cmm-app`), the command-line
 //! tool and the benchmarks all call it.
 
+pub mod attestation;
 pub mod contract;
 pub mod error;
 pub mod framework;

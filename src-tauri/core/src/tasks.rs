@@ -1,6 +1,7 @@
 //! The task list of a maturity report: the template's twelve sections, with what the
 //! council expects in each (its own words) and how far the owner has got.
 
+use crate::attestation::Attestation;
 use crate::contract::ContractDetails;
 use crate::report::ActivityAssessment;
 use serde::Serialize;
@@ -76,7 +77,26 @@ pub fn assessment_state(rows: &[ActivityAssessment]) -> TaskState {
     }
 }
 
-pub fn task_list(contracts: &[ContractDetails], rows: &[ActivityAssessment]) -> Vec<SectionTask> {
+/// Section 3: complete when the owner is named and every statement answered.
+pub fn attestation_state(a: &Attestation) -> TaskState {
+    let started = !a.owner_name.is_empty()
+        || !a.position.is_empty()
+        || a.owner_since.is_some()
+        || a.statements.iter().any(|s| s.chosen.is_some());
+    if a.missing.is_empty() {
+        TaskState::Complete
+    } else if started {
+        TaskState::InProgress
+    } else {
+        TaskState::NotStarted
+    }
+}
+
+pub fn task_list(
+    contracts: &[ContractDetails],
+    rows: &[ActivityAssessment],
+    attestation: &Attestation,
+) -> Vec<SectionTask> {
     SECTIONS
         .iter()
         .enumerate()
@@ -85,6 +105,7 @@ pub fn task_list(contracts: &[ContractDetails], rows: &[ActivityAssessment]) -> 
             let (state, available) = match section {
                 1 => (contract_details_state(contracts), true),
                 2 => (assessment_state(rows), true),
+                3 => (attestation_state(attestation), true),
                 _ => (TaskState::NotStarted, false),
             };
             SectionTask {

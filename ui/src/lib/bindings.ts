@@ -28,6 +28,8 @@ export const commands = {
 	createReport: (input: NewReportInput_Deserialize) => typedError<number, ErrorReport>(__TAURI_INVOKE("create_report", { input })),
 	/**  Saves one row of Section 2: activity 1 to 8, or 0 for the overall row. */
 	saveAssessment: (reportId: number, activity: number, input: AssessmentInput_Deserialize) => typedError<ActivityAssessment_Serialize, ErrorReport>(__TAURI_INVOKE("save_assessment", { reportId, activity, input })),
+	/**  Saves Section 3, the contract owner's attestation, as typed. */
+	saveAttestation: (reportId: number, input: AttestationInput_Deserialize) => typedError<Attestation_Serialize, ErrorReport>(__TAURI_INVOKE("save_attestation", { reportId, input })),
 };
 
 /* Types */
@@ -89,6 +91,54 @@ export type AssessmentInput_Serialize = {
 	rationale: string,
 	/**  Needed only when the target is below the current level. */
 	below_current_reason: string,
+};
+
+/**  Section 3 as stored, with the statements worded and what is still missing. */
+export type Attestation = Attestation_Serialize | Attestation_Deserialize;
+
+/**  Section 3 as typed. */
+export type AttestationInput = AttestationInput_Serialize | AttestationInput_Deserialize;
+
+/**  Section 3 as typed. */
+export type AttestationInput_Deserialize = {
+	owner_name?: string,
+	position?: string,
+	/**  The date the signer became contract owner, ISO or DD/MM/YYYY. */
+	owner_since?: string,
+	/**  The choice (0 or 1) in each of the seven statements, `None` while unanswered. */
+	choices?: (number | null)[],
+};
+
+/**  Section 3 as typed. */
+export type AttestationInput_Serialize = {
+	owner_name: string,
+	position: string,
+	/**  The date the signer became contract owner, ISO or DD/MM/YYYY. */
+	owner_since: string,
+	/**  The choice (0 or 1) in each of the seven statements, `None` while unanswered. */
+	choices: (number | null)[],
+};
+
+/**  Section 3 as stored, with the statements worded and what is still missing. */
+export type Attestation_Deserialize = {
+	owner_name: string,
+	position: string,
+	owner_since?: string | null,
+	statements: Statement_Deserialize[],
+	/**  Numbers of the statements answered on the negative side. */
+	red_flags: number[],
+	missing: FieldError[],
+};
+
+/**  Section 3 as stored, with the statements worded and what is still missing. */
+export type Attestation_Serialize = {
+	owner_name: string,
+	position: string,
+	owner_since: string | null,
+	statements: Statement_Serialize[],
+	/**  Numbers of the statements answered on the negative side. */
+	red_flags: number[],
+	missing: FieldError[],
 };
 
 /**  A backup copy of the database. */
@@ -385,6 +435,8 @@ export type MaturityReport_Deserialize = {
 	/**  Nine rows: the overall row (activity 0), then activities 1 to 8. */
 	assessments: ActivityAssessment_Deserialize[],
 	spread: LevelSpread_Deserialize,
+	/**  Section 3. */
+	attestation: Attestation_Deserialize,
 	tasks: SectionTask[],
 	updated_at: string,
 };
@@ -402,6 +454,8 @@ export type MaturityReport_Serialize = {
 	/**  Nine rows: the overall row (activity 0), then activities 1 to 8. */
 	assessments: ActivityAssessment_Serialize[],
 	spread: LevelSpread_Serialize,
+	/**  Section 3. */
+	attestation: Attestation_Serialize,
 	tasks: SectionTask[],
 	updated_at: string,
 };
@@ -534,6 +588,31 @@ export type StartupInfo_Serialize = {
 	/**  Backups that could be restored, newest first. */
 	backups: BackupInfo[],
 	open_report: OpenReport_Serialize | null,
+};
+
+/**  One statement as the front end shows it. */
+export type Statement = Statement_Serialize | Statement_Deserialize;
+
+/**  One statement as the front end shows it. */
+export type Statement_Deserialize = {
+	number: number,
+	template: string,
+	/**  The full sentence for each of the two choices. */
+	choices: [string, string],
+	/**  Which choice is the negative side. */
+	red_flag_choice: number,
+	chosen?: number | null,
+};
+
+/**  One statement as the front end shows it. */
+export type Statement_Serialize = {
+	number: number,
+	template: string,
+	/**  The full sentence for each of the two choices. */
+	choices: [string, string],
+	/**  Which choice is the negative side. */
+	red_flag_choice: number,
+	chosen: number | null,
 };
 
 export type TaskState = "not_started" | "in_progress" | 

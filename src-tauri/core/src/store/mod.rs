@@ -1,6 +1,7 @@
 //! The one place that opens the SQLite database: settings, safety checks, backups,
 //! migrations. Queries live beside the aggregate they serve (`contracts`, `framework`).
 
+mod attestation;
 mod contracts;
 mod framework;
 mod reports;
@@ -22,6 +23,7 @@ use std::time::{Duration, SystemTime};
 const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0001_initial.sql"),
     include_str!("../../migrations/0002_maturity_report.sql"),
+    include_str!("../../migrations/0003_attestation.sql"),
 ];
 
 /// Backups kept beside the database; older ones are removed.

@@ -1,6 +1,8 @@
 //! Maturity reports and their Section 2 rows.
 
+use super::attestation::attestation_of;
 use super::{now, Store};
+use crate::attestation::Attestation;
 use crate::contract::Contract;
 use crate::error::{CoreError, FieldError, Result};
 use crate::framework::MaturityLevel;
@@ -40,6 +42,8 @@ pub struct MaturityReport {
     /// Nine rows: the overall row (activity 0), then activities 1 to 8.
     pub assessments: Vec<ActivityAssessment>,
     pub spread: LevelSpread,
+    /// Section 3.
+    pub attestation: Attestation,
     pub tasks: Vec<SectionTask>,
     pub updated_at: String,
 }
@@ -85,7 +89,23 @@ fn assessments_of(tx: &rusqlite::Connection, report_id: i64) -> Result<Vec<Activ
     Ok(rows)
 }
 
-fn touch(tx: &Transaction<'_>, report_id: i64, stamp: &str) -> Result<()> {
+/// Refuses a change to a report that is missing or no longer a draft.
+pub(super) fn require_draft(tx: &Transaction<'_>, report_id: i64) -> Result<()> {
+    let status: Option<String> = tx
+        .query_row(
+            "SELECT status FROM maturity_report WHERE id = ?1",
+            [report_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match status.as_deref() {
+        None => Err(report_not_found(report_id)),
+        Some("draft") => Ok(()),
+        Some(_) => Err(CoreError::ReportLocked { id: report_id }),
+    }
+}
+
+pub(super) fn touch(tx: &Transaction<'_>, report_id: i64, stamp: &str) -> Result<()> {
     tx.execute(
         "UPDATE maturity_report SET updated_at = ?1 WHERE id = ?2",
         params![stamp, report_id],
@@ -94,6 +114,21 @@ fn touch(tx: &Transaction<'_>, report_id: i64, stamp: &str) -> Result<()> {
 }
 
 impl Store {
+    /// The status of a report; `NotFound` when there is no such report.
+    pub fn report_status(&self, report_id: i64) -> Result<ReportStatus> {
+        let status: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT status FROM maturity_report WHERE id = ?1",
+                [report_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        status
+            .and_then(|s| ReportStatus::parse(&s))
+            .ok_or_else(|| report_not_found(report_id))
+    }
+
     /// Starts a report for one contract or a group. From a previous report, every answer is
     /// carried forward and marked "to confirm".
     pub fn create_report(&mut self, input: &NewReportInput) -> Result<i64> {
@@ -150,6 +185,13 @@ impl Store {
         }
         match new.previous_report_id {
             Some(prev) => {
+                // Who the owner is carries forward; the seven statements are attested
+                // afresh each time, never copied.
+                tx.execute(
+                    "INSERT INTO attestation (report_id, owner_name, position, owner_since, updated_at)
+                     SELECT ?1, owner_name, position, owner_since, ?3 FROM attestation WHERE report_id = ?2",
+                    params![id, prev, stamp],
+                )?;
                 tx.execute(
                     "INSERT INTO activity_assessment (report_id, activity, current_level, target_level, rationale, below_current_reason, to_confirm, updated_at)
                      SELECT ?1, activity, current_level, target_level, rationale, below_current_reason,
@@ -240,6 +282,7 @@ impl Store {
             .map(|c| self.contract(c))
             .collect::<Result<Vec<_>>>()?;
         let assessments = assessments_of(&self.conn, id)?;
+        let attestation = attestation_of(&self.conn, id)?;
         let details: Vec<_> = contracts.iter().map(|c| c.details.clone()).collect();
         Ok(MaturityReport {
             id,
@@ -249,7 +292,8 @@ impl Store {
             framework_version: head.3,
             previous_report_id: head.4,
             spread: spread(&assessments),
-            tasks: task_list(&details, &assessments),
+            tasks: task_list(&details, &assessments, &attestation),
+            attestation,
             contracts,
             assessments,
             updated_at: head.5,
@@ -272,18 +316,7 @@ impl Store {
         }
         let v = input.validate().map_err(CoreError::Validation)?;
         let tx = self.conn.transaction()?;
-        let status: Option<String> = tx
-            .query_row(
-                "SELECT status FROM maturity_report WHERE id = ?1",
-                [report_id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        match status.as_deref() {
-            None => return Err(report_not_found(report_id)),
-            Some("draft") => {}
-            Some(_) => return Err(CoreError::ReportLocked { id: report_id }),
-        }
+        require_draft(&tx, report_id)?;
         let stamp = now();
         tx.execute(
             "UPDATE activity_assessment SET current_level = ?3, target_level = ?4, rationale = ?5,
@@ -403,6 +436,16 @@ mod tests {
         let (mut s, c, first) = store_with_report();
         s.save_assessment(first, 2, &answer(2, 4, "Systems cap this"))
             .unwrap();
+        s.save_attestation(
+            first,
+            &crate::attestation::AttestationInput {
+                owner_name: "Rebecca Spore".into(),
+                position: "Director".into(),
+                owner_since: "2015-04-01".into(),
+                choices: vec![Some(0); 7],
+            },
+        )
+        .unwrap();
         let second = s
             .create_report(&NewReportInput {
                 title: "FM re-review".into(),
@@ -420,6 +463,13 @@ mod tests {
             "empty rows have nothing to confirm"
         );
         assert_eq!(r.tasks[1].state, TaskState::ToConfirm);
+        // Who the owner is carries forward; the statements are attested afresh.
+        assert_eq!(r.attestation.owner_name, "Rebecca Spore");
+        assert!(r
+            .attestation
+            .statements
+            .iter()
+            .all(|st| st.chosen.is_none()));
         let confirmed = s
             .save_assessment(second, 2, &answer(2, 4, "Systems cap this"))
             .unwrap();

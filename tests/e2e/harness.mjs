@@ -183,7 +183,11 @@ export function useDriver(prefix) {
   return workDir;
 }
 
-/** Types into fields by id, replacing what was there. */
+/**
+ * Types into fields by id, replacing what was there, then tabs out of the last one as a
+ * person would. (WebKitWebDriver can drop a click that comes straight after typing, while
+ * the field still has focus.)
+ */
 export async function fill(browser, values) {
   for (const [id, value] of Object.entries(values)) {
     const el = await browser.$(`#${id}`);
@@ -191,4 +195,5 @@ export async function fill(browser, values) {
     await el.clearValue();
     await el.setValue(value);
   }
+  await browser.keys("Tab");
 }

@@ -116,6 +116,31 @@ test("start a report and assess all eight activities with the keyboard alone", a
 
     await waitForText(browser, "[data-testid=task-list]", "Maturity assessment");
     await screenshot(browser, "report-task-list-after-assessment");
+
+    // Section 3: the owner's attestation, the template's seven statements.
+    await (await browser.$("a=3. Attestation by the Contract Owner")).click();
+    await waitForText(browser, "h1", "Attestation by the Contract Owner");
+    await fill(browser, {
+      owner_name: "Clare Maynard",
+      position: "Head of Commissioning Portfolio",
+      "owner_since-day": "1",
+      "owner_since-month": "4",
+      "owner_since-year": "2016",
+    });
+    // Statement 4: the council's rights "have not" been waived; answering "have" is a red flag.
+    for (const [n, choice] of [[1, 0], [2, 0], [3, 0], [4, 0], [5, 0], [6, 1], [7, 0]]) {
+      await (await browser.$(`label[for=statement_${n}-${choice}]`)).click();
+    }
+    await waitForText(browser, "[data-testid=save-status]", "Statements 4 are answered on the negative side");
+
+    const flagged = await (await browser.$("label[for=statement_4-0]")).getText();
+    assert.match(flagged, /KCC's rights under the contract\(s\) have been waived/);
+    assert.match(flagged, /Red flag/);
+    await screenshot(browser, "attestation-with-a-red-flag");
+    await assertAccessible(browser, "the attestation");
+    await (await browser.$("[data-testid=save-attestation]")).click();
+    await waitForText(browser, "[data-testid=task-list]", "Attestation");
+    assert.equal(await (await browser.$("#section-3-status")).getText(), "Completed");
   });
 
   // After a restart every answer is still there.

@@ -94,6 +94,9 @@ pub struct Attestation {
     /// Numbers of the statements answered on the negative side.
     pub red_flags: Vec<u8>,
     pub missing: Vec<FieldError>,
+    /// The template's words around the statements, to show with them.
+    pub owner_definition: String,
+    pub accountability: String,
 }
 
 impl AttestationInput {
@@ -215,6 +218,8 @@ impl Attestation {
             statements,
             red_flags,
             missing,
+            owner_definition: OWNER_DEFINITION.to_owned(),
+            accountability: ACCOUNTABILITY.to_owned(),
         }
     }
 }

@@ -21,6 +21,9 @@ import type {
   SectionTask,
   TaskState,
   ReportStatus,
+  Attestation_Serialize as Attestation,
+  AttestationInput_Serialize as AttestationInput,
+  Statement_Serialize as Statement,
 } from "./bindings";
 
 export type {
@@ -42,6 +45,9 @@ export type {
   SectionTask,
   TaskState,
   ReportStatus,
+  Attestation,
+  AttestationInput,
+  Statement,
 };
 export type { ContractSummary_Serialize as ContractSummary, DraftSummary } from "./bindings";
 
@@ -83,6 +89,8 @@ export const backend = {
   createReport: (input: NewReportInput) => unwrap(commands.createReport(input)),
   saveAssessment: (reportId: number, activity: number, input: AssessmentInput) =>
     unwrap(commands.saveAssessment(reportId, activity, input)),
+  saveAttestation: (reportId: number, input: AttestationInput) =>
+    unwrap(commands.saveAttestation(reportId, input)),
 };
 
 /**

@@ -128,6 +128,9 @@ export type Attestation_Deserialize = {
 	/**  Numbers of the statements answered on the negative side. */
 	red_flags: number[],
 	missing: FieldError[],
+	/**  The template's words around the statements, to show with them. */
+	owner_definition: string,
+	accountability: string,
 };
 
 /**  Section 3 as stored, with the statements worded and what is still missing. */
@@ -139,6 +142,9 @@ export type Attestation_Serialize = {
 	/**  Numbers of the statements answered on the negative side. */
 	red_flags: number[],
 	missing: FieldError[],
+	/**  The template's words around the statements, to show with them. */
+	owner_definition: string,
+	accountability: string,
 };
 
 /**  A backup copy of the database. */

@@ -6,7 +6,8 @@ export type View =
   | { kind: "new-report" }
   | { kind: "report"; reportId: number }
   /** Section 2, one activity at a time: steps 1 to 8 are the activities, 9 the overall row. */
-  | { kind: "assessment"; reportId: number; step: number };
+  | { kind: "assessment"; reportId: number; step: number }
+  | { kind: "attestation"; reportId: number };
 
 /** The window title for a screen. */
 export function screenTitle(view: View): string {
@@ -23,6 +24,8 @@ export function screenTitle(view: View): string {
       return "Maturity report";
     case "assessment":
       return view.step === 9 ? "Overall maturity" : `Maturity assessment, activity ${view.step} of 8`;
+    case "attestation":
+      return "Attestation by the Contract Owner";
   }
 }
 

@@ -10,6 +10,7 @@ pub mod framework;
 pub mod money;
 pub mod performance;
 pub mod report;
+pub mod sections;
 pub mod store;
 pub mod tasks;
 

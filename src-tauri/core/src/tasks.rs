@@ -92,29 +92,31 @@ pub fn attestation_state(a: &Attestation) -> TaskState {
     }
 }
 
-pub fn task_list(
-    contracts: &[ContractDetails],
-    rows: &[ActivityAssessment],
-    attestation: &Attestation,
-) -> Vec<SectionTask> {
+/// A table-shaped section: not started until something is saved, complete when nothing
+/// is missing.
+pub fn table_section_state(saved: bool, missing: &[crate::error::FieldError]) -> TaskState {
+    if !saved {
+        TaskState::NotStarted
+    } else if missing.is_empty() {
+        TaskState::Complete
+    } else {
+        TaskState::InProgress
+    }
+}
+
+/// The twelve sections with their states; `None` marks a section this version cannot
+/// record yet.
+pub fn task_list(states: [Option<TaskState>; 12]) -> Vec<SectionTask> {
     SECTIONS
         .iter()
+        .zip(states)
         .enumerate()
-        .map(|(i, (title, guidance))| {
-            let section = i as u8 + 1;
-            let (state, available) = match section {
-                1 => (contract_details_state(contracts), true),
-                2 => (assessment_state(rows), true),
-                3 => (attestation_state(attestation), true),
-                _ => (TaskState::NotStarted, false),
-            };
-            SectionTask {
-                section,
-                title: (*title).to_owned(),
-                guidance: (*guidance).to_owned(),
-                state,
-                available,
-            }
+        .map(|(i, ((title, guidance), state))| SectionTask {
+            section: i as u8 + 1,
+            title: (*title).to_owned(),
+            guidance: (*guidance).to_owned(),
+            state: state.unwrap_or(TaskState::NotStarted),
+            available: state.is_some(),
         })
         .collect()
 }

@@ -5,6 +5,7 @@ mod attestation;
 mod contracts;
 mod framework;
 mod reports;
+mod sections;
 
 pub use contracts::{ContractForm, ContractSummary, DraftSummary, Register};
 pub use reports::{MaturityReport, ReportSummary};
@@ -24,6 +25,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0001_initial.sql"),
     include_str!("../../migrations/0002_maturity_report.sql"),
     include_str!("../../migrations/0003_attestation.sql"),
+    include_str!("../../migrations/0004_report_section.sql"),
 ];
 
 /// Backups kept beside the database; older ones are removed.

@@ -1,6 +1,7 @@
 //! Maturity reports and their Section 2 rows.
 
 use super::attestation::attestation_of;
+use super::sections::{section_state, OPERATIONAL, RISK};
 use super::{now, Store};
 use crate::attestation::Attestation;
 use crate::contract::Contract;
@@ -10,7 +11,11 @@ use crate::report::{
     missing_parts, spread, ActivityAssessment, AssessmentInput, LevelSpread, NewReportInput,
     ReportStatus, ACTIVITY_COUNT, OVERALL,
 };
-use crate::tasks::{assessment_state, task_list, SectionTask, TaskState};
+use crate::sections::operational::Operational;
+use crate::sections::risk::RiskRegister;
+use crate::tasks::{
+    assessment_state, attestation_state, contract_details_state, task_list, SectionTask, TaskState,
+};
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
@@ -292,7 +297,27 @@ impl Store {
             framework_version: head.3,
             previous_report_id: head.4,
             spread: spread(&assessments),
-            tasks: task_list(&details, &assessments, &attestation),
+            tasks: task_list([
+                Some(contract_details_state(&details)),
+                Some(assessment_state(&assessments)),
+                Some(attestation_state(&attestation)),
+                None,
+                Some(section_state(
+                    &self.conn,
+                    id,
+                    OPERATIONAL,
+                    |d: Operational| d.view().missing,
+                )?),
+                None,
+                None,
+                None,
+                Some(section_state(&self.conn, id, RISK, |d: RiskRegister| {
+                    d.view().missing
+                })?),
+                None,
+                None,
+                None,
+            ]),
             attestation,
             contracts,
             assessments,

@@ -1,0 +1,162 @@
+//! The table-shaped sections (5, 9, …): one JSON document per section, written and read
+//! only through the typed structs of `crate::sections`.
+
+use super::reports::{require_draft, touch};
+use super::{now, Store};
+use crate::error::{CoreError, Result};
+use crate::sections::operational::{Operational, OperationalInput, OperationalView};
+use crate::sections::risk::{RiskRegister, RiskRegisterInput, RiskRegisterView};
+use crate::tasks::{table_section_state, TaskState};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+pub const OPERATIONAL: u8 = 5;
+pub const RISK: u8 = 9;
+
+/// The stored document of a section, or its empty default; `None` when never saved.
+pub(super) fn document<T: DeserializeOwned>(
+    conn: &Connection,
+    report_id: i64,
+    section: u8,
+) -> Result<Option<T>> {
+    let json: Option<String> = conn
+        .query_row(
+            "SELECT document FROM report_section WHERE report_id = ?1 AND section = ?2",
+            params![report_id, section],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(json.map(|j| serde_json::from_str(&j)).transpose()?)
+}
+
+/// The task-list state of a table-shaped section, from its stored document.
+pub(super) fn section_state<T: DeserializeOwned + Default>(
+    conn: &Connection,
+    report_id: i64,
+    section: u8,
+    missing: impl FnOnce(T) -> Vec<crate::error::FieldError>,
+) -> Result<TaskState> {
+    let doc = document::<T>(conn, report_id, section)?;
+    let saved = doc.is_some();
+    Ok(table_section_state(
+        saved,
+        &missing(doc.unwrap_or_default()),
+    ))
+}
+
+impl Store {
+    fn save_document<T: Serialize>(&mut self, report_id: i64, section: u8, doc: &T) -> Result<()> {
+        let json = serde_json::to_string(doc)?;
+        let tx = self.conn.transaction()?;
+        require_draft(&tx, report_id)?;
+        let stamp = now();
+        tx.execute(
+            "INSERT INTO report_section (report_id, section, document, updated_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(report_id, section) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at",
+            params![report_id, section, json, stamp],
+        )?;
+        touch(&tx, report_id, &stamp)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Section 5, rated.
+    pub fn operational(&self, report_id: i64) -> Result<OperationalView> {
+        self.report_status(report_id)?;
+        Ok(document::<Operational>(&self.conn, report_id, OPERATIONAL)?
+            .unwrap_or_default()
+            .view())
+    }
+
+    /// Saves Section 5; a value that cannot be stored is refused and nothing changes.
+    pub fn save_operational(
+        &mut self,
+        report_id: i64,
+        input: &OperationalInput,
+    ) -> Result<OperationalView> {
+        let doc = input.validate().map_err(CoreError::Validation)?;
+        self.save_document(report_id, OPERATIONAL, &doc)?;
+        Ok(doc.view())
+    }
+
+    /// Section 9, scored.
+    pub fn risk_register(&self, report_id: i64) -> Result<RiskRegisterView> {
+        self.report_status(report_id)?;
+        Ok(document::<RiskRegister>(&self.conn, report_id, RISK)?
+            .unwrap_or_default()
+            .view())
+    }
+
+    /// Saves Section 9; a value that cannot be stored is refused and nothing changes.
+    pub fn save_risk_register(
+        &mut self,
+        report_id: i64,
+        input: &RiskRegisterInput,
+    ) -> Result<RiskRegisterView> {
+        let doc = input.validate().map_err(CoreError::Validation)?;
+        self.save_document(report_id, RISK, &doc)?;
+        Ok(doc.view())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contract::tests::valid_input;
+    use crate::report::NewReportInput;
+    use crate::sections::operational::IndicatorInput;
+    use crate::sections::risk::RiskInput;
+
+    fn report() -> (Store, i64) {
+        let mut s = Store::open_in_memory().unwrap();
+        let c = s.save_contract(None, None, &valid_input()).unwrap();
+        let id = s
+            .create_report(&NewReportInput {
+                contract_ids: vec![c.id],
+                ..Default::default()
+            })
+            .unwrap();
+        (s, id)
+    }
+
+    #[test]
+    fn section_5_round_trips_and_drives_the_task_list() {
+        let (mut s, id) = report();
+        assert_eq!(s.report(id).unwrap().tasks[4].state, TaskState::NotStarted);
+        let input = OperationalInput {
+            period_end: "2026-09".into(),
+            indicators: vec![IndicatorInput {
+                reference: "KPI1".into(),
+                description: "Beds available".into(),
+                target: "95".into(),
+                floor: "90".into(),
+                actuals: vec!["96".into(); 12],
+                ..Default::default()
+            }],
+            milestones: vec![],
+        };
+        let saved = s.save_operational(id, &input).unwrap();
+        assert_eq!(s.operational(id).unwrap(), saved);
+        assert_eq!(saved.input, input);
+        assert_eq!(s.report(id).unwrap().tasks[4].state, TaskState::Complete);
+    }
+
+    #[test]
+    fn a_refused_save_keeps_the_previous_document() {
+        let (mut s, id) = report();
+        let good = RiskRegisterInput {
+            risks: vec![RiskInput {
+                title: "Provider failure".into(),
+                ..Default::default()
+            }],
+            review_approach: String::new(),
+        };
+        s.save_risk_register(id, &good).unwrap();
+        let mut bad = good.clone();
+        bad.risks[0].current_impact = Some(9);
+        assert!(s.save_risk_register(id, &bad).is_err());
+        assert_eq!(s.risk_register(id).unwrap().input, good);
+        assert_eq!(s.report(id).unwrap().tasks[8].state, TaskState::InProgress);
+    }
+}

@@ -5,6 +5,8 @@ use cmm_core::attestation::{Attestation, AttestationInput};
 use cmm_core::contract::{Contract, ContractInput};
 use cmm_core::framework::Framework;
 use cmm_core::report::{ActivityAssessment, AssessmentInput, NewReportInput};
+use cmm_core::sections::operational::{OperationalInput, OperationalView};
+use cmm_core::sections::risk::{RiskRegisterInput, RiskRegisterView};
 use cmm_core::store::{ContractForm, MaturityReport, Register, ReportSummary};
 use cmm_core::ErrorReport;
 use tauri::State;
@@ -127,4 +129,38 @@ pub fn save_attestation(
     input: AttestationInput,
 ) -> Reply<Attestation> {
     state.with_store(|s| s.save_attestation(report_id, &input))
+}
+
+/// Section 5, operational performance, with every month rated.
+#[tauri::command]
+#[specta::specta]
+pub fn operational(state: State<'_, AppState>, report_id: i64) -> Reply<OperationalView> {
+    state.with_store(|s| s.operational(report_id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn save_operational(
+    state: State<'_, AppState>,
+    report_id: i64,
+    input: OperationalInput,
+) -> Reply<OperationalView> {
+    state.with_store(|s| s.save_operational(report_id, &input))
+}
+
+/// Section 9, the risk register, scored.
+#[tauri::command]
+#[specta::specta]
+pub fn risk_register(state: State<'_, AppState>, report_id: i64) -> Reply<RiskRegisterView> {
+    state.with_store(|s| s.risk_register(report_id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn save_risk_register(
+    state: State<'_, AppState>,
+    report_id: i64,
+    input: RiskRegisterInput,
+) -> Reply<RiskRegisterView> {
+    state.with_store(|s| s.save_risk_register(report_id, &input))
 }

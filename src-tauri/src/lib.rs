@@ -30,6 +30,10 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::create_report,
             commands::save_assessment,
             commands::save_attestation,
+            commands::operational,
+            commands::save_operational,
+            commands::risk_register,
+            commands::save_risk_register,
         ])
         // Ids and pence are i64 but stay below 2^53 (money is capped at £1 trillion).
         .dangerously_cast_bigints_to_number()

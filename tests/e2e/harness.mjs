@@ -192,8 +192,47 @@ export async function fill(browser, values) {
   for (const [id, value] of Object.entries(values)) {
     const el = await browser.$(`#${id}`);
     await el.waitForDisplayed({ timeout: 5000 });
-    await el.clearValue();
-    await el.setValue(value);
+    if (value === "") {
+      // WebDriver's clear does not fire an input event, so the page would not notice:
+      // delete with the keyboard as a person would.
+      await el.click();
+      await browser.keys(["Control", "a"]);
+      await browser.keys("Backspace");
+    } else {
+      await el.clearValue();
+      await el.setValue(value);
+    }
   }
   await browser.keys("Tab");
+}
+
+/** Adds a contract through the form with the required details and returns to the register. */
+export async function addContract(browser, { name, reference, contractor, owner, award, expiry }) {
+  await (await browser.$("button=Add a contract")).click();
+  const [ad, am, ay] = award.split("/");
+  const [ed, em, ey] = expiry.split("/");
+  await fill(browser, {
+    name,
+    reference,
+    contractor_legal_name: contractor,
+    contract_owner: owner,
+    "award_date-day": ad,
+    "award_date-month": am,
+    "award_date-year": ay,
+    "expiry_date-day": ed,
+    "expiry_date-month": em,
+    "expiry_date-year": ey,
+  });
+  await (await browser.$("[data-testid=save-contract]")).click();
+  await waitForText(browser, "[data-testid=register-table]", name);
+}
+
+/** Starts a maturity report on the only contract and waits for its task list. */
+export async function startReport(browser) {
+  await (await browser.$("a=Maturity reports")).click();
+  await waitForText(browser, "h1", "Maturity reports");
+  await (await browser.$("button=Start a maturity report")).click();
+  await waitForText(browser, "h1", "Start a maturity report");
+  await (await browser.$("button=Start the report")).click();
+  await waitForText(browser, "[data-testid=task-list]", "Maturity assessment");
 }

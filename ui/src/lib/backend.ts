@@ -24,6 +24,16 @@ import type {
   Attestation_Serialize as Attestation,
   AttestationInput_Serialize as AttestationInput,
   Statement_Serialize as Statement,
+  OperationalView_Serialize as OperationalView,
+  OperationalInput_Serialize as OperationalInput,
+  IndicatorInput_Serialize as IndicatorInput,
+  MilestoneInput_Serialize as MilestoneInput,
+  RiskRegisterView_Serialize as RiskRegisterView,
+  RiskRegisterInput_Serialize as RiskRegisterInput,
+  RiskInput_Serialize as RiskInput,
+  RiskRating,
+  Rag,
+  Direction,
 } from "./bindings";
 
 export type {
@@ -48,6 +58,16 @@ export type {
   Attestation,
   AttestationInput,
   Statement,
+  OperationalView,
+  OperationalInput,
+  IndicatorInput,
+  MilestoneInput,
+  RiskRegisterView,
+  RiskRegisterInput,
+  RiskInput,
+  RiskRating,
+  Rag,
+  Direction,
 };
 export type { ContractSummary_Serialize as ContractSummary, DraftSummary } from "./bindings";
 
@@ -91,6 +111,12 @@ export const backend = {
     unwrap(commands.saveAssessment(reportId, activity, input)),
   saveAttestation: (reportId: number, input: AttestationInput) =>
     unwrap(commands.saveAttestation(reportId, input)),
+  operational: (reportId: number) => unwrap(commands.operational(reportId)),
+  saveOperational: (reportId: number, input: OperationalInput) =>
+    unwrap(commands.saveOperational(reportId, input)),
+  riskRegister: (reportId: number) => unwrap(commands.riskRegister(reportId)),
+  saveRiskRegister: (reportId: number, input: RiskRegisterInput) =>
+    unwrap(commands.saveRiskRegister(reportId, input)),
 };
 
 /**

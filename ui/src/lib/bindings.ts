@@ -30,6 +30,12 @@ export const commands = {
 	saveAssessment: (reportId: number, activity: number, input: AssessmentInput_Deserialize) => typedError<ActivityAssessment_Serialize, ErrorReport>(__TAURI_INVOKE("save_assessment", { reportId, activity, input })),
 	/**  Saves Section 3, the contract owner's attestation, as typed. */
 	saveAttestation: (reportId: number, input: AttestationInput_Deserialize) => typedError<Attestation_Serialize, ErrorReport>(__TAURI_INVOKE("save_attestation", { reportId, input })),
+	/**  Section 5, operational performance, with every month rated. */
+	operational: (reportId: number) => typedError<OperationalView_Serialize, ErrorReport>(__TAURI_INVOKE("operational", { reportId })),
+	saveOperational: (reportId: number, input: OperationalInput_Deserialize) => typedError<OperationalView_Serialize, ErrorReport>(__TAURI_INVOKE("save_operational", { reportId, input })),
+	/**  Section 9, the risk register, scored. */
+	riskRegister: (reportId: number) => typedError<RiskRegisterView_Serialize, ErrorReport>(__TAURI_INVOKE("risk_register", { reportId })),
+	saveRiskRegister: (reportId: number, input: RiskRegisterInput_Deserialize) => typedError<RiskRegisterView_Serialize, ErrorReport>(__TAURI_INVOKE("save_risk_register", { reportId, input })),
 };
 
 /* Types */
@@ -321,6 +327,9 @@ export type Contract_Serialize = {
 	updated_at: string,
 } & ContractDetails_Serialize;
 
+/**  Direction of travel against the previous month. */
+export type Direction = "improved" | "worsened" | "same";
+
 /**  A contract still being added: typed but not yet valid, so not yet on the register. */
 export type DraftSummary = {
 	draft_id: number,
@@ -369,6 +378,70 @@ export type Framework_Serialize = {
 	source: string,
 	levels: LevelName_Serialize[],
 	activities: Activity[],
+};
+
+/**  Stored form of one indicator. */
+export type Indicator = Indicator_Serialize | Indicator_Deserialize;
+
+/**  One row of the KPI/CDI table as typed. */
+export type IndicatorInput = IndicatorInput_Serialize | IndicatorInput_Deserialize;
+
+/**  One row of the KPI/CDI table as typed. */
+export type IndicatorInput_Deserialize = {
+	reference?: string,
+	description?: string,
+	kind?: IndicatorKind,
+	/**  For example "%", "days", "number". */
+	unit?: string,
+	polarity?: Polarity,
+	target?: string,
+	floor?: string,
+	/**  Twelve months, oldest first; an empty one is a gap. */
+	actuals?: string[],
+};
+
+/**  One row of the KPI/CDI table as typed. */
+export type IndicatorInput_Serialize = {
+	reference: string,
+	description: string,
+	kind: IndicatorKind,
+	/**  For example "%", "days", "number". */
+	unit: string,
+	polarity: Polarity,
+	target: string,
+	floor: string,
+	/**  Twelve months, oldest first; an empty one is a gap. */
+	actuals: string[],
+};
+
+export type IndicatorKind = 
+/**  Key Performance Indicator */
+"KPI" | 
+/**  Contract Delivery Indicator */
+"CDI";
+
+/**  Stored form of one indicator. */
+export type Indicator_Deserialize = {
+	reference: string,
+	description: string,
+	kind: IndicatorKind,
+	unit: string,
+	polarity: Polarity,
+	target?: number | null,
+	floor?: number | null,
+	actuals: (number | null)[],
+};
+
+/**  Stored form of one indicator. */
+export type Indicator_Serialize = {
+	reference: string,
+	description: string,
+	kind: IndicatorKind,
+	unit: string,
+	polarity: Polarity,
+	target: number | null,
+	floor: number | null,
+	actuals: (number | null)[],
 };
 
 export type LevelName = LevelName_Serialize | LevelName_Deserialize;
@@ -466,6 +539,40 @@ export type MaturityReport_Serialize = {
 	updated_at: string,
 };
 
+export type Milestone = Milestone_Serialize | Milestone_Deserialize;
+
+export type MilestoneInput = MilestoneInput_Serialize | MilestoneInput_Deserialize;
+
+export type MilestoneInput_Deserialize = {
+	description?: string,
+	due?: string,
+	achieved?: string,
+	status?: MilestoneStatus,
+};
+
+export type MilestoneInput_Serialize = {
+	description: string,
+	due: string,
+	achieved: string,
+	status: MilestoneStatus,
+};
+
+export type MilestoneStatus = "not_due" | "on_track" | "at_risk" | "achieved" | "missed";
+
+export type Milestone_Deserialize = {
+	description: string,
+	due?: string | null,
+	achieved?: string | null,
+	status: MilestoneStatus,
+};
+
+export type Milestone_Serialize = {
+	description: string,
+	due: string | null,
+	achieved: string | null,
+	status: MilestoneStatus,
+};
+
 /**  The "start a report" form. */
 export type NewReportInput = NewReportInput_Serialize | NewReportInput_Deserialize;
 
@@ -510,8 +617,99 @@ export type OpenReport_Serialize = {
 	backup_taken: string | null,
 };
 
+/**  Section 5 as typed. */
+export type OperationalInput = OperationalInput_Serialize | OperationalInput_Deserialize;
+
+/**  Section 5 as typed. */
+export type OperationalInput_Deserialize = {
+	/**  The last of the twelve months, "YYYY-MM". */
+	period_end?: string,
+	indicators?: IndicatorInput_Deserialize[],
+	milestones?: MilestoneInput_Deserialize[],
+};
+
+/**  Section 5 as typed. */
+export type OperationalInput_Serialize = {
+	/**  The last of the twelve months, "YYYY-MM". */
+	period_end: string,
+	indicators: IndicatorInput_Serialize[],
+	milestones: MilestoneInput_Serialize[],
+};
+
+/**  Section 5 as the app shows it. */
+export type OperationalView = OperationalView_Serialize | OperationalView_Deserialize;
+
+/**  Section 5 as the app shows it. */
+export type OperationalView_Deserialize = {
+	period_end?: string | null,
+	/**  "Oct 2025" … "Sep 2026", oldest first, once the period is set. */
+	months: string[],
+	indicators: RatedIndicator_Deserialize[],
+	milestones: Milestone_Deserialize[],
+	/**  The form as it should be shown again (numbers as stored). */
+	input: OperationalInput_Deserialize,
+	missing: FieldError[],
+};
+
+/**  Section 5 as the app shows it. */
+export type OperationalView_Serialize = {
+	period_end: string | null,
+	/**  "Oct 2025" … "Sep 2026", oldest first, once the period is set. */
+	months: string[],
+	indicators: RatedIndicator_Serialize[],
+	milestones: Milestone_Serialize[],
+	/**  The form as it should be shown again (numbers as stored). */
+	input: OperationalInput_Serialize,
+	missing: FieldError[],
+};
+
 /**  An amount of money in whole pence. Never a float. */
 export type Pence = number;
+
+/**
+ *  Whether a higher or a lower value is better (complaints answered on time: higher;
+ *  debt over six months old: lower).
+ */
+export type Polarity = "higher_is_better" | "lower_is_better";
+
+export type Rag = "RED" | "AMBER" | "GREEN";
+
+/**  An indicator with the council's ratings worked out. */
+export type RatedIndicator = RatedIndicator_Serialize | RatedIndicator_Deserialize;
+
+/**  An indicator with the council's ratings worked out. */
+export type RatedIndicator_Deserialize = {
+	/**  The RAG rating of each month; `None` for a gap or when there is no target. */
+	ratings: (Rag | null)[],
+	/**  Direction of travel of each month against the one before. */
+	directions: (Direction | null)[],
+	/**  The latest month that has an actual: its index, RAG and direction. */
+	latest?: number | null,
+	gaps: number,
+} & Indicator_Deserialize;
+
+/**  An indicator with the council's ratings worked out. */
+export type RatedIndicator_Serialize = {
+	/**  The RAG rating of each month; `None` for a gap or when there is no target. */
+	ratings: (Rag | null)[],
+	/**  Direction of travel of each month against the one before. */
+	directions: (Direction | null)[],
+	/**  The latest month that has an actual: its index, RAG and direction. */
+	latest: number | null,
+	gaps: number,
+} & Indicator_Serialize;
+
+export type RatedRisk = RatedRisk_Serialize | RatedRisk_Deserialize;
+
+export type RatedRisk_Deserialize = {
+	current?: RiskRating | null,
+	target?: RiskRating | null,
+} & Risk_Deserialize;
+
+export type RatedRisk_Serialize = {
+	current: RiskRating | null,
+	target: RiskRating | null,
+} & Risk_Serialize;
 
 export type Register = Register_Serialize | Register_Deserialize;
 
@@ -550,6 +748,119 @@ export type ReportSummary_Serialize = {
 	contracts: string[],
 	assessment: TaskState,
 	updated_at: string,
+};
+
+/**  Stored form of one risk. */
+export type Risk = Risk_Serialize | Risk_Deserialize;
+
+export type RiskBand = "Low" | "Medium" | "High";
+
+/**  One risk as typed. Likelihood and impact are 1 to 5, or `None` until chosen. */
+export type RiskInput = RiskInput_Serialize | RiskInput_Deserialize;
+
+/**  One risk as typed. Likelihood and impact are 1 to 5, or `None` until chosen. */
+export type RiskInput_Deserialize = {
+	title?: string,
+	cause?: string,
+	event?: string,
+	consequence?: string,
+	owner?: string,
+	current_likelihood?: number | null,
+	current_impact?: number | null,
+	mitigation?: string,
+	target_likelihood?: number | null,
+	target_impact?: number | null,
+};
+
+/**  One risk as typed. Likelihood and impact are 1 to 5, or `None` until chosen. */
+export type RiskInput_Serialize = {
+	title: string,
+	cause: string,
+	event: string,
+	consequence: string,
+	owner: string,
+	current_likelihood: number | null,
+	current_impact: number | null,
+	mitigation: string,
+	target_likelihood: number | null,
+	target_impact: number | null,
+};
+
+/**  A risk rating: likelihood times impact, with its band. */
+export type RiskRating = {
+	score: number,
+	band: RiskBand,
+};
+
+export type RiskRegisterInput = RiskRegisterInput_Serialize | RiskRegisterInput_Deserialize;
+
+export type RiskRegisterInput_Deserialize = {
+	risks?: RiskInput_Deserialize[],
+	/**  The approach to risk and mitigation review, including how often. */
+	review_approach?: string,
+};
+
+export type RiskRegisterInput_Serialize = {
+	risks: RiskInput_Serialize[],
+	/**  The approach to risk and mitigation review, including how often. */
+	review_approach: string,
+};
+
+/**  Section 9 as the app shows it. */
+export type RiskRegisterView = RiskRegisterView_Serialize | RiskRegisterView_Deserialize;
+
+/**  Section 9 as the app shows it. */
+export type RiskRegisterView_Deserialize = {
+	risks: RatedRisk_Deserialize[],
+	review_approach: string,
+	/**
+	 *  How many risks sit in each cell of the 5×5 matrix by current rating:
+	 *  `heat_map[likelihood - 1][impact - 1]`.
+	 */
+	heat_map: [([number, number, number, number, number]), ([number, number, number, number, number]), ([number, number, number, number, number]), ([number, number, number, number, number]), ([number, number, number, number, number])],
+	input: RiskRegisterInput_Deserialize,
+	missing: FieldError[],
+};
+
+/**  Section 9 as the app shows it. */
+export type RiskRegisterView_Serialize = {
+	risks: RatedRisk_Serialize[],
+	review_approach: string,
+	/**
+	 *  How many risks sit in each cell of the 5×5 matrix by current rating:
+	 *  `heat_map[likelihood - 1][impact - 1]`.
+	 */
+	heat_map: [([number, number, number, number, number]), ([number, number, number, number, number]), ([number, number, number, number, number]), ([number, number, number, number, number]), ([number, number, number, number, number])],
+	input: RiskRegisterInput_Serialize,
+	missing: FieldError[],
+};
+
+/**  Stored form of one risk. */
+export type Risk_Deserialize = {
+	title: string,
+	cause: string,
+	event: string,
+	consequence: string,
+	owner: string,
+	current_likelihood?: number | null,
+	current_impact?: number | null,
+	mitigation: string,
+	target_likelihood?: number | null,
+	target_impact?: number | null,
+};
+
+/**  Stored form of one risk. */
+export type Risk_Serialize = {
+	title: string,
+	cause: string,
+	event: string,
+	consequence: string,
+	owner: string,
+	current_likelihood: number | null,
+	current_impact: number | null,
+	mitigation: string,
+	target_likelihood: number | null,
+	target_impact: number | null,
 };
 
 export type SectionTask = {

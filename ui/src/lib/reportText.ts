@@ -15,3 +15,4 @@ export const TASK_TEXT: Record<TaskState, { text: string; tag: string | null }> 
   to_confirm: { text: "To confirm", tag: "govuk-tag--yellow" },
   complete: { text: "Completed", tag: null },
 };
+

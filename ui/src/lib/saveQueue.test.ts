@@ -16,6 +16,25 @@ describe("SaveQueue", () => {
     expect(SaveQueue.open.has(q)).toBe(false);
   });
 
+  it("does not fail a newer save because an older one, already running, failed", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const q = new SaveQueue(async (s: string) => {
+      if (s === "bad") {
+        await gate;
+        throw new Error("refused");
+      }
+      return s;
+    }, 0);
+    q.changed("bad");
+    const first = q.flush();
+    q.changed("fixed");
+    const second = q.flush();
+    release();
+    await expect(first).rejects.toThrow("refused");
+    expect(await second).toBe("fixed");
+  });
+
   it("carries on after a failed save", async () => {
     let calls = 0;
     const q = new SaveQueue(async (s: string) => {

@@ -42,7 +42,9 @@ export class SaveQueue<I, S> {
     let last: S | null = null;
     while (this.running || this.queued) {
       if (this.running) {
-        await this.running;
+        // Another caller's save: its failure is reported to that caller. This flush
+        // answers for the saves it runs itself, the last of which has the newest input.
+        await this.running.catch(() => {});
         continue;
       }
       const { input } = this.queued!;

@@ -7,7 +7,9 @@ export type View =
   | { kind: "report"; reportId: number }
   /** Section 2, one activity at a time: steps 1 to 8 are the activities, 9 the overall row. */
   | { kind: "assessment"; reportId: number; step: number }
-  | { kind: "attestation"; reportId: number };
+  | { kind: "attestation"; reportId: number }
+  | { kind: "operational"; reportId: number }
+  | { kind: "risk"; reportId: number };
 
 /** The window title for a screen. */
 export function screenTitle(view: View): string {
@@ -26,6 +28,10 @@ export function screenTitle(view: View): string {
       return view.step === 9 ? "Overall maturity" : `Maturity assessment, activity ${view.step} of 8`;
     case "attestation":
       return "Attestation by the Contract Owner";
+    case "operational":
+      return "Operational performance";
+    case "risk":
+      return "Risk and mitigation";
   }
 }
 

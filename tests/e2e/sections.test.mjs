@@ -1,0 +1,117 @@
+// Sections 5 and 9: the KPI table rated month by month as the council rates KPIs, and the
+// risk register scored likelihood times impact, both kept across a restart.
+import assert from "node:assert/strict";
+import path from "node:path";
+import { test } from "node:test";
+import {
+  addContract,
+  assertAccessible,
+  fill,
+  screenshot,
+  startReport,
+  useDriver,
+  waitForText,
+  withApp,
+} from "./harness.mjs";
+
+const workDir = useDriver("sections");
+const dbPath = path.join(workDir, "sections.sqlite3");
+
+test("record KPIs and risks and see them rated and scored", async () => {
+  await withApp(dbPath, async (browser) => {
+    await addContract(browser, {
+      name: "Contact Point customer services",
+      reference: "CS-2013-001",
+      contractor: "Agilisys Limited",
+      owner: "Amanda Beer",
+      award: "1/10/2013",
+      expiry: "30/9/2027",
+    });
+    await startReport(browser);
+
+    await (await browser.$("a=5. Operational performance")).click();
+    await waitForText(browser, "h1", "Operational performance");
+    await fill(browser, { "period_end-month": "9", "period_end-year": "2026" });
+    await (await browser.$("button=Add an indicator")).click();
+    await fill(browser, {
+      "indicators-0-reference": "CS05",
+      "indicators-0-description": "Percentage of calls to Contact Point answered in 40 seconds",
+      "indicators-0-target": "80",
+      "indicators-0-floor": "70",
+    });
+    const actuals = ["75", "78", "", "82", "82", "69", "71", "74", "79", "80", "77", "82"];
+    await fill(browser, Object.fromEntries(actuals.map((v, k) => [`indicators-0-actuals-${k}`, v]).filter(([, v]) => v)));
+    await waitForText(browser, "[data-testid=kpi-summary]", "CS05");
+    await waitForText(browser, "[data-testid=kpi-summary]", "GREEN");
+    const summary = await (await browser.$("[data-testid=kpi-summary]")).getText();
+    assert.match(summary, /82% \(Sep 2026\)/);
+    const card = await (await browser.$("[data-testid=indicator-0]")).getText();
+    assert.match(card, /Oct 2025/);
+    assert.match(card, /AMBER/);
+    assert.match(card, /RED/);
+    await (await browser.$("button=Add a milestone")).click();
+    await fill(browser, {
+      "milestones-0-description": "Move to the new telephony platform",
+      "milestones-0-due-day": "31",
+      "milestones-0-due-month": "3",
+      "milestones-0-due-year": "2026",
+    });
+    await browser.execute(() => window.scrollTo(0, 0));
+    await screenshot(browser, "kpi-table-rated");
+    await browser.execute(() => document.querySelector("[data-testid=indicator-0] .app-months")?.scrollIntoView({ block: "center" }));
+    await screenshot(browser, "kpi-monthly-ratings");
+    await assertAccessible(browser, "Section 5, operational performance");
+
+    // A value that is not a number is refused at the cell, and named.
+    await fill(browser, { "indicators-0-actuals-2": "about 80" });
+    await (await browser.$("[data-testid=save-section]")).click();
+    await waitForText(browser, ".govuk-error-summary", "Indicator 1 month 3 actual must be a number");
+    await screenshot(browser, "kpi-table-refuses-a-word");
+    await fill(browser, { "indicators-0-actuals-2": "" });
+    await (await browser.$("[data-testid=save-section]")).click();
+    await waitForText(browser, "[data-testid=task-list]", "Operational performance");
+    assert.equal(await (await browser.$("#section-5-status")).getText(), "Completed");
+
+    await (await browser.$("a=9. Risk and mitigation")).click();
+    await waitForText(browser, "h1", "Risk and mitigation");
+    await (await browser.$("button=Add a risk")).click();
+    await fill(browser, {
+      "risks-0-title": "Call volumes exceed the contracted forecast",
+      "risks-0-cause": "Renewal of concessionary fares and blue badges",
+      "risks-0-event": "Calls are not answered in 40 seconds",
+      "risks-0-consequence": "Residents wait; KPI CS05 falls below its floor",
+      "risks-0-owner": "Amanda Beer",
+      "risks-0-mitigation": "Extra advisors at renewal peaks; demand management with the contractor",
+      review_approach: "Reviewed monthly at the contract board; escalated quarterly to the directorate",
+    });
+    for (const [field, value] of [
+      ["current_likelihood", "4"],
+      ["current_impact", "5"],
+      ["target_likelihood", "3"],
+      ["target_impact", "4"],
+    ]) {
+      await (await browser.$(`#risks-0-${field}`)).selectByAttribute("value", value);
+    }
+    await waitForText(browser, "[data-testid=risk-0-current]", "20 (High)");
+    await waitForText(browser, "[data-testid=risk-0-target]", "12 (Medium)");
+    await waitForText(browser, "[data-testid=heat-map]", "1 risk");
+    await browser.execute(() => window.scrollTo(0, 0));
+    await screenshot(browser, "risk-register-scored");
+    await assertAccessible(browser, "Section 9, risk and mitigation");
+    await (await browser.$("[data-testid=save-section]")).click();
+    await waitForText(browser, "[data-testid=task-list]", "Risk and mitigation");
+    assert.equal(await (await browser.$("#section-9-status")).getText(), "Completed");
+  });
+
+  await withApp(dbPath, async (browser) => {
+    await (await browser.$("a=Maturity reports")).click();
+    await (await browser.$("a=Contact Point customer services")).click();
+    await (await browser.$("a=5. Operational performance")).click();
+    await waitForText(browser, "[data-testid=kpi-summary]", "CS05");
+    assert.equal(await (await browser.$("#indicators-0-actuals-11")).getValue(), "82");
+    assert.equal(await (await browser.$("#indicators-0-actuals-2")).getValue(), "");
+    await (await browser.$("a=Back to the report")).click();
+    await (await browser.$("a=9. Risk and mitigation")).click();
+    await waitForText(browser, "[data-testid=risk-0-current]", "20 (High)");
+  });
+});

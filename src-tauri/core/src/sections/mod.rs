@@ -4,6 +4,7 @@
 
 pub mod operational;
 pub mod risk;
+pub mod schema;
 
 use crate::error::FieldError;
 

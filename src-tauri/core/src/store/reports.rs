@@ -1,7 +1,7 @@
 //! Maturity reports and their Section 2 rows.
 
 use super::attestation::attestation_of;
-use super::sections::{section_state, OPERATIONAL, RISK};
+use super::sections::{schema_section_state, section_state, OPERATIONAL, RISK};
 use super::{now, Store};
 use crate::attestation::Attestation;
 use crate::contract::Contract;
@@ -301,7 +301,7 @@ impl Store {
                 Some(contract_details_state(&details)),
                 Some(assessment_state(&assessments)),
                 Some(attestation_state(&attestation)),
-                None,
+                Some(schema_section_state(&self.conn, id, 4)?),
                 Some(section_state(
                     &self.conn,
                     id,
@@ -309,14 +309,14 @@ impl Store {
                     |d: Operational| d.view().missing,
                 )?),
                 None,
-                None,
-                None,
+                Some(schema_section_state(&self.conn, id, 7)?),
+                Some(schema_section_state(&self.conn, id, 8)?),
                 Some(section_state(&self.conn, id, RISK, |d: RiskRegister| {
                     d.view().missing
                 })?),
-                None,
-                None,
-                None,
+                Some(schema_section_state(&self.conn, id, 10)?),
+                Some(schema_section_state(&self.conn, id, 11)?),
+                Some(schema_section_state(&self.conn, id, 12)?),
             ]),
             attestation,
             contracts,

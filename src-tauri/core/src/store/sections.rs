@@ -3,9 +3,12 @@
 
 use super::reports::{require_draft, touch};
 use super::{now, Store};
+use crate::error::FieldError;
 use crate::error::{CoreError, Result};
+use crate::money::Pence;
 use crate::sections::operational::{Operational, OperationalInput, OperationalView};
 use crate::sections::risk::{RiskRegister, RiskRegisterInput, RiskRegisterView};
+use crate::sections::schema::{cost_percentage, schema, Computed, SectionValues, SectionView};
 use crate::tasks::{table_section_state, TaskState};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::de::DeserializeOwned;
@@ -45,6 +48,27 @@ pub(super) fn section_state<T: DeserializeOwned + Default>(
     ))
 }
 
+fn unknown_section(section: u8) -> CoreError {
+    CoreError::Validation(vec![FieldError::new(
+        "section",
+        format!("Section {section} is not one of the template's sections recorded this way"),
+    )])
+}
+
+/// The task-list state of a schema section.
+pub(super) fn schema_section_state(
+    conn: &Connection,
+    report_id: i64,
+    section: u8,
+) -> Result<TaskState> {
+    let Some(schema) = schema(section) else {
+        return Ok(TaskState::NotStarted);
+    };
+    section_state(conn, report_id, section, |v: SectionValues| {
+        schema.missing(&schema.validate(&v).unwrap_or_default())
+    })
+}
+
 impl Store {
     fn save_document<T: Serialize>(&mut self, report_id: i64, section: u8, doc: &T) -> Result<()> {
         let json = serde_json::to_string(doc)?;
@@ -59,6 +83,70 @@ impl Store {
         touch(&tx, report_id, &stamp)?;
         tx.commit()?;
         Ok(())
+    }
+
+    fn schema_view(
+        &self,
+        report_id: i64,
+        section: u8,
+        values: SectionValues,
+    ) -> Result<SectionView> {
+        let schema = schema(section).ok_or_else(|| unknown_section(section))?;
+        let mut computed = Vec::new();
+        if section == 4 {
+            let value: i64 = self.conn.query_row(
+                "SELECT coalesce(sum(c.current_year_value_pence), 0) FROM report_contract rc
+                 JOIN contract c ON c.id = rc.contract_id WHERE rc.report_id = ?1",
+                [report_id],
+                |r| r.get(0),
+            )?;
+            let cost = values
+                .fields
+                .get("annual_cost")
+                .and_then(|c| Pence::parse_pounds(c).ok());
+            computed.push(Computed {
+                label: "Cost of contract management as a percentage of annual contract value".into(),
+                value: match (cost, cost_percentage(cost.unwrap_or(Pence(0)), Pence(value))) {
+                    (None, _) => "Enter the total annual cost above".into(),
+                    (Some(_), None) => "Enter each contract's anticipated value in the current financial year (Section 1)".into(),
+                    (Some(c), Some(pct)) => format!(
+                        "{c} is {pct:.1}% of {} (the anticipated value in the current financial year)",
+                        Pence(value)
+                    ),
+                },
+            });
+        }
+        Ok(SectionView {
+            missing: schema.missing(&values),
+            schema: schema.clone(),
+            values,
+            computed,
+        })
+    }
+
+    /// A section described by a schema (4, 7, 8, 10, 11, 12).
+    pub fn section(&self, report_id: i64, section: u8) -> Result<SectionView> {
+        self.report_status(report_id)?;
+        let schema = schema(section).ok_or_else(|| unknown_section(section))?;
+        let stored = document::<SectionValues>(&self.conn, report_id, section)?;
+        // Run stored answers through the schema so the view always has every key.
+        let values = schema
+            .validate(&stored.unwrap_or_default())
+            .map_err(CoreError::Validation)?;
+        self.schema_view(report_id, section, values)
+    }
+
+    /// Saves a schema section; a value that cannot be stored is refused and nothing changes.
+    pub fn save_section(
+        &mut self,
+        report_id: i64,
+        section: u8,
+        input: &SectionValues,
+    ) -> Result<SectionView> {
+        let schema = schema(section).ok_or_else(|| unknown_section(section))?;
+        let values = schema.validate(input).map_err(CoreError::Validation)?;
+        self.save_document(report_id, section, &values)?;
+        self.schema_view(report_id, section, values)
     }
 
     /// Section 5, rated.
@@ -140,6 +228,38 @@ mod tests {
         assert_eq!(s.operational(id).unwrap(), saved);
         assert_eq!(saved.input, input);
         assert_eq!(s.report(id).unwrap().tasks[4].state, TaskState::Complete);
+    }
+
+    #[test]
+    fn schema_sections_save_compute_and_complete() {
+        let (mut s, id) = report();
+        assert_eq!(s.report(id).unwrap().tasks[3].state, TaskState::NotStarted);
+        let mut v = SectionValues::default();
+        v.fields.insert("annual_cost".into(), "£120,000".into());
+        let view = s.save_section(id, 4, &v).unwrap();
+        // valid_input() has £6,400,000 a year.
+        assert_eq!(
+            view.computed[0].value,
+            "£120,000.00 is 1.9% of £6,400,000.00 (the anticipated value in the current financial year)"
+        );
+        assert_eq!(s.report(id).unwrap().tasks[3].state, TaskState::InProgress);
+        assert_eq!(s.section(id, 4).unwrap(), view);
+
+        let mut forward = SectionValues::default();
+        for key in [
+            "extension_options",
+            "continuous_improvement",
+            "next_generation",
+            "support",
+        ] {
+            forward.fields.insert(key.into(), "Written".into());
+        }
+        s.save_section(id, 12, &forward).unwrap();
+        assert_eq!(s.report(id).unwrap().tasks[11].state, TaskState::Complete);
+        assert!(
+            s.save_section(id, 5, &forward).is_err(),
+            "section 5 has its own form"
+        );
     }
 
     #[test]

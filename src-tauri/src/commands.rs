@@ -7,6 +7,7 @@ use cmm_core::framework::Framework;
 use cmm_core::report::{ActivityAssessment, AssessmentInput, NewReportInput};
 use cmm_core::sections::operational::{OperationalInput, OperationalView};
 use cmm_core::sections::risk::{RiskRegisterInput, RiskRegisterView};
+use cmm_core::sections::schema::{SectionValues, SectionView};
 use cmm_core::store::{ContractForm, MaturityReport, Register, ReportSummary};
 use cmm_core::ErrorReport;
 use tauri::State;
@@ -163,4 +164,22 @@ pub fn save_risk_register(
     input: RiskRegisterInput,
 ) -> Reply<RiskRegisterView> {
     state.with_store(|s| s.save_risk_register(report_id, &input))
+}
+
+/// A section made of fields and tables (4, 7, 8, 10, 11, 12), with its description.
+#[tauri::command]
+#[specta::specta]
+pub fn section(state: State<'_, AppState>, report_id: i64, section: u8) -> Reply<SectionView> {
+    state.with_store(|s| s.section(report_id, section))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn save_section(
+    state: State<'_, AppState>,
+    report_id: i64,
+    section: u8,
+    values: SectionValues,
+) -> Reply<SectionView> {
+    state.with_store(|s| s.save_section(report_id, section, &values))
 }

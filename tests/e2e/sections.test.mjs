@@ -101,6 +101,34 @@ test("record KPIs and risks and see them rated and scored", async () => {
     await (await browser.$("[data-testid=save-section]")).click();
     await waitForText(browser, "[data-testid=task-list]", "Risk and mitigation");
     assert.equal(await (await browser.$("#section-9-status")).getText(), "Completed");
+
+    // Section 11, drawn from its description in Rust: a table of meetings.
+    await (await browser.$("a=11. Governance")).click();
+    await waitForText(browser, "h1", "Governance");
+    await (await browser.$("button=Add a meeting")).click();
+    await fill(browser, {
+      "meetings-0-name": "Contract performance board",
+      "meetings-0-frequency": "Monthly",
+      "meetings-0-scope": "KPIs, risks, payments and changes",
+      "meetings-0-attendees": "Contract manager, Agilisys account director, finance business partner",
+    });
+    await (await browser.$("label[for=meetings-0-implemented-0]")).click();
+    await waitForText(browser, "[data-testid=save-status]", "Section 11 is complete");
+    await screenshot(browser, "governance-meetings-table");
+    await assertAccessible(browser, "Section 11, governance");
+    await (await browser.$("[data-testid=save-section]")).click();
+    await waitForText(browser, "[data-testid=task-list]", "Governance");
+    assert.equal(await (await browser.$("#section-11-status")).getText(), "Completed");
+
+    // Section 4 works out the cost of contract management from Section 1's figures.
+    await (await browser.$("a=4. Organisation")).click();
+    await waitForText(browser, "h1", "Organisation");
+    await fill(browser, { annual_cost: "96,000" });
+    await waitForText(browser, "[data-testid=computed]", "Enter each contract's anticipated value");
+    await assertAccessible(browser, "Section 4, organisation");
+    await (await browser.$("[data-testid=save-section]")).click();
+    await waitForText(browser, "[data-testid=task-list]", "Organisation");
+    assert.equal(await (await browser.$("#section-4-status")).getText(), "In progress");
   });
 
   await withApp(dbPath, async (browser) => {

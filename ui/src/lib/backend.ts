@@ -34,6 +34,12 @@ import type {
   RiskRating,
   Rag,
   Direction,
+  SectionView_Serialize as SectionView,
+  SectionValues_Serialize as SectionValues,
+  SectionSchema,
+  Part,
+  FieldDef,
+  TableDef,
 } from "./bindings";
 
 export type {
@@ -68,6 +74,12 @@ export type {
   RiskRating,
   Rag,
   Direction,
+  SectionView,
+  SectionValues,
+  SectionSchema,
+  Part,
+  FieldDef,
+  TableDef,
 };
 export type { ContractSummary_Serialize as ContractSummary, DraftSummary } from "./bindings";
 
@@ -117,6 +129,9 @@ export const backend = {
   riskRegister: (reportId: number) => unwrap(commands.riskRegister(reportId)),
   saveRiskRegister: (reportId: number, input: RiskRegisterInput) =>
     unwrap(commands.saveRiskRegister(reportId, input)),
+  section: (reportId: number, section: number) => unwrap(commands.section(reportId, section)),
+  saveSection: (reportId: number, section: number, values: SectionValues) =>
+    unwrap(commands.saveSection(reportId, section, values)),
 };
 
 /**

@@ -36,6 +36,9 @@ export const commands = {
 	/**  Section 9, the risk register, scored. */
 	riskRegister: (reportId: number) => typedError<RiskRegisterView_Serialize, ErrorReport>(__TAURI_INVOKE("risk_register", { reportId })),
 	saveRiskRegister: (reportId: number, input: RiskRegisterInput_Deserialize) => typedError<RiskRegisterView_Serialize, ErrorReport>(__TAURI_INVOKE("save_risk_register", { reportId, input })),
+	/**  A section made of fields and tables (4, 7, 8, 10, 11, 12), with its description. */
+	section: (reportId: number, section: number) => typedError<SectionView_Serialize, ErrorReport>(__TAURI_INVOKE("section", { reportId, section })),
+	saveSection: (reportId: number, section: number, values: SectionValues_Deserialize) => typedError<SectionView_Serialize, ErrorReport>(__TAURI_INVOKE("save_section", { reportId, section, values })),
 };
 
 /* Types */
@@ -161,6 +164,15 @@ export type BackupInfo = {
 	size: number,
 	/**  When the copy was taken (UTC, RFC 3339). */
 	taken_at: string,
+};
+
+/**
+ *  A computed line shown with the section, such as the cost of contract management as a
+ *  percentage of the annual contract value.
+ */
+export type Computed = {
+	label: string,
+	value: string,
 };
 
 /**  A saved contract. */
@@ -349,6 +361,15 @@ export type ErrorReport = {
 	fields: FieldError[],
 };
 
+export type FieldDef = {
+	key: string,
+	label: string,
+	hint: string,
+	kind: Kind,
+	required: boolean,
+	choices: string[],
+};
+
 /**
  *  One broken rule on one field of a form. `field` is the input's name (as in the
  *  form struct, snake_case); `message` is a sentence for the person, naming the field.
@@ -443,6 +464,20 @@ export type Indicator_Serialize = {
 	floor: number | null,
 	actuals: (number | null)[],
 };
+
+export type Kind = 
+/**  One line of text, up to 500 characters. */
+"text" | 
+/**  Paragraphs, up to 20,000 characters. */
+"long_text" | 
+/**  Pounds and pence. */
+"money" | "date" | 
+/**  "yes" or "no". */
+"yes_no" | 
+/**  A whole number or a decimal. */
+"number" | 
+/**  One of the field's `choices`. */
+"choice";
 
 export type LevelName = LevelName_Serialize | LevelName_Deserialize;
 
@@ -663,6 +698,12 @@ export type OperationalView_Serialize = {
 	missing: FieldError[],
 };
 
+export type Part = { type: "heading"; text: string } | {
+	type: "field",
+} & FieldDef | {
+	type: "table",
+} & TableDef;
+
 /**  An amount of money in whole pence. Never a float. */
 export type Pence = number;
 
@@ -863,6 +904,12 @@ export type Risk_Serialize = {
 	target_impact: number | null,
 };
 
+export type SectionSchema = {
+	section: number,
+	title: string,
+	parts: Part[],
+};
+
 export type SectionTask = {
 	section: number,
 	title: string,
@@ -871,6 +918,46 @@ export type SectionTask = {
 	state: TaskState,
 	/**  False for sections this version of the app cannot record yet. */
 	available: boolean,
+};
+
+/**
+ *  A section's answers: single fields by key, and tables as rows of cells by column key.
+ *  As typed going in; as stored (normalised: ISO dates, pounds to two places) coming out.
+ */
+export type SectionValues = SectionValues_Serialize | SectionValues_Deserialize;
+
+/**
+ *  A section's answers: single fields by key, and tables as rows of cells by column key.
+ *  As typed going in; as stored (normalised: ISO dates, pounds to two places) coming out.
+ */
+export type SectionValues_Deserialize = {
+	fields?: { [key in string]: string },
+	tables?: { [key in string]: { [key in string]: string }[] },
+};
+
+/**
+ *  A section's answers: single fields by key, and tables as rows of cells by column key.
+ *  As typed going in; as stored (normalised: ISO dates, pounds to two places) coming out.
+ */
+export type SectionValues_Serialize = {
+	fields: { [key in string]: string },
+	tables: { [key in string]: { [key in string]: string }[] },
+};
+
+export type SectionView = SectionView_Serialize | SectionView_Deserialize;
+
+export type SectionView_Deserialize = {
+	schema: SectionSchema,
+	values: SectionValues_Deserialize,
+	computed: Computed[],
+	missing: FieldError[],
+};
+
+export type SectionView_Serialize = {
+	schema: SectionSchema,
+	values: SectionValues_Serialize,
+	computed: Computed[],
+	missing: FieldError[],
 };
 
 /**
@@ -930,6 +1017,17 @@ export type Statement_Serialize = {
 	/**  Which choice is the negative side. */
 	red_flag_choice: number,
 	chosen: number | null,
+};
+
+export type TableDef = {
+	key: string,
+	label: string,
+	hint: string,
+	/**  What one row is called: "claim", "meeting". */
+	row: string,
+	/**  At least one row is needed for the section to be complete. */
+	required: boolean,
+	columns: FieldDef[],
 };
 
 export type TaskState = "not_started" | "in_progress" | 

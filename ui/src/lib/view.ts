@@ -9,7 +9,9 @@ export type View =
   | { kind: "assessment"; reportId: number; step: number }
   | { kind: "attestation"; reportId: number }
   | { kind: "operational"; reportId: number }
-  | { kind: "risk"; reportId: number };
+  | { kind: "risk"; reportId: number }
+  /** A section described by a schema: 4, 7, 8, 10, 11, 12. */
+  | { kind: "section"; reportId: number; section: number };
 
 /** The window title for a screen. */
 export function screenTitle(view: View): string {
@@ -32,6 +34,8 @@ export function screenTitle(view: View): string {
       return "Operational performance";
     case "risk":
       return "Risk and mitigation";
+    case "section":
+      return `Section ${view.section}`;
   }
 }
 

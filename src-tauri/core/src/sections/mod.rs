@@ -2,11 +2,70 @@
 //! the form sends, numbers and dates as typed), a validated struct that is stored as one
 //! JSON document per section, and a view with the computed values the council uses.
 
+pub mod financial;
 pub mod operational;
 pub mod risk;
 pub mod schema;
 
 use crate::error::FieldError;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// A section with a form and calculations of its own (5, 6, 9): what the form sends, what
+/// is stored, and what the app shows, with one way to go from each to the next.
+pub trait TypedSection: Serialize + DeserializeOwned + Default {
+    const SECTION: u8;
+    type Input;
+    type View;
+    fn from_input(input: &Self::Input) -> Result<Self, Vec<FieldError>>;
+    fn into_view(self) -> Self::View;
+    fn missing(view: &Self::View) -> &[FieldError];
+}
+
+impl TypedSection for operational::Operational {
+    const SECTION: u8 = 5;
+    type Input = operational::OperationalInput;
+    type View = operational::OperationalView;
+    fn from_input(input: &Self::Input) -> Result<Self, Vec<FieldError>> {
+        input.validate()
+    }
+    fn into_view(self) -> Self::View {
+        self.view()
+    }
+    fn missing(view: &Self::View) -> &[FieldError] {
+        &view.missing
+    }
+}
+
+impl TypedSection for financial::Financial {
+    const SECTION: u8 = 6;
+    type Input = financial::FinancialInput;
+    type View = financial::FinancialView;
+    fn from_input(input: &Self::Input) -> Result<Self, Vec<FieldError>> {
+        input.validate()
+    }
+    fn into_view(self) -> Self::View {
+        self.view()
+    }
+    fn missing(view: &Self::View) -> &[FieldError] {
+        &view.missing
+    }
+}
+
+impl TypedSection for risk::RiskRegister {
+    const SECTION: u8 = 9;
+    type Input = risk::RiskRegisterInput;
+    type View = risk::RiskRegisterView;
+    fn from_input(input: &Self::Input) -> Result<Self, Vec<FieldError>> {
+        input.validate()
+    }
+    fn into_view(self) -> Self::View {
+        self.view()
+    }
+    fn missing(view: &Self::View) -> &[FieldError] {
+        &view.missing
+    }
+}
 
 /// Parses a number as people type it ("95", "95.5", "95%", "1,250"); empty is `None`.
 pub(crate) fn parse_number(

@@ -1,7 +1,7 @@
 //! Maturity reports and their Section 2 rows.
 
 use super::attestation::attestation_of;
-use super::sections::{schema_section_state, section_state, OPERATIONAL, RISK};
+use super::sections::{schema_section_state, typed_section_state};
 use super::{now, Store};
 use crate::attestation::Attestation;
 use crate::contract::Contract;
@@ -11,6 +11,7 @@ use crate::report::{
     missing_parts, spread, ActivityAssessment, AssessmentInput, LevelSpread, NewReportInput,
     ReportStatus, ACTIVITY_COUNT, OVERALL,
 };
+use crate::sections::financial::Financial;
 use crate::sections::operational::Operational;
 use crate::sections::risk::RiskRegister;
 use crate::tasks::{
@@ -302,18 +303,11 @@ impl Store {
                 Some(assessment_state(&assessments)),
                 Some(attestation_state(&attestation)),
                 Some(schema_section_state(&self.conn, id, 4)?),
-                Some(section_state(
-                    &self.conn,
-                    id,
-                    OPERATIONAL,
-                    |d: Operational| d.view().missing,
-                )?),
-                None,
+                Some(typed_section_state::<Operational>(&self.conn, id)?),
+                Some(typed_section_state::<Financial>(&self.conn, id)?),
                 Some(schema_section_state(&self.conn, id, 7)?),
                 Some(schema_section_state(&self.conn, id, 8)?),
-                Some(section_state(&self.conn, id, RISK, |d: RiskRegister| {
-                    d.view().missing
-                })?),
+                Some(typed_section_state::<RiskRegister>(&self.conn, id)?),
                 Some(schema_section_state(&self.conn, id, 10)?),
                 Some(schema_section_state(&self.conn, id, 11)?),
                 Some(schema_section_state(&self.conn, id, 12)?),

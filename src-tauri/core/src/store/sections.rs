@@ -6,16 +6,15 @@ use super::{now, Store};
 use crate::error::FieldError;
 use crate::error::{CoreError, Result};
 use crate::money::Pence;
+use crate::sections::financial::{Financial, FinancialInput, FinancialView};
 use crate::sections::operational::{Operational, OperationalInput, OperationalView};
 use crate::sections::risk::{RiskRegister, RiskRegisterInput, RiskRegisterView};
 use crate::sections::schema::{cost_percentage, schema, Computed, SectionValues, SectionView};
+use crate::sections::TypedSection;
 use crate::tasks::{table_section_state, TaskState};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-
-pub const OPERATIONAL: u8 = 5;
-pub const RISK: u8 = 9;
 
 /// The stored document of a section, or its empty default; `None` when never saved.
 pub(super) fn document<T: DeserializeOwned>(
@@ -149,43 +148,71 @@ impl Store {
         self.schema_view(report_id, section, values)
     }
 
-    /// Section 5, rated.
-    pub fn operational(&self, report_id: i64) -> Result<OperationalView> {
+    /// A section with its own form and calculations (5, 6, 9), as the app shows it.
+    pub fn typed_section<T: TypedSection>(&self, report_id: i64) -> Result<T::View> {
         self.report_status(report_id)?;
-        Ok(document::<Operational>(&self.conn, report_id, OPERATIONAL)?
+        Ok(document::<T>(&self.conn, report_id, T::SECTION)?
             .unwrap_or_default()
-            .view())
+            .into_view())
     }
 
-    /// Saves Section 5; a value that cannot be stored is refused and nothing changes.
+    /// Saves a section with its own form; a value that cannot be stored is refused and
+    /// nothing changes.
+    pub fn save_typed_section<T: TypedSection>(
+        &mut self,
+        report_id: i64,
+        input: &T::Input,
+    ) -> Result<T::View> {
+        let doc = T::from_input(input).map_err(CoreError::Validation)?;
+        self.save_document(report_id, T::SECTION, &doc)?;
+        Ok(doc.into_view())
+    }
+
+    pub fn operational(&self, report_id: i64) -> Result<OperationalView> {
+        self.typed_section::<Operational>(report_id)
+    }
+
     pub fn save_operational(
         &mut self,
         report_id: i64,
         input: &OperationalInput,
     ) -> Result<OperationalView> {
-        let doc = input.validate().map_err(CoreError::Validation)?;
-        self.save_document(report_id, OPERATIONAL, &doc)?;
-        Ok(doc.view())
+        self.save_typed_section::<Operational>(report_id, input)
     }
 
-    /// Section 9, scored.
     pub fn risk_register(&self, report_id: i64) -> Result<RiskRegisterView> {
-        self.report_status(report_id)?;
-        Ok(document::<RiskRegister>(&self.conn, report_id, RISK)?
-            .unwrap_or_default()
-            .view())
+        self.typed_section::<RiskRegister>(report_id)
     }
 
-    /// Saves Section 9; a value that cannot be stored is refused and nothing changes.
     pub fn save_risk_register(
         &mut self,
         report_id: i64,
         input: &RiskRegisterInput,
     ) -> Result<RiskRegisterView> {
-        let doc = input.validate().map_err(CoreError::Validation)?;
-        self.save_document(report_id, RISK, &doc)?;
-        Ok(doc.view())
+        self.save_typed_section::<RiskRegister>(report_id, input)
     }
+
+    pub fn financial(&self, report_id: i64) -> Result<FinancialView> {
+        self.typed_section::<Financial>(report_id)
+    }
+
+    pub fn save_financial(
+        &mut self,
+        report_id: i64,
+        input: &FinancialInput,
+    ) -> Result<FinancialView> {
+        self.save_typed_section::<Financial>(report_id, input)
+    }
+}
+
+/// The task-list state of a section with its own form.
+pub(super) fn typed_section_state<T: TypedSection>(
+    conn: &Connection,
+    report_id: i64,
+) -> Result<TaskState> {
+    section_state(conn, report_id, T::SECTION, |d: T| {
+        T::missing(&d.into_view()).to_vec()
+    })
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use cmm_core::attestation::{Attestation, AttestationInput};
 use cmm_core::contract::{Contract, ContractInput};
 use cmm_core::framework::Framework;
 use cmm_core::report::{ActivityAssessment, AssessmentInput, NewReportInput};
+use cmm_core::sections::financial::{FinancialInput, FinancialView};
 use cmm_core::sections::operational::{OperationalInput, OperationalView};
 use cmm_core::sections::risk::{RiskRegisterInput, RiskRegisterView};
 use cmm_core::sections::schema::{SectionValues, SectionView};
@@ -182,4 +183,21 @@ pub fn save_section(
     values: SectionValues,
 ) -> Reply<SectionView> {
     state.with_store(|s| s.save_section(report_id, section, &values))
+}
+
+/// Section 6, financial performance, with the variance worked out.
+#[tauri::command]
+#[specta::specta]
+pub fn financial(state: State<'_, AppState>, report_id: i64) -> Reply<FinancialView> {
+    state.with_store(|s| s.financial(report_id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn save_financial(
+    state: State<'_, AppState>,
+    report_id: i64,
+    input: FinancialInput,
+) -> Reply<FinancialView> {
+    state.with_store(|s| s.save_financial(report_id, &input))
 }

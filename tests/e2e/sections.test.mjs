@@ -102,6 +102,32 @@ test("record KPIs and risks and see them rated and scored", async () => {
     await waitForText(browser, "[data-testid=task-list]", "Risk and mitigation");
     assert.equal(await (await browser.$("#section-9-status")).getText(), "Completed");
 
+    // Section 6: the payment profile against actual payments, with the variance worked out.
+    await (await browser.$("a=6. Financial performance")).click();
+    await waitForText(browser, "h1", "Financial performance");
+    const months = Array.from({ length: 12 }, (_, k) => k);
+    await fill(browser, {
+      "period_end-month": "9",
+      "period_end-year": "2026",
+      ...Object.fromEntries(months.map((k) => [`expected_previous-${k}`, "50000"])),
+      ...Object.fromEntries(months.map((k) => [`actual-${k}`, String(50000 + k * 1000)])),
+      ...Object.fromEntries(months.map((k) => [`expected_next-${k}`, "50000"])),
+      ...Object.fromEntries(months.map((k) => [`forecast-${k}`, "55000"])),
+    });
+    await waitForText(browser, "[data-testid=variance-previous]", "£66,000");
+    const previous = await (await browser.$("[data-testid=variance-previous]")).getText();
+    assert.match(previous, /£66,000 \(11\.0%\)/);
+    assert.match(await (await browser.$("[data-testid=variance-next]")).getText(), /£60,000 \(10\.0%\)/);
+    await (await browser.$("button=Add a cause")).click();
+    await fill(browser, { "causes-0-amount": "66,000", "causes-0-explanation": "More calls at the renewal of concessionary fares" });
+    await waitForText(browser, "[data-testid=save-status]", "Section 6 is complete");
+    await browser.execute(() => window.scrollTo(0, 0));
+    await screenshot(browser, "payment-profile-chart");
+    await assertAccessible(browser, "Section 6, financial performance");
+    await (await browser.$("[data-testid=save-section]")).click();
+    await waitForText(browser, "[data-testid=task-list]", "Financial performance");
+    assert.equal(await (await browser.$("#section-6-status")).getText(), "Completed");
+
     // Section 11, drawn from its description in Rust: a table of meetings.
     await (await browser.$("a=11. Governance")).click();
     await waitForText(browser, "h1", "Governance");

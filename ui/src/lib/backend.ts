@@ -40,6 +40,8 @@ import type {
   Part,
   FieldDef,
   TableDef,
+  FinancialView_Serialize as FinancialView,
+  FinancialInput_Serialize as FinancialInput,
 } from "./bindings";
 
 export type {
@@ -80,6 +82,8 @@ export type {
   Part,
   FieldDef,
   TableDef,
+  FinancialView,
+  FinancialInput,
 };
 export type { ContractSummary_Serialize as ContractSummary, DraftSummary } from "./bindings";
 
@@ -132,6 +136,8 @@ export const backend = {
   section: (reportId: number, section: number) => unwrap(commands.section(reportId, section)),
   saveSection: (reportId: number, section: number, values: SectionValues) =>
     unwrap(commands.saveSection(reportId, section, values)),
+  financial: (reportId: number) => unwrap(commands.financial(reportId)),
+  saveFinancial: (reportId: number, input: FinancialInput) => unwrap(commands.saveFinancial(reportId, input)),
 };
 
 /**

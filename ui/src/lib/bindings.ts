@@ -39,6 +39,9 @@ export const commands = {
 	/**  A section made of fields and tables (4, 7, 8, 10, 11, 12), with its description. */
 	section: (reportId: number, section: number) => typedError<SectionView_Serialize, ErrorReport>(__TAURI_INVOKE("section", { reportId, section })),
 	saveSection: (reportId: number, section: number, values: SectionValues_Deserialize) => typedError<SectionView_Serialize, ErrorReport>(__TAURI_INVOKE("save_section", { reportId, section, values })),
+	/**  Section 6, financial performance, with the variance worked out. */
+	financial: (reportId: number) => typedError<FinancialView_Serialize, ErrorReport>(__TAURI_INVOKE("financial", { reportId })),
+	saveFinancial: (reportId: number, input: FinancialInput_Deserialize) => typedError<FinancialView_Serialize, ErrorReport>(__TAURI_INVOKE("save_financial", { reportId, input })),
 };
 
 /* Types */
@@ -164,6 +167,24 @@ export type BackupInfo = {
 	size: number,
 	/**  When the copy was taken (UTC, RFC 3339). */
 	taken_at: string,
+};
+
+export type CauseInput = CauseInput_Serialize | CauseInput_Deserialize;
+
+export type CauseInput_Deserialize = {
+	cause?: VarianceCause,
+	/**  Pounds, never negative: `reduces` says the cause lowered spend. */
+	amount?: string,
+	reduces?: boolean,
+	explanation?: string,
+};
+
+export type CauseInput_Serialize = {
+	cause: VarianceCause,
+	/**  Pounds, never negative: `reduces` says the cause lowered spend. */
+	amount: string,
+	reduces: boolean,
+	explanation: string,
 };
 
 /**
@@ -377,6 +398,67 @@ export type FieldDef = {
 export type FieldError = {
 	field: string,
 	message: string,
+};
+
+/**  Section 6 as typed: amounts in pounds, twelve months each. */
+export type FinancialInput = FinancialInput_Serialize | FinancialInput_Deserialize;
+
+/**  Section 6 as typed: amounts in pounds, twelve months each. */
+export type FinancialInput_Deserialize = {
+	/**  The last month with actual payments, "YYYY-MM". */
+	period_end?: string,
+	expected_previous?: string[],
+	actual?: string[],
+	expected_next?: string[],
+	forecast?: string[],
+	causes?: CauseInput_Deserialize[],
+};
+
+/**  Section 6 as typed: amounts in pounds, twelve months each. */
+export type FinancialInput_Serialize = {
+	/**  The last month with actual payments, "YYYY-MM". */
+	period_end: string,
+	expected_previous: string[],
+	actual: string[],
+	expected_next: string[],
+	forecast: string[],
+	causes: CauseInput_Serialize[],
+};
+
+export type FinancialView = FinancialView_Serialize | FinancialView_Deserialize;
+
+export type FinancialView_Deserialize = {
+	period_end?: string | null,
+	/**  Labels for the previous twelve months, then the next twelve. */
+	previous_months: string[],
+	next_months: string[],
+	/**  Variance per month, where both figures are there. */
+	previous_variance: (Pence | null)[],
+	next_variance: (Pence | null)[],
+	previous: Totals_Deserialize,
+	next: Totals_Deserialize,
+	/**  The causes explained add up to this; the rest of the variance is unexplained. */
+	explained: Pence,
+	unexplained: Pence,
+	input: FinancialInput_Deserialize,
+	missing: FieldError[],
+};
+
+export type FinancialView_Serialize = {
+	period_end: string | null,
+	/**  Labels for the previous twelve months, then the next twelve. */
+	previous_months: string[],
+	next_months: string[],
+	/**  Variance per month, where both figures are there. */
+	previous_variance: (Pence | null)[],
+	next_variance: (Pence | null)[],
+	previous: Totals_Serialize,
+	next: Totals_Serialize,
+	/**  The causes explained add up to this; the rest of the variance is unexplained. */
+	explained: Pence,
+	unexplained: Pence,
+	input: FinancialInput_Serialize,
+	missing: FieldError[],
 };
 
 export type Framework = Framework_Serialize | Framework_Deserialize;
@@ -1033,6 +1115,30 @@ export type TableDef = {
 export type TaskState = "not_started" | "in_progress" | 
 /**  Carried forward from the previous report; the owner must confirm or change it. */
 "to_confirm" | "complete";
+
+export type Totals = Totals_Serialize | Totals_Deserialize;
+
+export type Totals_Deserialize = {
+	expected: Pence,
+	/**  Actual payments for the previous twelve months; the forecast for the next twelve. */
+	paid_or_forecast: Pence,
+	/**  Actual (or forecast) less expected: positive means more was, or will be, paid. */
+	variance: Pence,
+	/**  The variance as a percentage of the expected total, to one decimal place. */
+	variance_percent?: string | null,
+};
+
+export type Totals_Serialize = {
+	expected: Pence,
+	/**  Actual payments for the previous twelve months; the forecast for the next twelve. */
+	paid_or_forecast: Pence,
+	/**  Actual (or forecast) less expected: positive means more was, or will be, paid. */
+	variance: Pence,
+	/**  The variance as a percentage of the expected total, to one decimal place. */
+	variance_percent: string | null,
+};
+
+export type VarianceCause = "volume" | "variation" | "claims" | "other";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -10,6 +10,7 @@ export type View =
   | { kind: "attestation"; reportId: number }
   | { kind: "operational"; reportId: number }
   | { kind: "risk"; reportId: number }
+  | { kind: "financial"; reportId: number }
   /** A section described by a schema: 4, 7, 8, 10, 11, 12. */
   | { kind: "section"; reportId: number; section: number };
 
@@ -34,6 +35,8 @@ export function screenTitle(view: View): string {
       return "Operational performance";
     case "risk":
       return "Risk and mitigation";
+    case "financial":
+      return "Financial performance";
     case "section":
       return `Section ${view.section}`;
   }

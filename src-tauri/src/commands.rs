@@ -10,6 +10,7 @@ use cmm_core::sections::operational::{OperationalInput, OperationalView};
 use cmm_core::sections::risk::{RiskRegisterInput, RiskRegisterView};
 use cmm_core::sections::schema::{SectionValues, SectionView};
 use cmm_core::store::{ContractForm, MaturityReport, Register, ReportSummary};
+use cmm_core::user::{AppUser, AppUserInput};
 use cmm_core::ErrorReport;
 use tauri::State;
 
@@ -200,4 +201,11 @@ pub fn save_financial(
     input: FinancialInput,
 ) -> Reply<FinancialView> {
     state.with_store(|s| s.save_financial(report_id, &input))
+}
+
+/// Says who is using the app (asked on first start; can be changed).
+#[tauri::command]
+#[specta::specta]
+pub fn save_app_user(state: State<'_, AppState>, input: AppUserInput) -> Reply<AppUser> {
+    state.with_store(|s| s.save_app_user(&input))
 }

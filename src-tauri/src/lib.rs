@@ -38,6 +38,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::save_section,
             commands::financial,
             commands::save_financial,
+            commands::save_app_user,
         ])
         // Ids and pence are i64 but stay below 2^53 (money is capped at £1 trillion).
         .dangerously_cast_bigints_to_number()

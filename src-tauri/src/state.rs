@@ -2,6 +2,7 @@
 //! it could not be opened).
 
 use cmm_core::store::{self, BackupInfo, OpenReport};
+use cmm_core::user::AppUser;
 use cmm_core::{ErrorReport, Store};
 use serde::Serialize;
 use specta::Type;
@@ -45,6 +46,8 @@ pub struct StartupInfo {
     /// Backups that could be restored, newest first.
     pub backups: Vec<BackupInfo>,
     pub open_report: Option<OpenReport>,
+    /// Who is using the app; `None` on first start, when the window asks.
+    pub user: Option<AppUser>,
 }
 
 impl AppState {
@@ -90,6 +93,10 @@ impl AppState {
             problem: store.as_ref().err().cloned(),
             backups: store::list_backups(&self.db_path),
             open_report: store.as_ref().ok().map(|s| s.open_report().clone()),
+            user: store
+                .as_ref()
+                .ok()
+                .and_then(|s| s.app_user().ok().flatten()),
         }
     }
 

@@ -236,3 +236,15 @@ export async function startReport(browser) {
   await (await browser.$("button=Start the report")).click();
   await waitForText(browser, "[data-testid=task-list]", "Maturity assessment");
 }
+
+/**
+ * On first start the app asks who is using it: answers as a contract owner (whose home
+ * screen is the contract register).
+ */
+export async function introduce(browser, name = "Clare Maynard") {
+  await waitForText(browser, "h1", "Welcome");
+  await fill(browser, { name });
+  await (await browser.$("label=Contract owner")).click();
+  await (await browser.$("[data-testid=save-user]")).click();
+  await waitForText(browser, "h1", "Contracts");
+}

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { assertAccessible, fill, screenshot, useDriver, waitForText, withApp } from "./harness.mjs";
+import { assertAccessible, fill, introduce, screenshot, useDriver, waitForText, withApp } from "./harness.mjs";
 
 const workDir = useDriver("journey");
 const dbPath = path.join(workDir, "journey.sqlite3");
@@ -17,7 +17,14 @@ async function fillDate(browser, field, day, month, year) {
 
 test("add a contract, correct a validation error, and find it again after a restart", async () => {
   await withApp(dbPath, async (browser) => {
-    await waitForText(browser, "h1", "Contracts");
+    // First start: the app asks who is using it.
+    await waitForText(browser, "h1", "Welcome");
+    await assertAccessible(browser, "the welcome screen");
+    await (await browser.$("[data-testid=save-user]")).click();
+    await waitForText(browser, ".govuk-error-summary", "Enter your name");
+    await screenshot(browser, "welcome-asks-who-you-are");
+    await introduce(browser, "Rebecca Spore");
+    await waitForText(browser, "[data-testid=first-steps]", "Add the contracts you are accountable for");
     await waitForText(browser, "[data-testid=empty-register]", "No contracts yet");
     await screenshot(browser, "empty-register");
     await assertAccessible(browser, "the empty register");
@@ -86,6 +93,7 @@ test("a damaged data file is explained, and the latest backup restored on reques
   const damagedDb = path.join(workDir, "damaged.sqlite3");
   // First start creates the file; the second takes the day's backup copy.
   await withApp(damagedDb, async (browser) => {
+    await introduce(browser);
     await (await browser.$("button=Add a contract")).click();
     await fill(browser, {
       name: "Waste disposal",

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { test } from "node:test";
-import { addContract, assertAccessible, fill, screenshot, useDriver, waitForText, withApp } from "./harness.mjs";
+import { addContract, assertAccessible, fill, introduce, screenshot, useDriver, waitForText, withApp } from "./harness.mjs";
 
 const workDir = useDriver("report");
 const dbPath = path.join(workDir, "report.sqlite3");
@@ -43,6 +43,7 @@ const ACTIVITIES = [
 
 test("start a report and assess all eight activities with the keyboard alone", async () => {
   await withApp(dbPath, async (browser) => {
+    await introduce(browser);
     // A contract to report on.
     await addContract(browser, {
       name: "Older people residential care",

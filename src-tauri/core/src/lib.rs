@@ -13,6 +13,7 @@ pub mod report;
 pub mod sections;
 pub mod store;
 pub mod tasks;
+pub mod user;
 
 pub use error::{CoreError, ErrorCode, ErrorReport, FieldError, Result};
 pub use store::Store;

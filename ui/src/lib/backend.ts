@@ -42,6 +42,9 @@ import type {
   TableDef,
   FinancialView_Serialize as FinancialView,
   FinancialInput_Serialize as FinancialInput,
+  AppUser,
+  AppUserInput,
+  Role,
 } from "./bindings";
 
 export type {
@@ -84,6 +87,9 @@ export type {
   TableDef,
   FinancialView,
   FinancialInput,
+  AppUser,
+  AppUserInput,
+  Role,
 };
 export type { ContractSummary_Serialize as ContractSummary, DraftSummary } from "./bindings";
 
@@ -138,6 +144,7 @@ export const backend = {
     unwrap(commands.saveSection(reportId, section, values)),
   financial: (reportId: number) => unwrap(commands.financial(reportId)),
   saveFinancial: (reportId: number, input: FinancialInput) => unwrap(commands.saveFinancial(reportId, input)),
+  saveAppUser: (input: AppUserInput) => unwrap(commands.saveAppUser(input)),
 };
 
 /**

@@ -42,6 +42,8 @@ export const commands = {
 	/**  Section 6, financial performance, with the variance worked out. */
 	financial: (reportId: number) => typedError<FinancialView_Serialize, ErrorReport>(__TAURI_INVOKE("financial", { reportId })),
 	saveFinancial: (reportId: number, input: FinancialInput_Deserialize) => typedError<FinancialView_Serialize, ErrorReport>(__TAURI_INVOKE("save_financial", { reportId, input })),
+	/**  Says who is using the app (asked on first start; can be changed). */
+	saveAppUser: (input: AppUserInput_Deserialize) => typedError<AppUser, ErrorReport>(__TAURI_INVOKE("save_app_user", { input })),
 };
 
 /* Types */
@@ -82,6 +84,23 @@ export type ActivityAssessment_Serialize = {
 	to_confirm: boolean,
 	/**  What is still needed for this row to be complete; empty when it is. */
 	missing: FieldError[],
+};
+
+export type AppUser = {
+	name: string,
+	role: Role,
+};
+
+export type AppUserInput = AppUserInput_Serialize | AppUserInput_Deserialize;
+
+export type AppUserInput_Deserialize = {
+	name?: string,
+	role?: Role | null,
+};
+
+export type AppUserInput_Serialize = {
+	name: string,
+	role: Role | null,
 };
 
 /**  The owner's answer for one row of Section 2, as typed. */
@@ -986,6 +1005,8 @@ export type Risk_Serialize = {
 	target_impact: number | null,
 };
 
+export type Role = "contract_owner" | "review_group_member" | "commissioner";
+
 export type SectionSchema = {
 	section: number,
 	title: string,
@@ -1060,6 +1081,8 @@ export type StartupInfo_Deserialize = {
 	/**  Backups that could be restored, newest first. */
 	backups: BackupInfo[],
 	open_report?: OpenReport_Deserialize | null,
+	/**  Who is using the app; `None` on first start, when the window asks. */
+	user?: AppUser | null,
 };
 
 /**
@@ -1074,6 +1097,8 @@ export type StartupInfo_Serialize = {
 	/**  Backups that could be restored, newest first. */
 	backups: BackupInfo[],
 	open_report: OpenReport_Serialize | null,
+	/**  Who is using the app; `None` on first start, when the window asks. */
+	user: AppUser | null,
 };
 
 /**  One statement as the front end shows it. */

@@ -6,6 +6,7 @@ mod contracts;
 mod framework;
 mod reports;
 mod sections;
+mod user;
 
 pub use contracts::{ContractForm, ContractSummary, DraftSummary, Register};
 pub use reports::{MaturityReport, ReportSummary};
@@ -26,6 +27,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0002_maturity_report.sql"),
     include_str!("../../migrations/0003_attestation.sql"),
     include_str!("../../migrations/0004_report_section.sql"),
+    include_str!("../../migrations/0005_app_user.sql"),
 ];
 
 /// Backups kept beside the database; older ones are removed.

@@ -1,0 +1,16 @@
+import { describe, expect, it } from "vitest";
+import { firstSteps, homeFor, roleName, ROLES } from "./roles";
+
+describe("roles", () => {
+  it("start each role where its work starts", () => {
+    expect(homeFor("contract_owner")).toEqual({ kind: "register" });
+    expect(homeFor("review_group_member")).toEqual({ kind: "reports" });
+    expect(homeFor("commissioner")).toEqual({ kind: "register" });
+  });
+  it("name and guide every role", () => {
+    for (const r of ROLES) {
+      expect(roleName(r.role)).toBe(r.name);
+      expect(firstSteps(r.role).length).toBeGreaterThan(20);
+    }
+  });
+});

@@ -38,3 +38,8 @@ export function ukDateTime(rfc3339: string): string {
   const iso = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
   return `${ukDate(iso)} at ${clockTime(rfc3339)}`;
 }
+
+/** Now, as the RFC 3339 time the save status shows. */
+export function nowIso(): string {
+  return new Date().toISOString();
+}

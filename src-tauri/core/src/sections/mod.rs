@@ -22,50 +22,44 @@ pub trait TypedSection: Serialize + DeserializeOwned + Default {
     fn missing(view: &Self::View) -> &[FieldError];
 }
 
-impl TypedSection for operational::Operational {
-    const SECTION: u8 = 5;
-    type Input = operational::OperationalInput;
-    type View = operational::OperationalView;
-    fn from_input(input: &Self::Input) -> Result<Self, Vec<FieldError>> {
-        input.validate()
-    }
-    fn into_view(self) -> Self::View {
-        self.view()
-    }
-    fn missing(view: &Self::View) -> &[FieldError] {
-        &view.missing
-    }
+/// Each of these sections validates its input and builds its view the same way.
+macro_rules! typed_section {
+    ($stored:ty, $section:expr, $input:ty, $view:ty) => {
+        impl TypedSection for $stored {
+            const SECTION: u8 = $section;
+            type Input = $input;
+            type View = $view;
+            fn from_input(input: &Self::Input) -> Result<Self, Vec<FieldError>> {
+                input.validate()
+            }
+            fn into_view(self) -> Self::View {
+                self.view()
+            }
+            fn missing(view: &Self::View) -> &[FieldError] {
+                &view.missing
+            }
+        }
+    };
 }
 
-impl TypedSection for financial::Financial {
-    const SECTION: u8 = 6;
-    type Input = financial::FinancialInput;
-    type View = financial::FinancialView;
-    fn from_input(input: &Self::Input) -> Result<Self, Vec<FieldError>> {
-        input.validate()
-    }
-    fn into_view(self) -> Self::View {
-        self.view()
-    }
-    fn missing(view: &Self::View) -> &[FieldError] {
-        &view.missing
-    }
-}
-
-impl TypedSection for risk::RiskRegister {
-    const SECTION: u8 = 9;
-    type Input = risk::RiskRegisterInput;
-    type View = risk::RiskRegisterView;
-    fn from_input(input: &Self::Input) -> Result<Self, Vec<FieldError>> {
-        input.validate()
-    }
-    fn into_view(self) -> Self::View {
-        self.view()
-    }
-    fn missing(view: &Self::View) -> &[FieldError] {
-        &view.missing
-    }
-}
+typed_section!(
+    operational::Operational,
+    5,
+    operational::OperationalInput,
+    operational::OperationalView
+);
+typed_section!(
+    financial::Financial,
+    6,
+    financial::FinancialInput,
+    financial::FinancialView
+);
+typed_section!(
+    risk::RiskRegister,
+    9,
+    risk::RiskRegisterInput,
+    risk::RiskRegisterView
+);
 
 /// Parses a number as people type it ("95", "95.5", "95%", "1,250"); empty is `None`.
 pub(crate) fn parse_number(

@@ -19,7 +19,8 @@ const require = createRequire(import.meta.url);
 export const APP_BINARY =
   process.env.CMM_APP_BINARY ?? path.join(root, "target", "debug", "contract-maturity");
 export const SCREENSHOT_DIR = process.env.CMM_SCREENSHOT_DIR ?? path.join(here, "screenshots");
-const PORT = Number(process.env.TAURI_DRIVER_PORT ?? 4444);
+// Each test file gets its own free ports, so two runs on one machine do not collide.
+let PORT = 0;
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 // WCAG 2.2 A and AA (axe tags each rule with the level it comes from).
 const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"];
@@ -43,19 +44,33 @@ function waitForPort(port, timeoutMs) {
   });
 }
 
+/** A port nothing is listening on now. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 /** Starts tauri-driver; stop it with `stopDriver` (SIGTERM, so WebKitWebDriver frees its port). */
 export async function startDriver() {
+  PORT = await freePort();
+  let nativePort = await freePort();
+  while (nativePort === PORT) nativePort = await freePort();
   const driver = spawn(
     "tauri-driver",
-    ["--port", String(PORT), "--native-driver", "/usr/bin/WebKitWebDriver"],
+    ["--port", String(PORT), "--native-port", String(nativePort), "--native-driver", "/usr/bin/WebKitWebDriver"],
     { stdio: ["ignore", "inherit", "inherit"] },
   );
   driver.on("error", (e) => {
     throw new Error(`tauri-driver could not start: ${e.message}`);
   });
   await waitForPort(PORT, 20_000);
-  // tauri-driver starts WebKitWebDriver on the next port; wait for it too.
-  await waitForPort(PORT + 1, 20_000);
+  await waitForPort(nativePort, 20_000);
   return driver;
 }
 

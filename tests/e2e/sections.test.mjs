@@ -58,6 +58,18 @@ test("record KPIs and risks and see them rated and scored", async () => {
       "milestones-0-due-month": "3",
       "milestones-0-due-year": "2026",
     });
+    // A remedy applied for a missed KPI, in the template's words.
+    await (await browser.$("button=Add a remedy")).click();
+    await (await browser.$("label[for=remedies-0-kind-1]")).click();
+    await (await browser.$("label[for=remedies-0-applied_to-1]")).click();
+    await fill(browser, {
+      "remedies-0-date-day": "15",
+      "remedies-0-date-month": "4",
+      "remedies-0-date-year": "2026",
+      "remedies-0-description": "Service credit for CS05 falling below its floor in March",
+      "remedies-0-amount": "12,500",
+    });
+    await waitForText(browser, "[data-testid=save-status]", "Section 5 is complete");
     await browser.execute(() => window.scrollTo(0, 0));
     await screenshot(browser, "kpi-table-rated");
     await browser.execute(() => document.querySelector("[data-testid=indicator-0] .app-months")?.scrollIntoView({ block: "center" }));

@@ -762,6 +762,8 @@ export type OperationalInput_Deserialize = {
 	period_end?: string,
 	indicators?: IndicatorInput_Deserialize[],
 	milestones?: MilestoneInput_Deserialize[],
+	/**  Breaches, incentives and remedies, relief (see `BREACHES_AND_REMEDIES`). */
+	tables?: SectionValues_Deserialize,
 };
 
 /**  Section 5 as typed. */
@@ -770,6 +772,8 @@ export type OperationalInput_Serialize = {
 	period_end: string,
 	indicators: IndicatorInput_Serialize[],
 	milestones: MilestoneInput_Serialize[],
+	/**  Breaches, incentives and remedies, relief (see `BREACHES_AND_REMEDIES`). */
+	tables: SectionValues_Serialize,
 };
 
 /**  Section 5 as the app shows it. */
@@ -782,6 +786,8 @@ export type OperationalView_Deserialize = {
 	months: string[],
 	indicators: RatedIndicator_Deserialize[],
 	milestones: Milestone_Deserialize[],
+	/**  How the breach, remedy and relief tables are drawn. */
+	tables_schema: SectionSchema,
 	/**  The form as it should be shown again (numbers as stored). */
 	input: OperationalInput_Deserialize,
 	missing: FieldError[],
@@ -794,6 +800,8 @@ export type OperationalView_Serialize = {
 	months: string[],
 	indicators: RatedIndicator_Serialize[],
 	milestones: Milestone_Serialize[],
+	/**  How the breach, remedy and relief tables are drawn. */
+	tables_schema: SectionSchema,
 	/**  The form as it should be shown again (numbers as stored). */
 	input: OperationalInput_Serialize,
 	missing: FieldError[],

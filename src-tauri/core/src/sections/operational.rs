@@ -2,6 +2,7 @@
 //! the contract requires and twelve months of actuals, rated as the council rates KPIs;
 //! and the key contractual milestones.
 
+use super::schema::{FieldDef, Kind, Part, SectionSchema, SectionValues, TableDef};
 use super::{limited, parse_number};
 use crate::contract::parse_date;
 use crate::error::FieldError;
@@ -83,6 +84,64 @@ impl Default for MilestoneInput {
     }
 }
 
+const fn col(key: &'static str, label: &'static str, kind: Kind, required: bool) -> FieldDef {
+    FieldDef {
+        key,
+        label,
+        hint: "",
+        kind,
+        required,
+        choices: &[],
+    }
+}
+
+/// The rest of Section 5, plain tables: breaches, incentives and remedies applied, and
+/// relief granted, as the template lists them.
+pub const BREACHES_AND_REMEDIES: SectionSchema = SectionSchema {
+    section: 5,
+    title: "Operational performance",
+    parts: &[
+        Part::Table(TableDef {
+            key: "breaches",
+            label: "Breach",
+            hint: "Any breach of the main/material provisions of the contracts. Leave empty if there has been none.",
+            row: "breach",
+            required: false,
+            columns: &[
+                col("date", "Date", Kind::Date, true),
+                col("description", "What was breached", Kind::LongText, true),
+                col("action", "Action taken", Kind::LongText, false),
+            ],
+        }),
+        Part::Table(TableDef {
+            key: "remedies",
+            label: "Incentives, remedies and escalation",
+            hint: "The contractual incentives, remedies and/or escalation applied to breach, to failure to achieve CDIs and KPIs, and to failure to achieve milestones.",
+            row: "remedy",
+            required: false,
+            columns: &[
+                FieldDef { key: "kind", label: "Applied", hint: "", kind: Kind::Choice, required: true, choices: &["Incentive", "Remedy", "Escalation"] },
+                FieldDef { key: "applied_to", label: "For", hint: "", kind: Kind::Choice, required: true, choices: &["Breach", "CDI or KPI", "Milestone"] },
+                col("date", "Date", Kind::Date, true),
+                col("description", "What was applied", Kind::LongText, true),
+                col("amount", "Amount", Kind::Money, false),
+            ],
+        }),
+        Part::Table(TableDef {
+            key: "relief",
+            label: "Relief granted to the contractor",
+            hint: "Any relief granted to the contractor. Leave empty if none has been granted.",
+            row: "relief",
+            required: false,
+            columns: &[
+                col("date", "Date", Kind::Date, true),
+                col("description", "Relief granted and why", Kind::LongText, true),
+                col("amount", "Value", Kind::Money, false),
+            ],
+        }),
+    ],
+};
+
 /// Section 5 as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(default)]
@@ -91,6 +150,8 @@ pub struct OperationalInput {
     pub period_end: String,
     pub indicators: Vec<IndicatorInput>,
     pub milestones: Vec<MilestoneInput>,
+    /// Breaches, incentives and remedies, relief (see `BREACHES_AND_REMEDIES`).
+    pub tables: SectionValues,
 }
 
 /// Stored form of one indicator.
@@ -121,6 +182,8 @@ pub struct Operational {
     pub period_end: Option<NaiveDate>,
     pub indicators: Vec<Indicator>,
     pub milestones: Vec<Milestone>,
+    #[serde(default)]
+    pub tables: SectionValues,
 }
 
 /// An indicator with the council's ratings worked out.
@@ -145,6 +208,8 @@ pub struct OperationalView {
     pub months: Vec<String>,
     pub indicators: Vec<RatedIndicator>,
     pub milestones: Vec<Milestone>,
+    /// How the breach, remedy and relief tables are drawn.
+    pub tables_schema: SectionSchema,
     /// The form as it should be shown again (numbers as stored).
     pub input: OperationalInput,
     pub missing: Vec<FieldError>,
@@ -319,11 +384,18 @@ impl OperationalInput {
                 status: row.status,
             });
         }
+        let tables = BREACHES_AND_REMEDIES
+            .validate(&self.tables)
+            .unwrap_or_else(|errs| {
+                e.extend(errs);
+                SectionValues::default()
+            });
         if e.is_empty() {
             Ok(Operational {
                 period_end,
                 indicators,
                 milestones,
+                tables,
             })
         } else {
             Err(e)
@@ -403,7 +475,13 @@ impl Operational {
                 ));
             }
         }
+        // Stored documents from before these tables existed get them empty.
+        let tables = BREACHES_AND_REMEDIES
+            .validate(&self.tables)
+            .unwrap_or_default();
+        missing.extend(BREACHES_AND_REMEDIES.missing(&tables));
         let input = OperationalInput {
+            tables,
             period_end: self
                 .period_end
                 .map(|d| d.format("%Y-%m").to_string())
@@ -442,6 +520,7 @@ impl Operational {
                 .map(RatedIndicator::rate)
                 .collect(),
             milestones: self.milestones,
+            tables_schema: BREACHES_AND_REMEDIES,
             input,
             missing,
         }
@@ -471,7 +550,7 @@ mod tests {
         let op = OperationalInput {
             period_end: "2026-09".into(),
             indicators: vec![cs05()],
-            milestones: vec![],
+            ..Default::default()
         }
         .validate()
         .unwrap();
@@ -544,6 +623,7 @@ mod tests {
                 due: "31/02/2026".into(),
                 ..Default::default()
             }],
+            ..Default::default()
         }
         .validate()
         .unwrap_err();
@@ -576,6 +656,44 @@ mod tests {
         .unwrap()
         .view();
         assert_eq!(v.missing.len(), 3);
+    }
+
+    #[test]
+    fn breaches_remedies_and_relief_are_checked_and_kept() {
+        let mut tables = SectionValues::default();
+        tables.tables.insert(
+            "remedies".into(),
+            vec![[
+                ("kind", "remedy"),
+                ("applied_to", "CDI or KPI"),
+                ("date", "01/03/2026"),
+                ("description", "Service credit for CS05"),
+                ("amount", "£12,500"),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect()],
+        );
+        let v = OperationalInput {
+            tables: tables.clone(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap()
+        .view();
+        let row = &v.input.tables.tables["remedies"][0];
+        assert_eq!(row["kind"], "Remedy");
+        assert_eq!(row["amount"], "12500");
+        assert_eq!(row["date"], "2026-03-01");
+        tables.tables.get_mut("remedies").unwrap()[0].insert("amount".into(), "-5".into());
+        let errs = OperationalInput {
+            tables,
+            ..Default::default()
+        }
+        .validate()
+        .unwrap_err();
+        assert_eq!(errs[0].field, "remedies.0.amount");
+        assert_eq!(errs[0].message, "Remedy 1 amount must not be negative");
     }
 
     #[test]

@@ -17,9 +17,10 @@ const driver = await startDriver();
 try {
   // Fill the database through the app itself.
   const browser = await startApp(db);
-  await waitForText(browser, "h1", "Contracts");
+  await waitForText(browser, "h1", "Welcome");
   await browser.executeAsync(async (n, done) => {
     const invoke = window.__TAURI_INTERNALS__.invoke;
+    await invoke("save_app_user", { input: { name: "Measure", role: "contract_owner" } });
     for (let i = 0; i < n; i++) {
       await invoke("save_contract", {
         contractId: null,

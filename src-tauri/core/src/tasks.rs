@@ -24,8 +24,6 @@ pub struct SectionTask {
     /// What the council's template asks for in this section.
     pub guidance: String,
     pub state: TaskState,
-    /// False for sections this version of the app cannot record yet.
-    pub available: bool,
 }
 
 /// The twelve sections, titled and described as the council's 2017 template has them.
@@ -104,9 +102,8 @@ pub fn table_section_state(saved: bool, missing: &[crate::error::FieldError]) ->
     }
 }
 
-/// The twelve sections with their states; `None` marks a section this version cannot
-/// record yet.
-pub fn task_list(states: [Option<TaskState>; 12]) -> Vec<SectionTask> {
+/// The twelve sections with their states.
+pub fn task_list(states: [TaskState; 12]) -> Vec<SectionTask> {
     SECTIONS
         .iter()
         .zip(states)
@@ -115,8 +112,7 @@ pub fn task_list(states: [Option<TaskState>; 12]) -> Vec<SectionTask> {
             section: i as u8 + 1,
             title: (*title).to_owned(),
             guidance: (*guidance).to_owned(),
-            state: state.unwrap_or(TaskState::NotStarted),
-            available: state.is_some(),
+            state,
         })
         .collect()
 }

@@ -1027,8 +1027,6 @@ export type SectionTask = {
 	/**  What the council's template asks for in this section. */
 	guidance: string,
 	state: TaskState,
-	/**  False for sections this version of the app cannot record yet. */
-	available: boolean,
 };
 
 /**

@@ -87,19 +87,10 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::contract::tests::valid_input;
-    use crate::report::NewReportInput;
     use crate::tasks::TaskState;
 
     fn report() -> (Store, i64) {
-        let mut s = Store::open_in_memory().unwrap();
-        let c = s.save_contract(None, None, &valid_input()).unwrap();
-        let id = s
-            .create_report(&NewReportInput {
-                contract_ids: vec![c.id],
-                ..Default::default()
-            })
-            .unwrap();
+        let (s, _, id) = crate::store::test_support::store_with_report();
         (s, id)
     }
 

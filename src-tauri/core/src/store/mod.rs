@@ -289,6 +289,33 @@ pub fn restore_latest_backup(db_path: &Path) -> Result<PathBuf> {
     Ok(aside)
 }
 
+/// Fixtures the store's tests share.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::Store;
+    use crate::contract::tests::valid_input;
+    use crate::report::NewReportInput;
+
+    /// A store with one contract on the register: (store, contract id).
+    pub fn store_with_contract() -> (Store, i64) {
+        let mut s = Store::open_in_memory().unwrap();
+        let c = s.save_contract(None, None, &valid_input()).unwrap();
+        (s, c.id)
+    }
+
+    /// A store with one contract and a new blank report on it: (store, contract, report).
+    pub fn store_with_report() -> (Store, i64, i64) {
+        let (mut s, c) = store_with_contract();
+        let id = s
+            .create_report(&NewReportInput {
+                contract_ids: vec![c],
+                ..Default::default()
+            })
+            .unwrap();
+        (s, c, id)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -363,25 +363,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::contract::tests::valid_input;
-
-    fn store_with_contract() -> (Store, i64) {
-        let mut s = Store::open_in_memory().unwrap();
-        let c = s.save_contract(None, None, &valid_input()).unwrap();
-        (s, c.id)
-    }
-
-    /// A store with one contract and a new blank report on it: (store, contract, report).
-    fn store_with_report() -> (Store, i64, i64) {
-        let (mut s, c) = store_with_contract();
-        let id = s
-            .create_report(&NewReportInput {
-                contract_ids: vec![c],
-                ..Default::default()
-            })
-            .unwrap();
-        (s, c, id)
-    }
+    use crate::store::test_support::{store_with_contract, store_with_report};
 
     fn answer(c: i64, t: i64, why: &str) -> AssessmentInput {
         AssessmentInput {

@@ -145,6 +145,16 @@ test("fill every section of the template and see all twelve complete", async () 
       legislative: "National Living Wage increases priced through the annual indexation.",
       supply_chain: "Subcontractors paid within 30 days; checked quarterly.",
     });
+    await click(browser, "button=Add a change");
+    await click(browser, "label[for=changes-0-kind-1]");
+    await fill(browser, {
+      "changes-0-description": "Added two new buildings to the estate",
+      "changes-0-value": "250,000",
+      "changes-0-approved_by": "Cabinet Member for Strategic Commissioning",
+      "changes-0-date-day": "3",
+      "changes-0-date-month": "6",
+      "changes-0-date-year": "2025",
+    });
     await saveSection(browser, 8);
 
     // 9: risk.
@@ -193,12 +203,21 @@ test("fill every section of the template and see all twelve complete", async () 
     await assertAccessible(browser, "the completed task list");
   });
 
-  // After a restart: still all complete, and a typed answer is where it was left.
+  // After a restart: still all complete. Then change an answer and quit mid-edit, without
+  // pressing any button: the change is there after the next start.
   await withApp(dbPath, async (browser) => {
     await click(browser, "a=Maturity reports");
     await click(browser, "a=Total facilities management – Mid Kent");
     await waitForText(browser, "[data-testid=sections-done]", "You have completed 12 of 12 sections");
     await openSection(browser, "12. Forward look");
     assert.equal(await (await browser.$("#support")).getValue(), "None at present.");
+    await fill(browser, { support: "Advice on the re-procurement timetable." });
+    await waitForText(browser, "[data-testid=save-status]", "Saved at");
+  });
+  await withApp(dbPath, async (browser) => {
+    await click(browser, "a=Maturity reports");
+    await click(browser, "a=Total facilities management – Mid Kent");
+    await openSection(browser, "12. Forward look");
+    assert.equal(await (await browser.$("#support")).getValue(), "Advice on the re-procurement timetable.");
   });
 });

@@ -199,24 +199,19 @@ export function useDriver(prefix) {
 }
 
 /**
- * Types into fields by id, replacing what was there, then tabs out of the last one as a
- * person would. (WebKitWebDriver can drop a click that comes straight after typing, while
- * the field still has focus.)
+ * Types into fields by id, replacing what was there as a person would (select all,
+ * delete, type), then tabs out of the last one. WebDriver's own clear fires no input
+ * event, so the page would not notice it; and WebKitWebDriver can drop a click that comes
+ * straight after typing, while the field still has focus.
  */
 export async function fill(browser, values) {
   for (const [id, value] of Object.entries(values)) {
     const el = await browser.$(`#${id}`);
     await el.waitForDisplayed({ timeout: 5000 });
-    if (value === "") {
-      // WebDriver's clear does not fire an input event, so the page would not notice:
-      // delete with the keyboard as a person would.
-      await el.click();
-      await browser.keys(["Control", "a"]);
-      await browser.keys("Backspace");
-    } else {
-      await el.clearValue();
-      await el.setValue(value);
-    }
+    await el.click();
+    await browser.keys(["Control", "a"]);
+    await browser.keys("Backspace");
+    if (value !== "") await el.addValue(value);
   }
   await browser.keys("Tab");
 }

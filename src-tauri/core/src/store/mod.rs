@@ -28,6 +28,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0003_attestation.sql"),
     include_str!("../../migrations/0004_report_section.sql"),
     include_str!("../../migrations/0005_app_user.sql"),
+    include_str!("../../migrations/0006_section_to_confirm.sql"),
 ];
 
 /// Backups kept beside the database; older ones are removed.

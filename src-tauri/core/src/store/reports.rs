@@ -191,6 +191,12 @@ impl Store {
         }
         match new.previous_report_id {
             Some(prev) => {
+                // Every other section is carried forward, to confirm.
+                tx.execute(
+                    "INSERT INTO report_section (report_id, section, document, updated_at, to_confirm)
+                     SELECT ?1, section, document, ?3, 1 FROM report_section WHERE report_id = ?2",
+                    params![id, prev, stamp],
+                )?;
                 // Who the owner is carries forward; the seven statements are attested
                 // afresh each time, never copied.
                 tx.execute(
@@ -447,6 +453,11 @@ mod tests {
             },
         )
         .unwrap();
+        let mut forward = crate::sections::schema::SectionValues::default();
+        forward
+            .fields
+            .insert("support".into(), "None needed".into());
+        s.save_section(first, 12, &forward).unwrap();
         let second = s
             .create_report(&NewReportInput {
                 title: "FM re-review".into(),
@@ -465,6 +476,15 @@ mod tests {
         );
         assert_eq!(r.tasks[1].state, TaskState::ToConfirm);
         // Who the owner is carries forward; the statements are attested afresh.
+        assert_eq!(
+            r.tasks[11].state,
+            TaskState::ToConfirm,
+            "section 12 carried forward"
+        );
+        assert_eq!(
+            s.section(second, 12).unwrap().values.fields["support"],
+            "None needed"
+        );
         assert_eq!(r.attestation.owner_name, "Rebecca Spore");
         assert!(r
             .attestation
@@ -475,6 +495,11 @@ mod tests {
             .save_assessment(second, 2, &answer(2, 4, "Systems cap this"))
             .unwrap();
         assert!(!confirmed.to_confirm);
+        s.save_section(second, 12, &forward).unwrap();
+        assert_ne!(
+            s.report(second).unwrap().tasks[11].state,
+            TaskState::ToConfirm
+        );
         assert!(!s.report(first).unwrap().assessments[2].to_confirm);
     }
 

@@ -32,13 +32,25 @@ pub(super) fn document<T: DeserializeOwned>(
     Ok(json.map(|j| serde_json::from_str(&j)).transpose()?)
 }
 
-/// The task-list state of a table-shaped section, from its stored document.
+/// The task-list state of a table-shaped section, from its stored document: "to confirm"
+/// while it is carried forward from the previous report and not yet saved.
 pub(super) fn section_state<T: DeserializeOwned + Default>(
     conn: &Connection,
     report_id: i64,
     section: u8,
     missing: impl FnOnce(T) -> Vec<crate::error::FieldError>,
 ) -> Result<TaskState> {
+    let to_confirm: bool = conn
+        .query_row(
+            "SELECT to_confirm FROM report_section WHERE report_id = ?1 AND section = ?2",
+            params![report_id, section],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(false);
+    if to_confirm {
+        return Ok(TaskState::ToConfirm);
+    }
     let doc = document::<T>(conn, report_id, section)?;
     let saved = doc.is_some();
     Ok(table_section_state(
@@ -75,8 +87,9 @@ impl Store {
         require_draft(&tx, report_id)?;
         let stamp = now();
         tx.execute(
-            "INSERT INTO report_section (report_id, section, document, updated_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT(report_id, section) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at",
+            "INSERT INTO report_section (report_id, section, document, updated_at, to_confirm) VALUES (?1, ?2, ?3, ?4, 0)
+             ON CONFLICT(report_id, section) DO UPDATE SET document = excluded.document,
+                 updated_at = excluded.updated_at, to_confirm = 0",
             params![report_id, section, json, stamp],
         )?;
         touch(&tx, report_id, &stamp)?;

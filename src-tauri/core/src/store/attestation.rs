@@ -87,16 +87,12 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::test_support::store_with_draft_report;
     use crate::tasks::TaskState;
-
-    fn report() -> (Store, i64) {
-        let (s, _, id) = crate::store::test_support::store_with_report();
-        (s, id)
-    }
 
     #[test]
     fn section_3_is_empty_then_saved_then_complete() {
-        let (mut s, id) = report();
+        let (mut s, id) = store_with_draft_report();
         let empty = s.attestation(id).unwrap();
         assert_eq!(empty.statements.len(), 7);
         assert_eq!(empty.missing.len(), 10);
@@ -140,7 +136,7 @@ mod tests {
 
     #[test]
     fn bad_input_changes_nothing() {
-        let (mut s, id) = report();
+        let (mut s, id) = store_with_draft_report();
         s.save_attestation(
             id,
             &AttestationInput {

@@ -315,6 +315,12 @@ pub(crate) mod test_support {
             .unwrap();
         (s, c, id)
     }
+
+    /// A store with a new blank report: (store, report).
+    pub fn store_with_draft_report() -> (Store, i64) {
+        let (s, _, id) = store_with_report();
+        (s, id)
+    }
 }
 
 #[cfg(test)]

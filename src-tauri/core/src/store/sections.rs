@@ -233,15 +233,11 @@ mod tests {
     use super::*;
     use crate::sections::operational::IndicatorInput;
     use crate::sections::risk::RiskInput;
-
-    fn report() -> (Store, i64) {
-        let (s, _, id) = crate::store::test_support::store_with_report();
-        (s, id)
-    }
+    use crate::store::test_support::store_with_draft_report;
 
     #[test]
     fn section_5_round_trips_and_drives_the_task_list() {
-        let (mut s, id) = report();
+        let (mut s, id) = store_with_draft_report();
         assert_eq!(s.report(id).unwrap().tasks[4].state, TaskState::NotStarted);
         let input = OperationalInput {
             period_end: "2026-09".into(),
@@ -264,7 +260,7 @@ mod tests {
 
     #[test]
     fn schema_sections_save_compute_and_complete() {
-        let (mut s, id) = report();
+        let (mut s, id) = store_with_draft_report();
         assert_eq!(s.report(id).unwrap().tasks[3].state, TaskState::NotStarted);
         let mut v = SectionValues::default();
         v.fields.insert("annual_cost".into(), "£120,000".into());
@@ -296,7 +292,7 @@ mod tests {
 
     #[test]
     fn a_refused_save_keeps_the_previous_document() {
-        let (mut s, id) = report();
+        let (mut s, id) = store_with_draft_report();
         let good = RiskRegisterInput {
             risks: vec![RiskInput {
                 title: "Provider failure".into(),

@@ -249,29 +249,6 @@ impl ContractInput {
             _ => Err(c.errors),
         }
     }
-
-    /// True when nothing but spaces has been typed.
-    pub fn is_blank(&self) -> bool {
-        [
-            &self.name,
-            &self.reference,
-            &self.contractor_legal_name,
-            &self.contractor_trading_name,
-            &self.contractor_construct,
-            &self.award_date,
-            &self.start_date,
-            &self.expiry_date,
-            &self.whole_life_cost_nominal,
-            &self.whole_life_cost_npv,
-            &self.current_year_value,
-            &self.scope,
-            &self.service_area,
-            &self.contract_owner,
-            &self.contract_manager,
-        ]
-        .iter()
-        .all(|v| v.trim().is_empty())
-    }
 }
 
 impl From<&ContractDetails> for ContractInput {
@@ -403,17 +380,5 @@ pub(crate) mod tests {
             .map(|e| e.field)
             .collect();
         assert_eq!(fields, ["reference", "start_date"]);
-    }
-
-    #[test]
-    fn blank_detects_only_whitespace() {
-        assert!(ContractInput::default().is_blank());
-        let mut i = ContractInput {
-            scope: "  ".into(),
-            ..Default::default()
-        };
-        assert!(i.is_blank());
-        i.name = "x".into();
-        assert!(!i.is_blank());
     }
 }

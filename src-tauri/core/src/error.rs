@@ -31,6 +31,11 @@ pub enum ErrorCode {
     DatabaseUnavailable,
     NoBackup,
     ReportLocked,
+    EvidenceTooLarge,
+    FileProblem,
+    SubmissionRejected,
+    NotAttested,
+    ChangedAfterAttestation,
     Storage,
     Internal,
 }
@@ -53,6 +58,24 @@ pub enum CoreError {
     NoBackup { dir: String },
     #[error("Maturity report {id} has been submitted, so its answers can no longer be changed. Start a new version to amend it.")]
     ReportLocked { id: i64 },
+    #[error("{file} is {size_mb} MB, over the limit of {limit_mb} MB for one evidence file. Split it, or ask whoever looks after this app to raise the limit in Settings.")]
+    EvidenceTooLarge {
+        file: String,
+        size_mb: String,
+        limit_mb: u64,
+    },
+    #[error("{path}: {detail}")]
+    File { path: String, detail: String },
+    #[error("This submission file was not imported: {0} Nothing has been changed.")]
+    SubmissionRejected(String),
+    #[error("Maturity report {id} has not been signed by its contract owner yet, so it cannot be {action}.")]
+    NotAttested { id: i64, action: &'static str },
+    #[error("Maturity report {id} has been changed since its contract owner signed it, so it cannot be {action}. {changes}")]
+    ChangedAfterAttestation {
+        id: i64,
+        action: &'static str,
+        changes: String,
+    },
     #[error("The database could not be opened: {0}")]
     Unavailable(String),
     #[error("A database operation failed: {0}")]
@@ -89,6 +112,11 @@ impl CoreError {
             CoreError::DatabaseTooNew { .. } => ErrorCode::DatabaseTooNew,
             CoreError::NoBackup { .. } => ErrorCode::NoBackup,
             CoreError::ReportLocked { .. } => ErrorCode::ReportLocked,
+            CoreError::EvidenceTooLarge { .. } => ErrorCode::EvidenceTooLarge,
+            CoreError::File { .. } => ErrorCode::FileProblem,
+            CoreError::SubmissionRejected(_) => ErrorCode::SubmissionRejected,
+            CoreError::NotAttested { .. } => ErrorCode::NotAttested,
+            CoreError::ChangedAfterAttestation { .. } => ErrorCode::ChangedAfterAttestation,
             CoreError::Unavailable(_) => ErrorCode::DatabaseUnavailable,
             CoreError::Sqlite(_) | CoreError::Migration(_) | CoreError::Io(_) => ErrorCode::Storage,
             CoreError::Json(_) => ErrorCode::Internal,
@@ -119,6 +147,16 @@ pub struct ErrorReport {
 impl From<CoreError> for ErrorReport {
     fn from(e: CoreError) -> Self {
         e.report()
+    }
+}
+
+impl CoreError {
+    /// A file that could not be read or written, named.
+    pub fn file(path: &std::path::Path, e: impl std::fmt::Display) -> CoreError {
+        CoreError::File {
+            path: path.display().to_string(),
+            detail: e.to_string(),
+        }
     }
 }
 

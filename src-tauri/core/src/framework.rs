@@ -11,6 +11,18 @@ use std::fmt;
 
 /// The identifier the built-in framework is stored under.
 pub const BUILT_IN_VERSION: &str = "kcc-2016-09";
+
+/// The eight activities' names in the built-in framework, for labels outside a report.
+pub const ACTIVITY_NAMES: [&str; 8] = [
+    "Planning and governance",
+    "People",
+    "Administration",
+    "Managing relationships",
+    "Managing performance",
+    "Payment and incentives",
+    "Risk",
+    "Contract development",
+];
 const BUILT_IN_JSON: &str = include_str!("../framework/kcc-2016-09.json");
 
 /// A maturity level, 1 (Ad-hoc) to 5 (Optimised). Cannot hold any other value.
@@ -182,6 +194,7 @@ mod tests {
         let f = Framework::built_in();
         assert_eq!(f.version, BUILT_IN_VERSION);
         let names: Vec<_> = f.activities.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ACTIVITY_NAMES);
         assert_eq!(
             names,
             [

@@ -6,10 +6,12 @@
 pub mod attestation;
 pub mod contract;
 pub mod error;
+pub mod evidence;
 pub mod framework;
 pub mod money;
 pub mod performance;
 pub mod report;
+pub mod seal;
 pub mod sections;
 pub mod store;
 pub mod tasks;

@@ -5,7 +5,8 @@ use crate::attestation::{Attestation, AttestationInput, ValidAttestation};
 use crate::error::{CoreError, Result};
 use rusqlite::{params, Connection, OptionalExtension};
 
-pub(super) fn attestation_of(conn: &Connection, report_id: i64) -> Result<Attestation> {
+/// Section 3 as stored; blank when never saved.
+pub(super) fn stored_attestation(conn: &Connection, report_id: i64) -> Result<ValidAttestation> {
     let stored = conn
         .query_row(
             "SELECT owner_name, position, owner_since, statement_1, statement_2, statement_3,
@@ -26,14 +27,16 @@ pub(super) fn attestation_of(conn: &Connection, report_id: i64) -> Result<Attest
             },
         )
         .optional()?;
-    Ok(Attestation::from_parts(&stored.unwrap_or(
-        ValidAttestation {
-            owner_name: String::new(),
-            position: String::new(),
-            owner_since: None,
-            choices: [None; 7],
-        },
-    )))
+    Ok(stored.unwrap_or(ValidAttestation {
+        owner_name: String::new(),
+        position: String::new(),
+        owner_since: None,
+        choices: [None; 7],
+    }))
+}
+
+pub(super) fn attestation_of(conn: &Connection, report_id: i64) -> Result<Attestation> {
+    Ok(Attestation::from_parts(&stored_attestation(conn, report_id)?))
 }
 
 impl Store {

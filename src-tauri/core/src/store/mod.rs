@@ -3,8 +3,10 @@
 
 mod attestation;
 mod contracts;
+mod evidence;
 mod framework;
 mod reports;
+mod seal;
 mod sections;
 mod user;
 
@@ -29,6 +31,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0004_report_section.sql"),
     include_str!("../../migrations/0005_app_user.sql"),
     include_str!("../../migrations/0006_section_to_confirm.sql"),
+    include_str!("../../migrations/0007_evidence_and_seal.sql"),
 ];
 
 /// Backups kept beside the database; older ones are removed.

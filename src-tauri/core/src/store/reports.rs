@@ -178,8 +178,8 @@ impl Store {
         };
         let stamp = now();
         tx.execute(
-            "INSERT INTO maturity_report (title, meeting_date, status, framework_id, previous_report_id, created_at, updated_at)
-             VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?5)",
+            "INSERT INTO maturity_report (title, meeting_date, status, framework_id, previous_report_id, created_at, updated_at, uid, version)
+             VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?5, lower(hex(randomblob(16))), 1)",
             params![title, new.meeting_date, framework, new.previous_report_id, stamp],
         )?;
         let id = tx.last_insert_rowid();

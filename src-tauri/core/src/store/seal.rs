@@ -288,11 +288,15 @@ impl Store {
             params![report_id, stamp, uid],
         )?;
         let id = tx.last_insert_rowid();
-        tx.execute(
+        for sql in [
             "INSERT INTO report_contract (report_id, contract_id, position)
              SELECT ?1, contract_id, position FROM report_contract WHERE report_id = ?2",
-            params![id, report_id],
-        )?;
+            "INSERT INTO evidence (report_id, target_kind, target_number, target_row, file_name, description, sha256, size, added_at)
+             SELECT ?1, target_kind, target_number, target_row, file_name, description, sha256, size, added_at
+             FROM evidence WHERE report_id = ?2 ORDER BY id",
+        ] {
+            tx.execute(sql, params![id, report_id])?;
+        }
         for sql in [
             "INSERT INTO activity_assessment (report_id, activity, current_level, target_level, rationale, below_current_reason, to_confirm, updated_at)
              SELECT ?1, activity, current_level, target_level, rationale, below_current_reason, 0, ?3
@@ -301,9 +305,6 @@ impl Store {
              SELECT ?1, section, document, ?3, 0 FROM report_section WHERE report_id = ?2",
             "INSERT INTO attestation (report_id, owner_name, position, owner_since, updated_at)
              SELECT ?1, owner_name, position, owner_since, ?3 FROM attestation WHERE report_id = ?2",
-            "INSERT INTO evidence (report_id, target_kind, target_number, target_row, file_name, description, sha256, size, added_at)
-             SELECT ?1, target_kind, target_number, target_row, file_name, description, sha256, size, added_at
-             FROM evidence WHERE report_id = ?2 ORDER BY id",
         ] {
             tx.execute(sql, params![id, report_id, stamp])?;
         }

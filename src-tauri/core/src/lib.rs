@@ -7,6 +7,7 @@ pub mod attestation;
 pub mod contract;
 pub mod error;
 pub mod evidence;
+pub mod fixtures;
 pub mod framework;
 pub mod money;
 pub mod performance;
@@ -14,6 +15,7 @@ pub mod report;
 pub mod seal;
 pub mod sections;
 pub mod store;
+pub mod submission;
 pub mod tasks;
 pub mod user;
 

@@ -8,6 +8,7 @@ mod framework;
 mod reports;
 mod seal;
 mod sections;
+mod submission;
 mod user;
 
 pub use contracts::{ContractForm, ContractSummary, DraftSummary, Register};
@@ -124,6 +125,37 @@ impl Store {
         store.report.schema_after = latest_schema_version();
         log::info!("opened database {}", path.display());
         Ok(store)
+    }
+
+    /// Every row of every table as text (blobs by size and hash), to show in tests that
+    /// something changed nothing.
+    #[doc(hidden)]
+    pub fn dump_for_tests(&self) -> Result<String> {
+        let mut out = String::new();
+        let mut tables = self.conn.prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )?;
+        let names: Vec<String> = tables.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        for t in names {
+            out.push_str(&format!("# {t}\n"));
+            let mut stmt = self.conn.prepare(&format!("SELECT * FROM \"{t}\" ORDER BY rowid"))?;
+            let n = stmt.column_count();
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                for i in 0..n {
+                    let cell = match r.get_ref(i)? {
+                        rusqlite::types::ValueRef::Blob(b) => {
+                            format!("blob:{}:{}", b.len(), crate::evidence::sha256_hex(b))
+                        }
+                        v => format!("{v:?}"),
+                    };
+                    out.push_str(&cell);
+                    out.push('|');
+                }
+                out.push('\n');
+            }
+        }
+        Ok(out)
     }
 
     /// A private database in memory, for tests and benchmarks.

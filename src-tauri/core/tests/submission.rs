@@ -1,0 +1,333 @@
+//! The submission file end to end in the core: export, import into another database,
+//! re-import, a new version, and one crafted bad file per rejection reason, each of which
+//! must be refused with a clear message and leave the database exactly as it was.
+
+use cmm_core::seal::SealState;
+use cmm_core::submission::ImportOutcome;
+use cmm_core::{ErrorCode, Store};
+use std::io::{Cursor, Read, Write};
+use std::path::{Path, PathBuf};
+use zip::write::SimpleFileOptions;
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    dir: PathBuf,
+    file: PathBuf,
+    seal: String,
+}
+
+fn exported() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_owned();
+    let mut s = Store::open(&path.join("owner.sqlite3")).unwrap();
+    let id = cmm_core::fixtures::signed_report(&mut s, &path).unwrap();
+    let file = path.join("submission.cmmsub");
+    let summary = s.export_submission(id, &file).unwrap();
+    Fixture {
+        _dir: dir,
+        dir: path,
+        file,
+        seal: summary.seal,
+    }
+}
+
+/// Everything in the database that an import could touch, as text.
+fn snapshot(s: &Store) -> String {
+    s.dump_for_tests().unwrap()
+}
+
+#[test]
+fn a_submission_imports_on_another_machine_exactly_as_signed() {
+    let f = exported();
+    let mut other = Store::open(&f.dir.join("group.sqlite3")).unwrap();
+    let checked = other.verify_submission(&f.file).unwrap();
+    assert_eq!(checked.seal, f.seal);
+    assert_eq!(checked.evidence_files, 3);
+    let first = other.import_submission(&f.file).unwrap();
+    assert_eq!(first.outcome, Some(ImportOutcome::Imported));
+    let id = first.report_id.unwrap();
+    let status = other.verify_report(id).unwrap();
+    assert_eq!(status.state, SealState::Intact);
+    assert_eq!(status.seal.as_deref(), Some(f.seal.as_str()));
+    assert!(status.imported);
+    assert_eq!(other.evidence(id).unwrap().len(), 3);
+    assert_eq!(
+        other.register().unwrap().contracts[0].reference,
+        "FM-2016-001"
+    );
+
+    // The same file again changes nothing.
+    let before = snapshot(&other);
+    let again = other.import_submission(&f.file).unwrap();
+    assert_eq!(again.outcome, Some(ImportOutcome::AlreadyPresent));
+    assert_eq!(again.report_id, Some(id));
+    assert_eq!(snapshot(&other), before);
+
+    // Exporting the imported report gives the very same bytes.
+    let round = f.dir.join("round.cmmsub");
+    other.export_submission(id, &round).unwrap();
+    assert_eq!(std::fs::read(&round).unwrap(), std::fs::read(&f.file).unwrap());
+}
+
+#[test]
+fn a_newer_version_is_added_beside_the_earlier_one() {
+    let f = exported();
+    let mut owner = Store::open(&f.dir.join("owner.sqlite3")).unwrap();
+    let v1 = owner.reports().unwrap()[0].id;
+    let v2 = owner.amend_report(v1).unwrap();
+    owner
+        .save_attestation(v2, &cmm_core::fixtures::attestation_input())
+        .unwrap();
+    owner.sign_report(v2).unwrap();
+    let file2 = f.dir.join("v2.cmmsub");
+    owner.export_submission(v2, &file2).unwrap();
+
+    let mut group = Store::open(&f.dir.join("group.sqlite3")).unwrap();
+    group.import_submission(&f.file).unwrap();
+    let second = group.import_submission(&file2).unwrap();
+    assert_eq!(second.outcome, Some(ImportOutcome::NewVersion));
+    assert_eq!(second.version, 2);
+    assert_eq!(group.reports().unwrap().len(), 2);
+    assert_eq!(group.register().unwrap().contracts.len(), 1);
+}
+
+#[test]
+fn an_unsigned_or_changed_report_is_not_exported() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(&dir.path().join("a.sqlite3")).unwrap();
+    let c = s
+        .save_contract(None, None, &cmm_core::fixtures::contract_input("R-1", "Cleaning"))
+        .unwrap();
+    let id = s
+        .create_report(&cmm_core::report::NewReportInput {
+            contract_ids: vec![c.id],
+            ..Default::default()
+        })
+        .unwrap();
+    let err = s.export_submission(id, &dir.path().join("x.cmmsub")).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::NotAttested);
+    assert!(!dir.path().join("x.cmmsub").exists());
+}
+
+// ---- crafted bad files -------------------------------------------------------------
+
+/// Rebuilds a valid submission, letting `edit` change, drop or add entries.
+fn rewrite(
+    valid: &Path,
+    edit: impl Fn(&str, Vec<u8>) -> Vec<(String, Vec<u8>)>,
+    extra: Vec<(String, Vec<u8>)>,
+) -> Vec<u8> {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(valid).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..archive.len() {
+        let mut e = archive.by_index(i).unwrap();
+        let name = e.name().unwrap().into_owned();
+        let mut bytes = Vec::new();
+        e.read_to_end(&mut bytes).unwrap();
+        for (n, b) in edit(&name, bytes) {
+            out.start_file(n, opts).unwrap();
+            out.write_all(&b).unwrap();
+        }
+    }
+    for (n, b) in extra {
+        out.start_file(n, opts).unwrap();
+        out.write_all(&b).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+fn sha(b: &[u8]) -> String {
+    cmm_core::evidence::sha256_hex(b)
+}
+
+/// A file whose manifest is rewritten by `change` (the report left alone).
+fn with_manifest(valid: &Path, change: impl Fn(&mut serde_json::Value)) -> Vec<u8> {
+    rewrite(
+        valid,
+        |name, bytes| {
+            if name == "manifest.json" {
+                let mut m: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+                change(&mut m);
+                vec![(name.into(), serde_json::to_vec(&m).unwrap())]
+            } else {
+                vec![(name.into(), bytes)]
+            }
+        },
+        vec![],
+    )
+}
+
+/// A file whose report.json is rewritten by `change`, with the manifest's hash of it
+/// updated (so only the seal can tell).
+fn with_report(valid: &Path, change: impl Fn(&mut serde_json::Value)) -> Vec<u8> {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(valid).unwrap()).unwrap();
+    let mut report = Vec::new();
+    archive
+        .by_name("report.json")
+        .unwrap()
+        .read_to_end(&mut report)
+        .unwrap();
+    let mut doc: serde_json::Value = serde_json::from_slice(&report).unwrap();
+    change(&mut doc);
+    let new_report = serde_json::to_vec(&doc).unwrap();
+    let new_sha = sha(&new_report);
+    rewrite(
+        valid,
+        move |name, bytes| match name {
+            "report.json" => vec![(name.into(), new_report.clone())],
+            "manifest.json" => {
+                let mut m: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+                m["report_sha256"] = new_sha.clone().into();
+                vec![(name.into(), serde_json::to_vec(&m).unwrap())]
+            }
+            _ => vec![(name.into(), bytes)],
+        },
+        vec![],
+    )
+}
+
+#[test]
+fn every_kind_of_bad_file_is_refused_and_changes_nothing() {
+    let f = exported();
+    let valid = std::fs::read(&f.file).unwrap();
+    let first_evidence = |name: &str| name.starts_with("evidence/");
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "an entry that climbs out of its folder",
+            rewrite(&f.file, |n, b| vec![(n.into(), b)], vec![("../../etc/cron.d/evil".into(), b"x".to_vec())]),
+            "tries to reach outside the submission",
+        ),
+        (
+            "an absolute path",
+            rewrite(&f.file, |n, b| vec![(n.into(), b)], vec![("/tmp/evil".into(), b"x".to_vec())]),
+            "tries to reach outside the submission",
+        ),
+        (
+            "an entry a submission never has",
+            rewrite(&f.file, |n, b| vec![(n.into(), b)], vec![("readme.txt".into(), b"x".to_vec())]),
+            "which a submission file never has",
+        ),
+        (
+            "too many entries",
+            rewrite(
+                &f.file,
+                |n, b| vec![(n.into(), b)],
+                (0..5_001).map(|i| (format!("evidence/{:064x}", i), vec![])).collect(),
+            ),
+            "entries, and a submission file has at most 5002",
+        ),
+        (
+            "an oversized entry",
+            {
+                // Over the 5 MB limit the importing machine has set; noise, so it does
+                // not compress.
+                let mut x = 1u32;
+                let noise = (0..6_000_000)
+                    .map(|_| {
+                        x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                        (x >> 24) as u8
+                    })
+                    .collect();
+                rewrite(&f.file, |n, b| vec![(n.into(), b)], vec![(format!("evidence/{}", "b".repeat(64)), noise)])
+            },
+            "over the limit of 5 MB",
+        ),
+        (
+            "a highly compressed entry (a zip bomb)",
+            rewrite(&f.file, |n, b| vec![(n.into(), b)], vec![(format!("evidence/{}", "c".repeat(64)), vec![0u8; 3_000_000])]),
+            "compressed more than 100 to 1",
+        ),
+        (
+            "evidence bytes that do not match their hash",
+            rewrite(
+                &f.file,
+                |n, mut b| {
+                    if first_evidence(n) {
+                        b[0] ^= 1;
+                    }
+                    vec![(n.into(), b)]
+                },
+                vec![],
+            ),
+            "does not match its SHA-256",
+        ),
+        (
+            "a report changed after export",
+            rewrite(
+                &f.file,
+                |n, b| {
+                    if n == "report.json" {
+                        let t = String::from_utf8(b).unwrap().replace("Rebecca Spore", "Someone Else");
+                        vec![(n.into(), t.into_bytes())]
+                    } else {
+                        vec![(n.into(), b)]
+                    }
+                },
+                vec![],
+            ),
+            "report.json does not match the SHA-256 in its manifest",
+        ),
+        (
+            "a report changed after signing, manifest hash updated",
+            with_report(&f.file, |d| d["title"] = "A better title".into()),
+            "the report's seal does not match",
+        ),
+        (
+            "an unknown manifest version",
+            with_manifest(&f.file, |m| m["format_version"] = 2.into()),
+            "format version 2, and this app reads version 1",
+        ),
+        (
+            "an unknown report version",
+            with_report(&f.file, |d| d["format_version"] = 7.into()),
+            "format version 7, and this app reads version 1",
+        ),
+        (
+            "a truncated file",
+            valid[..valid.len() / 2].to_vec(),
+            "not a complete submission file",
+        ),
+        (
+            "a file that is not a zip at all",
+            b"%PDF-1.4 this is a PDF".to_vec(),
+            "not a complete submission file",
+        ),
+        (
+            "no manifest",
+            rewrite(&f.file, |n, b| if n == "manifest.json" { vec![] } else { vec![(n.into(), b)] }, vec![]),
+            "it has no manifest.json",
+        ),
+        (
+            "evidence the manifest does not list",
+            rewrite(&f.file, |n, b| vec![(n.into(), b)], vec![(format!("evidence/{}", sha(b"stowaway")), b"stowaway".to_vec())]),
+            "which its manifest does not list",
+        ),
+        (
+            "an evidence file missing",
+            rewrite(&f.file, |n, b| if first_evidence(n) { vec![] } else { vec![(n.into(), b)] }, vec![]),
+            "is missing",
+        ),
+    ];
+    let mut group = Store::open(&f.dir.join("group.sqlite3")).unwrap();
+    group.set_evidence_limit_mb(5).unwrap();
+    let before = snapshot(&group);
+    for (what, bytes, expect) in cases {
+        for verify_only in [true, false] {
+            let result = if verify_only {
+                group.verify_submission_from(Cursor::new(&bytes)).map(|_| ())
+            } else {
+                group.import_submission_from(Cursor::new(&bytes)).map(|_| ())
+            };
+            let err = result.expect_err(what);
+            assert_eq!(err.code(), ErrorCode::SubmissionRejected, "{what}: {err}");
+            let msg = err.to_string();
+            assert!(msg.contains(expect), "{what}: {msg}");
+            assert!(msg.ends_with("Nothing has been changed."), "{what}: {msg}");
+        }
+        assert_eq!(snapshot(&group), before, "{what} changed the database");
+    }
+    // The valid file still imports afterwards.
+    group.set_evidence_limit_mb(250).unwrap();
+    assert!(group.import_submission_from(Cursor::new(&valid)).is_ok());
+}

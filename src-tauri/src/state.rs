@@ -14,7 +14,7 @@ pub const DB_ENV: &str = "CMM_DB_PATH";
 /// The command-line flag that does the same (`--db PATH`); it wins over the variable.
 pub const DB_FLAG: &str = "--db";
 /// The file name inside the app's data folder.
-pub const DB_FILE: &str = "contract-maturity.sqlite3";
+pub use cmm_core::store::DB_FILE;
 
 /// The database path chosen by `--db PATH` (or `--db=PATH`), else by `CMM_DB_PATH`.
 pub fn db_path_override(args: &[String], env: Option<String>) -> Option<PathBuf> {

@@ -35,6 +35,11 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0007_evidence_and_seal.sql"),
 ];
 
+/// The desktop app's identifier: its database lives in the OS data folder under this name.
+pub const APP_IDENTIFIER: &str = "uk.gov.council.contract-maturity";
+/// The database's file name inside that folder.
+pub const DB_FILE: &str = "contract-maturity.sqlite3";
+
 /// Backups kept beside the database; older ones are removed.
 const BACKUPS_KEPT: usize = 10;
 /// A fresh safety copy is taken at start when the newest is older than this.

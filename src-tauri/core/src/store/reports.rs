@@ -27,6 +27,8 @@ use specta::Type;
 pub struct ReportSummary {
     pub id: i64,
     pub title: String,
+    /// 1 for the first; amending a submitted report makes the next.
+    pub version: u32,
     pub meeting_date: Option<NaiveDate>,
     pub status: ReportStatus,
     pub contracts: Vec<String>,
@@ -39,6 +41,11 @@ pub struct ReportSummary {
 pub struct MaturityReport {
     pub id: i64,
     pub title: String,
+    /// 1 for the first; amending a submitted report makes the next.
+    pub version: u32,
+    /// Who signed Section 3 and when, once signed. Whether the report is still as signed
+    /// is `Store::verify_report`, which reads every evidence file.
+    pub signature: Option<crate::seal::Signature>,
     pub meeting_date: Option<NaiveDate>,
     pub status: ReportStatus,
     /// The framework version the assessment is made against.
@@ -227,8 +234,8 @@ impl Store {
 
     pub fn reports(&self) -> Result<Vec<ReportSummary>> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, title, meeting_date, status, updated_at FROM maturity_report
-             ORDER BY meeting_date IS NULL, meeting_date DESC, updated_at DESC",
+            "SELECT id, title, meeting_date, status, updated_at, version FROM maturity_report
+             ORDER BY meeting_date IS NULL, meeting_date DESC, updated_at DESC, version DESC",
         )?;
         let heads = stmt
             .query_map([], |r| {
@@ -238,6 +245,7 @@ impl Store {
                     r.get::<_, Option<NaiveDate>>(2)?,
                     r.get::<_, String>(3)?,
                     r.get::<_, String>(4)?,
+                    r.get::<_, u32>(5)?,
                 ))
             })?
             .collect::<Result<Vec<_>, _>>()?;
@@ -247,10 +255,11 @@ impl Store {
         )?;
         heads
             .into_iter()
-            .map(|(id, title, meeting_date, status, updated_at)| {
+            .map(|(id, title, meeting_date, status, updated_at, version)| {
                 Ok(ReportSummary {
                     id,
                     title,
+                    version,
                     meeting_date,
                     status: ReportStatus::parse(&status).unwrap_or(ReportStatus::Draft),
                     contracts: names
@@ -267,7 +276,7 @@ impl Store {
         let head = self
             .conn
             .query_row(
-                "SELECT title, meeting_date, status, framework_id, previous_report_id, updated_at
+                "SELECT title, meeting_date, status, framework_id, previous_report_id, updated_at, version
                  FROM maturity_report WHERE id = ?1",
                 [id],
                 |r| {
@@ -278,6 +287,7 @@ impl Store {
                         r.get::<_, String>(3)?,
                         r.get::<_, Option<i64>>(4)?,
                         r.get::<_, String>(5)?,
+                        r.get::<_, u32>(6)?,
                     ))
                 },
             )
@@ -299,6 +309,8 @@ impl Store {
         Ok(MaturityReport {
             id,
             title: head.0,
+            version: head.6,
+            signature: super::seal::seal_row(&self.conn, id)?.map(|s| s.signature),
             meeting_date: head.1,
             status: ReportStatus::parse(&head.2).unwrap_or(ReportStatus::Draft),
             framework_version: head.3,

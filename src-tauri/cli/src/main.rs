@@ -1,0 +1,180 @@
+//! `cmm`: the contract management maturity tool for secretariats and scripts, on the
+//! same core as the desktop app.
+//!
+//! Exit codes: 0 done; 2 the command line is wrong; 3 a submission file was refused or a
+//! report has changed since it was signed; 4 a report was not found; 5 the database
+//! could not be opened; 6 the report is not signed yet; 1 anything else.
+
+use clap::{Parser, Subcommand};
+use cmm_core::{CoreError, ErrorCode, Store};
+use serde::Serialize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "cmm", version, about = "Contract management maturity reports, from the command line")]
+struct Cli {
+    /// The database file. Defaults to CMM_DB_PATH, then the desktop app's own database.
+    #[arg(long, global = true, value_name = "FILE")]
+    db: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List the maturity reports in the database, with whether each is still as signed.
+    List,
+    /// Check a submission file completely (every hash and the seal) without importing it.
+    Verify { file: PathBuf },
+    /// Import a submission file. The same file twice changes nothing.
+    Import { file: PathBuf },
+    /// Export a signed report as a submission file for the sub-group.
+    ExportSubmission {
+        /// The report's number, as `list` shows it.
+        report: i64,
+        out: PathBuf,
+    },
+}
+
+fn default_db() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("CMM_DB_PATH").filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(p));
+    }
+    dirs::data_dir().map(|d| {
+        d.join(cmm_core::store::APP_IDENTIFIER)
+            .join(cmm_core::store::DB_FILE)
+    })
+}
+
+fn exit_code(e: &CoreError) -> u8 {
+    match e.code() {
+        ErrorCode::SubmissionRejected | ErrorCode::ChangedAfterAttestation => 3,
+        ErrorCode::NotFound => 4,
+        ErrorCode::DatabaseDamaged | ErrorCode::DatabaseTooNew | ErrorCode::DatabaseUnavailable => 5,
+        ErrorCode::NotAttested => 6,
+        _ => 1,
+    }
+}
+
+#[derive(Serialize)]
+struct ListedReport {
+    id: i64,
+    title: String,
+    version: u32,
+    status: String,
+    contracts: Vec<String>,
+    seal: Option<String>,
+    attestation: cmm_core::seal::SealState,
+    changes: Vec<String>,
+}
+
+fn run(cli: &Cli) -> Result<(serde_json::Value, String), CoreError> {
+    let db = cli
+        .db
+        .clone()
+        .or_else(default_db)
+        .ok_or_else(|| CoreError::Unavailable("no database given; use --db FILE".into()))?;
+    let mut store = Store::open(&db)?;
+    match &cli.command {
+        Command::List => {
+            let mut rows = Vec::new();
+            let mut text = String::new();
+            for r in store.reports()? {
+                let status = store.verify_report(r.id)?;
+                let state = match status.state {
+                    cmm_core::seal::SealState::NotSigned => "not signed",
+                    cmm_core::seal::SealState::Intact => "signed, unchanged",
+                    cmm_core::seal::SealState::ChangedAfterAttestation => "CHANGED AFTER ATTESTATION",
+                };
+                text.push_str(&format!(
+                    "{:>5}  v{}  {:<12} {:<26} {}\n",
+                    r.id,
+                    r.version,
+                    r.status.as_str(),
+                    state,
+                    r.title
+                ));
+                rows.push(ListedReport {
+                    id: r.id,
+                    title: r.title,
+                    version: r.version,
+                    status: r.status.as_str().into(),
+                    contracts: r.contracts,
+                    seal: status.seal,
+                    attestation: status.state,
+                    changes: status.changes,
+                });
+            }
+            if rows.is_empty() {
+                text.push_str("No maturity reports yet.\n");
+            }
+            Ok((serde_json::to_value(rows)?, text))
+        }
+        Command::Verify { file } => {
+            let s = store.verify_submission(file)?;
+            let text = format!(
+                "Verified: \"{}\" version {}, signed by {} at {}.\nSeal {}\n{} evidence files, every SHA-256 checked.\n",
+                s.title, s.version, s.signed_by, s.signed_at, s.seal, s.evidence_files
+            );
+            Ok((serde_json::to_value(s)?, text))
+        }
+        Command::Import { file } => {
+            let s = store.import_submission(file)?;
+            let what = match s.outcome {
+                Some(cmm_core::submission::ImportOutcome::AlreadyPresent) => "Already imported; nothing changed",
+                Some(cmm_core::submission::ImportOutcome::NewVersion) => "Imported as a new version",
+                _ => "Imported",
+            };
+            let text = format!(
+                "{what}: \"{}\" version {} is report {}. Seal {} verified.\n",
+                s.title,
+                s.version,
+                s.report_id.unwrap_or_default(),
+                s.seal
+            );
+            Ok((serde_json::to_value(s)?, text))
+        }
+        Command::ExportSubmission { report, out } => {
+            let s = store.export_submission(*report, out)?;
+            let text = format!(
+                "Exported \"{}\" version {} to {} ({} evidence files). Seal {}\n",
+                s.title,
+                s.version,
+                out.display(),
+                s.evidence_files,
+                s.seal
+            );
+            Ok((serde_json::to_value(s)?, text))
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok((json, text)) => {
+            if cli.json {
+                println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default());
+            } else {
+                print!("{text}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            if cli.json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({ "error": e.report() }))
+                        .unwrap_or_default()
+                );
+            } else {
+                eprintln!("cmm: {e}");
+            }
+            ExitCode::from(exit_code(&e))
+        }
+    }
+}

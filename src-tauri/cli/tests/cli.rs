@@ -1,0 +1,70 @@
+//! The command-line tool as a secretariat would run it: export, verify, import, list,
+//! with JSON output and the documented exit codes.
+
+use std::path::Path;
+use std::process::Command;
+
+fn cmm(db: &Path, args: &[&str]) -> (i32, serde_json::Value) {
+    let out = Command::new(env!("CARGO_BIN_EXE_cmm"))
+        .arg("--db")
+        .arg(db)
+        .arg("--json")
+        .args(args)
+        .output()
+        .unwrap();
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{args:?} printed no JSON ({e}): {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap(), json)
+}
+
+#[test]
+fn export_verify_import_and_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let owner_db = dir.path().join("owner.sqlite3");
+    let id = {
+        let mut s = cmm_core::Store::open(&owner_db).unwrap();
+        cmm_core::fixtures::signed_report(&mut s, dir.path()).unwrap()
+    };
+    let file = dir.path().join("out.cmmsub");
+    let (code, out) = cmm(
+        &owner_db,
+        &["export-submission", &id.to_string(), file.to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{out}");
+    let seal = out["seal"].as_str().unwrap().to_owned();
+
+    let group_db = dir.path().join("group.sqlite3");
+    let (code, out) = cmm(&group_db, &["verify", file.to_str().unwrap()]);
+    assert_eq!((code, out["seal"].as_str()), (0, Some(seal.as_str())));
+    let (code, out) = cmm(&group_db, &["import", file.to_str().unwrap()]);
+    assert_eq!((code, out["outcome"].as_str()), (0, Some("imported")));
+    let (code, out) = cmm(&group_db, &["import", file.to_str().unwrap()]);
+    assert_eq!((code, out["outcome"].as_str()), (0, Some("already_present")));
+    let (code, out) = cmm(&group_db, &["list"]);
+    assert_eq!(code, 0);
+    assert_eq!(out[0]["attestation"], "intact");
+    assert_eq!(out[0]["seal"].as_str(), Some(seal.as_str()));
+
+    // A damaged file: exit code 3 and the reason, as JSON.
+    let bytes = std::fs::read(&file).unwrap();
+    let cut = dir.path().join("cut.cmmsub");
+    std::fs::write(&cut, &bytes[..bytes.len() - 100]).unwrap();
+    let (code, out) = cmm(&group_db, &["import", cut.to_str().unwrap()]);
+    assert_eq!(code, 3);
+    assert_eq!(out["error"]["code"], "submission_rejected");
+
+    // No such report: 4. An unsigned one: 6.
+    let (code, _) = cmm(&group_db, &["export-submission", "999", "x.cmmsub"]);
+    assert_eq!(code, 4);
+    {
+        let mut s = cmm_core::Store::open(&owner_db).unwrap();
+        s.amend_report(id).unwrap();
+    }
+    let (code, out) = cmm(&owner_db, &["export-submission", &(id + 1).to_string(), "y.cmmsub"]);
+    assert_eq!(code, 6, "{out}");
+}

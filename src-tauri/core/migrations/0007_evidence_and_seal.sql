@@ -2,12 +2,14 @@
 -- attestation seal. A shipped migration is never edited; add a new file instead.
 
 -- The bytes of each evidence file, once per distinct content (content-addressed).
+-- content is the last column: SQLite then writes a zeroblob() placeholder without holding
+-- it in memory, and the bytes stream in through incremental blob I/O.
 CREATE TABLE evidence_blob (
     id       INTEGER PRIMARY KEY,
     sha256   TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),
     size     INTEGER NOT NULL CHECK (size >= 0),
-    content  BLOB NOT NULL,
-    added_at TEXT NOT NULL
+    added_at TEXT NOT NULL,
+    content  BLOB NOT NULL
 ) STRICT;
 
 -- A file attached to something in a report. target_kind is 'activity' (target_number

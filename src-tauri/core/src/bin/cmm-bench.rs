@@ -1,6 +1,10 @@
 //! Prints how long the store takes for what a person waits on: opening the database
 //! (first run, with a backup, and the everyday case), saving a contract, and listing the
 //! register. Run: `cargo run -p cmm-core --release --bin cmm-bench [CONTRACTS]`.
+//!
+//! `cmm-bench evidence [MB]` (default 500) instead adds one file of that size as evidence
+//! and prints the ingest rate and the process's peak memory, then the time to check the
+//! seal (which re-reads every evidence byte) and to export the submission file.
 
 use cmm_core::contract::ContractInput;
 use cmm_core::Store;
@@ -38,7 +42,82 @@ fn peak_rss_kib() -> Option<u64> {
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }
 
+/// A file of `mb` megabytes of noise (so nothing can shortcut it), written a chunk at a time.
+fn noise_file(path: &std::path::Path, mb: u64) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
+    let mut x = 0x2545_f491_4f6c_dd1du64;
+    let mut chunk = vec![0u8; 1_000_000];
+    for _ in 0..mb {
+        for b in chunk.chunks_mut(8) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            b.copy_from_slice(&x.to_le_bytes()[..b.len()]);
+        }
+        f.write_all(&chunk)?;
+    }
+    f.flush()
+}
+
+fn evidence_bench(mb: u64) -> cmm_core::Result<()> {
+    let dir = std::env::temp_dir().join(format!("cmm-bench-ev-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let file = dir.join("evidence.bin");
+    noise_file(&file, mb)?;
+    let mut store = Store::open(&dir.join("bench.sqlite3"))?;
+    store.set_evidence_limit_mb(cmm_core::evidence::MAX_LIMIT_MB as i64)?;
+    let c = store.save_contract(None, None, &input(1))?;
+    let id = store.create_report(&cmm_core::report::NewReportInput {
+        contract_ids: vec![c.id],
+        ..Default::default()
+    })?;
+    store.save_attestation(id, &cmm_core::fixtures::attestation_input())?;
+    let before = peak_rss_kib().unwrap_or(0);
+    let t = Instant::now();
+    store.add_evidence(
+        id,
+        &cmm_core::evidence::EvidenceTarget::Activity { activity: 1 },
+        &[file.clone()],
+        "",
+    )?;
+    let ingest = t.elapsed();
+    let after = peak_rss_kib().unwrap_or(0);
+    let t = Instant::now();
+    store.sign_report(id)?;
+    let sign = t.elapsed();
+    let t = Instant::now();
+    store.export_submission(id, &dir.join("out.cmmsub"))?;
+    let export = t.elapsed();
+    let row = |label: &str, value: String| println!("  {label:<44}{value}");
+    println!("cmm-bench evidence: one {mb} MB file");
+    row(
+        "add as evidence (hash, then stream in)",
+        format!(
+            "{:.2} s = {:.0} MB/s",
+            ingest.as_secs_f64(),
+            mb as f64 / ingest.as_secs_f64()
+        ),
+    );
+    row(
+        "peak memory (RSS) before / after adding",
+        format!("{} MiB / {} MiB", before / 1024, after / 1024),
+    );
+    row("sign (seal, then verify every byte)", format!("{:.2} s", sign.as_secs_f64()));
+    row("export the submission file", format!("{:.2} s", export.as_secs_f64()));
+    drop(store);
+    std::fs::remove_dir_all(&dir)?;
+    Ok(())
+}
+
 fn main() -> cmm_core::Result<()> {
+    if std::env::args().nth(1).as_deref() == Some("evidence") {
+        let mb = std::env::args()
+            .nth(2)
+            .and_then(|a| a.parse().ok())
+            .unwrap_or(500);
+        return evidence_bench(mb);
+    }
     let count: usize = std::env::args()
         .nth(1)
         .and_then(|a| a.parse().ok())

@@ -78,8 +78,8 @@ pub(super) fn put_blob(
         limit_mb: crate::evidence::MAX_LIMIT_MB,
     })?;
     tx.execute(
-        "INSERT INTO evidence_blob (sha256, size, content, added_at) VALUES (?1, ?2, ?3, ?4)",
-        params![sha256, size as i64, ZeroBlob(len), now()],
+        "INSERT INTO evidence_blob (sha256, size, added_at, content) VALUES (?1, ?2, ?3, ?4)",
+        params![sha256, size as i64, now(), ZeroBlob(len)],
     )?;
     let rowid = tx.last_insert_rowid();
     let mut blob = tx.blob_open(MAIN_DB, "evidence_blob", "content", rowid, false)?;

@@ -11,7 +11,11 @@ use cmm_core::sections::risk::{RiskRegisterInput, RiskRegisterView};
 use cmm_core::sections::schema::{SectionValues, SectionView};
 use cmm_core::store::{ContractForm, MaturityReport, Register, ReportSummary};
 use cmm_core::user::{AppUser, AppUserInput};
+use cmm_core::evidence::{Completeness, EvidenceItem, EvidenceTarget};
+use cmm_core::seal::SealStatus;
+use cmm_core::submission::{self, SubmissionSummary};
 use cmm_core::ErrorReport;
+use crate::dialogs::Dialogs;
 use tauri::State;
 
 type Reply<T> = Result<T, ErrorReport>;
@@ -208,4 +212,160 @@ pub fn save_financial(
 #[specta::specta]
 pub fn save_app_user(state: State<'_, AppState>, input: AppUserInput) -> Reply<AppUser> {
     state.with_store(|s| s.save_app_user(&input))
+}
+
+// ---- evidence, signing and submission files -----------------------------------------
+
+/// Every file attached to a report.
+#[tauri::command]
+#[specta::specta]
+pub fn evidence(state: State<'_, AppState>, report_id: i64) -> Reply<Vec<EvidenceItem>> {
+    state.with_store(|s| s.evidence(report_id))
+}
+
+/// Asks for files with the native dialog and attaches them all, or none. An empty list
+/// means the person cancelled. File bytes never cross to the window.
+#[tauri::command]
+#[specta::specta]
+pub async fn add_evidence(
+    dialogs: State<'_, Dialogs>,
+    state: State<'_, AppState>,
+    report_id: i64,
+    target: EvidenceTarget,
+    description: String,
+) -> Reply<Vec<EvidenceItem>> {
+    let paths = dialogs.pick_files(&format!("Attach evidence to {}", target.describe()));
+    if paths.is_empty() {
+        return Ok(Vec::new());
+    }
+    state.with_store(|s| s.add_evidence(report_id, &target, &paths, &description))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn remove_evidence(state: State<'_, AppState>, evidence_id: i64) -> Reply<()> {
+    state.with_store(|s| s.remove_evidence(evidence_id))
+}
+
+/// Writes a temporary copy and opens it with the system viewer.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_evidence(
+    dialogs: State<'_, Dialogs>,
+    state: State<'_, AppState>,
+    evidence_id: i64,
+) -> Reply<()> {
+    let dir = std::env::temp_dir().join("contract-maturity-evidence");
+    let path = state.with_store(|s| {
+        let (_, item) = s.evidence_item(evidence_id)?;
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join(format!("{evidence_id}-{}", item.file_name));
+        s.save_evidence_copy(evidence_id, &path)?;
+        Ok(path)
+    })?;
+    dialogs.open(&path).map_err(|e| {
+        cmm_core::CoreError::file(&path, format!("could not be opened ({e})")).report()
+    })
+}
+
+/// Saves a copy of an attached file where the person chooses. `false` when cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_evidence_copy(
+    dialogs: State<'_, Dialogs>,
+    state: State<'_, AppState>,
+    evidence_id: i64,
+) -> Reply<bool> {
+    let (_, item) = state.with_store(|s| s.evidence_item(evidence_id))?;
+    let Some(dest) = dialogs.save_file("Save a copy", &item.file_name, None) else {
+        return Ok(false);
+    };
+    state.with_store(|s| s.save_evidence_copy(evidence_id, &dest).map(|_| true))
+}
+
+/// The size limit for one evidence file, in megabytes.
+#[tauri::command]
+#[specta::specta]
+pub fn evidence_limit(state: State<'_, AppState>) -> Reply<u32> {
+    state.with_store(|s| s.evidence_limit_mb().map(|v| v as u32))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn set_evidence_limit(state: State<'_, AppState>, limit_mb: i64) -> Reply<u32> {
+    state.with_store(|s| s.set_evidence_limit_mb(limit_mb).map(|v| v as u32))
+}
+
+/// What is still missing before submission.
+#[tauri::command]
+#[specta::specta]
+pub fn completeness(state: State<'_, AppState>, report_id: i64) -> Reply<Completeness> {
+    state.with_store(|s| s.completeness(report_id))
+}
+
+/// Whether the report is signed and still exactly as signed (reads every evidence file).
+#[tauri::command]
+#[specta::specta]
+pub async fn verify_report(state: State<'_, AppState>, report_id: i64) -> Reply<SealStatus> {
+    state.with_store(|s| s.verify_report(report_id))
+}
+
+/// Signs Section 3: seals the whole report and locks it as submitted.
+#[tauri::command]
+#[specta::specta]
+pub async fn sign_report(state: State<'_, AppState>, report_id: i64) -> Reply<SealStatus> {
+    state.with_store(|s| s.sign_report(report_id))
+}
+
+/// Starts the next version of a submitted report; returns its id.
+#[tauri::command]
+#[specta::specta]
+pub fn amend_report(state: State<'_, AppState>, report_id: i64) -> Reply<i64> {
+    state.with_store(|s| s.amend_report(report_id))
+}
+
+fn submission_file_name(title: &str, version: u32) -> String {
+    let safe: String = title
+        .chars()
+        .map(|c| if c.is_alphanumeric() || c == ' ' || c == '-' { c } else { ' ' })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    format!("{} v{version}.{}", safe, submission::EXTENSION)
+}
+
+/// Asks where to save, then writes the submission file. `None` when cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_submission(
+    dialogs: State<'_, Dialogs>,
+    state: State<'_, AppState>,
+    report_id: i64,
+) -> Reply<Option<SubmissionSummary>> {
+    let report = state.with_store(|s| s.report(report_id))?;
+    let Some(dest) = dialogs.save_file(
+        "Export the submission for the sub-group",
+        &submission_file_name(&report.title, report.version),
+        Some(("Submission file", &[submission::EXTENSION])),
+    ) else {
+        return Ok(None);
+    };
+    state.with_store(|s| s.export_submission(report_id, &dest).map(Some))
+}
+
+/// Asks for a submission file, checks it completely and imports it. `None` when cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_submission(
+    dialogs: State<'_, Dialogs>,
+    state: State<'_, AppState>,
+) -> Reply<Option<SubmissionSummary>> {
+    let Some(file) = dialogs.pick_file(
+        "Import a submission file",
+        ("Submission file", &[submission::EXTENSION]),
+    ) else {
+        return Ok(None);
+    };
+    state.with_store(|s| s.import_submission(&file).map(Some))
 }

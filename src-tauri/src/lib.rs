@@ -1,6 +1,7 @@
 //! The Tauri shell: registers commands, state and plugins. Domain logic is in `cmm-core`.
 
 pub mod commands;
+pub mod dialogs;
 pub mod state;
 
 use state::AppState;
@@ -39,6 +40,19 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::financial,
             commands::save_financial,
             commands::save_app_user,
+            commands::evidence,
+            commands::add_evidence,
+            commands::remove_evidence,
+            commands::open_evidence,
+            commands::save_evidence_copy,
+            commands::evidence_limit,
+            commands::set_evidence_limit,
+            commands::completeness,
+            commands::verify_report,
+            commands::sign_report,
+            commands::amend_report,
+            commands::export_submission,
+            commands::import_submission,
         ])
         // Ids and pence are i64 but stay below 2^53 (money is capped at £1 trillion).
         .dangerously_cast_bigints_to_number()
@@ -47,7 +61,10 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
 /// Wires the commands onto any runtime (the real one, or the mock one in tests). The
 /// caller manages an [`AppState`].
 pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    builder.invoke_handler(specta_builder::<R>().invoke_handler())
+    builder
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .invoke_handler(specta_builder::<R>().invoke_handler())
 }
 
 /// The database path: `--db PATH`, else `CMM_DB_PATH`, else the OS app data folder.
@@ -72,6 +89,7 @@ pub fn run() {
             let path = resolve_db_path(app);
             log::info!("database: {}", path.display());
             app.manage(AppState::open(path));
+            app.manage(dialogs::Dialogs::for_app(app.handle().clone()));
             Ok(())
         });
     app_builder(builder)

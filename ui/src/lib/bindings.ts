@@ -44,6 +44,33 @@ export const commands = {
 	saveFinancial: (reportId: number, input: FinancialInput_Deserialize) => typedError<FinancialView_Serialize, ErrorReport>(__TAURI_INVOKE("save_financial", { reportId, input })),
 	/**  Says who is using the app (asked on first start; can be changed). */
 	saveAppUser: (input: AppUserInput_Deserialize) => typedError<AppUser, ErrorReport>(__TAURI_INVOKE("save_app_user", { input })),
+	/**  Every file attached to a report. */
+	evidence: (reportId: number) => typedError<EvidenceItem[], ErrorReport>(__TAURI_INVOKE("evidence", { reportId })),
+	/**
+	 *  Asks for files with the native dialog and attaches them all, or none. An empty list
+	 *  means the person cancelled. File bytes never cross to the window.
+	 */
+	addEvidence: (reportId: number, target: EvidenceTarget, description: string) => typedError<EvidenceItem[], ErrorReport>(__TAURI_INVOKE("add_evidence", { reportId, target, description })),
+	removeEvidence: (evidenceId: number) => typedError<null, ErrorReport>(__TAURI_INVOKE("remove_evidence", { evidenceId })),
+	/**  Writes a temporary copy and opens it with the system viewer. */
+	openEvidence: (evidenceId: number) => typedError<null, ErrorReport>(__TAURI_INVOKE("open_evidence", { evidenceId })),
+	/**  Saves a copy of an attached file where the person chooses. `false` when cancelled. */
+	saveEvidenceCopy: (evidenceId: number) => typedError<boolean, ErrorReport>(__TAURI_INVOKE("save_evidence_copy", { evidenceId })),
+	/**  The size limit for one evidence file, in megabytes. */
+	evidenceLimit: () => typedError<number, ErrorReport>(__TAURI_INVOKE("evidence_limit")),
+	setEvidenceLimit: (limitMb: number) => typedError<number, ErrorReport>(__TAURI_INVOKE("set_evidence_limit", { limitMb })),
+	/**  What is still missing before submission. */
+	completeness: (reportId: number) => typedError<Completeness, ErrorReport>(__TAURI_INVOKE("completeness", { reportId })),
+	/**  Whether the report is signed and still exactly as signed (reads every evidence file). */
+	verifyReport: (reportId: number) => typedError<SealStatus_Serialize, ErrorReport>(__TAURI_INVOKE("verify_report", { reportId })),
+	/**  Signs Section 3: seals the whole report and locks it as submitted. */
+	signReport: (reportId: number) => typedError<SealStatus_Serialize, ErrorReport>(__TAURI_INVOKE("sign_report", { reportId })),
+	/**  Starts the next version of a submitted report; returns its id. */
+	amendReport: (reportId: number) => typedError<number, ErrorReport>(__TAURI_INVOKE("amend_report", { reportId })),
+	/**  Asks where to save, then writes the submission file. `None` when cancelled. */
+	exportSubmission: (reportId: number) => typedError<SubmissionSummary_Serialize | null, ErrorReport>(__TAURI_INVOKE("export_submission", { reportId })),
+	/**  Asks for a submission file, checks it completely and imports it. `None` when cancelled. */
+	importSubmission: () => typedError<SubmissionSummary_Serialize | null, ErrorReport>(__TAURI_INVOKE("import_submission")),
 };
 
 /* Types */
@@ -85,6 +112,9 @@ export type ActivityAssessment_Serialize = {
 	/**  What is still needed for this row to be complete; empty when it is. */
 	missing: FieldError[],
 };
+
+/**  The two annexes the template requires with every report. */
+export type Annex = "contract_management_plan" | "contract_handbook";
 
 export type AppUser = {
 	name: string,
@@ -204,6 +234,18 @@ export type CauseInput_Serialize = {
 	amount: string,
 	reduces: boolean,
 	explanation: string,
+};
+
+/**
+ *  What is still missing before a report is submitted. Submission with gaps is
+ *  allowed; the gaps go with the report to the sub-group.
+ */
+export type Completeness = {
+	/**  Activities (1 to 8) with no evidence attached. */
+	activities_without_evidence: number[],
+	missing_annexes: Annex[],
+	/**  Sections (1 to 12) not complete, with their titles. */
+	incomplete_sections: IncompleteSection[],
 };
 
 /**
@@ -391,7 +433,7 @@ export type DraftSummary = {
 };
 
 /**  Stable codes the front end switches on; never switch on message text. */
-export type ErrorCode = "validation_failed" | "not_found" | "database_damaged" | "database_too_new" | "database_unavailable" | "no_backup" | "report_locked" | "storage" | "internal";
+export type ErrorCode = "validation_failed" | "not_found" | "database_damaged" | "database_too_new" | "database_unavailable" | "no_backup" | "report_locked" | "evidence_too_large" | "file_problem" | "submission_rejected" | "not_attested" | "changed_after_attestation" | "storage" | "internal";
 
 /**  What crosses IPC when a command fails. */
 export type ErrorReport = {
@@ -400,6 +442,32 @@ export type ErrorReport = {
 	/**  Field-level problems; empty unless `code` is `validation_failed`. */
 	fields: FieldError[],
 };
+
+/**  One attached file as the app lists it. */
+export type EvidenceItem = {
+	id: number,
+	target: EvidenceTarget,
+	/**  "Activity 3: Administration", for lists. */
+	target_label: string,
+	file_name: string,
+	description: string,
+	/**  Bytes. */
+	size: number,
+	sha256: string,
+	added_at: string,
+};
+
+/**  What a file is attached to. */
+export type EvidenceTarget = 
+/**  One of the eight activities, 1 to 8. */
+{ kind: "activity"; activity: number } | 
+/**  A section of the report, 1 to 12. */
+{ kind: "section"; section: number } | 
+/**
+ *  A row of a table in a section: a KPI, a risk, a change. `row` is the row's own
+ *  label as people see it, for example "KPI 3: calls answered in 20 seconds".
+ */
+{ kind: "row"; section: number; row: string } | { kind: "annex"; annex: Annex };
 
 export type FieldDef = {
 	key: string,
@@ -500,6 +568,20 @@ export type Framework_Serialize = {
 	source: string,
 	levels: LevelName_Serialize[],
 	activities: Activity[],
+};
+
+/**  What importing a submission did. */
+export type ImportOutcome = 
+/**  A report not seen here before. */
+"imported" | 
+/**  A newer version of a report already here, added beside the earlier ones. */
+"new_version" | 
+/**  This exact submission was imported before; nothing changed. */
+"already_present";
+
+export type IncompleteSection = {
+	section: number,
+	title: string,
 };
 
 /**  Stored form of one indicator. */
@@ -641,6 +723,13 @@ export type MaturityReport = MaturityReport_Serialize | MaturityReport_Deseriali
 export type MaturityReport_Deserialize = {
 	id: number,
 	title: string,
+	/**  1 for the first; amending a submitted report makes the next. */
+	version: number,
+	/**
+	 *  Who signed Section 3 and when, once signed. Whether the report is still as signed
+	 *  is `Store::verify_report`, which reads every evidence file.
+	 */
+	signature?: Signature | null,
 	meeting_date?: string | null,
 	status: ReportStatus,
 	/**  The framework version the assessment is made against. */
@@ -660,6 +749,13 @@ export type MaturityReport_Deserialize = {
 export type MaturityReport_Serialize = {
 	id: number,
 	title: string,
+	/**  1 for the first; amending a submitted report makes the next. */
+	version: number,
+	/**
+	 *  Who signed Section 3 and when, once signed. Whether the report is still as signed
+	 *  is `Store::verify_report`, which reads every evidence file.
+	 */
+	signature: Signature | null,
 	meeting_date: string | null,
 	status: ReportStatus,
 	/**  The framework version the assessment is made against. */
@@ -882,6 +978,8 @@ export type ReportSummary = ReportSummary_Serialize | ReportSummary_Deserialize;
 export type ReportSummary_Deserialize = {
 	id: number,
 	title: string,
+	/**  1 for the first; amending a submitted report makes the next. */
+	version: number,
 	meeting_date?: string | null,
 	status: ReportStatus,
 	contracts: string[],
@@ -893,6 +991,8 @@ export type ReportSummary_Deserialize = {
 export type ReportSummary_Serialize = {
 	id: number,
 	title: string,
+	/**  1 for the first; amending a submitted report makes the next. */
+	version: number,
 	meeting_date: string | null,
 	status: ReportStatus,
 	contracts: string[],
@@ -1015,6 +1115,40 @@ export type Risk_Serialize = {
 
 export type Role = "contract_owner" | "review_group_member" | "commissioner";
 
+/**  Whether a report is signed, and whether it is still as signed. */
+export type SealState = "not_signed" | 
+/**  Signed, and every field and evidence file is as it was. */
+"intact" | 
+/**  Signed, but something has changed since: "changed after attestation". */
+"changed_after_attestation";
+
+/**  What the app and the command-line tool show about a report's attestation. */
+export type SealStatus = SealStatus_Serialize | SealStatus_Deserialize;
+
+/**  What the app and the command-line tool show about a report's attestation. */
+export type SealStatus_Deserialize = {
+	state: SealState,
+	signature?: Signature | null,
+	/**  SHA-256 of the canonical report, in hex. */
+	seal?: string | null,
+	/**  Where the signed report came from: signed here, or imported from a submission file. */
+	imported: boolean,
+	/**  What changed, in words, where that can be told. */
+	changes: string[],
+};
+
+/**  What the app and the command-line tool show about a report's attestation. */
+export type SealStatus_Serialize = {
+	state: SealState,
+	signature: Signature | null,
+	/**  SHA-256 of the canonical report, in hex. */
+	seal: string | null,
+	/**  Where the signed report came from: signed here, or imported from a submission file. */
+	imported: boolean,
+	/**  What changed, in words, where that can be told. */
+	changes: string[],
+};
+
 export type SectionSchema = {
 	section: number,
 	title: string,
@@ -1067,6 +1201,13 @@ export type SectionView_Serialize = {
 	values: SectionValues_Serialize,
 	computed: Computed[],
 	missing: FieldError[],
+};
+
+export type Signature = {
+	signed_by: string,
+	position: string,
+	/**  UTC, RFC 3339. */
+	signed_at: string,
 };
 
 /**
@@ -1130,6 +1271,41 @@ export type Statement_Serialize = {
 	/**  Which choice is the negative side. */
 	red_flag_choice: number,
 	chosen: number | null,
+};
+
+/**  The result of importing or checking a submission file. */
+export type SubmissionSummary = SubmissionSummary_Serialize | SubmissionSummary_Deserialize;
+
+/**  The result of importing or checking a submission file. */
+export type SubmissionSummary_Deserialize = {
+	outcome?: ImportOutcome | null,
+	/**  The report's id on this machine, once imported. */
+	report_id?: number | null,
+	uid: string,
+	version: number,
+	title: string,
+	contracts: string[],
+	signed_by: string,
+	signed_at: string,
+	seal: string,
+	evidence_files: number,
+	evidence_bytes: number,
+};
+
+/**  The result of importing or checking a submission file. */
+export type SubmissionSummary_Serialize = {
+	outcome: ImportOutcome | null,
+	/**  The report's id on this machine, once imported. */
+	report_id: number | null,
+	uid: string,
+	version: number,
+	title: string,
+	contracts: string[],
+	signed_by: string,
+	signed_at: string,
+	seal: string,
+	evidence_files: number,
+	evidence_bytes: number,
 };
 
 export type TableDef = {

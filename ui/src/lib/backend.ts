@@ -45,6 +45,14 @@ import type {
   AppUser,
   AppUserInput,
   Role,
+  Annex,
+  Completeness,
+  EvidenceItem,
+  EvidenceTarget,
+  SealStatus_Serialize as SealStatus,
+  SealState,
+  Signature,
+  SubmissionSummary_Serialize as SubmissionSummary,
 } from "./bindings";
 
 export type {
@@ -90,6 +98,14 @@ export type {
   AppUser,
   AppUserInput,
   Role,
+  Annex,
+  Completeness,
+  EvidenceItem,
+  EvidenceTarget,
+  SealStatus,
+  SealState,
+  Signature,
+  SubmissionSummary,
 };
 export type { ContractSummary_Serialize as ContractSummary, DraftSummary } from "./bindings";
 
@@ -145,6 +161,21 @@ export const backend = {
   financial: (reportId: number) => unwrap(commands.financial(reportId)),
   saveFinancial: (reportId: number, input: FinancialInput) => unwrap(commands.saveFinancial(reportId, input)),
   saveAppUser: (input: AppUserInput) => unwrap(commands.saveAppUser(input)),
+  evidence: (reportId: number) => unwrap(commands.evidence(reportId)),
+  /** Opens the native dialog; an empty list means the person cancelled. */
+  addEvidence: (reportId: number, target: EvidenceTarget, description: string) =>
+    unwrap(commands.addEvidence(reportId, target, description)),
+  removeEvidence: (evidenceId: number) => unwrap(commands.removeEvidence(evidenceId)),
+  openEvidence: (evidenceId: number) => unwrap(commands.openEvidence(evidenceId)),
+  saveEvidenceCopy: (evidenceId: number) => unwrap(commands.saveEvidenceCopy(evidenceId)),
+  evidenceLimit: () => unwrap(commands.evidenceLimit()),
+  setEvidenceLimit: (limitMb: number) => unwrap(commands.setEvidenceLimit(limitMb)),
+  completeness: (reportId: number) => unwrap(commands.completeness(reportId)),
+  verifyReport: (reportId: number) => unwrap(commands.verifyReport(reportId)),
+  signReport: (reportId: number) => unwrap(commands.signReport(reportId)),
+  amendReport: (reportId: number) => unwrap(commands.amendReport(reportId)),
+  exportSubmission: (reportId: number) => unwrap(commands.exportSubmission(reportId)),
+  importSubmission: () => unwrap(commands.importSubmission()),
 };
 
 /**

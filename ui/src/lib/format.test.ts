@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clockTime, pounds, ukDate, ukDateTime } from "./format";
+import { clockTime, fileSize, pounds, ukDate, ukDateTime } from "./format";
 
 describe("ukDate", () => {
   it("writes dates the way the council does", () => {
@@ -35,5 +35,15 @@ describe("ukDateTime", () => {
   it("writes a date and a time", () => {
     expect(ukDateTime("2026-11-22T12:05:00")).toBe("22 November 2026 at 12:05");
     expect(ukDateTime("")).toBe("");
+  });
+});
+
+describe("fileSize", () => {
+  it("reads as a file manager shows it", () => {
+    expect(fileSize(1)).toBe("1 byte");
+    expect(fileSize(820)).toBe("820 bytes");
+    expect(fileSize(14_200)).toBe("14 KB");
+    expect(fileSize(3_240_000)).toBe("3.2 MB");
+    expect(fileSize(1_500_000_000)).toBe("1.50 GB");
   });
 });

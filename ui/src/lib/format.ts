@@ -43,3 +43,11 @@ export function ukDateTime(rfc3339: string): string {
 export function nowIso(): string {
   return new Date().toISOString();
 }
+
+/** A file size as people read it: "820 bytes", "14 KB", "3.2 MB" (decimal units, as file managers show). */
+export function fileSize(bytes: number): string {
+  if (bytes < 1000) return `${bytes} ${bytes === 1 ? "byte" : "bytes"}`;
+  if (bytes < 1_000_000) return `${Math.round(bytes / 1000)} KB`;
+  if (bytes < 1_000_000_000) return `${(bytes / 1_000_000).toFixed(1)} MB`;
+  return `${(bytes / 1_000_000_000).toFixed(2)} GB`;
+}

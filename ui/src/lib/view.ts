@@ -12,7 +12,11 @@ export type View =
   | { kind: "risk"; reportId: number }
   | { kind: "financial"; reportId: number }
   /** A section described by a schema: 4, 7, 8, 10, 11, 12. */
-  | { kind: "section"; reportId: number; section: number };
+  | { kind: "section"; reportId: number; section: number }
+  /** Evidence files and the two annexes. */
+  | { kind: "evidence"; reportId: number }
+  /** The completeness check, signing and the submission file. */
+  | { kind: "submit"; reportId: number };
 
 /** The window title for a screen. */
 export function screenTitle(view: View): string {
@@ -39,6 +43,10 @@ export function screenTitle(view: View): string {
       return "Financial performance";
     case "section":
       return `Section ${view.section}`;
+    case "evidence":
+      return "Evidence and annexes";
+    case "submit":
+      return "Sign and submit";
   }
 }
 

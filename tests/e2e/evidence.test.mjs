@@ -1,0 +1,155 @@
+// Evidence, attestation and the submission file, in the real window: attach one file to
+// an activity and one as an annex, sign, see an edit refused, export the submission,
+// import it into a second, empty database with the command-line tool, and find the same
+// report there, verified.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync, appendFileSync } from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import {
+  APP_BINARY,
+  addContract,
+  assertAccessible,
+  fill,
+  introduce,
+  screenshot,
+  settle,
+  startReport,
+  useDriver,
+  waitForText,
+  withApp,
+} from "./harness.mjs";
+
+const workDir = useDriver("evidence");
+// Native dialogs cannot be driven over WebDriver: the app reads its answers from here.
+const dialogs = path.join(workDir, "dialog-answers.txt");
+writeFileSync(dialogs, "");
+process.env.CMM_FAKE_DIALOG = dialogs;
+const answer = (...paths) => appendFileSync(dialogs, `${paths.join("|")}\n`);
+
+const ownerDb = path.join(workDir, "owner.sqlite3");
+const groupDb = path.join(workDir, "group.sqlite3");
+const submission = path.join(workDir, "Highways term maintenance v1.cmmsub");
+const cmm = path.join(path.dirname(APP_BINARY), "cmm");
+
+async function click(browser, selector) {
+  await (await browser.$(selector)).click();
+}
+
+test("attach evidence, sign, export, and import elsewhere with the command-line tool", async () => {
+  const minutes = path.join(workDir, "Contract board minutes June 2026.pdf");
+  const plan = path.join(workDir, "Contract management plan v3.docx");
+  writeFileSync(minutes, "%PDF-1.4 minutes of the contract board, June 2026");
+  writeFileSync(plan, "PK the contract management plan, version 3");
+  let seal = "";
+
+  await withApp(ownerDb, async (browser) => {
+    await introduce(browser, "Rebecca Spore");
+    await addContract(browser, {
+      name: "Highways term maintenance",
+      reference: "HTM-2011-001",
+      contractor: "Amey LG Limited",
+      owner: "Rebecca Spore",
+      award: "01/09/2011",
+      expiry: "31/08/2027",
+    });
+    await startReport(browser);
+
+    // Evidence: one file to activity 1, one as the contract management plan annex.
+    await click(browser, "[data-testid=open-evidence]");
+    await waitForText(browser, "h1", "Evidence and annexes");
+    await fill(browser, { "evidence-description": "Board minutes, June 2026" });
+    answer(minutes);
+    await click(browser, "button*=to activity 1, planning and governance");
+    await waitForText(browser, "[data-testid=evidence-status]", "1 file added to activity 1");
+    answer(plan);
+    await click(browser, "button*=to contract management plan");
+    await waitForText(browser, "[data-testid=evidence-status]", "1 file added to contract management plan");
+    const listed = [];
+    for (const e of await browser.$$("[data-testid=evidence-item]")) listed.push(await e.getText());
+    assert.ok(listed.some((t) => t.includes("Contract board minutes June 2026.pdf") && t.includes("Board minutes, June 2026")));
+    assert.ok(listed.some((t) => t.includes("Contract management plan v3.docx")));
+    await settle(browser);
+    await screenshot(browser, "evidence-and-annexes");
+    await assertAccessible(browser, "evidence and annexes");
+
+    // Section 3, then the completeness check and signing.
+    await click(browser, "a=Back to the report");
+    await waitForText(browser, "[data-testid=task-list]", "Attestation");
+    await click(browser, "a=3. Attestation by the Contract Owner");
+    await waitForText(browser, "h1", "Attestation by the Contract Owner");
+    await fill(browser, {
+      owner_name: "Rebecca Spore",
+      position: "Director of Infrastructure",
+      "owner_since-day": "1",
+      "owner_since-month": "4",
+      "owner_since-year": "2015",
+    });
+    for (const [n, c] of [[1, 0], [2, 0], [3, 0], [4, 1], [5, 0], [6, 0], [7, 0]]) {
+      await click(browser, `label[for=statement_${n}-${c}]`);
+    }
+    await waitForText(browser, "[data-testid=save-status]", "Section 3 is complete");
+    await click(browser, "[data-testid=save-attestation]");
+    await waitForText(browser, "[data-testid=task-list]", "Attestation");
+    await click(browser, "[data-testid=open-submit]");
+    await waitForText(browser, "h1", "Sign and submit");
+    const gaps = await (await browser.$("[data-testid=gaps]")).getText();
+    assert.match(gaps, /No evidence for activity 2/);
+    assert.match(gaps, /contract handbook annex is not attached/);
+    assert.doesNotMatch(gaps, /No evidence for activity 1\b/);
+    await settle(browser);
+    await screenshot(browser, "before-signing");
+    await assertAccessible(browser, "sign and submit");
+    await click(browser, "[data-testid=sign]");
+    await waitForText(browser, "[data-testid=seal-status]", "Signed");
+    seal = await (await browser.$(".app-seal")).getText();
+    assert.match(seal, /^[0-9a-f]{64}$/);
+
+    // An edit after signing is refused, and nothing changes.
+    await click(browser, "a=Back to the report");
+    await waitForText(browser, "[data-testid=report-status]", "Submitted, version 1");
+    await click(browser, "a=3. Attestation by the Contract Owner");
+    await waitForText(browser, "h1", "Attestation by the Contract Owner");
+    await waitForText(browser, "[data-testid=locked-notice]", "can no longer be changed");
+    assert.equal(await (await browser.$("#position")).isEnabled(), false, "the answers are locked");
+    assert.equal(await (await browser.$("#statement_1-0")).isEnabled(), false);
+    await settle(browser);
+    await screenshot(browser, "edit-refused-after-signing");
+
+    // Export the submission file.
+    await click(browser, "a=Back to the report");
+    await click(browser, "[data-testid=open-submit]");
+    await waitForText(browser, "h1", "Signed report");
+    answer(submission);
+    await click(browser, "[data-testid=export-submission]");
+    await waitForText(browser, "[data-testid=exported]", "Submission file saved");
+    await settle(browser);
+    await screenshot(browser, "signed-and-exported");
+    await assertAccessible(browser, "the signed report");
+  });
+
+  // The sub-group's secretary imports it on another machine with the command-line tool.
+  const run = spawnSync(cmm, ["--db", groupDb, "--json", "import", submission], { encoding: "utf8" });
+  assert.equal(run.status, 0, run.stdout + run.stderr);
+  const imported = JSON.parse(run.stdout);
+  assert.equal(imported.outcome, "imported");
+  assert.equal(imported.seal, seal);
+  assert.ok(readFileSync(submission).length > 0);
+
+  await withApp(groupDb, async (browser) => {
+    await waitForText(browser, "h1", "Welcome");
+    await fill(browser, { name: "Sarah Hohler" });
+    await click(browser, "label=Review sub-group member");
+    await click(browser, "[data-testid=save-user]");
+    await waitForText(browser, "h1", "Maturity reports");
+    await click(browser, "a=Highways term maintenance");
+    await waitForText(browser, "[data-testid=seal-status]", "imported from a submission file");
+    assert.equal(await (await browser.$(".app-seal")).getText(), seal);
+    await click(browser, "[data-testid=open-evidence]");
+    await waitForText(browser, "h1", "Evidence and annexes");
+    assert.equal((await browser.$$("[data-testid=evidence-item]")).length, 2);
+    await settle(browser);
+    await screenshot(browser, "imported-and-verified");
+  });
+});

@@ -1,21 +1,21 @@
 //! Tauri commands: take state, call the core, map the error. Nothing else lives here.
 
+use crate::dialogs::Dialogs;
 use crate::state::{AppState, StartupInfo};
 use cmm_core::attestation::{Attestation, AttestationInput};
 use cmm_core::contract::{Contract, ContractInput};
+use cmm_core::evidence::{Completeness, EvidenceItem, EvidenceTarget};
 use cmm_core::framework::Framework;
 use cmm_core::report::{ActivityAssessment, AssessmentInput, NewReportInput};
+use cmm_core::seal::SealStatus;
 use cmm_core::sections::financial::{FinancialInput, FinancialView};
 use cmm_core::sections::operational::{OperationalInput, OperationalView};
 use cmm_core::sections::risk::{RiskRegisterInput, RiskRegisterView};
 use cmm_core::sections::schema::{SectionValues, SectionView};
 use cmm_core::store::{ContractForm, MaturityReport, Register, ReportSummary};
-use cmm_core::user::{AppUser, AppUserInput};
-use cmm_core::evidence::{Completeness, EvidenceItem, EvidenceTarget};
-use cmm_core::seal::SealStatus;
 use cmm_core::submission::{self, SubmissionSummary};
+use cmm_core::user::{AppUser, AppUserInput};
 use cmm_core::ErrorReport;
-use crate::dialogs::Dialogs;
 use tauri::State;
 
 type Reply<T> = Result<T, ErrorReport>;
@@ -327,7 +327,13 @@ pub fn amend_report(state: State<'_, AppState>, report_id: i64) -> Reply<i64> {
 fn submission_file_name(title: &str, version: u32) -> String {
     let safe: String = title
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == ' ' || c == '-' { c } else { ' ' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == ' ' || c == '-' {
+                c
+            } else {
+                ' '
+            }
+        })
         .collect::<String>()
         .split_whitespace()
         .collect::<Vec<_>>()

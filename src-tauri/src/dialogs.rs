@@ -18,7 +18,12 @@ pub type Filter<'a> = (&'a str, &'a [&'a str]);
 trait Provider: Send + Sync {
     fn pick_files(&self, title: &str) -> Vec<PathBuf>;
     fn pick_file(&self, title: &str, filter: Filter<'_>) -> Option<PathBuf>;
-    fn save_file(&self, title: &str, file_name: &str, filter: Option<Filter<'_>>) -> Option<PathBuf>;
+    fn save_file(
+        &self,
+        title: &str,
+        file_name: &str,
+        filter: Option<Filter<'_>>,
+    ) -> Option<PathBuf>;
     fn open(&self, path: &Path) -> Result<(), String>;
 }
 
@@ -48,7 +53,12 @@ impl Dialogs {
     }
 
     /// Where to save a file; `None` when cancelled.
-    pub fn save_file(&self, title: &str, file_name: &str, filter: Option<Filter<'_>>) -> Option<PathBuf> {
+    pub fn save_file(
+        &self,
+        title: &str,
+        file_name: &str,
+        filter: Option<Filter<'_>>,
+    ) -> Option<PathBuf> {
         self.0.save_file(title, file_name, filter)
     }
 
@@ -83,8 +93,18 @@ impl<R: Runtime> Provider for Native<R> {
             .and_then(|p| p.into_path().ok())
     }
 
-    fn save_file(&self, title: &str, file_name: &str, filter: Option<Filter<'_>>) -> Option<PathBuf> {
-        let mut d = self.0.dialog().file().set_title(title).set_file_name(file_name);
+    fn save_file(
+        &self,
+        title: &str,
+        file_name: &str,
+        filter: Option<Filter<'_>>,
+    ) -> Option<PathBuf> {
+        let mut d = self
+            .0
+            .dialog()
+            .file()
+            .set_title(title)
+            .set_file_name(file_name);
         if let Some((name, ext)) = filter {
             d = d.add_filter(name, ext);
         }

@@ -204,26 +204,56 @@ fn evidence_is_attached_through_the_dialog_then_the_report_is_signed_and_exporte
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("cmm.sqlite3");
     let (_app, w) = app_with_db(&db);
-    let contract = call(&w, "save_contract", json!({"contractId": null, "draftId": null, "input": contract_input()})).unwrap();
+    let contract = call(
+        &w,
+        "save_contract",
+        json!({"contractId": null, "draftId": null, "input": contract_input()}),
+    )
+    .unwrap();
     let report = call(&w, "create_report", json!({"input": {"title": "", "meeting_date": "", "contract_ids": [contract["id"]], "previous_report_id": null}})).unwrap();
     let (a, b) = (dir.path().join("minutes.pdf"), dir.path().join("plan.docx"));
     std::fs::write(&a, b"minutes").unwrap();
     std::fs::write(&b, b"plan").unwrap();
-    std::fs::write(dialog_script(&db), format!("{}|{}\n\n", a.display(), b.display())).unwrap();
+    std::fs::write(
+        dialog_script(&db),
+        format!("{}|{}\n\n", a.display(), b.display()),
+    )
+    .unwrap();
     let target = json!({"kind": "activity", "activity": 1});
-    let added = call(&w, "add_evidence", json!({"reportId": report, "target": target, "description": "June"})).unwrap();
+    let added = call(
+        &w,
+        "add_evidence",
+        json!({"reportId": report, "target": target, "description": "June"}),
+    )
+    .unwrap();
     assert_eq!(added.as_array().unwrap().len(), 2);
-    assert_eq!(added[0]["target_label"], "Activity 1: Planning and governance");
-    let cancelled = call(&w, "add_evidence", json!({"reportId": report, "target": target, "description": ""})).unwrap();
+    assert_eq!(
+        added[0]["target_label"],
+        "Activity 1: Planning and governance"
+    );
+    let cancelled = call(
+        &w,
+        "add_evidence",
+        json!({"reportId": report, "target": target, "description": ""}),
+    )
+    .unwrap();
     assert_eq!(cancelled, json!([]));
     let gaps = call(&w, "completeness", json!({"reportId": report})).unwrap();
-    assert_eq!(gaps["activities_without_evidence"], json!([2, 3, 4, 5, 6, 7, 8]));
+    assert_eq!(
+        gaps["activities_without_evidence"],
+        json!([2, 3, 4, 5, 6, 7, 8])
+    );
 
     let err = call(&w, "sign_report", json!({"reportId": report})).unwrap_err();
     assert_eq!(err["code"], "validation_failed");
-    call(&w, "save_attestation", json!({"reportId": report, "input": {
+    call(
+        &w,
+        "save_attestation",
+        json!({"reportId": report, "input": {
         "owner_name": "Rebecca Spore", "position": "Director", "owner_since": "2015-04-01",
-        "choices": [0, 0, 0, 1, 0, 1, 0]}})).unwrap();
+        "choices": [0, 0, 0, 1, 0, 1, 0]}}),
+    )
+    .unwrap();
     let status = call(&w, "sign_report", json!({"reportId": report})).unwrap();
     assert_eq!(status["state"], "intact");
     let err = call(&w, "remove_evidence", json!({"evidenceId": added[0]["id"]})).unwrap_err();

@@ -12,7 +12,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "cmm", version, about = "Contract management maturity reports, from the command line")]
+#[command(
+    name = "cmm",
+    version,
+    about = "Contract management maturity reports, from the command line"
+)]
 struct Cli {
     /// The database file. Defaults to CMM_DB_PATH, then the desktop app's own database.
     #[arg(long, global = true, value_name = "FILE")]
@@ -54,7 +58,9 @@ fn exit_code(e: &CoreError) -> u8 {
     match e.code() {
         ErrorCode::SubmissionRejected | ErrorCode::ChangedAfterAttestation => 3,
         ErrorCode::NotFound => 4,
-        ErrorCode::DatabaseDamaged | ErrorCode::DatabaseTooNew | ErrorCode::DatabaseUnavailable => 5,
+        ErrorCode::DatabaseDamaged | ErrorCode::DatabaseTooNew | ErrorCode::DatabaseUnavailable => {
+            5
+        }
         ErrorCode::NotAttested => 6,
         _ => 1,
     }
@@ -88,7 +94,9 @@ fn run(cli: &Cli) -> Result<(serde_json::Value, String), CoreError> {
                 let state = match status.state {
                     cmm_core::seal::SealState::NotSigned => "not signed",
                     cmm_core::seal::SealState::Intact => "signed, unchanged",
-                    cmm_core::seal::SealState::ChangedAfterAttestation => "CHANGED AFTER ATTESTATION",
+                    cmm_core::seal::SealState::ChangedAfterAttestation => {
+                        "CHANGED AFTER ATTESTATION"
+                    }
                 };
                 text.push_str(&format!(
                     "{:>5}  v{}  {:<12} {:<26} {}\n",
@@ -125,8 +133,12 @@ fn run(cli: &Cli) -> Result<(serde_json::Value, String), CoreError> {
         Command::Import { file } => {
             let s = store.import_submission(file)?;
             let what = match s.outcome {
-                Some(cmm_core::submission::ImportOutcome::AlreadyPresent) => "Already imported; nothing changed",
-                Some(cmm_core::submission::ImportOutcome::NewVersion) => "Imported as a new version",
+                Some(cmm_core::submission::ImportOutcome::AlreadyPresent) => {
+                    "Already imported; nothing changed"
+                }
+                Some(cmm_core::submission::ImportOutcome::NewVersion) => {
+                    "Imported as a new version"
+                }
                 _ => "Imported",
             };
             let text = format!(
@@ -158,7 +170,10 @@ fn main() -> ExitCode {
     match run(&cli) {
         Ok((json, text)) => {
             if cli.json {
-                println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default());
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&json).unwrap_or_default()
+                );
             } else {
                 print!("{text}");
             }

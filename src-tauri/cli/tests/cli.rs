@@ -44,7 +44,10 @@ fn export_verify_import_and_list() {
     let (code, out) = cmm(&group_db, &["import", file.to_str().unwrap()]);
     assert_eq!((code, out["outcome"].as_str()), (0, Some("imported")));
     let (code, out) = cmm(&group_db, &["import", file.to_str().unwrap()]);
-    assert_eq!((code, out["outcome"].as_str()), (0, Some("already_present")));
+    assert_eq!(
+        (code, out["outcome"].as_str()),
+        (0, Some("already_present"))
+    );
     let (code, out) = cmm(&group_db, &["list"]);
     assert_eq!(code, 0);
     assert_eq!(out[0]["attestation"], "intact");
@@ -65,6 +68,9 @@ fn export_verify_import_and_list() {
         let mut s = cmm_core::Store::open(&owner_db).unwrap();
         s.amend_report(id).unwrap();
     }
-    let (code, out) = cmm(&owner_db, &["export-submission", &(id + 1).to_string(), "y.cmmsub"]);
+    let (code, out) = cmm(
+        &owner_db,
+        &["export-submission", &(id + 1).to_string(), "y.cmmsub"],
+    );
     assert_eq!(code, 6, "{out}");
 }

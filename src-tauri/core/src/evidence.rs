@@ -10,7 +10,9 @@ use specta::Type;
 use std::io::Read;
 
 /// The two annexes the template requires with every report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Type)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Type,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Annex {
     ContractManagementPlan,
@@ -44,13 +46,22 @@ impl Annex {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EvidenceTarget {
     /// One of the eight activities, 1 to 8.
-    Activity { activity: u8 },
+    Activity {
+        activity: u8,
+    },
     /// A section of the report, 1 to 12.
-    Section { section: u8 },
+    Section {
+        section: u8,
+    },
     /// A row of a table in a section: a KPI, a risk, a change. `row` is the row's own
     /// label as people see it, for example "KPI 3: calls answered in 20 seconds".
-    Row { section: u8, row: String },
-    Annex { annex: Annex },
+    Row {
+        section: u8,
+        row: String,
+    },
+    Annex {
+        annex: Annex,
+    },
 }
 
 pub const SECTION_COUNT: u8 = 12;
@@ -164,10 +175,12 @@ pub fn validate_description(d: &str) -> Result<String, FieldError> {
 /// Lower-case hex, as SHA-256 sums are written.
 pub fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -230,7 +243,10 @@ impl Completeness {
             out.push(format!("Missing {}", a.title().to_lowercase()));
         }
         for s in &self.incomplete_sections {
-            out.push(format!("Section {} ({}) is not complete", s.section, s.title));
+            out.push(format!(
+                "Section {} ({}) is not complete",
+                s.section, s.title
+            ));
         }
         out
     }

@@ -65,7 +65,9 @@ pub fn schema_values(section: u8) -> SectionValues {
 }
 
 fn months(n: usize, base: u32) -> Vec<String> {
-    (0..n).map(|i| format!("{}", base + (i as u32 % 5) * 1_000)).collect()
+    (0..n)
+        .map(|i| format!("{}", base + (i as u32 % 5) * 1_000))
+        .collect()
 }
 
 /// Fills every section of a draft report (not Section 3's statements).
@@ -143,7 +145,15 @@ pub fn attestation_input() -> AttestationInput {
         owner_name: "Rebecca Spore".into(),
         position: "Director of Infrastructure".into(),
         owner_since: "2015-04-01".into(),
-        choices: vec![Some(0), Some(0), Some(0), Some(1), Some(0), Some(1), Some(0)],
+        choices: vec![
+            Some(0),
+            Some(0),
+            Some(0),
+            Some(1),
+            Some(0),
+            Some(1),
+            Some(0),
+        ],
     }
 }
 
@@ -151,7 +161,10 @@ pub fn attestation_input() -> AttestationInput {
 /// one as the contract management plan annex, one to a KPI row.
 pub fn attach_evidence(store: &mut Store, report_id: i64, dir: &Path) -> Result<Vec<PathBuf>> {
     let files = [
-        ("governance-minutes.pdf", &b"%PDF-1.4 minutes of the contract board"[..]),
+        (
+            "governance-minutes.pdf",
+            &b"%PDF-1.4 minutes of the contract board"[..],
+        ),
         ("contract-management-plan.docx", &b"PK plan v3"[..]),
         ("kpi-1-evidence.xlsx", &b"PK calls answered"[..]),
     ];
@@ -190,7 +203,11 @@ pub fn attach_evidence(store: &mut Store, report_id: i64, dir: &Path) -> Result<
 /// A contract, a report on it with every section filled and three evidence files, signed.
 /// Returns the report's id.
 pub fn signed_report(store: &mut Store, evidence_dir: &Path) -> Result<i64> {
-    let c = store.save_contract(None, None, &contract_input("FM-2016-001", "Facilities management – East Kent"))?;
+    let c = store.save_contract(
+        None,
+        None,
+        &contract_input("FM-2016-001", "Facilities management – East Kent"),
+    )?;
     let id = store.create_report(&NewReportInput {
         contract_ids: vec![c.id],
         meeting_date: "2026-12-03".into(),

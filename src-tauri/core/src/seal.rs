@@ -278,7 +278,8 @@ pub(crate) mod tests {
             serde_json::from_str(r#"{"m": {"b": null, "y": "é"}, "a": [1, 2], "z": 1}"#).unwrap(),
         );
         assert_eq!(a.seal(), b.seal());
-        b.sections.insert("5".into(), serde_json::json!({"a": [2, 1]}));
+        b.sections
+            .insert("5".into(), serde_json::json!({"a": [2, 1]}));
         assert_ne!(a.seal(), b.seal());
         assert_eq!(
             differences(&a, &b),

@@ -49,7 +49,9 @@ pub struct ManifestFile {
 
 /// Whether `s` is a SHA-256 written as 64 lower-case hex digits.
 pub fn is_sha256(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// What an entry name in the archive is. Anything else is refused, which also refuses

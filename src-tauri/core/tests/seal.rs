@@ -54,7 +54,11 @@ fn mutations() -> Vec<Mutation> {
         m("evidence size", "UPDATE evidence SET size = size + 1 WHERE target_kind = 'row'", "kpi-1-evidence.xlsx"),
     ];
     for activity in 0..=8 {
-        let says = if activity == 0 { "the overall row changed" } else { "Section 2 (Maturity assessment): Activity" };
+        let says = if activity == 0 {
+            "the overall row changed"
+        } else {
+            "Section 2 (Maturity assessment): Activity"
+        };
         list.push(m(
             "Section 2 current level",
             format!("UPDATE activity_assessment SET current_level = 1 + (current_level % 5) WHERE activity = {activity}"),
@@ -66,10 +70,22 @@ fn mutations() -> Vec<Mutation> {
             says,
         ));
     }
-    list.push(m("Section 2 target level", "UPDATE activity_assessment SET target_level = 5 WHERE activity = 3", "Activity 3: Administration changed"));
-    list.push(m("Section 2 reason", "UPDATE activity_assessment SET below_current_reason = 'x' WHERE activity = 8", "Activity 8: Contract development changed"));
+    list.push(m(
+        "Section 2 target level",
+        "UPDATE activity_assessment SET target_level = 5 WHERE activity = 3",
+        "Activity 3: Administration changed",
+    ));
+    list.push(m(
+        "Section 2 reason",
+        "UPDATE activity_assessment SET below_current_reason = 'x' WHERE activity = 8",
+        "Activity 8: Contract development changed",
+    ));
     for i in 1..=7 {
-        list.push(m("a statement", format!("UPDATE attestation SET statement_{i} = 1 - statement_{i}"), "Section 3 (Attestation by the Contract Owner) changed"));
+        list.push(m(
+            "a statement",
+            format!("UPDATE attestation SET statement_{i} = 1 - statement_{i}"),
+            "Section 3 (Attestation by the Contract Owner) changed",
+        ));
     }
     for section in 4..=12 {
         list.push(m(
@@ -121,7 +137,11 @@ fn every_mutation_made_behind_the_apps_back_is_detected() {
             mutation.what
         );
         let said = status.changes.join(" | ");
-        assert!(said.contains(mutation.says), "{}: said {said}", mutation.what);
+        assert!(
+            said.contains(mutation.says),
+            "{}: said {said}",
+            mutation.what
+        );
         // Nor will it leave as a submission.
         let err = s
             .export_submission(id, &dir.path().join(format!("m{i}.cmmsub")))

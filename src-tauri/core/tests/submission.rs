@@ -66,7 +66,10 @@ fn a_submission_imports_on_another_machine_exactly_as_signed() {
     // Exporting the imported report gives the very same bytes.
     let round = f.dir.join("round.cmmsub");
     other.export_submission(id, &round).unwrap();
-    assert_eq!(std::fs::read(&round).unwrap(), std::fs::read(&f.file).unwrap());
+    assert_eq!(
+        std::fs::read(&round).unwrap(),
+        std::fs::read(&f.file).unwrap()
+    );
 }
 
 #[test]
@@ -96,7 +99,11 @@ fn an_unsigned_or_changed_report_is_not_exported() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = Store::open(&dir.path().join("a.sqlite3")).unwrap();
     let c = s
-        .save_contract(None, None, &cmm_core::fixtures::contract_input("R-1", "Cleaning"))
+        .save_contract(
+            None,
+            None,
+            &cmm_core::fixtures::contract_input("R-1", "Cleaning"),
+        )
         .unwrap();
     let id = s
         .create_report(&cmm_core::report::NewReportInput {
@@ -104,7 +111,9 @@ fn an_unsigned_or_changed_report_is_not_exported() {
             ..Default::default()
         })
         .unwrap();
-    let err = s.export_submission(id, &dir.path().join("x.cmmsub")).unwrap_err();
+    let err = s
+        .export_submission(id, &dir.path().join("x.cmmsub"))
+        .unwrap_err();
     assert_eq!(err.code(), ErrorCode::NotAttested);
     assert!(!dir.path().join("x.cmmsub").exists());
 }
@@ -195,17 +204,29 @@ fn every_kind_of_bad_file_is_refused_and_changes_nothing() {
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         (
             "an entry that climbs out of its folder",
-            rewrite(&f.file, |n, b| vec![(n.into(), b)], vec![("../../etc/cron.d/evil".into(), b"x".to_vec())]),
+            rewrite(
+                &f.file,
+                |n, b| vec![(n.into(), b)],
+                vec![("../../etc/cron.d/evil".into(), b"x".to_vec())],
+            ),
             "tries to reach outside the submission",
         ),
         (
             "an absolute path",
-            rewrite(&f.file, |n, b| vec![(n.into(), b)], vec![("/tmp/evil".into(), b"x".to_vec())]),
+            rewrite(
+                &f.file,
+                |n, b| vec![(n.into(), b)],
+                vec![("/tmp/evil".into(), b"x".to_vec())],
+            ),
             "tries to reach outside the submission",
         ),
         (
             "an entry a submission never has",
-            rewrite(&f.file, |n, b| vec![(n.into(), b)], vec![("readme.txt".into(), b"x".to_vec())]),
+            rewrite(
+                &f.file,
+                |n, b| vec![(n.into(), b)],
+                vec![("readme.txt".into(), b"x".to_vec())],
+            ),
             "which a submission file never has",
         ),
         (
@@ -213,7 +234,9 @@ fn every_kind_of_bad_file_is_refused_and_changes_nothing() {
             rewrite(
                 &f.file,
                 |n, b| vec![(n.into(), b)],
-                (0..5_001).map(|i| (format!("evidence/{:064x}", i), vec![])).collect(),
+                (0..5_001)
+                    .map(|i| (format!("evidence/{:064x}", i), vec![]))
+                    .collect(),
             ),
             "entries, and a submission file has at most 5002",
         ),
@@ -229,13 +252,21 @@ fn every_kind_of_bad_file_is_refused_and_changes_nothing() {
                         (x >> 24) as u8
                     })
                     .collect();
-                rewrite(&f.file, |n, b| vec![(n.into(), b)], vec![(format!("evidence/{}", "b".repeat(64)), noise)])
+                rewrite(
+                    &f.file,
+                    |n, b| vec![(n.into(), b)],
+                    vec![(format!("evidence/{}", "b".repeat(64)), noise)],
+                )
             },
             "over the limit of 5 MB",
         ),
         (
             "a highly compressed entry (a zip bomb)",
-            rewrite(&f.file, |n, b| vec![(n.into(), b)], vec![(format!("evidence/{}", "c".repeat(64)), vec![0u8; 3_000_000])]),
+            rewrite(
+                &f.file,
+                |n, b| vec![(n.into(), b)],
+                vec![(format!("evidence/{}", "c".repeat(64)), vec![0u8; 3_000_000])],
+            ),
             "compressed more than 100 to 1",
         ),
         (
@@ -258,7 +289,9 @@ fn every_kind_of_bad_file_is_refused_and_changes_nothing() {
                 &f.file,
                 |n, b| {
                     if n == "report.json" {
-                        let t = String::from_utf8(b).unwrap().replace("Rebecca Spore", "Someone Else");
+                        let t = String::from_utf8(b)
+                            .unwrap()
+                            .replace("Rebecca Spore", "Someone Else");
                         vec![(n.into(), t.into_bytes())]
                     } else {
                         vec![(n.into(), b)]
@@ -295,17 +328,44 @@ fn every_kind_of_bad_file_is_refused_and_changes_nothing() {
         ),
         (
             "no manifest",
-            rewrite(&f.file, |n, b| if n == "manifest.json" { vec![] } else { vec![(n.into(), b)] }, vec![]),
+            rewrite(
+                &f.file,
+                |n, b| {
+                    if n == "manifest.json" {
+                        vec![]
+                    } else {
+                        vec![(n.into(), b)]
+                    }
+                },
+                vec![],
+            ),
             "it has no manifest.json",
         ),
         (
             "evidence the manifest does not list",
-            rewrite(&f.file, |n, b| vec![(n.into(), b)], vec![(format!("evidence/{}", sha(b"stowaway")), b"stowaway".to_vec())]),
+            rewrite(
+                &f.file,
+                |n, b| vec![(n.into(), b)],
+                vec![(
+                    format!("evidence/{}", sha(b"stowaway")),
+                    b"stowaway".to_vec(),
+                )],
+            ),
             "which its manifest does not list",
         ),
         (
             "an evidence file missing",
-            rewrite(&f.file, |n, b| if first_evidence(n) { vec![] } else { vec![(n.into(), b)] }, vec![]),
+            rewrite(
+                &f.file,
+                |n, b| {
+                    if first_evidence(n) {
+                        vec![]
+                    } else {
+                        vec![(n.into(), b)]
+                    }
+                },
+                vec![],
+            ),
             "is missing",
         ),
     ];
@@ -315,9 +375,13 @@ fn every_kind_of_bad_file_is_refused_and_changes_nothing() {
     for (what, bytes, expect) in cases {
         for verify_only in [true, false] {
             let result = if verify_only {
-                group.verify_submission_from(Cursor::new(&bytes)).map(|_| ())
+                group
+                    .verify_submission_from(Cursor::new(&bytes))
+                    .map(|_| ())
             } else {
-                group.import_submission_from(Cursor::new(&bytes)).map(|_| ())
+                group
+                    .import_submission_from(Cursor::new(&bytes))
+                    .map(|_| ())
             };
             let err = result.expect_err(what);
             assert_eq!(err.code(), ErrorCode::SubmissionRejected, "{what}: {err}");

@@ -78,7 +78,7 @@ fn evidence_bench(mb: u64) -> cmm_core::Result<()> {
     store.add_evidence(
         id,
         &cmm_core::evidence::EvidenceTarget::Activity { activity: 1 },
-        &[file.clone()],
+        std::slice::from_ref(&file),
         "",
     )?;
     let ingest = t.elapsed();
@@ -103,8 +103,14 @@ fn evidence_bench(mb: u64) -> cmm_core::Result<()> {
         "peak memory (RSS) before / after adding",
         format!("{} MiB / {} MiB", before / 1024, after / 1024),
     );
-    row("sign (seal, then verify every byte)", format!("{:.2} s", sign.as_secs_f64()));
-    row("export the submission file", format!("{:.2} s", export.as_secs_f64()));
+    row(
+        "sign (seal, then verify every byte)",
+        format!("{:.2} s", sign.as_secs_f64()),
+    );
+    row(
+        "export the submission file",
+        format!("{:.2} s", export.as_secs_f64()),
+    );
     drop(store);
     std::fs::remove_dir_all(&dir)?;
     Ok(())

@@ -36,7 +36,9 @@ pub(super) fn stored_attestation(conn: &Connection, report_id: i64) -> Result<Va
 }
 
 pub(super) fn attestation_of(conn: &Connection, report_id: i64) -> Result<Attestation> {
-    Ok(Attestation::from_parts(&stored_attestation(conn, report_id)?))
+    Ok(Attestation::from_parts(&stored_attestation(
+        conn, report_id,
+    )?))
 }
 
 impl Store {

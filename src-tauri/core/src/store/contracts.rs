@@ -89,44 +89,44 @@ pub(super) fn write_contract(
     id: Option<i64>,
     d: &ContractDetails,
 ) -> Result<i64> {
-        let clash: Option<String> = tx
-            .query_row(
-                "SELECT name FROM contract WHERE reference = ?1 COLLATE NOCASE AND id IS NOT ?2",
-                params![d.reference, id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(other) = clash {
-            return Err(CoreError::Validation(vec![FieldError::new(
+    let clash: Option<String> = tx
+        .query_row(
+            "SELECT name FROM contract WHERE reference = ?1 COLLATE NOCASE AND id IS NOT ?2",
+            params![d.reference, id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(other) = clash {
+        return Err(CoreError::Validation(vec![FieldError::new(
                 REFERENCE.name,
                 format!(
                     "Contract reference {} is already used by \u{201c}{other}\u{201d}; each contract needs its own reference",
                     d.reference
                 ),
             )]));
-        }
-        let stamp = now();
-        let values = params![
-            d.name,
-            d.reference,
-            d.contractor_legal_name,
-            d.contractor_trading_name,
-            d.contractor_construct,
-            d.award_date,
-            d.start_date,
-            d.expiry_date,
-            d.whole_life_cost_nominal.map(|p| p.0),
-            d.whole_life_cost_npv.map(|p| p.0),
-            d.current_year_value.map(|p| p.0),
-            d.scope,
-            d.service_area,
-            d.contract_owner,
-            d.contract_manager,
-            stamp,
-        ];
-        Ok(match id {
-            Some(id) => {
-                let changed = tx.execute(
+    }
+    let stamp = now();
+    let values = params![
+        d.name,
+        d.reference,
+        d.contractor_legal_name,
+        d.contractor_trading_name,
+        d.contractor_construct,
+        d.award_date,
+        d.start_date,
+        d.expiry_date,
+        d.whole_life_cost_nominal.map(|p| p.0),
+        d.whole_life_cost_npv.map(|p| p.0),
+        d.current_year_value.map(|p| p.0),
+        d.scope,
+        d.service_area,
+        d.contract_owner,
+        d.contract_manager,
+        stamp,
+    ];
+    Ok(match id {
+        Some(id) => {
+            let changed = tx.execute(
                     "UPDATE contract SET name=?1, reference=?2, contractor_legal_name=?3, contractor_trading_name=?4,
                         contractor_construct=?5, award_date=?6, start_date=?7, expiry_date=?8,
                         whole_life_cost_nominal_pence=?9, whole_life_cost_npv_pence=?10, current_year_value_pence=?11,
@@ -134,11 +134,11 @@ pub(super) fn write_contract(
                      WHERE id = ?17",
                     rusqlite::params_from_iter(values.iter().copied().chain([&id as &dyn rusqlite::ToSql])),
                 )?;
-                one_row_changed(changed, "Contract", id)?;
-                id
-            }
-            None => {
-                tx.execute(
+            one_row_changed(changed, "Contract", id)?;
+            id
+        }
+        None => {
+            tx.execute(
                     "INSERT INTO contract (name, reference, contractor_legal_name, contractor_trading_name,
                         contractor_construct, award_date, start_date, expiry_date, whole_life_cost_nominal_pence,
                         whole_life_cost_npv_pence, current_year_value_pence, scope, service_area, contract_owner,
@@ -146,9 +146,9 @@ pub(super) fn write_contract(
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)",
                     values,
                 )?;
-                tx.last_insert_rowid()
-            }
-        })
+            tx.last_insert_rowid()
+        }
+    })
 }
 
 pub(super) fn contract_by_id(conn: &rusqlite::Connection, id: i64) -> Result<Contract> {

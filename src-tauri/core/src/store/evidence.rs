@@ -4,9 +4,10 @@
 use super::{now, Store};
 use crate::error::{CoreError, FieldError, Result};
 use crate::evidence::{
-    hash_reader, hex, validate_description, validate_limit_mb, Annex, Completeness,
-    EvidenceItem, EvidenceTarget, IncompleteSection, CHUNK, DEFAULT_LIMIT_MB,
+    hash_reader, hex, validate_description, validate_limit_mb, Annex, Completeness, EvidenceItem,
+    EvidenceTarget, IncompleteSection, CHUNK, DEFAULT_LIMIT_MB,
 };
+use crate::seal::EvidenceRecord;
 use crate::tasks::TaskState;
 use rusqlite::blob::ZeroBlob;
 use rusqlite::{params, Connection, OptionalExtension, Transaction, MAIN_DB};
@@ -32,13 +33,18 @@ pub(super) fn evidence_of(conn: &Connection, report_id: i64) -> Result<Vec<Evide
     )?;
     let rows = stmt.query_map([report_id], |r| {
         let kind: String = r.get(1)?;
-        let target = EvidenceTarget::from_columns(&kind, r.get(2)?, r.get(3)?).ok_or_else(|| {
-            rusqlite::Error::FromSqlConversionFailure(
-                1,
-                rusqlite::types::Type::Text,
-                format!("evidence {} has an unknown target", r.get::<_, i64>(0).unwrap_or(0)).into(),
-            )
-        })?;
+        let target =
+            EvidenceTarget::from_columns(&kind, r.get(2)?, r.get(3)?).ok_or_else(|| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    1,
+                    rusqlite::types::Type::Text,
+                    format!(
+                        "evidence {} has an unknown target",
+                        r.get::<_, i64>(0).unwrap_or(0)
+                    )
+                    .into(),
+                )
+            })?;
         Ok(EvidenceItem {
             id: r.get(0)?,
             target_label: target.describe(),
@@ -159,18 +165,14 @@ pub(super) fn drop_unreferenced_blobs(tx: &Transaction<'_>) -> Result<usize> {
 pub(super) fn insert_link(
     tx: &Transaction<'_>,
     report_id: i64,
-    target: &EvidenceTarget,
-    file_name: &str,
-    description: &str,
-    sha256: &str,
-    size: u64,
+    e: &EvidenceRecord,
     added_at: &str,
 ) -> Result<i64> {
-    let (kind, number, row) = target.to_columns();
+    let (kind, number, row) = e.target.to_columns();
     tx.execute(
         "INSERT INTO evidence (report_id, target_kind, target_number, target_row, file_name, description, sha256, size, added_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![report_id, kind, number, row, file_name, description, sha256, size as i64, added_at],
+        params![report_id, kind, number, row, e.file_name, e.description, e.sha256, e.size as i64, added_at],
     )?;
     Ok(tx.last_insert_rowid())
 }
@@ -278,16 +280,14 @@ impl Store {
                     "the file changed while it was being added; try again once it is saved",
                 ));
             }
-            ids.push(insert_link(
-                &tx,
-                report_id,
-                target,
-                &display_name(path),
-                &description,
-                &sha,
+            let record = EvidenceRecord {
+                target: target.clone(),
+                file_name: display_name(path),
+                description: description.clone(),
                 size,
-                &stamp,
-            )?);
+                sha256: sha,
+            };
+            ids.push(insert_link(&tx, report_id, &record, &stamp)?);
         }
         super::reports::touch(&tx, report_id, &stamp)?;
         tx.commit()?;
@@ -342,9 +342,16 @@ impl Store {
             .filter(|d| !d.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| CoreError::file(dest, e))?;
-        let n = read_blob(&self.conn, &item.sha256, std::io::BufWriter::new(tmp.as_file_mut()))?;
-        tmp.as_file().sync_all().map_err(|e| CoreError::file(dest, e))?;
-        tmp.persist(dest).map_err(|e| CoreError::file(dest, e.error))?;
+        let n = read_blob(
+            &self.conn,
+            &item.sha256,
+            std::io::BufWriter::new(tmp.as_file_mut()),
+        )?;
+        tmp.as_file()
+            .sync_all()
+            .map_err(|e| CoreError::file(dest, e))?;
+        tmp.persist(dest)
+            .map_err(|e| CoreError::file(dest, e.error))?;
         Ok(n)
     }
 
@@ -410,7 +417,8 @@ mod tests {
         assert_eq!(added[0].sha256, added[1].sha256);
         assert_eq!(blob_count(&s), 1, "the same content is stored once");
         let act = EvidenceTarget::Activity { activity: 5 };
-        s.add_evidence(id, &act, &[c.clone()], "").unwrap();
+        s.add_evidence(id, &act, std::slice::from_ref(&c), "")
+            .unwrap();
         let all = s.evidence(id).unwrap();
         assert_eq!(all.len(), 3);
         assert_eq!(all[2].target_label, "Activity 5: Managing performance");
@@ -443,7 +451,9 @@ mod tests {
         let big = write(dir.path(), "big.bin", &vec![0u8; 1_000_001]);
         let t = EvidenceTarget::Section { section: 4 };
         let err = s.add_evidence(id, &t, &[ok.clone(), big], "").unwrap_err();
-        assert!(err.to_string().contains("big.bin is 1.0 MB, over the limit of 1 MB"));
+        assert!(err
+            .to_string()
+            .contains("big.bin is 1.0 MB, over the limit of 1 MB"));
         let err = s
             .add_evidence(id, &t, &[ok, dir.path().join("gone.pdf")], "")
             .unwrap_err();
@@ -456,7 +466,12 @@ mod tests {
         let err = s
             .add_evidence(id, &EvidenceTarget::Activity { activity: 0 }, &[], "")
             .unwrap_err();
-        let fields: Vec<_> = err.report().fields.iter().map(|f| f.field.clone()).collect();
+        let fields: Vec<_> = err
+            .report()
+            .fields
+            .iter()
+            .map(|f| f.field.clone())
+            .collect();
         assert_eq!(fields, ["target", "files"]);
     }
 
@@ -469,8 +484,13 @@ mod tests {
         assert!(!c.incomplete_sections.is_empty());
         let dir = tempfile::tempdir().unwrap();
         let f = write(dir.path(), "a.txt", b"a");
-        s.add_evidence(id, &EvidenceTarget::Activity { activity: 2 }, &[f.clone()], "")
-            .unwrap();
+        s.add_evidence(
+            id,
+            &EvidenceTarget::Activity { activity: 2 },
+            std::slice::from_ref(&f),
+            "",
+        )
+        .unwrap();
         s.add_evidence(
             id,
             &EvidenceTarget::Annex {

@@ -140,10 +140,14 @@ impl Store {
         let mut tables = self.conn.prepare(
             "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
         )?;
-        let names: Vec<String> = tables.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let names: Vec<String> = tables
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
         for t in names {
             out.push_str(&format!("# {t}\n"));
-            let mut stmt = self.conn.prepare(&format!("SELECT * FROM \"{t}\" ORDER BY rowid"))?;
+            let mut stmt = self
+                .conn
+                .prepare(&format!("SELECT * FROM \"{t}\" ORDER BY rowid"))?;
             let n = stmt.column_count();
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {

@@ -329,7 +329,15 @@ mod tests {
                 owner_name: "Rebecca Spore".into(),
                 position: "Director of Infrastructure".into(),
                 owner_since: "2015-04-01".into(),
-                choices: vec![Some(0), Some(0), Some(0), Some(1), Some(0), Some(1), Some(0)],
+                choices: vec![
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(1),
+                    Some(0),
+                    Some(1),
+                    Some(0),
+                ],
             },
         )
         .unwrap();
@@ -396,7 +404,11 @@ mod tests {
         s.sign_report(id).unwrap();
         let v2 = s.amend_report(id).unwrap();
         assert_ne!(v2, id);
-        assert_eq!(s.amend_report(id).unwrap(), v2, "one draft version at a time");
+        assert_eq!(
+            s.amend_report(id).unwrap(),
+            v2,
+            "one draft version at a time"
+        );
         assert_eq!(s.report_status(v2).unwrap(), ReportStatus::Draft);
         let (d1, d2) = (
             build_document(&s.conn, id).unwrap(),

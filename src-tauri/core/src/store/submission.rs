@@ -13,8 +13,8 @@ use crate::sections::risk::RiskRegister;
 use crate::sections::schema::{schema, SectionValues};
 use crate::submission::{
     entry_kind, is_sha256, printable, EntryKind, ImportOutcome, Manifest, ManifestFile,
-    SubmissionSummary, EVIDENCE_DIR, MANIFEST_FORMAT, MANIFEST_NAME, MANIFEST_VERSION,
-    MAX_ENTRIES, MAX_JSON_BYTES, MAX_RATIO, REPORT_NAME,
+    SubmissionSummary, EVIDENCE_DIR, MANIFEST_FORMAT, MANIFEST_NAME, MANIFEST_VERSION, MAX_ENTRIES,
+    MAX_JSON_BYTES, MAX_RATIO, REPORT_NAME,
 };
 use rusqlite::{params, OptionalExtension};
 use serde_json::Value;
@@ -29,11 +29,14 @@ fn reject(msg: impl Into<String>) -> CoreError {
 }
 
 fn summary(doc: &ReportDocument, seal: &str) -> SubmissionSummary {
-    let sig = doc.signature.clone().unwrap_or_else(|| crate::seal::Signature {
-        signed_by: String::new(),
-        position: String::new(),
-        signed_at: String::new(),
-    });
+    let sig = doc
+        .signature
+        .clone()
+        .unwrap_or_else(|| crate::seal::Signature {
+            signed_by: String::new(),
+            position: String::new(),
+            signed_at: String::new(),
+        });
     let mut distinct: BTreeMap<&str, u64> = BTreeMap::new();
     for e in &doc.evidence {
         distinct.insert(&e.sha256, e.size);
@@ -67,7 +70,11 @@ struct Opened<R> {
     entries: BTreeMap<String, usize>,
 }
 
-fn read_entry<R: Read + Seek>(archive: &mut ZipArchive<R>, index: usize, name: &str) -> Result<Vec<u8>> {
+fn read_entry<R: Read + Seek>(
+    archive: &mut ZipArchive<R>,
+    index: usize,
+    name: &str,
+) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
     archive
         .by_index(index)
@@ -179,7 +186,9 @@ fn open_submission<R: Read + Seek>(reader: R, limit: u64) -> Result<Opened<R>> {
         return Err(reject("its report.json is not a maturity report."));
     }
     if doc.signature.is_none() {
-        return Err(reject("the report in it has not been signed by its contract owner."));
+        return Err(reject(
+            "the report in it has not been signed by its contract owner.",
+        ));
     }
     if doc.seal() != manifest.seal {
         return Err(reject(
@@ -187,8 +196,11 @@ fn open_submission<R: Read + Seek>(reader: R, limit: u64) -> Result<Opened<R>> {
         ));
     }
 
-    let listed: BTreeMap<&str, &ManifestFile> =
-        manifest.files.iter().map(|f| (f.sha256.as_str(), f)).collect();
+    let listed: BTreeMap<&str, &ManifestFile> = manifest
+        .files
+        .iter()
+        .map(|f| (f.sha256.as_str(), f))
+        .collect();
     for f in &manifest.files {
         if !is_sha256(&f.sha256) || f.path != format!("{EVIDENCE_DIR}{}", f.sha256) {
             return Err(reject(format!(
@@ -233,9 +245,13 @@ fn open_submission<R: Read + Seek>(reader: R, limit: u64) -> Result<Opened<R>> {
                 )))
             }
         }
-        e.target
-            .validate()
-            .map_err(|m| reject(format!("evidence \"{}\": {}.", printable(&e.file_name), m.message)))?;
+        e.target.validate().map_err(|m| {
+            reject(format!(
+                "evidence \"{}\": {}.",
+                printable(&e.file_name),
+                m.message
+            ))
+        })?;
         if e.file_name.trim().is_empty() || e.file_name.contains(['/', '\\']) {
             return Err(reject("an evidence file in it has no usable file name."));
         }
@@ -366,8 +382,11 @@ impl Store {
             }
             zip.finish().map_err(zip_err)?.flush()?;
         }
-        tmp.as_file().sync_all().map_err(|e| CoreError::file(out, e))?;
-        tmp.persist(out).map_err(|e| CoreError::file(out, e.error))?;
+        tmp.as_file()
+            .sync_all()
+            .map_err(|e| CoreError::file(out, e))?;
+        tmp.persist(out)
+            .map_err(|e| CoreError::file(out, e.error))?;
         let mut s = summary(&doc, &row.seal);
         s.report_id = Some(report_id);
         Ok(s)
@@ -520,15 +539,14 @@ impl Store {
             }
         }
         for e in &doc.evidence {
-            super::evidence::insert_link(
-                &tx, id, &e.target, &e.file_name, &e.description, &e.sha256, e.size, &stamp,
-            )?;
+            super::evidence::insert_link(&tx, id, e, &stamp)?;
         }
         insert_seal(&tx, id, doc, true)?;
         // What is now in the database must be exactly what was signed.
         if build_document(&tx, id)?.seal() != seal {
             return Err(CoreError::Unavailable(
-                "the imported report did not read back exactly as signed; nothing was imported".into(),
+                "the imported report did not read back exactly as signed; nothing was imported"
+                    .into(),
             ));
         }
         tx.commit()?;

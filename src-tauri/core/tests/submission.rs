@@ -23,6 +23,11 @@ fn exported() -> Fixture {
     let id = cmm_core::fixtures::signed_report(&mut s, &path).unwrap();
     let file = path.join("submission.cmmsub");
     let summary = s.export_submission(id, &file).unwrap();
+    // .ci/fuzz starts the fuzzer from a real submission file.
+    if let Some(seeds) = std::env::var_os("CMM_FUZZ_SEED_DIR") {
+        std::fs::create_dir_all(&seeds).unwrap();
+        std::fs::copy(&file, PathBuf::from(seeds).join("valid.cmmsub")).unwrap();
+    }
     Fixture {
         _dir: dir,
         dir: path,
@@ -62,6 +67,21 @@ fn a_submission_imports_on_another_machine_exactly_as_signed() {
     assert_eq!(again.outcome, Some(ImportOutcome::AlreadyPresent));
     assert_eq!(again.report_id, Some(id));
     assert_eq!(snapshot(&other), before);
+    // Found by the fuzzer: a damaged copy of a report already here is still refused.
+    let damaged = rewrite(
+        &f.file,
+        |n, mut b| {
+            if n.starts_with("evidence/") {
+                b[0] ^= 1;
+            }
+            vec![(n.into(), b)]
+        },
+        vec![],
+    );
+    let err = other
+        .import_submission_from(Cursor::new(damaged))
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::SubmissionRejected);
 
     // Exporting the imported report gives the very same bytes.
     let round = f.dir.join("round.cmmsub");
@@ -394,4 +414,59 @@ fn every_kind_of_bad_file_is_refused_and_changes_nothing() {
     // The valid file still imports afterwards.
     group.set_evidence_limit_mb(250).unwrap();
     assert!(group.import_submission_from(Cursor::new(&valid)).is_ok());
+}
+
+#[test]
+fn the_documented_schema_names_every_field_of_the_report_and_manifest() {
+    // A field added to the format without documenting it fails here.
+    let f = exported();
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&f.file).unwrap()).unwrap();
+    for (entry, schema_file) in [
+        ("report.json", "report.schema.json"),
+        ("manifest.json", "manifest.schema.json"),
+    ] {
+        let mut bytes = Vec::new();
+        archive
+            .by_name(entry)
+            .unwrap()
+            .read_to_end(&mut bytes)
+            .unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        let schema: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(
+                Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("../../docs")
+                    .join(schema_file),
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        let mut keys: Vec<&str> = doc
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|k| k.as_str())
+            .collect();
+        let mut documented: Vec<&str> = schema["required"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        keys.sort();
+        documented.sort();
+        assert_eq!(keys, documented, "{entry} against {schema_file}");
+        assert_eq!(
+            schema["properties"]["format_version"]["const"],
+            doc["format_version"]
+        );
+    }
+    // And report.json is the canonical form: its SHA-256 is the seal.
+    let mut report = Vec::new();
+    archive
+        .by_name("report.json")
+        .unwrap()
+        .read_to_end(&mut report)
+        .unwrap();
+    assert_eq!(sha(&report), f.seal);
 }

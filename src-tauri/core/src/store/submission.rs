@@ -281,6 +281,24 @@ fn check_document(doc: &ReportDocument) -> Result<()> {
     if doc.contracts.is_empty() {
         return Err(reject("the report in it covers no contract."));
     }
+    // The order the app writes, so the report reads back exactly as signed.
+    let order = |e: &crate::seal::EvidenceRecord| {
+        let (kind, n, row) = e.target.to_columns();
+        let rank = ["annex", "activity", "section", "row"]
+            .iter()
+            .position(|k| *k == kind);
+        (rank, n, row)
+    };
+    if doc.evidence.windows(2).any(|w| order(&w[0]) > order(&w[1]))
+        || doc
+            .assessment
+            .windows(2)
+            .any(|w| w[0].activity >= w[1].activity)
+    {
+        return Err(reject(
+            "the report in it cannot be stored exactly as it was signed: its parts are not in the order this app writes them.",
+        ));
+    }
     let mut seen = [false; 9];
     for a in &doc.assessment {
         let ok_level = |l: Option<u8>| l.is_none_or(|l| (1..=5).contains(&l));
@@ -310,6 +328,26 @@ fn check_document(doc: &ReportDocument) -> Result<()> {
             return Err(reject(format!(
                 "section {} in it is not valid.",
                 printable(k)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Streams every evidence entry through SHA-256 and compares it with the manifest.
+fn check_evidence_entries<R: Read + Seek>(o: &mut Opened<R>) -> Result<()> {
+    for f in &o.manifest.files {
+        let at = o.entries[&f.sha256];
+        let entry = o
+            .archive
+            .by_index(at)
+            .map_err(|e| reject(format!("{} cannot be read ({e}).", f.path)))?;
+        let (h, n) = hash_reader(entry.take(f.size + 1))
+            .map_err(|e| reject(format!("{} is damaged or cut short ({e}).", f.path)))?;
+        if h != f.sha256 || n != f.size {
+            return Err(reject(format!(
+                "{} does not match its SHA-256: the evidence was changed.",
+                f.path
             )));
         }
     }
@@ -402,21 +440,7 @@ impl Store {
     pub fn verify_submission_from<R: Read + Seek>(&self, reader: R) -> Result<SubmissionSummary> {
         let mut o = open_submission(reader, self.evidence_limit_mb()? * 1_000_000)?;
         check_document(&o.doc)?;
-        for f in &o.manifest.files {
-            let at = o.entries[&f.sha256];
-            let entry = o
-                .archive
-                .by_index(at)
-                .map_err(|e| reject(format!("{} cannot be read ({e}).", f.path)))?;
-            let (h, n) = hash_reader(entry.take(f.size + 1))
-                .map_err(|e| reject(format!("{} is damaged or cut short ({e}).", f.path)))?;
-            if h != f.sha256 || n != f.size {
-                return Err(reject(format!(
-                    "{} does not match its SHA-256: the evidence was changed.",
-                    f.path
-                )));
-            }
-        }
+        check_evidence_entries(&mut o)?;
         Ok(summary(&o.doc, &o.manifest.seal))
     }
 
@@ -447,6 +471,8 @@ impl Store {
             .optional()?;
         if let Some((id, found)) = existing {
             if found.as_deref() == Some(seal.as_str()) {
+                // Nothing to write, but the file must still be whole to be called good.
+                check_evidence_entries(&mut o)?;
                 drop(o);
                 let mut s = self.verify_existing(id)?;
                 s.outcome = Some(ImportOutcome::AlreadyPresent);

@@ -194,20 +194,8 @@ mod tests {
         let f = Framework::built_in();
         assert_eq!(f.version, BUILT_IN_VERSION);
         let names: Vec<_> = f.activities.iter().map(|a| a.name.as_str()).collect();
+        // ACTIVITY_NAMES is the council's wording, written out once.
         assert_eq!(names, ACTIVITY_NAMES);
-        assert_eq!(
-            names,
-            [
-                "Planning and governance",
-                "People",
-                "Administration",
-                "Managing relationships",
-                "Managing performance",
-                "Payment and incentives",
-                "Risk",
-                "Contract development"
-            ]
-        );
         let levels: Vec<_> = f.levels.iter().map(|l| l.name.as_str()).collect();
         assert_eq!(
             levels,

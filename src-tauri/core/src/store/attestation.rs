@@ -116,23 +116,7 @@ mod tests {
         assert_eq!(s.report(id).unwrap().tasks[2].state, TaskState::InProgress);
 
         let full = s
-            .save_attestation(
-                id,
-                &AttestationInput {
-                    owner_name: "Rebecca Spore".into(),
-                    position: "Director of Infrastructure".into(),
-                    owner_since: "2015-04-01".into(),
-                    choices: vec![
-                        Some(0),
-                        Some(0),
-                        Some(0),
-                        Some(1),
-                        Some(0),
-                        Some(1),
-                        Some(0),
-                    ],
-                },
-            )
+            .save_attestation(id, &crate::fixtures::attestation_input())
             .unwrap();
         assert!(full.missing.is_empty());
         assert!(full.red_flags.is_empty());

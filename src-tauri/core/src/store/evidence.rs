@@ -385,13 +385,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::test_support::store_with_draft_report;
-
-    fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-        let p = dir.join(name);
-        std::fs::write(&p, bytes).unwrap();
-        p
-    }
+    use crate::store::test_support::{store_with_draft_report, write_file as write};
 
     fn blob_count(s: &Store) -> i64 {
         s.conn

@@ -360,6 +360,13 @@ pub(crate) mod test_support {
         (s, c, id)
     }
 
+    /// Writes a file for a test to attach and returns its path.
+    pub fn write_file(dir: &std::path::Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+
     /// A store with a new blank report: (store, report).
     pub fn store_with_draft_report() -> (Store, i64) {
         let (s, _, id) = store_with_report();

@@ -319,34 +319,11 @@ mod tests {
     use crate::attestation::AttestationInput;
     use crate::evidence::{Annex, EvidenceTarget};
     use crate::report::ReportStatus;
-    use crate::store::test_support::store_with_draft_report;
-    use std::path::PathBuf;
+    use crate::store::test_support::{store_with_draft_report, write_file as file};
 
-    pub(crate) fn attest(s: &mut Store, id: i64) {
-        s.save_attestation(
-            id,
-            &AttestationInput {
-                owner_name: "Rebecca Spore".into(),
-                position: "Director of Infrastructure".into(),
-                owner_since: "2015-04-01".into(),
-                choices: vec![
-                    Some(0),
-                    Some(0),
-                    Some(0),
-                    Some(1),
-                    Some(0),
-                    Some(1),
-                    Some(0),
-                ],
-            },
-        )
-        .unwrap();
-    }
-
-    fn file(dir: &std::path::Path, name: &str, bytes: &[u8]) -> PathBuf {
-        let p = dir.join(name);
-        std::fs::write(&p, bytes).unwrap();
-        p
+    fn attest(s: &mut Store, id: i64) {
+        s.save_attestation(id, &crate::fixtures::attestation_input())
+            .unwrap();
     }
 
     #[test]

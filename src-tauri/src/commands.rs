@@ -257,7 +257,7 @@ pub async fn open_evidence(
 ) -> Reply<()> {
     let dir = std::env::temp_dir().join("contract-maturity-evidence");
     let path = state.with_store(|s| {
-        let (_, item) = s.evidence_item(evidence_id)?;
+        let item = s.evidence_item(evidence_id)?;
         std::fs::create_dir_all(&dir)?;
         let path = dir.join(format!("{evidence_id}-{}", item.file_name));
         s.save_evidence_copy(evidence_id, &path)?;
@@ -276,7 +276,7 @@ pub async fn save_evidence_copy(
     state: State<'_, AppState>,
     evidence_id: i64,
 ) -> Reply<bool> {
-    let (_, item) = state.with_store(|s| s.evidence_item(evidence_id))?;
+    let item = state.with_store(|s| s.evidence_item(evidence_id))?;
     let Some(dest) = dialogs.save_file("Save a copy", &item.file_name, None) else {
         return Ok(false);
     };

@@ -7,7 +7,7 @@ use crate::framework::ACTIVITY_NAMES;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use specta::Type;
-use std::io::Read;
+use std::io::{Read, Write};
 
 /// The two annexes the template requires with every report.
 #[derive(
@@ -190,20 +190,58 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// Chunk size for streaming files in and out of the database.
 pub const CHUNK: usize = 1 << 20;
 
-/// SHA-256 and length of everything `reader` gives, read a chunk at a time.
-pub fn hash_reader(mut reader: impl Read) -> std::io::Result<(String, u64)> {
-    let mut hasher = Sha256::new();
+/// Copies everything `reader` gives into `writer` a chunk at a time, so a large file is
+/// never held whole and SQLite's blob I/O gets few, large writes. Returns the bytes copied.
+pub fn copy_chunked(mut reader: impl Read, mut writer: impl Write) -> std::io::Result<u64> {
     let mut buf = vec![0u8; CHUNK];
     let mut total = 0u64;
     loop {
         let n = reader.read(&mut buf)?;
         if n == 0 {
-            break;
+            return Ok(total);
         }
-        hasher.update(&buf[..n]);
+        writer.write_all(&buf[..n])?;
         total += n as u64;
     }
-    Ok((hex(&hasher.finalize()), total))
+}
+
+/// Passes writes on to `inner`, hashing every byte that goes through.
+pub struct HashingWriter<W> {
+    inner: W,
+    hasher: Sha256,
+}
+
+impl<W: Write> HashingWriter<W> {
+    pub fn new(inner: W) -> Self {
+        HashingWriter {
+            inner,
+            hasher: Sha256::new(),
+        }
+    }
+
+    /// The SHA-256 of everything written, in hex.
+    pub fn finish(self) -> String {
+        hex(&self.hasher.finalize())
+    }
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// SHA-256 and length of everything `reader` gives, read a chunk at a time.
+pub fn hash_reader(reader: impl Read) -> std::io::Result<(String, u64)> {
+    let mut sink = HashingWriter::new(std::io::sink());
+    let n = copy_chunked(reader, &mut sink)?;
+    Ok((sink.finish(), n))
 }
 
 /// What is still missing before a report is submitted. Submission with gaps is

@@ -4,18 +4,28 @@
 use super::{now, Store};
 use crate::error::{CoreError, FieldError, Result};
 use crate::evidence::{
-    hash_reader, hex, validate_description, validate_limit_mb, Annex, Completeness, EvidenceItem,
-    EvidenceTarget, IncompleteSection, CHUNK, DEFAULT_LIMIT_MB,
+    copy_chunked, hash_reader, validate_description, validate_limit_mb, Annex, Completeness,
+    EvidenceItem, EvidenceTarget, HashingWriter, IncompleteSection, DEFAULT_LIMIT_MB,
 };
 use crate::seal::EvidenceRecord;
 use crate::tasks::TaskState;
 use rusqlite::blob::ZeroBlob;
 use rusqlite::{params, Connection, OptionalExtension, Transaction, MAIN_DB};
-use sha2::{Digest, Sha256};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 const LIMIT_KEY: &str = "evidence_limit_mb";
+
+/// The report an attached file belongs to.
+fn report_of_evidence(conn: &Connection, evidence_id: i64) -> Result<i64> {
+    conn.query_row(
+        "SELECT report_id FROM evidence WHERE id = ?1",
+        [evidence_id],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| evidence_not_found(evidence_id))
+}
 
 fn evidence_not_found(id: i64) -> CoreError {
     CoreError::NotFound {
@@ -88,27 +98,15 @@ pub(super) fn put_blob(
         params![sha256, size as i64, now(), ZeroBlob(len)],
     )?;
     let rowid = tx.last_insert_rowid();
-    let mut blob = tx.blob_open(MAIN_DB, "evidence_blob", "content", rowid, false)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; CHUNK];
-    let mut written = 0u64;
-    loop {
-        let n = reader.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        if written + n as u64 > size {
-            return Ok(false);
-        }
-        hasher.update(&buf[..n]);
-        blob.write_all(&buf[..n])?;
-        written += n as u64;
-    }
-    Ok(written == size && hex(&hasher.finalize()) == sha256)
+    let blob = tx.blob_open(MAIN_DB, "evidence_blob", "content", rowid, false)?;
+    let mut writer = HashingWriter::new(blob);
+    let written = copy_chunked(reader.by_ref().take(size), &mut writer)?;
+    let more = reader.read(&mut [0u8; 1])? > 0;
+    Ok(written == size && !more && writer.finish() == sha256)
 }
 
 /// Streams the stored content with this hash into `out`; returns the bytes written.
-pub(super) fn read_blob(conn: &Connection, sha256: &str, mut out: impl Write) -> Result<u64> {
+pub(super) fn read_blob(conn: &Connection, sha256: &str, out: impl Write) -> Result<u64> {
     let rowid: i64 = conn
         .query_row(
             "SELECT id FROM evidence_blob WHERE sha256 = ?1",
@@ -120,35 +118,15 @@ pub(super) fn read_blob(conn: &Connection, sha256: &str, mut out: impl Write) ->
             what: "Stored evidence content",
             key: sha256.to_owned(),
         })?;
-    let mut blob = conn.blob_open(MAIN_DB, "evidence_blob", "content", rowid, true)?;
-    let mut buf = vec![0u8; CHUNK];
-    let mut total = 0u64;
-    loop {
-        let n = blob.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        out.write_all(&buf[..n])?;
-        total += n as u64;
-    }
-    Ok(total)
+    let blob = conn.blob_open(MAIN_DB, "evidence_blob", "content", rowid, true)?;
+    Ok(copy_chunked(blob, out)?)
 }
 
 /// The SHA-256 of the stored content as it is now, recomputed from its bytes.
 pub(super) fn rehash_blob(conn: &Connection, sha256: &str) -> Result<Option<String>> {
-    struct HashWriter(Sha256);
-    impl Write for HashWriter {
-        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-            self.0.update(b);
-            Ok(b.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut w = HashWriter(Sha256::new());
-    match read_blob(conn, sha256, &mut w) {
-        Ok(_) => Ok(Some(hex(&w.0.finalize()))),
+    let mut sink = HashingWriter::new(std::io::sink());
+    match read_blob(conn, sha256, &mut sink) {
+        Ok(_) => Ok(Some(sink.finish())),
         Err(CoreError::NotFound { .. }) => Ok(None),
         Err(e) => Err(e),
     }
@@ -299,14 +277,7 @@ impl Store {
     /// nothing else refers to it.
     pub fn remove_evidence(&mut self, evidence_id: i64) -> Result<()> {
         let tx = self.conn.transaction()?;
-        let report_id: i64 = tx
-            .query_row(
-                "SELECT report_id FROM evidence WHERE id = ?1",
-                [evidence_id],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| evidence_not_found(evidence_id))?;
+        let report_id = report_of_evidence(&tx, evidence_id)?;
         super::reports::require_draft(&tx, report_id)?;
         tx.execute("DELETE FROM evidence WHERE id = ?1", [evidence_id])?;
         drop_unreferenced_blobs(&tx)?;
@@ -316,43 +287,18 @@ impl Store {
     }
 
     /// One attached file.
-    pub fn evidence_item(&self, evidence_id: i64) -> Result<(i64, EvidenceItem)> {
-        let report_id: i64 = self
-            .conn
-            .query_row(
-                "SELECT report_id FROM evidence WHERE id = ?1",
-                [evidence_id],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| evidence_not_found(evidence_id))?;
-        let item = evidence_of(&self.conn, report_id)?
+    pub fn evidence_item(&self, evidence_id: i64) -> Result<EvidenceItem> {
+        let report_id = report_of_evidence(&self.conn, evidence_id)?;
+        evidence_of(&self.conn, report_id)?
             .into_iter()
             .find(|e| e.id == evidence_id)
-            .ok_or_else(|| evidence_not_found(evidence_id))?;
-        Ok((report_id, item))
+            .ok_or_else(|| evidence_not_found(evidence_id))
     }
 
-    /// Writes a copy of an attached file to `dest`, streaming. The copy is written beside
-    /// `dest` first and renamed, so a failure never leaves half a file.
+    /// Writes a copy of an attached file to `dest`, streaming, all or nothing.
     pub fn save_evidence_copy(&self, evidence_id: i64, dest: &Path) -> Result<u64> {
-        let (_, item) = self.evidence_item(evidence_id)?;
-        let dir = dest
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| CoreError::file(dest, e))?;
-        let n = read_blob(
-            &self.conn,
-            &item.sha256,
-            std::io::BufWriter::new(tmp.as_file_mut()),
-        )?;
-        tmp.as_file()
-            .sync_all()
-            .map_err(|e| CoreError::file(dest, e))?;
-        tmp.persist(dest)
-            .map_err(|e| CoreError::file(dest, e.error))?;
-        Ok(n)
+        let item = self.evidence_item(evidence_id)?;
+        super::write_file_atomically(dest, |out| read_blob(&self.conn, &item.sha256, out))
     }
 
     /// What is missing before submission: activities without evidence, annexes not
@@ -385,6 +331,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::evidence::CHUNK;
     use crate::store::test_support::{store_with_draft_report, write_file as write};
 
     fn blob_count(s: &Store) -> i64 {

@@ -54,6 +54,32 @@ pub fn latest_schema_version() -> i64 {
     MIGRATION_SQL.len() as i64
 }
 
+/// Writes `dest` all or nothing: into a temporary file beside it, flushed and synced to
+/// disk, then renamed over it. A failure part-way leaves no half-written file.
+pub(crate) fn write_file_atomically<T>(
+    dest: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<&mut std::fs::File>) -> Result<T>,
+) -> Result<T> {
+    use std::io::Write;
+    let dir = dest
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| CoreError::file(dest, e))?;
+    let value = {
+        let mut out = std::io::BufWriter::new(tmp.as_file_mut());
+        let value = write(&mut out)?;
+        out.flush().map_err(|e| CoreError::file(dest, e))?;
+        value
+    };
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| CoreError::file(dest, e))?;
+    tmp.persist(dest)
+        .map_err(|e| CoreError::file(dest, e.error))?;
+    Ok(value)
+}
+
 /// Now, as stored: UTC, RFC 3339, whole seconds.
 pub(crate) fn now() -> String {
     Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)

@@ -398,14 +398,9 @@ impl Store {
                 })
                 .collect(),
         };
-        let dir = out
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| CoreError::file(out, e))?;
-        {
+        super::write_file_atomically(out, |file| {
             let zip_err = |e: zip::result::ZipError| CoreError::file(out, e);
-            let mut zip = ZipWriter::new(std::io::BufWriter::new(tmp.as_file_mut()));
+            let mut zip = ZipWriter::new(file);
             let text = SimpleFileOptions::default()
                 .compression_method(CompressionMethod::Deflated)
                 .last_modified_time(DateTime::default());
@@ -418,13 +413,9 @@ impl Store {
                 zip.start_file(f.path.as_str(), stored).map_err(zip_err)?;
                 read_blob(&self.conn, &f.sha256, &mut zip)?;
             }
-            zip.finish().map_err(zip_err)?.flush()?;
-        }
-        tmp.as_file()
-            .sync_all()
-            .map_err(|e| CoreError::file(out, e))?;
-        tmp.persist(out)
-            .map_err(|e| CoreError::file(out, e.error))?;
+            zip.finish().map_err(zip_err)?;
+            Ok(())
+        })?;
         let mut s = summary(&doc, &row.seal);
         s.report_id = Some(report_id);
         Ok(s)

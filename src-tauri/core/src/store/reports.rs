@@ -102,19 +102,38 @@ fn assessments_of(tx: &rusqlite::Connection, report_id: i64) -> Result<Vec<Activ
     Ok(rows)
 }
 
-/// Refuses a change to a report that is missing or no longer a draft.
-pub(super) fn require_draft(tx: &Transaction<'_>, report_id: i64) -> Result<()> {
-    let status: Option<String> = tx
+/// The contracts a report covers, in its order, as the register has them now.
+pub(super) fn contracts_of(conn: &rusqlite::Connection, report_id: i64) -> Result<Vec<Contract>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT contract_id FROM report_contract WHERE report_id = ?1 ORDER BY position",
+    )?;
+    let ids: Vec<i64> = stmt
+        .query_map([report_id], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    ids.into_iter()
+        .map(|id| super::contracts::contract_by_id(conn, id))
+        .collect()
+}
+
+/// The status of a report; `NotFound` when there is no such report.
+pub(super) fn status_of(conn: &rusqlite::Connection, report_id: i64) -> Result<ReportStatus> {
+    let status: Option<String> = conn
         .query_row(
             "SELECT status FROM maturity_report WHERE id = ?1",
             [report_id],
             |r| r.get(0),
         )
         .optional()?;
-    match status.as_deref() {
-        None => Err(report_not_found(report_id)),
-        Some("draft") => Ok(()),
-        Some(_) => Err(CoreError::ReportLocked { id: report_id }),
+    status
+        .and_then(|s| ReportStatus::parse(&s))
+        .ok_or_else(|| report_not_found(report_id))
+}
+
+/// Refuses a change to a report that is missing or no longer a draft.
+pub(super) fn require_draft(tx: &Transaction<'_>, report_id: i64) -> Result<()> {
+    match status_of(tx, report_id)? {
+        ReportStatus::Draft => Ok(()),
+        _ => Err(CoreError::ReportLocked { id: report_id }),
     }
 }
 
@@ -129,17 +148,7 @@ pub(super) fn touch(tx: &Transaction<'_>, report_id: i64, stamp: &str) -> Result
 impl Store {
     /// The status of a report; `NotFound` when there is no such report.
     pub fn report_status(&self, report_id: i64) -> Result<ReportStatus> {
-        let status: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT status FROM maturity_report WHERE id = ?1",
-                [report_id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        status
-            .and_then(|s| ReportStatus::parse(&s))
-            .ok_or_else(|| report_not_found(report_id))
+        status_of(&self.conn, report_id)
     }
 
     /// Starts a report for one contract or a group. From a previous report, every answer is
@@ -293,16 +302,7 @@ impl Store {
             )
             .optional()?
             .ok_or_else(|| report_not_found(id))?;
-        let mut stmt = self.conn.prepare(
-            "SELECT contract_id FROM report_contract WHERE report_id = ?1 ORDER BY position",
-        )?;
-        let contract_ids: Vec<i64> = stmt
-            .query_map([id], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
-        let contracts = contract_ids
-            .into_iter()
-            .map(|c| self.contract(c))
-            .collect::<Result<Vec<_>>>()?;
+        let contracts = contracts_of(&self.conn, id)?;
         let assessments = assessments_of(&self.conn, id)?;
         let attestation = attestation_of(&self.conn, id)?;
         let details: Vec<_> = contracts.iter().map(|c| c.details.clone()).collect();
@@ -310,7 +310,7 @@ impl Store {
             id,
             title: head.0,
             version: head.6,
-            signature: super::seal::seal_row(&self.conn, id)?.map(|s| s.signature),
+            signature: super::seal::signature_of(&self.conn, id)?,
             meeting_date: head.1,
             status: ReportStatus::parse(&head.2).unwrap_or(ReportStatus::Draft),
             framework_version: head.3,

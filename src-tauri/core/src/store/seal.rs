@@ -2,7 +2,6 @@
 
 use super::evidence::{evidence_of, rehash_blob};
 use super::{now, Store};
-use crate::contract::ContractDetails;
 use crate::error::{CoreError, Result};
 use crate::seal::{
     differences, AssessmentRecord, AttestationRecord, EvidenceRecord, ReportDocument, SealState,
@@ -20,6 +19,15 @@ pub(super) struct SealRow {
     pub imported: bool,
 }
 
+/// Signer, position and time: the first three columns of the queries below.
+fn signature_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<Signature> {
+    Ok(Signature {
+        signed_by: r.get(0)?,
+        position: r.get(1)?,
+        signed_at: r.get(2)?,
+    })
+}
+
 pub(super) fn seal_row(conn: &Connection, report_id: i64) -> Result<Option<SealRow>> {
     Ok(conn
         .query_row(
@@ -27,11 +35,7 @@ pub(super) fn seal_row(conn: &Connection, report_id: i64) -> Result<Option<SealR
             [report_id],
             |r| {
                 Ok(SealRow {
-                    signature: Signature {
-                        signed_by: r.get(0)?,
-                        position: r.get(1)?,
-                        signed_at: r.get(2)?,
-                    },
+                    signature: signature_from(r)?,
                     seal: r.get(3)?,
                     document: r.get(4)?,
                     imported: r.get::<_, String>(5)? == "imported",
@@ -41,22 +45,41 @@ pub(super) fn seal_row(conn: &Connection, report_id: i64) -> Result<Option<SealR
         .optional()?)
 }
 
-fn live_contracts(conn: &Connection, report_id: i64) -> Result<Vec<ContractDetails>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT contract_id FROM report_contract WHERE report_id = ?1 ORDER BY position",
-    )?;
-    let ids: Vec<i64> = stmt
-        .query_map([report_id], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    ids.into_iter()
-        .map(|id| super::contracts::contract_by_id(conn, id).map(|c| c.details))
-        .collect()
+/// Who signed and when, without reading the signed document.
+pub(super) fn signature_of(conn: &Connection, report_id: i64) -> Result<Option<Signature>> {
+    Ok(conn
+        .query_row(
+            "SELECT signed_by, position, signed_at FROM report_seal WHERE report_id = ?1",
+            [report_id],
+            signature_from,
+        )
+        .optional()?)
 }
 
 /// The report as one document, from the database as it is now. A signed report's
 /// Section 1 is the contract details as they were when it was signed: the register may
 /// move on (an extension, a new owner) without touching what was attested.
 pub(super) fn build_document(conn: &Connection, report_id: i64) -> Result<ReportDocument> {
+    let sealed = seal_row(conn, report_id)?;
+    let signed = sealed
+        .as_ref()
+        .and_then(|row| serde_json::from_str(&row.document).ok());
+    assemble(
+        conn,
+        report_id,
+        sealed.map(|row| row.signature),
+        signed.as_ref(),
+    )
+}
+
+/// The document from the database, given the report's signature and its signed copy
+/// (`None` when that copy cannot be read) if it is signed.
+fn assemble(
+    conn: &Connection,
+    report_id: i64,
+    signature: Option<Signature>,
+    signed: Option<&ReportDocument>,
+) -> Result<ReportDocument> {
     let (uid, version, title, meeting_date, framework_version): (String, u32, String, _, String) =
         conn.query_row(
             "SELECT uid, version, title, meeting_date, framework_id FROM maturity_report WHERE id = ?1",
@@ -68,12 +91,13 @@ pub(super) fn build_document(conn: &Connection, report_id: i64) -> Result<Report
             what: "Maturity report",
             key: report_id.to_string(),
         })?;
-    let sealed = seal_row(conn, report_id)?;
-    let contracts = match &sealed {
-        Some(row) => serde_json::from_str::<ReportDocument>(&row.document)
-            .map(|d| d.contracts)
-            .unwrap_or_default(),
-        None => live_contracts(conn, report_id)?,
+    let contracts = match (&signature, signed) {
+        (Some(_), Some(d)) => d.contracts.clone(),
+        (Some(_), None) => Vec::new(),
+        (None, _) => super::reports::contracts_of(conn, report_id)?
+            .into_iter()
+            .map(|c| c.details)
+            .collect(),
     };
     let mut stmt = conn.prepare_cached(
         "SELECT activity, current_level, target_level, rationale, below_current_reason
@@ -127,14 +151,14 @@ pub(super) fn build_document(conn: &Connection, report_id: i64) -> Result<Report
         attestation,
         sections,
         evidence,
-        signature: sealed.map(|s| s.signature),
+        signature,
     })
 }
 
 /// Checks a signed report against its seal: every field, and every evidence file's bytes.
 pub(super) fn check_seal(conn: &Connection, report_id: i64) -> Result<SealStatus> {
-    let current = build_document(conn, report_id)?;
     let Some(row) = seal_row(conn, report_id)? else {
+        super::reports::status_of(conn, report_id)?;
         return Ok(SealStatus {
             state: SealState::NotSigned,
             signature: None,
@@ -145,6 +169,12 @@ pub(super) fn check_seal(conn: &Connection, report_id: i64) -> Result<SealStatus
     };
     let mut changes = Vec::new();
     let signed: Option<ReportDocument> = serde_json::from_str(&row.document).ok();
+    let current = assemble(
+        conn,
+        report_id,
+        Some(row.signature.clone()),
+        signed.as_ref(),
+    )?;
     match &signed {
         Some(d) if d.seal() == row.seal => {
             if current.seal() != row.seal {

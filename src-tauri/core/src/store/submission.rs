@@ -87,11 +87,31 @@ fn read_entry<R: Read + Seek>(
     Ok(bytes)
 }
 
-fn format_version_of(bytes: &[u8]) -> Option<u64> {
-    serde_json::from_slice::<Value>(bytes)
-        .ok()?
-        .get("format_version")?
-        .as_u64()
+/// Parses `manifest.json` or `report.json`, first checking its `format_version` so that a
+/// file from a newer app is told apart from a damaged one.
+fn parse_versioned<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+    version: u32,
+    noun: &str,
+    file: &str,
+) -> Result<T> {
+    let found = serde_json::from_slice::<Value>(bytes)
+        .ok()
+        .and_then(|v| v.get("format_version")?.as_u64());
+    match found {
+        Some(v) if v == u64::from(version) => {}
+        Some(v) => {
+            return Err(reject(format!(
+                "its {noun} is format version {v}, and this app reads version {version}. It may come from a newer version of the app."
+            )))
+        }
+        None => {
+            return Err(reject(format!(
+                "its {file} is not a {noun} this app can read."
+            )))
+        }
+    }
+    serde_json::from_slice(bytes).map_err(|e| reject(format!("its {file} cannot be read ({e}).")))
 }
 
 fn open_submission<R: Read + Seek>(reader: R, limit: u64) -> Result<Opened<R>> {
@@ -150,17 +170,7 @@ fn open_submission<R: Read + Seek>(reader: R, limit: u64) -> Result<Opened<R>> {
     let report_at = report_at.ok_or_else(|| reject("it has no report.json."))?;
 
     let bytes = read_entry(&mut archive, manifest_at, MANIFEST_NAME)?;
-    match format_version_of(&bytes) {
-        Some(v) if v == u64::from(MANIFEST_VERSION) => {}
-        Some(v) => {
-            return Err(reject(format!(
-                "its manifest is format version {v}, and this app reads version {MANIFEST_VERSION}. It may come from a newer version of the app."
-            )))
-        }
-        None => return Err(reject("its manifest.json is not a manifest this app can read.")),
-    }
-    let manifest: Manifest = serde_json::from_slice(&bytes)
-        .map_err(|e| reject(format!("its manifest.json cannot be read ({e}).")))?;
+    let manifest: Manifest = parse_versioned(&bytes, MANIFEST_VERSION, "manifest", MANIFEST_NAME)?;
     if manifest.format != MANIFEST_FORMAT {
         return Err(reject("its manifest.json is not a submission manifest."));
     }
@@ -171,17 +181,7 @@ fn open_submission<R: Read + Seek>(reader: R, limit: u64) -> Result<Opened<R>> {
             "report.json does not match the SHA-256 in its manifest: the report was changed after it was exported.",
         ));
     }
-    match format_version_of(&bytes) {
-        Some(v) if v == u64::from(FORMAT_VERSION) => {}
-        Some(v) => {
-            return Err(reject(format!(
-                "its report is format version {v}, and this app reads version {FORMAT_VERSION}. It may come from a newer version of the app."
-            )))
-        }
-        None => return Err(reject("its report.json is not a report this app can read.")),
-    }
-    let doc: ReportDocument = serde_json::from_slice(&bytes)
-        .map_err(|e| reject(format!("its report.json cannot be read ({e}).")))?;
+    let doc: ReportDocument = parse_versioned(&bytes, FORMAT_VERSION, "report", REPORT_NAME)?;
     if doc.format != FORMAT {
         return Err(reject("its report.json is not a maturity report."));
     }

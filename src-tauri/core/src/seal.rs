@@ -173,19 +173,13 @@ pub fn differences(signed: &ReportDocument, now: &ReportDocument) -> Vec<String>
             out.push(format!("{} changed", section_title(n)));
         }
     }
-    for e in &signed.evidence {
-        if !now.evidence.contains(e) {
+    for (from, to, what) in [
+        (signed, now, "was removed or changed"),
+        (now, signed, "was added"),
+    ] {
+        for e in from.evidence.iter().filter(|e| !to.evidence.contains(e)) {
             out.push(format!(
-                "Evidence file \"{}\" ({}) was removed or changed",
-                e.file_name,
-                e.target.describe()
-            ));
-        }
-    }
-    for e in &now.evidence {
-        if !signed.evidence.contains(e) {
-            out.push(format!(
-                "Evidence file \"{}\" ({}) was added",
+                "Evidence file \"{}\" ({}) {what}",
                 e.file_name,
                 e.target.describe()
             ));

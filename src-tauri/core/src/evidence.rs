@@ -33,10 +33,11 @@ impl Annex {
         Annex::ALL.into_iter().find(|a| a.as_str() == s)
     }
 
-    pub fn title(self) -> &'static str {
+    /// "contract management plan", as it reads inside a sentence.
+    pub fn name(self) -> &'static str {
         match self {
-            Annex::ContractManagementPlan => "Annex: contract management plan",
-            Annex::ContractHandbook => "Annex: contract handbook",
+            Annex::ContractManagementPlan => "contract management plan",
+            Annex::ContractHandbook => "contract handbook",
         }
     }
 }
@@ -124,7 +125,7 @@ impl EvidenceTarget {
             ),
             EvidenceTarget::Section { section } => format!("Section {section}"),
             EvidenceTarget::Row { section, row } => format!("Section {section}, {row}"),
-            EvidenceTarget::Annex { annex } => annex.title().to_owned(),
+            EvidenceTarget::Annex { annex } => format!("Annex: {}", annex.name()),
         }
     }
 }
@@ -253,6 +254,9 @@ pub struct Completeness {
     pub missing_annexes: Vec<Annex>,
     /// Sections (1 to 12) not complete, with their titles.
     pub incomplete_sections: Vec<IncompleteSection>,
+    /// One sentence per gap, as the app, the pack and the sub-group show them; empty when
+    /// nothing is missing.
+    pub gaps: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -262,31 +266,31 @@ pub struct IncompleteSection {
 }
 
 impl Completeness {
-    pub fn is_complete(&self) -> bool {
-        self.activities_without_evidence.is_empty()
-            && self.missing_annexes.is_empty()
-            && self.incomplete_sections.is_empty()
-    }
-
-    /// One sentence per gap, for the pack and the sub-group.
-    pub fn gaps(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        for a in &self.activities_without_evidence {
-            out.push(format!(
-                "No evidence for {}",
-                EvidenceTarget::Activity { activity: *a }.describe()
-            ));
+    pub fn new(
+        activities_without_evidence: Vec<u8>,
+        missing_annexes: Vec<Annex>,
+        incomplete_sections: Vec<IncompleteSection>,
+    ) -> Completeness {
+        let gaps = incomplete_sections
+            .iter()
+            .map(|s| format!("Section {}, {}, is not complete", s.section, s.title))
+            .chain(
+                activities_without_evidence
+                    .iter()
+                    .map(|a| format!("No evidence for activity {a}")),
+            )
+            .chain(
+                missing_annexes
+                    .iter()
+                    .map(|a| format!("The {} annex is not attached", a.name())),
+            )
+            .collect();
+        Completeness {
+            activities_without_evidence,
+            missing_annexes,
+            incomplete_sections,
+            gaps,
         }
-        for a in &self.missing_annexes {
-            out.push(format!("Missing {}", a.title().to_lowercase()));
-        }
-        for s in &self.incomplete_sections {
-            out.push(format!(
-                "Section {} ({}) is not complete",
-                s.section, s.title
-            ));
-        }
-        out
     }
 }
 

@@ -246,6 +246,11 @@ export type Completeness = {
 	missing_annexes: Annex[],
 	/**  Sections (1 to 12) not complete, with their titles. */
 	incomplete_sections: IncompleteSection[],
+	/**
+	 *  One sentence per gap, as the app, the pack and the sub-group show them; empty when
+	 *  nothing is missing.
+	 */
+	gaps: string[],
 };
 
 /**

@@ -307,15 +307,15 @@ impl Store {
         let report = self.report(report_id)?;
         let items = evidence_of(&self.conn, report_id)?;
         let has = |t: &EvidenceTarget| items.iter().any(|e| &e.target == t);
-        Ok(Completeness {
-            activities_without_evidence: (1..=8)
+        Ok(Completeness::new(
+            (1..=8)
                 .filter(|a| !has(&EvidenceTarget::Activity { activity: *a }))
                 .collect(),
-            missing_annexes: Annex::ALL
+            Annex::ALL
                 .into_iter()
                 .filter(|a| !has(&EvidenceTarget::Annex { annex: *a }))
                 .collect(),
-            incomplete_sections: report
+            report
                 .tasks
                 .iter()
                 .filter(|t| t.state != TaskState::Complete)
@@ -324,7 +324,7 @@ impl Store {
                     title: t.title.clone(),
                 })
                 .collect(),
-        })
+        ))
     }
 }
 
@@ -444,6 +444,13 @@ mod tests {
         let c = s.completeness(id).unwrap();
         assert_eq!(c.activities_without_evidence, [1, 3, 4, 5, 6, 7, 8]);
         assert_eq!(c.missing_annexes, [Annex::ContractManagementPlan]);
-        assert!(c.gaps()[0].starts_with("No evidence for Activity 1: Planning and governance"));
+        assert!(c.gaps.contains(&"No evidence for activity 1".to_owned()));
+        assert!(c
+            .gaps
+            .contains(&"The contract management plan annex is not attached".to_owned()));
+        assert!(c
+            .gaps
+            .contains(&"Section 4, Organisation, is not complete".to_owned()));
+        assert!(!c.gaps.contains(&"No evidence for activity 2".to_owned()));
     }
 }

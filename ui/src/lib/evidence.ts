@@ -1,17 +1,6 @@
 // What evidence can be attached to, in the words people see.
 import type { Annex, EvidenceTarget } from "./backend";
 
-export const ACTIVITY_NAMES = [
-  "Planning and governance",
-  "People",
-  "Administration",
-  "Managing relationships",
-  "Managing performance",
-  "Payment and incentives",
-  "Risk",
-  "Contract development",
-] as const;
-
 export const ANNEXES: { annex: Annex; title: string }[] = [
   { annex: "contract_management_plan", title: "Contract management plan" },
   { annex: "contract_handbook", title: "Contract handbook" },

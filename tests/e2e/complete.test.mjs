@@ -3,14 +3,20 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { test } from "node:test";
-import { assertAccessible, fill, introduce, screenshot, useDriver, waitForText, withApp } from "./harness.mjs";
+import {
+  assertAccessible,
+  click,
+  fill,
+  fillAttestation,
+  introduce,
+  screenshot,
+  useDriver,
+  waitForText,
+  withApp,
+} from "./harness.mjs";
 
 const workDir = useDriver("complete");
 const dbPath = path.join(workDir, "complete.sqlite3");
-
-async function click(browser, selector) {
-  await (await browser.$(selector)).click();
-}
 
 async function openSection(browser, title) {
   await click(browser, `a=${title}`);
@@ -74,16 +80,12 @@ test("fill every section of the template and see all twelve complete", async () 
 
     // 3: the attestation.
     await click(browser, "a=3. Attestation by the Contract Owner");
-    await fill(browser, {
-      owner_name: "Rebecca Spore",
+    await fillAttestation(browser, {
+      name: "Rebecca Spore",
       position: "Director of Infrastructure",
-      "owner_since-day": "1",
-      "owner_since-month": "8",
-      "owner_since-year": "2017",
+      since: "1/8/2017",
+      choices: [0, 0, 0, 1, 0, 1, 0],
     });
-    for (const [n, c] of [[1, 0], [2, 0], [3, 0], [4, 1], [5, 0], [6, 1], [7, 0]]) {
-      await click(browser, `label[for=statement_${n}-${c}]`);
-    }
     await waitForText(browser, "[data-testid=save-status]", "Section 3 is complete");
     await click(browser, "[data-testid=save-attestation]");
     await waitForText(browser, "[data-testid=task-list]", "Forward look");

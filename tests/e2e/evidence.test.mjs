@@ -10,8 +10,10 @@ import { test } from "node:test";
 import {
   APP_BINARY,
   addContract,
+  click,
   assertAccessible,
   fill,
+  fillAttestation,
   introduce,
   screenshot,
   settle,
@@ -32,10 +34,6 @@ const ownerDb = path.join(workDir, "owner.sqlite3");
 const groupDb = path.join(workDir, "group.sqlite3");
 const submission = path.join(workDir, "Highways term maintenance v1.cmmsub");
 const cmm = path.join(path.dirname(APP_BINARY), "cmm");
-
-async function click(browser, selector) {
-  await (await browser.$(selector)).click();
-}
 
 test("attach evidence, sign, export, and import elsewhere with the command-line tool", async () => {
   const minutes = path.join(workDir, "Contract board minutes June 2026.pdf");
@@ -79,16 +77,12 @@ test("attach evidence, sign, export, and import elsewhere with the command-line 
     await waitForText(browser, "[data-testid=task-list]", "Attestation");
     await click(browser, "a=3. Attestation by the Contract Owner");
     await waitForText(browser, "h1", "Attestation by the Contract Owner");
-    await fill(browser, {
-      owner_name: "Rebecca Spore",
+    await fillAttestation(browser, {
+      name: "Rebecca Spore",
       position: "Director of Infrastructure",
-      "owner_since-day": "1",
-      "owner_since-month": "4",
-      "owner_since-year": "2015",
+      since: "1/4/2015",
+      choices: [0, 0, 0, 1, 0, 0, 0],
     });
-    for (const [n, c] of [[1, 0], [2, 0], [3, 0], [4, 1], [5, 0], [6, 0], [7, 0]]) {
-      await click(browser, `label[for=statement_${n}-${c}]`);
-    }
     await waitForText(browser, "[data-testid=save-status]", "Section 3 is complete");
     await click(browser, "[data-testid=save-attestation]");
     await waitForText(browser, "[data-testid=task-list]", "Attestation");

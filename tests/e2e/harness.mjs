@@ -216,6 +216,29 @@ export async function fill(browser, values) {
   await browser.keys("Tab");
 }
 
+/** Clicks the element `selector` finds. */
+export async function click(browser, selector) {
+  await (await browser.$(selector)).click();
+}
+
+/**
+ * Fills in Section 3 on its form: the owner's details (`since` as dd/mm/yyyy), then one
+ * choice per statement, 0 for its first wording and 1 for its second. Stays on the form.
+ */
+export async function fillAttestation(browser, { name, position, since, choices }) {
+  const [day, month, year] = since.split("/");
+  await fill(browser, {
+    owner_name: name,
+    position,
+    "owner_since-day": day,
+    "owner_since-month": month,
+    "owner_since-year": year,
+  });
+  for (const [i, choice] of choices.entries()) {
+    await (await browser.$(`label[for=statement_${i + 1}-${choice}]`)).click();
+  }
+}
+
 /** Adds a contract through the form with the required details and returns to the register. */
 export async function addContract(browser, { name, reference, contractor, owner, award, expiry }) {
   await (await browser.$("button=Add a contract")).click();

@@ -4,7 +4,16 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { test } from "node:test";
-import { addContract, assertAccessible, fill, introduce, screenshot, useDriver, waitForText, withApp } from "./harness.mjs";
+import {
+  addContract,
+  assertAccessible,
+  fillAttestation,
+  introduce,
+  screenshot,
+  useDriver,
+  waitForText,
+  withApp,
+} from "./harness.mjs";
 
 const workDir = useDriver("report");
 const dbPath = path.join(workDir, "report.sqlite3");
@@ -114,17 +123,13 @@ test("start a report and assess all eight activities with the keyboard alone", a
     // Section 3: the owner's attestation, the template's seven statements.
     await (await browser.$("a=3. Attestation by the Contract Owner")).click();
     await waitForText(browser, "h1", "Attestation by the Contract Owner");
-    await fill(browser, {
-      owner_name: "Clare Maynard",
-      position: "Head of Commissioning Portfolio",
-      "owner_since-day": "1",
-      "owner_since-month": "4",
-      "owner_since-year": "2016",
-    });
     // Statement 4: the council's rights "have not" been waived; answering "have" is a red flag.
-    for (const [n, choice] of [[1, 0], [2, 0], [3, 0], [4, 0], [5, 0], [6, 1], [7, 0]]) {
-      await (await browser.$(`label[for=statement_${n}-${choice}]`)).click();
-    }
+    await fillAttestation(browser, {
+      name: "Clare Maynard",
+      position: "Head of Commissioning Portfolio",
+      since: "1/4/2016",
+      choices: [0, 0, 0, 0, 0, 1, 0],
+    });
     await waitForText(browser, "[data-testid=save-status]", "Statements 4 are answered on the negative side");
 
     const flagged = await (await browser.$("label[for=statement_4-0]")).getText();

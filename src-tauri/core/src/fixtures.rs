@@ -219,3 +219,91 @@ pub fn signed_report(store: &mut Store, evidence_dir: &Path) -> Result<i64> {
     store.sign_report(id)?;
     Ok(id)
 }
+
+/// A whole report described as data: what `tests/fixtures/large-report.json` holds (made
+/// by `tests/fixtures/make_large.py`). Loading it goes through the store's public API, so
+/// every value is validated as if typed into the app.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fixture {
+    pub contracts: Vec<ContractInput>,
+    pub report: FixtureReport,
+    /// Nine rows: the overall row, then activities 1 to 8.
+    pub assessment: Vec<AssessmentInput>,
+    /// Sections 4, 7, 8, 10, 11 and 12, keyed by section number.
+    pub schema_sections: std::collections::BTreeMap<u8, SectionValues>,
+    pub operational: OperationalInput,
+    pub financial: FinancialInput,
+    pub risk: RiskRegisterInput,
+    pub attestation: AttestationInput,
+    pub evidence: Vec<FixtureEvidence>,
+    pub sign: bool,
+}
+
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixtureReport {
+    pub title: String,
+    pub meeting_date: String,
+}
+
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixtureEvidence {
+    pub target: EvidenceTarget,
+    pub file_name: String,
+    pub description: String,
+    pub content: String,
+}
+
+/// The "large" report: 3 contracts, 25 KPIs × 12 months, 24 months of payments, 40 risks,
+/// 60 evidence files and long rationales.
+pub const LARGE: &str = include_str!("../../../tests/fixtures/large-report.json");
+
+impl Fixture {
+    pub fn parse(json: &str) -> Result<Fixture> {
+        Ok(serde_json::from_str(json)?)
+    }
+
+    pub fn large() -> Fixture {
+        Fixture::parse(LARGE).expect("the committed large fixture parses")
+    }
+
+    /// Creates the contracts and the report, fills every section, attaches the evidence
+    /// and, if the fixture says so, signs it. Returns the report's id.
+    pub fn load(&self, store: &mut Store) -> Result<i64> {
+        let mut contract_ids = Vec::new();
+        for c in &self.contracts {
+            contract_ids.push(store.save_contract(None, None, c)?.id);
+        }
+        let id = store.create_report(&NewReportInput {
+            title: self.report.title.clone(),
+            meeting_date: self.report.meeting_date.clone(),
+            contract_ids,
+            previous_report_id: None,
+        })?;
+        for (activity, row) in self.assessment.iter().enumerate() {
+            store.save_assessment(id, activity as u8, row)?;
+        }
+        for (section, values) in &self.schema_sections {
+            store.save_section(id, *section, values)?;
+        }
+        store.save_operational(id, &self.operational)?;
+        store.save_financial(id, &self.financial)?;
+        store.save_risk_register(id, &self.risk)?;
+        store.save_attestation(id, &self.attestation)?;
+        let dir = tempfile::tempdir()?;
+        for (n, e) in self.evidence.iter().enumerate() {
+            // One folder per file, so two files of the same name can both be attached.
+            let folder = dir.path().join(n.to_string());
+            std::fs::create_dir(&folder)?;
+            let path = folder.join(&e.file_name);
+            std::fs::write(&path, e.content.as_bytes())?;
+            store.add_evidence(id, &e.target, &[path], &e.description)?;
+        }
+        if self.sign {
+            store.sign_report(id)?;
+        }
+        Ok(id)
+    }
+}

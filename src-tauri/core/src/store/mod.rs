@@ -8,10 +8,12 @@ mod framework;
 mod reports;
 mod seal;
 mod sections;
+mod pack;
 mod submission;
 mod user;
 
 pub use contracts::{ContractForm, ContractSummary, DraftSummary, Register};
+pub use pack::{MeetingSource, PackSource};
 pub use reports::{MaturityReport, ReportSummary};
 
 use crate::error::{CoreError, Result};

@@ -1,0 +1,134 @@
+//! Everything a PDF review pack shows about one report, gathered in one read, and the
+//! reports that make up a meeting's pack. The pack itself is drawn by the `cmm-pack` crate;
+//! this module decides what goes in it.
+
+use super::Store;
+use crate::error::{CoreError, FieldError, Result};
+use crate::evidence::Completeness;
+use crate::framework::Framework;
+use crate::seal::{ReportDocument, SealStatus};
+use crate::sections::financial::FinancialView;
+use crate::sections::operational::OperationalView;
+use crate::sections::risk::RiskRegisterView;
+use crate::sections::schema::{SectionView, SCHEMAS};
+use crate::store::MaturityReport;
+use chrono::NaiveDate;
+
+/// One report as its pack presents it.
+#[derive(Debug, Clone)]
+pub struct PackSource {
+    pub report: MaturityReport,
+    /// The report as sealed (or as it would be sealed): Section 1 as signed, the
+    /// statements as answered and every evidence file's hash.
+    pub document: ReportDocument,
+    pub seal: SealStatus,
+    pub completeness: Completeness,
+    /// The framework the assessment was made against, for the descriptors.
+    pub framework: Framework,
+    pub operational: OperationalView,
+    pub financial: FinancialView,
+    pub risk: RiskRegisterView,
+    /// Sections 4, 7, 8, 10, 11 and 12, in that order.
+    pub schema_sections: Vec<SectionView>,
+}
+
+/// The reports for one sub-group meeting, in agenda order.
+#[derive(Debug, Clone)]
+pub struct MeetingSource {
+    pub date: NaiveDate,
+    pub reports: Vec<PackSource>,
+}
+
+impl Store {
+    /// Everything the pack shows about one report. Verifying the seal re-reads every
+    /// evidence file, so a changed report is always flagged.
+    pub fn pack_source(&self, report_id: i64) -> Result<PackSource> {
+        let report = self.report(report_id)?;
+        Ok(PackSource {
+            document: super::seal::build_document(&self.conn, report_id)?,
+            seal: self.verify_report(report_id)?,
+            completeness: self.completeness(report_id)?,
+            framework: self.framework(&report.framework_version)?,
+            operational: self.operational(report_id)?,
+            financial: self.financial(report_id)?,
+            risk: self.risk_register(report_id)?,
+            schema_sections: SCHEMAS
+                .iter()
+                .map(|s| self.section(report_id, s.section))
+                .collect::<Result<_>>()?,
+            report,
+        })
+    }
+
+    /// The reports to be considered at the meeting on `date`: the latest version of each
+    /// report whose meeting date it is, by title.
+    pub fn meeting_reports(&self, date: NaiveDate) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT r.id FROM maturity_report r
+             WHERE r.meeting_date = ?1
+               AND r.version = (SELECT MAX(o.version) FROM maturity_report o WHERE o.uid = r.uid)
+             ORDER BY r.title COLLATE NOCASE, r.id",
+        )?;
+        let ids = stmt
+            .query_map([date], |r| r.get(0))?
+            .collect::<Result<Vec<i64>, _>>()?;
+        Ok(ids)
+    }
+
+    /// Every report for the meeting on `date`, ready for a meeting pack. Refused when there
+    /// is none, so an empty pack is never made.
+    pub fn meeting_source(&self, date: NaiveDate) -> Result<MeetingSource> {
+        let ids = self.meeting_reports(date)?;
+        if ids.is_empty() {
+            return Err(CoreError::Validation(vec![FieldError::new(
+                "meeting",
+                format!(
+                    "No maturity report has the meeting date {}. Set the meeting date on each report to be considered.",
+                    date.format("%d/%m/%Y")
+                ),
+            )]));
+        }
+        Ok(MeetingSource {
+            date,
+            reports: ids
+                .into_iter()
+                .map(|id| self.pack_source(id))
+                .collect::<Result<_>>()?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fixtures::Fixture;
+    use crate::store::Store;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn the_large_fixture_loads_signed_and_complete() {
+        let mut s = Store::open_in_memory().unwrap();
+        let id = Fixture::large().load(&mut s).unwrap();
+        let p = s.pack_source(id).unwrap();
+        assert_eq!(p.document.contracts.len(), 3);
+        assert_eq!(p.operational.indicators.len(), 25);
+        assert_eq!(p.risk.risks.len(), 40);
+        assert_eq!(p.document.evidence.len(), 60);
+        assert_eq!(p.financial.previous_months.len(), 12);
+        assert_eq!(p.seal.state, crate::seal::SealState::Intact);
+        assert!(p.completeness.gaps.is_empty(), "{:?}", p.completeness.gaps);
+        assert_eq!(p.schema_sections.len(), 6);
+    }
+
+    #[test]
+    fn a_meeting_takes_the_latest_version_of_each_report_on_its_date() {
+        let mut s = Store::open_in_memory().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let first = crate::fixtures::signed_report(&mut s, dir.path()).unwrap();
+        let second = s.amend_report(first).unwrap();
+        let date = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        assert_eq!(s.meeting_reports(date).unwrap(), vec![second]);
+        let other = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+        let e = s.meeting_source(other).unwrap_err();
+        assert!(e.to_string().contains("04/12/2026"), "{e}");
+    }
+}

@@ -1,0 +1,1045 @@
+//! A small page layout engine over printpdf's drawing operations: text measured with the
+//! font's own advance widths and wrapped to a width, paragraphs and tables that flow onto
+//! new pages (a table's header row is repeated on each page, and a row taller than what is
+//! left of a page is split line by line), and marks for the contents page and outline.
+//!
+//! Coordinates are PDF points from the bottom-left corner of an A4 portrait page.
+
+use printpdf::{
+    Color, FontId, Line, LineDashPattern, LinePoint, Op, PaintMode, PdfFontHandle, Point, Pt, Rect,
+    Rgb, TextItem,
+};
+use std::sync::OnceLock;
+
+pub const PAGE_W: f32 = 595.28;
+pub const PAGE_H: f32 = 841.89;
+pub const MARGIN_X: f32 = 54.0;
+/// The first baseline area starts here; above it is the running header.
+pub const BODY_TOP: f32 = PAGE_H - 66.0;
+/// Nothing in the body goes below this; under it is the footer.
+pub const BODY_BOTTOM: f32 = 58.0;
+pub const BODY_W: f32 = PAGE_W - 2.0 * MARGIN_X;
+
+pub static REGULAR_TTF: &[u8] = include_bytes!("../fonts/LiberationSans-Regular.ttf");
+pub static BOLD_TTF: &[u8] = include_bytes!("../fonts/LiberationSans-Bold.ttf");
+
+/// The PDF resource names of the two faces; also the six-letter subset tags.
+pub const REGULAR_ID: &str = "CMMREG";
+pub const BOLD_ID: &str = "CMMBLD";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weight {
+    Regular,
+    Bold,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Colour(pub f32, pub f32, pub f32);
+
+impl Colour {
+    pub fn pdf(self) -> Color {
+        Color::Rgb(Rgb {
+            r: self.0,
+            g: self.1,
+            b: self.2,
+            icc_profile: None,
+        })
+    }
+}
+
+pub const BLACK: Colour = Colour(0.1, 0.1, 0.1);
+pub const GREY: Colour = Colour(0.38, 0.38, 0.38);
+pub const RULE: Colour = Colour(0.62, 0.62, 0.62);
+pub const HEADER_FILL: Colour = Colour(0.87, 0.9, 0.94);
+pub const NAVY: Colour = Colour(0.05, 0.22, 0.42);
+pub const LIGHT_BLUE: Colour = Colour(0.55, 0.7, 0.86);
+pub const WARNING_RED: Colour = Colour(0.7, 0.0, 0.0);
+pub const WHITE: Colour = Colour(1.0, 1.0, 1.0);
+/// The council's RAG colours, dark enough to carry white text (green, red) or black (amber).
+pub const RAG_GREEN: Colour = Colour(0.0, 0.44, 0.24);
+pub const RAG_AMBER: Colour = Colour(1.0, 0.75, 0.0);
+pub const RAG_RED: Colour = Colour(0.78, 0.1, 0.1);
+/// Paler fills for the risk bands, with black text.
+pub const BAND_LOW: Colour = Colour(0.75, 0.89, 0.78);
+pub const BAND_MEDIUM: Colour = Colour(1.0, 0.87, 0.55);
+pub const BAND_HIGH: Colour = Colour(0.96, 0.6, 0.58);
+
+/// One face's advance widths.
+pub struct Face {
+    face: ttf_parser::Face<'static>,
+    units_per_em: f32,
+    ascii: [u16; 128],
+}
+
+impl Face {
+    fn new(bytes: &'static [u8]) -> Face {
+        let face = ttf_parser::Face::parse(bytes, 0).expect("the embedded font parses");
+        let mut ascii = [0u16; 128];
+        for (i, w) in ascii.iter_mut().enumerate().skip(32) {
+            *w = char::from_u32(i as u32)
+                .and_then(|c| face.glyph_index(c))
+                .and_then(|g| face.glyph_hor_advance(g))
+                .unwrap_or(0);
+        }
+        Face {
+            units_per_em: f32::from(face.units_per_em()),
+            face,
+            ascii,
+        }
+    }
+
+    pub fn has(&self, c: char) -> bool {
+        (c.is_ascii() && !c.is_ascii_control()) || self.face.glyph_index(c).is_some()
+    }
+
+    fn advance(&self, c: char) -> u16 {
+        if (c as u32) < 128 {
+            return self.ascii[c as usize];
+        }
+        self.face
+            .glyph_index(c)
+            .and_then(|g| self.face.glyph_hor_advance(g))
+            .unwrap_or(0)
+    }
+
+    /// The width of `s` at `size` points.
+    pub fn width(&self, s: &str, size: f32) -> f32 {
+        let units: u32 = s.chars().map(|c| u32::from(self.advance(c))).sum();
+        units as f32 * size / self.units_per_em
+    }
+}
+
+pub struct Fonts {
+    pub regular: Face,
+    pub bold: Face,
+}
+
+impl Fonts {
+    pub fn get() -> &'static Fonts {
+        static FONTS: OnceLock<Fonts> = OnceLock::new();
+        FONTS.get_or_init(|| Fonts {
+            regular: Face::new(REGULAR_TTF),
+            bold: Face::new(BOLD_TTF),
+        })
+    }
+
+    pub fn face(&self, w: Weight) -> &Face {
+        match w {
+            Weight::Regular => &self.regular,
+            Weight::Bold => &self.bold,
+        }
+    }
+}
+
+pub fn width(s: &str, w: Weight, size: f32) -> f32 {
+    Fonts::get().face(w).width(s, size)
+}
+
+/// Text as the font can draw it: tabs become spaces, other control characters go, and a
+/// character neither face has becomes "?" (so nothing silently disappears).
+pub fn clean(s: &str) -> String {
+    let f = Fonts::get();
+    s.chars()
+        .filter_map(|c| match c {
+            '\n' => Some('\n'),
+            '\t' => Some(' '),
+            '\u{a0}' => Some(' '),
+            c if c.is_control() => None,
+            c if f.regular.has(c) && f.bold.has(c) => Some(c),
+            _ => Some('?'),
+        })
+        .collect()
+}
+
+/// Breaks `text` into lines no wider than `max` points: at spaces where possible, inside a
+/// word only when the word alone is too wide. Newlines in the text are kept; an empty text
+/// is one empty line.
+pub fn wrap(text: &str, w: Weight, size: f32, max: f32) -> Vec<String> {
+    let face = Fonts::get().face(w);
+    let space = face.width(" ", size);
+    let mut out = Vec::new();
+    for para in clean(text).split('\n') {
+        let mut line = String::new();
+        let mut line_w = 0.0;
+        for word in para.split(' ').filter(|w| !w.is_empty()) {
+            let ww = face.width(word, size);
+            let gap = if line.is_empty() { 0.0 } else { space };
+            if line_w + gap + ww <= max {
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(word);
+                line_w += gap + ww;
+                continue;
+            }
+            if !line.is_empty() {
+                out.push(std::mem::take(&mut line));
+                line_w = 0.0;
+            }
+            if ww <= max {
+                line.push_str(word);
+                line_w = ww;
+                continue;
+            }
+            // A word wider than the column (a hash, a long file name): break it anywhere.
+            for c in word.chars() {
+                let cw = face.width(c.encode_utf8(&mut [0; 4]), size);
+                if line_w + cw > max && !line.is_empty() {
+                    out.push(std::mem::take(&mut line));
+                    line_w = 0.0;
+                }
+                line.push(c);
+                line_w += cw;
+            }
+        }
+        out.push(line);
+    }
+    out
+}
+
+/// Shortens `s` with an ellipsis to fit `max` points.
+pub fn truncate(s: &str, w: Weight, size: f32, max: f32) -> String {
+    let s = clean(s).replace('\n', " ");
+    if width(&s, w, size) <= max {
+        return s;
+    }
+    let mut out = String::new();
+    for c in s.chars() {
+        out.push(c);
+        if width(&out, w, size) + width("…", w, size) > max {
+            out.pop();
+            break;
+        }
+    }
+    format!("{}…", out.trim_end())
+}
+
+pub fn font_handle(w: Weight) -> PdfFontHandle {
+    PdfFontHandle::External(FontId(
+        match w {
+            Weight::Regular => REGULAR_ID,
+            Weight::Bold => BOLD_ID,
+        }
+        .into(),
+    ))
+}
+
+fn pt(x: f32, y: f32) -> LinePoint {
+    LinePoint {
+        p: Point { x: Pt(x), y: Pt(y) },
+        bezier: false,
+    }
+}
+
+/// Drawing operations on one page.
+#[derive(Default)]
+pub struct Canvas {
+    pub ops: Vec<Op>,
+}
+
+impl Canvas {
+    pub fn text(&mut self, x: f32, baseline: f32, s: &str, w: Weight, size: f32, c: Colour) {
+        if s.is_empty() {
+            return;
+        }
+        self.ops.extend([
+            Op::StartTextSection,
+            Op::SetFont {
+                font: font_handle(w),
+                size: Pt(size),
+            },
+            Op::SetFillColor { col: c.pdf() },
+            Op::SetTextCursor {
+                pos: Point {
+                    x: Pt(x),
+                    y: Pt(baseline),
+                },
+            },
+            Op::ShowText {
+                items: vec![TextItem::Text(s.to_owned())],
+            },
+            Op::EndTextSection,
+        ]);
+    }
+
+    pub fn text_right(
+        &mut self,
+        right: f32,
+        baseline: f32,
+        s: &str,
+        w: Weight,
+        size: f32,
+        c: Colour,
+    ) {
+        self.text(right - width(s, w, size), baseline, s, w, size, c);
+    }
+
+    pub fn text_centre(
+        &mut self,
+        centre: f32,
+        baseline: f32,
+        s: &str,
+        w: Weight,
+        size: f32,
+        c: Colour,
+    ) {
+        self.text(centre - width(s, w, size) / 2.0, baseline, s, w, size, c);
+    }
+
+    /// A rectangle from its bottom-left corner.
+    pub fn rect(
+        &mut self,
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        fill: Option<Colour>,
+        stroke: Option<(Colour, f32)>,
+    ) {
+        let r = |mode| Op::DrawRectangle {
+            rectangle: Rect {
+                x: Pt(x),
+                y: Pt(y),
+                width: Pt(w),
+                height: Pt(h),
+                mode: Some(mode),
+                winding_order: None,
+            },
+        };
+        if let Some(f) = fill {
+            self.ops.push(Op::SetFillColor { col: f.pdf() });
+            self.ops.push(r(PaintMode::Fill));
+        }
+        if let Some((c, t)) = stroke {
+            self.ops.push(Op::SetOutlineColor { col: c.pdf() });
+            self.ops.push(Op::SetOutlineThickness { pt: Pt(t) });
+            self.ops.push(r(PaintMode::Stroke));
+        }
+    }
+
+    pub fn line(&mut self, points: &[(f32, f32)], c: Colour, thickness: f32, dashed: bool) {
+        if points.len() < 2 {
+            return;
+        }
+        self.ops.push(Op::SetOutlineColor { col: c.pdf() });
+        self.ops.push(Op::SetOutlineThickness { pt: Pt(thickness) });
+        if dashed {
+            self.ops.push(Op::SetLineDashPattern {
+                dash: LineDashPattern::new(0.0, &[4.0, 3.0]),
+            });
+        }
+        self.ops.push(Op::DrawLine {
+            line: Line {
+                points: points.iter().map(|&(x, y)| pt(x, y)).collect(),
+                is_closed: false,
+            },
+        });
+        if dashed {
+            self.ops.push(Op::SetLineDashPattern {
+                dash: LineDashPattern::new(0.0, &[]),
+            });
+        }
+    }
+}
+
+/// A place in the document the contents page and the outline point to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    pub title: String,
+    /// 0 for a top-level entry, 1 for an entry under it.
+    pub level: u8,
+    /// Index into the pages of the flow that made it.
+    pub page: usize,
+    /// Just above the heading, for the outline's destination.
+    pub top: f32,
+}
+
+/// A finished page: its drawing, and the running header's left-hand text.
+pub struct Page {
+    pub canvas: Canvas,
+    pub header: String,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub weight: Weight,
+    pub size: f32,
+    pub colour: Colour,
+    pub indent: f32,
+}
+
+impl Style {
+    pub const BODY: Style = Style {
+        weight: Weight::Regular,
+        size: 10.0,
+        colour: BLACK,
+        indent: 0.0,
+    };
+    pub const NOTE: Style = Style {
+        weight: Weight::Regular,
+        size: 8.5,
+        colour: GREY,
+        indent: 0.0,
+    };
+    pub const LABEL: Style = Style {
+        weight: Weight::Bold,
+        size: 10.0,
+        colour: BLACK,
+        indent: 0.0,
+    };
+
+    pub fn lead(&self) -> f32 {
+        self.size * 1.28
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Right,
+    Centre,
+}
+
+pub struct Column {
+    pub title: String,
+    /// A share of the table's width.
+    pub share: f32,
+    pub align: Align,
+}
+
+pub fn col(title: &str, share: f32) -> Column {
+    Column {
+        title: title.to_owned(),
+        share,
+        align: Align::Left,
+    }
+}
+
+pub fn num_col(title: &str, share: f32) -> Column {
+    Column {
+        title: title.to_owned(),
+        share,
+        align: Align::Right,
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Cell {
+    pub text: String,
+    pub fill: Option<Colour>,
+    pub colour: Option<Colour>,
+    pub bold: bool,
+}
+
+impl Cell {
+    pub fn new(s: impl Into<String>) -> Cell {
+        Cell {
+            text: s.into(),
+            ..Default::default()
+        }
+    }
+
+    pub fn bold(mut self) -> Cell {
+        self.bold = true;
+        self
+    }
+
+    pub fn fill(mut self, fill: Colour, text: Colour) -> Cell {
+        self.fill = Some(fill);
+        self.colour = Some(text);
+        self
+    }
+
+    pub fn colour(mut self, c: Colour) -> Cell {
+        self.colour = Some(c);
+        self
+    }
+}
+
+impl From<String> for Cell {
+    fn from(s: String) -> Cell {
+        Cell::new(s)
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(s: &str) -> Cell {
+        Cell::new(s)
+    }
+}
+
+pub struct Table {
+    pub columns: Vec<Column>,
+    pub rows: Vec<Vec<Cell>>,
+    pub size: f32,
+}
+
+impl Table {
+    pub fn new(columns: Vec<Column>) -> Table {
+        Table {
+            columns,
+            rows: Vec::new(),
+            size: 8.5,
+        }
+    }
+
+    pub fn row(&mut self, cells: Vec<Cell>) {
+        debug_assert_eq!(cells.len(), self.columns.len());
+        self.rows.push(cells);
+    }
+}
+
+const PAD: f32 = 3.5;
+
+/// Lays content out down the pages, starting new ones as it fills them.
+pub struct Flow {
+    pub pages: Vec<Page>,
+    pub marks: Vec<Mark>,
+    pub y: f32,
+    header: String,
+    /// Headings waiting to be drawn with the start of what follows them.
+    pending: Vec<Pending>,
+}
+
+struct Pending {
+    lines: Vec<String>,
+    /// The outline title and level, for a heading; `None` for a sub-heading.
+    mark: Option<(String, u8)>,
+    gap: f32,
+    height: f32,
+}
+
+impl Flow {
+    pub fn new(header: &str) -> Flow {
+        let mut f = Flow {
+            pages: Vec::new(),
+            marks: Vec::new(),
+            y: BODY_TOP,
+            header: header.to_owned(),
+            pending: Vec::new(),
+        };
+        f.new_page();
+        f
+    }
+
+    pub fn new_page(&mut self) {
+        self.pages.push(Page {
+            canvas: Canvas::default(),
+            header: self.header.clone(),
+        });
+        self.y = BODY_TOP;
+    }
+
+    pub fn canvas(&mut self) -> &mut Canvas {
+        &mut self
+            .pages
+            .last_mut()
+            .expect("a flow always has a page")
+            .canvas
+    }
+
+    pub fn page_index(&self) -> usize {
+        self.pages.len() - 1
+    }
+
+    pub fn remaining(&self) -> f32 {
+        self.y - BODY_BOTTOM
+    }
+
+    /// Starts a new page unless `h` points are left on this one.
+    pub fn ensure(&mut self, h: f32) {
+        self.begin(h);
+        if self.remaining() < h && self.y < BODY_TOP {
+            self.new_page();
+        }
+    }
+
+    pub fn gap(&mut self, h: f32) {
+        if self.y < BODY_TOP {
+            self.y = (self.y - h).max(BODY_BOTTOM);
+        }
+    }
+
+    pub fn mark(&mut self, title: &str, level: u8) {
+        self.marks.push(Mark {
+            title: title.to_owned(),
+            level,
+            page: self.page_index(),
+            top: (self.y + 14.0).min(PAGE_H),
+        });
+    }
+
+    /// A numbered part of the pack ("Section 5 – Operational performance"), marked for
+    /// the contents page and the outline at `level`. When `new_page`, it starts a new page
+    /// unless most of this one is still free, so short sections share a page rather than
+    /// leave half-empty ones. Like a sub-heading, it is drawn together with the start of
+    /// what follows, never alone at the foot of a page.
+    pub fn heading(&mut self, title: &str, level: u8, new_page: bool) {
+        self.flush();
+        if new_page && self.y < BODY_TOP && self.remaining() < (BODY_TOP - BODY_BOTTOM) * 0.4 {
+            self.new_page();
+        }
+        let lines = wrap(title, Weight::Bold, 15.0, BODY_W);
+        let gap = if self.y < BODY_TOP { 22.0 } else { 8.0 };
+        self.pending.push(Pending {
+            height: gap + lines.len() as f32 * 18.0 + 13.0,
+            lines,
+            mark: Some((title.to_owned(), level)),
+            gap,
+        });
+    }
+
+    /// A sub-heading inside a section, drawn together with the start of what follows.
+    pub fn subheading(&mut self, title: &str) {
+        let lines = wrap(title, Weight::Bold, 11.5, BODY_W);
+        let gap = if self.y < BODY_TOP || !self.pending.is_empty() {
+            6.0
+        } else {
+            0.0
+        };
+        self.pending.push(Pending {
+            height: gap + lines.len() as f32 * 14.4 + 4.0,
+            lines,
+            mark: None,
+            gap,
+        });
+    }
+
+    /// Makes room for the pending headings and the first `h` points of what follows
+    /// them, on this page or the next, then draws the headings.
+    pub fn begin(&mut self, h: f32) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let need: f32 = self.pending.iter().map(|p| p.height).sum::<f32>() + h;
+        if self.remaining() < need && self.y < BODY_TOP {
+            self.new_page();
+        }
+        for p in std::mem::take(&mut self.pending) {
+            self.gap(p.gap);
+            match p.mark {
+                Some((title, level)) => {
+                    self.mark(&title, level);
+                    for l in &p.lines {
+                        self.y -= 18.0;
+                        let y = self.y;
+                        self.canvas().text(MARGIN_X, y, l, Weight::Bold, 15.0, NAVY);
+                    }
+                    self.y -= 5.0;
+                    let y = self.y;
+                    self.canvas()
+                        .line(&[(MARGIN_X, y), (MARGIN_X + BODY_W, y)], NAVY, 1.0, false);
+                    self.y -= 8.0;
+                }
+                None => {
+                    for l in &p.lines {
+                        self.y -= 14.4;
+                        let y = self.y;
+                        self.canvas().text(MARGIN_X, y, l, Weight::Bold, 11.5, NAVY);
+                    }
+                    self.y -= 4.0;
+                }
+            }
+        }
+    }
+
+    /// Draws any heading still waiting for content.
+    pub fn flush(&mut self) {
+        self.begin(0.0);
+    }
+
+    /// Wrapped text, flowing onto new pages as needed.
+    pub fn paragraph(&mut self, text: &str, style: Style) {
+        let lines = wrap(text, style.weight, style.size, BODY_W - style.indent);
+        self.begin(style.lead() * lines.len().min(2) as f32);
+        for l in lines {
+            self.line_of_text(&l, style);
+        }
+        self.y -= style.size * 0.45;
+    }
+
+    fn line_of_text(&mut self, l: &str, style: Style) {
+        if self.remaining() < style.lead() {
+            self.new_page();
+        }
+        self.y -= style.lead();
+        let y = self.y + style.lead() - style.size;
+        self.canvas().text(
+            MARGIN_X + style.indent,
+            y,
+            l,
+            style.weight,
+            style.size,
+            style.colour,
+        );
+    }
+
+    /// A bulleted list.
+    pub fn bullets(&mut self, items: &[String], style: Style) {
+        let indent = style.indent + 12.0;
+        self.begin(style.lead() * 2.0);
+        for item in items {
+            let lines = wrap(item, style.weight, style.size, BODY_W - indent);
+            for (i, l) in lines.iter().enumerate() {
+                self.line_of_text(l, Style { indent, ..style });
+                if i == 0 {
+                    let y = self.y + style.lead() - style.size;
+                    self.canvas().text(
+                        MARGIN_X + style.indent + 2.0,
+                        y,
+                        "•",
+                        Weight::Regular,
+                        style.size,
+                        style.colour,
+                    );
+                }
+            }
+            self.y -= style.size * 0.25;
+        }
+        self.y -= style.size * 0.3;
+    }
+
+    /// A question and its answer, as the template sets them out. An empty answer is shown
+    /// as "Not answered", not left blank.
+    pub fn field(&mut self, label: &str, value: &str) {
+        self.begin(Style::LABEL.lead() + Style::BODY.lead() + 4.0);
+        self.ensure(Style::LABEL.lead() + Style::BODY.lead() + 4.0);
+        self.paragraph(
+            label,
+            Style {
+                size: 9.5,
+                ..Style::LABEL
+            },
+        );
+        self.y += 2.0;
+        if value.trim().is_empty() {
+            self.paragraph(
+                "Not answered",
+                Style {
+                    colour: GREY,
+                    ..Style::BODY
+                },
+            );
+        } else {
+            self.paragraph(value, Style::BODY);
+        }
+        self.y -= 2.0;
+    }
+
+    /// A table of label and value pairs: the same as `table`, with no header row (give the
+    /// columns empty titles).
+    pub fn table_without_header(&mut self, t: &Table) {
+        self.table(t);
+    }
+
+    /// Reserves `h` points for a drawing and returns the top of the space it may use.
+    pub fn reserve(&mut self, h: f32) -> f32 {
+        self.begin(h);
+        self.ensure(h);
+        let top = self.y;
+        self.y -= h;
+        top
+    }
+
+    /// A table that flows across pages: the header row is repeated at the top of each page,
+    /// a row that does not fit what is left of a page moves to the next, and a row taller
+    /// than a whole page is split between pages line by line.
+    pub fn table(&mut self, t: &Table) {
+        let total: f32 = t.columns.iter().map(|c| c.share).sum();
+        let mut widths: Vec<f32> = t.columns.iter().map(|c| BODY_W * c.share / total).collect();
+        fit_header_words(t, &mut widths);
+        let lead = t.size * 1.25;
+        let header: Vec<Vec<String>> = t
+            .columns
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| wrap(&c.title, Weight::Bold, t.size, w - 2.0 * PAD))
+            .collect();
+        let header_h = if t.columns.iter().all(|c| c.title.is_empty()) {
+            0.0
+        } else {
+            header.iter().map(Vec::len).max().unwrap_or(1) as f32 * lead + 2.0 * PAD
+        };
+        let rows: Vec<Vec<Vec<String>>> = t
+            .rows
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .zip(&widths)
+                    .map(|(c, w)| {
+                        let weight = if c.bold {
+                            Weight::Bold
+                        } else {
+                            Weight::Regular
+                        };
+                        wrap(&c.text, weight, t.size, w - 2.0 * PAD)
+                    })
+                    .collect()
+            })
+            .collect();
+        let page_room = BODY_TOP - BODY_BOTTOM - header_h;
+        let row_heights: Vec<f32> = rows
+            .iter()
+            .map(|r| r.iter().map(Vec::len).max().unwrap_or(1).max(1) as f32 * lead + 2.0 * PAD)
+            .collect();
+        let total_h = header_h + row_heights.iter().sum::<f32>();
+        // A short table is kept whole; a long one starts where its header and first row
+        // fit, so a header is never left alone at the foot of a page.
+        let start = if total_h <= page_room * 0.5 {
+            total_h + 2.0
+        } else {
+            header_h + row_heights.first().copied().unwrap_or(0.0).min(page_room) + 2.0
+        };
+        self.begin(start);
+        self.ensure(start);
+        self.draw_header(t, &widths, &header, header_h, lead);
+        for (cells, lines) in t.rows.iter().zip(&rows) {
+            let n = lines.iter().map(Vec::len).max().unwrap_or(1).max(1);
+            let row_h = n as f32 * lead + 2.0 * PAD;
+            if row_h > self.remaining() && row_h <= page_room {
+                self.new_page();
+                self.draw_header(t, &widths, &header, header_h, lead);
+            }
+            let mut from = 0;
+            while from < n {
+                let fit = (((self.remaining() - 2.0 * PAD) / lead).floor().max(0.0)) as usize;
+                if fit == 0 {
+                    self.new_page();
+                    self.draw_header(t, &widths, &header, header_h, lead);
+                    continue;
+                }
+                let to = (from + fit).min(n);
+                self.draw_row(t, &widths, cells, lines, from, to, lead);
+                from = to;
+                if from < n {
+                    self.new_page();
+                    self.draw_header(t, &widths, &header, header_h, lead);
+                }
+            }
+        }
+        self.y -= 8.0;
+    }
+
+    fn draw_header(
+        &mut self,
+        t: &Table,
+        widths: &[f32],
+        header: &[Vec<String>],
+        h: f32,
+        lead: f32,
+    ) {
+        if h == 0.0 {
+            return;
+        }
+        let top = self.y;
+        let size = t.size;
+        let c = self.canvas();
+        c.rect(MARGIN_X, top - h, BODY_W, h, Some(HEADER_FILL), None);
+        let mut x = MARGIN_X;
+        for ((col, lines), w) in t.columns.iter().zip(header).zip(widths) {
+            for (i, l) in lines.iter().enumerate() {
+                let base = top - PAD - i as f32 * lead - size;
+                cell_text(c, col.align, x, *w, base, l, Weight::Bold, size, BLACK);
+            }
+            c.rect(x, top - h, *w, h, None, Some((RULE, 0.5)));
+            x += w;
+        }
+        self.y -= h;
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn draw_row(
+        &mut self,
+        t: &Table,
+        widths: &[f32],
+        cells: &[Cell],
+        lines: &[Vec<String>],
+        from: usize,
+        to: usize,
+        lead: f32,
+    ) {
+        let h = (to - from) as f32 * lead + 2.0 * PAD;
+        let top = self.y;
+        let size = t.size;
+        let c = self.canvas();
+        let mut x = MARGIN_X;
+        for (((col, cell), cell_lines), w) in t.columns.iter().zip(cells).zip(lines).zip(widths) {
+            if let Some(fill) = cell.fill {
+                c.rect(x, top - h, *w, h, Some(fill), None);
+            }
+            let weight = if cell.bold {
+                Weight::Bold
+            } else {
+                Weight::Regular
+            };
+            let colour = cell.colour.unwrap_or(BLACK);
+            for (i, l) in cell_lines.iter().enumerate().take(to).skip(from) {
+                let base = top - PAD - (i - from) as f32 * lead - size;
+                cell_text(c, col.align, x, *w, base, l, weight, size, colour);
+            }
+            c.rect(x, top - h, *w, h, None, Some((RULE, 0.5)));
+            x += w;
+        }
+        self.y -= h;
+    }
+}
+
+/// Widens any column too narrow for the longest word of its heading ("Implemented"),
+/// taking the room from the columns that have some to spare, so no heading breaks a word.
+fn fit_header_words(t: &Table, widths: &mut [f32]) {
+    let need: Vec<f32> = t
+        .columns
+        .iter()
+        .map(|c| {
+            c.title
+                .split_whitespace()
+                .map(|w| width(w, Weight::Bold, t.size))
+                .fold(0.0, f32::max)
+                + 2.0 * PAD
+                + 1.0
+        })
+        .collect();
+    let short: f32 = widths
+        .iter()
+        .zip(&need)
+        .map(|(w, n)| (n - w).max(0.0))
+        .sum();
+    let spare: f32 = widths
+        .iter()
+        .zip(&need)
+        .map(|(w, n)| (w - n).max(0.0))
+        .sum();
+    if short <= 0.0 || spare < short {
+        return;
+    }
+    for (w, n) in widths.iter_mut().zip(&need) {
+        if *w < *n {
+            *w = *n;
+        } else {
+            *w -= (*w - n) / spare * short;
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn cell_text(
+    c: &mut Canvas,
+    align: Align,
+    x: f32,
+    w: f32,
+    base: f32,
+    s: &str,
+    weight: Weight,
+    size: f32,
+    colour: Colour,
+) {
+    match align {
+        Align::Left => c.text(x + PAD, base, s, weight, size, colour),
+        Align::Right => c.text_right(x + w - PAD, base, s, weight, size, colour),
+        Align::Centre => c.text_centre(x + w / 2.0, base, s, weight, size, colour),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_come_from_the_font() {
+        // Liberation Sans has Arial's metrics: "i" is narrow, "W" wide, a space 0.278 em.
+        assert!((width(" ", Weight::Regular, 1000.0) - 277.8).abs() < 0.5);
+        assert!(width("W", Weight::Regular, 10.0) > 3.0 * width("i", Weight::Regular, 10.0));
+        assert!(width("Bold", Weight::Bold, 10.0) > width("Bold", Weight::Regular, 10.0));
+    }
+
+    #[test]
+    fn wrapping_fits_the_width_and_keeps_every_word() {
+        let text = "The contract management plan sets out the processes and they are followed consistently across all three areas, £1,250 and café included.";
+        let lines = wrap(text, Weight::Regular, 10.0, 150.0);
+        assert!(lines.len() > 3);
+        for l in &lines {
+            assert!(width(l, Weight::Regular, 10.0) <= 150.0, "{l}");
+        }
+        assert_eq!(lines.join(" "), text);
+    }
+
+    #[test]
+    fn a_word_wider_than_the_column_is_broken_and_newlines_are_kept() {
+        let hash = "a".repeat(64);
+        let lines = wrap(&format!("{hash}\nnext"), Weight::Regular, 10.0, 100.0);
+        assert!(lines.len() >= 3);
+        assert_eq!(lines.last().unwrap(), "next");
+        assert_eq!(lines[..lines.len() - 1].concat(), hash);
+    }
+
+    #[test]
+    fn characters_the_font_lacks_become_question_marks() {
+        assert_eq!(clean("ok ✓ £ é “x” ↑\tend\u{7}"), "ok ? £ é “x” ↑ end");
+    }
+
+    #[test]
+    fn truncation_ends_with_an_ellipsis_and_fits() {
+        let t = truncate(
+            &"Facilities management ".repeat(10),
+            Weight::Regular,
+            9.0,
+            120.0,
+        );
+        assert!(t.ends_with('…'));
+        assert!(width(&t, Weight::Regular, 9.0) <= 120.0);
+    }
+
+    fn rows(n: usize, lines_per_cell: usize) -> Table {
+        let mut t = Table::new(vec![col("Reference", 1.0), col("Description", 3.0)]);
+        for i in 0..n {
+            t.row(vec![
+                Cell::new(format!("KPI {i}")),
+                Cell::new(vec!["word"; lines_per_cell].join("\n")),
+            ]);
+        }
+        t
+    }
+
+    fn texts(p: &Page) -> Vec<String> {
+        p.canvas
+            .ops
+            .iter()
+            .filter_map(|o| match o {
+                Op::ShowText { items } => match &items[0] {
+                    TextItem::Text(s) => Some(s.clone()),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_long_table_repeats_its_header_on_every_page() {
+        let mut f = Flow::new("x");
+        f.table(&rows(120, 1));
+        assert!(f.pages.len() >= 2);
+        for p in &f.pages {
+            assert_eq!(texts(p).first().map(String::as_str), Some("Reference"));
+        }
+        let all: Vec<String> = f.pages.iter().flat_map(texts).collect();
+        for i in 0..120 {
+            assert!(all.contains(&format!("KPI {i}")));
+        }
+    }
+
+    #[test]
+    fn a_row_taller_than_a_page_is_split_and_nothing_is_lost() {
+        let mut f = Flow::new("x");
+        f.table(&rows(1, 150));
+        assert!(f.pages.len() >= 2);
+        let words = f
+            .pages
+            .iter()
+            .flat_map(texts)
+            .filter(|s| s == "word")
+            .count();
+        assert_eq!(words, 150);
+        assert!(f.y >= BODY_BOTTOM - 8.0);
+    }
+}

@@ -1,0 +1,301 @@
+//! Turns laid-out pages into PDF bytes: the running header and "Page X of Y" footer on
+//! every page, the two embedded faces (subset to the glyphs used), a nested outline
+//! (bookmarks) and a document /ID derived from the content, so the same pack is always the
+//! same bytes.
+
+use crate::layout::{
+    truncate, Canvas, Mark, Page, Weight, BLACK, BODY_W, BOLD_ID, BOLD_TTF, GREY, MARGIN_X, PAGE_H,
+    PAGE_W, REGULAR_ID, REGULAR_TTF, RULE,
+};
+use crate::Marking;
+use lopdf::{Dictionary, Object, ObjectId, StringFormat};
+use printpdf::{FontId, Mm, OffsetDateTime, ParsedFont, PdfDocument, PdfPage, PdfSaveOptions};
+use sha2::{Digest, Sha256};
+use std::sync::OnceLock;
+
+pub struct Assembled {
+    pub title: String,
+    /// Shown at the right of the running header on every page.
+    pub header_right: String,
+    pub pages: Vec<Page>,
+    /// Outline entries, with `page` counted across the whole document.
+    pub outline: Vec<Mark>,
+    pub marking: Marking,
+    /// Recorded as the document's creation date, so it never depends on the clock.
+    pub date: Option<chrono::NaiveDate>,
+}
+
+fn parsed_fonts() -> &'static (ParsedFont, ParsedFont) {
+    static PARSED: OnceLock<(ParsedFont, ParsedFont)> = OnceLock::new();
+    PARSED.get_or_init(|| {
+        let parse = |b: &[u8]| {
+            ParsedFont::from_bytes(b, 0, &mut Vec::new()).expect("the embedded font parses")
+        };
+        (parse(REGULAR_TTF), parse(BOLD_TTF))
+    })
+}
+
+fn stamp(
+    c: &mut Canvas,
+    header_left: &str,
+    header_right: &str,
+    marking: &str,
+    n: usize,
+    total: usize,
+) {
+    let top = PAGE_H - 30.0;
+    c.text_centre(PAGE_W / 2.0, top + 6.0, marking, Weight::Bold, 9.0, BLACK);
+    let half = BODY_W * 0.48;
+    c.text(
+        MARGIN_X,
+        top - 10.0,
+        &truncate(header_left, Weight::Regular, 8.0, half),
+        Weight::Regular,
+        8.0,
+        GREY,
+    );
+    c.text_right(
+        MARGIN_X + BODY_W,
+        top - 10.0,
+        &truncate(header_right, Weight::Regular, 8.0, half),
+        Weight::Regular,
+        8.0,
+        GREY,
+    );
+    c.line(
+        &[(MARGIN_X, top - 15.0), (MARGIN_X + BODY_W, top - 15.0)],
+        RULE,
+        0.5,
+        false,
+    );
+    let bottom = 30.0;
+    c.line(
+        &[
+            (MARGIN_X, bottom + 14.0),
+            (MARGIN_X + BODY_W, bottom + 14.0),
+        ],
+        RULE,
+        0.5,
+        false,
+    );
+    c.text(
+        MARGIN_X,
+        bottom,
+        "Contract management maturity report",
+        Weight::Regular,
+        8.0,
+        GREY,
+    );
+    c.text_centre(PAGE_W / 2.0, bottom, marking, Weight::Bold, 9.0, BLACK);
+    c.text_right(
+        MARGIN_X + BODY_W,
+        bottom,
+        &format!("Page {n} of {total}"),
+        Weight::Regular,
+        8.0,
+        GREY,
+    );
+}
+
+/// A PDF text string: plain bytes when ASCII, otherwise UTF-16BE with a byte-order mark.
+fn text_string(s: &str) -> Object {
+    if s.is_ascii() {
+        Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
+    } else {
+        let mut b = vec![0xFE, 0xFF];
+        for u in s.encode_utf16() {
+            b.extend(u.to_be_bytes());
+        }
+        Object::String(b, StringFormat::Hexadecimal)
+    }
+}
+
+struct Node<'a> {
+    mark: &'a Mark,
+    children: Vec<Node<'a>>,
+}
+
+fn tree(marks: &[Mark]) -> Vec<Node<'_>> {
+    let mut out: Vec<Node<'_>> = Vec::new();
+    let mut i = 0;
+    while i < marks.len() {
+        let m = &marks[i];
+        let end = marks[i + 1..]
+            .iter()
+            .position(|n| n.level <= m.level)
+            .map_or(marks.len(), |p| i + 1 + p);
+        out.push(Node {
+            mark: m,
+            children: tree(&marks[i + 1..end]),
+        });
+        i = end;
+    }
+    out
+}
+
+/// Writes outline items under `parent`; returns (first, last, items written in all).
+fn write_items(
+    doc: &mut lopdf::Document,
+    nodes: &[Node<'_>],
+    parent: ObjectId,
+    pages: &[ObjectId],
+) -> (ObjectId, ObjectId, i64) {
+    let ids: Vec<ObjectId> = nodes.iter().map(|_| doc.new_object_id()).collect();
+    let mut count = 0;
+    for (i, node) in nodes.iter().enumerate() {
+        let page = pages[node.mark.page.min(pages.len() - 1)];
+        let mut d = Dictionary::new();
+        d.set("Title", text_string(&node.mark.title));
+        d.set("Parent", Object::Reference(parent));
+        d.set(
+            "Dest",
+            Object::Array(vec![
+                Object::Reference(page),
+                Object::Name(b"XYZ".to_vec()),
+                Object::Integer(0),
+                Object::Real(node.mark.top),
+                Object::Null,
+            ]),
+        );
+        if i > 0 {
+            d.set("Prev", Object::Reference(ids[i - 1]));
+        }
+        if i + 1 < ids.len() {
+            d.set("Next", Object::Reference(ids[i + 1]));
+        }
+        count += 1;
+        if !node.children.is_empty() {
+            let (f, l, c) = write_items(doc, &node.children, ids[i], pages);
+            d.set("First", Object::Reference(f));
+            d.set("Last", Object::Reference(l));
+            d.set("Count", Object::Integer(c));
+            count += c;
+        }
+        doc.objects.insert(ids[i], Object::Dictionary(d));
+    }
+    (ids[0], ids[ids.len() - 1], count)
+}
+
+fn add_outline(doc: &mut lopdf::Document, marks: &[Mark]) {
+    if marks.is_empty() {
+        return;
+    }
+    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    let root = doc.new_object_id();
+    let nodes = tree(marks);
+    let (first, last, count) = write_items(doc, &nodes, root, &pages);
+    let mut d = Dictionary::new();
+    d.set("Type", Object::Name(b"Outlines".to_vec()));
+    d.set("First", Object::Reference(first));
+    d.set("Last", Object::Reference(last));
+    d.set("Count", Object::Integer(count));
+    doc.objects.insert(root, Object::Dictionary(d));
+    if let Ok(catalog) = doc.catalog_mut() {
+        catalog.set("Outlines", Object::Reference(root));
+        catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+    }
+}
+
+pub fn render(a: Assembled) -> Vec<u8> {
+    let total = a.pages.len();
+    let marking = a.marking.label();
+    let (regular, bold) = parsed_fonts();
+    let mut pdf = PdfDocument::new(&a.title);
+    pdf.metadata.info.producer = "Contract management maturity (cmm-pack)".into();
+    pdf.metadata.info.creator = "Contract management maturity".into();
+    pdf.metadata.info.subject = format!("{marking}. Contract management maturity review pack");
+    if let Some(d) = a.date {
+        let secs = d
+            .and_hms_opt(0, 0, 0)
+            .map(|t| t.and_utc().timestamp())
+            .unwrap_or(0);
+        if let Ok(t) = OffsetDateTime::from_unix_timestamp(secs) {
+            pdf.metadata.info.creation_date = t;
+            pdf.metadata.info.modification_date = t;
+            pdf.metadata.info.metadata_date = t;
+        }
+    }
+    pdf.resources.fonts.map.insert(
+        FontId(REGULAR_ID.into()),
+        printpdf::font::PdfFont::new(regular.clone()),
+    );
+    pdf.resources.fonts.map.insert(
+        FontId(BOLD_ID.into()),
+        printpdf::font::PdfFont::new(bold.clone()),
+    );
+    let pages = a
+        .pages
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut p)| {
+            stamp(
+                &mut p.canvas,
+                &p.header,
+                &a.header_right,
+                marking,
+                i + 1,
+                total,
+            );
+            PdfPage::new(Mm(210.0), Mm(297.0), p.canvas.ops)
+        })
+        .collect();
+    pdf.with_pages(pages);
+    let mut warnings = Vec::new();
+    let mut doc = pdf.to_lopdf_document(&PdfSaveOptions::default(), &mut warnings);
+    add_outline(&mut doc, &a.outline);
+    doc.compress();
+    // The /ID printpdf writes is random; make it a hash of everything else instead.
+    doc.trailer.remove(b"ID");
+    let mut first = Vec::new();
+    doc.save_to(&mut first)
+        .expect("writing to memory cannot fail");
+    let digest = Sha256::digest(&first);
+    let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
+    doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+    let mut out = Vec::with_capacity(first.len() + 128);
+    doc.save_to(&mut out)
+        .expect("writing to memory cannot fail");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mark(title: &str, level: u8, page: usize) -> Mark {
+        Mark {
+            title: title.into(),
+            level,
+            page,
+            top: 800.0,
+        }
+    }
+
+    #[test]
+    fn outline_nesting_follows_levels() {
+        let marks = vec![
+            mark("A", 0, 0),
+            mark("A1", 1, 0),
+            mark("A2", 1, 1),
+            mark("B", 0, 2),
+            mark("B1", 1, 2),
+        ];
+        let t = tree(&marks);
+        assert_eq!(t.len(), 2);
+        assert_eq!(t[0].children.len(), 2);
+        assert_eq!(t[1].children.len(), 1);
+        assert_eq!(t[1].children[0].mark.title, "B1");
+    }
+
+    #[test]
+    fn non_ascii_titles_are_utf16() {
+        assert_eq!(
+            text_string("A"),
+            Object::String(b"A".to_vec(), StringFormat::Literal)
+        );
+        match text_string("Section 1 – Contract") {
+            Object::String(b, _) => assert_eq!(&b[..2], &[0xFE, 0xFF]),
+            _ => panic!(),
+        }
+    }
+}

@@ -1,12 +1,13 @@
 //! `cmm`: the contract management maturity tool for secretariats and scripts, on the
 //! same core as the desktop app.
 //!
-//! Exit codes: 0 done; 2 the command line is wrong; 3 a submission file was refused or a
+//! Exit codes: 0 done; 2 the command line, or a value in it, is wrong; 3 a submission file was refused or a
 //! report has changed since it was signed; 4 a report was not found; 5 the database
 //! could not be opened; 6 the report is not signed yet; 1 anything else.
 
 use clap::{Parser, Subcommand};
 use cmm_core::{CoreError, ErrorCode, Store};
+use cmm_pack::{Marking, PackOptions};
 use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -42,6 +43,53 @@ enum Command {
         report: i64,
         out: PathBuf,
     },
+    /// Export one report's PDF review pack.
+    ExportPack {
+        /// The report's number, as `list` shows it.
+        report: i64,
+        out: PathBuf,
+        /// The protective marking on every page.
+        #[arg(long, value_enum, default_value_t = MarkingArg::Official)]
+        marking: MarkingArg,
+    },
+    /// Export the PDF pack for a sub-group meeting: an agenda, then the pack of every
+    /// report with that meeting date.
+    ExportMeetingPack {
+        /// The meeting date, 2027-01-14 or 14/01/2027.
+        meeting: String,
+        out: PathBuf,
+        /// The protective marking on every page.
+        #[arg(long, value_enum, default_value_t = MarkingArg::Official)]
+        marking: MarkingArg,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum MarkingArg {
+    Official,
+    OfficialSensitive,
+}
+
+impl MarkingArg {
+    fn options(self) -> PackOptions {
+        PackOptions {
+            marking: match self {
+                MarkingArg::Official => Marking::Official,
+                MarkingArg::OfficialSensitive => Marking::OfficialSensitive,
+            },
+        }
+    }
+}
+
+fn pack_text(s: &cmm_pack::PackSummary) -> String {
+    format!(
+        "Wrote \"{}\" to {}: {} page{}, {:.0} KB.\n",
+        s.title,
+        s.path,
+        s.pages,
+        if s.pages == 1 { "" } else { "s" },
+        s.bytes as f64 / 1024.0
+    )
 }
 
 fn default_db() -> Option<PathBuf> {
@@ -62,6 +110,7 @@ fn exit_code(e: &CoreError) -> u8 {
             5
         }
         ErrorCode::NotAttested => 6,
+        ErrorCode::ValidationFailed => 2,
         _ => 1,
     }
 }
@@ -161,6 +210,28 @@ fn run(cli: &Cli) -> Result<(serde_json::Value, String), CoreError> {
                 s.seal
             );
             Ok((serde_json::to_value(s)?, text))
+        }
+        Command::ExportPack {
+            report,
+            out,
+            marking,
+        } => {
+            let s = cmm_pack::export_contract_pack(&store, *report, out, &marking.options())?;
+            Ok((serde_json::to_value(&s)?, pack_text(&s)))
+        }
+        Command::ExportMeetingPack {
+            meeting,
+            out,
+            marking,
+        } => {
+            let date = cmm_core::contract::parse_date(meeting).ok_or_else(|| {
+                CoreError::Validation(vec![cmm_core::FieldError::new(
+                    "meeting",
+                    format!("The meeting must be a date, like 2027-01-14 or 14/01/2027; \"{meeting}\" is not"),
+                )])
+            })?;
+            let s = cmm_pack::export_meeting_pack(&store, date, out, &marking.options())?;
+            Ok((serde_json::to_value(&s)?, pack_text(&s)))
         }
     }
 }

@@ -74,3 +74,67 @@ fn export_verify_import_and_list() {
     );
     assert_eq!(code, 6, "{out}");
 }
+
+#[test]
+fn export_a_pack_and_a_meeting_pack() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("group.sqlite3");
+    let id = {
+        let mut s = cmm_core::Store::open(&db).unwrap();
+        cmm_core::fixtures::Fixture::large().load(&mut s).unwrap()
+    };
+    let pack = dir.path().join("pack.pdf");
+    let (code, out) = cmm(
+        &db,
+        &[
+            "export-pack",
+            &id.to_string(),
+            pack.to_str().unwrap(),
+            "--marking",
+            "official-sensitive",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(out["pages"].as_u64().unwrap() > 10, "{out}");
+    let bytes = std::fs::read(&pack).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert_eq!(out["bytes"].as_u64(), Some(bytes.len() as u64));
+
+    let meeting = dir.path().join("meeting.pdf");
+    let (code, out) = cmm(
+        &db,
+        &[
+            "export-meeting-pack",
+            "14/01/2027",
+            meeting.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out["reports"], 1);
+    assert!(out["pages"].as_u64() > Some(1));
+
+    // A date with no reports, or not a date: refused, with the reason; nothing written.
+    let none = dir.path().join("none.pdf");
+    let (code, out) = cmm(
+        &db,
+        &["export-meeting-pack", "2030-01-01", none.to_str().unwrap()],
+    );
+    assert_eq!(code, 2, "{out}");
+    assert!(out["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("01/01/2030"));
+    let (code, _) = cmm(
+        &db,
+        &[
+            "export-meeting-pack",
+            "next tuesday",
+            none.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 2);
+    assert!(!none.exists());
+    let (code, _) = cmm(&db, &["export-pack", "999", none.to_str().unwrap()]);
+    assert_eq!(code, 4);
+    assert!(!none.exists());
+}

@@ -181,12 +181,28 @@ pub fn wrap(text: &str, w: Weight, size: f32, max: f32) -> Vec<String> {
                 line_w = ww;
                 continue;
             }
-            // A word wider than the column (a hash, a long file name): break it anywhere.
+            // A word wider than the column (a hash, a long file name): break it after a
+            // hyphen, underscore, full stop or slash where there is one, else anywhere.
             for c in word.chars() {
                 let cw = face.width(c.encode_utf8(&mut [0; 4]), size);
                 if line_w + cw > max && !line.is_empty() {
-                    out.push(std::mem::take(&mut line));
-                    line_w = 0.0;
+                    let cut = line
+                        .char_indices()
+                        .filter(|(_, ch)| matches!(ch, '-' | '_' | '.' | '/'))
+                        .map(|(i, ch)| i + ch.len_utf8())
+                        .filter(|&i| i < line.len() && i * 3 >= line.len())
+                        .last();
+                    match cut {
+                        Some(i) => {
+                            let rest = line.split_off(i);
+                            out.push(std::mem::replace(&mut line, rest));
+                            line_w = face.width(&line, size);
+                        }
+                        None => {
+                            out.push(std::mem::take(&mut line));
+                            line_w = 0.0;
+                        }
+                    }
                 }
                 line.push(c);
                 line_w += cw;
@@ -681,9 +697,12 @@ impl Flow {
         for item in items {
             let lines = wrap(item, style.weight, style.size, BODY_W - indent);
             for (i, l) in lines.iter().enumerate() {
-                self.line_of_text(l, Style { indent, ..style });
                 if i == 0 {
-                    let y = self.y + style.lead() - style.size;
+                    // The bullet is drawn first, so text extraction reads it before the item.
+                    if self.remaining() < style.lead() {
+                        self.new_page();
+                    }
+                    let y = self.y - style.size;
                     self.canvas().text(
                         MARGIN_X + style.indent + 2.0,
                         y,
@@ -693,6 +712,7 @@ impl Flow {
                         style.colour,
                     );
                 }
+                self.line_of_text(l, Style { indent, ..style });
             }
             self.y -= style.size * 0.25;
         }
@@ -970,6 +990,19 @@ mod tests {
         assert!(lines.len() >= 3);
         assert_eq!(lines.last().unwrap(), "next");
         assert_eq!(lines[..lines.len() - 1].concat(), hash);
+    }
+
+    #[test]
+    fn a_long_file_name_breaks_after_a_hyphen() {
+        let lines = wrap(
+            "planning-and-governance-evidence-02.pdf",
+            Weight::Regular,
+            8.0,
+            90.0,
+        );
+        assert!(lines.len() >= 2);
+        assert!(lines[0].ends_with('-'), "{lines:?}");
+        assert_eq!(lines.concat(), "planning-and-governance-evidence-02.pdf");
     }
 
     #[test]

@@ -3,6 +3,13 @@
 //! operations through the layout engine in `layout`; the same report always gives the
 //! same bytes.
 
+use chrono::NaiveDate;
+use cmm_core::{CoreError, Result, Store};
+use serde::Serialize;
+use specta::Type;
+use std::io::Write;
+use std::path::Path;
+
 mod charts;
 pub mod layout;
 mod pack;
@@ -14,7 +21,8 @@ pub use pack::{
 
 /// The protective marking printed at the top and bottom of every page, chosen at export
 /// (UK Government Security Classifications).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
 pub enum Marking {
     #[default]
     Official,
@@ -47,4 +55,67 @@ impl Marking {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PackOptions {
     pub marking: Marking,
+}
+
+/// A finished pack.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pack {
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+}
+
+/// What an export wrote, for the app and the command-line tool to report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct PackSummary {
+    pub path: String,
+    pub title: String,
+    /// How many reports it holds: 1 for a contract pack.
+    pub reports: u32,
+    pub pages: u32,
+    pub bytes: u64,
+}
+
+fn write(out: &Path, pack: &Pack, title: String, reports: usize) -> Result<PackSummary> {
+    cmm_core::store::write_file_atomically(out, |w| {
+        w.write_all(&pack.bytes)
+            .map_err(|e| CoreError::file(out, e))
+    })?;
+    Ok(PackSummary {
+        path: out.display().to_string(),
+        title,
+        reports: reports as u32,
+        pages: pack.pages as u32,
+        bytes: pack.bytes.len() as u64,
+    })
+}
+
+/// Writes one report's pack to `out` (through a temporary file, so a half-written pack
+/// never replaces a good one).
+pub fn export_contract_pack(
+    store: &Store,
+    report_id: i64,
+    out: &Path,
+    opts: &PackOptions,
+) -> Result<PackSummary> {
+    let src = store.pack_source(report_id)?;
+    let pack = contract_pack(&src, opts);
+    write(out, &pack, src.document.title.clone(), 1)
+}
+
+/// Writes the pack for the sub-group meeting on `date`: every report with that meeting
+/// date, after an agenda.
+pub fn export_meeting_pack(
+    store: &Store,
+    date: NaiveDate,
+    out: &Path,
+    opts: &PackOptions,
+) -> Result<PackSummary> {
+    let m = store.meeting_source(date)?;
+    let pack = meeting_pack(&m, opts);
+    write(
+        out,
+        &pack,
+        format!("Meeting of {}", date.format("%-d %B %Y")),
+        m.reports.len(),
+    )
 }

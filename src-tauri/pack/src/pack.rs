@@ -8,7 +8,7 @@ use crate::layout::{
     GREY, MARGIN_X, NAVY, RAG_AMBER, RAG_GREEN, RAG_RED, RULE, WARNING_RED, WHITE,
 };
 use crate::pdf::{render, Assembled};
-use crate::{Marking, PackOptions};
+use crate::{Marking, Pack, PackOptions};
 use chrono::NaiveDate;
 use cmm_core::attestation::{ACCOUNTABILITY, DELETE_AS_APPROPRIATE, OWNER_DEFINITION, STATEMENTS};
 use cmm_core::framework::MaturityLevel;
@@ -1328,7 +1328,7 @@ fn header_right(date: Option<NaiveDate>) -> String {
 }
 
 /// One contract's review pack.
-pub fn contract_pack(src: &PackSource, opts: &PackOptions) -> Vec<u8> {
+pub fn contract_pack(src: &PackSource, opts: &PackOptions) -> Pack {
     let part = contract_part(src, opts.marking, 1, 0);
     render(Assembled {
         title: format!(
@@ -1412,7 +1412,7 @@ fn agenda(m: &MeetingSource, starts: &[usize]) -> Flow {
 
 /// Several contracts' packs for one meeting in one PDF: the agenda first, then each pack,
 /// with a bookmark per contract and its sections under it.
-pub fn meeting_pack(m: &MeetingSource, opts: &PackOptions) -> Vec<u8> {
+pub fn meeting_pack(m: &MeetingSource, opts: &PackOptions) -> Pack {
     let placeholder = vec![9999; m.reports.len()];
     let agenda_pages = agenda(m, &placeholder).pages.len();
     let mut parts = Vec::new();

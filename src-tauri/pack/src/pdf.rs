@@ -196,7 +196,7 @@ fn add_outline(doc: &mut lopdf::Document, marks: &[Mark]) {
     }
 }
 
-pub fn render(a: Assembled) -> Vec<u8> {
+pub fn render(a: Assembled) -> crate::Pack {
     let total = a.pages.len();
     let marking = a.marking.label();
     let (regular, bold) = parsed_fonts();
@@ -255,7 +255,10 @@ pub fn render(a: Assembled) -> Vec<u8> {
     let mut out = Vec::with_capacity(first.len() + 128);
     doc.save_to(&mut out)
         .expect("writing to memory cannot fail");
-    out
+    crate::Pack {
+        bytes: out,
+        pages: total,
+    }
 }
 
 #[cfg(test)]

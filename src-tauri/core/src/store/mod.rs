@@ -5,10 +5,10 @@ mod attestation;
 mod contracts;
 mod evidence;
 mod framework;
+mod pack;
 mod reports;
 mod seal;
 mod sections;
-mod pack;
 mod submission;
 mod user;
 
@@ -58,7 +58,7 @@ pub fn latest_schema_version() -> i64 {
 
 /// Writes `dest` all or nothing: into a temporary file beside it, flushed and synced to
 /// disk, then renamed over it. A failure part-way leaves no half-written file.
-pub(crate) fn write_file_atomically<T>(
+pub fn write_file_atomically<T>(
     dest: &Path,
     write: impl FnOnce(&mut std::io::BufWriter<&mut std::fs::File>) -> Result<T>,
 ) -> Result<T> {

@@ -34,14 +34,14 @@ fn main() {
     };
     let first = Instant::now();
     let src = store.pack_source(id).expect("the report reads");
-    let bytes = contract_pack(&src, &opts);
+    let bytes = contract_pack(&src, &opts).bytes;
     let cold = first.elapsed();
     let (mut gather, mut draw, mut total) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs {
         let t0 = Instant::now();
         let src = store.pack_source(id).expect("the report reads");
         let t1 = Instant::now();
-        let again = contract_pack(&src, &opts);
+        let again = contract_pack(&src, &opts).bytes;
         let t2 = Instant::now();
         assert_eq!(again, bytes, "the same report must give the same bytes");
         gather.push(t1 - t0);
@@ -56,7 +56,7 @@ fn main() {
         )
         .expect("the meeting reads");
     let t = Instant::now();
-    let meeting_bytes = meeting_pack(&meeting, &opts);
+    let meeting_bytes = meeting_pack(&meeting, &opts).bytes;
     let meeting_time = t.elapsed();
     let pages = bytes
         .windows(b"/Type/Page/".len())

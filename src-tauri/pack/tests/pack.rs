@@ -1,0 +1,370 @@
+//! The packs as a reader gets them: the PDF's text (through `pdftotext`, from
+//! poppler-utils) and its outline (through lopdf), for the large fixture and for tables
+//! built to span pages.
+
+use cmm_core::attestation::STATEMENTS;
+use cmm_core::fixtures::Fixture;
+use cmm_core::framework::ACTIVITY_NAMES;
+use cmm_core::sections::operational::IndicatorInput;
+use cmm_core::Store;
+use cmm_pack::{
+    contract_pack, meeting_pack, section_heading, Marking, Pack, PackOptions, CONTENTS,
+    DESCRIPTORS, EVIDENCE, SUMMARY,
+};
+use std::process::Command;
+
+const SENSITIVE: PackOptions = PackOptions {
+    marking: Marking::OfficialSensitive,
+};
+
+/// The text of each page, in the order it was drawn (`pdftotext -raw`), whitespace
+/// collapsed so a sentence wrapped inside a table cell reads as one line.
+fn pages_text(pack: &Pack) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("pack.pdf");
+    std::fs::write(&pdf, &pack.bytes).unwrap();
+    let out = Command::new("pdftotext")
+        .arg("-raw")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut pages: Vec<String> = text
+        .split('\u{c}')
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    if pages.last().is_some_and(|p| p.is_empty()) {
+        pages.pop();
+    }
+    pages
+}
+
+/// The outline as (level, title, page number) in reading order.
+fn outline(pack: &Pack) -> Vec<(u8, String, usize)> {
+    let doc = lopdf::Document::load_mem(&pack.bytes).unwrap();
+    let pages: Vec<lopdf::ObjectId> = doc.get_pages().into_values().collect();
+    let catalog = doc.catalog().unwrap();
+    let root = catalog.get(b"Outlines").unwrap().as_reference().unwrap();
+    let mut out = Vec::new();
+    fn walk(
+        doc: &lopdf::Document,
+        first: Option<lopdf::ObjectId>,
+        level: u8,
+        pages: &[lopdf::ObjectId],
+        out: &mut Vec<(u8, String, usize)>,
+    ) {
+        let mut next = first;
+        while let Some(id) = next {
+            let d = doc.get_dictionary(id).unwrap();
+            let title = match d.get(b"Title").unwrap() {
+                lopdf::Object::String(b, _) if b.starts_with(&[0xFE, 0xFF]) => {
+                    let units: Vec<u16> = b[2..]
+                        .chunks(2)
+                        .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                        .collect();
+                    String::from_utf16(&units).unwrap()
+                }
+                lopdf::Object::String(b, _) => String::from_utf8(b.clone()).unwrap(),
+                o => panic!("title {o:?}"),
+            };
+            let dest = d.get(b"Dest").unwrap().as_array().unwrap();
+            let page = dest[0].as_reference().unwrap();
+            let n = pages.iter().position(|p| *p == page).unwrap() + 1;
+            out.push((level, title, n));
+            let child = d.get(b"First").ok().map(|o| o.as_reference().unwrap());
+            walk(doc, child, level + 1, pages, out);
+            next = d.get(b"Next").ok().map(|o| o.as_reference().unwrap());
+        }
+    }
+    let first = doc
+        .get_dictionary(root)
+        .unwrap()
+        .get(b"First")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    walk(&doc, Some(first), 0, &pages, &mut out);
+    out
+}
+
+fn large() -> (Store, i64) {
+    let mut s = Store::open_in_memory().unwrap();
+    let id = Fixture::large().load(&mut s).unwrap();
+    (s, id)
+}
+
+#[test]
+fn the_large_pack_has_every_section_activity_statement_and_page_number() {
+    let (s, id) = large();
+    let src = s.pack_source(id).unwrap();
+    let pack = contract_pack(&src, &SENSITIVE);
+    let pages = pages_text(&pack);
+    assert_eq!(pages.len(), pack.pages);
+    let all = pages.join(" ");
+
+    for c in &src.document.contracts {
+        assert!(pages[0].contains(&c.name), "cover lacks {}", c.name);
+        assert!(pages[0].contains(&c.contractor_legal_name));
+    }
+    assert!(pages[0].contains("14 January 2027"));
+    assert!(pages[0].contains("Submitted"));
+    assert!(pages[0].contains("Signed by Rebecca Spore"));
+
+    for n in 1..=12u8 {
+        let h = section_heading(n);
+        assert!(all.contains(&h), "no heading {h}");
+        assert!(pages[1].contains(&h), "contents lacks {h}");
+    }
+    for h in [SUMMARY, DESCRIPTORS, EVIDENCE, CONTENTS] {
+        assert!(all.contains(h), "no {h}");
+    }
+    for a in ACTIVITY_NAMES {
+        assert!(all.contains(a), "no activity {a}");
+    }
+    // The statements as the owner answered them, with the red flag the breach raises.
+    for s in &src.document.attestation.statements {
+        assert!(all.contains(s.as_str()), "no statement {s}");
+    }
+    let breached = STATEMENTS[5].answered(0);
+    assert!(all.contains(&format!("{breached} RED FLAG")), "{breached}");
+    assert!(all.contains(src.seal.seal.as_deref().unwrap()));
+
+    // "Page X of Y" and the marking on every page, the contract in the running header.
+    let total = pages.len();
+    for (i, p) in pages.iter().enumerate() {
+        assert!(
+            p.contains(&format!("Page {} of {total}", i + 1)),
+            "page {}",
+            i + 1
+        );
+        assert_eq!(
+            p.matches("OFFICIAL-SENSITIVE").count() >= 2,
+            true,
+            "page {}",
+            i + 1
+        );
+        assert!(p.contains("Total Facilities Management – East Kent"));
+    }
+
+    // Every KPI, risk and evidence file is there.
+    for k in &src.operational.indicators {
+        assert!(
+            all.contains(&k.indicator.description),
+            "{}",
+            k.indicator.description
+        );
+    }
+    for r in &src.risk.risks {
+        assert!(all.contains(&r.risk.title), "{}", r.risk.title);
+    }
+    // A long name or hash wraps inside its cell; read them without the line breaks.
+    let joined: String = all.split(' ').collect();
+    for e in &src.document.evidence {
+        assert!(
+            joined.contains(&e.file_name.replace(' ', "")),
+            "{}",
+            e.file_name
+        );
+        assert!(all.contains(&e.sha256[..32]) && all.contains(&e.sha256[32..]));
+    }
+    // Descriptors of the chosen levels, in the matrix's words.
+    let planning = &src.framework.activities[0];
+    let current = cmm_core::framework::MaturityLevel::new(3).unwrap();
+    for d in planning.descriptors_at(current) {
+        assert!(all.contains(d.as_str()), "{d}");
+    }
+    assert!(all.contains("Amey Community Limited (trading as Amey)"));
+    assert!(all.contains("£44,800,000.00"), "money is shown in pounds");
+}
+
+#[test]
+fn the_outline_has_a_bookmark_for_every_part_and_the_contents_agree() {
+    let (s, id) = large();
+    let pack = contract_pack(&s.pack_source(id).unwrap(), &SENSITIVE);
+    let o = outline(&pack);
+    let titles: Vec<&str> = o.iter().map(|(_, t, _)| t.as_str()).collect();
+    let mut expected = vec!["Cover".to_owned(), CONTENTS.into(), SUMMARY.into()];
+    expected.extend((1..=12).map(section_heading));
+    expected.extend([DESCRIPTORS.to_owned(), EVIDENCE.into()]);
+    assert_eq!(titles, expected);
+    assert_eq!(o.len(), 17);
+    let pages = pages_text(&pack);
+    assert_eq!(o[0].2, 1, "the cover is page 1");
+    for (_, title, page) in &o[1..] {
+        // The bookmark goes to the page the heading is on, and the contents say so.
+        assert!(
+            pages[page - 1].contains(title.as_str()),
+            "{title} not on page {page}"
+        );
+        if title != CONTENTS {
+            assert!(
+                pages[1].contains(&format!("{title} {page}")),
+                "contents: {title} {page}"
+            );
+        }
+    }
+}
+
+#[test]
+fn sixty_kpis_span_pages_with_the_header_repeated() {
+    let mut f = Fixture::large();
+    let base = f.operational.indicators[0].clone();
+    f.operational.indicators = (1..=60)
+        .map(|i| IndicatorInput {
+            reference: format!("KPI {i}"),
+            description: format!("Indicator number {i}: jobs completed within the contracted time"),
+            ..base.clone()
+        })
+        .collect();
+    f.evidence
+        .retain(|e| !matches!(e.target, cmm_core::evidence::EvidenceTarget::Row { .. }));
+    let mut s = Store::open_in_memory().unwrap();
+    let id = f.load(&mut s).unwrap();
+    let pages = pages_text(&contract_pack(&s.pack_source(id).unwrap(), &SENSITIVE));
+    let header = "Ref Indicator Type Target Floor Latest Rating Direction of travel";
+    let with_kpis: Vec<&String> = pages
+        .iter()
+        .filter(|p| p.contains("jobs completed within the contracted time"))
+        .collect();
+    assert!(
+        with_kpis.len() >= 2,
+        "the table spans {} page(s)",
+        with_kpis.len()
+    );
+    for p in &with_kpis {
+        assert!(
+            p.contains(header),
+            "a page of the KPI table lacks its header row"
+        );
+    }
+    let all = pages.join(" ");
+    for i in 1..=60 {
+        assert!(
+            all.contains(&format!("Indicator number {i}: jobs")),
+            "KPI {i} is missing"
+        );
+    }
+}
+
+#[test]
+fn the_same_report_gives_the_same_bytes_and_a_small_file() {
+    let (s, id) = large();
+    let a = contract_pack(&s.pack_source(id).unwrap(), &SENSITIVE);
+    let b = contract_pack(&s.pack_source(id).unwrap(), &SENSITIVE);
+    assert!(a.bytes == b.bytes, "two exports differ");
+    let official = contract_pack(&s.pack_source(id).unwrap(), &PackOptions::default());
+    assert!(official.bytes != a.bytes);
+    // Fonts are subset: the two faces whole would be about 800 KB on their own.
+    assert!(a.bytes.len() < 300_000, "{} bytes", a.bytes.len());
+}
+
+#[test]
+fn a_report_changed_after_signing_says_so_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db.sqlite3");
+    let id = {
+        let mut s = Store::open(&db).unwrap();
+        Fixture::large().load(&mut s).unwrap()
+    };
+    // Someone edits a rationale behind the app's back.
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute(
+            "UPDATE activity_assessment SET rationale = 'Edited later' WHERE activity = 3",
+            [],
+        )
+        .unwrap();
+    let s = Store::open(&db).unwrap();
+    let pages = pages_text(&contract_pack(&s.pack_source(id).unwrap(), &SENSITIVE));
+    assert!(
+        pages[0].contains("CHANGED AFTER ATTESTATION"),
+        "{}",
+        pages[0]
+    );
+    let all = pages.join(" ");
+    assert!(all.contains("The report has been changed since it was signed"));
+    assert!(all.contains("Section 2"), "the change is named");
+}
+
+#[test]
+fn a_meeting_pack_has_an_agenda_and_a_bookmark_per_contract() {
+    let mut s = Store::open_in_memory().unwrap();
+    let first = Fixture::large().load(&mut s).unwrap();
+    let mut other = Fixture::large();
+    other.report.title = "Highways term maintenance".into();
+    for (i, c) in other.contracts.iter_mut().enumerate() {
+        c.name = format!("Highways term maintenance {}", i + 1);
+        c.reference = format!("HW-{i}");
+    }
+    other.contracts.truncate(1);
+    other.sign = false;
+    other.load(&mut s).unwrap();
+    let date = s.pack_source(first).unwrap().document.meeting_date.unwrap();
+    assert_eq!(s.meeting_reports(date).unwrap().len(), 2);
+    let m = s.meeting_source(date).unwrap();
+    let pack = meeting_pack(&m, &PackOptions::default());
+    let pages = pages_text(&pack);
+    assert!(pages[0].contains("Agenda"));
+    assert!(pages[0].contains("Highways term maintenance 1"));
+    assert!(pages[0].contains("Total Facilities Management – East Kent"));
+    let o = outline(&pack);
+    let top: Vec<&str> = o
+        .iter()
+        .filter(|x| x.0 == 0)
+        .map(|x| x.1.as_str())
+        .collect();
+    assert_eq!(
+        top,
+        vec![
+            "Agenda",
+            "Highways term maintenance 1",
+            "Total Facilities Management – East Kent; Total Facilities Management – Mid Kent; Total Facilities Management – West Kent"
+        ]
+    );
+    // Each contract's bookmark has its sections under it, on the right pages.
+    assert_eq!(o.iter().filter(|x| x.0 == 1).count(), 2 * 16);
+    for (_, title, page) in &o {
+        assert!(
+            pages[page - 1].contains(title.as_str()) || title.contains(';'),
+            "{title} not on page {page}"
+        );
+    }
+    // The agenda's page numbers are where each pack starts.
+    let start = o
+        .iter()
+        .find(|x| x.1 == "Highways term maintenance 1")
+        .unwrap()
+        .2;
+    assert!(pages[0].contains("Version 1. Draft"));
+    assert!(pages[start - 1].contains("Contract management maturity report"));
+    for (i, p) in pages.iter().enumerate() {
+        assert!(p.contains(&format!("Page {} of {}", i + 1, pages.len())));
+        assert!(p.contains("OFFICIAL"));
+        assert!(!p.contains("OFFICIAL-SENSITIVE"));
+    }
+}
+
+#[test]
+fn the_embedded_fonts_are_the_unmodified_liberation_sans_files() {
+    use sha2::Digest;
+    let hex = |b: &[u8]| {
+        sha2::Sha256::digest(b)
+            .iter()
+            .map(|x| format!("{x:02x}"))
+            .collect::<String>()
+    };
+    assert_eq!(
+        hex(cmm_pack::layout::REGULAR_TTF),
+        "8d91388f1d3604b3b8ae0e3ee2d140e50cd6122f9214514f4aca772540a4076d"
+    );
+    assert_eq!(
+        hex(cmm_pack::layout::BOLD_TTF),
+        "ba0e0dc3f7aca5b0afbc31e800531ee43be3aa79ae35b2ef1f6470a9547765c4"
+    );
+}

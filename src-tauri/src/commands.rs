@@ -16,6 +16,8 @@ use cmm_core::store::{ContractForm, MaturityReport, Register, ReportSummary};
 use cmm_core::submission::{self, SubmissionSummary};
 use cmm_core::user::{AppUser, AppUserInput};
 use cmm_core::ErrorReport;
+use cmm_pack::{Marking, PackOptions, PackSummary};
+use cmm_core::store::MeetingDate;
 use tauri::State;
 
 type Reply<T> = Result<T, ErrorReport>;
@@ -324,8 +326,9 @@ pub fn amend_report(state: State<'_, AppState>, report_id: i64) -> Reply<i64> {
     state.with_store(|s| s.amend_report(report_id))
 }
 
-fn submission_file_name(title: &str, version: u32) -> String {
-    let safe: String = title
+/// A title made safe for a file name: letters, digits, spaces and hyphens.
+fn safe_file_stem(title: &str) -> String {
+    title
         .chars()
         .map(|c| {
             if c.is_alphanumeric() || c == ' ' || c == '-' {
@@ -337,8 +340,11 @@ fn submission_file_name(title: &str, version: u32) -> String {
         .collect::<String>()
         .split_whitespace()
         .collect::<Vec<_>>()
-        .join(" ");
-    format!("{} v{version}.{}", safe, submission::EXTENSION)
+        .join(" ")
+}
+
+fn submission_file_name(title: &str, version: u32) -> String {
+    format!("{} v{version}.{}", safe_file_stem(title), submission::EXTENSION)
 }
 
 /// Asks where to save, then writes the submission file. `None` when cancelled.
@@ -374,4 +380,70 @@ pub async fn import_submission(
         return Ok(None);
     };
     state.with_store(|s| s.import_submission(&file).map(Some))
+}
+
+/// Asks where to save, then writes the report's PDF review pack. `None` when cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_pack(
+    dialogs: State<'_, Dialogs>,
+    state: State<'_, AppState>,
+    report_id: i64,
+    marking: Marking,
+) -> Reply<Option<PackSummary>> {
+    let report = state.with_store(|s| s.report(report_id))?;
+    let Some(dest) = dialogs.save_file(
+        "Save the review pack",
+        &format!("{} v{} review pack.pdf", safe_file_stem(&report.title), report.version),
+        Some(("PDF document", &["pdf"])),
+    ) else {
+        return Ok(None);
+    };
+    state.with_store(|s| cmm_pack::export_contract_pack(s, report_id, &dest, &PackOptions { marking }).map(Some))
+}
+
+/// The meeting dates the reports carry, for choosing a meeting pack.
+#[tauri::command]
+#[specta::specta]
+pub fn meeting_dates(state: State<'_, AppState>) -> Reply<Vec<MeetingDate>> {
+    state.with_store(|s| s.meeting_dates())
+}
+
+/// Asks where to save, then writes the pack for the sub-group meeting on `meeting_date`.
+/// `None` when cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_meeting_pack(
+    dialogs: State<'_, Dialogs>,
+    state: State<'_, AppState>,
+    meeting_date: String,
+    marking: Marking,
+) -> Reply<Option<PackSummary>> {
+    let date = cmm_core::contract::parse_date(&meeting_date).ok_or_else(|| {
+        cmm_core::CoreError::Validation(vec![cmm_core::FieldError::new(
+            "meeting_date",
+            "The meeting date must be a real date, like 2027-01-14 or 14/01/2027",
+        )])
+        .report()
+    })?;
+    // Refuse before asking where to save when there is nothing to put in the pack.
+    state.with_store(|s| s.meeting_source(date).map(|_| ()))?;
+    let Some(dest) = dialogs.save_file(
+        "Save the meeting pack",
+        &format!("Sub-group meeting {} pack.pdf", date.format("%Y-%m-%d")),
+        Some(("PDF document", &["pdf"])),
+    ) else {
+        return Ok(None);
+    };
+    state.with_store(|s| cmm_pack::export_meeting_pack(s, date, &dest, &PackOptions { marking }).map(Some))
+}
+
+/// Opens a pack just saved, with the computer's PDF viewer ("open it now").
+#[tauri::command]
+#[specta::specta]
+pub async fn open_saved_file(dialogs: State<'_, Dialogs>, path: String) -> Reply<()> {
+    let path = std::path::PathBuf::from(path);
+    dialogs
+        .open_saved(&path)
+        .map_err(|e| cmm_core::CoreError::file(&path, format!("could not be opened: {e}")).report())
 }

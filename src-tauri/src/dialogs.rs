@@ -27,20 +27,20 @@ trait Provider: Send + Sync {
     fn open(&self, path: &Path) -> Result<(), String>;
 }
 
-pub struct Dialogs(Box<dyn Provider>);
+pub struct Dialogs(Box<dyn Provider>, std::sync::Mutex<Vec<PathBuf>>);
 
 impl Dialogs {
     /// The real dialogs, unless `CMM_FAKE_DIALOG` names a file of answers.
     pub fn for_app<R: Runtime>(app: AppHandle<R>) -> Dialogs {
         match std::env::var_os(FAKE_ENV).filter(|v| !v.is_empty()) {
             Some(file) => Dialogs::scripted(PathBuf::from(file)),
-            None => Dialogs(Box::new(Native(app))),
+            None => Dialogs(Box::new(Native(app)), Default::default()),
         }
     }
 
     /// Answers read from `file`, one line per dialog.
     pub fn scripted(file: PathBuf) -> Dialogs {
-        Dialogs(Box::new(Scripted(file)))
+        Dialogs(Box::new(Scripted(file)), Default::default())
     }
 
     /// Several files to attach; empty when cancelled.
@@ -59,7 +59,25 @@ impl Dialogs {
         file_name: &str,
         filter: Option<Filter<'_>>,
     ) -> Option<PathBuf> {
-        self.0.save_file(title, file_name, filter)
+        let chosen = self.0.save_file(title, file_name, filter)?;
+        if let Ok(mut saved) = self.1.lock() {
+            saved.push(chosen.clone());
+        }
+        Some(chosen)
+    }
+
+    /// Opens a file this app saved through a save dialog in this session ("open it now"),
+    /// and nothing else: the window cannot ask for any other path to be opened.
+    pub fn open_saved(&self, path: &Path) -> Result<(), String> {
+        let known = self
+            .1
+            .lock()
+            .map(|saved| saved.iter().any(|p| p == path))
+            .unwrap_or(false);
+        if !known {
+            return Err("it was not saved by this app in this session".into());
+        }
+        self.open(path)
     }
 
     /// Opens a file with whatever the computer uses for its kind.

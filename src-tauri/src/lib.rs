@@ -53,6 +53,10 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::amend_report,
             commands::export_submission,
             commands::import_submission,
+            commands::export_pack,
+            commands::meeting_dates,
+            commands::export_meeting_pack,
+            commands::open_saved_file,
         ])
         // Ids and pence are i64 but stay below 2^53 (money is capped at £1 trillion).
         .dangerously_cast_bigints_to_number()

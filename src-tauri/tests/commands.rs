@@ -265,3 +265,71 @@ fn evidence_is_attached_through_the_dialog_then_the_report_is_signed_and_exporte
     assert_eq!(summary["seal"], status["seal"]);
     assert!(out.exists());
 }
+
+#[test]
+fn pack_export_asks_where_then_writes_and_only_opens_what_it_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("app.sqlite3");
+    let report = {
+        let mut s = cmm_core::Store::open(&db).unwrap();
+        cmm_core::fixtures::Fixture::large().load(&mut s).unwrap()
+    };
+    let (_app, w) = app_with_db(&db);
+
+    // Cancelled: nothing written, no error.
+    std::fs::write(dialog_script(&db), "\n").unwrap();
+    let none = call(
+        &w,
+        "export_pack",
+        json!({"reportId": report, "marking": "official"}),
+    )
+    .unwrap();
+    assert_eq!(none, Value::Null);
+
+    let out = dir.path().join("pack.pdf");
+    std::fs::write(dialog_script(&db), format!("{}\n", out.display())).unwrap();
+    let s = call(
+        &w,
+        "export_pack",
+        json!({"reportId": report, "marking": "official_sensitive"}),
+    )
+    .unwrap();
+    assert_eq!(s["path"], out.display().to_string());
+    assert!(s["pages"].as_u64().unwrap() > 10);
+    assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF-"));
+    call(&w, "open_saved_file", json!({"path": out.display().to_string()})).unwrap();
+    let err = call(&w, "open_saved_file", json!({"path": "/etc/passwd"})).unwrap_err();
+    assert_eq!(err["code"], "file_problem", "{err}");
+
+    // A bad marking is refused by the command layer.
+    assert!(call(&w, "export_pack", json!({"reportId": report, "marking": "secret"})).is_err());
+
+    let dates = call(&w, "meeting_dates", json!({})).unwrap();
+    assert_eq!(dates, json!([{"date": "2027-01-14", "reports": 1}]));
+    let meeting = dir.path().join("meeting.pdf");
+    std::fs::write(dialog_script(&db), format!("{}\n", meeting.display())).unwrap();
+    let s = call(
+        &w,
+        "export_meeting_pack",
+        json!({"meetingDate": "14/01/2027", "marking": "official"}),
+    )
+    .unwrap();
+    assert_eq!(s["reports"], 1);
+    assert!(meeting.exists());
+    // No reports for the date: refused before any dialog, naming the field.
+    let err = call(
+        &w,
+        "export_meeting_pack",
+        json!({"meetingDate": "2030-01-01", "marking": "official"}),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "validation_failed");
+    assert_eq!(err["fields"][0]["field"], "meeting");
+    let err = call(
+        &w,
+        "export_meeting_pack",
+        json!({"meetingDate": "soon", "marking": "official"}),
+    )
+    .unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "meeting_date");
+}

@@ -53,6 +53,9 @@ import type {
   SealState,
   Signature,
   SubmissionSummary_Serialize as SubmissionSummary,
+  Marking,
+  MeetingDate,
+  PackSummary,
 } from "./bindings";
 
 export type {
@@ -106,6 +109,9 @@ export type {
   SealState,
   Signature,
   SubmissionSummary,
+  Marking,
+  MeetingDate,
+  PackSummary,
 };
 export type { ContractSummary_Serialize as ContractSummary, DraftSummary } from "./bindings";
 
@@ -176,6 +182,11 @@ export const backend = {
   amendReport: (reportId: number) => unwrap(commands.amendReport(reportId)),
   exportSubmission: (reportId: number) => unwrap(commands.exportSubmission(reportId)),
   importSubmission: () => unwrap(commands.importSubmission()),
+  exportPack: (reportId: number, marking: Marking) => unwrap(commands.exportPack(reportId, marking)),
+  meetingDates: () => unwrap(commands.meetingDates()),
+  exportMeetingPack: (meetingDate: string, marking: Marking) =>
+    unwrap(commands.exportMeetingPack(meetingDate, marking)),
+  openSavedFile: (path: string) => unwrap(commands.openSavedFile(path)),
 };
 
 /**

@@ -71,6 +71,17 @@ export const commands = {
 	exportSubmission: (reportId: number) => typedError<SubmissionSummary_Serialize | null, ErrorReport>(__TAURI_INVOKE("export_submission", { reportId })),
 	/**  Asks for a submission file, checks it completely and imports it. `None` when cancelled. */
 	importSubmission: () => typedError<SubmissionSummary_Serialize | null, ErrorReport>(__TAURI_INVOKE("import_submission")),
+	/**  Asks where to save, then writes the report's PDF review pack. `None` when cancelled. */
+	exportPack: (reportId: number, marking: Marking) => typedError<PackSummary | null, ErrorReport>(__TAURI_INVOKE("export_pack", { reportId, marking })),
+	/**  The meeting dates the reports carry, for choosing a meeting pack. */
+	meetingDates: () => typedError<MeetingDate[], ErrorReport>(__TAURI_INVOKE("meeting_dates")),
+	/**
+	 *  Asks where to save, then writes the pack for the sub-group meeting on `meeting_date`.
+	 *  `None` when cancelled.
+	 */
+	exportMeetingPack: (meetingDate: string, marking: Marking) => typedError<PackSummary | null, ErrorReport>(__TAURI_INVOKE("export_meeting_pack", { meetingDate, marking })),
+	/**  Opens a pack just saved, with the computer's PDF viewer ("open it now"). */
+	openSavedFile: (path: string) => typedError<null, ErrorReport>(__TAURI_INVOKE("open_saved_file", { path })),
 };
 
 /* Types */
@@ -712,6 +723,12 @@ export type LevelSpread_Serialize = {
 	current_counts: [number, number, number, number, number],
 };
 
+/**
+ *  The protective marking printed at the top and bottom of every page, chosen at export
+ *  (UK Government Security Classifications).
+ */
+export type Marking = "official" | "official_sensitive";
+
 /**  A maturity level, 1 (Ad-hoc) to 5 (Optimised). Cannot hold any other value. */
 export type MaturityLevel = MaturityLevel_Serialize | MaturityLevel_Deserialize;
 
@@ -774,6 +791,13 @@ export type MaturityReport_Serialize = {
 	attestation: Attestation_Serialize,
 	tasks: SectionTask[],
 	updated_at: string,
+};
+
+/**  A date some reports are to be considered on, for choosing a meeting pack. */
+export type MeetingDate = {
+	date: string,
+	/**  Reports whose latest version has this meeting date. */
+	reports: number,
 };
 
 export type Milestone = Milestone_Serialize | Milestone_Deserialize;
@@ -906,6 +930,16 @@ export type OperationalView_Serialize = {
 	/**  The form as it should be shown again (numbers as stored). */
 	input: OperationalInput_Serialize,
 	missing: FieldError[],
+};
+
+/**  What an export wrote, for the app and the command-line tool to report. */
+export type PackSummary = {
+	path: string,
+	title: string,
+	/**  How many reports it holds: 1 for a contract pack. */
+	reports: number,
+	pages: number,
+	bytes: number,
 };
 
 export type Part = { type: "heading"; text: string } | {

@@ -13,7 +13,7 @@ mod submission;
 mod user;
 
 pub use contracts::{ContractForm, ContractSummary, DraftSummary, Register};
-pub use pack::{MeetingSource, PackSource};
+pub use pack::{MeetingDate, MeetingSource, PackSource};
 pub use reports::{MaturityReport, ReportSummary};
 
 use crate::error::{CoreError, Result};

@@ -32,6 +32,14 @@ pub struct PackSource {
     pub schema_sections: Vec<SectionView>,
 }
 
+/// A date some reports are to be considered on, for choosing a meeting pack.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+pub struct MeetingDate {
+    pub date: NaiveDate,
+    /// Reports whose latest version has this meeting date.
+    pub reports: u32,
+}
+
 /// The reports for one sub-group meeting, in agenda order.
 #[derive(Debug, Clone)]
 pub struct MeetingSource {
@@ -73,6 +81,25 @@ impl Store {
             .query_map([date], |r| r.get(0))?
             .collect::<Result<Vec<i64>, _>>()?;
         Ok(ids)
+    }
+
+    /// Every meeting date the reports carry, latest first.
+    pub fn meeting_dates(&self) -> Result<Vec<MeetingDate>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT r.meeting_date, COUNT(*) FROM maturity_report r
+             WHERE r.meeting_date IS NOT NULL
+               AND r.version = (SELECT MAX(o.version) FROM maturity_report o WHERE o.uid = r.uid)
+             GROUP BY r.meeting_date ORDER BY r.meeting_date DESC",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(MeetingDate {
+                    date: r.get(0)?,
+                    reports: r.get(1)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
     }
 
     /// Every report for the meeting on `date`, ready for a meeting pack. Refused when there
@@ -127,6 +154,10 @@ mod tests {
         let second = s.amend_report(first).unwrap();
         let date = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
         assert_eq!(s.meeting_reports(date).unwrap(), vec![second]);
+        assert_eq!(
+            s.meeting_dates().unwrap(),
+            vec![super::MeetingDate { date, reports: 1 }]
+        );
         let other = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
         let e = s.meeting_source(other).unwrap_err();
         assert!(e.to_string().contains("04/12/2026"), "{e}");

@@ -43,6 +43,9 @@ enum Command {
         report: i64,
         out: PathBuf,
     },
+    /// Add the example report (three facilities management contracts, signed, with 60
+    /// evidence files) to the database, for training and trying the app out.
+    LoadExample,
     /// Export one report's PDF review pack.
     ExportPack {
         /// The report's number, as `list` shows it.
@@ -210,6 +213,15 @@ fn run(cli: &Cli) -> Result<(serde_json::Value, String), CoreError> {
                 s.seal
             );
             Ok((serde_json::to_value(s)?, text))
+        }
+        Command::LoadExample => {
+            let id = cmm_core::fixtures::Fixture::large().load(&mut store)?;
+            let r = store.report(id)?;
+            let text = format!(
+                "Added the example report \"{}\" as report {id}.\n",
+                r.title
+            );
+            Ok((serde_json::json!({"id": id, "title": r.title}), text))
         }
         Command::ExportPack {
             report,

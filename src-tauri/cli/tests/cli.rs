@@ -79,10 +79,9 @@ fn export_verify_import_and_list() {
 fn export_a_pack_and_a_meeting_pack() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("group.sqlite3");
-    let id = {
-        let mut s = cmm_core::Store::open(&db).unwrap();
-        cmm_core::fixtures::Fixture::large().load(&mut s).unwrap()
-    };
+    let (code, out) = cmm(&db, &["load-example"]);
+    assert_eq!(code, 0, "{out}");
+    let id = out["id"].as_i64().unwrap();
     let pack = dir.path().join("pack.pdf");
     let (code, out) = cmm(
         &db,

@@ -12,12 +12,12 @@ use cmm_core::sections::financial::{FinancialInput, FinancialView};
 use cmm_core::sections::operational::{OperationalInput, OperationalView};
 use cmm_core::sections::risk::{RiskRegisterInput, RiskRegisterView};
 use cmm_core::sections::schema::{SectionValues, SectionView};
+use cmm_core::store::MeetingDate;
 use cmm_core::store::{ContractForm, MaturityReport, Register, ReportSummary};
 use cmm_core::submission::{self, SubmissionSummary};
 use cmm_core::user::{AppUser, AppUserInput};
 use cmm_core::ErrorReport;
 use cmm_pack::{Marking, PackOptions, PackSummary};
-use cmm_core::store::MeetingDate;
 use tauri::State;
 
 type Reply<T> = Result<T, ErrorReport>;
@@ -344,7 +344,11 @@ fn safe_file_stem(title: &str) -> String {
 }
 
 fn submission_file_name(title: &str, version: u32) -> String {
-    format!("{} v{version}.{}", safe_file_stem(title), submission::EXTENSION)
+    format!(
+        "{} v{version}.{}",
+        safe_file_stem(title),
+        submission::EXTENSION
+    )
 }
 
 /// Asks where to save, then writes the submission file. `None` when cancelled.
@@ -394,12 +398,18 @@ pub async fn export_pack(
     let report = state.with_store(|s| s.report(report_id))?;
     let Some(dest) = dialogs.save_file(
         "Save the review pack",
-        &format!("{} v{} review pack.pdf", safe_file_stem(&report.title), report.version),
+        &format!(
+            "{} v{} review pack.pdf",
+            safe_file_stem(&report.title),
+            report.version
+        ),
         Some(("PDF document", &["pdf"])),
     ) else {
         return Ok(None);
     };
-    state.with_store(|s| cmm_pack::export_contract_pack(s, report_id, &dest, &PackOptions { marking }).map(Some))
+    state.with_store(|s| {
+        cmm_pack::export_contract_pack(s, report_id, &dest, &PackOptions { marking }).map(Some)
+    })
 }
 
 /// The meeting dates the reports carry, for choosing a meeting pack.
@@ -435,7 +445,9 @@ pub async fn export_meeting_pack(
     ) else {
         return Ok(None);
     };
-    state.with_store(|s| cmm_pack::export_meeting_pack(s, date, &dest, &PackOptions { marking }).map(Some))
+    state.with_store(|s| {
+        cmm_pack::export_meeting_pack(s, date, &dest, &PackOptions { marking }).map(Some)
+    })
 }
 
 /// Opens a pack just saved, with the computer's PDF viewer ("open it now").

@@ -297,12 +297,22 @@ fn pack_export_asks_where_then_writes_and_only_opens_what_it_saved() {
     assert_eq!(s["path"], out.display().to_string());
     assert!(s["pages"].as_u64().unwrap() > 10);
     assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF-"));
-    call(&w, "open_saved_file", json!({"path": out.display().to_string()})).unwrap();
+    call(
+        &w,
+        "open_saved_file",
+        json!({"path": out.display().to_string()}),
+    )
+    .unwrap();
     let err = call(&w, "open_saved_file", json!({"path": "/etc/passwd"})).unwrap_err();
     assert_eq!(err["code"], "file_problem", "{err}");
 
     // A bad marking is refused by the command layer.
-    assert!(call(&w, "export_pack", json!({"reportId": report, "marking": "secret"})).is_err());
+    assert!(call(
+        &w,
+        "export_pack",
+        json!({"reportId": report, "marking": "secret"})
+    )
+    .is_err());
 
     let dates = call(&w, "meeting_dates", json!({})).unwrap();
     assert_eq!(dates, json!([{"date": "2027-01-14", "reports": 1}]));

@@ -217,10 +217,7 @@ fn run(cli: &Cli) -> Result<(serde_json::Value, String), CoreError> {
         Command::LoadExample => {
             let id = cmm_core::fixtures::Fixture::large().load(&mut store)?;
             let r = store.report(id)?;
-            let text = format!(
-                "Added the example report \"{}\" as report {id}.\n",
-                r.title
-            );
+            let text = format!("Added the example report \"{}\" as report {id}.\n", r.title);
             Ok((serde_json::json!({"id": id, "title": r.title}), text))
         }
         Command::ExportPack {

@@ -190,8 +190,7 @@ pub fn wrap(text: &str, w: Weight, size: f32, max: f32) -> Vec<String> {
                         .char_indices()
                         .filter(|(_, ch)| matches!(ch, '-' | '_' | '.' | '/'))
                         .map(|(i, ch)| i + ch.len_utf8())
-                        .filter(|&i| i < line.len() && i * 3 >= line.len())
-                        .next_back();
+                        .rfind(|&i| i < line.len() && i * 3 >= line.len());
                     match cut {
                         Some(i) => {
                             let rest = line.split_off(i);

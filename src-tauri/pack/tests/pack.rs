@@ -143,9 +143,8 @@ fn the_large_pack_has_every_section_activity_statement_and_page_number() {
             "page {}",
             i + 1
         );
-        assert_eq!(
+        assert!(
             p.matches("OFFICIAL-SENSITIVE").count() >= 2,
-            true,
             "page {}",
             i + 1
         );

@@ -167,9 +167,16 @@ pub fn differences(signed: &ReportDocument, now: &ReportDocument) -> Vec<String>
     if signed.attestation != now.attestation || signed.signature != now.signature {
         out.push(format!("{} changed", section_title(3)));
     }
+    // Compared as the seal sees them, canonically: a stored 95.0 and the signed copy's 95
+    // are the same number, though serde_json's values differ.
+    let canonical = |d: &ReportDocument, k: &str| {
+        d.sections
+            .get(k)
+            .map(|v| serde_json_canonicalizer::to_vec(v).unwrap_or_default())
+    };
     for n in 4..=12u8 {
         let k = n.to_string();
-        if signed.sections.get(&k) != now.sections.get(&k) {
+        if canonical(signed, &k) != canonical(now, &k) {
             out.push(format!("{} changed", section_title(n)));
         }
     }
@@ -279,5 +286,18 @@ pub(crate) mod tests {
             differences(&a, &b),
             ["Section 5 (Operational performance) changed"]
         );
+    }
+
+    #[test]
+    fn a_number_written_as_95_or_95_point_0_is_no_change() {
+        // The stored section has 95.0 (serde's f64); the signed copy, read back from its
+        // canonical form, has 95. Only a real change may be reported.
+        let mut a = sample();
+        a.sections
+            .insert("5".into(), serde_json::json!({"target": 95.0}));
+        let b: ReportDocument = serde_json::from_slice(&a.canonical()).unwrap();
+        assert_ne!(a.sections, b.sections, "serde_json sees them as different");
+        assert_eq!(a.seal(), b.seal());
+        assert!(differences(&a, &b).is_empty(), "{:?}", differences(&a, &b));
     }
 }

@@ -1370,39 +1370,60 @@ fn agenda(m: &MeetingSource, starts: &[usize]) -> Flow {
     );
     let mut t = Table::new(vec![
         num_col("Item", 0.5),
-        col("Contract(s) and contractor(s)", 4.0),
-        col("Report", 2.2),
+        col("Report, contract(s) and contractor(s)", 4.2),
+        col("Overall maturity", 1.5),
+        col("Attestation", 2.0),
         num_col("Page", 0.6),
     ]);
-    t.size = 9.5;
+    t.size = 9.0;
     for (i, (src, start)) in m.reports.iter().zip(starts).enumerate() {
-        let contracts: Vec<String> = src
-            .document
-            .contracts
-            .iter()
-            .map(|c| format!("{} – {}", c.name, c.contractor_legal_name))
-            .collect();
-        let mut report = format!(
-            "Version {}. {}",
-            src.document.version,
-            status_words(src.report.status)
-        );
-        if src.seal.state == SealState::ChangedAfterAttestation {
-            report.push_str("\nCHANGED AFTER ATTESTATION");
+        let mut what = format!("{} (version {})", src.document.title, src.document.version);
+        for c in &src.document.contracts {
+            what.push_str(&format!("\n{} – {}", c.name, c.contractor_legal_name));
         }
-        let report_cell = if src.seal.state == SealState::ChangedAfterAttestation {
-            Cell::new(report).colour(WARNING_RED).bold()
-        } else {
-            Cell::new(report)
+        let overall = src.document.assessment.iter().find(|a| a.activity == 0);
+        let level = |l: Option<u8>| l.map(|l| l.to_string()).unwrap_or_else(|| "–".into());
+        let overall = match overall {
+            Some(a) => format!(
+                "Current {}, target {}",
+                level(a.current_level),
+                level(a.target_level)
+            ),
+            None => "Not assessed".into(),
+        };
+        let flags = src
+            .document
+            .attestation
+            .choices
+            .iter()
+            .zip(&STATEMENTS)
+            .filter(|(c, s)| c.map(usize::from) == Some(s.red_flag))
+            .count();
+        let flags = match flags {
+            0 => "no red flags".to_owned(),
+            1 => "1 red flag".to_owned(),
+            n => format!("{n} red flags"),
+        };
+        let attestation = match (&src.seal.state, &src.seal.signature) {
+            (SealState::ChangedAfterAttestation, _) => {
+                Cell::new(format!("CHANGED AFTER ATTESTATION; {flags}"))
+                    .colour(WARNING_RED)
+                    .bold()
+            }
+            (SealState::Intact, Some(s)) => Cell::new(format!(
+                "Signed {}; {flags}",
+                signed_date(&s.signed_at)
+                    .split(" at ")
+                    .next()
+                    .unwrap_or_default()
+            )),
+            _ => Cell::new(format!("Not signed ({})", status_words(src.report.status))),
         };
         t.row(vec![
             Cell::new(format!("{}", i + 1)),
-            Cell::new(if contracts.is_empty() {
-                src.document.title.clone()
-            } else {
-                contracts.join("\n")
-            }),
-            report_cell,
+            Cell::new(what),
+            Cell::new(overall),
+            attestation,
             Cell::new(start.to_string()),
         ]);
     }

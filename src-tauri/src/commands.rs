@@ -386,6 +386,20 @@ pub async fn import_submission(
     state.with_store(|s| s.import_submission(&file).map(Some))
 }
 
+/// Asks where to save a PDF, then writes it with `export`. `None` when cancelled.
+fn save_pdf(
+    dialogs: &Dialogs,
+    state: &AppState,
+    title: &str,
+    file_name: &str,
+    export: impl FnOnce(&cmm_core::Store, &std::path::Path) -> cmm_core::Result<PackSummary>,
+) -> Reply<Option<PackSummary>> {
+    let Some(dest) = dialogs.save_file(title, file_name, Some(("PDF document", &["pdf"]))) else {
+        return Ok(None);
+    };
+    state.with_store(|s| export(s, &dest).map(Some))
+}
+
 /// Asks where to save, then writes the report's PDF review pack. `None` when cancelled.
 #[tauri::command]
 #[specta::specta]
@@ -396,20 +410,18 @@ pub async fn export_pack(
     marking: Marking,
 ) -> Reply<Option<PackSummary>> {
     let report = state.with_store(|s| s.report(report_id))?;
-    let Some(dest) = dialogs.save_file(
+    let name = format!(
+        "{} v{} review pack.pdf",
+        safe_file_stem(&report.title),
+        report.version
+    );
+    save_pdf(
+        &dialogs,
+        &state,
         "Save the review pack",
-        &format!(
-            "{} v{} review pack.pdf",
-            safe_file_stem(&report.title),
-            report.version
-        ),
-        Some(("PDF document", &["pdf"])),
-    ) else {
-        return Ok(None);
-    };
-    state.with_store(|s| {
-        cmm_pack::export_contract_pack(s, report_id, &dest, &PackOptions { marking }).map(Some)
-    })
+        &name,
+        |s, dest| cmm_pack::export_contract_pack(s, report_id, dest, &PackOptions { marking }),
+    )
 }
 
 /// The meeting dates the reports carry, for choosing a meeting pack.
@@ -438,16 +450,14 @@ pub async fn export_meeting_pack(
     })?;
     // Refuse before asking where to save when there is nothing to put in the pack.
     state.with_store(|s| s.meeting_source(date).map(|_| ()))?;
-    let Some(dest) = dialogs.save_file(
+    let name = format!("Sub-group meeting {} pack.pdf", date.format("%Y-%m-%d"));
+    save_pdf(
+        &dialogs,
+        &state,
         "Save the meeting pack",
-        &format!("Sub-group meeting {} pack.pdf", date.format("%Y-%m-%d")),
-        Some(("PDF document", &["pdf"])),
-    ) else {
-        return Ok(None);
-    };
-    state.with_store(|s| {
-        cmm_pack::export_meeting_pack(s, date, &dest, &PackOptions { marking }).map(Some)
-    })
+        &name,
+        |s, dest| cmm_pack::export_meeting_pack(s, date, dest, &PackOptions { marking }),
+    )
 }
 
 /// Opens a pack just saved, with the computer's PDF viewer ("open it now").

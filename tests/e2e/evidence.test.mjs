@@ -4,11 +4,11 @@
 // report there, verified.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync, appendFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import {
-  APP_BINARY,
+  CMM_BINARY,
   addContract,
   click,
   assertAccessible,
@@ -19,21 +19,18 @@ import {
   settle,
   startReport,
   useDriver,
+  useFakeDialogs,
   waitForText,
   withApp,
 } from "./harness.mjs";
 
 const workDir = useDriver("evidence");
-// Native dialogs cannot be driven over WebDriver: the app reads its answers from here.
-const dialogs = path.join(workDir, "dialog-answers.txt");
-writeFileSync(dialogs, "");
-process.env.CMM_FAKE_DIALOG = dialogs;
-const answer = (...paths) => appendFileSync(dialogs, `${paths.join("|")}\n`);
+const answer = useFakeDialogs(workDir);
 
 const ownerDb = path.join(workDir, "owner.sqlite3");
 const groupDb = path.join(workDir, "group.sqlite3");
 const submission = path.join(workDir, "Highways term maintenance v1.cmmsub");
-const cmm = path.join(path.dirname(APP_BINARY), "cmm");
+const cmm = CMM_BINARY;
 
 test("attach evidence, sign, export, and import elsewhere with the command-line tool", async () => {
   const minutes = path.join(workDir, "Contract board minutes June 2026.pdf");

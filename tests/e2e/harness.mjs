@@ -3,7 +3,7 @@
 // each step.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { after, before } from "node:test";
 import { createRequire } from "node:module";
@@ -196,6 +196,21 @@ export function useDriver(prefix) {
     rmSync(workDir, { recursive: true, force: true });
   });
   return workDir;
+}
+
+/** The command-line tool built beside the app. */
+export const CMM_BINARY = path.join(path.dirname(APP_BINARY), "cmm");
+
+/**
+ * Native dialogs cannot be driven over WebDriver: the app reads its answers from a file in
+ * `workDir` instead (CMM_FAKE_DIALOG). Returns `answer(...paths)`, which queues the answer
+ * to the next dialog; no paths is Cancel.
+ */
+export function useFakeDialogs(workDir) {
+  const file = path.join(workDir, "dialog-answers.txt");
+  writeFileSync(file, "");
+  process.env.CMM_FAKE_DIALOG = file;
+  return (...paths) => appendFileSync(file, `${paths.join("|")}\n`);
 }
 
 /**

@@ -5,27 +5,25 @@
 // pdftotext.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, writeFileSync, appendFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import {
-  APP_BINARY,
+  CMM_BINARY,
   assertAccessible,
   click,
   introduce,
   screenshot,
   settle,
   useDriver,
+  useFakeDialogs,
   waitForText,
   withApp,
 } from "./harness.mjs";
 
 const workDir = useDriver("pack");
-const dialogs = path.join(workDir, "dialog-answers.txt");
-writeFileSync(dialogs, "");
-process.env.CMM_FAKE_DIALOG = dialogs;
-const answer = (...paths) => appendFileSync(dialogs, `${paths.join("|")}\n`);
-const cmm = path.join(path.dirname(APP_BINARY), "cmm");
+const answer = useFakeDialogs(workDir);
+const cmm = CMM_BINARY;
 const db = path.join(workDir, "secretariat.sqlite3");
 
 const HEADINGS = [

@@ -435,6 +435,17 @@ fn section_1(f: &mut Flow, src: &PackSource) {
     }
 }
 
+/// A line saying there is nothing to show ("No milestones recorded."), in grey.
+fn none_recorded(f: &mut Flow, text: &str) {
+    f.paragraph(
+        text,
+        Style {
+            colour: GREY,
+            ..Style::BODY
+        },
+    );
+}
+
 fn or_not_given(s: &str) -> String {
     if s.trim().is_empty() {
         "Not given".into()
@@ -648,13 +659,7 @@ fn schema_parts(f: &mut Flow, schema: &SectionSchema, values: &SectionValues) {
                 f.subheading(t.label);
                 let rows = values.tables.get(t.key).map(Vec::as_slice).unwrap_or(&[]);
                 if rows.is_empty() {
-                    f.paragraph(
-                        &format!("None recorded. ({})", t.hint),
-                        Style {
-                            colour: GREY,
-                            ..Style::BODY
-                        },
-                    );
+                    none_recorded(f, &format!("None recorded. ({})", t.hint));
                     continue;
                 }
                 let mut table = Table::new(
@@ -728,13 +733,7 @@ fn section_5(f: &mut Flow, src: &PackSource) {
     let o = &src.operational;
     f.subheading("Contract Delivery Indicators (CDIs) and Key Performance Indicators (KPIs)");
     if o.indicators.is_empty() {
-        f.paragraph(
-            "No indicators recorded.",
-            Style {
-                colour: GREY,
-                ..Style::BODY
-            },
-        );
+        none_recorded(f, "No indicators recorded.");
     } else {
         let last = o.months.last().cloned().unwrap_or_default();
         f.paragraph(
@@ -847,13 +846,7 @@ fn section_5(f: &mut Flow, src: &PackSource) {
     }
     f.subheading("Milestones");
     if o.milestones.is_empty() {
-        f.paragraph(
-            "No milestones recorded.",
-            Style {
-                colour: GREY,
-                ..Style::BODY
-            },
-        );
+        none_recorded(f, "No milestones recorded.");
     } else {
         let mut t = Table::new(vec![
             col("Milestone", 4.0),
@@ -969,13 +962,7 @@ fn section_6(f: &mut Flow, src: &PackSource) {
     f.paragraph("Variance is actual (or forecast) less expected: a positive figure means more was, or will be, paid than profiled.", Style::NOTE);
     f.subheading("Variance");
     if v.input.causes.is_empty() {
-        f.paragraph(
-            "No causes of variance recorded.",
-            Style {
-                colour: GREY,
-                ..Style::BODY
-            },
-        );
+        none_recorded(f, "No causes of variance recorded.");
     } else {
         let mut t = Table::new(vec![
             col("Cause", 1.2),
@@ -1041,13 +1028,7 @@ fn section_9(f: &mut Flow, src: &PackSource) {
     charts::heat_maps(f, &current, &target);
     f.subheading("Main risks and mitigation");
     if r.risks.is_empty() {
-        f.paragraph(
-            "No risks recorded.",
-            Style {
-                colour: GREY,
-                ..Style::BODY
-            },
-        );
+        none_recorded(f, "No risks recorded.");
     } else {
         let mut t = Table::new(vec![
             num_col("No.", 0.45),
@@ -1132,13 +1113,7 @@ fn descriptors(f: &mut Flow, src: &PackSource) {
                     },
                 );
             }
-            None => f.paragraph(
-                &format!("{which}: not assessed"),
-                Style {
-                    colour: GREY,
-                    ..Style::BODY
-                },
-            ),
+            None => none_recorded(f, &format!("{which}: not assessed")),
         };
         show(f, "Current", a.current_level);
         if a.target_level == a.current_level && a.target_level.is_some() {
@@ -1183,13 +1158,7 @@ fn evidence(f: &mut Flow, src: &PackSource) {
         Style::NOTE,
     );
     if ev.is_empty() {
-        f.paragraph(
-            "No evidence attached.",
-            Style {
-                colour: GREY,
-                ..Style::BODY
-            },
-        );
+        none_recorded(f, "No evidence attached.");
     } else {
         let mut t = Table::new(vec![
             num_col("No.", 0.45),

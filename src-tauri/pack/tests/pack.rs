@@ -348,7 +348,11 @@ fn a_meeting_pack_has_an_agenda_and_a_bookmark_per_contract() {
         .unwrap()
         .2;
     assert!(pages[0].contains("Not signed (Draft: not yet signed and submitted)"));
-    assert!(pages[0].contains("Signed 22") || pages[0].contains("Signed "), "{}", pages[0]);
+    assert!(
+        pages[0].contains("Signed 22") || pages[0].contains("Signed "),
+        "{}",
+        pages[0]
+    );
     assert!(pages[0].contains("1 red flag"));
     assert!(pages[start - 1].contains("Contract management maturity report"));
     for (i, p) in pages.iter().enumerate() {

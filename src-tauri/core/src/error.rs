@@ -36,6 +36,7 @@ pub enum ErrorCode {
     SubmissionRejected,
     NotAttested,
     ChangedAfterAttestation,
+    ScoresHidden,
     Storage,
     Internal,
 }
@@ -76,6 +77,8 @@ pub enum CoreError {
         action: &'static str,
         changes: String,
     },
+    #[error("The members' scores for this review stay hidden until the chair reveals them all. {waiting}")]
+    ScoresHidden { review: i64, waiting: String },
     #[error("The database could not be opened: {0}")]
     Unavailable(String),
     #[error("A database operation failed: {0}")]
@@ -116,6 +119,7 @@ impl CoreError {
             CoreError::File { .. } => ErrorCode::FileProblem,
             CoreError::SubmissionRejected(_) => ErrorCode::SubmissionRejected,
             CoreError::NotAttested { .. } => ErrorCode::NotAttested,
+            CoreError::ScoresHidden { .. } => ErrorCode::ScoresHidden,
             CoreError::ChangedAfterAttestation { .. } => ErrorCode::ChangedAfterAttestation,
             CoreError::Unavailable(_) => ErrorCode::DatabaseUnavailable,
             CoreError::Sqlite(_) | CoreError::Migration(_) | CoreError::Io(_) => ErrorCode::Storage,

@@ -12,6 +12,7 @@ pub mod framework;
 pub mod money;
 pub mod performance;
 pub mod report;
+pub mod review;
 pub mod seal;
 pub mod sections;
 pub mod store;

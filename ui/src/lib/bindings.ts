@@ -449,7 +449,7 @@ export type DraftSummary = {
 };
 
 /**  Stable codes the front end switches on; never switch on message text. */
-export type ErrorCode = "validation_failed" | "not_found" | "database_damaged" | "database_too_new" | "database_unavailable" | "no_backup" | "report_locked" | "evidence_too_large" | "file_problem" | "submission_rejected" | "not_attested" | "changed_after_attestation" | "storage" | "internal";
+export type ErrorCode = "validation_failed" | "not_found" | "database_damaged" | "database_too_new" | "database_unavailable" | "no_backup" | "report_locked" | "evidence_too_large" | "file_problem" | "submission_rejected" | "not_attested" | "changed_after_attestation" | "scores_hidden" | "storage" | "internal";
 
 /**  What crosses IPC when a command fails. */
 export type ErrorReport = {

@@ -7,6 +7,7 @@ mod evidence;
 mod framework;
 mod pack;
 mod reports;
+mod review;
 mod seal;
 mod sections;
 mod submission;
@@ -15,6 +16,10 @@ mod user;
 pub use contracts::{ContractForm, ContractSummary, DraftSummary, Register};
 pub use pack::{MeetingDate, MeetingSource, PackSource};
 pub use reports::{MaturityReport, ReportSummary};
+pub use review::{
+    ActivityThenNow, Comparison, Dissent, HistoryPoint, Meeting, MemberProgress, MemberScore,
+    PreviousReview, Reveal, RevealedActivity, ReviewItem, ScoringProgress,
+};
 
 use crate::error::{CoreError, Result};
 use crate::framework::Framework;
@@ -35,6 +40,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0005_app_user.sql"),
     include_str!("../../migrations/0006_section_to_confirm.sql"),
     include_str!("../../migrations/0007_evidence_and_seal.sql"),
+    include_str!("../../migrations/0008_review.sql"),
 ];
 
 /// The desktop app's identifier: its database lives in the OS data folder under this name.

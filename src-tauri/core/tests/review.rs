@@ -1,0 +1,498 @@
+//! The review sub-group's rules through the store: scores hidden until the reveal,
+//! moderation before the outcome, overdue actions, and a re-review compared with the right
+//! earlier review.
+
+use chrono::NaiveDate;
+use cmm_core::fixtures::{attestation_input, contract_input, fill_report};
+use cmm_core::report::{NewReportInput, ReportStatus};
+use cmm_core::review::{
+    ActionInput, ActionStatus, MeetingInput, MemberInput, ModerationInput, Outcome, OutcomeInput,
+    ScoreInput,
+};
+use cmm_core::{ErrorCode, Store};
+
+fn d(s: &str) -> NaiveDate {
+    cmm_core::contract::parse_date(s).unwrap()
+}
+
+/// A contract and a signed report on it. Returns (contract id, report id).
+fn signed(s: &mut Store, reference: &str, name: &str) -> (i64, i64) {
+    let c = s
+        .save_contract(None, None, &contract_input(reference, name))
+        .unwrap();
+    let r = s
+        .create_report(&NewReportInput {
+            contract_ids: vec![c.id],
+            ..Default::default()
+        })
+        .unwrap();
+    fill_report(s, r).unwrap();
+    s.save_attestation(r, &attestation_input()).unwrap();
+    s.sign_report(r).unwrap();
+    (c.id, r)
+}
+
+fn members(s: &mut Store) -> Vec<i64> {
+    [
+        (
+            "Roger Gough",
+            "Cabinet Member for Strategic Commissioning (Chair)",
+        ),
+        (
+            "Shellina Prendergast",
+            "Deputy Cabinet Member for Strategic Commissioning",
+        ),
+        ("Peter Oakford", "Deputy Cabinet Member for Finance"),
+        ("Vincent Godfrey", "Strategic Commissioner"),
+    ]
+    .iter()
+    .map(|(name, role)| {
+        s.save_member(
+            None,
+            &MemberInput {
+                name: (*name).into(),
+                role: (*role).into(),
+                active_from: "2016-01-01".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .id
+    })
+    .collect()
+}
+
+fn meeting(s: &mut Store, date: &str, m: &[i64], reports: Vec<i64>) -> i64 {
+    s.save_meeting(
+        None,
+        &MeetingInput {
+            held_on: date.into(),
+            starts_at: "11:30".into(),
+            ends_at: "12:30".into(),
+            chair_id: Some(m[0]),
+            present: m[..3].to_vec(),
+            apologies: vec![m[3]],
+            report_ids: reports,
+        },
+    )
+    .unwrap()
+}
+
+/// A meeting with one report on its agenda; returns that item's review.
+fn meeting_review(s: &mut Store, date: &str, m: &[i64], reports: Vec<i64>) -> i64 {
+    let id = meeting(s, date, m, reports);
+    review_of(s, id)
+}
+
+fn all_eight(level: i64) -> Vec<ScoreInput> {
+    (1..=8)
+        .map(|a| ScoreInput {
+            activity: a,
+            level: Some(level),
+            comment: format!("Level {level} on the evidence seen"),
+            ..Default::default()
+        })
+        .collect()
+}
+
+fn review_of(s: &Store, meeting: i64) -> i64 {
+    s.meeting(meeting).unwrap().items[0].review_id
+}
+
+fn moderate_all(s: &mut Store, review: i64, level: i64) {
+    for a in 1..=8 {
+        s.moderate(
+            review,
+            a,
+            &ModerationInput {
+                level: Some(level),
+                rationale: "Agreed after discussion".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn scores_stay_hidden_until_the_chair_reveals_them() {
+    let mut s = Store::open_in_memory().unwrap();
+    let m = members(&mut s);
+    let (_, report) = signed(&mut s, "TFM-1", "Total Facilities Management");
+    let meeting = meeting(&mut s, "2018-06-12", &m, vec![report]);
+    let review = review_of(&s, meeting);
+    assert_eq!(s.report_status(report).unwrap(), ReportStatus::UnderReview);
+
+    s.record_scores(review, m[0], &all_eight(3)).unwrap();
+    // Another member cannot see the chair's scores, nor the owner's self-assessment.
+    let e = s.revealed_scores(review).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::ScoresHidden);
+    assert!(
+        e.to_string()
+            .contains("Shellina Prendergast (0 of 8 scored)"),
+        "{e}"
+    );
+    assert!(s.own_scores(review, m[1]).unwrap().is_empty());
+    assert_eq!(s.own_scores(review, m[0]).unwrap().len(), 8);
+    // Progress says who has scored, never what.
+    let p = s.scoring_progress(review).unwrap();
+    let scored: Vec<(&str, u8)> = p
+        .members
+        .iter()
+        .map(|x| (x.member.name.as_str(), x.scored))
+        .collect();
+    assert_eq!(
+        scored,
+        vec![
+            ("Peter Oakford", 0),
+            ("Roger Gough", 8),
+            ("Shellina Prendergast", 0)
+        ]
+    );
+
+    // The member who sent apologies cannot score; nor can anyone after the reveal.
+    let e = s.record_scores(review, m[3], &all_eight(2)).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::ValidationFailed);
+    // The chair cannot reveal until everyone present has scored all eight.
+    let e = s.reveal_scores(review).unwrap_err();
+    assert!(e.to_string().contains("Still to score"), "{e}");
+    s.record_scores(review, m[1], &all_eight(2)).unwrap();
+    let mut third = all_eight(4);
+    third[2] = ScoreInput {
+        activity: 3,
+        level: Some(3),
+        capped: true,
+        cap_reason: "The administration systems cap this at 3".into(),
+        ..Default::default()
+    };
+    s.record_scores(review, m[2], &third).unwrap();
+    let reveal = s.reveal_scores(review).unwrap();
+    let admin = &reveal.activities[2];
+    assert_eq!(admin.name, "Administration");
+    assert_eq!(admin.scores.len(), 3);
+    assert_eq!(
+        (admin.owner_current, admin.owner_target),
+        (Some(2), Some(4))
+    );
+    let spread = admin.spread.unwrap();
+    assert_eq!((spread.lowest, spread.highest, spread.range), (2, 3, 1));
+    assert!(admin.scores.iter().any(|x| x.score.capped));
+    assert_eq!(s.revealed_scores(review).unwrap(), reveal);
+    let e = s.record_scores(review, m[0], &all_eight(5)).unwrap_err();
+    assert!(e.to_string().contains("revealed"), "{e}");
+}
+
+#[test]
+fn the_outcome_needs_every_moderated_level_first() {
+    let mut s = Store::open_in_memory().unwrap();
+    let m = members(&mut s);
+    let (_, report) = signed(&mut s, "HTM-1", "Highways term maintenance");
+    let meeting = meeting(&mut s, "2018-06-12", &m, vec![report]);
+    let review = review_of(&s, meeting);
+    let outcome = OutcomeInput {
+        outcome: Some(Outcome::Reviewed),
+        ..Default::default()
+    };
+    // Moderation waits for the reveal.
+    let e = s
+        .moderate(
+            review,
+            1,
+            &ModerationInput {
+                level: Some(3),
+                rationale: "x".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::ScoresHidden);
+    for member in &m[..3] {
+        s.record_scores(review, *member, &all_eight(3)).unwrap();
+    }
+    s.reveal_scores(review).unwrap();
+    for a in 1..=6 {
+        s.moderate(
+            review,
+            a,
+            &ModerationInput {
+                level: Some(3),
+                rationale: "Agreed".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    }
+    let e = s.set_outcome(review, &outcome).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::ValidationFailed);
+    assert!(
+        e.to_string()
+            .contains("Still to agree: Risk, Contract development."),
+        "{e}"
+    );
+    assert_eq!(
+        s.report_status(report).unwrap(),
+        ReportStatus::UnderReview,
+        "nothing changed"
+    );
+    // A moderated level needs a rationale.
+    let e = s
+        .moderate(
+            review,
+            7,
+            &ModerationInput {
+                level: Some(3),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::ValidationFailed);
+    moderate_all(&mut s, review, 3);
+    s.record_dissent(review, 3, m[2], "Administration deserves a 4")
+        .unwrap();
+    s.set_outcome(review, &outcome).unwrap();
+    assert_eq!(s.report_status(report).unwrap(), ReportStatus::Reviewed);
+    let r = s.revealed_scores(review).unwrap();
+    assert_eq!(
+        r.activities[2].dissents[0].note,
+        "Administration deserves a 4"
+    );
+}
+
+#[test]
+fn an_action_due_yesterday_and_still_open_is_overdue_everywhere() {
+    let mut s = Store::open_in_memory().unwrap();
+    let m = members(&mut s);
+    let (_, report) = signed(&mut s, "AR-1", "Adult residential care");
+    let review = meeting_review(&mut s, "2018-06-12", &m, vec![report]);
+    let today = d("2018-09-01");
+    let action = |text: &str, due: &str, status| ActionInput {
+        text: text.into(),
+        owner: "Clare Maynard".into(),
+        due: due.into(),
+        status,
+        progress: String::new(),
+    };
+    let late = s
+        .save_action(
+            review,
+            None,
+            &action("Refresh the exit plan", "2018-08-31", ActionStatus::Open),
+            today,
+        )
+        .unwrap();
+    assert!(late.overdue);
+    let doing = s
+        .save_action(
+            review,
+            None,
+            &action("Validate KPI data", "2018-08-31", ActionStatus::InProgress),
+            today,
+        )
+        .unwrap();
+    assert!(doing.overdue);
+    let due_today = s
+        .save_action(
+            review,
+            None,
+            &action("Benchmark costs", "2018-09-01", ActionStatus::Open),
+            today,
+        )
+        .unwrap();
+    assert!(!due_today.overdue);
+    let done = s
+        .save_action(
+            review,
+            None,
+            &action("Appoint a deputy", "2018-07-01", ActionStatus::Done),
+            today,
+        )
+        .unwrap();
+    assert!(!done.overdue);
+    let overdue: Vec<i64> = s
+        .overdue_actions(today)
+        .unwrap()
+        .iter()
+        .map(|a| a.id)
+        .collect();
+    assert_eq!(overdue, vec![late.id, doing.id]);
+    // Closing it takes it off the list.
+    s.save_action(
+        review,
+        Some(late.id),
+        &action("Refresh the exit plan", "2018-08-31", ActionStatus::Done),
+        today,
+    )
+    .unwrap();
+    assert_eq!(s.overdue_actions(today).unwrap().len(), 1);
+    let e = s
+        .save_action(
+            review,
+            None,
+            &action("", "31/02/2018", ActionStatus::Open),
+            today,
+        )
+        .unwrap_err();
+    let fields: Vec<String> = match e {
+        cmm_core::CoreError::Validation(f) => f.into_iter().map(|f| f.field).collect(),
+        other => panic!("{other}"),
+    };
+    assert_eq!(fields, ["text", "due"]);
+}
+
+#[test]
+fn a_re_review_is_compared_with_the_right_earlier_review() {
+    let mut s = Store::open_in_memory().unwrap();
+    let m = members(&mut s);
+    let today = d("2019-03-08");
+    // Agilisys: reviewed in October 2016, back in January 2018. Another contract in
+    // between, and a later review of Agilisys, must not be taken for the earlier one.
+    let (agilisys, first_report) = signed(&mut s, "AG-1", "Agilisys ICT services");
+    let (_, other_report) = signed(&mut s, "LIK-1", "Locate in Kent");
+    let first = meeting_review(&mut s, "2016-10-18", &m, vec![first_report]);
+    for member in &m[..3] {
+        s.record_scores(first, *member, &all_eight(2)).unwrap();
+    }
+    s.reveal_scores(first).unwrap();
+    moderate_all(&mut s, first, 2);
+    let rectify = s
+        .save_action(
+            first,
+            None,
+            &ActionInput {
+                text: "Put rectification plans in place for the failed KPIs".into(),
+                owner: "ICT contract manager".into(),
+                due: "2017-03-31".into(),
+                ..Default::default()
+            },
+            today,
+        )
+        .unwrap();
+    s.set_outcome(
+        first,
+        &OutcomeInput {
+            outcome: Some(Outcome::ReturnForReReview),
+            return_by: "2018-01-31".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let other = meeting_review(&mut s, "2017-05-01", &m, vec![other_report]);
+    assert_eq!(
+        s.meeting(s.meetings().unwrap()[0].id).unwrap().items[0].previous_review_id,
+        None
+    );
+
+    // The owner's next version of the report comes back in January 2018.
+    let second_report = s.amend_report(first_report).unwrap();
+    s.save_attestation(second_report, &attestation_input())
+        .unwrap();
+    s.sign_report(second_report).unwrap();
+    // A later meeting recorded first: the date decides, not the order of entry.
+    let (_, later_report) = {
+        let r = s.amend_report(second_report).unwrap();
+        s.save_attestation(r, &attestation_input()).unwrap();
+        s.sign_report(r).unwrap();
+        (0, r)
+    };
+    let later = meeting_review(&mut s, "2019-02-01", &m, vec![later_report]);
+    let again = meeting_review(&mut s, "2018-01-23", &m, vec![second_report]);
+    s.save_action(
+        first,
+        Some(rectify.id),
+        &ActionInput {
+            text: "Put rectification plans in place for the failed KPIs".into(),
+            owner: "ICT contract manager".into(),
+            due: "2017-03-31".into(),
+            status: ActionStatus::Done,
+            progress: "Plans in place and monitored monthly".into(),
+        },
+        today,
+    )
+    .unwrap();
+    s.set_progress_narrative(
+        again,
+        "Rectification plans in place; remedies monitored and resolved.",
+    )
+    .unwrap();
+    for member in &m[..3] {
+        s.record_scores(again, *member, &all_eight(3)).unwrap();
+    }
+    s.reveal_scores(again).unwrap();
+    moderate_all(&mut s, again, 3);
+
+    let c = s.comparison(again, today).unwrap();
+    let prev = c
+        .previous
+        .as_ref()
+        .expect("a re-review has an earlier review");
+    assert_eq!(
+        prev.review_id, first,
+        "not {other} (another contract) nor {later} (later)"
+    );
+    assert_eq!(prev.held_on, d("2016-10-18"));
+    assert_eq!(prev.outcome, Some(Outcome::ReturnForReReview));
+    assert_eq!(prev.actions[0].status, ActionStatus::Done);
+    assert_eq!(c.activities[0].moderated_then, Some(2));
+    assert_eq!(c.activities[0].moderated_now, Some(3));
+    assert_eq!(
+        (c.activities[0].owner_then, c.activities[0].owner_now),
+        (Some(3), Some(3))
+    );
+    assert!(c
+        .progress_narrative
+        .starts_with("Rectification plans in place"));
+    assert_eq!(s.comparison(first, today).unwrap().previous, None);
+    // The later review follows the January 2018 one, not the first.
+    assert_eq!(
+        s.comparison(later, today)
+            .unwrap()
+            .previous
+            .unwrap()
+            .review_id,
+        again
+    );
+
+    let history = s.review_history(agilisys).unwrap();
+    let dates: Vec<NaiveDate> = history.iter().map(|h| h.held_on).collect();
+    assert_eq!(
+        dates,
+        vec![d("2016-10-18"), d("2018-01-23"), d("2019-02-01")]
+    );
+    assert_eq!(history[0].moderated, vec![Some(2); 8]);
+    assert_eq!(history[1].moderated, vec![Some(3); 8]);
+    assert_eq!(history[2].moderated, vec![None; 8]);
+}
+
+#[test]
+fn a_meeting_refuses_drafts_strangers_and_members_not_yet_joined() {
+    let mut s = Store::open_in_memory().unwrap();
+    let m = members(&mut s);
+    let c = s
+        .save_contract(None, None, &contract_input("D-1", "Draft contract"))
+        .unwrap();
+    let draft = s
+        .create_report(&NewReportInput {
+            contract_ids: vec![c.id],
+            ..Default::default()
+        })
+        .unwrap();
+    let e = s
+        .save_meeting(
+            None,
+            &MeetingInput {
+                held_on: "2015-06-01".into(),
+                present: vec![m[0], 999],
+                report_ids: vec![draft],
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+    let text = e.to_string();
+    assert!(
+        text.contains("Roger Gough was not a member of the group on 01/06/2015"),
+        "{text}"
+    );
+    assert!(text.contains("Member 999 is not on the list"), "{text}");
+    assert!(text.contains("has not been signed"), "{text}");
+    assert!(s.meetings().unwrap().is_empty(), "nothing was saved");
+}

@@ -758,3 +758,147 @@ mod tests {
         assert_eq!(spread(&[]), None);
     }
 }
+
+/// A question put to the contract owner, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(default)]
+pub struct ChallengeInput {
+    pub question: String,
+    /// The member who asked it.
+    pub asked_by: Option<i64>,
+    pub answer: String,
+    /// Whether the group was satisfied with the answer; `None` while undecided.
+    pub satisfied: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Challenge {
+    pub id: i64,
+    pub question: String,
+    pub asked_by: Option<Member>,
+    pub answer: String,
+    pub satisfied: Option<bool>,
+}
+
+impl ChallengeInput {
+    pub fn check(&self) -> Result<(), Vec<FieldError>> {
+        let mut e = Vec::new();
+        text_field(
+            &mut e,
+            "question",
+            "the question",
+            &self.question,
+            5_000,
+            true,
+        );
+        text_field(&mut e, "answer", "the answer", &self.answer, 10_000, false);
+        if e.is_empty() {
+            Ok(())
+        } else {
+            Err(e)
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    Strength,
+    Issue,
+}
+
+impl FindingKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingKind::Strength => "strength",
+            FindingKind::Issue => "issue",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<FindingKind> {
+        match s {
+            "strength" => Some(FindingKind::Strength),
+            "issue" => Some(FindingKind::Issue),
+            _ => None,
+        }
+    }
+}
+
+/// A strength or an issue the group found, linked to an activity and tagged with themes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(default)]
+pub struct FindingInput {
+    pub kind: FindingKind,
+    pub activity: Option<u8>,
+    pub text: String,
+    pub theme_ids: Vec<i64>,
+}
+
+impl Default for FindingInput {
+    fn default() -> Self {
+        FindingInput {
+            kind: FindingKind::Issue,
+            activity: None,
+            text: String::new(),
+            theme_ids: Vec::new(),
+        }
+    }
+}
+
+impl FindingInput {
+    pub fn check(&self) -> Result<(), Vec<FieldError>> {
+        let mut e = Vec::new();
+        text_field(&mut e, "text", "the finding", &self.text, 5_000, true);
+        if let Some(a) = self.activity {
+            if !(1..=8).contains(&a) {
+                e.push(FieldError::new(
+                    "activity",
+                    format!("Activity {a} is not one of the eight"),
+                ));
+            }
+        }
+        if e.is_empty() {
+            Ok(())
+        } else {
+            Err(e)
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Theme {
+    pub id: i64,
+    pub name: String,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Finding {
+    pub id: i64,
+    pub kind: FindingKind,
+    pub activity: Option<u8>,
+    pub text: String,
+    pub themes: Vec<Theme>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Recommendation {
+    pub id: i64,
+    pub text: String,
+}
+
+/// Checks a short free text (a recommendation, a theme's name, a progress note).
+pub fn check_text(
+    field: &str,
+    label: &str,
+    raw: &str,
+    max: usize,
+) -> Result<String, Vec<FieldError>> {
+    let mut e = Vec::new();
+    let t = text_field(&mut e, field, label, raw, max, true);
+    if e.is_empty() {
+        Ok(t)
+    } else {
+        Err(e)
+    }
+}

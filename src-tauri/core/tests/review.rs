@@ -496,3 +496,161 @@ fn a_meeting_refuses_drafts_strangers_and_members_not_yet_joined() {
     assert!(text.contains("has not been signed"), "{text}");
     assert!(s.meetings().unwrap().is_empty(), "nothing was saved");
 }
+
+#[test]
+fn challenge_findings_recommendations_and_the_letter() {
+    use cmm_core::review::{ChallengeInput, FindingInput, FindingKind};
+    let mut s = Store::open_in_memory().unwrap();
+    let m = members(&mut s);
+    let (_, report) = signed(
+        &mut s,
+        "OPR-1",
+        "Older persons residential and nursing care",
+    );
+    let review = meeting_review(&mut s, "2018-06-12", &m, vec![report]);
+    let today = d("2018-06-12");
+
+    let log = s
+        .save_challenge(
+            review,
+            None,
+            &ChallengeInput {
+                question: "How are the KPIs validated?".into(),
+                asked_by: Some(m[1]),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let log = s
+        .save_challenge(
+            review,
+            Some(log[0].id),
+            &ChallengeInput {
+                question: "How are the KPIs validated?".into(),
+                asked_by: Some(m[1]),
+                answer: "Self-reported by the homes; a 10% sample is checked".into(),
+                satisfied: Some(false),
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        log[0].asked_by.as_ref().unwrap().name,
+        "Shellina Prendergast"
+    );
+    assert_eq!(log[0].satisfied, Some(false));
+    assert!(s
+        .save_challenge(review, None, &ChallengeInput::default())
+        .is_err());
+
+    // The theme list is short and editable; a duplicate name is refused.
+    let themes = s.themes().unwrap();
+    let names: Vec<&str> = themes.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Contract development",
+            "Mobilisation",
+            "Performance measures",
+            "Systems"
+        ]
+    );
+    let themes = s.save_theme(None, "Market sustainability", true).unwrap();
+    assert_eq!(themes.len(), 5);
+    assert!(s.save_theme(None, "systems", true).is_err());
+    let measures = themes
+        .iter()
+        .find(|t| t.name == "Performance measures")
+        .unwrap()
+        .id;
+    let systems = themes.iter().find(|t| t.name == "Systems").unwrap().id;
+
+    s.save_finding(
+        review,
+        None,
+        &FindingInput {
+            kind: FindingKind::Strength,
+            activity: Some(4),
+            text: "Strong relationships with the homes".into(),
+            theme_ids: vec![],
+        },
+    )
+    .unwrap();
+    let findings = s
+        .save_finding(
+            review,
+            None,
+            &FindingInput {
+                kind: FindingKind::Issue,
+                activity: Some(5),
+                text: "Performance measures are not evidence based".into(),
+                theme_ids: vec![measures, systems],
+            },
+        )
+        .unwrap();
+    assert_eq!(findings[1].themes.len(), 2);
+    let e = s
+        .save_finding(
+            review,
+            None,
+            &FindingInput {
+                activity: Some(9),
+                text: "x".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+    assert!(e.to_string().contains("Activity 9"));
+    s.save_recommendation(review, None, "Agree evidence-based KPIs with the homes")
+        .unwrap();
+    s.save_action(
+        review,
+        None,
+        &ActionInput {
+            text: "Validate KPI returns monthly".into(),
+            owner: "Clare Maynard".into(),
+            due: "2018-09-30".into(),
+            ..Default::default()
+        },
+        today,
+    )
+    .unwrap();
+
+    let detail = s.review_detail(review, today).unwrap();
+    assert_eq!(
+        (
+            detail.challenges.len(),
+            detail.findings.len(),
+            detail.recommendations.len(),
+            detail.actions.len()
+        ),
+        (1, 2, 1, 1)
+    );
+    let letter = s.feedback_letter(review, today).unwrap();
+    assert!(!letter.edited);
+    for part in [
+        "To: the Corporate Director and the Cabinet Member",
+        "met on 12 June 2018",
+        "chaired by Roger Gough, Cabinet Member for Strategic Commissioning (Chair)",
+        "Strengths\n- Managing relationships: Strong relationships with the homes",
+        "Issues\n- Managing performance: Performance measures are not evidence based",
+        "1. Agree evidence-based KPIs with the homes",
+        "- Validate KPI returns monthly (owner: Clare Maynard; due 30 September 2018)",
+    ] {
+        assert!(
+            letter.text.contains(part),
+            "letter lacks {part:?}:\n{}",
+            letter.text
+        );
+    }
+    s.save_letter(review, Some("Dear Director,\nEdited."))
+        .unwrap();
+    assert_eq!(
+        s.feedback_letter(review, today).unwrap(),
+        cmm_core::store::Letter {
+            text: "Dear Director,\nEdited.".into(),
+            edited: true
+        }
+    );
+    s.save_letter(review, None).unwrap();
+    assert!(!s.feedback_letter(review, today).unwrap().edited);
+}

@@ -8,6 +8,7 @@ mod framework;
 mod pack;
 mod reports;
 mod review;
+mod review_notes;
 mod seal;
 mod sections;
 mod submission;
@@ -20,6 +21,7 @@ pub use review::{
     ActivityThenNow, Comparison, Dissent, HistoryPoint, Meeting, MemberProgress, MemberScore,
     PreviousReview, Reveal, RevealedActivity, ReviewItem, ScoringProgress,
 };
+pub use review_notes::{Letter, ReviewDetail};
 
 use crate::error::{CoreError, Result};
 use crate::framework::Framework;

@@ -127,7 +127,7 @@ pub struct HistoryPoint {
     pub moderated: Vec<Option<u8>>,
 }
 
-fn not_found(what: &'static str, id: i64) -> CoreError {
+pub(super) fn not_found(what: &'static str, id: i64) -> CoreError {
     CoreError::NotFound {
         what,
         key: id.to_string(),
@@ -150,7 +150,7 @@ fn member_from(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Member> {
 
 const MEMBER_COLUMNS: &str = "m.id, m.name, m.role, m.active_from, m.active_to";
 
-fn member(conn: &Connection, id: i64) -> Result<Member> {
+pub(super) fn member(conn: &Connection, id: i64) -> Result<Member> {
     conn.query_row(
         &format!("SELECT {MEMBER_COLUMNS} FROM group_member m WHERE m.id = ?1"),
         [id],
@@ -160,16 +160,16 @@ fn member(conn: &Connection, id: i64) -> Result<Member> {
     .ok_or_else(|| not_found("Group member", id))
 }
 
-struct ReviewRow {
-    meeting_id: i64,
-    report_id: i64,
-    held_on: NaiveDate,
-    revealed: bool,
-    outcome: Option<Outcome>,
-    progress_narrative: String,
+pub(super) struct ReviewRow {
+    pub meeting_id: i64,
+    pub report_id: i64,
+    pub held_on: NaiveDate,
+    pub revealed: bool,
+    pub outcome: Option<Outcome>,
+    pub progress_narrative: String,
 }
 
-fn review_row(conn: &Connection, review_id: i64) -> Result<ReviewRow> {
+pub(super) fn review_row(conn: &Connection, review_id: i64) -> Result<ReviewRow> {
     conn.query_row(
         "SELECT v.meeting_id, v.report_id, m.held_on, v.revealed_at IS NOT NULL,
                 v.outcome, v.progress_narrative
@@ -221,7 +221,10 @@ fn require_present(conn: &Connection, meeting_id: i64, member_id: i64) -> Result
 }
 
 /// The owner's current and target level for activities 1 to 8 of a report.
-fn owner_levels(conn: &Connection, report_id: i64) -> Result<Vec<(Option<u8>, Option<u8>)>> {
+pub(super) fn owner_levels(
+    conn: &Connection,
+    report_id: i64,
+) -> Result<Vec<(Option<u8>, Option<u8>)>> {
     let mut out = vec![(None, None); 8];
     let mut stmt = conn.prepare_cached(
         "SELECT activity, current_level, target_level FROM activity_assessment
@@ -236,7 +239,10 @@ fn owner_levels(conn: &Connection, report_id: i64) -> Result<Vec<(Option<u8>, Op
     Ok(out)
 }
 
-fn moderated_levels(conn: &Connection, review_id: i64) -> Result<Vec<Option<Moderated>>> {
+pub(super) fn moderated_levels(
+    conn: &Connection,
+    review_id: i64,
+) -> Result<Vec<Option<Moderated>>> {
     let mut out = vec![None; 8];
     let mut stmt = conn.prepare_cached(
         "SELECT activity, level, rationale, capped, cap_reason FROM moderated_level WHERE review_id = ?1",
@@ -295,7 +301,11 @@ fn action_from(r: &rusqlite::Row<'_>, today: NaiveDate) -> rusqlite::Result<Acti
 
 const ACTION_COLUMNS: &str = "id, review_id, text, owner, due, status, progress";
 
-fn actions_of(conn: &Connection, review_id: i64, today: NaiveDate) -> Result<Vec<Action>> {
+pub(super) fn actions_of(
+    conn: &Connection,
+    review_id: i64,
+    today: NaiveDate,
+) -> Result<Vec<Action>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {ACTION_COLUMNS} FROM review_action WHERE review_id = ?1 ORDER BY position, id"
     ))?;

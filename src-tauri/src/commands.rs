@@ -7,12 +7,18 @@ use cmm_core::contract::{Contract, ContractInput};
 use cmm_core::evidence::{Completeness, EvidenceItem, EvidenceTarget};
 use cmm_core::framework::Framework;
 use cmm_core::report::{ActivityAssessment, AssessmentInput, NewReportInput};
+use cmm_core::review::{
+    Action, ActionInput, Challenge, ChallengeInput, Finding, FindingInput, MeetingInput, Member,
+    MemberInput, ModerationInput, OutcomeInput, Recommendation, Score, ScoreInput, Theme,
+};
 use cmm_core::seal::SealStatus;
 use cmm_core::sections::financial::{FinancialInput, FinancialView};
 use cmm_core::sections::operational::{OperationalInput, OperationalView};
 use cmm_core::sections::risk::{RiskRegisterInput, RiskRegisterView};
 use cmm_core::sections::schema::{SectionValues, SectionView};
-use cmm_core::store::MeetingDate;
+use cmm_core::store::{
+    Comparison, HistoryPoint, Letter, Meeting, MeetingDate, Reveal, ReviewDetail, ScoringProgress,
+};
 use cmm_core::store::{ContractForm, MaturityReport, Register, ReportSummary};
 use cmm_core::submission::{self, SubmissionSummary};
 use cmm_core::user::{AppUser, AppUserInput};
@@ -468,4 +474,282 @@ pub async fn open_saved_file(dialogs: State<'_, Dialogs>, path: String) -> Reply
     dialogs
         .open_saved(&path)
         .map_err(|e| cmm_core::CoreError::file(&path, format!("could not be opened: {e}")).report())
+}
+
+// ----- the review sub-group (issue 6) -----------------------------------------------------
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn members(state: State<'_, AppState>) -> Reply<Vec<Member>> {
+    state.with_store(|s| s.members())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn save_member(
+    state: State<'_, AppState>,
+    member_id: Option<i64>,
+    input: MemberInput,
+) -> Reply<Member> {
+    state.with_store(|s| s.save_member(member_id, &input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn meetings(state: State<'_, AppState>) -> Reply<Vec<Meeting>> {
+    state.with_store(|s| s.meetings())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn meeting(state: State<'_, AppState>, meeting_id: i64) -> Reply<Meeting> {
+    state.with_store(|s| s.meeting(meeting_id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn save_meeting(
+    state: State<'_, AppState>,
+    meeting_id: Option<i64>,
+    input: MeetingInput,
+) -> Reply<Meeting> {
+    state.with_store(|s| {
+        let id = s.save_meeting(meeting_id, &input)?;
+        s.meeting(id)
+    })
+}
+
+/// A member's own scores: all anyone may see before the chair reveals them.
+#[tauri::command]
+#[specta::specta]
+pub fn own_scores(state: State<'_, AppState>, review_id: i64, member_id: i64) -> Reply<Vec<Score>> {
+    state.with_store(|s| s.own_scores(review_id, member_id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn record_scores(
+    state: State<'_, AppState>,
+    review_id: i64,
+    member_id: i64,
+    scores: Vec<ScoreInput>,
+) -> Reply<Vec<Score>> {
+    state.with_store(|s| s.record_scores(review_id, member_id, &scores))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn scoring_progress(state: State<'_, AppState>, review_id: i64) -> Reply<ScoringProgress> {
+    state.with_store(|s| s.scoring_progress(review_id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn reveal_scores(state: State<'_, AppState>, review_id: i64) -> Reply<Reveal> {
+    state.with_store(|s| s.reveal_scores(review_id))
+}
+
+/// Every score and the owner's self-assessment; refused (`scores_hidden`) before the reveal.
+#[tauri::command]
+#[specta::specta]
+pub fn revealed_scores(state: State<'_, AppState>, review_id: i64) -> Reply<Reveal> {
+    state.with_store(|s| s.revealed_scores(review_id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn moderate(
+    state: State<'_, AppState>,
+    review_id: i64,
+    activity: u8,
+    input: ModerationInput,
+) -> Reply<Reveal> {
+    state.with_store(|s| s.moderate(review_id, activity, &input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn record_dissent(
+    state: State<'_, AppState>,
+    review_id: i64,
+    activity: u8,
+    member_id: i64,
+    note: String,
+) -> Reply<Reveal> {
+    state.with_store(|s| s.record_dissent(review_id, activity, member_id, &note))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn review_detail(state: State<'_, AppState>, review_id: i64) -> Reply<ReviewDetail> {
+    state.with_store(|s| s.review_detail(review_id, today()))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn set_outcome(
+    state: State<'_, AppState>,
+    review_id: i64,
+    input: OutcomeInput,
+) -> Reply<ReviewDetail> {
+    state.with_store(|s| {
+        s.set_outcome(review_id, &input)?;
+        s.review_detail(review_id, today())
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn save_action(
+    state: State<'_, AppState>,
+    review_id: i64,
+    action_id: Option<i64>,
+    input: ActionInput,
+) -> Reply<Action> {
+    state.with_store(|s| s.save_action(review_id, action_id, &input, today()))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn overdue_actions(state: State<'_, AppState>) -> Reply<Vec<Action>> {
+    state.with_store(|s| s.overdue_actions(today()))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn save_challenge(
+    state: State<'_, AppState>,
+    review_id: i64,
+    challenge_id: Option<i64>,
+    input: ChallengeInput,
+) -> Reply<Vec<Challenge>> {
+    state.with_store(|s| s.save_challenge(review_id, challenge_id, &input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn themes(state: State<'_, AppState>) -> Reply<Vec<Theme>> {
+    state.with_store(|s| s.themes())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn save_theme(
+    state: State<'_, AppState>,
+    theme_id: Option<i64>,
+    name: String,
+    active: bool,
+) -> Reply<Vec<Theme>> {
+    state.with_store(|s| s.save_theme(theme_id, &name, active))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn save_finding(
+    state: State<'_, AppState>,
+    review_id: i64,
+    finding_id: Option<i64>,
+    input: FindingInput,
+) -> Reply<Vec<Finding>> {
+    state.with_store(|s| s.save_finding(review_id, finding_id, &input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn save_recommendation(
+    state: State<'_, AppState>,
+    review_id: i64,
+    recommendation_id: Option<i64>,
+    text: String,
+) -> Reply<Vec<Recommendation>> {
+    state.with_store(|s| s.save_recommendation(review_id, recommendation_id, &text))
+}
+
+/// Removes a challenge, finding or recommendation.
+#[tauri::command]
+#[specta::specta]
+pub fn delete_review_note(state: State<'_, AppState>, kind: NoteKind, id: i64) -> Reply<()> {
+    state.with_store(|s| match kind {
+        NoteKind::Challenge => s.delete_challenge(id),
+        NoteKind::Finding => s.delete_finding(id),
+        NoteKind::Recommendation => s.delete_recommendation(id),
+    })
+}
+
+#[derive(Debug, Clone, Copy, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum NoteKind {
+    Challenge,
+    Finding,
+    Recommendation,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn set_progress_narrative(
+    state: State<'_, AppState>,
+    review_id: i64,
+    text: String,
+) -> Reply<()> {
+    state.with_store(|s| s.set_progress_narrative(review_id, &text))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn comparison(state: State<'_, AppState>, review_id: i64) -> Reply<Comparison> {
+    state.with_store(|s| s.comparison(review_id, today()))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn review_history(state: State<'_, AppState>, contract_id: i64) -> Reply<Vec<HistoryPoint>> {
+    state.with_store(|s| s.review_history(contract_id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn feedback_letter(state: State<'_, AppState>, review_id: i64) -> Reply<Letter> {
+    state.with_store(|s| s.feedback_letter(review_id, today()))
+}
+
+/// Keeps the edited letter; `null` goes back to the one written from the findings.
+#[tauri::command]
+#[specta::specta]
+pub fn save_letter(
+    state: State<'_, AppState>,
+    review_id: i64,
+    text: Option<String>,
+) -> Reply<Letter> {
+    state.with_store(|s| {
+        s.save_letter(review_id, text.as_deref())?;
+        s.feedback_letter(review_id, today())
+    })
+}
+
+/// Asks where to save, then writes the feedback letter as a PDF. `None` when cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_feedback_letter(
+    dialogs: State<'_, Dialogs>,
+    state: State<'_, AppState>,
+    review_id: i64,
+    marking: Marking,
+) -> Reply<Option<PackSummary>> {
+    let detail = state.with_store(|s| s.review_detail(review_id, today()))?;
+    let name = format!(
+        "Feedback letter {} {}.pdf",
+        safe_file_stem(&detail.title),
+        detail.meeting.held_on.format("%Y-%m-%d")
+    );
+    save_pdf(
+        &dialogs,
+        &state,
+        "Save the feedback letter",
+        &name,
+        |s, dest| cmm_pack::export_letter(s, review_id, today(), dest, &PackOptions { marking }),
+    )
 }

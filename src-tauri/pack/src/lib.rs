@@ -16,7 +16,8 @@ mod pack;
 mod pdf;
 
 pub use pack::{
-    contract_pack, meeting_pack, section_heading, CONTENTS, DESCRIPTORS, EVIDENCE, SUMMARY,
+    contract_pack, letter_pack, meeting_pack, section_heading, CONTENTS, DESCRIPTORS, EVIDENCE,
+    SUMMARY,
 };
 
 /// The protective marking printed at the top and bottom of every page, chosen at export
@@ -118,4 +119,18 @@ pub fn export_meeting_pack(
         format!("Meeting of {}", date.format("%-d %B %Y")),
         m.reports.len(),
     )
+}
+
+/// Writes the feedback letter of a review as a PDF.
+pub fn export_letter(
+    store: &Store,
+    review_id: i64,
+    today: NaiveDate,
+    out: &Path,
+    opts: &PackOptions,
+) -> Result<PackSummary> {
+    let detail = store.review_detail(review_id, today)?;
+    let letter = store.feedback_letter(review_id, today)?;
+    let pack = letter_pack(&detail.title, detail.meeting.held_on, &letter.text, opts);
+    write(out, &pack, format!("Feedback letter: {}", detail.title), 1)
 }

@@ -56,6 +56,41 @@ import type {
   Marking,
   MeetingDate,
   PackSummary,
+  Meeting_Serialize as Meeting,
+  Member_Serialize as Member,
+  ReviewItem_Serialize as ReviewItem,
+  ScoringProgress_Serialize as ScoringProgress,
+  MemberProgress_Serialize as MemberProgress,
+  Reveal_Serialize as Reveal,
+  RevealedActivity_Serialize as RevealedActivity,
+  MemberScore_Serialize as MemberScore,
+  Dissent_Serialize as Dissent,
+  ReviewDetail_Serialize as ReviewDetail,
+  Challenge_Serialize as Challenge,
+  Finding_Serialize as Finding,
+  Comparison_Serialize as Comparison,
+  PreviousReview_Serialize as PreviousReview,
+  ActivityThenNow_Serialize as ActivityThenNow,
+  HistoryPoint_Serialize as HistoryPoint,
+  Action,
+  ActionStatus,
+  Letter,
+  Moderated,
+  Recommendation,
+  Score,
+  Spread,
+  Theme,
+  Outcome,
+  FindingKind,
+  NoteKind,
+  ActionInput_Deserialize as ActionInput,
+  ChallengeInput_Deserialize as ChallengeInput,
+  FindingInput_Deserialize as FindingInput,
+  MeetingInput_Deserialize as MeetingInput,
+  MemberInput_Deserialize as MemberInput,
+  ModerationInput_Deserialize as ModerationInput,
+  OutcomeInput_Deserialize as OutcomeInput,
+  ScoreInput_Deserialize as ScoreInput,
 } from "./bindings";
 
 export type {
@@ -112,6 +147,41 @@ export type {
   Marking,
   MeetingDate,
   PackSummary,
+  Meeting,
+  Member,
+  ReviewItem,
+  ScoringProgress,
+  MemberProgress,
+  Reveal,
+  RevealedActivity,
+  MemberScore,
+  Dissent,
+  ReviewDetail,
+  Challenge,
+  Finding,
+  Comparison,
+  PreviousReview,
+  ActivityThenNow,
+  HistoryPoint,
+  Action,
+  ActionStatus,
+  Letter,
+  Moderated,
+  Recommendation,
+  Score,
+  Spread,
+  Theme,
+  Outcome,
+  FindingKind,
+  NoteKind,
+  ActionInput,
+  ChallengeInput,
+  FindingInput,
+  MeetingInput,
+  MemberInput,
+  ModerationInput,
+  OutcomeInput,
+  ScoreInput,
 };
 export type { ContractSummary_Serialize as ContractSummary, DraftSummary } from "./bindings";
 
@@ -127,9 +197,9 @@ export class BackendError extends Error {
   }
 }
 
-type Outcome<T> = { status: "ok"; data: T } | { status: "error"; error: ErrorReport };
+type Reply<T> = { status: "ok"; data: T } | { status: "error"; error: ErrorReport };
 
-async function unwrap<T>(call: Promise<Outcome<T>>): Promise<T> {
+async function unwrap<T>(call: Promise<Reply<T>>): Promise<T> {
   const r = await call;
   if (r.status === "error") throw new BackendError(r.error);
   return r.data;
@@ -187,6 +257,42 @@ export const backend = {
   exportMeetingPack: (meetingDate: string, marking: Marking) =>
     unwrap(commands.exportMeetingPack(meetingDate, marking)),
   openSavedFile: (path: string) => unwrap(commands.openSavedFile(path)),
+  members: () => unwrap(commands.members()),
+  saveMember: (memberId: number | null, input: MemberInput) => unwrap(commands.saveMember(memberId, input)),
+  meetings: () => unwrap(commands.meetings()),
+  meeting: (meetingId: number) => unwrap(commands.meeting(meetingId)),
+  saveMeeting: (meetingId: number | null, input: MeetingInput) => unwrap(commands.saveMeeting(meetingId, input)),
+  ownScores: (reviewId: number, memberId: number) => unwrap(commands.ownScores(reviewId, memberId)),
+  recordScores: (reviewId: number, memberId: number, scores: ScoreInput[]) =>
+    unwrap(commands.recordScores(reviewId, memberId, scores)),
+  scoringProgress: (reviewId: number) => unwrap(commands.scoringProgress(reviewId)),
+  revealScores: (reviewId: number) => unwrap(commands.revealScores(reviewId)),
+  revealedScores: (reviewId: number) => unwrap(commands.revealedScores(reviewId)),
+  moderate: (reviewId: number, activity: number, input: ModerationInput) =>
+    unwrap(commands.moderate(reviewId, activity, input)),
+  recordDissent: (reviewId: number, activity: number, memberId: number, note: string) =>
+    unwrap(commands.recordDissent(reviewId, activity, memberId, note)),
+  reviewDetail: (reviewId: number) => unwrap(commands.reviewDetail(reviewId)),
+  setOutcome: (reviewId: number, input: OutcomeInput) => unwrap(commands.setOutcome(reviewId, input)),
+  saveAction: (reviewId: number, actionId: number | null, input: ActionInput) =>
+    unwrap(commands.saveAction(reviewId, actionId, input)),
+  overdueActions: () => unwrap(commands.overdueActions()),
+  saveChallenge: (reviewId: number, challengeId: number | null, input: ChallengeInput) =>
+    unwrap(commands.saveChallenge(reviewId, challengeId, input)),
+  themes: () => unwrap(commands.themes()),
+  saveTheme: (themeId: number | null, name: string, active: boolean) =>
+    unwrap(commands.saveTheme(themeId, name, active)),
+  saveFinding: (reviewId: number, findingId: number | null, input: FindingInput) =>
+    unwrap(commands.saveFinding(reviewId, findingId, input)),
+  saveRecommendation: (reviewId: number, recommendationId: number | null, text: string) =>
+    unwrap(commands.saveRecommendation(reviewId, recommendationId, text)),
+  deleteReviewNote: (kind: NoteKind, id: number) => unwrap(commands.deleteReviewNote(kind, id)),
+  setProgressNarrative: (reviewId: number, text: string) => unwrap(commands.setProgressNarrative(reviewId, text)),
+  comparison: (reviewId: number) => unwrap(commands.comparison(reviewId)),
+  reviewHistory: (contractId: number) => unwrap(commands.reviewHistory(contractId)),
+  feedbackLetter: (reviewId: number) => unwrap(commands.feedbackLetter(reviewId)),
+  saveLetter: (reviewId: number, text: string | null) => unwrap(commands.saveLetter(reviewId, text)),
+  exportFeedbackLetter: (reviewId: number, marking: Marking) => unwrap(commands.exportFeedbackLetter(reviewId, marking)),
 };
 
 /**

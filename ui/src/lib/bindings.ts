@@ -82,9 +82,74 @@ export const commands = {
 	exportMeetingPack: (meetingDate: string, marking: Marking) => typedError<PackSummary | null, ErrorReport>(__TAURI_INVOKE("export_meeting_pack", { meetingDate, marking })),
 	/**  Opens a pack just saved, with the computer's PDF viewer ("open it now"). */
 	openSavedFile: (path: string) => typedError<null, ErrorReport>(__TAURI_INVOKE("open_saved_file", { path })),
+	members: () => typedError<Member_Serialize[], ErrorReport>(__TAURI_INVOKE("members")),
+	saveMember: (memberId: number | null, input: MemberInput_Deserialize) => typedError<Member_Serialize, ErrorReport>(__TAURI_INVOKE("save_member", { memberId, input })),
+	meetings: () => typedError<Meeting_Serialize[], ErrorReport>(__TAURI_INVOKE("meetings")),
+	meeting: (meetingId: number) => typedError<Meeting_Serialize, ErrorReport>(__TAURI_INVOKE("meeting", { meetingId })),
+	saveMeeting: (meetingId: number | null, input: MeetingInput_Deserialize) => typedError<Meeting_Serialize, ErrorReport>(__TAURI_INVOKE("save_meeting", { meetingId, input })),
+	/**  A member's own scores: all anyone may see before the chair reveals them. */
+	ownScores: (reviewId: number, memberId: number) => typedError<Score[], ErrorReport>(__TAURI_INVOKE("own_scores", { reviewId, memberId })),
+	recordScores: (reviewId: number, memberId: number, scores: ScoreInput_Deserialize[]) => typedError<Score[], ErrorReport>(__TAURI_INVOKE("record_scores", { reviewId, memberId, scores })),
+	scoringProgress: (reviewId: number) => typedError<ScoringProgress_Serialize, ErrorReport>(__TAURI_INVOKE("scoring_progress", { reviewId })),
+	revealScores: (reviewId: number) => typedError<Reveal_Serialize, ErrorReport>(__TAURI_INVOKE("reveal_scores", { reviewId })),
+	/**  Every score and the owner's self-assessment; refused (`scores_hidden`) before the reveal. */
+	revealedScores: (reviewId: number) => typedError<Reveal_Serialize, ErrorReport>(__TAURI_INVOKE("revealed_scores", { reviewId })),
+	moderate: (reviewId: number, activity: number, input: ModerationInput_Deserialize) => typedError<Reveal_Serialize, ErrorReport>(__TAURI_INVOKE("moderate", { reviewId, activity, input })),
+	recordDissent: (reviewId: number, activity: number, memberId: number, note: string) => typedError<Reveal_Serialize, ErrorReport>(__TAURI_INVOKE("record_dissent", { reviewId, activity, memberId, note })),
+	reviewDetail: (reviewId: number) => typedError<ReviewDetail_Serialize, ErrorReport>(__TAURI_INVOKE("review_detail", { reviewId })),
+	setOutcome: (reviewId: number, input: OutcomeInput_Deserialize) => typedError<ReviewDetail_Serialize, ErrorReport>(__TAURI_INVOKE("set_outcome", { reviewId, input })),
+	saveAction: (reviewId: number, actionId: number | null, input: ActionInput_Deserialize) => typedError<Action, ErrorReport>(__TAURI_INVOKE("save_action", { reviewId, actionId, input })),
+	overdueActions: () => typedError<Action[], ErrorReport>(__TAURI_INVOKE("overdue_actions")),
+	saveChallenge: (reviewId: number, challengeId: number | null, input: ChallengeInput_Deserialize) => typedError<Challenge_Serialize[], ErrorReport>(__TAURI_INVOKE("save_challenge", { reviewId, challengeId, input })),
+	themes: () => typedError<Theme[], ErrorReport>(__TAURI_INVOKE("themes")),
+	saveTheme: (themeId: number | null, name: string, active: boolean) => typedError<Theme[], ErrorReport>(__TAURI_INVOKE("save_theme", { themeId, name, active })),
+	saveFinding: (reviewId: number, findingId: number | null, input: FindingInput_Deserialize) => typedError<Finding_Serialize[], ErrorReport>(__TAURI_INVOKE("save_finding", { reviewId, findingId, input })),
+	saveRecommendation: (reviewId: number, recommendationId: number | null, text: string) => typedError<Recommendation[], ErrorReport>(__TAURI_INVOKE("save_recommendation", { reviewId, recommendationId, text })),
+	/**  Removes a challenge, finding or recommendation. */
+	deleteReviewNote: (kind: NoteKind, id: number) => typedError<null, ErrorReport>(__TAURI_INVOKE("delete_review_note", { kind, id })),
+	setProgressNarrative: (reviewId: number, text: string) => typedError<null, ErrorReport>(__TAURI_INVOKE("set_progress_narrative", { reviewId, text })),
+	comparison: (reviewId: number) => typedError<Comparison_Serialize, ErrorReport>(__TAURI_INVOKE("comparison", { reviewId })),
+	reviewHistory: (contractId: number) => typedError<HistoryPoint_Serialize[], ErrorReport>(__TAURI_INVOKE("review_history", { contractId })),
+	feedbackLetter: (reviewId: number) => typedError<Letter, ErrorReport>(__TAURI_INVOKE("feedback_letter", { reviewId })),
+	/**  Keeps the edited letter; `null` goes back to the one written from the findings. */
+	saveLetter: (reviewId: number, text: string | null) => typedError<Letter, ErrorReport>(__TAURI_INVOKE("save_letter", { reviewId, text })),
+	/**  Asks where to save, then writes the feedback letter as a PDF. `None` when cancelled. */
+	exportFeedbackLetter: (reviewId: number, marking: Marking) => typedError<PackSummary | null, ErrorReport>(__TAURI_INVOKE("export_feedback_letter", { reviewId, marking })),
 };
 
 /* Types */
+export type Action = {
+	id: number,
+	review_id: number,
+	text: string,
+	owner: string,
+	due: string,
+	status: ActionStatus,
+	progress: string,
+	/**  Due date passed and still open or in progress, as of today. */
+	overdue: boolean,
+};
+
+export type ActionInput = ActionInput_Serialize | ActionInput_Deserialize;
+
+export type ActionInput_Deserialize = {
+	text?: string,
+	owner?: string,
+	due?: string,
+	status?: ActionStatus,
+	progress?: string,
+};
+
+export type ActionInput_Serialize = {
+	text: string,
+	owner: string,
+	due: string,
+	status: ActionStatus,
+	progress: string,
+};
+
+export type ActionStatus = "open" | "in_progress" | "done" | "dropped";
+
 /**  One of the eight activities, with every descriptor bullet at every level. */
 export type Activity = {
 	name: string,
@@ -122,6 +187,26 @@ export type ActivityAssessment_Serialize = {
 	to_confirm: boolean,
 	/**  What is still needed for this row to be complete; empty when it is. */
 	missing: FieldError[],
+};
+
+export type ActivityThenNow = ActivityThenNow_Serialize | ActivityThenNow_Deserialize;
+
+export type ActivityThenNow_Deserialize = {
+	activity: number,
+	name: string,
+	owner_then?: number | null,
+	moderated_then?: number | null,
+	owner_now?: number | null,
+	moderated_now?: number | null,
+};
+
+export type ActivityThenNow_Serialize = {
+	activity: number,
+	name: string,
+	owner_then: number | null,
+	moderated_then: number | null,
+	owner_now: number | null,
+	moderated_now: number | null,
 };
 
 /**  The two annexes the template requires with every report. */
@@ -245,6 +330,68 @@ export type CauseInput_Serialize = {
 	amount: string,
 	reduces: boolean,
 	explanation: string,
+};
+
+export type Challenge = Challenge_Serialize | Challenge_Deserialize;
+
+/**  A question put to the contract owner, as typed. */
+export type ChallengeInput = ChallengeInput_Serialize | ChallengeInput_Deserialize;
+
+/**  A question put to the contract owner, as typed. */
+export type ChallengeInput_Deserialize = {
+	question?: string,
+	/**  The member who asked it. */
+	asked_by?: number | null,
+	answer?: string,
+	/**  Whether the group was satisfied with the answer; `None` while undecided. */
+	satisfied?: boolean | null,
+};
+
+/**  A question put to the contract owner, as typed. */
+export type ChallengeInput_Serialize = {
+	question: string,
+	/**  The member who asked it. */
+	asked_by: number | null,
+	answer: string,
+	/**  Whether the group was satisfied with the answer; `None` while undecided. */
+	satisfied: boolean | null,
+};
+
+export type Challenge_Deserialize = {
+	id: number,
+	question: string,
+	asked_by?: Member_Deserialize | null,
+	answer: string,
+	satisfied?: boolean | null,
+};
+
+export type Challenge_Serialize = {
+	id: number,
+	question: string,
+	asked_by: Member_Serialize | null,
+	answer: string,
+	satisfied: boolean | null,
+};
+
+/**  A re-review beside the review it follows up. */
+export type Comparison = Comparison_Serialize | Comparison_Deserialize;
+
+/**  A re-review beside the review it follows up. */
+export type Comparison_Deserialize = {
+	review_id: number,
+	held_on: string,
+	previous?: PreviousReview_Deserialize | null,
+	activities: ActivityThenNow_Deserialize[],
+	progress_narrative: string,
+};
+
+/**  A re-review beside the review it follows up. */
+export type Comparison_Serialize = {
+	review_id: number,
+	held_on: string,
+	previous: PreviousReview_Serialize | null,
+	activities: ActivityThenNow_Serialize[],
+	progress_narrative: string,
 };
 
 /**
@@ -440,6 +587,18 @@ export type Contract_Serialize = {
 /**  Direction of travel against the previous month. */
 export type Direction = "improved" | "worsened" | "same";
 
+export type Dissent = Dissent_Serialize | Dissent_Deserialize;
+
+export type Dissent_Deserialize = {
+	member: Member_Deserialize,
+	note: string,
+};
+
+export type Dissent_Serialize = {
+	member: Member_Serialize,
+	note: string,
+};
+
 /**  A contract still being added: typed but not yet valid, so not yet on the register. */
 export type DraftSummary = {
 	draft_id: number,
@@ -564,6 +723,45 @@ export type FinancialView_Serialize = {
 	missing: FieldError[],
 };
 
+export type Finding = Finding_Serialize | Finding_Deserialize;
+
+/**  A strength or an issue the group found, linked to an activity and tagged with themes. */
+export type FindingInput = FindingInput_Serialize | FindingInput_Deserialize;
+
+/**  A strength or an issue the group found, linked to an activity and tagged with themes. */
+export type FindingInput_Deserialize = {
+	kind?: FindingKind,
+	activity?: number | null,
+	text?: string,
+	theme_ids?: number[],
+};
+
+/**  A strength or an issue the group found, linked to an activity and tagged with themes. */
+export type FindingInput_Serialize = {
+	kind: FindingKind,
+	activity: number | null,
+	text: string,
+	theme_ids: number[],
+};
+
+export type FindingKind = "strength" | "issue";
+
+export type Finding_Deserialize = {
+	id: number,
+	kind: FindingKind,
+	activity?: number | null,
+	text: string,
+	themes: Theme[],
+};
+
+export type Finding_Serialize = {
+	id: number,
+	kind: FindingKind,
+	activity: number | null,
+	text: string,
+	themes: Theme[],
+};
+
 export type Framework = Framework_Serialize | Framework_Deserialize;
 
 export type Framework_Deserialize = {
@@ -584,6 +782,27 @@ export type Framework_Serialize = {
 	source: string,
 	levels: LevelName_Serialize[],
 	activities: Activity[],
+};
+
+/**  One point of a contract's review history: the moderated level of each activity. */
+export type HistoryPoint = HistoryPoint_Serialize | HistoryPoint_Deserialize;
+
+/**  One point of a contract's review history: the moderated level of each activity. */
+export type HistoryPoint_Deserialize = {
+	review_id: number,
+	held_on: string,
+	outcome?: Outcome | null,
+	/**  Activities 1 to 8; `None` where no level was agreed. */
+	moderated: (number | null)[],
+};
+
+/**  One point of a contract's review history: the moderated level of each activity. */
+export type HistoryPoint_Serialize = {
+	review_id: number,
+	held_on: string,
+	outcome: Outcome | null,
+	/**  Activities 1 to 8; `None` where no level was agreed. */
+	moderated: (number | null)[],
 };
 
 /**  What importing a submission did. */
@@ -677,6 +896,12 @@ export type Kind =
 "number" | 
 /**  One of the field's `choices`. */
 "choice";
+
+/**  The formal feedback letter: generated from the findings and actions until edited. */
+export type Letter = {
+	text: string,
+	edited: boolean,
+};
 
 export type LevelName = LevelName_Serialize | LevelName_Deserialize;
 
@@ -793,11 +1018,141 @@ export type MaturityReport_Serialize = {
 	updated_at: string,
 };
 
+/**  A meeting of the group, with its agenda. */
+export type Meeting = Meeting_Serialize | Meeting_Deserialize;
+
 /**  A date some reports are to be considered on, for choosing a meeting pack. */
 export type MeetingDate = {
 	date: string,
 	/**  Reports whose latest version has this meeting date. */
 	reports: number,
+};
+
+/**
+ *  A meeting as typed: when, who chaired, who came, who sent apologies, and the reports
+ *  on the agenda in order.
+ */
+export type MeetingInput = MeetingInput_Serialize | MeetingInput_Deserialize;
+
+/**
+ *  A meeting as typed: when, who chaired, who came, who sent apologies, and the reports
+ *  on the agenda in order.
+ */
+export type MeetingInput_Deserialize = {
+	held_on?: string,
+	/**  "11:30" (24-hour). */
+	starts_at?: string,
+	ends_at?: string,
+	chair_id?: number | null,
+	present?: number[],
+	apologies?: number[],
+	report_ids?: number[],
+};
+
+/**
+ *  A meeting as typed: when, who chaired, who came, who sent apologies, and the reports
+ *  on the agenda in order.
+ */
+export type MeetingInput_Serialize = {
+	held_on: string,
+	/**  "11:30" (24-hour). */
+	starts_at: string,
+	ends_at: string,
+	chair_id: number | null,
+	present: number[],
+	apologies: number[],
+	report_ids: number[],
+};
+
+/**  A meeting of the group, with its agenda. */
+export type Meeting_Deserialize = {
+	id: number,
+	held_on: string,
+	starts_at: string,
+	ends_at: string,
+	chair?: Member_Deserialize | null,
+	present: Member_Deserialize[],
+	apologies: Member_Deserialize[],
+	items: ReviewItem_Deserialize[],
+};
+
+/**  A meeting of the group, with its agenda. */
+export type Meeting_Serialize = {
+	id: number,
+	held_on: string,
+	starts_at: string,
+	ends_at: string,
+	chair: Member_Serialize | null,
+	present: Member_Serialize[],
+	apologies: Member_Serialize[],
+	items: ReviewItem_Serialize[],
+};
+
+export type Member = Member_Serialize | Member_Deserialize;
+
+/**  A member of the group as typed. */
+export type MemberInput = MemberInput_Serialize | MemberInput_Deserialize;
+
+/**  A member of the group as typed. */
+export type MemberInput_Deserialize = {
+	name?: string,
+	/**  For example "Cabinet Member for Strategic Commissioning (Chair)". */
+	role?: string,
+	/**  ISO or DD/MM/YYYY. */
+	active_from?: string,
+	/**  Blank while still a member. */
+	active_to?: string,
+};
+
+/**  A member of the group as typed. */
+export type MemberInput_Serialize = {
+	name: string,
+	/**  For example "Cabinet Member for Strategic Commissioning (Chair)". */
+	role: string,
+	/**  ISO or DD/MM/YYYY. */
+	active_from: string,
+	/**  Blank while still a member. */
+	active_to: string,
+};
+
+export type MemberProgress = MemberProgress_Serialize | MemberProgress_Deserialize;
+
+export type MemberProgress_Deserialize = {
+	member: Member_Deserialize,
+	/**  How many of the eight activities they have scored. */
+	scored: number,
+};
+
+export type MemberProgress_Serialize = {
+	member: Member_Serialize,
+	/**  How many of the eight activities they have scored. */
+	scored: number,
+};
+
+export type MemberScore = MemberScore_Serialize | MemberScore_Deserialize;
+
+export type MemberScore_Deserialize = {
+	member: Member_Deserialize,
+} & Score;
+
+export type MemberScore_Serialize = {
+	member: Member_Serialize,
+} & Score;
+
+export type Member_Deserialize = {
+	id: number,
+	name: string,
+	role: string,
+	active_from: string,
+	active_to?: string | null,
+};
+
+export type Member_Serialize = {
+	id: number,
+	name: string,
+	role: string,
+	active_from: string,
+	active_to: string | null,
 };
 
 export type Milestone = Milestone_Serialize | Milestone_Deserialize;
@@ -834,6 +1189,32 @@ export type Milestone_Serialize = {
 	status: MilestoneStatus,
 };
 
+export type Moderated = {
+	level: number,
+	rationale: string,
+	capped: boolean,
+	cap_reason: string,
+};
+
+/**  The level the group agrees for an activity after the reveal. */
+export type ModerationInput = ModerationInput_Serialize | ModerationInput_Deserialize;
+
+/**  The level the group agrees for an activity after the reveal. */
+export type ModerationInput_Deserialize = {
+	level?: number | null,
+	rationale?: string,
+	capped?: boolean,
+	cap_reason?: string,
+};
+
+/**  The level the group agrees for an activity after the reveal. */
+export type ModerationInput_Serialize = {
+	level: number | null,
+	rationale: string,
+	capped: boolean,
+	cap_reason: string,
+};
+
 /**  The "start a report" form. */
 export type NewReportInput = NewReportInput_Serialize | NewReportInput_Deserialize;
 
@@ -858,6 +1239,8 @@ export type NewReportInput_Serialize = {
 	/**  Carry every answer forward from this earlier report, marked "to confirm". */
 	previous_report_id: number | null,
 };
+
+export type NoteKind = "challenge" | "finding" | "recommendation";
 
 /**  What happened while opening. */
 export type OpenReport = OpenReport_Serialize | OpenReport_Deserialize;
@@ -932,6 +1315,26 @@ export type OperationalView_Serialize = {
 	missing: FieldError[],
 };
 
+export type Outcome = "reviewed" | "reviewed_with_concerns" | "return_for_re_review";
+
+export type OutcomeInput = OutcomeInput_Serialize | OutcomeInput_Deserialize;
+
+export type OutcomeInput_Deserialize = {
+	outcome?: Outcome | null,
+	/**  Needed when the outcome is a return for re-review. */
+	return_by?: string,
+	audit_referral?: boolean,
+	audit_reason?: string,
+};
+
+export type OutcomeInput_Serialize = {
+	outcome: Outcome | null,
+	/**  Needed when the outcome is a return for re-review. */
+	return_by: string,
+	audit_referral: boolean,
+	audit_reason: string,
+};
+
 /**  What an export wrote, for the app and the command-line tool to report. */
 export type PackSummary = {
 	path: string,
@@ -956,6 +1359,24 @@ export type Pence = number;
  *  debt over six months old: lower).
  */
 export type Polarity = "higher_is_better" | "lower_is_better";
+
+export type PreviousReview = PreviousReview_Serialize | PreviousReview_Deserialize;
+
+export type PreviousReview_Deserialize = {
+	review_id: number,
+	held_on: string,
+	outcome?: Outcome | null,
+	/**  The actions agreed then, with their status now. */
+	actions: Action[],
+};
+
+export type PreviousReview_Serialize = {
+	review_id: number,
+	held_on: string,
+	outcome: Outcome | null,
+	/**  The actions agreed then, with their status now. */
+	actions: Action[],
+};
 
 export type Rag = "RED" | "AMBER" | "GREEN";
 
@@ -995,6 +1416,11 @@ export type RatedRisk_Serialize = {
 	current: RiskRating | null,
 	target: RiskRating | null,
 } & Risk_Serialize;
+
+export type Recommendation = {
+	id: number,
+	text: string,
+};
 
 export type Register = Register_Serialize | Register_Deserialize;
 
@@ -1037,6 +1463,130 @@ export type ReportSummary_Serialize = {
 	contracts: string[],
 	assessment: TaskState,
 	updated_at: string,
+};
+
+/**
+ *  Every score, once the chair has revealed them: per activity, the owner's
+ *  self-assessment, each member's score and the spread, and what the group agreed.
+ */
+export type Reveal = Reveal_Serialize | Reveal_Deserialize;
+
+/**
+ *  Every score, once the chair has revealed them: per activity, the owner's
+ *  self-assessment, each member's score and the spread, and what the group agreed.
+ */
+export type Reveal_Deserialize = {
+	review_id: number,
+	activities: RevealedActivity_Deserialize[],
+};
+
+/**
+ *  Every score, once the chair has revealed them: per activity, the owner's
+ *  self-assessment, each member's score and the spread, and what the group agreed.
+ */
+export type Reveal_Serialize = {
+	review_id: number,
+	activities: RevealedActivity_Serialize[],
+};
+
+export type RevealedActivity = RevealedActivity_Serialize | RevealedActivity_Deserialize;
+
+export type RevealedActivity_Deserialize = {
+	activity: number,
+	name: string,
+	owner_current?: number | null,
+	owner_target?: number | null,
+	scores: MemberScore_Deserialize[],
+	spread?: Spread | null,
+	moderated?: Moderated | null,
+	dissents: Dissent_Deserialize[],
+};
+
+export type RevealedActivity_Serialize = {
+	activity: number,
+	name: string,
+	owner_current: number | null,
+	owner_target: number | null,
+	scores: MemberScore_Serialize[],
+	spread: Spread | null,
+	moderated: Moderated | null,
+	dissents: Dissent_Serialize[],
+};
+
+/**  A review with everything recorded about it: the screen's one read. */
+export type ReviewDetail = ReviewDetail_Serialize | ReviewDetail_Deserialize;
+
+/**  A review with everything recorded about it: the screen's one read. */
+export type ReviewDetail_Deserialize = {
+	review_id: number,
+	report_id: number,
+	title: string,
+	version: number,
+	contracts: string[],
+	meeting: Meeting_Deserialize,
+	revealed: boolean,
+	outcome?: Outcome | null,
+	return_by?: string | null,
+	audit_referral: boolean,
+	audit_reason: string,
+	progress_narrative: string,
+	challenges: Challenge_Deserialize[],
+	findings: Finding_Deserialize[],
+	recommendations: Recommendation[],
+	actions: Action[],
+	/**  The earlier review of the same contract, when this is a re-review. */
+	previous_review_id?: number | null,
+};
+
+/**  A review with everything recorded about it: the screen's one read. */
+export type ReviewDetail_Serialize = {
+	review_id: number,
+	report_id: number,
+	title: string,
+	version: number,
+	contracts: string[],
+	meeting: Meeting_Serialize,
+	revealed: boolean,
+	outcome: Outcome | null,
+	return_by: string | null,
+	audit_referral: boolean,
+	audit_reason: string,
+	progress_narrative: string,
+	challenges: Challenge_Serialize[],
+	findings: Finding_Serialize[],
+	recommendations: Recommendation[],
+	actions: Action[],
+	/**  The earlier review of the same contract, when this is a re-review. */
+	previous_review_id: number | null,
+};
+
+/**  One report on a meeting's agenda. */
+export type ReviewItem = ReviewItem_Serialize | ReviewItem_Deserialize;
+
+/**  One report on a meeting's agenda. */
+export type ReviewItem_Deserialize = {
+	review_id: number,
+	report_id: number,
+	title: string,
+	version: number,
+	contracts: string[],
+	revealed: boolean,
+	outcome?: Outcome | null,
+	/**  The earlier review of the same contract this one follows up, if any. */
+	previous_review_id?: number | null,
+};
+
+/**  One report on a meeting's agenda. */
+export type ReviewItem_Serialize = {
+	review_id: number,
+	report_id: number,
+	title: string,
+	version: number,
+	contracts: string[],
+	revealed: boolean,
+	outcome: Outcome | null,
+	/**  The earlier review of the same contract this one follows up, if any. */
+	previous_review_id: number | null,
 };
 
 /**  Stored form of one risk. */
@@ -1154,6 +1704,58 @@ export type Risk_Serialize = {
 
 export type Role = "contract_owner" | "review_group_member" | "commissioner";
 
+export type Score = {
+	activity: number,
+	level: number,
+	comment: string,
+	capped: boolean,
+	cap_reason: string,
+};
+
+/**  One member's score for one activity, as typed. */
+export type ScoreInput = ScoreInput_Serialize | ScoreInput_Deserialize;
+
+/**  One member's score for one activity, as typed. */
+export type ScoreInput_Deserialize = {
+	activity?: number,
+	level?: number | null,
+	comment?: string,
+	/**
+	 *  The member thinks something outside the contract caps this activity (the council
+	 *  found its administration systems capped Administration at 3).
+	 */
+	capped?: boolean,
+	cap_reason?: string,
+};
+
+/**  One member's score for one activity, as typed. */
+export type ScoreInput_Serialize = {
+	activity: number,
+	level: number | null,
+	comment: string,
+	/**
+	 *  The member thinks something outside the contract caps this activity (the council
+	 *  found its administration systems capped Administration at 3).
+	 */
+	capped: boolean,
+	cap_reason: string,
+};
+
+/**  Who has scored, without saying what: safe to show before the reveal. */
+export type ScoringProgress = ScoringProgress_Serialize | ScoringProgress_Deserialize;
+
+/**  Who has scored, without saying what: safe to show before the reveal. */
+export type ScoringProgress_Deserialize = {
+	revealed: boolean,
+	members: MemberProgress_Deserialize[],
+};
+
+/**  Who has scored, without saying what: safe to show before the reveal. */
+export type ScoringProgress_Serialize = {
+	revealed: boolean,
+	members: MemberProgress_Serialize[],
+};
+
 /**  Whether a report is signed, and whether it is still as signed. */
 export type SealState = "not_signed" | 
 /**  Signed, and every field and evidence file is as it was. */
@@ -1247,6 +1849,13 @@ export type Signature = {
 	position: string,
 	/**  UTC, RFC 3339. */
 	signed_at: string,
+};
+
+/**  Lowest, highest and the difference between them, of members' scores for an activity. */
+export type Spread = {
+	lowest: number,
+	highest: number,
+	range: number,
 };
 
 /**
@@ -1361,6 +1970,12 @@ export type TableDef = {
 export type TaskState = "not_started" | "in_progress" | 
 /**  Carried forward from the previous report; the owner must confirm or change it. */
 "to_confirm" | "complete";
+
+export type Theme = {
+	id: number,
+	name: string,
+	active: boolean,
+};
 
 export type Totals = Totals_Serialize | Totals_Deserialize;
 

@@ -14,6 +14,13 @@ export function ukDate(iso: string | null | undefined): string {
   return month ? `${Number(m[3])} ${month} ${m[1]}` : iso;
 }
 
+/** "2016-04-01" -> "01/04/2016", as typed into a date box; anything else as it is. */
+export function slashDate(iso: string | null | undefined): string {
+  if (!iso) return "";
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
+}
+
 /** Pence to pounds with thousands separators; whole pounds show no pence. */
 export function pounds(pence: number | null | undefined): string {
   if (pence === null || pence === undefined) return "";

@@ -16,7 +16,13 @@ export type View =
   /** Evidence files and the two annexes. */
   | { kind: "evidence"; reportId: number }
   /** The completeness check, signing and the submission file. */
-  | { kind: "submit"; reportId: number };
+  | { kind: "submit"; reportId: number }
+  /** The review sub-group: its meetings, overdue actions and members. */
+  | { kind: "review-group" }
+  /** A meeting: a new one (`meetingId` null) or an existing one with its agenda. */
+  | { kind: "meeting"; meetingId: number | null }
+  /** One report reviewed at a meeting: scores, reveal, moderation, findings, actions, outcome. */
+  | { kind: "review"; reviewId: number };
 
 /** The window title for a screen. */
 export function screenTitle(view: View): string {
@@ -47,10 +53,18 @@ export function screenTitle(view: View): string {
       return "Evidence and annexes";
     case "submit":
       return "Sign and submit";
+    case "review-group":
+      return "Review group";
+    case "meeting":
+      return view.meetingId === null ? "Plan a meeting" : "Meeting";
+    case "review":
+      return "Review";
   }
 }
 
 /** Which part of the app a screen belongs to, for the navigation. */
-export function section(view: View): "contracts" | "reports" {
-  return view.kind === "register" || view.kind === "contract" ? "contracts" : "reports";
+export function section(view: View): "contracts" | "reports" | "review" {
+  if (view.kind === "register" || view.kind === "contract") return "contracts";
+  if (view.kind === "review-group" || view.kind === "meeting" || view.kind === "review") return "review";
+  return "reports";
 }

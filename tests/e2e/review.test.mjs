@@ -1,0 +1,157 @@
+// The review sub-group's meeting, in the real window: import a submission; add three
+// members; hold a meeting where each scores the eight activities independently; reveal,
+// moderate, record two actions and the outcome; save the feedback letter as a PDF; then
+// hold a re-review and see the side-by-side comparison.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import {
+  CMM_BINARY,
+  assertAccessible,
+  click,
+  fill,
+  introduce,
+  screenshot,
+  settle,
+  useDriver,
+  useFakeDialogs,
+  waitForText,
+  withApp,
+} from "./harness.mjs";
+
+const workDir = useDriver("review");
+const answer = useFakeDialogs(workDir);
+const ownerDb = path.join(workDir, "owner.sqlite3");
+const groupDb = path.join(workDir, "group.sqlite3");
+const submission = path.join(workDir, "Total Facilities Management v1.cmmsub");
+const letterPdf = path.join(workDir, "Feedback letter.pdf");
+
+const MEMBERS = [
+  ["Roger Gough", "Cabinet Member for Strategic Commissioning (Chair)"],
+  ["Shellina Prendergast", "Deputy Cabinet Member for Strategic Commissioning"],
+  ["Peter Oakford", "Deputy Cabinet Member for Finance"],
+];
+
+function cmm(db, ...args) {
+  const r = spawnSync(CMM_BINARY, ["--db", db, "--json", ...args], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr + r.stdout);
+  return JSON.parse(r.stdout);
+}
+
+/** Plans a meeting on `date` with every member present, the first in the chair, and the one report. */
+async function planMeeting(browser, date) {
+  await click(browser, "a=Review group");
+  await waitForText(browser, "h1", "Review group");
+  await click(browser, "[data-testid=plan-meeting]");
+  await waitForText(browser, "h1", "Plan a meeting");
+  await fill(browser, { "meeting-held_on": date, "meeting-starts_at": "11:30", "meeting-ends_at": "12:30" });
+  for (let id = 1; id <= MEMBERS.length; id++) await click(browser, `label[for=att-${id}-present]`);
+  await (await browser.$("#meeting-chair")).selectByVisibleText("Roger Gough");
+  await click(browser, "[data-testid=agenda-choices] label");
+  await click(browser, "[data-testid=save-meeting]");
+  await waitForText(browser, "[data-testid=agenda]", "Total Facilities Management");
+  await click(browser, "[data-testid=agenda] a");
+  await waitForText(browser, "h1", "Total Facilities Management");
+}
+
+/** Each member present scores all eight activities, one level each. */
+async function scoreAll(browser, levels) {
+  for (const [i, [name]] of MEMBERS.entries()) {
+    await (await browser.$("#scorer")).selectByVisibleText(name);
+    await waitForText(browser, "button", `Save ${name}'s scores`);
+    for (let a = 1; a <= 8; a++) await click(browser, `label[for=score-${a}-${levels[i]}]`);
+    await click(browser, "[data-testid=save-scores]");
+    await waitForText(browser, "[data-testid=review-status]", `Saved ${name}'s scores`);
+  }
+  await waitForText(browser, "[data-testid=scoring-progress]", "Peter Oakford: scored all eight");
+}
+
+async function moderateAll(browser, level) {
+  for (let a = 1; a <= 8; a++) {
+    await (await browser.$(`#mod-${a}`)).selectByAttribute("value", String(level));
+    await fill(browser, { [`modr-${a}`]: `Agreed at ${level} after discussion` });
+    await click(browser, `[data-testid=moderate-${a}]`);
+    await waitForText(browser, "[data-testid=review-status]", `Agreed level ${level}`);
+  }
+}
+
+test("run a review meeting, send the letter, and come back for a re-review", async () => {
+  cmm(ownerDb, "load-example");
+  cmm(ownerDb, "export-submission", "1", submission);
+
+  await withApp(groupDb, async (browser) => {
+    await introduce(browser, "Wayne Gough");
+    await click(browser, "a=Maturity reports");
+    await waitForText(browser, "h1", "Maturity reports");
+    answer(submission);
+    await click(browser, "[data-testid=import-submission]");
+    await waitForText(browser, "[data-testid=import-status]", "Imported");
+
+    await click(browser, "a=Review group");
+    await waitForText(browser, "h1", "Review group");
+    for (const [name, role] of MEMBERS) {
+      await click(browser, "[data-testid=add-member]");
+      await fill(browser, { "member-name": name, "member-role": role, "member-active_from": "01/04/2018" });
+      await click(browser, "[data-testid=save-member]");
+      await waitForText(browser, "[data-testid=members-table]", name);
+    }
+
+    await planMeeting(browser, "05/11/2026");
+    // Before the reveal, no one sees anyone's levels.
+    assert.equal(await (await browser.$("[data-testid=revealed-1]")).isExisting(), false);
+    await scoreAll(browser, [3, 2, 4]);
+    await click(browser, "[data-testid=reveal]");
+    await waitForText(browser, "[data-testid=review-status]", "revealed every score");
+    await waitForText(browser, "[data-testid=spread-1]", "from 2 to 4");
+    const admin = await (await browser.$("[data-testid=revealed-3]")).getText();
+    assert.ok(admin.includes("Contract owner (self-assessment)"));
+    for (const [name] of MEMBERS) assert.ok(admin.includes(name), `${name}'s score is shown`);
+    const summary = await (await browser.$("[data-testid=reveal-summary]")).getText();
+    assert.ok(summary.includes("Roger Gough") && summary.includes("2 to 4"), summary);
+    await browser.execute(() => document.getElementById("reveal-heading")?.scrollIntoView({ block: "start" }));
+    await settle(browser);
+    await screenshot(browser, "reveal");
+    await assertAccessible(browser, "the reveal");
+
+    await moderateAll(browser, 3);
+    for (const [text, due] of [
+      ["Validate the contractors' KPI returns each month", "28/02/2030"],
+      ["Refresh the exit plan for all three contracts", "19/11/2026"],
+    ]) {
+      await fill(browser, { "ac-text": text, "ac-owner": "Rebecca Spore", "ac-due": due });
+      await click(browser, "[data-testid=add-action]");
+      await waitForText(browser, "[data-testid=actions]", text);
+    }
+    // The action due on 19 November 2026 is past: it says so in words.
+    await waitForText(browser, "[data-testid=actions]", "Overdue");
+    await click(browser, "label[for=outcome-reviewed_with_concerns]");
+    await click(browser, "[data-testid=save-outcome]");
+    await waitForText(browser, "[data-testid=outcome]", "Reviewed with concerns");
+
+    const letter = await (await browser.$("[data-testid=letter]")).getValue();
+    assert.ok(letter.includes("Refresh the exit plan"), "the letter lists the actions");
+    answer(letterPdf);
+    await click(browser, "button=Save the letter (PDF)");
+    await waitForText(browser, "[data-testid=letter-saved]", "Saved");
+    assert.ok(existsSync(letterPdf));
+    const text = spawnSync("pdftotext", ["-raw", letterPdf, "-"], { encoding: "utf8" }).stdout.replace(/\s+/g, " ");
+    assert.ok(text.includes("Contract Management Review Group"));
+    assert.ok(text.includes("Outcome: Reviewed with concerns."));
+    assert.ok(text.includes("Validate the contractors' KPI returns each month"));
+
+    // The contract comes back six months later.
+    await planMeeting(browser, "15/07/2027");
+    await waitForText(browser, "h2", "Since the review of 5 November 2026");
+    const comparison = await (await browser.$("[data-testid=comparison]")).getText();
+    assert.ok(comparison.includes("Planning and governance"));
+    await fill(browser, { narrative: "The exit plan is refreshed and KPI returns are validated monthly." });
+    await click(browser, "button=Save the narrative");
+    await waitForText(browser, "[data-testid=review-status]", "Saved the progress narrative");
+    await browser.execute(() => document.querySelector("[data-testid=comparison]")?.previousElementSibling?.scrollIntoView({ block: "start" }));
+    await settle(browser);
+    await screenshot(browser, "re-review-comparison");
+    await assertAccessible(browser, "the re-review");
+  });
+});

@@ -43,6 +43,14 @@ enum Command {
         report: i64,
         out: PathBuf,
     },
+    /// The review sub-group's meetings and reviews, for the secretariat's reporting: each
+    /// review with its scores (once revealed), moderated levels, findings, actions and
+    /// outcome. Best with --json.
+    Reviews {
+        /// Only the review with this number.
+        #[arg(long)]
+        review: Option<i64>,
+    },
     /// Add the example report (three facilities management contracts, signed, with 60
     /// evidence files) to the database, for training and trying the app out.
     LoadExample,
@@ -213,6 +221,44 @@ fn run(cli: &Cli) -> Result<(serde_json::Value, String), CoreError> {
                 s.seal
             );
             Ok((serde_json::to_value(s)?, text))
+        }
+        Command::Reviews { review } => {
+            let today = chrono::Local::now().date_naive();
+            let mut out = Vec::new();
+            let mut text = String::new();
+            for m in store.meetings()? {
+                for item in &m.items {
+                    if review.is_some_and(|r| r != item.review_id) {
+                        continue;
+                    }
+                    let detail = store.review_detail(item.review_id, today)?;
+                    // Scores stay hidden until the chair reveals them, here too.
+                    let scores = match store.revealed_scores(item.review_id) {
+                        Ok(r) => serde_json::to_value(r)?,
+                        Err(e) if e.code() == ErrorCode::ScoresHidden => serde_json::Value::Null,
+                        Err(e) => return Err(e),
+                    };
+                    text.push_str(&format!(
+                        "{:>5}  {}  {}  {}\n",
+                        item.review_id,
+                        m.held_on,
+                        detail.outcome.map(|o| o.words()).unwrap_or("in progress"),
+                        item.title
+                    ));
+                    out.push(serde_json::json!({
+                        "review": detail,
+                        "scores": scores,
+                        "comparison": store.comparison(item.review_id, today)?,
+                    }));
+                }
+            }
+            if let (Some(r), true) = (review, out.is_empty()) {
+                return Err(CoreError::NotFound {
+                    what: "Review",
+                    key: r.to_string(),
+                });
+            }
+            Ok((serde_json::Value::Array(out), text))
         }
         Command::LoadExample => {
             let id = cmm_core::fixtures::Fixture::large().load(&mut store)?;

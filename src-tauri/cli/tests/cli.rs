@@ -137,3 +137,63 @@ fn export_a_pack_and_a_meeting_pack() {
     assert_eq!(code, 4);
     assert!(!none.exists());
 }
+
+#[test]
+fn reviews_as_json_keep_scores_hidden_until_the_reveal() {
+    use cmm_core::review::{MeetingInput, MemberInput, ScoreInput};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("group.sqlite3");
+    let review = {
+        let mut s = cmm_core::Store::open(&db).unwrap();
+        let report = cmm_core::fixtures::signed_report(&mut s, dir.path()).unwrap();
+        let m = s
+            .save_member(
+                None,
+                &MemberInput {
+                    name: "Roger Gough".into(),
+                    role: "Chair".into(),
+                    active_from: "2016-01-01".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        let meeting = s
+            .save_meeting(
+                None,
+                &MeetingInput {
+                    held_on: "2026-12-03".into(),
+                    chair_id: Some(m.id),
+                    present: vec![m.id],
+                    report_ids: vec![report],
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        let review = s.meeting(meeting).unwrap().items[0].review_id;
+        let scores: Vec<ScoreInput> = (1..=8)
+            .map(|a| ScoreInput {
+                activity: a,
+                level: Some(3),
+                ..Default::default()
+            })
+            .collect();
+        s.record_scores(review, m.id, &scores).unwrap();
+        review
+    };
+    let (code, out) = cmm(&db, &["reviews"]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out[0]["review"]["review_id"], review);
+    assert_eq!(
+        out[0]["scores"],
+        serde_json::Value::Null,
+        "hidden before the reveal"
+    );
+    cmm_core::Store::open(&db)
+        .unwrap()
+        .reveal_scores(review)
+        .unwrap();
+    let (_, out) = cmm(&db, &["reviews", "--review", &review.to_string()]);
+    assert_eq!(out[0]["scores"]["activities"][0]["scores"][0]["level"], 3);
+    let (code, _) = cmm(&db, &["reviews", "--review", "999"]);
+    assert_eq!(code, 4);
+}

@@ -426,7 +426,9 @@ pub async fn export_pack(
         &state,
         "Save the review pack",
         &name,
-        |s, dest| cmm_pack::export_contract_pack(s, report_id, dest, &PackOptions { marking }),
+        |s, dest| {
+            cmm_pack::export_contract_pack(s, report_id, today(), dest, &PackOptions { marking })
+        },
     )
 }
 
@@ -455,14 +457,14 @@ pub async fn export_meeting_pack(
         .report()
     })?;
     // Refuse before asking where to save when there is nothing to put in the pack.
-    state.with_store(|s| s.meeting_source(date).map(|_| ()))?;
+    state.with_store(|s| s.meeting_source(date, today()).map(|_| ()))?;
     let name = format!("Sub-group meeting {} pack.pdf", date.format("%Y-%m-%d"));
     save_pdf(
         &dialogs,
         &state,
         "Save the meeting pack",
         &name,
-        |s, dest| cmm_pack::export_meeting_pack(s, date, dest, &PackOptions { marking }),
+        |s, dest| cmm_pack::export_meeting_pack(s, date, today(), dest, &PackOptions { marking }),
     )
 }
 

@@ -271,7 +271,13 @@ fn run(cli: &Cli) -> Result<(serde_json::Value, String), CoreError> {
             out,
             marking,
         } => {
-            let s = cmm_pack::export_contract_pack(&store, *report, out, &marking.options())?;
+            let s = cmm_pack::export_contract_pack(
+                &store,
+                *report,
+                chrono::Local::now().date_naive(),
+                out,
+                &marking.options(),
+            )?;
             Ok((serde_json::to_value(&s)?, pack_text(&s)))
         }
         Command::ExportMeetingPack {
@@ -285,7 +291,13 @@ fn run(cli: &Cli) -> Result<(serde_json::Value, String), CoreError> {
                     format!("The meeting must be a date, like 2027-01-14 or 14/01/2027; \"{meeting}\" is not"),
                 )])
             })?;
-            let s = cmm_pack::export_meeting_pack(&store, date, out, &marking.options())?;
+            let s = cmm_pack::export_meeting_pack(
+                &store,
+                date,
+                chrono::Local::now().date_naive(),
+                out,
+                &marking.options(),
+            )?;
             Ok((serde_json::to_value(&s)?, pack_text(&s)))
         }
     }

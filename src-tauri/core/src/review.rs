@@ -423,6 +423,15 @@ impl ActionStatus {
         .find(|a| a.as_str() == s)
     }
 
+    pub fn words(self) -> &'static str {
+        match self {
+            ActionStatus::Open => "Open",
+            ActionStatus::InProgress => "In progress",
+            ActionStatus::Done => "Done",
+            ActionStatus::Dropped => "Dropped",
+        }
+    }
+
     /// Still to be done: open or in progress.
     pub fn outstanding(self) -> bool {
         matches!(self, ActionStatus::Open | ActionStatus::InProgress)

@@ -33,25 +33,31 @@ pub struct MaturityRow {
     pub label: String,
     pub current: Option<u8>,
     pub target: Option<u8>,
+    /// The level the sub-group agreed, once it has.
+    pub moderated: Option<u8>,
 }
+
+/// The bars' colour for the sub-group's agreed level.
+pub const AGREED: Colour = crate::layout::RAG_GREEN;
 
 /// Horizontal bars, current (solid) against target (pale), levels 1 to 5 along the bottom
 /// with their names; each bar ends with its number.
 pub fn maturity(f: &mut Flow, rows: &[MaturityRow], level_names: &[String]) {
-    let row_h = 21.0;
+    let agreed = rows.iter().any(|r| r.moderated.is_some());
+    let bars = if agreed { 3 } else { 2 };
+    let row_h = 6.0 + 7.5 * bars as f32;
     let label_w = 150.0;
     let h = 22.0 + rows.len() as f32 * row_h + 26.0;
     let top = f.reserve(h);
     let c = f.canvas();
-    legend(
-        c,
-        MARGIN_X + label_w,
-        top - 10.0,
-        &[
-            ("Current level", NAVY, LegendMark::Box),
-            ("Target level", LIGHT_BLUE, LegendMark::Box),
-        ],
-    );
+    let mut items = vec![
+        ("Current level", NAVY, LegendMark::Box),
+        ("Target level", LIGHT_BLUE, LegendMark::Box),
+    ];
+    if agreed {
+        items.push(("Agreed by the sub-group", AGREED, LegendMark::Box));
+    }
+    legend(c, MARGIN_X + label_w, top - 10.0, &items);
     let plot_x = MARGIN_X + label_w;
     let plot_w = BODY_W - label_w - 10.0;
     let plot_top = top - 22.0;
@@ -81,16 +87,18 @@ pub fn maturity(f: &mut Flow, rows: &[MaturityRow], level_names: &[String]) {
         };
         c.text(
             MARGIN_X,
-            y - 12.5,
+            y - row_h / 2.0 - 2.5,
             &crate::layout::truncate(&r.label, weight, 8.5, label_w - 8.0),
             weight,
             8.5,
             BLACK,
         );
-        for (j, (value, fill, text)) in [(r.current, NAVY, WHITE), (r.target, LIGHT_BLUE, BLACK)]
-            .into_iter()
-            .enumerate()
-        {
+        let series = [
+            (r.current, NAVY, WHITE),
+            (r.target, LIGHT_BLUE, BLACK),
+            (r.moderated, AGREED, WHITE),
+        ];
+        for (j, (value, fill, text)) in series.into_iter().take(bars).enumerate() {
             let bar_y = y - 4.0 - (j as f32 + 1.0) * 7.5;
             match value {
                 Some(v) => {
@@ -105,10 +113,16 @@ pub fn maturity(f: &mut Flow, rows: &[MaturityRow], level_names: &[String]) {
                         text,
                     );
                 }
+                // The group agrees the eight activities, not the overall row.
+                None if j == 2 && i == 0 => {}
                 None => c.text(
                     plot_x + 2.0,
                     bar_y + 1.3,
-                    "not assessed",
+                    if j == 2 {
+                        "not yet agreed"
+                    } else {
+                        "not assessed"
+                    },
                     Weight::Regular,
                     6.5,
                     GREY,

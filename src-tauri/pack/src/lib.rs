@@ -17,7 +17,7 @@ mod pdf;
 
 pub use pack::{
     contract_pack, letter_pack, meeting_pack, section_heading, CONTENTS, DESCRIPTORS, EVIDENCE,
-    SUMMARY,
+    SUBGROUP, SUMMARY,
 };
 
 /// The protective marking printed at the top and bottom of every page, chosen at export
@@ -95,10 +95,11 @@ fn write(out: &Path, pack: &Pack, title: String, reports: usize) -> Result<PackS
 pub fn export_contract_pack(
     store: &Store,
     report_id: i64,
+    today: NaiveDate,
     out: &Path,
     opts: &PackOptions,
 ) -> Result<PackSummary> {
-    let src = store.pack_source(report_id)?;
+    let src = store.pack_source(report_id, today)?;
     let pack = contract_pack(&src, opts);
     write(out, &pack, src.document.title.clone(), 1)
 }
@@ -108,10 +109,11 @@ pub fn export_contract_pack(
 pub fn export_meeting_pack(
     store: &Store,
     date: NaiveDate,
+    today: NaiveDate,
     out: &Path,
     opts: &PackOptions,
 ) -> Result<PackSummary> {
-    let m = store.meeting_source(date)?;
+    let m = store.meeting_source(date, today)?;
     let pack = meeting_pack(&m, opts);
     write(
         out,

@@ -9,9 +9,14 @@ use cmm_core::sections::operational::IndicatorInput;
 use cmm_core::Store;
 use cmm_pack::{
     contract_pack, meeting_pack, section_heading, Marking, Pack, PackOptions, CONTENTS,
-    DESCRIPTORS, EVIDENCE, SUMMARY,
+    DESCRIPTORS, EVIDENCE, SUBGROUP, SUMMARY,
 };
 use std::process::Command;
+
+const TODAY: chrono::NaiveDate = match chrono::NaiveDate::from_ymd_opt(2027, 1, 1) {
+    Some(d) => d,
+    None => panic!(),
+};
 
 const SENSITIVE: PackOptions = PackOptions {
     marking: Marking::OfficialSensitive,
@@ -23,6 +28,14 @@ fn pages_text(pack: &Pack) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("pack.pdf");
     std::fs::write(&pdf, &pack.bytes).unwrap();
+    // To look at the packs the tests make: CMM_PACK_KEEP=/some/folder.
+    if let Some(keep) = std::env::var_os("CMM_PACK_KEEP") {
+        let n = std::fs::read_dir(&keep).map(|d| d.count()).unwrap_or(0);
+        let _ = std::fs::write(
+            std::path::Path::new(&keep).join(format!("pack-{n}-{}.pdf", pack.pages)),
+            &pack.bytes,
+        );
+    }
     let out = Command::new("pdftotext")
         .arg("-raw")
         .arg(&pdf)
@@ -102,7 +115,7 @@ fn large() -> (Store, i64) {
 #[test]
 fn the_large_pack_has_every_section_activity_statement_and_page_number() {
     let (s, id) = large();
-    let src = s.pack_source(id).unwrap();
+    let src = s.pack_source(id, TODAY).unwrap();
     let pack = contract_pack(&src, &SENSITIVE);
     let pages = pages_text(&pack);
     assert_eq!(pages.len(), pack.pages);
@@ -185,7 +198,7 @@ fn the_large_pack_has_every_section_activity_statement_and_page_number() {
 #[test]
 fn the_outline_has_a_bookmark_for_every_part_and_the_contents_agree() {
     let (s, id) = large();
-    let pack = contract_pack(&s.pack_source(id).unwrap(), &SENSITIVE);
+    let pack = contract_pack(&s.pack_source(id, TODAY).unwrap(), &SENSITIVE);
     let o = outline(&pack);
     let titles: Vec<&str> = o.iter().map(|(_, t, _)| t.as_str()).collect();
     let mut expected = vec!["Cover".to_owned(), CONTENTS.into(), SUMMARY.into()];
@@ -225,7 +238,10 @@ fn sixty_kpis_span_pages_with_the_header_repeated() {
         .retain(|e| !matches!(e.target, cmm_core::evidence::EvidenceTarget::Row { .. }));
     let mut s = Store::open_in_memory().unwrap();
     let id = f.load(&mut s).unwrap();
-    let pages = pages_text(&contract_pack(&s.pack_source(id).unwrap(), &SENSITIVE));
+    let pages = pages_text(&contract_pack(
+        &s.pack_source(id, TODAY).unwrap(),
+        &SENSITIVE,
+    ));
     let header = "Ref Indicator Type Target Floor Latest Rating Direction of travel";
     let with_kpis: Vec<&String> = pages
         .iter()
@@ -254,10 +270,10 @@ fn sixty_kpis_span_pages_with_the_header_repeated() {
 #[test]
 fn the_same_report_gives_the_same_bytes_and_a_small_file() {
     let (s, id) = large();
-    let a = contract_pack(&s.pack_source(id).unwrap(), &SENSITIVE);
-    let b = contract_pack(&s.pack_source(id).unwrap(), &SENSITIVE);
+    let a = contract_pack(&s.pack_source(id, TODAY).unwrap(), &SENSITIVE);
+    let b = contract_pack(&s.pack_source(id, TODAY).unwrap(), &SENSITIVE);
     assert!(a.bytes == b.bytes, "two exports differ");
-    let official = contract_pack(&s.pack_source(id).unwrap(), &PackOptions::default());
+    let official = contract_pack(&s.pack_source(id, TODAY).unwrap(), &PackOptions::default());
     assert!(official.bytes != a.bytes);
     // Fonts are subset: the two faces whole would be about 800 KB on their own.
     assert!(a.bytes.len() < 300_000, "{} bytes", a.bytes.len());
@@ -280,7 +296,10 @@ fn a_report_changed_after_signing_says_so_in_words() {
         )
         .unwrap();
     let s = Store::open(&db).unwrap();
-    let pages = pages_text(&contract_pack(&s.pack_source(id).unwrap(), &SENSITIVE));
+    let pages = pages_text(&contract_pack(
+        &s.pack_source(id, TODAY).unwrap(),
+        &SENSITIVE,
+    ));
     assert!(
         pages[0].contains("CHANGED AFTER ATTESTATION"),
         "{}",
@@ -311,9 +330,14 @@ fn a_meeting_pack_has_an_agenda_and_a_bookmark_per_contract() {
     other.contracts.truncate(1);
     other.sign = false;
     other.load(&mut s).unwrap();
-    let date = s.pack_source(first).unwrap().document.meeting_date.unwrap();
+    let date = s
+        .pack_source(first, TODAY)
+        .unwrap()
+        .document
+        .meeting_date
+        .unwrap();
     assert_eq!(s.meeting_reports(date).unwrap().len(), 2);
-    let m = s.meeting_source(date).unwrap();
+    let m = s.meeting_source(date, TODAY).unwrap();
     let pack = meeting_pack(&m, &PackOptions::default());
     let pages = pages_text(&pack);
     assert!(pages[0].contains("Agenda"));
@@ -379,4 +403,122 @@ fn the_embedded_fonts_are_the_unmodified_liberation_sans_files() {
         hex(cmm_pack::layout::BOLD_TTF),
         "ba0e0dc3f7aca5b0afbc31e800531ee43be3aa79ae35b2ef1f6470a9547765c4"
     );
+}
+
+#[test]
+fn a_reviewed_report_carries_the_sub_groups_scores_findings_actions_and_outcome() {
+    use cmm_core::review::{
+        ActionInput, FindingInput, FindingKind, MeetingInput, MemberInput, ModerationInput,
+        Outcome, OutcomeInput, ScoreInput,
+    };
+    let (mut s, id) = large();
+    let members: Vec<i64> = ["Roger Gough", "Shellina Prendergast", "Peter Oakford"]
+        .iter()
+        .map(|n| {
+            s.save_member(
+                None,
+                &MemberInput {
+                    name: (*n).into(),
+                    role: "Member".into(),
+                    active_from: "2016-01-01".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+            .id
+        })
+        .collect();
+    let meeting = s
+        .save_meeting(
+            None,
+            &MeetingInput {
+                held_on: "2026-12-10".into(),
+                chair_id: Some(members[0]),
+                present: members.clone(),
+                report_ids: vec![id],
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let review = s.meeting(meeting).unwrap().items[0].review_id;
+    for (i, m) in members.iter().enumerate() {
+        let scores: Vec<ScoreInput> = (1..=8)
+            .map(|a| ScoreInput {
+                activity: a,
+                level: Some(2 + i as i64),
+                capped: a == 3 && i == 0,
+                cap_reason: if a == 3 && i == 0 {
+                    "Systems limit Administration to 3".into()
+                } else {
+                    String::new()
+                },
+                ..Default::default()
+            })
+            .collect();
+        s.record_scores(review, *m, &scores).unwrap();
+    }
+    s.reveal_scores(review).unwrap();
+    for a in 1..=8 {
+        s.moderate(
+            review,
+            a,
+            &ModerationInput {
+                level: Some(3),
+                rationale: "Agreed on the evidence".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    }
+    s.save_finding(
+        review,
+        None,
+        &FindingInput {
+            kind: FindingKind::Issue,
+            activity: Some(5),
+            text: "KPI data is self-reported".into(),
+            theme_ids: vec![],
+        },
+    )
+    .unwrap();
+    s.save_action(
+        review,
+        None,
+        &ActionInput {
+            text: "Validate KPI returns monthly".into(),
+            owner: "Rebecca Spore".into(),
+            due: "2026-12-20".into(),
+            ..Default::default()
+        },
+        TODAY,
+    )
+    .unwrap();
+    s.set_outcome(
+        review,
+        &OutcomeInput {
+            outcome: Some(Outcome::ReviewedWithConcerns),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+
+    let pack = contract_pack(&s.pack_source(id, TODAY).unwrap(), &SENSITIVE);
+    let pages = pages_text(&pack);
+    let all = pages.join(" ");
+    for part in [
+        SUBGROUP,
+        "Reviewed with concerns",
+        "Roger Gough",
+        "Shellina Prendergast",
+        "Peter Oakford",
+        "KPI data is self-reported",
+        "Validate KPI returns monthly",
+        "Open: OVERDUE",
+        "Systems limit Administration to 3",
+        "Agreed by the sub-group",
+    ] {
+        assert!(all.contains(part), "the pack lacks {part:?}");
+    }
+    let titles: Vec<String> = outline(&pack).into_iter().map(|o| o.1).collect();
+    assert_eq!(titles.last().map(String::as_str), Some(SUBGROUP));
 }

@@ -15,7 +15,7 @@ mod submission;
 mod user;
 
 pub use contracts::{ContractForm, ContractSummary, DraftSummary, Register};
-pub use pack::{MeetingDate, MeetingSource, PackSource};
+pub use pack::{MeetingDate, MeetingSource, PackReview, PackSource};
 pub use reports::{MaturityReport, ReportSummary};
 pub use review::{
     ActivityThenNow, Comparison, Dissent, HistoryPoint, Meeting, MemberProgress, MemberScore,

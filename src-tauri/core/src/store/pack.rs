@@ -13,6 +13,7 @@ use crate::sections::risk::RiskRegisterView;
 use crate::sections::schema::{SectionView, SCHEMAS};
 use crate::store::MaturityReport;
 use chrono::NaiveDate;
+use rusqlite::OptionalExtension;
 
 /// One report as its pack presents it.
 #[derive(Debug, Clone)]
@@ -30,6 +31,18 @@ pub struct PackSource {
     pub risk: RiskRegisterView,
     /// Sections 4, 7, 8, 10, 11 and 12, in that order.
     pub schema_sections: Vec<SectionView>,
+    /// The sub-group's latest review of this report, once it is on a meeting's agenda.
+    pub review: Option<PackReview>,
+}
+
+/// The sub-group's material for the pack.
+#[derive(Debug, Clone)]
+pub struct PackReview {
+    pub detail: crate::store::ReviewDetail,
+    /// Every score, once the chair has revealed them; `None` before.
+    pub scores: Option<crate::store::Reveal>,
+    /// The re-review comparison, when this review follows an earlier one.
+    pub comparison: Option<crate::store::Comparison>,
 }
 
 /// A date some reports are to be considered on, for choosing a meeting pack.
@@ -49,10 +62,12 @@ pub struct MeetingSource {
 
 impl Store {
     /// Everything the pack shows about one report. Verifying the seal re-reads every
-    /// evidence file, so a changed report is always flagged.
-    pub fn pack_source(&self, report_id: i64) -> Result<PackSource> {
+    /// evidence file, so a changed report is always flagged. `today` decides which of the
+    /// sub-group's actions are overdue.
+    pub fn pack_source(&self, report_id: i64, today: NaiveDate) -> Result<PackSource> {
         let report = self.report(report_id)?;
         Ok(PackSource {
+            review: self.pack_review(report_id, today)?,
             document: super::seal::build_document(&self.conn, report_id)?,
             seal: self.verify_report(report_id)?,
             completeness: self.completeness(report_id)?,
@@ -66,6 +81,37 @@ impl Store {
                 .collect::<Result<_>>()?,
             report,
         })
+    }
+
+    fn pack_review(&self, report_id: i64, today: NaiveDate) -> Result<Option<PackReview>> {
+        let latest: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT v.id FROM review v JOIN review_meeting m ON m.id = v.meeting_id
+                 WHERE v.report_id = ?1 ORDER BY m.held_on DESC, v.id DESC LIMIT 1",
+                [report_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(id) = latest else {
+            return Ok(None);
+        };
+        let detail = self.review_detail(id, today)?;
+        let scores = if detail.revealed {
+            Some(self.revealed_scores(id)?)
+        } else {
+            None
+        };
+        let comparison = if detail.previous_review_id.is_some() {
+            Some(self.comparison(id, today)?)
+        } else {
+            None
+        };
+        Ok(Some(PackReview {
+            detail,
+            scores,
+            comparison,
+        }))
     }
 
     /// The reports to be considered at the meeting on `date`: the latest version of each
@@ -104,7 +150,7 @@ impl Store {
 
     /// Every report for the meeting on `date`, ready for a meeting pack. Refused when there
     /// is none, so an empty pack is never made.
-    pub fn meeting_source(&self, date: NaiveDate) -> Result<MeetingSource> {
+    pub fn meeting_source(&self, date: NaiveDate, today: NaiveDate) -> Result<MeetingSource> {
         let ids = self.meeting_reports(date)?;
         if ids.is_empty() {
             return Err(CoreError::Validation(vec![FieldError::new(
@@ -119,7 +165,7 @@ impl Store {
             date,
             reports: ids
                 .into_iter()
-                .map(|id| self.pack_source(id))
+                .map(|id| self.pack_source(id, today))
                 .collect::<Result<_>>()?,
         })
     }
@@ -130,12 +176,15 @@ mod tests {
     use crate::fixtures::Fixture;
     use crate::store::Store;
     use chrono::NaiveDate;
+    use rusqlite::OptionalExtension;
 
     #[test]
     fn the_large_fixture_loads_signed_and_complete() {
         let mut s = Store::open_in_memory().unwrap();
         let id = Fixture::large().load(&mut s).unwrap();
-        let p = s.pack_source(id).unwrap();
+        let p = s
+            .pack_source(id, NaiveDate::from_ymd_opt(2027, 1, 1).unwrap())
+            .unwrap();
         assert_eq!(p.document.contracts.len(), 3);
         assert_eq!(p.operational.indicators.len(), 25);
         assert_eq!(p.risk.risks.len(), 40);
@@ -159,7 +208,7 @@ mod tests {
             vec![super::MeetingDate { date, reports: 1 }]
         );
         let other = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
-        let e = s.meeting_source(other).unwrap_err();
+        let e = s.meeting_source(other, other).unwrap_err();
         assert!(e.to_string().contains("04/12/2026"), "{e}");
     }
 }

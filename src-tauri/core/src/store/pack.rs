@@ -176,7 +176,6 @@ mod tests {
     use crate::fixtures::Fixture;
     use crate::store::Store;
     use chrono::NaiveDate;
-    use rusqlite::OptionalExtension;
 
     #[test]
     fn the_large_fixture_loads_signed_and_complete() {

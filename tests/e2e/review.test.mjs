@@ -153,5 +153,15 @@ test("run a review meeting, send the letter, and come back for a re-review", asy
     await settle(browser);
     await screenshot(browser, "re-review-comparison");
     await assertAccessible(browser, "the re-review");
+
+    // The contract's page shows its reviews as a trend of agreed levels.
+    await click(browser, "a=Contracts");
+    await click(browser, "a=Total Facilities Management – East Kent");
+    await waitForText(browser, "[data-testid=review-history]", "5 November 2026");
+    const history = await (await browser.$("[data-testid=review-history]")).getText();
+    assert.ok(history.includes("15 July 2027") && history.includes("Reviewed with concerns"), history);
+    await browser.execute(() => document.querySelector("[data-testid=review-history]")?.scrollIntoView({ block: "start" }));
+    await settle(browser);
+    await screenshot(browser, "contract-review-history");
   });
 });

@@ -755,3 +755,31 @@ pub async fn export_feedback_letter(
         |s, dest| cmm_pack::export_letter(s, review_id, today(), dest, &PackOptions { marking }),
     )
 }
+
+/// Asks where to save, then writes the pack for a recorded meeting. `None` when cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_recorded_meeting_pack(
+    dialogs: State<'_, Dialogs>,
+    state: State<'_, AppState>,
+    meeting_id: i64,
+    marking: Marking,
+) -> Reply<Option<PackSummary>> {
+    let m = state.with_store(|s| s.meeting_source_for(meeting_id, today()).map(|m| m.date))?;
+    let name = format!("Review group meeting {} pack.pdf", m.format("%Y-%m-%d"));
+    save_pdf(
+        &dialogs,
+        &state,
+        "Save the meeting pack",
+        &name,
+        |s, dest| {
+            cmm_pack::export_recorded_meeting_pack(
+                s,
+                meeting_id,
+                today(),
+                dest,
+                &PackOptions { marking },
+            )
+        },
+    )
+}

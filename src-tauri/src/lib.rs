@@ -85,6 +85,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::feedback_letter,
             commands::save_letter,
             commands::export_feedback_letter,
+            commands::export_recorded_meeting_pack,
         ])
         // Ids and pence are i64 but stay below 2^53 (money is capped at £1 trillion).
         .dangerously_cast_bigints_to_number()

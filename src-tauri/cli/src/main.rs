@@ -64,9 +64,10 @@ enum Command {
         marking: MarkingArg,
     },
     /// Export the PDF pack for a sub-group meeting: an agenda, then the pack of every
-    /// report with that meeting date.
+    /// report on it. MEETING is a meeting's number (as `reviews` shows them), or a date,
+    /// for every report with that meeting date.
     ExportMeetingPack {
-        /// The meeting date, 2027-01-14 or 14/01/2027.
+        /// A meeting number, or a date: 2027-01-14 or 14/01/2027.
         meeting: String,
         out: PathBuf,
         /// The protective marking on every page.
@@ -285,10 +286,21 @@ fn run(cli: &Cli) -> Result<(serde_json::Value, String), CoreError> {
             out,
             marking,
         } => {
+            let today = chrono::Local::now().date_naive();
+            if let Ok(id) = meeting.trim().parse::<i64>() {
+                let s = cmm_pack::export_recorded_meeting_pack(
+                    &store,
+                    id,
+                    today,
+                    out,
+                    &marking.options(),
+                )?;
+                return Ok((serde_json::to_value(&s)?, pack_text(&s)));
+            }
             let date = cmm_core::contract::parse_date(meeting).ok_or_else(|| {
                 CoreError::Validation(vec![cmm_core::FieldError::new(
                     "meeting",
-                    format!("The meeting must be a date, like 2027-01-14 or 14/01/2027; \"{meeting}\" is not"),
+                    format!("The meeting must be a meeting's number or a date, like 2027-01-14 or 14/01/2027; \"{meeting}\" is neither"),
                 )])
             })?;
             let s = cmm_pack::export_meeting_pack(

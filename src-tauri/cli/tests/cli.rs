@@ -143,7 +143,7 @@ fn reviews_as_json_keep_scores_hidden_until_the_reveal() {
     use cmm_core::review::{MeetingInput, MemberInput, ScoreInput};
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("group.sqlite3");
-    let review = {
+    let (review, meeting) = {
         let mut s = cmm_core::Store::open(&db).unwrap();
         let report = cmm_core::fixtures::signed_report(&mut s, dir.path()).unwrap();
         let m = s
@@ -178,7 +178,7 @@ fn reviews_as_json_keep_scores_hidden_until_the_reveal() {
             })
             .collect();
         s.record_scores(review, m.id, &scores).unwrap();
-        review
+        (review, meeting)
     };
     let (code, out) = cmm(&db, &["reviews"]);
     assert_eq!(code, 0, "{out}");
@@ -195,5 +195,21 @@ fn reviews_as_json_keep_scores_hidden_until_the_reveal() {
     let (_, out) = cmm(&db, &["reviews", "--review", &review.to_string()]);
     assert_eq!(out[0]["scores"]["activities"][0]["scores"][0]["level"], 3);
     let (code, _) = cmm(&db, &["reviews", "--review", "999"]);
+    assert_eq!(code, 4);
+
+    // The pack for the recorded meeting, by its number: the agenda's reports.
+    let pack = dir.path().join("meeting.pdf");
+    let (code, out) = cmm(
+        &db,
+        &[
+            "export-meeting-pack",
+            &meeting.to_string(),
+            pack.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out["reports"], 1);
+    assert!(pack.exists());
+    let (code, _) = cmm(&db, &["export-meeting-pack", "999", pack.to_str().unwrap()]);
     assert_eq!(code, 4);
 }

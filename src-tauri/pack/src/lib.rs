@@ -123,6 +123,25 @@ pub fn export_meeting_pack(
     )
 }
 
+/// Writes the pack for a meeting the review group recorded: an agenda with its time, chair
+/// and members, then the pack of every report on its agenda, in order.
+pub fn export_recorded_meeting_pack(
+    store: &Store,
+    meeting_id: i64,
+    today: NaiveDate,
+    out: &Path,
+    opts: &PackOptions,
+) -> Result<PackSummary> {
+    let m = store.meeting_source_for(meeting_id, today)?;
+    let pack = meeting_pack(&m, opts);
+    write(
+        out,
+        &pack,
+        format!("Meeting of {}", m.date.format("%-d %B %Y")),
+        m.reports.len(),
+    )
+}
+
 /// Writes the feedback letter of a review as a PDF.
 pub fn export_letter(
     store: &Store,

@@ -1706,6 +1706,45 @@ fn agenda(m: &MeetingSource, starts: &[usize]) -> Flow {
         },
     );
     f.gap(10.0);
+    if let Some(meeting) = &m.meeting {
+        let mut rows = Vec::new();
+        if !meeting.starts_at.is_empty() {
+            rows.push((
+                "Time",
+                Cell::new(
+                    [meeting.starts_at.as_str(), meeting.ends_at.as_str()]
+                        .iter()
+                        .filter(|t| !t.is_empty())
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(" to "),
+                ),
+            ));
+        }
+        rows.push((
+            "Chair",
+            Cell::new(
+                meeting
+                    .chair
+                    .as_ref()
+                    .map(|c| format!("{}, {}", c.name, c.role))
+                    .unwrap_or_else(|| "Not recorded".into()),
+            ),
+        ));
+        let names = |v: &[cmm_core::review::Member]| {
+            v.iter()
+                .map(|m| m.name.clone())
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        if !meeting.present.is_empty() {
+            rows.push(("Members", Cell::new(names(&meeting.present))));
+        }
+        if !meeting.apologies.is_empty() {
+            rows.push(("Apologies", Cell::new(names(&meeting.apologies))));
+        }
+        key_values(&mut f, &rows);
+    }
     f.heading("Agenda", 0, false);
     f.paragraph(
         &format!("{} contract maturity report{} for review. Each item's pack follows, with its own contents page.", m.reports.len(), if m.reports.len() == 1 { "" } else { "s" }),

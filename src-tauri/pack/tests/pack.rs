@@ -521,4 +521,15 @@ fn a_reviewed_report_carries_the_sub_groups_scores_findings_actions_and_outcome(
     }
     let titles: Vec<String> = outline(&pack).into_iter().map(|o| o.1).collect();
     assert_eq!(titles.last().map(String::as_str), Some(SUBGROUP));
+
+    // The recorded meeting's pack: its agenda page names the chair and the members.
+    let m = s.meeting_source_for(meeting, TODAY).unwrap();
+    let pages = pages_text(&meeting_pack(&m, &SENSITIVE));
+    assert!(
+        pages[0].contains("Chair Roger Gough, Member"),
+        "{}",
+        pages[0]
+    );
+    assert!(pages[0].contains("Members Peter Oakford; Roger Gough; Shellina Prendergast"));
+    assert!(pages[0].contains("Total Facilities Management (East, Mid and West Kent)"));
 }

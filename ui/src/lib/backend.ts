@@ -292,6 +292,8 @@ export const backend = {
   reviewHistory: (contractId: number) => unwrap(commands.reviewHistory(contractId)),
   feedbackLetter: (reviewId: number) => unwrap(commands.feedbackLetter(reviewId)),
   saveLetter: (reviewId: number, text: string | null) => unwrap(commands.saveLetter(reviewId, text)),
+  exportRecordedMeetingPack: (meetingId: number, marking: Marking) =>
+    unwrap(commands.exportRecordedMeetingPack(meetingId, marking)),
   exportFeedbackLetter: (reviewId: number, marking: Marking) => unwrap(commands.exportFeedbackLetter(reviewId, marking)),
 };
 

@@ -115,6 +115,8 @@ export const commands = {
 	saveLetter: (reviewId: number, text: string | null) => typedError<Letter, ErrorReport>(__TAURI_INVOKE("save_letter", { reviewId, text })),
 	/**  Asks where to save, then writes the feedback letter as a PDF. `None` when cancelled. */
 	exportFeedbackLetter: (reviewId: number, marking: Marking) => typedError<PackSummary | null, ErrorReport>(__TAURI_INVOKE("export_feedback_letter", { reviewId, marking })),
+	/**  Asks where to save, then writes the pack for a recorded meeting. `None` when cancelled. */
+	exportRecordedMeetingPack: (meetingId: number, marking: Marking) => typedError<PackSummary | null, ErrorReport>(__TAURI_INVOKE("export_recorded_meeting_pack", { meetingId, marking })),
 };
 
 /* Types */

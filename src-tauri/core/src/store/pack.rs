@@ -57,6 +57,9 @@ pub struct MeetingDate {
 #[derive(Debug, Clone)]
 pub struct MeetingSource {
     pub date: NaiveDate,
+    /// The meeting as recorded by the review group, when the pack is for one: its time,
+    /// chair and attendance go on the agenda page.
+    pub meeting: Option<crate::store::Meeting>,
     pub reports: Vec<PackSource>,
 }
 
@@ -129,6 +132,30 @@ impl Store {
         Ok(ids)
     }
 
+    /// The pack for a meeting the review group recorded: the reports on its agenda, in
+    /// order. Refused when the agenda is empty.
+    pub fn meeting_source_for(&self, meeting_id: i64, today: NaiveDate) -> Result<MeetingSource> {
+        let meeting = self.meeting(meeting_id)?;
+        if meeting.items.is_empty() {
+            return Err(CoreError::Validation(vec![FieldError::new(
+                "meeting",
+                format!(
+                    "The meeting of {} has no reports on its agenda yet, so there is nothing to put in its pack.",
+                    meeting.held_on.format("%d/%m/%Y")
+                ),
+            )]));
+        }
+        Ok(MeetingSource {
+            date: meeting.held_on,
+            reports: meeting
+                .items
+                .iter()
+                .map(|i| self.pack_source(i.report_id, today))
+                .collect::<Result<_>>()?,
+            meeting: Some(meeting),
+        })
+    }
+
     /// Every meeting date the reports carry, latest first.
     pub fn meeting_dates(&self) -> Result<Vec<MeetingDate>> {
         let mut stmt = self.conn.prepare(
@@ -163,6 +190,7 @@ impl Store {
         }
         Ok(MeetingSource {
             date,
+            meeting: None,
             reports: ids
                 .into_iter()
                 .map(|id| self.pack_source(id, today))

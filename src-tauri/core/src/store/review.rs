@@ -134,7 +134,30 @@ pub(super) fn not_found(what: &'static str, id: i64) -> CoreError {
     }
 }
 
-fn invalid(field: &str, message: impl Into<String>) -> CoreError {
+/// Updates the row `id` (refused as not found when there is none) or, for `None`, inserts
+/// a new one. Returns the row's id.
+pub(super) fn update_or_insert(
+    conn: &Connection,
+    id: Option<i64>,
+    what: &'static str,
+    update: impl FnOnce(i64) -> rusqlite::Result<usize>,
+    insert: impl FnOnce() -> rusqlite::Result<usize>,
+) -> Result<i64> {
+    match id {
+        Some(id) => {
+            if update(id)? == 0 {
+                return Err(not_found(what, id));
+            }
+            Ok(id)
+        }
+        None => {
+            insert()?;
+            Ok(conn.last_insert_rowid())
+        }
+    }
+}
+
+pub(super) fn invalid(field: &str, message: impl Into<String>) -> CoreError {
     CoreError::Validation(vec![FieldError::new(field, message)])
 }
 
@@ -352,23 +375,23 @@ impl Store {
     pub fn save_member(&mut self, id: Option<i64>, input: &MemberInput) -> Result<Member> {
         let v = input.validate().map_err(CoreError::Validation)?;
         let tx = self.conn.transaction()?;
-        let id = match id {
-            Some(id) => {
-                member(&tx, id)?;
+        let id = update_or_insert(
+            &tx,
+            id,
+            "Group member",
+            |id| {
                 tx.execute(
                     "UPDATE group_member SET name = ?2, role = ?3, active_from = ?4, active_to = ?5, updated_at = ?6 WHERE id = ?1",
                     params![id, v.name, v.role, v.active_from, v.active_to, now()],
-                )?;
-                id
-            }
-            None => {
+                )
+            },
+            || {
                 tx.execute(
                     "INSERT INTO group_member (name, role, active_from, active_to, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
                     params![v.name, v.role, v.active_from, v.active_to, now()],
-                )?;
-                tx.last_insert_rowid()
-            }
-        };
+                )
+            },
+        )?;
         let m = member(&tx, id)?;
         tx.commit()?;
         Ok(m)
@@ -415,25 +438,23 @@ impl Store {
             return Err(CoreError::Validation(e));
         }
         let stamp = now();
-        let meeting_id = match id {
-            Some(id) => {
-                let n = tx.execute(
+        let meeting_id = update_or_insert(
+            &tx,
+            id,
+            "Meeting",
+            |id| {
+                tx.execute(
                     "UPDATE review_meeting SET held_on = ?2, starts_at = ?3, ends_at = ?4, chair_id = ?5, updated_at = ?6 WHERE id = ?1",
                     params![id, v.held_on, v.starts_at, v.ends_at, v.chair_id, stamp],
-                )?;
-                if n == 0 {
-                    return Err(not_found("Meeting", id));
-                }
-                id
-            }
-            None => {
+                )
+            },
+            || {
                 tx.execute(
                     "INSERT INTO review_meeting (held_on, starts_at, ends_at, chair_id, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
                     params![v.held_on, v.starts_at, v.ends_at, v.chair_id, stamp],
-                )?;
-                tx.last_insert_rowid()
-            }
-        };
+                )
+            },
+        )?;
         set_attendance(&tx, meeting_id, &v.present, &v.apologies)?;
         // Items taken off the agenda go, unless the group has already recorded something.
         let existing: Vec<(i64, i64)> = {
@@ -847,28 +868,26 @@ impl Store {
         let a = input.validate().map_err(CoreError::Validation)?;
         let tx = self.conn.transaction()?;
         review_row(&tx, review_id)?;
-        let id = match id {
-            Some(id) => {
-                let n = tx.execute(
+        let id = update_or_insert(
+            &tx,
+            id,
+            "Action",
+            |id| {
+                tx.execute(
                     "UPDATE review_action SET text = ?3, owner = ?4, due = ?5, status = ?6, progress = ?7, updated_at = ?8
                      WHERE id = ?1 AND review_id = ?2",
                     params![id, review_id, a.text, a.owner, a.due, a.status.as_str(), a.progress, now()],
-                )?;
-                if n == 0 {
-                    return Err(not_found("Action", id));
-                }
-                id
-            }
-            None => {
+                )
+            },
+            || {
                 tx.execute(
                     "INSERT INTO review_action (review_id, position, text, owner, due, status, progress, updated_at)
                      VALUES (?1, (SELECT COALESCE(MAX(position), -1) + 1 FROM review_action WHERE review_id = ?1),
                              ?2, ?3, ?4, ?5, ?6, ?7)",
                     params![review_id, a.text, a.owner, a.due, a.status.as_str(), a.progress, now()],
-                )?;
-                tx.last_insert_rowid()
-            }
-        };
+                )
+            },
+        )?;
         let action = tx.query_row(
             &format!("SELECT {ACTION_COLUMNS} FROM review_action WHERE id = ?1"),
             [id],

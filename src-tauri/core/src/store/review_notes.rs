@@ -1,7 +1,7 @@
 //! What the group writes down about a review: the challenge log, findings tagged with
 //! themes, recommendations, the whole review in one read, and the feedback letter.
 
-use super::review::{actions_of, member, not_found, review_row, Meeting};
+use super::review::{actions_of, member, not_found, review_row, update_or_insert, Meeting};
 use super::{now, Store};
 use crate::error::{CoreError, Result};
 use crate::framework::ACTIVITY_NAMES;
@@ -61,12 +61,12 @@ fn themes_of(conn: &Connection, finding_id: i64) -> Result<Vec<Theme>> {
     Ok(rows)
 }
 
-fn next_position(conn: &Connection, table: &str, review_id: i64) -> Result<i64> {
-    Ok(conn.query_row(
+fn next_position(conn: &Connection, table: &str, review_id: i64) -> rusqlite::Result<i64> {
+    conn.query_row(
         &format!("SELECT COALESCE(MAX(position), -1) + 1 FROM {table} WHERE review_id = ?1"),
         [review_id],
         |r| r.get(0),
-    )?)
+    )
 }
 
 fn delete_row(conn: &Connection, table: &str, what: &'static str, id: i64) -> Result<()> {
@@ -120,23 +120,23 @@ impl Store {
             member(&tx, m)?;
         }
         let (q, a) = (input.question.trim(), input.answer.trim());
-        match id {
-            Some(id) => {
-                let n = tx.execute(
+        update_or_insert(
+            &tx,
+            id,
+            "Challenge",
+            |id| {
+                tx.execute(
                     "UPDATE challenge SET question = ?3, asked_by = ?4, answer = ?5, satisfied = ?6 WHERE id = ?1 AND review_id = ?2",
                     params![id, review_id, q, input.asked_by, a, input.satisfied],
-                )?;
-                if n == 0 {
-                    return Err(not_found("Challenge", id));
-                }
-            }
-            None => {
+                )
+            },
+            || {
                 tx.execute(
                     "INSERT INTO challenge (review_id, position, question, asked_by, answer, satisfied) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                     params![review_id, next_position(&tx, "challenge", review_id)?, q, input.asked_by, a, input.satisfied],
-                )?;
-            }
-        }
+                )
+            },
+        )?;
         tx.commit()?;
         self.challenges(review_id)
     }
@@ -181,23 +181,23 @@ impl Store {
                 format!("There is already a theme called \"{name}\""),
             )]));
         }
-        match id {
-            Some(id) => {
-                if self.conn.execute(
+        update_or_insert(
+            &self.conn,
+            id,
+            "Theme",
+            |id| {
+                self.conn.execute(
                     "UPDATE theme SET name = ?2, active = ?3 WHERE id = ?1",
                     params![id, name, active],
-                )? == 0
-                {
-                    return Err(not_found("Theme", id));
-                }
-            }
-            None => {
+                )
+            },
+            || {
                 self.conn.execute(
                     "INSERT INTO theme (name, active) VALUES (?1, ?2)",
                     params![name, active],
-                )?;
-            }
-        }
+                )
+            },
+        )?;
         self.themes()
     }
 
@@ -250,26 +250,25 @@ impl Store {
             }
         }
         let text = input.text.trim();
-        let id = match id {
-            Some(id) => {
+        let id = update_or_insert(
+            &tx,
+            id,
+            "Finding",
+            |id| {
                 let n = tx.execute(
                     "UPDATE finding SET kind = ?3, activity = ?4, text = ?5 WHERE id = ?1 AND review_id = ?2",
                     params![id, review_id, input.kind.as_str(), input.activity, text],
                 )?;
-                if n == 0 {
-                    return Err(not_found("Finding", id));
-                }
                 tx.execute("DELETE FROM finding_theme WHERE finding_id = ?1", [id])?;
-                id
-            }
-            None => {
+                Ok(n)
+            },
+            || {
                 tx.execute(
                     "INSERT INTO finding (review_id, position, kind, activity, text) VALUES (?1, ?2, ?3, ?4, ?5)",
                     params![review_id, next_position(&tx, "finding", review_id)?, input.kind.as_str(), input.activity, text],
-                )?;
-                tx.last_insert_rowid()
-            }
-        };
+                )
+            },
+        )?;
         for t in &input.theme_ids {
             tx.execute(
                 "INSERT OR IGNORE INTO finding_theme (finding_id, theme_id) VALUES (?1, ?2)",
@@ -309,17 +308,17 @@ impl Store {
         let text =
             check_text("text", "the recommendation", text, 5_000).map_err(CoreError::Validation)?;
         review_row(&self.conn, review_id)?;
-        match id {
-            Some(id) => {
-                if self.conn.execute(
+        update_or_insert(
+            &self.conn,
+            id,
+            "Recommendation",
+            |id| {
+                self.conn.execute(
                     "UPDATE recommendation SET text = ?3 WHERE id = ?1 AND review_id = ?2",
                     params![id, review_id, text],
-                )? == 0
-                {
-                    return Err(not_found("Recommendation", id));
-                }
-            }
-            None => {
+                )
+            },
+            || {
                 self.conn.execute(
                     "INSERT INTO recommendation (review_id, position, text) VALUES (?1, ?2, ?3)",
                     params![
@@ -327,9 +326,9 @@ impl Store {
                         next_position(&self.conn, "recommendation", review_id)?,
                         text
                     ],
-                )?;
-            }
-        }
+                )
+            },
+        )?;
         self.recommendations(review_id)
     }
 

@@ -6,6 +6,7 @@ mod contracts;
 mod evidence;
 mod framework;
 mod pack;
+mod register;
 mod reports;
 mod review;
 mod review_notes;
@@ -16,6 +17,7 @@ mod user;
 
 pub use contracts::{ContractForm, ContractSummary, DraftSummary, Register};
 pub use pack::{MeetingDate, MeetingSource, PackReview, PackSource};
+pub use register::{ImportCounts, RegisterEntry, RegisterRow};
 pub use reports::{MaturityReport, ReportSummary};
 pub use review::{
     ActivityThenNow, Comparison, Dissent, HistoryPoint, Meeting, MemberProgress, MemberScore,
@@ -43,6 +45,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0006_section_to_confirm.sql"),
     include_str!("../../migrations/0007_evidence_and_seal.sql"),
     include_str!("../../migrations/0008_review.sql"),
+    include_str!("../../migrations/0009_contract_register.sql"),
 ];
 
 /// The desktop app's identifier: its database lives in the OS data folder under this name.

@@ -1,0 +1,231 @@
+//! Importing published contract registers: the file shapes councils' systems produce, row
+//! checks with clear messages, re-import by reference, and export back out.
+
+use cmm_core::Store;
+use cmm_register::{
+    export_csv, export_xlsx, import, preview, read_csv, read_sheet, suggest_mapping, Field,
+    ImportOptions, RowAction, Sheet,
+};
+
+const HEADINGS: &str = "Reference,Title,Description,Supplier Name,Supplier Registration Number,Start Date,End Date,Review Date,Value,Department,Procurement Type";
+
+fn options(sheet: &Sheet) -> ImportOptions {
+    ImportOptions {
+        mapping: suggest_mapping(&sheet.headings),
+        default_owner: "Clare Maynard".into(),
+    }
+}
+
+fn sheet(bytes: &[u8]) -> Sheet {
+    read_csv(bytes).unwrap()
+}
+
+#[test]
+fn a_utf8_file_with_a_byte_order_mark_imports_and_re_imports_without_duplicates() {
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(format!("{HEADINGS}\r\nSS-001,Total facilities management,\"Hard and soft FM, East Kent\",Amey Community Limited,04736639,01/04/2016,31/05/2027,01/10/2026,\"£45,000,000\",Strategic and Corporate Services,Open\r\nSS-002,Caf\u{e9} services,Catering,Compass Group UK,00123456,1/9/2019,31/08/2026,,250000,Strategic and Corporate Services,Restricted\r\n").bytes());
+    let s = sheet(&bytes);
+    assert_eq!(
+        s.headings[0], "Reference",
+        "the byte-order mark is not part of the heading"
+    );
+    let mut store = Store::open_in_memory().unwrap();
+    let o = options(&s);
+    let p = preview(&store, &s, &o).unwrap();
+    assert_eq!(
+        (p.to_add, p.to_update, p.to_skip),
+        (2, 0, 0),
+        "{:?}",
+        p.rows
+    );
+    assert!(
+        store.register().unwrap().contracts.is_empty(),
+        "a preview changes nothing"
+    );
+    let r = import(&mut store, &s, &o).unwrap();
+    assert_eq!((r.created, r.updated, r.skipped), (2, 0, 0));
+    let entries = store.register_entries().unwrap();
+    let fm = &entries[0];
+    assert_eq!(fm.contract.details.name, "Total facilities management");
+    assert_eq!(
+        fm.contract.details.award_date.to_string(),
+        "2016-04-01",
+        "award date falls back to the start date"
+    );
+    assert_eq!(
+        fm.contract.details.whole_life_cost_nominal.unwrap().0,
+        4_500_000_000
+    );
+    assert_eq!(fm.supplier_registration, "04736639");
+    assert_eq!(fm.review_date.unwrap().to_string(), "2026-10-01");
+    assert_eq!(fm.procurement_type, "Open");
+    assert_eq!(fm.contract.details.contract_owner, "Clare Maynard");
+    assert_eq!(entries[1].contract.details.name, "Café services");
+
+    // Again, with a changed title: updated by reference, never duplicated.
+    let again = String::from_utf8(bytes).unwrap().replace(
+        "Total facilities management",
+        "Total facilities management (East Kent)",
+    );
+    let s2 = sheet(again.as_bytes());
+    let p = preview(&store, &s2, &o).unwrap();
+    assert_eq!((p.to_add, p.to_update), (0, 2));
+    let r = import(&mut store, &s2, &o).unwrap();
+    assert_eq!((r.created, r.updated), (0, 2));
+    let entries = store.register_entries().unwrap();
+    assert_eq!(entries.len(), 2);
+    assert_eq!(
+        entries[0].contract.details.name,
+        "Total facilities management (East Kent)"
+    );
+}
+
+#[test]
+fn windows_1252_semicolons_and_quoted_newlines() {
+    // "£" is 0xA3 and "é" 0xE9 in Windows-1252; the description spans two lines.
+    let mut bytes =
+        b"Reference;Title;Description;Supplier Name;Start Date;End Date;Value\n".to_vec();
+    bytes.extend(b"HW-1;Highways term maintenance;\"Reactive repairs\nand winter service\";Amey LG Ltd;01/09/2011;31/08/2027;\xA3150,000,000\n");
+    bytes.extend(b"LIK-1;Locate in Kent (caf\xE9 network);Inward investment;Locate in Kent Ltd;01/04/2018;31/03/2025;\xA3900,000\n");
+    let s = sheet(&bytes);
+    assert_eq!(s.headings.len(), 7, "semicolons are the separator");
+    assert_eq!(s.rows[0].cells[2], "Reactive repairs\nand winter service");
+    assert_eq!(s.rows[1].cells[1], "Locate in Kent (café network)");
+    assert_eq!(s.rows[1].line, 4, "line numbers count the quoted newline");
+    let mut store = Store::open_in_memory().unwrap();
+    let r = import(&mut store, &s, &options(&s)).unwrap();
+    assert_eq!(r.created, 2);
+    let e = store.register_entries().unwrap();
+    assert_eq!(
+        e[0].contract.details.whole_life_cost_nominal.unwrap().0,
+        15_000_000_000
+    );
+    assert!(e[0].contract.details.scope.contains("winter service"));
+}
+
+#[test]
+fn each_bad_row_says_what_is_wrong_and_only_good_rows_are_imported() {
+    let text = format!(
+        "{HEADINGS}\n\
+         A-1,Good contract,,Supplier One,,01/04/2020,31/03/2026,,1000,,\n\
+         A-2,Bad date,,Supplier Two,,01/04/2020,31/13/2026,,1000,,\n\
+         A-3,Negative value,,Supplier Three,,01/04/2020,31/03/2026,,-500,,\n\
+         A-1,Duplicate reference,,Supplier Four,,01/04/2020,31/03/2026,,1000,,\n\
+         A-5,,,Supplier Five,,01/04/2020,31/03/2026,,1000,,\n\
+         A-6,Ends before it starts,,Supplier Six,,01/04/2020,31/03/2019,,1000,,\n"
+    );
+    let s = sheet(text.as_bytes());
+    let mut store = Store::open_in_memory().unwrap();
+    let o = options(&s);
+    let p = preview(&store, &s, &o).unwrap();
+    let problems = |line: u32| -> String {
+        p.rows
+            .iter()
+            .find(|r| r.line == line)
+            .unwrap()
+            .problems
+            .join(" | ")
+    };
+    assert_eq!(p.rows[0].action, RowAction::Add);
+    assert!(
+        problems(3).contains("End Date: \"31/13/2026\" is not a date"),
+        "{}",
+        problems(3)
+    );
+    assert!(problems(4).contains("Value: \"-500\""), "{}", problems(4));
+    assert!(
+        problems(5).contains("Reference A-1 is also on row 2"),
+        "{}",
+        problems(5)
+    );
+    assert!(
+        problems(6).to_lowercase().contains("contract name"),
+        "{}",
+        problems(6)
+    );
+    assert!(
+        problems(7).to_lowercase().contains("expiry"),
+        "{}",
+        problems(7)
+    );
+    assert_eq!((p.to_add, p.to_skip), (1, 5));
+    let r = import(&mut store, &s, &o).unwrap();
+    assert_eq!((r.created, r.skipped), (1, 5));
+    assert_eq!(store.register_entries().unwrap().len(), 1);
+}
+
+#[test]
+fn a_file_missing_a_needed_column_is_refused_before_any_row_is_read() {
+    let s = sheet(b"Ref,Supplier\nX-1,Someone\n");
+    let o = options(&s);
+    let e = preview(&Store::open_in_memory().unwrap(), &s, &o).unwrap_err();
+    let text = e.to_string();
+    assert!(text.contains("the title"), "{text}");
+    assert!(text.contains("the end date"), "{text}");
+}
+
+#[test]
+fn an_xlsx_register_with_real_dates_imports_and_the_register_exports_to_csv_and_xlsx() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("register.xlsx");
+    {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let date = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+        let sheet = book.add_worksheet();
+        for (c, h) in [
+            "Contract ID",
+            "Contract Title",
+            "Supplier",
+            "Start Date",
+            "End Date",
+            "Contract Value",
+        ]
+        .iter()
+        .enumerate()
+        {
+            sheet.write_string(0, c as u16, *h).unwrap();
+        }
+        sheet.write_string(1, 0, "FOS-1").unwrap();
+        sheet.write_string(1, 1, "Fostering placements").unwrap();
+        sheet.write_string(1, 2, "Foster Care Associates").unwrap();
+        let d = |y, m, dd| rust_xlsxwriter::ExcelDateTime::from_ymd(y, m, dd).unwrap();
+        sheet
+            .write_datetime_with_format(1, 3, d(2019, 5, 1), &date)
+            .unwrap();
+        sheet
+            .write_datetime_with_format(1, 4, d(2027, 4, 30), &date)
+            .unwrap();
+        sheet.write_number(1, 5, 12_500_000.0).unwrap();
+        book.save(&path).unwrap();
+    }
+    let s = read_sheet(&path).unwrap();
+    assert_eq!(
+        s.rows[0].cells[3], "2019-05-01",
+        "a real date cell is read as a date"
+    );
+    let o = options(&s);
+    assert_eq!(o.mapping[0], Some(Field::Reference));
+    let mut store = Store::open_in_memory().unwrap();
+    assert_eq!(import(&mut store, &s, &o).unwrap().created, 1);
+    let c = &store.register_entries().unwrap()[0].contract.details;
+    assert_eq!(c.expiry_date.to_string(), "2027-04-30");
+    assert_eq!(c.whole_life_cost_nominal.unwrap().0, 1_250_000_000);
+
+    // Out and back in: the same register.
+    let csv = dir.path().join("out.csv");
+    let xlsx = dir.path().join("out.xlsx");
+    assert_eq!(export_csv(&store, &csv).unwrap(), 1);
+    assert_eq!(export_xlsx(&store, &xlsx).unwrap(), 1);
+    for file in [&csv, &xlsx] {
+        let back = read_sheet(file).unwrap();
+        let o = options(&back);
+        let p = preview(&store, &back, &o).unwrap();
+        assert_eq!(
+            (p.to_add, p.to_update, p.to_skip),
+            (0, 1, 0),
+            "{file:?}: {:?}",
+            p.rows
+        );
+    }
+    assert!(std::fs::read(&csv).unwrap().starts_with(b"\xEF\xBB\xBF"));
+}

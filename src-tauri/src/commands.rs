@@ -783,3 +783,125 @@ pub async fn export_recorded_meeting_pack(
         },
     )
 }
+
+// ----- the contract register from and to spreadsheets (issue 7) --------------------------
+
+/// A register file chosen for import: its columns, the suggested mapping and a few rows.
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
+pub struct RegisterFile {
+    pub path: String,
+    pub file_name: String,
+    pub headings: Vec<String>,
+    pub mapping: Vec<Option<cmm_register::Field>>,
+    pub rows: u32,
+    /// The first few rows, to help match the columns.
+    pub sample: Vec<Vec<String>>,
+}
+
+/// Every field a column can be matched to, with its label, in the order to offer them.
+#[tauri::command]
+#[specta::specta]
+pub fn register_fields() -> Vec<(cmm_register::Field, String)> {
+    cmm_register::Field::ALL
+        .iter()
+        .map(|f| (*f, f.label().to_owned()))
+        .collect()
+}
+
+/// Asks for a CSV or XLSX register and reads it. Nothing is imported. `None` when cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn pick_register_file(dialogs: State<'_, Dialogs>) -> Reply<Option<RegisterFile>> {
+    let Some(path) = dialogs.pick_file(
+        "Choose a contract register to import",
+        ("Spreadsheet", &["csv", "xlsx", "xls", "ods", "txt"]),
+    ) else {
+        return Ok(None);
+    };
+    let sheet = cmm_register::read_sheet(&path).map_err(|e| e.report())?;
+    Ok(Some(RegisterFile {
+        file_name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        path: path.display().to_string(),
+        mapping: cmm_register::suggest_mapping(&sheet.headings),
+        rows: sheet.rows.len() as u32,
+        sample: sheet.rows.iter().take(3).map(|r| r.cells.clone()).collect(),
+        headings: sheet.headings,
+    }))
+}
+
+fn chosen_sheet(dialogs: &Dialogs, path: &str) -> Reply<cmm_register::Sheet> {
+    let path = std::path::PathBuf::from(path);
+    if !dialogs.chosen(&path) {
+        return Err(cmm_core::CoreError::file(
+            &path,
+            "was not chosen in this session; choose the file again",
+        )
+        .report());
+    }
+    cmm_register::read_sheet(&path).map_err(|e| e.report())
+}
+
+/// What importing would do with each row. Changes nothing.
+#[tauri::command]
+#[specta::specta]
+pub async fn preview_register(
+    dialogs: State<'_, Dialogs>,
+    state: State<'_, AppState>,
+    path: String,
+    options: cmm_register::ImportOptions,
+) -> Reply<cmm_register::Preview> {
+    let sheet = chosen_sheet(&dialogs, &path)?;
+    state.with_store(|s| cmm_register::preview(s, &sheet, &options))
+}
+
+/// Imports the good rows in one transaction.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_register(
+    dialogs: State<'_, Dialogs>,
+    state: State<'_, AppState>,
+    path: String,
+    options: cmm_register::ImportOptions,
+) -> Reply<cmm_register::ImportSummary> {
+    let sheet = chosen_sheet(&dialogs, &path)?;
+    state.with_store(|s| cmm_register::import(s, &sheet, &options))
+}
+
+#[derive(Debug, Clone, Copy, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum SheetFormat {
+    Csv,
+    Xlsx,
+}
+
+/// Asks where to save, then writes the register as CSV or XLSX. The number of contracts
+/// written, or `None` when cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_register(
+    dialogs: State<'_, Dialogs>,
+    state: State<'_, AppState>,
+    format: SheetFormat,
+) -> Reply<Option<u32>> {
+    let (ext, name) = match format {
+        SheetFormat::Csv => ("csv", "CSV file"),
+        SheetFormat::Xlsx => ("xlsx", "Excel workbook"),
+    };
+    let Some(dest) = dialogs.save_file(
+        "Export the contract register",
+        &format!("Contract register.{ext}"),
+        Some((name, &[ext])),
+    ) else {
+        return Ok(None);
+    };
+    state.with_store(|s| {
+        match format {
+            SheetFormat::Csv => cmm_register::export_csv(s, &dest),
+            SheetFormat::Xlsx => cmm_register::export_xlsx(s, &dest),
+        }
+        .map(Some)
+    })
+}

@@ -49,7 +49,20 @@ impl Dialogs {
     }
 
     pub fn pick_file(&self, title: &str, filter: Filter<'_>) -> Option<PathBuf> {
-        self.0.pick_file(title, filter)
+        let chosen = self.0.pick_file(title, filter)?;
+        if let Ok(mut known) = self.1.lock() {
+            known.push(chosen.clone());
+        }
+        Some(chosen)
+    }
+
+    /// Whether the person chose `path` in an open or save dialog in this session: the
+    /// window may only name files it was given that way.
+    pub fn chosen(&self, path: &Path) -> bool {
+        self.1
+            .lock()
+            .map(|known| known.iter().any(|p| p == path))
+            .unwrap_or(false)
     }
 
     /// Where to save a file; `None` when cancelled.
@@ -69,12 +82,7 @@ impl Dialogs {
     /// Opens a file this app saved through a save dialog in this session ("open it now"),
     /// and nothing else: the window cannot ask for any other path to be opened.
     pub fn open_saved(&self, path: &Path) -> Result<(), String> {
-        let known = self
-            .1
-            .lock()
-            .map(|saved| saved.iter().any(|p| p == path))
-            .unwrap_or(false);
-        if !known {
+        if !self.chosen(path) {
             return Err("it was not saved by this app in this session".into());
         }
         self.open(path)

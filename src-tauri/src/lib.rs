@@ -86,6 +86,11 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::save_letter,
             commands::export_feedback_letter,
             commands::export_recorded_meeting_pack,
+            commands::register_fields,
+            commands::pick_register_file,
+            commands::preview_register,
+            commands::import_register,
+            commands::export_register,
         ])
         // Ids and pence are i64 but stay below 2^53 (money is capped at £1 trillion).
         .dangerously_cast_bigints_to_number()

@@ -117,6 +117,19 @@ export const commands = {
 	exportFeedbackLetter: (reviewId: number, marking: Marking) => typedError<PackSummary | null, ErrorReport>(__TAURI_INVOKE("export_feedback_letter", { reviewId, marking })),
 	/**  Asks where to save, then writes the pack for a recorded meeting. `None` when cancelled. */
 	exportRecordedMeetingPack: (meetingId: number, marking: Marking) => typedError<PackSummary | null, ErrorReport>(__TAURI_INVOKE("export_recorded_meeting_pack", { meetingId, marking })),
+	/**  Every field a column can be matched to, with its label, in the order to offer them. */
+	registerFields: () => __TAURI_INVOKE<([Field, string])[]>("register_fields"),
+	/**  Asks for a CSV or XLSX register and reads it. Nothing is imported. `None` when cancelled. */
+	pickRegisterFile: () => typedError<RegisterFile | null, ErrorReport>(__TAURI_INVOKE("pick_register_file")),
+	/**  What importing would do with each row. Changes nothing. */
+	previewRegister: (path: string, options: ImportOptions_Deserialize) => typedError<Preview, ErrorReport>(__TAURI_INVOKE("preview_register", { path, options })),
+	/**  Imports the good rows in one transaction. */
+	importRegister: (path: string, options: ImportOptions_Deserialize) => typedError<ImportSummary, ErrorReport>(__TAURI_INVOKE("import_register", { path, options })),
+	/**
+	 *  Asks where to save, then writes the register as CSV or XLSX. The number of contracts
+	 *  written, or `None` when cancelled.
+	 */
+	exportRegister: (format: SheetFormat) => typedError<number | null, ErrorReport>(__TAURI_INVOKE("export_register", { format })),
 };
 
 /* Types */
@@ -646,6 +659,9 @@ export type EvidenceTarget =
  */
 { kind: "row"; section: number; row: string } | { kind: "annex"; annex: Annex };
 
+/**  The register fields a column can fill. */
+export type Field = "reference" | "title" | "description" | "supplier_name" | "supplier_registration" | "award_date" | "start_date" | "end_date" | "review_date" | "value" | "department" | "procurement_type" | "contract_owner";
+
 export type FieldDef = {
 	key: string,
 	label: string,
@@ -807,6 +823,25 @@ export type HistoryPoint_Serialize = {
 	moderated: (number | null)[],
 };
 
+/**  How to read the columns, and what to use where the file has nothing. */
+export type ImportOptions = ImportOptions_Serialize | ImportOptions_Deserialize;
+
+/**  How to read the columns, and what to use where the file has nothing. */
+export type ImportOptions_Deserialize = {
+	/**  One entry per column: the field it fills, or `None` to leave it out. */
+	mapping?: (Field | null)[],
+	/**  The contract owner for rows that do not name one (the template requires one). */
+	default_owner?: string,
+};
+
+/**  How to read the columns, and what to use where the file has nothing. */
+export type ImportOptions_Serialize = {
+	/**  One entry per column: the field it fills, or `None` to leave it out. */
+	mapping: (Field | null)[],
+	/**  The contract owner for rows that do not name one (the template requires one). */
+	default_owner: string,
+};
+
 /**  What importing a submission did. */
 export type ImportOutcome = 
 /**  A report not seen here before. */
@@ -815,6 +850,12 @@ export type ImportOutcome =
 "new_version" | 
 /**  This exact submission was imported before; nothing changed. */
 "already_present";
+
+export type ImportSummary = {
+	created: number,
+	updated: number,
+	skipped: number,
+};
 
 export type IncompleteSection = {
 	section: number,
@@ -1362,6 +1403,15 @@ export type Pence = number;
  */
 export type Polarity = "higher_is_better" | "lower_is_better";
 
+export type Preview = {
+	headings: string[],
+	mapping: (Field | null)[],
+	rows: RowCheck[],
+	to_add: number,
+	to_update: number,
+	to_skip: number,
+};
+
 export type PreviousReview = PreviousReview_Serialize | PreviousReview_Deserialize;
 
 export type PreviousReview_Deserialize = {
@@ -1425,6 +1475,17 @@ export type Recommendation = {
 };
 
 export type Register = Register_Serialize | Register_Deserialize;
+
+/**  A register file chosen for import: its columns, the suggested mapping and a few rows. */
+export type RegisterFile = {
+	path: string,
+	file_name: string,
+	headings: string[],
+	mapping: (Field | null)[],
+	rows: number,
+	/**  The first few rows, to help match the columns. */
+	sample: string[][],
+};
 
 export type Register_Deserialize = {
 	contracts: ContractSummary_Deserialize[],
@@ -1706,6 +1767,24 @@ export type Risk_Serialize = {
 
 export type Role = "contract_owner" | "review_group_member" | "commissioner";
 
+export type RowAction = 
+/**  A reference the register does not have yet. */
+"add" | 
+/**  A reference already on the register: its details are updated. */
+"update" | 
+/**  Something is wrong: the row is left out. */
+"skip";
+
+/**  What importing would do with one row, and why. */
+export type RowCheck = {
+	line: number,
+	reference: string,
+	title: string,
+	action: RowAction,
+	/**  Each problem in a sentence, naming the column. */
+	problems: string[],
+};
+
 export type Score = {
 	activity: number,
 	level: number,
@@ -1845,6 +1924,8 @@ export type SectionView_Serialize = {
 	computed: Computed[],
 	missing: FieldError[],
 };
+
+export type SheetFormat = "csv" | "xlsx";
 
 export type Signature = {
 	signed_by: string,

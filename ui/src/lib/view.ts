@@ -1,6 +1,8 @@
 /** Which screen the window shows. */
 export type View =
   | { kind: "register" }
+  /** Importing a published contract register from a spreadsheet. */
+  | { kind: "register-import" }
   | { kind: "contract"; contractId: number | null; draftId: number | null; returnTo?: View }
   | { kind: "reports" }
   | { kind: "new-report" }
@@ -29,6 +31,8 @@ export function screenTitle(view: View): string {
   switch (view.kind) {
     case "register":
       return "Contracts";
+    case "register-import":
+      return "Import a contract register";
     case "contract":
       return view.contractId === null ? "Add a contract" : "Contract details";
     case "reports":
@@ -64,7 +68,7 @@ export function screenTitle(view: View): string {
 
 /** Which part of the app a screen belongs to, for the navigation. */
 export function section(view: View): "contracts" | "reports" | "review" {
-  if (view.kind === "register" || view.kind === "contract") return "contracts";
+  if (view.kind === "register" || view.kind === "contract" || view.kind === "register-import") return "contracts";
   if (view.kind === "review-group" || view.kind === "meeting" || view.kind === "review") return "review";
   return "reports";
 }

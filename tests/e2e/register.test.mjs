@@ -1,0 +1,86 @@
+// Importing a published contract register in the real window: a Windows-1252 CSV with
+// semicolons and one bad row; the columns are matched, every row checked, the good rows
+// imported; importing again updates rather than duplicates; the register exports to CSV.
+import assert from "node:assert/strict";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import {
+  assertAccessible,
+  click,
+  fill,
+  introduce,
+  screenshot,
+  settle,
+  useDriver,
+  useFakeDialogs,
+  waitForText,
+  withApp,
+} from "./harness.mjs";
+
+const workDir = useDriver("register");
+const answer = useFakeDialogs(workDir);
+const db = path.join(workDir, "commissioner.sqlite3");
+const csv = path.join(workDir, "Contracts over 5000.csv");
+const exported = path.join(workDir, "Contract register.csv");
+
+// Windows-1252: "£" is 0xA3 and "é" 0xE9.
+const lines = [
+  "Contract Reference;Title of Agreement;Supplier Name;Start Date;End Date;Total Contract Value;Directorate",
+  "HW-2011-001;Highways term maintenance;Amey LG Limited;01/09/2011;31/08/2027;\xA3150,000,000;Growth, Environment and Transport",
+  "LIK-2018-002;Locate in Kent (inward investment, caf\xE9 network);Locate in Kent Ltd;01/04/2018;31/03/2026;\xA3900,000;Economic Development",
+  "BAD-1;A row with a bad date;Somebody Ltd;01/04/2018;31/13/2026;\xA31,000;Finance",
+];
+
+test("import a register, re-import it, and export it", async () => {
+  writeFileSync(csv, Buffer.from(lines.join("\r\n") + "\r\n", "latin1"));
+
+  await withApp(db, async (browser) => {
+    await introduce(browser, "Vincent Godfrey");
+    await click(browser, "[data-testid=import-register]");
+    await waitForText(browser, "h1", "Import a contract register");
+    answer("");
+    await click(browser, "[data-testid=choose-register]");
+    await settle(browser);
+    assert.equal(await (await browser.$("[data-testid=mapping]")).isExisting(), false, "cancelled: nothing read");
+
+    answer(csv);
+    await click(browser, "[data-testid=choose-register]");
+    await waitForText(browser, "[data-testid=mapping]", "Title of Agreement");
+    await fill(browser, { "default-owner": "Vincent Godfrey" });
+    await click(browser, "[data-testid=check-register]");
+    await waitForText(browser, "[data-testid=preview-counts]", "2 new, 0 to update, 1 left out");
+    await waitForText(browser, "[data-testid=preview]", "is not a date this can read");
+    await browser.execute(() => document.querySelector("[data-testid=preview-counts]")?.scrollIntoView({ block: "start" }));
+    await settle(browser);
+    await screenshot(browser, "register-preview");
+    await assertAccessible(browser, "the register import preview");
+    await click(browser, "[data-testid=import-rows]");
+    await waitForText(browser, "[data-testid=register-imported]", "2 added, 0 updated, 1 left out");
+    await click(browser, "button=See the contracts");
+    await waitForText(browser, "[data-testid=register-table]", "Locate in Kent (inward investment, café network)");
+
+    // The same file again: updated by reference, not duplicated.
+    await click(browser, "[data-testid=import-register]");
+    answer(csv);
+    await click(browser, "[data-testid=choose-register]");
+    await waitForText(browser, "[data-testid=mapping]", "Title of Agreement");
+    await fill(browser, { "default-owner": "Vincent Godfrey" });
+    await click(browser, "[data-testid=check-register]");
+    await waitForText(browser, "[data-testid=preview-counts]", "0 new, 2 to update, 1 left out");
+    await click(browser, "[data-testid=import-rows]");
+    await waitForText(browser, "[data-testid=register-imported]", "0 added, 2 updated");
+    await click(browser, "button=See the contracts");
+    await waitForText(browser, "[data-testid=register-table]", "Highways term maintenance");
+    const rows = await browser.$$("[data-testid=register-table] tbody tr");
+    assert.equal(rows.length, 2, "no duplicates");
+
+    answer(exported);
+    await click(browser, "button=Export as CSV");
+    await waitForText(browser, "[data-testid=register-exported]", "Exported 2 contracts");
+  });
+  assert.ok(existsSync(exported));
+  const text = readFileSync(exported, "utf8");
+  assert.ok(text.includes("café network"), "exported as UTF-8");
+  assert.ok(text.includes("HW-2011-001"));
+});

@@ -11,6 +11,7 @@ pub mod fixtures;
 pub mod framework;
 pub mod money;
 pub mod performance;
+pub mod priority;
 pub mod report;
 pub mod review;
 pub mod seal;

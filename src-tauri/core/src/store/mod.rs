@@ -6,6 +6,7 @@ mod contracts;
 mod evidence;
 mod framework;
 mod pack;
+mod priority;
 mod register;
 mod reports;
 mod review;
@@ -46,6 +47,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0007_evidence_and_seal.sql"),
     include_str!("../../migrations/0008_review.sql"),
     include_str!("../../migrations/0009_contract_register.sql"),
+    include_str!("../../migrations/0010_priority.sql"),
 ];
 
 /// The desktop app's identifier: its database lives in the OS data folder under this name.

@@ -905,3 +905,71 @@ pub async fn export_register(
         .map(Some)
     })
 }
+
+// ----- choosing contracts for review (issue 7) ---------------------------------------------
+
+/// Every contract, highest priority for review first, with the reasons.
+#[tauri::command]
+#[specta::specta]
+pub fn priority_list(state: State<'_, AppState>) -> Reply<Vec<cmm_core::priority::Priority>> {
+    state.with_store(|s| s.priority_list(today()))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn priority_weights(state: State<'_, AppState>) -> Reply<cmm_core::priority::Weights> {
+    state.with_store(|s| s.priority_weights())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn save_priority_weights(
+    state: State<'_, AppState>,
+    weights: cmm_core::priority::Weights,
+) -> Reply<cmm_core::priority::Weights> {
+    state.with_store(|s| s.save_priority_weights(&weights))
+}
+
+/// A contract's judgements on the criteria, and the requests to review it.
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
+pub struct ContractPriority {
+    pub input: cmm_core::priority::PriorityInput,
+    pub requests: Vec<cmm_core::priority::ReviewRequest>,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn contract_priority(state: State<'_, AppState>, contract_id: i64) -> Reply<ContractPriority> {
+    state.with_store(|s| {
+        Ok(ContractPriority {
+            input: s.priority_input(contract_id)?,
+            requests: s.review_requests(contract_id)?,
+        })
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn save_contract_priority(
+    state: State<'_, AppState>,
+    contract_id: i64,
+    input: cmm_core::priority::PriorityInput,
+) -> Reply<cmm_core::priority::PriorityInput> {
+    state.with_store(|s| s.save_priority_input(contract_id, &input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn add_review_request(
+    state: State<'_, AppState>,
+    contract_id: i64,
+    input: cmm_core::priority::RequestInput,
+) -> Reply<Vec<cmm_core::priority::ReviewRequest>> {
+    state.with_store(|s| s.add_review_request(contract_id, &input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn delete_review_request(state: State<'_, AppState>, request_id: i64) -> Reply<()> {
+    state.with_store(|s| s.delete_review_request(request_id))
+}

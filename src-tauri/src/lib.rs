@@ -91,6 +91,13 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::preview_register,
             commands::import_register,
             commands::export_register,
+            commands::priority_list,
+            commands::priority_weights,
+            commands::save_priority_weights,
+            commands::contract_priority,
+            commands::save_contract_priority,
+            commands::add_review_request,
+            commands::delete_review_request,
         ])
         // Ids and pence are i64 but stay below 2^53 (money is capped at £1 trillion).
         .dangerously_cast_bigints_to_number()

@@ -32,7 +32,7 @@ const lines = [
   "BAD-1;A row with a bad date;Somebody Ltd;01/04/2018;31/13/2026;\xA31,000;Finance",
 ];
 
-test("import a register, re-import it, and export it", async () => {
+test("import a register, re-import it, see the priority list, and export it", async () => {
   writeFileSync(csv, Buffer.from(lines.join("\r\n") + "\r\n", "latin1"));
 
   await withApp(db, async (browser) => {
@@ -75,6 +75,22 @@ test("import a register, re-import it, and export it", async () => {
     const rows = await browser.$$("[data-testid=register-table] tbody tr");
     assert.equal(rows.length, 2, "no duplicates");
 
+    // The programme: both contracts, never reviewed, ranked with their reasons.
+    await click(browser, "a=Programme");
+    await waitForText(browser, "[data-testid=priority-list]", "Never reviewed");
+    await click(browser, "a=Locate in Kent (inward investment, café network)");
+    await waitForText(browser, "[data-testid=contract-priority]", "Choosing it for review");
+    await fill(browser, { "req-by": "Growth, Economic Development and Communities Cabinet Committee", "req-on": "12/11/2026" });
+    await click(browser, "button=Record the request");
+    await waitForText(browser, "[data-testid=priority-status]", "Recorded the request");
+    await click(browser, "a=Programme");
+    await waitForText(browser, "[data-testid=priority-list]", "Review requested by Growth, Economic Development");
+    await settle(browser);
+    await screenshot(browser, "priority-list");
+    await assertAccessible(browser, "the programme");
+
+    await click(browser, "a=Contracts");
+    await waitForText(browser, "[data-testid=register-table]", "Highways term maintenance");
     answer(exported);
     await click(browser, "button=Export as CSV");
     await waitForText(browser, "[data-testid=register-exported]", "Exported 2 contracts");

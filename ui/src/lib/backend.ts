@@ -98,6 +98,15 @@ import type {
   ModerationInput_Deserialize as ModerationInput,
   OutcomeInput_Deserialize as OutcomeInput,
   ScoreInput_Deserialize as ScoreInput,
+  Priority_Serialize as Priority,
+  Factor,
+  Weights,
+  PriorityInput_Deserialize as PriorityInput,
+  RequestInput_Deserialize as RequestInput,
+  ReviewRequest,
+  ContractPriority_Serialize as ContractPriority,
+  Rating,
+  AuditSynergy,
 } from "./bindings";
 
 export type {
@@ -196,6 +205,15 @@ export type {
   RegisterFile,
   RowCheck,
   SheetFormat,
+  Priority,
+  Factor,
+  Weights,
+  PriorityInput,
+  RequestInput,
+  ReviewRequest,
+  ContractPriority,
+  Rating,
+  AuditSynergy,
 };
 export type { ContractSummary_Serialize as ContractSummary, DraftSummary } from "./bindings";
 
@@ -276,6 +294,14 @@ export const backend = {
   previewRegister: (path: string, options: ImportOptions) => unwrap(commands.previewRegister(path, options)),
   importRegister: (path: string, options: ImportOptions) => unwrap(commands.importRegister(path, options)),
   exportRegister: (format: SheetFormat) => unwrap(commands.exportRegister(format)),
+  priorityList: () => unwrap(commands.priorityList()),
+  priorityWeights: () => unwrap(commands.priorityWeights()),
+  savePriorityWeights: (weights: Weights) => unwrap(commands.savePriorityWeights(weights)),
+  contractPriority: (contractId: number) => unwrap(commands.contractPriority(contractId)),
+  saveContractPriority: (contractId: number, input: PriorityInput) =>
+    unwrap(commands.saveContractPriority(contractId, input)),
+  addReviewRequest: (contractId: number, input: RequestInput) => unwrap(commands.addReviewRequest(contractId, input)),
+  deleteReviewRequest: (requestId: number) => unwrap(commands.deleteReviewRequest(requestId)),
   members: () => unwrap(commands.members()),
   saveMember: (memberId: number | null, input: MemberInput) => unwrap(commands.saveMember(memberId, input)),
   meetings: () => unwrap(commands.meetings()),

@@ -130,6 +130,14 @@ export const commands = {
 	 *  written, or `None` when cancelled.
 	 */
 	exportRegister: (format: SheetFormat) => typedError<number | null, ErrorReport>(__TAURI_INVOKE("export_register", { format })),
+	/**  Every contract, highest priority for review first, with the reasons. */
+	priorityList: () => typedError<Priority_Serialize[], ErrorReport>(__TAURI_INVOKE("priority_list")),
+	priorityWeights: () => typedError<Weights, ErrorReport>(__TAURI_INVOKE("priority_weights")),
+	savePriorityWeights: (weights: Weights) => typedError<Weights, ErrorReport>(__TAURI_INVOKE("save_priority_weights", { weights })),
+	contractPriority: (contractId: number) => typedError<ContractPriority_Serialize, ErrorReport>(__TAURI_INVOKE("contract_priority", { contractId })),
+	saveContractPriority: (contractId: number, input: PriorityInput_Deserialize) => typedError<PriorityInput_Serialize, ErrorReport>(__TAURI_INVOKE("save_contract_priority", { contractId, input })),
+	addReviewRequest: (contractId: number, input: RequestInput_Deserialize) => typedError<ReviewRequest[], ErrorReport>(__TAURI_INVOKE("add_review_request", { contractId, input })),
+	deleteReviewRequest: (requestId: number) => typedError<null, ErrorReport>(__TAURI_INVOKE("delete_review_request", { requestId })),
 };
 
 /* Types */
@@ -318,6 +326,13 @@ export type Attestation_Serialize = {
 	owner_definition: string,
 	accountability: string,
 };
+
+/**  Where the contract stands with Internal Audit. */
+export type AuditSynergy = "none" | 
+/**  On the audit plan: worth looking at alongside. */
+"scheduled" | 
+/**  Audited recently: moved down the list. */
+"recently_audited";
 
 /**  A backup copy of the database. */
 export type BackupInfo = {
@@ -552,6 +567,21 @@ export type ContractInput_Serialize = {
 	contract_manager: string,
 };
 
+/**  A contract's judgements on the criteria, and the requests to review it. */
+export type ContractPriority = ContractPriority_Serialize | ContractPriority_Deserialize;
+
+/**  A contract's judgements on the criteria, and the requests to review it. */
+export type ContractPriority_Deserialize = {
+	input: PriorityInput_Deserialize,
+	requests: ReviewRequest[],
+};
+
+/**  A contract's judgements on the criteria, and the requests to review it. */
+export type ContractPriority_Serialize = {
+	input: PriorityInput_Serialize,
+	requests: ReviewRequest[],
+};
+
 /**  One line of the register. */
 export type ContractSummary = ContractSummary_Serialize | ContractSummary_Deserialize;
 
@@ -658,6 +688,13 @@ export type EvidenceTarget =
  *  label as people see it, for example "KPI 3: calls answered in 20 seconds".
  */
 { kind: "row"; section: number; row: string } | { kind: "annex"; annex: Annex };
+
+/**  One criterion's share of a contract's priority, with why. */
+export type Factor = {
+	criterion: string,
+	points: number,
+	reason: string,
+};
 
 /**  The register fields a column can fill. */
 export type Field = "reference" | "title" | "description" | "supplier_name" | "supplier_registration" | "award_date" | "start_date" | "end_date" | "review_date" | "value" | "department" | "procurement_type" | "contract_owner";
@@ -1430,6 +1467,53 @@ export type PreviousReview_Serialize = {
 	actions: Action[],
 };
 
+export type Priority = Priority_Serialize | Priority_Deserialize;
+
+/**  The commissioner's judgement of one contract on the criteria that need one. */
+export type PriorityInput = PriorityInput_Serialize | PriorityInput_Deserialize;
+
+/**  The commissioner's judgement of one contract on the criteria that need one. */
+export type PriorityInput_Deserialize = {
+	/**  For example demand-led, activity-based payment (high) against a set monthly payment (low). */
+	complexity?: Rating | null,
+	/**  For example the safeguarding risks of social care contracts. */
+	inherent_risk?: Rating | null,
+	strategic_importance?: Rating | null,
+	audit?: AuditSynergy,
+};
+
+/**  The commissioner's judgement of one contract on the criteria that need one. */
+export type PriorityInput_Serialize = {
+	/**  For example demand-led, activity-based payment (high) against a set monthly payment (low). */
+	complexity: Rating | null,
+	/**  For example the safeguarding risks of social care contracts. */
+	inherent_risk: Rating | null,
+	strategic_importance: Rating | null,
+	audit: AuditSynergy,
+};
+
+export type Priority_Deserialize = {
+	contract_id: number,
+	reference: string,
+	name: string,
+	expiry_date: string,
+	score: number,
+	/**  Every criterion that added or took away points, largest first. */
+	factors: Factor[],
+	last_review?: string | null,
+};
+
+export type Priority_Serialize = {
+	contract_id: number,
+	reference: string,
+	name: string,
+	expiry_date: string,
+	score: number,
+	/**  Every criterion that added or took away points, largest first. */
+	factors: Factor[],
+	last_review: string | null,
+};
+
 export type Rag = "RED" | "AMBER" | "GREEN";
 
 /**  An indicator with the council's ratings worked out. */
@@ -1468,6 +1552,8 @@ export type RatedRisk_Serialize = {
 	current: RiskRating | null,
 	target: RiskRating | null,
 } & Risk_Serialize;
+
+export type Rating = "low" | "medium" | "high";
 
 export type Recommendation = {
 	id: number,
@@ -1526,6 +1612,25 @@ export type ReportSummary_Serialize = {
 	contracts: string[],
 	assessment: TaskState,
 	updated_at: string,
+};
+
+/**  A request to review a contract, from a member, a committee or a board. */
+export type RequestInput = RequestInput_Serialize | RequestInput_Deserialize;
+
+/**  A request to review a contract, from a member, a committee or a board. */
+export type RequestInput_Deserialize = {
+	/**  For example "CYPS Cabinet Committee". */
+	requested_by?: string,
+	requested_on?: string,
+	note?: string,
+};
+
+/**  A request to review a contract, from a member, a committee or a board. */
+export type RequestInput_Serialize = {
+	/**  For example "CYPS Cabinet Committee". */
+	requested_by: string,
+	requested_on: string,
+	note: string,
 };
 
 /**
@@ -1650,6 +1755,14 @@ export type ReviewItem_Serialize = {
 	outcome: Outcome | null,
 	/**  The earlier review of the same contract this one follows up, if any. */
 	previous_review_id: number | null,
+};
+
+export type ReviewRequest = {
+	id: number,
+	contract_id: number,
+	requested_by: string,
+	requested_on: string,
+	note: string,
 };
 
 /**  Stored form of one risk. */
@@ -2083,6 +2196,17 @@ export type Totals_Serialize = {
 };
 
 export type VarianceCause = "volume" | "variation" | "claims" | "other";
+
+/**  How much each criterion counts, 0 to 10. */
+export type Weights = {
+	value: number,
+	complexity: number,
+	inherent_risk: number,
+	stage: number,
+	audit: number,
+	strategic_importance: number,
+	requests: number,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -19,6 +19,8 @@ export type View =
   | { kind: "evidence"; reportId: number }
   /** The completeness check, signing and the submission file. */
   | { kind: "submit"; reportId: number }
+  /** The programme: which contracts to review next, and why. */
+  | { kind: "programme" }
   /** The review sub-group: its meetings, overdue actions and members. */
   | { kind: "review-group" }
   /** A meeting: a new one (`meetingId` null) or an existing one with its agenda. */
@@ -59,6 +61,8 @@ export function screenTitle(view: View): string {
       return "Sign and submit";
     case "review-group":
       return "Review group";
+    case "programme":
+      return "Programme";
     case "meeting":
       return view.meetingId === null ? "Plan a meeting" : "Meeting";
     case "review":
@@ -67,7 +71,8 @@ export function screenTitle(view: View): string {
 }
 
 /** Which part of the app a screen belongs to, for the navigation. */
-export function section(view: View): "contracts" | "reports" | "review" {
+export function section(view: View): "contracts" | "reports" | "review" | "programme" {
+  if (view.kind === "programme") return "programme";
   if (view.kind === "register" || view.kind === "contract" || view.kind === "register-import") return "contracts";
   if (view.kind === "review-group" || view.kind === "meeting" || view.kind === "review") return "review";
   return "reports";

@@ -116,7 +116,89 @@ fn evidence_bench(mb: u64) -> cmm_core::Result<()> {
     Ok(())
 }
 
+/// The programme at the scale of a large council: `contracts` on the register (imported in
+/// one transaction) and `reports` maturity reports spread over them, then the queries the
+/// programme screens make.
+fn programme_bench(contracts: usize, reports: usize) -> cmm_core::Result<()> {
+    use cmm_core::report::NewReportInput;
+    use cmm_core::store::RegisterRow;
+    let dir = std::env::temp_dir().join(format!("cmm-bench-programme-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let mut store = Store::open(&dir.join("programme.sqlite3"))?;
+    let t = Instant::now();
+    let rows: Vec<RegisterRow> = (0..contracts)
+        .map(|n| {
+            let mut c = input(n);
+            c.expiry_date = format!("{}-03-31", 2026 + n % 8);
+            c.whole_life_cost_nominal = format!("{}", 10_000 + (n * 7_919) % 90_000_000);
+            RegisterRow {
+                input: c,
+                ..Default::default()
+            }
+        })
+        .collect();
+    store.import_register(&rows)?;
+    let import = t.elapsed();
+    let ids: Vec<i64> = store.register()?.contracts.iter().map(|c| c.id).collect();
+    let t = Instant::now();
+    for n in 0..reports {
+        store.create_report(&NewReportInput {
+            contract_ids: vec![ids[n % ids.len()]],
+            ..Default::default()
+        })?;
+    }
+    let create = t.elapsed();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date");
+    let time = |f: &mut dyn FnMut() -> cmm_core::Result<usize>| -> cmm_core::Result<(f64, usize)> {
+        f()?; // warm the page cache
+        let runs = 5;
+        let t = Instant::now();
+        let mut n = 0;
+        for _ in 0..runs {
+            n = f()?;
+        }
+        Ok((t.elapsed().as_secs_f64() * 1e3 / runs as f64, n))
+    };
+    let (priority, np) = time(&mut || Ok(store.priority_list(today)?.len()))?;
+    let (register, nr) = time(&mut || Ok(store.register()?.contracts.len()))?;
+    let (reports_list, nl) = time(&mut || Ok(store.reports()?.len()))?;
+    let row = |label: &str, value: String| println!("  {label:<58}{value}");
+    println!("programme at scale: {contracts} contracts, {reports} reports (release build)");
+    row(
+        "import the register (one transaction)",
+        format!("{:.1} s", import.as_secs_f64()),
+    );
+    row(
+        "create the reports",
+        format!("{:.1} s", create.as_secs_f64()),
+    );
+    row(
+        &format!("priority list ({np} contracts, ranked, with reasons)"),
+        format!("{priority:.1} ms"),
+    );
+    row(
+        &format!("register list ({nr} contracts)"),
+        format!("{register:.1} ms"),
+    );
+    row(
+        &format!("reports list ({nl} reports)"),
+        format!("{reports_list:.1} ms"),
+    );
+    drop(store);
+    std::fs::remove_dir_all(&dir)?;
+    Ok(())
+}
+
 fn main() -> cmm_core::Result<()> {
+    if std::env::args().nth(1).as_deref() == Some("programme") {
+        let arg = |i: usize, d: usize| {
+            std::env::args()
+                .nth(i)
+                .and_then(|a| a.parse().ok())
+                .unwrap_or(d)
+        };
+        return programme_bench(arg(2, 10_000), arg(3, 30_000));
+    }
     if std::env::args().nth(1).as_deref() == Some("evidence") {
         let mb = std::env::args()
             .nth(2)

@@ -21,6 +21,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 use specta::Type;
+use std::collections::HashMap;
 
 /// One line of the list of reports.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -72,32 +73,36 @@ fn report_not_found(id: i64) -> CoreError {
     }
 }
 
+/// One Section 2 row from `activity, current_level, target_level, rationale,
+/// below_current_reason, to_confirm` starting at column `at`.
+fn assessment_from(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<ActivityAssessment> {
+    let current_level = level(r.get(at + 1)?);
+    let target_level = level(r.get(at + 2)?);
+    let rationale: String = r.get(at + 3)?;
+    let below_current_reason: String = r.get(at + 4)?;
+    Ok(ActivityAssessment {
+        activity: r.get(at)?,
+        missing: missing_parts(
+            current_level,
+            target_level,
+            &rationale,
+            &below_current_reason,
+        ),
+        current_level,
+        target_level,
+        rationale,
+        below_current_reason,
+        to_confirm: r.get(at + 5)?,
+    })
+}
+
 fn assessments_of(tx: &rusqlite::Connection, report_id: i64) -> Result<Vec<ActivityAssessment>> {
-    let mut stmt = tx.prepare(
+    let mut stmt = tx.prepare_cached(
         "SELECT activity, current_level, target_level, rationale, below_current_reason, to_confirm
          FROM activity_assessment WHERE report_id = ?1 ORDER BY activity",
     )?;
     let rows = stmt
-        .query_map([report_id], |r| {
-            let current_level = level(r.get(1)?);
-            let target_level = level(r.get(2)?);
-            let rationale: String = r.get(3)?;
-            let below_current_reason: String = r.get(4)?;
-            Ok(ActivityAssessment {
-                activity: r.get(0)?,
-                missing: missing_parts(
-                    current_level,
-                    target_level,
-                    &rationale,
-                    &below_current_reason,
-                ),
-                current_level,
-                target_level,
-                rationale,
-                below_current_reason,
-                to_confirm: r.get(5)?,
-            })
-        })?
+        .query_map([report_id], |r| assessment_from(r, 0))?
         .collect::<Result<_, _>>()?;
     Ok(rows)
 }
@@ -258,27 +263,43 @@ impl Store {
                 ))
             })?
             .collect::<Result<Vec<_>, _>>()?;
-        let mut names = self.conn.prepare(
-            "SELECT c.name FROM report_contract rc JOIN contract c ON c.id = rc.contract_id
-             WHERE rc.report_id = ?1 ORDER BY rc.position",
+        // Every report's contracts and Section 2 in two queries, not two per report: the
+        // list stays quick with tens of thousands of reports.
+        let mut names: HashMap<i64, Vec<String>> = HashMap::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT rc.report_id, c.name FROM report_contract rc JOIN contract c ON c.id = rc.contract_id
+             ORDER BY rc.report_id, rc.position",
         )?;
-        heads
+        for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+            let (id, name) = row?;
+            names.entry(id).or_default().push(name);
+        }
+        let mut sections: HashMap<i64, Vec<ActivityAssessment>> = HashMap::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT report_id, activity, current_level, target_level, rationale, below_current_reason, to_confirm
+             FROM activity_assessment ORDER BY report_id, activity",
+        )?;
+        for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, assessment_from(r, 1)?)))? {
+            let (id, a) = row?;
+            sections.entry(id).or_default().push(a);
+        }
+        Ok(heads
             .into_iter()
-            .map(|(id, title, meeting_date, status, updated_at, version)| {
-                Ok(ReportSummary {
+            .map(
+                |(id, title, meeting_date, status, updated_at, version)| ReportSummary {
                     id,
                     title,
                     version,
                     meeting_date,
                     status: ReportStatus::parse(&status).unwrap_or(ReportStatus::Draft),
-                    contracts: names
-                        .query_map([id], |r| r.get(0))?
-                        .collect::<Result<_, _>>()?,
-                    assessment: assessment_state(&assessments_of(&self.conn, id)?),
+                    contracts: names.remove(&id).unwrap_or_default(),
+                    assessment: assessment_state(
+                        sections.get(&id).map(Vec::as_slice).unwrap_or(&[]),
+                    ),
                     updated_at,
-                })
-            })
-            .collect()
+                },
+            )
+            .collect())
     }
 
     pub fn report(&self, id: i64) -> Result<MaturityReport> {

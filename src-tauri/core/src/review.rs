@@ -44,7 +44,7 @@ pub struct ValidMember {
     pub active_to: Option<NaiveDate>,
 }
 
-fn date_field(
+pub(crate) fn date_field(
     e: &mut Vec<FieldError>,
     field: &str,
     label: &str,
@@ -78,7 +78,7 @@ fn capitalise(s: &str) -> String {
         .unwrap_or_default()
 }
 
-fn text_field(
+pub(crate) fn text_field(
     e: &mut Vec<FieldError>,
     field: &str,
     label: &str,
@@ -164,7 +164,12 @@ pub struct ValidMeeting {
     pub report_ids: Vec<i64>,
 }
 
-fn time_field(e: &mut Vec<FieldError>, field: &str, label: &str, raw: &str) -> Option<NaiveTime> {
+pub(crate) fn time_field(
+    e: &mut Vec<FieldError>,
+    field: &str,
+    label: &str,
+    raw: &str,
+) -> Option<NaiveTime> {
     let t = raw.trim();
     if t.is_empty() {
         return None;

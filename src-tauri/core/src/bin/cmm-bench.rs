@@ -5,6 +5,11 @@
 //! `cmm-bench evidence [MB]` (default 500) instead adds one file of that size as evidence
 //! and prints the ingest rate and the process's peak memory, then the time to check the
 //! seal (which re-reads every evidence byte) and to export the submission file.
+//!
+//! `cmm-bench programme [CONTRACTS] [REPORTS] [KEEP.sqlite3]` (default 10,000 and
+//! 30,000) generates a council-sized programme and times the portfolio heatmap, the
+//! priority list, the register and the reports list; with a path it keeps the database
+//! (start the app or `cmm` with `CMM_DB_PATH` set to it) to try the screens.
 
 use cmm_core::contract::ContractInput;
 use cmm_core::Store;
@@ -116,39 +121,30 @@ fn evidence_bench(mb: u64) -> cmm_core::Result<()> {
     Ok(())
 }
 
-/// The programme at the scale of a large council: `contracts` on the register (imported in
-/// one transaction) and `reports` maturity reports spread over them, then the queries the
-/// programme screens make.
-fn programme_bench(contracts: usize, reports: usize) -> cmm_core::Result<()> {
-    use cmm_core::report::NewReportInput;
-    use cmm_core::store::RegisterRow;
+/// The programme at the scale of a large council: `contracts` on the register and
+/// `reports` maturity reports spread over them (one in six reviewed by the group), made by
+/// `cmm_core::generate`, then the queries the programme and portfolio screens make.
+fn programme_bench(contracts: usize, reports: usize, keep: Option<&str>) -> cmm_core::Result<()> {
+    use cmm_core::portfolio::{PortfolioFilter, PortfolioQuery, PortfolioSort, ValueBand};
     let dir = std::env::temp_dir().join(format!("cmm-bench-programme-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
-    let mut store = Store::open(&dir.join("programme.sqlite3"))?;
-    let t = Instant::now();
-    let rows: Vec<RegisterRow> = (0..contracts)
-        .map(|n| {
-            let mut c = input(n);
-            c.expiry_date = format!("{}-03-31", 2026 + n % 8);
-            c.whole_life_cost_nominal = format!("{}", 10_000 + (n * 7_919) % 90_000_000);
-            RegisterRow {
-                input: c,
-                ..Default::default()
-            }
-        })
-        .collect();
-    store.import_register(&rows)?;
-    let import = t.elapsed();
-    let ids: Vec<i64> = store.register()?.contracts.iter().map(|c| c.id).collect();
-    let t = Instant::now();
-    for n in 0..reports {
-        store.create_report(&NewReportInput {
-            contract_ids: vec![ids[n % ids.len()]],
-            ..Default::default()
-        })?;
-    }
-    let create = t.elapsed();
+    let path = match keep {
+        Some(p) => std::path::PathBuf::from(p),
+        None => dir.join("programme.sqlite3"),
+    };
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date");
+    let mut store = Store::open(&path)?;
+    let t = Instant::now();
+    let made = cmm_core::generate::programme(
+        &mut store,
+        cmm_core::generate::Scale {
+            contracts,
+            reports,
+            ..Default::default()
+        },
+        today,
+    )?;
+    let generate = t.elapsed();
     let time = |f: &mut dyn FnMut() -> cmm_core::Result<usize>| -> cmm_core::Result<(f64, usize)> {
         f()?; // warm the page cache
         let runs = 5;
@@ -159,18 +155,50 @@ fn programme_bench(contracts: usize, reports: usize) -> cmm_core::Result<()> {
         }
         Ok((t.elapsed().as_secs_f64() * 1e3 / runs as f64, n))
     };
+    let everything = PortfolioQuery::default();
+    let filtered = PortfolioQuery {
+        filter: PortfolioFilter {
+            service_area: "Highways".into(),
+            value_band: Some(ValueBand::From1mTo10m),
+            from: "2024-01-01".into(),
+            to: "2026-11-22".into(),
+        },
+        sort: PortfolioSort::Weakest,
+        ..Default::default()
+    };
+    // Cold: what opening the screen costs after any change to the database.
+    let (heatmap_cold, nh) = time(&mut || {
+        store.forget_portfolio();
+        Ok(store.portfolio(&everything, today)?.assessed as usize)
+    })?;
+    // Warm: a new filter, sort or page with nothing changed.
+    let (heatmap, _) = time(&mut || Ok(store.portfolio(&everything, today)?.assessed as usize))?;
+    let (heatmap_f, nf) = time(&mut || Ok(store.portfolio(&filtered, today)?.assessed as usize))?;
     let (priority, np) = time(&mut || Ok(store.priority_list(today)?.len()))?;
     let (register, nr) = time(&mut || Ok(store.register()?.contracts.len()))?;
+    let (page, _) = time(&mut || Ok(store.reports_page(0, 50, "")?.reports.len()))?;
+    let (search, ns) = time(&mut || Ok(store.reports_page(0, 50, "Highways")?.total as usize))?;
     let (reports_list, nl) = time(&mut || Ok(store.reports()?.len()))?;
-    let row = |label: &str, value: String| println!("  {label:<58}{value}");
+    let row = |label: &str, value: String| println!("  {label:<64}{value}");
     println!("programme at scale: {contracts} contracts, {reports} reports (release build)");
     row(
-        "import the register (one transaction)",
-        format!("{:.1} s", import.as_secs_f64()),
+        &format!(
+            "generate ({} reviews, {} actions, {} planned meetings)",
+            made.reviews, made.actions, made.plan_items
+        ),
+        format!("{:.1} s", generate.as_secs_f64()),
     );
     row(
-        "create the reports",
-        format!("{:.1} s", create.as_secs_f64()),
+        &format!("portfolio heatmap, first read ({nh} contracts assessed)"),
+        format!("{heatmap_cold:.1} ms"),
+    );
+    row(
+        "portfolio heatmap, again (new sort or page, nothing changed)",
+        format!("{heatmap:.1} ms"),
+    );
+    row(
+        &format!("portfolio heatmap, three filters, weakest first ({nf} contracts)"),
+        format!("{heatmap_f:.1} ms"),
     );
     row(
         &format!("priority list ({np} contracts, ranked, with reasons)"),
@@ -180,12 +208,20 @@ fn programme_bench(contracts: usize, reports: usize) -> cmm_core::Result<()> {
         &format!("register list ({nr} contracts)"),
         format!("{register:.1} ms"),
     );
+    row("reports list, first page of 50", format!("{page:.1} ms"));
     row(
-        &format!("reports list ({nl} reports)"),
+        &format!("reports list, search \"Highways\" ({ns} found, first 50)"),
+        format!("{search:.1} ms"),
+    );
+    row(
+        &format!("reports list, all at once ({nl} reports; the app pages)"),
         format!("{reports_list:.1} ms"),
     );
     drop(store);
     std::fs::remove_dir_all(&dir)?;
+    if let Some(p) = keep {
+        println!("  the database is kept at {p}");
+    }
     Ok(())
 }
 
@@ -197,7 +233,8 @@ fn main() -> cmm_core::Result<()> {
                 .and_then(|a| a.parse().ok())
                 .unwrap_or(d)
         };
-        return programme_bench(arg(2, 10_000), arg(3, 30_000));
+        let keep = std::env::args().nth(4);
+        return programme_bench(arg(2, 10_000), arg(3, 30_000), keep.as_deref());
     }
     if std::env::args().nth(1).as_deref() == Some("evidence") {
         let mb = std::env::args()

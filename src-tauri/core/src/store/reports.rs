@@ -37,6 +37,15 @@ pub struct ReportSummary {
     pub updated_at: String,
 }
 
+/// A page of the reports list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct ReportsPage {
+    /// How many reports match the search, in all.
+    pub total: u32,
+    pub offset: u32,
+    pub reports: Vec<ReportSummary>,
+}
+
 /// A whole report as the app shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct MaturityReport {
@@ -246,13 +255,55 @@ impl Store {
         Ok(id)
     }
 
+    /// Every report, latest meeting first. The app shows them a page at a time
+    /// (`reports_page`); this is for the command line and the tests.
     pub fn reports(&self) -> Result<Vec<ReportSummary>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, title, meeting_date, status, updated_at, version FROM maturity_report
-             ORDER BY meeting_date IS NULL, meeting_date DESC, updated_at DESC, version DESC",
+        Ok(self.summaries("", 0, None)?.1)
+    }
+
+    /// One page of the reports list, latest meeting first: `limit` reports (at most 500)
+    /// from `offset`, whose title, contract name or contract reference contains `search`
+    /// (ignoring case), and how many match in all.
+    pub fn reports_page(&self, offset: u32, limit: u32, search: &str) -> Result<ReportsPage> {
+        let limit = limit.clamp(1, 500);
+        let (total, reports) = self.summaries(search, offset, Some(limit))?;
+        Ok(ReportsPage {
+            total,
+            offset,
+            reports,
+        })
+    }
+
+    fn summaries(
+        &self,
+        search: &str,
+        offset: u32,
+        limit: Option<u32>,
+    ) -> Result<(u32, Vec<ReportSummary>)> {
+        let search = search.trim();
+        let pattern = (!search.is_empty()).then(|| {
+            let escaped = search
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            format!("%{escaped}%")
+        });
+        let matching = "(?1 IS NULL OR r.title LIKE ?1 ESCAPE '\\' OR EXISTS (
+              SELECT 1 FROM report_contract rc JOIN contract c ON c.id = rc.contract_id
+              WHERE rc.report_id = r.id AND (c.name LIKE ?1 ESCAPE '\\' OR c.reference LIKE ?1 ESCAPE '\\')))";
+        let total: u32 = self.conn.query_row(
+            &format!("SELECT COUNT(*) FROM maturity_report r WHERE {matching}"),
+            [&pattern],
+            |r| r.get(0),
         )?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT r.id, r.title, r.meeting_date, r.status, r.updated_at, r.version FROM maturity_report r
+             WHERE {matching}
+             ORDER BY r.meeting_date IS NULL, r.meeting_date DESC, r.updated_at DESC, r.version DESC, r.id DESC
+             LIMIT ?2 OFFSET ?3"
+        ))?;
         let heads = stmt
-            .query_map([], |r| {
+            .query_map(params![pattern, limit.map_or(-1, i64::from), offset], |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
                     r.get::<_, String>(1)?,
@@ -263,27 +314,39 @@ impl Store {
                 ))
             })?
             .collect::<Result<Vec<_>, _>>()?;
-        // Every report's contracts and Section 2 in two queries, not two per report: the
-        // list stays quick with tens of thousands of reports.
+        // Every listed report's contracts and Section 2 in two queries, not two per
+        // report. A page names its reports (numbers only, so safe to write into the SQL).
+        let only = match limit {
+            Some(_) => format!(
+                "WHERE report_id IN ({})",
+                heads
+                    .iter()
+                    .map(|h| h.0.to_string())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+            None => String::new(),
+        };
         let mut names: HashMap<i64, Vec<String>> = HashMap::new();
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare(&format!(
             "SELECT rc.report_id, c.name FROM report_contract rc JOIN contract c ON c.id = rc.contract_id
-             ORDER BY rc.report_id, rc.position",
-        )?;
+             {} ORDER BY rc.report_id, rc.position",
+            only.replace("report_id", "rc.report_id")
+        ))?;
         for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
             let (id, name) = row?;
             names.entry(id).or_default().push(name);
         }
         let mut sections: HashMap<i64, Vec<ActivityAssessment>> = HashMap::new();
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare(&format!(
             "SELECT report_id, activity, current_level, target_level, rationale, below_current_reason, to_confirm
-             FROM activity_assessment ORDER BY report_id, activity",
-        )?;
+             FROM activity_assessment {only} ORDER BY report_id, activity"
+        ))?;
         for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, assessment_from(r, 1)?)))? {
             let (id, a) = row?;
             sections.entry(id).or_default().push(a);
         }
-        Ok(heads
+        let list = heads
             .into_iter()
             .map(
                 |(id, title, meeting_date, status, updated_at, version)| ReportSummary {
@@ -299,7 +362,8 @@ impl Store {
                     updated_at,
                 },
             )
-            .collect())
+            .collect();
+        Ok((total, list))
     }
 
     pub fn report(&self, id: i64) -> Result<MaturityReport> {

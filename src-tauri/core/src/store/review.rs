@@ -874,17 +874,18 @@ impl Store {
             "Action",
             |id| {
                 tx.execute(
-                    "UPDATE review_action SET text = ?3, owner = ?4, due = ?5, status = ?6, progress = ?7, updated_at = ?8
+                    "UPDATE review_action SET text = ?3, owner = ?4, due = ?5, status = ?6, progress = ?7, updated_at = ?8,
+                       closed_on = CASE WHEN ?6 IN ('done', 'dropped') THEN COALESCE(closed_on, ?9) END
                      WHERE id = ?1 AND review_id = ?2",
-                    params![id, review_id, a.text, a.owner, a.due, a.status.as_str(), a.progress, now()],
+                    params![id, review_id, a.text, a.owner, a.due, a.status.as_str(), a.progress, now(), today],
                 )
             },
             || {
                 tx.execute(
-                    "INSERT INTO review_action (review_id, position, text, owner, due, status, progress, updated_at)
+                    "INSERT INTO review_action (review_id, position, text, owner, due, status, progress, updated_at, closed_on)
                      VALUES (?1, (SELECT COALESCE(MAX(position), -1) + 1 FROM review_action WHERE review_id = ?1),
-                             ?2, ?3, ?4, ?5, ?6, ?7)",
-                    params![review_id, a.text, a.owner, a.due, a.status.as_str(), a.progress, now()],
+                             ?2, ?3, ?4, ?5, ?6, ?7, CASE WHEN ?5 IN ('done', 'dropped') THEN ?8 END)",
+                    params![review_id, a.text, a.owner, a.due, a.status.as_str(), a.progress, now(), today],
                 )
             },
         )?;

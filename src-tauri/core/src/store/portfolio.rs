@@ -1,0 +1,572 @@
+//! The portfolio in the database: a handful of set-based queries over every contract, so
+//! the heatmap stays quick with 10,000 contracts and 30,000 reports. What they read (every
+//! contract's latest levels) is kept in memory while the database is unchanged, so a new
+//! filter, sort or page is worked out in memory.
+
+use super::Store;
+use crate::error::{CoreError, Result};
+use crate::money::Pence;
+use crate::portfolio::{
+    spreads, ExpiringItem, HeatRow, LevelSource, OverdueItem, Portfolio, PortfolioQuery,
+    PortfolioSort,
+};
+use chrono::{Months, NaiveDate};
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+struct ContractFacts {
+    id: i64,
+    name: String,
+    reference: String,
+    service_area: String,
+    value: Option<Pence>,
+    expiry_date: NaiveDate,
+}
+
+/// One contract's latest assessment: where from, the report, the date, levels, targets.
+struct Assessed {
+    source: LevelSource,
+    report_id: i64,
+    on: NaiveDate,
+    levels: Vec<Option<u8>>,
+    targets: Vec<Option<u8>>,
+}
+
+/// An overdue action and the contracts it concerns.
+struct Overdue {
+    item: OverdueItem,
+    contract_ids: Vec<i64>,
+}
+
+/// Everything the portfolio needs, unfiltered.
+pub(crate) struct Standing {
+    contracts: Vec<ContractFacts>,
+    assessed: HashMap<i64, Assessed>,
+    reviewed: HashSet<i64>,
+    overdue: Vec<Overdue>,
+    planned: HashMap<i64, NaiveDate>,
+    areas: Vec<String>,
+}
+
+/// The standing, and what it was read at: the connection's change count, the database's
+/// data version (which moves when another process writes) and the day.
+pub(crate) struct Cached {
+    key: (u64, i64, NaiveDate),
+    standing: Rc<Standing>,
+}
+
+/// "3" + "4" per activity, packed by SQL as one string: level then target, '0' for none.
+fn unpack(packed: &str) -> (Vec<Option<u8>>, Vec<Option<u8>>) {
+    let mut levels = vec![None; 8];
+    let mut targets = vec![None; 8];
+    for part in packed.split(',') {
+        let b = part.as_bytes();
+        if b.len() != 3 {
+            continue;
+        }
+        let digit = |c: u8| (b'1'..=b'5').contains(&c).then_some(c - b'0');
+        let activity = b[0].wrapping_sub(b'0') as usize;
+        if (1..=8).contains(&activity) {
+            levels[activity - 1] = digit(b[1]);
+            targets[activity - 1] = digit(b[2]);
+        }
+    }
+    (levels, targets)
+}
+
+impl Store {
+    /// Forgets what the portfolio keeps in memory, so the next call reads it all again
+    /// (for benchmarks of the first, "cold" call).
+    pub fn forget_portfolio(&self) {
+        self.standing.borrow_mut().take();
+    }
+
+    fn standing(&self, today: NaiveDate) -> Result<Rc<Standing>> {
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let key = (self.conn.total_changes(), version, today);
+        if let Some(c) = self.standing.borrow().as_ref() {
+            if c.key == key {
+                return Ok(c.standing.clone());
+            }
+        }
+        let standing = Rc::new(self.read_standing(today)?);
+        *self.standing.borrow_mut() = Some(Cached {
+            key,
+            standing: standing.clone(),
+        });
+        Ok(standing)
+    }
+
+    fn read_standing(&self, today: NaiveDate) -> Result<Standing> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, name, reference, service_area, whole_life_cost_nominal_pence, expiry_date FROM contract",
+        )?;
+        let contracts = stmt
+            .query_map([], |r| {
+                Ok(ContractFacts {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    reference: r.get(2)?,
+                    service_area: r.get(3)?,
+                    value: r.get::<_, Option<i64>>(4)?.map(Pence),
+                    expiry_date: r.get(5)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut seen = HashSet::new();
+        let mut areas: Vec<String> = contracts
+            .iter()
+            .filter(|c| !c.service_area.is_empty() && seen.insert(c.service_area.to_lowercase()))
+            .map(|c| c.service_area.clone())
+            .collect();
+        areas.sort_by_key(|a| a.to_lowercase());
+
+        let mut assessed: HashMap<i64, Assessed> = HashMap::new();
+        let mut read = |sql: &str, source: LevelSource| -> Result<()> {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            for row in stmt.query_map([today], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, NaiveDate>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                ))
+            })? {
+                let (contract, report_id, on, packed) = row?;
+                let (levels, targets) = unpack(packed.as_deref().unwrap_or(""));
+                assessed.entry(contract).or_insert(Assessed {
+                    source,
+                    report_id,
+                    on,
+                    levels,
+                    targets,
+                });
+            }
+            Ok(())
+        };
+        // Per contract, the latest review (by meeting date, then the later entry) with
+        // agreed levels; the targets are the owner's in the report reviewed. SQLite takes
+        // the other columns from the row holding the MAX.
+        read(
+            "WITH latest AS (
+               SELECT rc.contract_id, v.id AS review_id, v.report_id, m.held_on,
+                      MAX(m.held_on || printf('%012d', v.id))
+               FROM review v JOIN review_meeting m ON m.id = v.meeting_id
+               JOIN report_contract rc ON rc.report_id = v.report_id
+               WHERE m.held_on <= ?1 AND EXISTS (SELECT 1 FROM moderated_level x WHERE x.review_id = v.id)
+               GROUP BY rc.contract_id)
+             SELECT l.contract_id, l.report_id, l.held_on,
+                    (SELECT group_concat(ml.activity || ml.level || COALESCE(a.target_level, 0), ',')
+                     FROM moderated_level ml
+                     LEFT JOIN activity_assessment a ON a.report_id = l.report_id AND a.activity = ml.activity
+                     WHERE ml.review_id = l.review_id)
+             FROM latest l",
+            LevelSource::Moderated,
+        )?;
+        // Where the group has agreed no levels: the owner's latest submitted report (by
+        // meeting date, then version).
+        read(
+            "WITH latest AS (
+               SELECT rc.contract_id, r.id AS report_id,
+                      COALESCE(r.meeting_date, substr(r.created_at, 1, 10)) AS on_date,
+                      MAX(COALESCE(r.meeting_date, substr(r.created_at, 1, 10)) || printf('%06d%012d', r.version, r.id))
+               FROM report_contract rc JOIN maturity_report r ON r.id = rc.report_id
+               WHERE r.status <> 'draft' AND ?1 IS NOT NULL
+               GROUP BY rc.contract_id)
+             SELECT l.contract_id, l.report_id, l.on_date,
+                    (SELECT group_concat(a.activity || COALESCE(a.current_level, 0) || COALESCE(a.target_level, 0), ',')
+                     FROM activity_assessment a WHERE a.report_id = l.report_id AND a.activity BETWEEN 1 AND 8)
+             FROM latest l",
+            LevelSource::SelfAssessed,
+        )?;
+
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT rc.contract_id FROM review v JOIN report_contract rc ON rc.report_id = v.report_id",
+        )?;
+        let reviewed = stmt
+            .query_map([], |r| r.get::<_, i64>(0))?
+            .collect::<Result<HashSet<_>, _>>()?;
+
+        let names: HashMap<i64, &str> = contracts.iter().map(|c| (c.id, c.name.as_str())).collect();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.id, a.review_id, a.text, a.owner, a.due, rc.contract_id
+             FROM review_action a JOIN review v ON v.id = a.review_id
+             JOIN report_contract rc ON rc.report_id = v.report_id
+             WHERE a.status IN ('open', 'in_progress') AND a.due < ?1
+             ORDER BY a.due, a.id, rc.position",
+        )?;
+        let mut overdue: Vec<Overdue> = Vec::new();
+        for row in stmt.query_map([today], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, NaiveDate>(4)?,
+                r.get::<_, i64>(5)?,
+            ))
+        })? {
+            let (id, review_id, text, owner, due, contract) = row?;
+            let name = names.get(&contract).copied().unwrap_or_default().to_owned();
+            match overdue.last_mut() {
+                Some(last) if last.item.action_id == id => {
+                    last.item.contracts.push(name);
+                    last.contract_ids.push(contract);
+                }
+                _ => overdue.push(Overdue {
+                    item: OverdueItem {
+                        action_id: id,
+                        review_id,
+                        contracts: vec![name],
+                        text,
+                        owner,
+                        due,
+                        days_overdue: (today - due).num_days(),
+                    },
+                    contract_ids: vec![contract],
+                }),
+            }
+        }
+        Ok(Standing {
+            planned: self.next_planned()?,
+            contracts,
+            assessed,
+            reviewed,
+            overdue,
+            areas,
+        })
+    }
+
+    /// The portfolio for the filters, with one page of the heatmap.
+    pub fn portfolio(&self, q: &PortfolioQuery, today: NaiveDate) -> Result<Portfolio> {
+        let filter = q.filter.validate().map_err(CoreError::Validation)?;
+        let s = self.standing(today)?;
+        let admitted: Vec<&ContractFacts> = s
+            .contracts
+            .iter()
+            .filter(|c| filter.admits(&c.service_area, c.value))
+            .collect();
+        let ids: HashSet<i64> = admitted.iter().map(|c| c.id).collect();
+
+        let mut rows: Vec<HeatRow> = admitted
+            .iter()
+            .filter_map(|c| {
+                let a = s.assessed.get(&c.id).filter(|a| filter.in_range(a.on))?;
+                Some(HeatRow {
+                    contract_id: c.id,
+                    name: c.name.clone(),
+                    reference: c.reference.clone(),
+                    service_area: c.service_area.clone(),
+                    value: c.value,
+                    expiry_date: c.expiry_date,
+                    source: a.source,
+                    assessed_on: a.on,
+                    report_id: a.report_id,
+                    levels: a.levels.clone(),
+                    targets: a.targets.clone(),
+                })
+            })
+            .collect();
+        match q.sort {
+            PortfolioSort::Name => {
+                rows.sort_by_cached_key(|r| (r.name.to_lowercase(), r.contract_id))
+            }
+            PortfolioSort::Weakest => rows.sort_by_cached_key(|r| {
+                // Tenths of a level, so the key is whole numbers; unassessed rows last.
+                let mean = r.mean();
+                let key = if mean.is_finite() {
+                    (mean * 10.0).round() as i64
+                } else {
+                    i64::MAX
+                };
+                (key, r.name.to_lowercase(), r.contract_id)
+            }),
+        }
+        let activities = spreads(&rows);
+        let moderated = rows
+            .iter()
+            .filter(|r| r.source == LevelSource::Moderated)
+            .count() as u32;
+        let assessed = rows.len() as u32;
+        let limit = match q.limit {
+            0 => 50,
+            n => n.min(500),
+        } as usize;
+        let offset = (q.offset as usize).min(rows.len());
+        let page: Vec<HeatRow> = rows.drain(offset..).take(limit).collect();
+
+        let overdue = s
+            .overdue
+            .iter()
+            .filter(|o| o.contract_ids.iter().any(|c| ids.contains(c)))
+            .map(|o| o.item.clone())
+            .collect();
+        let horizon = today.checked_add_months(Months::new(24)).unwrap_or(today);
+        let mut expiring: Vec<ExpiringItem> = admitted
+            .iter()
+            .filter(|c| {
+                c.expiry_date >= today && c.expiry_date <= horizon && !s.reviewed.contains(&c.id)
+            })
+            .map(|c| ExpiringItem {
+                contract_id: c.id,
+                name: c.name.clone(),
+                reference: c.reference.clone(),
+                service_area: c.service_area.clone(),
+                value: c.value,
+                expiry_date: c.expiry_date,
+                planned_on: s.planned.get(&c.id).copied(),
+            })
+            .collect();
+        expiring.sort_by(|a, b| {
+            a.expiry_date
+                .cmp(&b.expiry_date)
+                .then_with(|| a.name.cmp(&b.name))
+                .then(a.contract_id.cmp(&b.contract_id))
+        });
+
+        Ok(Portfolio {
+            contracts: admitted.len() as u32,
+            assessed,
+            moderated,
+            self_assessed: assessed - moderated,
+            offset: offset as u32,
+            rows: page,
+            activities,
+            overdue,
+            expiring_unreviewed: expiring,
+            service_areas: s.areas.clone(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::generate::{programme, Scale};
+    use crate::portfolio::{
+        LevelSource, PortfolioFilter, PortfolioQuery, PortfolioSort, ValueBand,
+    };
+    use crate::Store;
+    use chrono::NaiveDate;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+    }
+
+    fn generated() -> Store {
+        let mut s = Store::open_in_memory().unwrap();
+        programme(
+            &mut s,
+            Scale {
+                contracts: 16,
+                reports: 48,
+                reviewed_every: 6,
+            },
+            today(),
+        )
+        .unwrap();
+        s
+    }
+
+    #[test]
+    fn agreed_levels_win_over_the_owners_and_filters_narrow() {
+        let s = generated();
+        let all = s.portfolio(&PortfolioQuery::default(), today()).unwrap();
+        assert_eq!(all.contracts, 16);
+        assert_eq!(all.assessed, 16);
+        // Reports 0, 6, 12, … are reviewed: contracts 0, 6, 12, 2, 8, 14, 4, 10.
+        assert_eq!(all.moderated, 8);
+        assert_eq!(all.rows.len(), 16);
+        for r in &all.rows {
+            assert_eq!(r.levels.len(), 8);
+            assert!(r.levels.iter().all(Option::is_some), "{r:?}");
+        }
+        // Each moderated row shows the group's levels, as stored for its latest review.
+        let m = all
+            .rows
+            .iter()
+            .find(|r| r.source == LevelSource::Moderated)
+            .unwrap();
+        let stored: Vec<Option<u8>> = s
+            .conn
+            .prepare(
+                "SELECT ml.level FROM moderated_level ml JOIN review v ON v.id = ml.review_id
+                 WHERE v.report_id = ?1 ORDER BY ml.activity",
+            )
+            .unwrap()
+            .query_map([m.report_id], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(m.levels, stored);
+        // Distribution: every activity counts every contract once.
+        for a in &all.activities {
+            assert_eq!(a.counts.iter().sum::<u32>(), 16);
+        }
+        // Filters.
+        let area = "Highways";
+        let q = PortfolioQuery {
+            filter: PortfolioFilter {
+                service_area: area.to_lowercase(),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let f = s.portfolio(&q, today()).unwrap();
+        assert_eq!(f.contracts, 2);
+        assert!(f.rows.iter().all(|r| r.service_area == area));
+        let q = PortfolioQuery {
+            filter: PortfolioFilter {
+                value_band: Some(ValueBand::Unknown),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        assert_eq!(s.portfolio(&q, today()).unwrap().contracts, 0);
+        let q = PortfolioQuery {
+            filter: PortfolioFilter {
+                from: "2030-01-01".into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let none = s.portfolio(&q, today()).unwrap();
+        assert_eq!((none.contracts, none.assessed), (16, 0));
+        // Paging and the weakest-first sort.
+        let page = s
+            .portfolio(
+                &PortfolioQuery {
+                    sort: PortfolioSort::Weakest,
+                    offset: 10,
+                    limit: 5,
+                    ..Default::default()
+                },
+                today(),
+            )
+            .unwrap();
+        assert_eq!(page.rows.len(), 5);
+        let w = s
+            .portfolio(
+                &PortfolioQuery {
+                    sort: PortfolioSort::Weakest,
+                    limit: 16,
+                    ..Default::default()
+                },
+                today(),
+            )
+            .unwrap();
+        assert!(w
+            .rows
+            .windows(2)
+            .all(|p| p[0].mean() <= p[1].mean() + 0.051));
+        // A bad date names its field and reads nothing.
+        let err = s
+            .portfolio(
+                &PortfolioQuery {
+                    filter: PortfolioFilter {
+                        to: "tomorrow".into(),
+                        ..Default::default()
+                    },
+                    ..Default::default()
+                },
+                today(),
+            )
+            .unwrap_err();
+        assert_eq!(err.report().fields[0].field, "to");
+    }
+
+    #[test]
+    fn a_change_to_the_database_is_seen_at_once() {
+        let s = generated();
+        let before = s.portfolio(&PortfolioQuery::default(), today()).unwrap();
+        let m = before
+            .rows
+            .iter()
+            .find(|r| r.source == LevelSource::Moderated)
+            .unwrap()
+            .clone();
+        let new_level = if m.levels[0] == Some(5) { 1 } else { 5 };
+        s.conn
+            .execute(
+                "UPDATE moderated_level SET level = ?2 WHERE activity = 1
+                 AND review_id = (SELECT id FROM review WHERE report_id = ?1)",
+                [m.report_id, new_level],
+            )
+            .unwrap();
+        let after = s.portfolio(&PortfolioQuery::default(), today()).unwrap();
+        let row = after
+            .rows
+            .iter()
+            .find(|r| r.contract_id == m.contract_id)
+            .unwrap();
+        assert_eq!(row.levels[0], Some(new_level as u8));
+    }
+
+    #[test]
+    fn overdue_actions_and_unreviewed_contracts_ending_soon() {
+        let s = generated();
+        let p = s.portfolio(&PortfolioQuery::default(), today()).unwrap();
+        assert!(!p.overdue.is_empty());
+        assert!(p
+            .overdue
+            .iter()
+            .all(|o| o.due < today() && o.days_overdue > 0));
+        assert!(p.overdue.windows(2).all(|w| w[0].due <= w[1].due));
+        let horizon = NaiveDate::from_ymd_opt(2028, 11, 22).unwrap();
+        for e in &p.expiring_unreviewed {
+            assert!(e.expiry_date >= today() && e.expiry_date <= horizon);
+            assert!(!p
+                .rows
+                .iter()
+                .any(|r| r.contract_id == e.contract_id && r.source == LevelSource::Moderated));
+        }
+        assert_eq!(p.service_areas.len(), 8);
+    }
+}
+
+#[cfg(test)]
+mod reports_page_tests {
+    use crate::generate::{programme, Scale};
+    use crate::Store;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn the_reports_list_pages_and_searches() {
+        let mut s = Store::open_in_memory().unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        programme(
+            &mut s,
+            Scale {
+                contracts: 16,
+                reports: 48,
+                reviewed_every: 6,
+            },
+            today,
+        )
+        .unwrap();
+        let first = s.reports_page(0, 10, "").unwrap();
+        assert_eq!((first.total, first.reports.len()), (48, 10));
+        let all = s.reports().unwrap();
+        assert_eq!(all.len(), 48);
+        let second = s.reports_page(10, 10, "").unwrap();
+        assert_eq!(
+            second.reports.iter().map(|r| r.id).collect::<Vec<_>>(),
+            all[10..20].iter().map(|r| r.id).collect::<Vec<_>>()
+        );
+        assert!(second.reports.iter().all(|r| r.contracts.len() == 1));
+        // By contract reference, ignoring case; "%" and "_" are taken literally.
+        let found = s.reports_page(0, 50, "gen-000003").unwrap();
+        assert_eq!(found.total, 3);
+        assert!(found
+            .reports
+            .iter()
+            .all(|r| r.contracts[0].starts_with("Contract 3 ")));
+        assert_eq!(s.reports_page(0, 50, "%").unwrap().total, 0);
+        assert_eq!(s.reports_page(0, 50, "report_1").unwrap().total, 0);
+        assert_eq!(
+            s.reports_page(0, 50, "Maturity report 1").unwrap().total,
+            11
+        );
+    }
+}

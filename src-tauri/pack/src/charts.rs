@@ -420,3 +420,101 @@ mod tests {
         assert_eq!(nice_step(120.0), 25.0);
     }
 }
+
+/// Fills for levels 1 to 5, from red (ad hoc) to green (optimised), each dark or pale
+/// enough for the text written on it (`LEVEL_TEXT`).
+pub const LEVEL_FILL: [Colour; 5] = [
+    Colour(0.78, 0.1, 0.1),
+    Colour(0.93, 0.52, 0.23),
+    Colour(1.0, 0.8, 0.25),
+    Colour(0.55, 0.78, 0.5),
+    Colour(0.0, 0.44, 0.24),
+];
+pub const LEVEL_TEXT: [Colour; 5] = [WHITE, BLACK, BLACK, BLACK, WHITE];
+
+/// The portfolio's maturity: one stacked bar per activity, the share of contracts at each
+/// level, with each segment's count written on it when it fits, and a key of the levels.
+pub fn distribution(f: &mut Flow, rows: &[(String, [u32; 5])], level_names: &[String]) {
+    let row_h = 17.0;
+    let label_w = 150.0;
+    let h = 34.0 + rows.len() as f32 * row_h + 22.0;
+    let top = f.reserve(h);
+    let c = f.canvas();
+    let items: Vec<(String, Colour)> = (0..5)
+        .map(|i| {
+            let name = level_names.get(i).map(String::as_str).unwrap_or("");
+            (format!("{} {name}", i + 1), LEVEL_FILL[i])
+        })
+        .collect();
+    let refs: Vec<(&str, Colour, LegendMark)> = items
+        .iter()
+        .map(|(l, c)| (l.as_str(), *c, LegendMark::Box))
+        .collect();
+    legend(c, MARGIN_X, top - 10.0, &refs);
+    let plot_x = MARGIN_X + label_w;
+    let plot_w = BODY_W - label_w - 10.0;
+    let plot_top = top - 26.0;
+    for (i, (label, counts)) in rows.iter().enumerate() {
+        let y = plot_top - i as f32 * row_h;
+        c.text(
+            MARGIN_X,
+            y - row_h / 2.0 - 2.5,
+            &crate::layout::truncate(label, Weight::Regular, 8.5, label_w - 8.0),
+            Weight::Regular,
+            8.5,
+            BLACK,
+        );
+        let total: u32 = counts.iter().sum();
+        if total == 0 {
+            c.text(
+                plot_x + 2.0,
+                y - row_h / 2.0 - 2.5,
+                "not assessed",
+                Weight::Regular,
+                7.5,
+                GREY,
+            );
+            continue;
+        }
+        let mut x = plot_x;
+        for (l, n) in counts.iter().enumerate() {
+            if *n == 0 {
+                continue;
+            }
+            let w = plot_w * *n as f32 / total as f32;
+            c.rect(
+                x,
+                y - row_h + 2.0,
+                w,
+                row_h - 4.0,
+                Some(LEVEL_FILL[l]),
+                None,
+            );
+            let s = n.to_string();
+            if crate::layout::width(&s, Weight::Bold, 7.5) + 3.0 < w {
+                c.text_centre(
+                    x + w / 2.0,
+                    y - row_h / 2.0 - 2.5,
+                    &s,
+                    Weight::Bold,
+                    7.5,
+                    LEVEL_TEXT[l],
+                );
+            }
+            x += w;
+        }
+    }
+    let bottom = plot_top - rows.len() as f32 * row_h;
+    for pct in [0, 25, 50, 75, 100] {
+        let x = plot_x + plot_w * pct as f32 / 100.0;
+        c.line(&[(x, bottom), (x, bottom - 3.0)], RULE, 0.5, false);
+        c.text_centre(
+            x,
+            bottom - 12.0,
+            &format!("{pct}%"),
+            Weight::Regular,
+            7.5,
+            GREY,
+        );
+    }
+}

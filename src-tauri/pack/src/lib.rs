@@ -14,6 +14,8 @@ mod charts;
 pub mod layout;
 mod pack;
 mod pdf;
+mod progress;
+pub use progress::{plan_pack, progress_pack};
 
 pub use pack::{
     contract_pack, letter_pack, meeting_pack, section_heading, CONTENTS, DESCRIPTORS, EVIDENCE,
@@ -154,4 +156,40 @@ pub fn export_letter(
     let letter = store.feedback_letter(review_id, today)?;
     let pack = letter_pack(&detail.title, detail.meeting.held_on, &letter.text, opts);
     write(out, &pack, format!("Feedback letter: {}", detail.title), 1)
+}
+
+/// Writes the six-monthly progress report to the committee for the period typed.
+pub fn export_progress_report(
+    store: &Store,
+    input: &cmm_core::store::ProgressInput,
+    today: NaiveDate,
+    out: &Path,
+    opts: &PackOptions,
+) -> Result<PackSummary> {
+    let report = store.progress_report(input, today)?;
+    let pack = progress_pack(&report, today, opts);
+    write(
+        out,
+        &pack,
+        format!(
+            "Six-month update, {} to {}",
+            report.from.format("%-d %B %Y"),
+            report.to.format("%-d %B %Y")
+        ),
+        report.reviews.len(),
+    )
+}
+
+/// Writes the forward plan from `from` to `to` as the committee's table.
+pub fn export_forward_plan(
+    store: &Store,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+    out: &Path,
+    opts: &PackOptions,
+) -> Result<PackSummary> {
+    let plan = store.forward_plan(Some(from), Some(to))?;
+    let pack = plan_pack(&plan, from, to, today, opts);
+    write(out, &pack, "Forward plan".into(), 0)
 }

@@ -31,7 +31,7 @@ pub const DESCRIPTORS: &str = "Descriptors of the chosen levels";
 pub const EVIDENCE: &str = "Evidence index and completeness";
 pub const CONTENTS: &str = "Contents";
 
-fn long_date(d: NaiveDate) -> String {
+pub(crate) fn long_date(d: NaiveDate) -> String {
     d.format("%-d %B %Y").to_string()
 }
 
@@ -39,7 +39,7 @@ fn opt_date(d: Option<NaiveDate>) -> String {
     d.map(long_date).unwrap_or_else(|| "Not given".into())
 }
 
-fn money(p: Option<Pence>) -> String {
+pub(crate) fn money(p: Option<Pence>) -> String {
     p.map(|p| p.to_string())
         .unwrap_or_else(|| "Not given".into())
 }

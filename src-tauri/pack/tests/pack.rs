@@ -533,3 +533,163 @@ fn a_reviewed_report_carries_the_sub_groups_scores_findings_actions_and_outcome(
     assert!(pages[0].contains("Members Peter Oakford; Roger Gough; Shellina Prendergast"));
     assert!(pages[0].contains("Total Facilities Management (East, Mid and West Kent)"));
 }
+
+/// A programme with a year of reviews, and a forward plan with one moved meeting.
+fn programme() -> Store {
+    use cmm_core::plan::{MoveInput, PlanItemInput};
+    let mut store = Store::open_in_memory().unwrap();
+    cmm_core::generate::programme(
+        &mut store,
+        cmm_core::generate::Scale {
+            contracts: 40,
+            reports: 400,
+            reviewed_every: 3,
+        },
+        TODAY,
+    )
+    .unwrap();
+    let ids: Vec<i64> = store
+        .register()
+        .unwrap()
+        .contracts
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    let item = store
+        .save_plan_item(
+            None,
+            &PlanItemInput {
+                date: "2027-02-14".into(),
+                date_confirmed: true,
+                starts_at: "15:00".into(),
+                ends_at: "16:00".into(),
+                contract_ids: vec![ids[0], ids[1]],
+                topic: "Inward Investment Contract - Locate in Kent".into(),
+                lead_officer: "David Hughes".into(),
+            },
+        )
+        .unwrap();
+    store
+        .move_plan_item(
+            item.id,
+            &MoveInput {
+                date: "2027-03-12".into(),
+                date_confirmed: true,
+                starts_at: "15:00".into(),
+                ends_at: "16:00".into(),
+                reason: "Chair unavailable".into(),
+            },
+        )
+        .unwrap();
+    store
+        .save_plan_item(
+            None,
+            &PlanItemInput {
+                date: "2027-04-01".into(),
+                contract_ids: vec![ids[2]],
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    store
+}
+
+#[test]
+fn the_six_month_update_reads_like_the_councils_own() {
+    let store = programme();
+    let report = store
+        .progress_report(
+            &cmm_core::store::ProgressInput {
+                from: "2026-07-01".into(),
+                to: "2026-12-31".into(),
+                committee: String::new(),
+            },
+            TODAY,
+        )
+        .unwrap();
+    assert!(!report.reviews.is_empty());
+    let pack = cmm_pack::progress_pack(&report, TODAY, &PackOptions::default());
+    let pages = pages_text(&pack);
+    let all = pages.join(" ");
+    for want in [
+        "Six Month Update and Forward Plan for Contract Management Review Group",
+        "To: Policy and Resources Cabinet Committee",
+        "Period: 1 July 2026 to 31 December 2026",
+        "The Policy and Resources Cabinet Committee are asked to:",
+        "i) comment on the report and endorse the timetable of reviews",
+        "1 Overview",
+        "1.2 The membership of the group is:",
+        "Cabinet Member for Strategic Commissioning (Chair)",
+        "In total, CMRG has reviewed",
+        "2 Contracts reviewed in the period",
+        "3 Improvement on re-review",
+        "4 Key learnings from reviews undertaken in the period",
+        "5 Actions",
+        "6 The portfolio's maturity",
+        "7 Upcoming reviews",
+        "Stage of commissioning cycle",
+        "Date of CMRG Contract Lead Officer Status",
+        "12.03.27, 3pm – 4pm (Moved from 14.02.27, 3pm – 4pm)",
+        "Inward Investment Contract - Locate in Kent",
+        "David Hughes",
+        "April 2027 (date tbc)",
+        "TBC",
+    ] {
+        assert!(all.contains(want), "missing {want:?} in {all}");
+    }
+    for name in ACTIVITY_NAMES {
+        assert!(all.contains(name), "missing activity {name}");
+    }
+    for r in &report.reviews {
+        assert!(all.contains(&r.contracts[0]), "missing {}", r.contracts[0]);
+    }
+    for (i, p) in pages.iter().enumerate() {
+        assert!(
+            p.contains(&format!("Page {} of {}", i + 1, pages.len())),
+            "page {i}"
+        );
+        assert_eq!(p.matches("OFFICIAL").count(), 2, "page {i}");
+    }
+    let marks = outline(&pack);
+    let titles: Vec<&str> = marks.iter().map(|m| m.1.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "1 Overview",
+            "2 Contracts reviewed in the period",
+            "3 Improvement on re-review",
+            "4 Key learnings from reviews undertaken in the period",
+            "5 Actions",
+            "6 The portfolio's maturity",
+            "7 Upcoming reviews"
+        ]
+    );
+    for (_, title, page) in &marks {
+        assert!(
+            pages[*page - 1].contains(title.as_str()),
+            "{title} on {page}"
+        );
+    }
+    // The same report gives the same bytes.
+    assert_eq!(
+        cmm_pack::progress_pack(&report, TODAY, &PackOptions::default()).bytes,
+        pack.bytes
+    );
+}
+
+#[test]
+fn the_forward_plan_is_the_committee_table() {
+    let store = programme();
+    let from = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
+    let to = chrono::NaiveDate::from_ymd_opt(2027, 6, 30).unwrap();
+    let plan = store.forward_plan(Some(from), Some(to)).unwrap();
+    let pack = cmm_pack::plan_pack(&plan, from, to, TODAY, &PackOptions::default());
+    let all = pages_text(&pack).join(" ");
+    assert!(all.contains("Forward plan of reviews, 1 January 2027 to 30 June 2027"));
+    assert!(all.contains("Date of CMRG Contract Lead Officer Status"));
+    assert!(all.contains("(Moved from 14.02.27, 3pm – 4pm)"));
+    assert!(all.contains("Moved"));
+    for item in &plan {
+        assert!(all.contains(&item.when), "{}", item.when);
+    }
+}

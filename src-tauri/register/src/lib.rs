@@ -658,12 +658,16 @@ fn export_rows(store: &Store) -> Result<Vec<[String; 13]>> {
 
 /// The register as CSV (UTF-8 with a byte-order mark, so Excel opens it with £ and é).
 pub fn export_csv(store: &Store, out: &Path) -> Result<u32> {
-    let rows = export_rows(store)?;
+    write_csv(out, &EXPORT_HEADINGS, &export_rows(store)?)
+}
+
+/// Writes a CSV with a byte-order mark (so Excel reads it as UTF-8), atomically.
+fn write_csv<R: AsRef<[String]>>(out: &Path, headings: &[&str], rows: &[R]) -> Result<u32> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let to_err = |e: csv::Error| CoreError::file(out, e);
-    w.write_record(EXPORT_HEADINGS).map_err(to_err)?;
-    for r in &rows {
-        w.write_record(r).map_err(to_err)?;
+    w.write_record(headings).map_err(to_err)?;
+    for r in rows {
+        w.write_record(r.as_ref()).map_err(to_err)?;
     }
     let body = w
         .into_inner()
@@ -675,6 +679,50 @@ pub fn export_csv(store: &Store, out: &Path) -> Result<u32> {
             .map_err(|e| CoreError::file(out, e))
     })?;
     Ok(rows.len() as u32)
+}
+
+/// The forward plan as the committee's table, one row per planned meeting, with the date
+/// and times also in machine-readable columns.
+pub const PLAN_HEADINGS: [&str; 10] = [
+    "Date of CMRG",
+    "Contract",
+    "Lead Officer",
+    "Status",
+    "Date",
+    "Date confirmed",
+    "Start",
+    "End",
+    "Contract references",
+    "Moved from",
+];
+
+pub fn export_plan_csv(plan: &[cmm_core::plan::PlanItem], out: &Path) -> Result<u32> {
+    let rows: Vec<Vec<String>> = plan
+        .iter()
+        .map(|p| {
+            vec![
+                p.when.clone(),
+                p.what.join("; "),
+                p.lead().to_owned(),
+                p.status.words().to_owned(),
+                p.date.to_string(),
+                if p.date_confirmed { "Yes" } else { "No" }.to_owned(),
+                p.starts_at.clone(),
+                p.ends_at.clone(),
+                p.contracts
+                    .iter()
+                    .map(|c| c.reference.clone())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                p.moves
+                    .iter()
+                    .map(|m| m.from_text.clone())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ]
+        })
+        .collect();
+    write_csv(out, &PLAN_HEADINGS, &rows)
 }
 
 /// The register as an XLSX workbook, headings in bold and frozen.

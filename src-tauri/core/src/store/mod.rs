@@ -9,6 +9,7 @@ mod pack;
 mod plan;
 mod portfolio;
 mod priority;
+mod progress;
 mod register;
 mod reports;
 mod review;
@@ -20,6 +21,7 @@ mod user;
 
 pub use contracts::{ContractForm, ContractSummary, DraftSummary, Register};
 pub use pack::{MeetingDate, MeetingSource, PackReview, PackSource};
+pub use progress::{ActivityChange, ProgressInput, ProgressReport, ReviewedInPeriod, ThemeCount};
 pub use register::{ImportCounts, RegisterEntry, RegisterRow};
 pub use reports::{MaturityReport, ReportSummary, ReportsPage};
 pub use review::{

@@ -289,7 +289,11 @@ pub(super) fn moderated_levels(
 
 /// The most recent review, at a meeting before `before`, of a report that covers any of
 /// the same contracts as `report_id` (or is an earlier version of it).
-fn earlier_review(conn: &Connection, report_id: i64, before: NaiveDate) -> Result<Option<i64>> {
+pub(super) fn earlier_review(
+    conn: &Connection,
+    report_id: i64,
+    before: NaiveDate,
+) -> Result<Option<i64>> {
     Ok(conn
         .query_row(
             "SELECT v.id FROM review v

@@ -973,3 +973,199 @@ pub fn add_review_request(
 pub fn delete_review_request(state: State<'_, AppState>, request_id: i64) -> Reply<()> {
     state.with_store(|s| s.delete_review_request(request_id))
 }
+
+// ----- the forward plan, the portfolio and the six-monthly report (issue 7) ----------------
+
+/// Planned review meetings dated within `from..=to` (dates as typed; empty means open).
+#[tauri::command]
+#[specta::specta]
+pub fn forward_plan(
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+) -> Reply<Vec<cmm_core::plan::PlanItem>> {
+    let (from, to) = plan_range(&from, &to)?;
+    state.with_store(|s| s.forward_plan(from, to))
+}
+
+/// Checks a date range typed for the plan: each end a date or empty, the end not before
+/// the start.
+fn plan_range(
+    from: &str,
+    to: &str,
+) -> Result<(Option<chrono::NaiveDate>, Option<chrono::NaiveDate>), cmm_core::ErrorReport> {
+    let filter = cmm_core::portfolio::PortfolioFilter {
+        from: from.into(),
+        to: to.into(),
+        ..Default::default()
+    };
+    let v = filter
+        .validate()
+        .map_err(|e| cmm_core::CoreError::Validation(e).report())?;
+    Ok((v.from, v.to))
+}
+
+/// A date range with both ends given.
+fn full_range(
+    from: &str,
+    to: &str,
+) -> Result<(chrono::NaiveDate, chrono::NaiveDate), cmm_core::ErrorReport> {
+    match plan_range(from, to)? {
+        (Some(f), Some(t)) => Ok((f, t)),
+        (f, t) => {
+            let mut e = Vec::new();
+            if f.is_none() {
+                e.push(cmm_core::FieldError::new("from", "Enter the first date"));
+            }
+            if t.is_none() {
+                e.push(cmm_core::FieldError::new("to", "Enter the last date"));
+            }
+            Err(cmm_core::CoreError::Validation(e).report())
+        }
+    }
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn save_plan_item(
+    state: State<'_, AppState>,
+    id: Option<i64>,
+    input: cmm_core::plan::PlanItemInput,
+) -> Reply<cmm_core::plan::PlanItem> {
+    state.with_store(|s| s.save_plan_item(id, &input))
+}
+
+/// Moves a planned meeting, keeping a note of the slot it left.
+#[tauri::command]
+#[specta::specta]
+pub fn move_plan_item(
+    state: State<'_, AppState>,
+    id: i64,
+    input: cmm_core::plan::MoveInput,
+) -> Reply<cmm_core::plan::PlanItem> {
+    state.with_store(|s| s.move_plan_item(id, &input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn set_plan_held(
+    state: State<'_, AppState>,
+    id: i64,
+    held: bool,
+) -> Reply<cmm_core::plan::PlanItem> {
+    state.with_store(|s| s.set_plan_held(id, held, today()))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn delete_plan_item(state: State<'_, AppState>, id: i64) -> Reply<()> {
+    state.with_store(|s| s.delete_plan_item(id))
+}
+
+/// Asks where to save, then writes the forward plan from `from` to `to` as the committee
+/// table, in PDF or CSV. What was written, or `None` when cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_forward_plan(
+    dialogs: State<'_, Dialogs>,
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+    format: PlanFormat,
+) -> Reply<Option<PackSummary>> {
+    let (from, to) = full_range(&from, &to)?;
+    let name = format!(
+        "CMRG forward plan {} to {}",
+        from.format("%Y-%m-%d"),
+        to.format("%Y-%m-%d")
+    );
+    match format {
+        PlanFormat::Pdf => save_pdf(
+            &dialogs,
+            &state,
+            "Save the forward plan",
+            &format!("{name}.pdf"),
+            |s, dest| {
+                cmm_pack::export_forward_plan(s, from, to, today(), dest, &PackOptions::default())
+            },
+        ),
+        PlanFormat::Csv => {
+            let Some(dest) = dialogs.save_file(
+                "Save the forward plan",
+                &format!("{name}.csv"),
+                Some(("CSV file", &["csv"])),
+            ) else {
+                return Ok(None);
+            };
+            state.with_store(|s| {
+                let plan = s.forward_plan(Some(from), Some(to))?;
+                let rows = cmm_register::export_plan_csv(&plan, &dest)?;
+                Ok(Some(PackSummary {
+                    path: dest.display().to_string(),
+                    title: "Forward plan".into(),
+                    reports: rows,
+                    pages: 0,
+                    bytes: std::fs::metadata(&dest).map(|m| m.len()).unwrap_or(0),
+                }))
+            })
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanFormat {
+    Pdf,
+    Csv,
+}
+
+/// The portfolio for the filters: one page of the heatmap and the figures over all of it.
+#[tauri::command]
+#[specta::specta]
+pub fn portfolio(
+    state: State<'_, AppState>,
+    query: cmm_core::portfolio::PortfolioQuery,
+) -> Reply<cmm_core::portfolio::Portfolio> {
+    state.with_store(|s| s.portfolio(&query, today()))
+}
+
+/// One page of the reports list, latest meeting first, matching `search`.
+#[tauri::command]
+#[specta::specta]
+pub fn reports_page(
+    state: State<'_, AppState>,
+    offset: u32,
+    limit: u32,
+    search: String,
+) -> Reply<cmm_core::store::ReportsPage> {
+    state.with_store(|s| s.reports_page(offset, limit, &search))
+}
+
+/// Asks where to save, then writes the six-monthly progress report for the period.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_progress_report(
+    dialogs: State<'_, Dialogs>,
+    state: State<'_, AppState>,
+    input: cmm_core::store::ProgressInput,
+    marking: Marking,
+) -> Reply<Option<PackSummary>> {
+    // Checked before the dialog opens, so a bad period never asks where to save.
+    let (from, to, _) = input
+        .validate()
+        .map_err(|e| cmm_core::CoreError::Validation(e).report())?;
+    let name = format!(
+        "CMRG six-month update {} to {}.pdf",
+        from.format("%Y-%m-%d"),
+        to.format("%Y-%m-%d")
+    );
+    save_pdf(
+        &dialogs,
+        &state,
+        "Save the six-month update",
+        &name,
+        |s, dest| {
+            cmm_pack::export_progress_report(s, &input, today(), dest, &PackOptions { marking })
+        },
+    )
+}

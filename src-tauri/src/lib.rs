@@ -98,6 +98,15 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::save_contract_priority,
             commands::add_review_request,
             commands::delete_review_request,
+            commands::forward_plan,
+            commands::save_plan_item,
+            commands::move_plan_item,
+            commands::set_plan_held,
+            commands::delete_plan_item,
+            commands::export_forward_plan,
+            commands::portfolio,
+            commands::reports_page,
+            commands::export_progress_report,
         ])
         // Ids and pence are i64 but stay below 2^53 (money is capped at £1 trillion).
         .dangerously_cast_bigints_to_number()

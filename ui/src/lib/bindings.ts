@@ -138,6 +138,24 @@ export const commands = {
 	saveContractPriority: (contractId: number, input: PriorityInput_Deserialize) => typedError<PriorityInput_Serialize, ErrorReport>(__TAURI_INVOKE("save_contract_priority", { contractId, input })),
 	addReviewRequest: (contractId: number, input: RequestInput_Deserialize) => typedError<ReviewRequest[], ErrorReport>(__TAURI_INVOKE("add_review_request", { contractId, input })),
 	deleteReviewRequest: (requestId: number) => typedError<null, ErrorReport>(__TAURI_INVOKE("delete_review_request", { requestId })),
+	/**  Planned review meetings dated within `from..=to` (dates as typed; empty means open). */
+	forwardPlan: (from: string, to: string) => typedError<PlanItem[], ErrorReport>(__TAURI_INVOKE("forward_plan", { from, to })),
+	savePlanItem: (id: number | null, input: PlanItemInput_Deserialize) => typedError<PlanItem, ErrorReport>(__TAURI_INVOKE("save_plan_item", { id, input })),
+	/**  Moves a planned meeting, keeping a note of the slot it left. */
+	movePlanItem: (id: number, input: MoveInput_Deserialize) => typedError<PlanItem, ErrorReport>(__TAURI_INVOKE("move_plan_item", { id, input })),
+	setPlanHeld: (id: number, held: boolean) => typedError<PlanItem, ErrorReport>(__TAURI_INVOKE("set_plan_held", { id, held })),
+	deletePlanItem: (id: number) => typedError<null, ErrorReport>(__TAURI_INVOKE("delete_plan_item", { id })),
+	/**
+	 *  Asks where to save, then writes the forward plan from `from` to `to` as the committee
+	 *  table, in PDF or CSV. What was written, or `None` when cancelled.
+	 */
+	exportForwardPlan: (from: string, to: string, format: PlanFormat) => typedError<PackSummary | null, ErrorReport>(__TAURI_INVOKE("export_forward_plan", { from, to, format })),
+	/**  The portfolio for the filters: one page of the heatmap and the figures over all of it. */
+	portfolio: (query: PortfolioQuery_Deserialize) => typedError<Portfolio_Serialize, ErrorReport>(__TAURI_INVOKE("portfolio", { query })),
+	/**  One page of the reports list, latest meeting first, matching `search`. */
+	reportsPage: (offset: number, limit: number, search: string) => typedError<ReportsPage_Serialize, ErrorReport>(__TAURI_INVOKE("reports_page", { offset, limit, search })),
+	/**  Asks where to save, then writes the six-monthly progress report for the period. */
+	exportProgressReport: (input: ProgressInput_Deserialize, marking: Marking) => typedError<PackSummary | null, ErrorReport>(__TAURI_INVOKE("export_progress_report", { input, marking })),
 };
 
 /* Types */
@@ -210,6 +228,37 @@ export type ActivityAssessment_Serialize = {
 	to_confirm: boolean,
 	/**  What is still needed for this row to be complete; empty when it is. */
 	missing: FieldError[],
+};
+
+/**  One activity across the filtered portfolio. */
+export type ActivitySpread = ActivitySpread_Serialize | ActivitySpread_Deserialize;
+
+/**  One activity across the filtered portfolio. */
+export type ActivitySpread_Deserialize = {
+	activity: number,
+	/**  How many contracts are at levels 1 to 5. */
+	counts: number[],
+	assessed: number,
+	/**  Average level and average target, to one decimal place. */
+	mean_level?: number | null,
+	mean_target?: number | null,
+	/**  Contracts below their target, and the total levels still to go. */
+	below_target: number,
+	levels_to_go: number,
+};
+
+/**  One activity across the filtered portfolio. */
+export type ActivitySpread_Serialize = {
+	activity: number,
+	/**  How many contracts are at levels 1 to 5. */
+	counts: number[],
+	assessed: number,
+	/**  Average level and average target, to one decimal place. */
+	mean_level: number | null,
+	mean_target: number | null,
+	/**  Contracts below their target, and the total levels still to go. */
+	below_target: number,
+	levels_to_go: number,
 };
 
 export type ActivityThenNow = ActivityThenNow_Serialize | ActivityThenNow_Deserialize;
@@ -689,6 +738,33 @@ export type EvidenceTarget =
  */
 { kind: "row"; section: number; row: string } | { kind: "annex"; annex: Annex };
 
+/**  A contract ending within two years that the group has never reviewed. */
+export type ExpiringItem = ExpiringItem_Serialize | ExpiringItem_Deserialize;
+
+/**  A contract ending within two years that the group has never reviewed. */
+export type ExpiringItem_Deserialize = {
+	contract_id: number,
+	name: string,
+	reference: string,
+	service_area: string,
+	value?: Pence | null,
+	expiry_date: string,
+	/**  The next planned review meeting on the forward plan, if any. */
+	planned_on?: string | null,
+};
+
+/**  A contract ending within two years that the group has never reviewed. */
+export type ExpiringItem_Serialize = {
+	contract_id: number,
+	name: string,
+	reference: string,
+	service_area: string,
+	value: Pence | null,
+	expiry_date: string,
+	/**  The next planned review meeting on the forward plan, if any. */
+	planned_on: string | null,
+};
+
 /**  One criterion's share of a contract's priority, with why. */
 export type Factor = {
 	criterion: string,
@@ -837,6 +913,45 @@ export type Framework_Serialize = {
 	source: string,
 	levels: LevelName_Serialize[],
 	activities: Activity[],
+};
+
+/**  One contract's row of the heatmap. */
+export type HeatRow = HeatRow_Serialize | HeatRow_Deserialize;
+
+/**  One contract's row of the heatmap. */
+export type HeatRow_Deserialize = {
+	contract_id: number,
+	name: string,
+	reference: string,
+	service_area: string,
+	value?: Pence | null,
+	expiry_date: string,
+	source: LevelSource,
+	/**  The meeting date of the review, or of the self-assessed report. */
+	assessed_on: string,
+	report_id: number,
+	/**  Activities 1 to 8; `None` where not assessed. */
+	levels: (number | null)[],
+	/**  The owner's targets for activities 1 to 8 in the same report. */
+	targets: (number | null)[],
+};
+
+/**  One contract's row of the heatmap. */
+export type HeatRow_Serialize = {
+	contract_id: number,
+	name: string,
+	reference: string,
+	service_area: string,
+	value: Pence | null,
+	expiry_date: string,
+	source: LevelSource,
+	/**  The meeting date of the review, or of the self-assessed report. */
+	assessed_on: string,
+	report_id: number,
+	/**  Activities 1 to 8; `None` where not assessed. */
+	levels: (number | null)[],
+	/**  The owner's targets for activities 1 to 8 in the same report. */
+	targets: (number | null)[],
 };
 
 /**  One point of a contract's review history: the moderated level of each activity. */
@@ -994,6 +1109,13 @@ export type LevelName_Serialize = {
 	level: MaturityLevel_Serialize,
 	name: string,
 };
+
+/**  Where a contract's levels come from. */
+export type LevelSource = 
+/**  The levels the review group agreed at its latest review of the contract. */
+"moderated" | 
+/**  No review yet: the owner's latest submitted self-assessment. */
+"self_assessed";
 
 /**  The spread of the eight activities' levels, shown as a hint beside the overall row. */
 export type LevelSpread = LevelSpread_Serialize | LevelSpread_Deserialize;
@@ -1295,6 +1417,27 @@ export type ModerationInput_Serialize = {
 	cap_reason: string,
 };
 
+/**  Where a planned meeting moves to, and why. */
+export type MoveInput = MoveInput_Serialize | MoveInput_Deserialize;
+
+/**  Where a planned meeting moves to, and why. */
+export type MoveInput_Deserialize = {
+	date?: string,
+	date_confirmed?: boolean,
+	starts_at?: string,
+	ends_at?: string,
+	reason?: string,
+};
+
+/**  Where a planned meeting moves to, and why. */
+export type MoveInput_Serialize = {
+	date: string,
+	date_confirmed: boolean,
+	starts_at: string,
+	ends_at: string,
+	reason: string,
+};
+
 /**  The "start a report" form. */
 export type NewReportInput = NewReportInput_Serialize | NewReportInput_Deserialize;
 
@@ -1415,6 +1558,17 @@ export type OutcomeInput_Serialize = {
 	audit_reason: string,
 };
 
+/**  An action past its due date and still open. */
+export type OverdueItem = {
+	action_id: number,
+	review_id: number,
+	contracts: string[],
+	text: string,
+	owner: string,
+	due: string,
+	days_overdue: number,
+};
+
 /**  What an export wrote, for the app and the command-line tool to report. */
 export type PackSummary = {
 	path: string,
@@ -1434,11 +1588,172 @@ export type Part = { type: "heading"; text: string } | {
 /**  An amount of money in whole pence. Never a float. */
 export type Pence = number;
 
+/**  A contract on the plan, as the table names it. */
+export type PlanContract = {
+	id: number,
+	name: string,
+	reference: string,
+	service_area: string,
+};
+
+export type PlanFormat = "pdf" | "csv";
+
+export type PlanItem = {
+	id: number,
+	date: string,
+	date_confirmed: boolean,
+	starts_at: string,
+	ends_at: string,
+	contracts: PlanContract[],
+	topic: string,
+	lead_officer: string,
+	status: PlanStatus,
+	/**  Oldest first. */
+	moves: PlanMove[],
+	/**  "29.01.19, 11.30am – 12.30pm" or "April 2019 (date tbc)". */
+	when: string,
+	/**  The contract column of the committee table: the heading, if any, then each contract. */
+	what: string[],
+};
+
+/**  A planned review meeting as typed. */
+export type PlanItemInput = PlanItemInput_Serialize | PlanItemInput_Deserialize;
+
+/**  A planned review meeting as typed. */
+export type PlanItemInput_Deserialize = {
+	/**  The date; when `date_confirmed` is false only its month counts. */
+	date?: string,
+	date_confirmed?: boolean,
+	/**  "11:30" (24-hour); may be empty while not known. */
+	starts_at?: string,
+	ends_at?: string,
+	/**  The contract(s) to be reviewed, in order, from the register. */
+	contract_ids?: number[],
+	/**  An optional heading, e.g. "School Building Contracts (to include Kier and Willmott Dixon)". */
+	topic?: string,
+	/**  Empty means "TBC". */
+	lead_officer?: string,
+};
+
+/**  A planned review meeting as typed. */
+export type PlanItemInput_Serialize = {
+	/**  The date; when `date_confirmed` is false only its month counts. */
+	date: string,
+	date_confirmed: boolean,
+	/**  "11:30" (24-hour); may be empty while not known. */
+	starts_at: string,
+	ends_at: string,
+	/**  The contract(s) to be reviewed, in order, from the register. */
+	contract_ids: number[],
+	/**  An optional heading, e.g. "School Building Contracts (to include Kier and Willmott Dixon)". */
+	topic: string,
+	/**  Empty means "TBC". */
+	lead_officer: string,
+};
+
+/**  A slot a meeting moved away from. */
+export type PlanMove = {
+	from_date: string,
+	from_date_confirmed: boolean,
+	from_starts_at: string,
+	from_ends_at: string,
+	reason: string,
+	moved_at: string,
+	/**  "14.02.19, 3pm – 4pm", as the committee paper writes it. */
+	from_text: string,
+};
+
+export type PlanStatus = "planned" | "moved" | "held";
+
 /**
  *  Whether a higher or a lower value is better (complaints answered on time: higher;
  *  debt over six months old: lower).
  */
 export type Polarity = "higher_is_better" | "lower_is_better";
+
+export type Portfolio = Portfolio_Serialize | Portfolio_Deserialize;
+
+/**  The filters as typed. Empty means "all". */
+export type PortfolioFilter = PortfolioFilter_Serialize | PortfolioFilter_Deserialize;
+
+/**  The filters as typed. Empty means "all". */
+export type PortfolioFilter_Deserialize = {
+	service_area?: string,
+	value_band?: ValueBand | null,
+	/**  Assessed on or after this date. */
+	from?: string,
+	/**  Assessed on or before this date. */
+	to?: string,
+};
+
+/**  The filters as typed. Empty means "all". */
+export type PortfolioFilter_Serialize = {
+	service_area: string,
+	value_band: ValueBand | null,
+	/**  Assessed on or after this date. */
+	from: string,
+	/**  Assessed on or before this date. */
+	to: string,
+};
+
+/**  One page of the heatmap and everything computed over the whole filtered portfolio. */
+export type PortfolioQuery = PortfolioQuery_Serialize | PortfolioQuery_Deserialize;
+
+/**  One page of the heatmap and everything computed over the whole filtered portfolio. */
+export type PortfolioQuery_Deserialize = {
+	filter?: PortfolioFilter_Deserialize,
+	sort?: PortfolioSort,
+	offset?: number,
+	/**  At most 500 rows a page; 0 means 50. */
+	limit?: number,
+};
+
+/**  One page of the heatmap and everything computed over the whole filtered portfolio. */
+export type PortfolioQuery_Serialize = {
+	filter: PortfolioFilter_Serialize,
+	sort: PortfolioSort,
+	offset: number,
+	/**  At most 500 rows a page; 0 means 50. */
+	limit: number,
+};
+
+export type PortfolioSort = 
+/**  By contract name. */
+"name" | 
+/**  Lowest average level first: where the group should look. */
+"weakest";
+
+export type Portfolio_Deserialize = {
+	/**  Contracts that pass the service-area and value filters. */
+	contracts: number,
+	/**  Of those, the ones with an assessment in the date range, and how they are assessed. */
+	assessed: number,
+	moderated: number,
+	self_assessed: number,
+	offset: number,
+	rows: HeatRow_Deserialize[],
+	activities: ActivitySpread_Deserialize[],
+	overdue: OverdueItem[],
+	expiring_unreviewed: ExpiringItem_Deserialize[],
+	/**  Every service area on the register, for the filter. */
+	service_areas: string[],
+};
+
+export type Portfolio_Serialize = {
+	/**  Contracts that pass the service-area and value filters. */
+	contracts: number,
+	/**  Of those, the ones with an assessment in the date range, and how they are assessed. */
+	assessed: number,
+	moderated: number,
+	self_assessed: number,
+	offset: number,
+	rows: HeatRow_Serialize[],
+	activities: ActivitySpread_Serialize[],
+	overdue: OverdueItem[],
+	expiring_unreviewed: ExpiringItem_Serialize[],
+	/**  Every service area on the register, for the filter. */
+	service_areas: string[],
+};
 
 export type Preview = {
 	headings: string[],
@@ -1512,6 +1827,25 @@ export type Priority_Serialize = {
 	/**  Every criterion that added or took away points, largest first. */
 	factors: Factor[],
 	last_review: string | null,
+};
+
+/**  The period and the committee, as typed. */
+export type ProgressInput = ProgressInput_Serialize | ProgressInput_Deserialize;
+
+/**  The period and the committee, as typed. */
+export type ProgressInput_Deserialize = {
+	from?: string,
+	to?: string,
+	/**  e.g. "Policy and Resources Cabinet Committee". */
+	committee?: string,
+};
+
+/**  The period and the committee, as typed. */
+export type ProgressInput_Serialize = {
+	from: string,
+	to: string,
+	/**  e.g. "Policy and Resources Cabinet Committee". */
+	committee: string,
 };
 
 export type Rag = "RED" | "AMBER" | "GREEN";
@@ -1612,6 +1946,25 @@ export type ReportSummary_Serialize = {
 	contracts: string[],
 	assessment: TaskState,
 	updated_at: string,
+};
+
+/**  A page of the reports list. */
+export type ReportsPage = ReportsPage_Serialize | ReportsPage_Deserialize;
+
+/**  A page of the reports list. */
+export type ReportsPage_Deserialize = {
+	/**  How many reports match the search, in all. */
+	total: number,
+	offset: number,
+	reports: ReportSummary_Deserialize[],
+};
+
+/**  A page of the reports list. */
+export type ReportsPage_Serialize = {
+	/**  How many reports match the search, in all. */
+	total: number,
+	offset: number,
+	reports: ReportSummary_Serialize[],
 };
 
 /**  A request to review a contract, from a member, a committee or a board. */
@@ -2194,6 +2547,11 @@ export type Totals_Serialize = {
 	/**  The variance as a percentage of the expected total, to one decimal place. */
 	variance_percent: string | null,
 };
+
+/**  Whole-life value bands (nominal), as a commissioner would sort the register. */
+export type ValueBand = "under100k" | "from100k_to1m" | "from1m_to10m" | "from10m" | 
+/**  No value recorded. */
+"unknown";
 
 export type VarianceCause = "volume" | "variation" | "claims" | "other";
 

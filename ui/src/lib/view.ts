@@ -21,6 +21,10 @@ export type View =
   | { kind: "submit"; reportId: number }
   /** The programme: which contracts to review next, and why. */
   | { kind: "programme" }
+  /** The timetable of review meetings, and the six-month update to the committee. */
+  | { kind: "forward-plan" }
+  /** Every assessed contract against the eight activities, with filters. */
+  | { kind: "portfolio" }
   /** The review sub-group: its meetings, overdue actions and members. */
   | { kind: "review-group" }
   /** A meeting: a new one (`meetingId` null) or an existing one with its agenda. */
@@ -63,6 +67,10 @@ export function screenTitle(view: View): string {
       return "Review group";
     case "programme":
       return "Programme";
+    case "forward-plan":
+      return "Forward plan";
+    case "portfolio":
+      return "Portfolio";
     case "meeting":
       return view.meetingId === null ? "Plan a meeting" : "Meeting";
     case "review":
@@ -71,8 +79,12 @@ export function screenTitle(view: View): string {
 }
 
 /** Which part of the app a screen belongs to, for the navigation. */
-export function section(view: View): "contracts" | "reports" | "review" | "programme" {
+export function section(
+  view: View,
+): "contracts" | "reports" | "review" | "programme" | "forward-plan" | "portfolio" {
   if (view.kind === "programme") return "programme";
+  if (view.kind === "forward-plan") return "forward-plan";
+  if (view.kind === "portfolio") return "portfolio";
   if (view.kind === "register" || view.kind === "contract" || view.kind === "register-import") return "contracts";
   if (view.kind === "review-group" || view.kind === "meeting" || view.kind === "review") return "review";
   return "reports";

@@ -131,7 +131,7 @@ pub struct Store {
     report: OpenReport,
     /// Every contract's latest levels, kept while the database is unchanged (see
     /// `portfolio`), so changing a filter or a page does not read them again.
-    standing: std::cell::RefCell<Option<portfolio::Cached>>,
+    standing: std::sync::Mutex<Option<portfolio::Cached>>,
 }
 
 impl Store {

@@ -12,7 +12,7 @@ use crate::portfolio::{
 };
 use chrono::{Months, NaiveDate};
 use std::collections::{HashMap, HashSet};
-use std::rc::Rc;
+use std::sync::{Arc, PoisonError};
 
 struct ContractFacts {
     id: i64,
@@ -52,7 +52,7 @@ pub(crate) struct Standing {
 /// data version (which moves when another process writes) and the day.
 pub(crate) struct Cached {
     key: (u64, i64, NaiveDate),
-    standing: Rc<Standing>,
+    standing: Arc<Standing>,
 }
 
 /// "3" + "4" per activity, packed by SQL as one string: level then target, '0' for none.
@@ -78,21 +78,26 @@ impl Store {
     /// Forgets what the portfolio keeps in memory, so the next call reads it all again
     /// (for benchmarks of the first, "cold" call).
     pub fn forget_portfolio(&self) {
-        self.standing.borrow_mut().take();
+        self.cached().take();
     }
 
-    fn standing(&self, today: NaiveDate) -> Result<Rc<Standing>> {
+    fn cached(&self) -> std::sync::MutexGuard<'_, Option<Cached>> {
+        // The cache is only ever replaced whole, so a poisoned lock still holds a whole one.
+        self.standing.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn standing(&self, today: NaiveDate) -> Result<Arc<Standing>> {
         let version: i64 = self
             .conn
             .query_row("PRAGMA data_version", [], |r| r.get(0))?;
         let key = (self.conn.total_changes(), version, today);
-        if let Some(c) = self.standing.borrow().as_ref() {
+        if let Some(c) = self.cached().as_ref() {
             if c.key == key {
                 return Ok(c.standing.clone());
             }
         }
-        let standing = Rc::new(self.read_standing(today)?);
-        *self.standing.borrow_mut() = Some(Cached {
+        let standing = Arc::new(self.read_standing(today)?);
+        *self.cached() = Some(Cached {
             key,
             standing: standing.clone(),
         });

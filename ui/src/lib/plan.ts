@@ -1,0 +1,43 @@
+// Small helpers for the forward plan and the portfolio screens.
+import type { LevelSource, PlanStatus, ValueBand } from "./backend";
+
+export const PLAN_STATUS_TEXT: Record<PlanStatus, string> = {
+  planned: "Planned",
+  moved: "Moved",
+  held: "Held",
+};
+
+export const VALUE_BAND_TEXT: Record<ValueBand, string> = {
+  under100k: "Under £100,000",
+  from100k_to1m: "£100,000 to £1 million",
+  from1m_to10m: "£1 million to £10 million",
+  from10m: "£10 million or more",
+  unknown: "No value recorded",
+};
+
+export const SOURCE_TEXT: Record<LevelSource, string> = {
+  moderated: "Agreed by the group",
+  self_assessed: "Owner's own",
+};
+
+/** Today as YYYY-MM-DD, in local time. */
+export function isoToday(now: Date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** An ISO date `months` later (or earlier), the day kept where the month has it (31 Jan + 1 = 28/29 Feb). */
+export function addMonths(iso: string, months: number): string {
+  const [y = 1970, m = 1, d = 1] = iso.split("-").map(Number);
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${year}-${pad(month)}-${pad(Math.min(d, last))}`;
+}
+
+/** The CSS class that colours a heatmap cell for a level (1 to 5), or the empty one. */
+export function levelClass(level: number | null | undefined): string {
+  return level && level >= 1 && level <= 5 ? `app-level app-level--${level}` : "app-level app-level--none";
+}

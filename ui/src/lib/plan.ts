@@ -1,5 +1,5 @@
 // Small helpers for the forward plan and the portfolio screens.
-import type { LevelSource, PlanStatus, ValueBand } from "./backend";
+import type { PlanStatus, ValueBand } from "./backend";
 
 export const PLAN_STATUS_TEXT: Record<PlanStatus, string> = {
   planned: "Planned",
@@ -13,11 +13,6 @@ export const VALUE_BAND_TEXT: Record<ValueBand, string> = {
   from1m_to10m: "£1 million to £10 million",
   from10m: "£10 million or more",
   unknown: "No value recorded",
-};
-
-export const SOURCE_TEXT: Record<LevelSource, string> = {
-  moderated: "Agreed by the group",
-  self_assessed: "Owner's own",
 };
 
 /** Today as YYYY-MM-DD, in local time. */
@@ -41,3 +36,15 @@ export function addMonths(iso: string, months: number): string {
 export function levelClass(level: number | null | undefined): string {
   return level && level >= 1 && level <= 5 ? `app-level app-level--${level}` : "app-level app-level--none";
 }
+
+/** Short column headings for the eight activities, in the framework's order (the full name is read out too). */
+export const SHORT_ACTIVITY = [
+  "Planning",
+  "People",
+  "Admin",
+  "Relation­ships",
+  "Perform­ance",
+  "Payment",
+  "Risk",
+  "Develop­ment",
+];

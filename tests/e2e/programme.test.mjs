@@ -1,0 +1,152 @@
+// The commissioner's programme in the real window: with the example report loaded (three
+// facilities management contracts, signed), they schedule two review meetings on the
+// forward plan, move one (the plan keeps where it moved from), save the plan as CSV, open
+// the portfolio heatmap and filter it, and save the six-month update to the committee as
+// a PDF whose text is checked with pdftotext.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import {
+  CMM_BINARY,
+  assertAccessible,
+  click,
+  fill,
+  introduce,
+  screenshot,
+  settle,
+  useDriver,
+  useFakeDialogs,
+  waitForText,
+  withApp,
+} from "./harness.mjs";
+
+const workDir = useDriver("programme");
+const answer = useFakeDialogs(workDir);
+const db = path.join(workDir, "commissioner.sqlite3");
+
+function pdfText(file) {
+  const r = spawnSync("pdftotext", ["-raw", file, "-"], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.replace(/\s+/g, " ");
+}
+
+/** Chooses a contract for the meeting being planned by typing part of its name. */
+async function chooseContract(browser, typed, name) {
+  await fill(browser, { "plan-contract_ids": typed });
+  await waitForText(browser, "[data-testid=plan-matches]", name);
+  await click(browser, "[data-testid=plan-matches] li:first-child button");
+  await waitForText(browser, "[data-testid=plan-chosen]", name);
+}
+
+test("schedule two meetings, move one, open the heatmap and save the six-month update", async () => {
+  const loaded = spawnSync(CMM_BINARY, ["--db", db, "--json", "load-example"], { encoding: "utf8" });
+  assert.equal(loaded.status, 0, loaded.stderr);
+  const csv = path.join(workDir, "forward plan.csv");
+  const update = path.join(workDir, "six-month update.pdf");
+
+  await withApp(db, async (browser) => {
+    await introduce(browser, "Vincent Godfrey");
+    await click(browser, "a=Forward plan");
+    await waitForText(browser, "h1", "Forward plan");
+    await waitForText(browser, "[data-testid=plan-empty]", "No review meetings are planned");
+
+    // A bad time is refused with a message that names it; nothing is added.
+    await fill(browser, { "plan-date": "14/01/2027", "plan-starts_at": "3pm" });
+    await click(browser, "[data-testid=plan-save]");
+    await waitForText(browser, "[data-testid=error-summary]", "The start time must be a time like 11:30 or 15:00");
+    await waitForText(browser, "[data-testid=error-summary]", "Choose at least one contract to review");
+
+    // The first meeting.
+    await fill(browser, { "plan-starts_at": "15:00", "plan-ends_at": "16:00" });
+    await chooseContract(browser, "East Kent", "Total Facilities Management – East Kent");
+    await chooseContract(browser, "SS02", "Total Facilities Management – Mid Kent");
+    await fill(browser, { "plan-lead_officer": "Rebecca Spore" });
+    await click(browser, "[data-testid=plan-save]");
+    await waitForText(browser, "[data-testid=plan-status]", "Added the meeting of 14.01.27, 3pm – 4pm");
+
+    // The second: only the month is known, and no lead officer yet.
+    await fill(browser, { "plan-date": "01/04/2027" });
+    await click(browser, "label=Only the month is known (date to be confirmed)");
+    await chooseContract(browser, "West Kent", "Total Facilities Management – West Kent");
+    await click(browser, "[data-testid=plan-save]");
+    await waitForText(browser, "[data-testid=plan-status]", "Added the meeting of April 2027 (date tbc)");
+    let rows = await browser.$$("[data-testid=plan-row]");
+    assert.equal(rows.length, 2);
+    await waitForText(browser, "[data-testid=plan-table]", "TBC");
+
+    // Move the first to March: the plan notes where it moved from.
+    await click(browser, "[data-testid=plan-move]");
+    await fill(browser, { "move-date": "12/03/2027", "move-reason": "Chair unavailable" });
+    await click(browser, "[data-testid=move-save]");
+    await waitForText(browser, "[data-testid=plan-status]", "Moved the meeting to 12.03.27, 3pm – 4pm");
+    await waitForText(browser, "[data-testid=plan-table]", "Moved from 14.01.27, 3pm – 4pm: Chair unavailable");
+    const statuses = [];
+    for (const s of await browser.$$("[data-testid=plan-row-status]")) statuses.push(await s.getText());
+    assert.deepEqual(statuses, ["Moved", "Planned"], "in date order: March, then April");
+    await browser.execute(() => document.querySelector("[data-testid=plan-table]")?.scrollIntoView({ block: "start" }));
+    await settle(browser);
+    await screenshot(browser, "forward-plan");
+    await assertAccessible(browser, "the forward plan");
+
+    answer(csv);
+    await click(browser, "[data-testid=plan-export-csv]");
+    await waitForText(browser, "[data-testid=plan-export-saved]", "Saved 2 meetings");
+
+    // The six-month update: a bad period names the field and opens no dialog.
+    await fill(browser, { "progress-from": "01/12/2026", "progress-to": "01/06/2026" });
+    await click(browser, "[data-testid=progress-save]");
+    await waitForText(browser, "[data-testid=progress-export] [data-testid=error-summary]", "The last day of the period must be on or after the first");
+    await fill(browser, { "progress-from": "01/07/2026", "progress-to": "31/12/2026" });
+    answer(update);
+    await click(browser, "[data-testid=progress-save]");
+    await waitForText(browser, "[data-testid=progress-export-saved]", "pages");
+
+    // The portfolio: the three contracts at the owner's own levels, numbers as well as colour.
+    await click(browser, "a=Portfolio");
+    await waitForText(browser, "h1", "Portfolio");
+    await waitForText(browser, "[data-testid=portfolio-summary]", "3 contracts match; 3 assessed (0 agreed by the group, 3 the owner's own)");
+    await waitForText(browser, "[data-testid=heatmap]", "Total Facilities Management – Mid Kent");
+    const cells = await browser.$$("[data-testid=heatmap] tbody tr:first-child td.app-level");
+    assert.equal(cells.length, 8, "eight activities");
+    for (const c of cells) assert.match(await c.getText(), /[1-5]/, "each level written as a number");
+    await waitForText(browser, "[data-testid=distribution]", "Planning and governance");
+    await browser.execute(() => document.querySelector("[data-testid=portfolio-summary]")?.scrollIntoView({ block: "start" }));
+    await settle(browser);
+    await screenshot(browser, "portfolio");
+    await assertAccessible(browser, "the portfolio");
+
+    // Filters: another service area empties it; a bad date names its field.
+    await (await browser.$("#portfolio-value_band")).selectByAttribute("value", "under100k");
+    await waitForText(browser, "[data-testid=portfolio-summary]", "0 contracts match");
+    await click(browser, "button=Clear the filters");
+    await waitForText(browser, "[data-testid=portfolio-summary]", "3 contracts match");
+    await fill(browser, { "portfolio-from": "31/02/2026" });
+    await click(browser, "[data-testid=filter-apply]");
+    await waitForText(browser, "[data-testid=error-summary]", "The first date must be a real date");
+  });
+
+  const plan = readFileSync(csv, "utf8");
+  assert.ok(plan.startsWith("\uFEFFDate of CMRG,Contract,Lead Officer,Status"), plan);
+  assert.ok(plan.includes("12.03.27, 3pm – 4pm"));
+  assert.ok(plan.includes("14.01.27, 3pm – 4pm"), "where it moved from");
+  assert.ok(plan.includes("April 2027 (date tbc)"));
+
+  assert.ok(existsSync(update));
+  const text = pdfText(update);
+  for (const want of [
+    "Six Month Update and Forward Plan for Contract Management Review Group",
+    "To: Policy and Resources Cabinet Committee",
+    "1 Overview",
+    "2 Contracts reviewed in the period",
+    "5 Actions",
+    "6 The portfolio's maturity",
+    "7 Upcoming reviews",
+    "Date of CMRG Contract Lead Officer Status",
+    "(Moved from 14.01.27, 3pm – 4pm)",
+    "Rebecca Spore",
+  ]) {
+    assert.ok(text.includes(want), `the update says ${want}`);
+  }
+});

@@ -343,3 +343,155 @@ fn pack_export_asks_where_then_writes_and_only_opens_what_it_saved() {
     .unwrap_err();
     assert_eq!(err["fields"][0]["field"], "meeting_date");
 }
+
+#[test]
+fn the_forward_plan_portfolio_and_six_month_update_through_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("app.sqlite3");
+    {
+        let mut s = cmm_core::Store::open(&db).unwrap();
+        cmm_core::fixtures::Fixture::large().load(&mut s).unwrap();
+    }
+    let (_app, w) = app_with_db(&db);
+    let register = call(&w, "register", json!({})).unwrap();
+    let first = register["contracts"][0]["id"].clone();
+
+    // Plan a meeting; a bad one is refused naming the field, and nothing is added.
+    let err = call(
+        &w,
+        "save_plan_item",
+        json!({"id": null, "input": {"date": "31/02/2027", "contract_ids": [first]}}),
+    )
+    .unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "date", "{err}");
+    assert_eq!(
+        call(&w, "forward_plan", json!({"from": "", "to": ""})).unwrap(),
+        json!([])
+    );
+    let item = call(
+        &w,
+        "save_plan_item",
+        json!({"id": null, "input": {"date": "14/02/2027", "date_confirmed": true, "starts_at": "15:00",
+               "ends_at": "16:00", "contract_ids": [first], "lead_officer": "David Hughes"}}),
+    )
+    .unwrap();
+    assert_eq!(item["when"], "14.02.27, 3pm – 4pm");
+    let moved = call(
+        &w,
+        "move_plan_item",
+        json!({"id": item["id"], "input": {"date": "12/03/2027", "date_confirmed": true,
+               "starts_at": "15:00", "ends_at": "16:00", "reason": "Chair unavailable"}}),
+    )
+    .unwrap();
+    assert_eq!(moved["status"], "moved");
+    assert_eq!(moved["moves"][0]["from_text"], "14.02.27, 3pm – 4pm");
+    let err = call(&w, "set_plan_held", json!({"id": item["id"], "held": true})).unwrap_err();
+    assert_eq!(
+        err["fields"][0]["field"], "status",
+        "not held before its date"
+    );
+    let plan = call(
+        &w,
+        "forward_plan",
+        json!({"from": "01/03/2027", "to": "31/03/2027"}),
+    )
+    .unwrap();
+    assert_eq!(plan.as_array().unwrap().len(), 1);
+    let err = call(
+        &w,
+        "forward_plan",
+        json!({"from": "01/04/2027", "to": "01/03/2027"}),
+    )
+    .unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "to");
+
+    // The plan as CSV and PDF: both ends of the range are needed; cancel writes nothing.
+    let err = call(
+        &w,
+        "export_forward_plan",
+        json!({"from": "", "to": "30/06/2027", "format": "csv"}),
+    )
+    .unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "from");
+    std::fs::write(dialog_script(&db), "\n").unwrap();
+    assert_eq!(
+        call(
+            &w,
+            "export_forward_plan",
+            json!({"from": "01/01/2027", "to": "30/06/2027", "format": "pdf"}),
+        )
+        .unwrap(),
+        Value::Null
+    );
+    let csv = dir.path().join("plan.csv");
+    std::fs::write(dialog_script(&db), format!("{}\n", csv.display())).unwrap();
+    let s = call(
+        &w,
+        "export_forward_plan",
+        json!({"from": "01/01/2027", "to": "30/06/2027", "format": "csv"}),
+    )
+    .unwrap();
+    assert_eq!(s["reports"], 1);
+    assert!(std::fs::read_to_string(&csv)
+        .unwrap()
+        .contains("12.03.27, 3pm – 4pm"));
+    let pdf = dir.path().join("plan.pdf");
+    std::fs::write(dialog_script(&db), format!("{}\n", pdf.display())).unwrap();
+    let s = call(
+        &w,
+        "export_forward_plan",
+        json!({"from": "01/01/2027", "to": "30/06/2027", "format": "pdf"}),
+    )
+    .unwrap();
+    assert_eq!(s["pages"], 1);
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+
+    // The portfolio: the example's three contracts at the owner's own levels.
+    let p = call(&w, "portfolio", json!({"query": {}})).unwrap();
+    assert_eq!(p["assessed"], 3, "{p}");
+    assert_eq!(p["rows"][0]["source"], "self_assessed");
+    assert_eq!(p["rows"][0]["levels"].as_array().unwrap().len(), 8);
+    let p = call(
+        &w,
+        "portfolio",
+        json!({"query": {"filter": {"service_area": "Highways"}}}),
+    )
+    .unwrap();
+    assert_eq!(p["contracts"], 0);
+    let err = call(
+        &w,
+        "portfolio",
+        json!({"query": {"filter": {"from": "yesterday"}}}),
+    )
+    .unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "from");
+
+    // The reports list a page at a time.
+    let page = call(
+        &w,
+        "reports_page",
+        json!({"offset": 0, "limit": 50, "search": "facilities"}),
+    )
+    .unwrap();
+    assert_eq!(page["total"], 1);
+
+    // The six-month update: a bad period is refused before any dialog opens.
+    std::fs::write(dialog_script(&db), "").unwrap();
+    let err = call(
+        &w,
+        "export_progress_report",
+        json!({"input": {"from": "01/07/2026", "to": "01/01/2026"}, "marking": "official"}),
+    )
+    .unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "to");
+    let update = dir.path().join("update.pdf");
+    std::fs::write(dialog_script(&db), format!("{}\n", update.display())).unwrap();
+    let s = call(
+        &w,
+        "export_progress_report",
+        json!({"input": {"from": "01/07/2026", "to": "31/12/2026", "committee": ""}, "marking": "official"}),
+    )
+    .unwrap();
+    assert!(s["pages"].as_u64().unwrap() >= 3, "{s}");
+    assert!(std::fs::read(&update).unwrap().starts_with(b"%PDF-"));
+}

@@ -403,24 +403,6 @@ pub fn heat_maps(f: &mut Flow, current: &[[u16; 5]; 5], target: &[[u16; 5]; 5]) 
     );
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn axis_money_is_short() {
-        assert_eq!(short_money(145_000_000), "£1.45m");
-        assert_eq!(short_money(45_000_000), "£450k");
-        assert_eq!(short_money(-90_000), "-£900");
-    }
-
-    #[test]
-    fn gridline_steps_are_round() {
-        assert_eq!(nice_step(1_000_000.0), 200_000.0);
-        assert_eq!(nice_step(120.0), 25.0);
-    }
-}
-
 /// Fills for levels 1 to 5, from red (ad hoc) to green (optimised), each dark or pale
 /// enough for the text written on it (`LEVEL_TEXT`).
 pub const LEVEL_FILL: [Colour; 5] = [
@@ -516,5 +498,23 @@ pub fn distribution(f: &mut Flow, rows: &[(String, [u32; 5])], level_names: &[St
             7.5,
             GREY,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn axis_money_is_short() {
+        assert_eq!(short_money(145_000_000), "£1.45m");
+        assert_eq!(short_money(45_000_000), "£450k");
+        assert_eq!(short_money(-90_000), "-£900");
+    }
+
+    #[test]
+    fn gridline_steps_are_round() {
+        assert_eq!(nice_step(1_000_000.0), 200_000.0);
+        assert_eq!(nice_step(120.0), 25.0);
     }
 }

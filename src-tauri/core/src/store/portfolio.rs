@@ -55,25 +55,6 @@ pub(crate) struct Cached {
     standing: Arc<Standing>,
 }
 
-/// "3" + "4" per activity, packed by SQL as one string: level then target, '0' for none.
-fn unpack(packed: &str) -> (Vec<Option<u8>>, Vec<Option<u8>>) {
-    let mut levels = vec![None; 8];
-    let mut targets = vec![None; 8];
-    for part in packed.split(',') {
-        let b = part.as_bytes();
-        if b.len() != 3 {
-            continue;
-        }
-        let digit = |c: u8| (b'1'..=b'5').contains(&c).then_some(c - b'0');
-        let activity = b[0].wrapping_sub(b'0') as usize;
-        if (1..=8).contains(&activity) {
-            levels[activity - 1] = digit(b[1]);
-            targets[activity - 1] = digit(b[2]);
-        }
-    }
-    (levels, targets)
-}
-
 impl Store {
     /// Forgets what the portfolio keeps in memory, so the next call reads it all again
     /// (for benchmarks of the first, "cold" call).
@@ -104,6 +85,180 @@ impl Store {
         Ok(standing)
     }
 
+    /// Per contract, the levels the group agreed at its latest review with agreed levels
+    /// (by meeting date, then the later entry), with the owner's targets in the report
+    /// reviewed. The latest is chosen here, then only those reviews' levels are read.
+    /// Also returns every contract the group has reviewed, agreed levels or not.
+    fn read_agreed_levels(
+        &self,
+        today: NaiveDate,
+    ) -> Result<(HashMap<i64, Assessed>, HashSet<i64>)> {
+        let mut latest: HashMap<i64, (NaiveDate, i64, i64)> = HashMap::new();
+        let mut reviewed = HashSet::new();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT rc.contract_id, m.held_on, v.id, v.report_id,
+                    EXISTS (SELECT 1 FROM moderated_level x WHERE x.review_id = v.id)
+             FROM review v JOIN review_meeting m ON m.id = v.meeting_id
+             JOIN report_contract rc ON rc.report_id = v.report_id",
+        )?;
+        for row in stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                (
+                    r.get::<_, NaiveDate>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, i64>(3)?,
+                ),
+                r.get::<_, bool>(4)?,
+            ))
+        })? {
+            let (contract, key, agreed) = row?;
+            reviewed.insert(contract);
+            if !agreed || key.0 > today {
+                continue;
+            }
+            let e = latest.entry(contract).or_insert(key);
+            if key > *e {
+                *e = key;
+            }
+        }
+        let mut assessed: HashMap<i64, Assessed> = HashMap::new();
+        let mut contracts_of_review: HashMap<i64, Vec<i64>> = HashMap::new();
+        let mut contracts_of_report: HashMap<i64, Vec<i64>> = HashMap::new();
+        for (contract, (on, review, report)) in &latest {
+            contracts_of_review
+                .entry(*review)
+                .or_default()
+                .push(*contract);
+            contracts_of_report
+                .entry(*report)
+                .or_default()
+                .push(*contract);
+            assessed.insert(
+                *contract,
+                Assessed {
+                    source: LevelSource::Moderated,
+                    report_id: *report,
+                    on: *on,
+                    levels: vec![None; 8],
+                    targets: vec![None; 8],
+                },
+            );
+        }
+        // Ids are numbers, so writing them into the SQL is safe.
+        let list = |ids: &HashMap<i64, Vec<i64>>| {
+            ids.keys().map(i64::to_string).collect::<Vec<_>>().join(",")
+        };
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT review_id, activity, level FROM moderated_level WHERE review_id IN ({})",
+            list(&contracts_of_review)
+        ))?;
+        for row in stmt.query_map([], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, u8>(2)?))
+        })? {
+            let (review, activity, level) = row?;
+            for c in contracts_of_review.get(&review).into_iter().flatten() {
+                if let Some(a) = assessed.get_mut(c) {
+                    a.levels[(activity as usize).clamp(1, 8) - 1] = Some(level);
+                }
+            }
+        }
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT report_id, activity, target_level FROM activity_assessment
+             WHERE activity BETWEEN 1 AND 8 AND report_id IN ({})",
+            list(&contracts_of_report)
+        ))?;
+        for row in stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, Option<u8>>(2)?,
+            ))
+        })? {
+            let (report, activity, target) = row?;
+            for c in contracts_of_report.get(&report).into_iter().flatten() {
+                if let Some(a) = assessed.get_mut(c) {
+                    if a.report_id == report {
+                        a.targets[(activity as usize).clamp(1, 8) - 1] =
+                            target.filter(|t| (1..=5).contains(t));
+                    }
+                }
+            }
+        }
+        Ok((assessed, reviewed))
+    }
+
+    /// Adds, for each contract not in `assessed`, the owner's levels in its latest submitted
+    /// report (by meeting date, then version). The latest is chosen here rather than in
+    /// SQL, then the levels of only those reports are read.
+    fn read_own_levels(&self, assessed: &mut HashMap<i64, Assessed>) -> Result<()> {
+        let mut latest: HashMap<i64, (NaiveDate, u32, i64)> = HashMap::new();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT rc.contract_id, r.id, COALESCE(r.meeting_date, substr(r.created_at, 1, 10)), r.version
+             FROM report_contract rc JOIN maturity_report r ON r.id = rc.report_id
+             WHERE r.status <> 'draft'",
+        )?;
+        for row in stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                (
+                    r.get::<_, NaiveDate>(2)?,
+                    r.get::<_, u32>(3)?,
+                    r.get::<_, i64>(1)?,
+                ),
+            ))
+        })? {
+            let (contract, key) = row?;
+            if assessed.contains_key(&contract) {
+                continue;
+            }
+            let e = latest.entry(contract).or_insert(key);
+            if key > *e {
+                *e = key;
+            }
+        }
+        // A report may cover several contracts.
+        let mut by_report: HashMap<i64, Vec<i64>> = HashMap::new();
+        for (contract, (on, _, report_id)) in &latest {
+            by_report.entry(*report_id).or_default().push(*contract);
+            assessed.insert(
+                *contract,
+                Assessed {
+                    source: LevelSource::SelfAssessed,
+                    report_id: *report_id,
+                    on: *on,
+                    levels: vec![None; 8],
+                    targets: vec![None; 8],
+                },
+            );
+        }
+        // Report ids are numbers, so writing them into the SQL is safe.
+        let ids: Vec<String> = by_report.keys().map(i64::to_string).collect();
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT report_id, activity, current_level, target_level FROM activity_assessment
+             WHERE activity BETWEEN 1 AND 8 AND report_id IN ({})",
+            ids.join(",")
+        ))?;
+        for row in stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, Option<u8>>(2)?,
+                r.get::<_, Option<u8>>(3)?,
+            ))
+        })? {
+            let (report_id, activity, level, target) = row?;
+            let i = (activity as usize).clamp(1, 8) - 1;
+            for contract in by_report.get(&report_id).into_iter().flatten() {
+                if let Some(a) = assessed.get_mut(contract) {
+                    a.levels[i] = level.filter(|l| (1..=5).contains(l));
+                    a.targets[i] = target.filter(|t| (1..=5).contains(t));
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn read_standing(&self, today: NaiveDate) -> Result<Standing> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, name, reference, service_area, whole_life_cost_nominal_pence, expiry_date FROM contract",
@@ -128,71 +283,9 @@ impl Store {
             .collect();
         areas.sort_by_key(|a| a.to_lowercase());
 
-        let mut assessed: HashMap<i64, Assessed> = HashMap::new();
-        let mut read = |sql: &str, source: LevelSource| -> Result<()> {
-            let mut stmt = self.conn.prepare_cached(sql)?;
-            for row in stmt.query_map([today], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, NaiveDate>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                ))
-            })? {
-                let (contract, report_id, on, packed) = row?;
-                let (levels, targets) = unpack(packed.as_deref().unwrap_or(""));
-                assessed.entry(contract).or_insert(Assessed {
-                    source,
-                    report_id,
-                    on,
-                    levels,
-                    targets,
-                });
-            }
-            Ok(())
-        };
-        // Per contract, the latest review (by meeting date, then the later entry) with
-        // agreed levels; the targets are the owner's in the report reviewed. SQLite takes
-        // the other columns from the row holding the MAX.
-        read(
-            "WITH latest AS (
-               SELECT rc.contract_id, v.id AS review_id, v.report_id, m.held_on,
-                      MAX(m.held_on || printf('%012d', v.id))
-               FROM review v JOIN review_meeting m ON m.id = v.meeting_id
-               JOIN report_contract rc ON rc.report_id = v.report_id
-               WHERE m.held_on <= ?1 AND EXISTS (SELECT 1 FROM moderated_level x WHERE x.review_id = v.id)
-               GROUP BY rc.contract_id)
-             SELECT l.contract_id, l.report_id, l.held_on,
-                    (SELECT group_concat(ml.activity || ml.level || COALESCE(a.target_level, 0), ',')
-                     FROM moderated_level ml
-                     LEFT JOIN activity_assessment a ON a.report_id = l.report_id AND a.activity = ml.activity
-                     WHERE ml.review_id = l.review_id)
-             FROM latest l",
-            LevelSource::Moderated,
-        )?;
-        // Where the group has agreed no levels: the owner's latest submitted report (by
-        // meeting date, then version).
-        read(
-            "WITH latest AS (
-               SELECT rc.contract_id, r.id AS report_id,
-                      COALESCE(r.meeting_date, substr(r.created_at, 1, 10)) AS on_date,
-                      MAX(COALESCE(r.meeting_date, substr(r.created_at, 1, 10)) || printf('%06d%012d', r.version, r.id))
-               FROM report_contract rc JOIN maturity_report r ON r.id = rc.report_id
-               WHERE r.status <> 'draft' AND ?1 IS NOT NULL
-               GROUP BY rc.contract_id)
-             SELECT l.contract_id, l.report_id, l.on_date,
-                    (SELECT group_concat(a.activity || COALESCE(a.current_level, 0) || COALESCE(a.target_level, 0), ',')
-                     FROM activity_assessment a WHERE a.report_id = l.report_id AND a.activity BETWEEN 1 AND 8)
-             FROM latest l",
-            LevelSource::SelfAssessed,
-        )?;
-
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT DISTINCT rc.contract_id FROM review v JOIN report_contract rc ON rc.report_id = v.report_id",
-        )?;
-        let reviewed = stmt
-            .query_map([], |r| r.get::<_, i64>(0))?
-            .collect::<Result<HashSet<_>, _>>()?;
+        // The group's agreed levels win over the owner's.
+        let (mut assessed, reviewed) = self.read_agreed_levels(today)?;
+        self.read_own_levels(&mut assessed)?;
 
         let names: HashMap<i64, &str> = contracts.iter().map(|c| (c.id, c.name.as_str())).collect();
         let mut stmt = self.conn.prepare_cached(

@@ -195,7 +195,7 @@ impl Store {
         )?;
         let mut reviews = Vec::new();
         let mut reviewed: BTreeMap<i64, bool> = BTreeMap::new();
-        let mut changes = vec![(0u32, 0u32, 0u32, 0u32, 0u32, 0u32); 8];
+        let mut changes = [(0u32, 0u32, 0u32, 0u32, 0u32, 0u32); 8];
         for (review_id, held_on, title, outcome, report_id) in heads {
             let rows = contracts_of
                 .query_map([report_id], |r| {

@@ -1,6 +1,6 @@
 // The commissioner's programme in the real window: with the example report loaded (three
 // facilities management contracts, signed), they schedule two review meetings on the
-// forward plan, move one (the plan keeps where it moved from), save the plan as CSV, open
+// forward plan (the first from the programme's priority list), move one (the plan keeps where it moved from), save the plan as CSV, open
 // the portfolio heatmap and filter it, and save the six-month update to the committee as
 // a PDF whose text is checked with pdftotext.
 import assert from "node:assert/strict";
@@ -58,10 +58,13 @@ test("schedule two meetings, move one, open the heatmap and save the six-month u
     await waitForText(browser, "[data-testid=error-summary]", "The start time must be a time like 11:30 or 15:00");
     await waitForText(browser, "[data-testid=error-summary]", "Choose at least one contract to review");
 
-    // The first meeting.
-    await fill(browser, { "plan-starts_at": "15:00", "plan-ends_at": "16:00" });
-    await chooseContract(browser, "East Kent", "Total Facilities Management – East Kent");
-    await chooseContract(browser, "SS02", "Total Facilities Management – Mid Kent");
+    // The first meeting, planned from the programme's list of what to review next.
+    await click(browser, "a=Programme");
+    await waitForText(browser, "[data-testid=priority-list]", "Never reviewed");
+    await click(browser, "button*=Plan a review");
+    await waitForText(browser, "[data-testid=plan-status]", "Planning a review of Total Facilities Management");
+    const chosen = await (await browser.$("[data-testid=plan-chosen]")).getText();
+    await fill(browser, { "plan-date": "14/01/2027", "plan-starts_at": "15:00", "plan-ends_at": "16:00" });
     await fill(browser, { "plan-lead_officer": "Rebecca Spore" });
     await click(browser, "[data-testid=plan-save]");
     await waitForText(browser, "[data-testid=plan-status]", "Added the meeting of 14.01.27, 3pm – 4pm");
@@ -82,6 +85,7 @@ test("schedule two meetings, move one, open the heatmap and save the six-month u
     await click(browser, "[data-testid=move-save]");
     await waitForText(browser, "[data-testid=plan-status]", "Moved the meeting to 12.03.27, 3pm – 4pm");
     await waitForText(browser, "[data-testid=plan-table]", "Moved from 14.01.27, 3pm – 4pm: Chair unavailable");
+    assert.ok((await (await browser.$("[data-testid=plan-table]")).getText()).includes(chosen.split(" (")[0]));
     const statuses = [];
     for (const s of await browser.$$("[data-testid=plan-row-status]")) statuses.push(await s.getText());
     assert.deepEqual(statuses, ["Moved", "Planned"], "in date order: March, then April");
@@ -89,6 +93,12 @@ test("schedule two meetings, move one, open the heatmap and save the six-month u
     await settle(browser);
     await screenshot(browser, "forward-plan");
     await assertAccessible(browser, "the forward plan");
+
+    // The programme now shows when each planned contract is next reviewed.
+    await click(browser, "a=Programme");
+    await waitForText(browser, "[data-testid=priority-list]", "12 March 2027");
+    await click(browser, "a=Forward plan");
+    await waitForText(browser, "[data-testid=plan-table]", "12.03.27, 3pm – 4pm");
 
     answer(csv);
     await click(browser, "[data-testid=plan-export-csv]");

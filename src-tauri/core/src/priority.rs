@@ -212,6 +212,8 @@ pub struct Priority {
     /// Every criterion that added or took away points, largest first.
     pub factors: Vec<Factor>,
     pub last_review: Option<NaiveDate>,
+    /// The next review meeting on the forward plan for it, if one is planned.
+    pub planned_on: Option<NaiveDate>,
 }
 
 fn value_points(v: Option<Pence>) -> (i32, String) {
@@ -358,6 +360,7 @@ pub fn priority(
         score: factors.iter().map(|f| f.points).sum(),
         factors,
         last_review,
+        planned_on: None,
     }
 }
 

@@ -1816,6 +1816,8 @@ export type Priority_Deserialize = {
 	/**  Every criterion that added or took away points, largest first. */
 	factors: Factor[],
 	last_review?: string | null,
+	/**  The next review meeting on the forward plan for it, if one is planned. */
+	planned_on?: string | null,
 };
 
 export type Priority_Serialize = {
@@ -1827,6 +1829,8 @@ export type Priority_Serialize = {
 	/**  Every criterion that added or took away points, largest first. */
 	factors: Factor[],
 	last_review: string | null,
+	/**  The next review meeting on the forward plan for it, if one is planned. */
+	planned_on: string | null,
 };
 
 /**  The period and the committee, as typed. */

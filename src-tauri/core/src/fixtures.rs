@@ -307,3 +307,46 @@ impl Fixture {
         Ok(id)
     }
 }
+
+/// A forward plan for tests and demonstrations: a meeting on 14 February 2027, 3pm to 4pm,
+/// for the first two of `contracts` (heading "Inward Investment Contract - Locate in Kent",
+/// lead officer David Hughes), moved to 12 March 2027 at the same time because the chair
+/// was unavailable; and one in April 2027 with the date and lead officer to be confirmed,
+/// for the third (or the first, if there are fewer). Returns both, as saved.
+pub fn plan_with_a_move(
+    store: &mut Store,
+    contracts: &[i64],
+) -> crate::Result<(crate::plan::PlanItem, crate::plan::PlanItem)> {
+    use crate::plan::{MoveInput, PlanItemInput};
+    let moved = store.save_plan_item(
+        None,
+        &PlanItemInput {
+            date: "2027-02-14".into(),
+            date_confirmed: true,
+            starts_at: "15:00".into(),
+            ends_at: "16:00".into(),
+            contract_ids: contracts.iter().take(2).copied().collect(),
+            topic: "Inward Investment Contract - Locate in Kent".into(),
+            lead_officer: "David Hughes".into(),
+        },
+    )?;
+    let moved = store.move_plan_item(
+        moved.id,
+        &MoveInput {
+            date: "2027-03-12".into(),
+            date_confirmed: true,
+            starts_at: "15:00".into(),
+            ends_at: "16:00".into(),
+            reason: "Chair unavailable".into(),
+        },
+    )?;
+    let tbc = store.save_plan_item(
+        None,
+        &PlanItemInput {
+            date: "2027-04-01".into(),
+            contract_ids: vec![*contracts.get(2).or(contracts.first()).unwrap_or(&0)],
+            ..Default::default()
+        },
+    )?;
+    Ok((moved, tbc))
+}

@@ -79,6 +79,20 @@ fn plan_table(f: &mut Flow, plan: &[PlanItem]) {
     f.table(&t);
 }
 
+/// What the committee is asked to do, as the council's update words it: on the front page
+/// and again at the end.
+fn recommendations(f: &mut Flow, p: &ProgressReport) {
+    f.subheading("Recommendations");
+    f.paragraph(&format!("The {} are asked to:", p.committee), Style::BODY);
+    f.bullets(
+        &[
+            "i) comment on the report and endorse the timetable of reviews; and".into(),
+            "ii) note the themes and the actions arising from the reviews in the period.".into(),
+        ],
+        Style::BODY,
+    );
+}
+
 fn front(f: &mut Flow, p: &ProgressReport, prepared: NaiveDate) {
     f.paragraph(SUBJECT, title_style(17.0));
     f.gap(6.0);
@@ -104,15 +118,7 @@ fn front(f: &mut Flow, p: &ProgressReport, prepared: NaiveDate) {
         "The contracts are reviewed using a methodology based on the National Audit Office guidance on how contracts should be managed.",
         Style::BODY,
     );
-    f.subheading("Recommendations");
-    f.paragraph(&format!("The {} are asked to:", p.committee), Style::BODY);
-    f.bullets(
-        &[
-            "i) comment on the report and endorse the timetable of reviews; and".into(),
-            "ii) note the themes and the actions arising from the reviews in the period.".into(),
-        ],
-        Style::BODY,
-    );
+    recommendations(f, p);
 }
 
 fn overview(f: &mut Flow, p: &ProgressReport) {
@@ -385,15 +391,7 @@ fn upcoming(f: &mut Flow, p: &ProgressReport) {
     );
     plan_table(f, &p.plan);
     f.gap(8.0);
-    f.subheading("Recommendations");
-    f.paragraph(&format!("The {} are asked to:", p.committee), Style::BODY);
-    f.bullets(
-        &[
-            "i) comment on the report and endorse the timetable of reviews; and".into(),
-            "ii) note the themes and the actions arising from the reviews in the period.".into(),
-        ],
-        Style::BODY,
-    );
+    recommendations(f, p);
 }
 
 /// The six-monthly progress report, prepared on `prepared`.

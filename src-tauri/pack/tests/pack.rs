@@ -536,7 +536,6 @@ fn a_reviewed_report_carries_the_sub_groups_scores_findings_actions_and_outcome(
 
 /// A programme with a year of reviews, and a forward plan with one moved meeting.
 fn programme() -> Store {
-    use cmm_core::plan::{MoveInput, PlanItemInput};
     let mut store = Store::open_in_memory().unwrap();
     cmm_core::generate::programme(
         &mut store,
@@ -555,42 +554,7 @@ fn programme() -> Store {
         .iter()
         .map(|c| c.id)
         .collect();
-    let item = store
-        .save_plan_item(
-            None,
-            &PlanItemInput {
-                date: "2027-02-14".into(),
-                date_confirmed: true,
-                starts_at: "15:00".into(),
-                ends_at: "16:00".into(),
-                contract_ids: vec![ids[0], ids[1]],
-                topic: "Inward Investment Contract - Locate in Kent".into(),
-                lead_officer: "David Hughes".into(),
-            },
-        )
-        .unwrap();
-    store
-        .move_plan_item(
-            item.id,
-            &MoveInput {
-                date: "2027-03-12".into(),
-                date_confirmed: true,
-                starts_at: "15:00".into(),
-                ends_at: "16:00".into(),
-                reason: "Chair unavailable".into(),
-            },
-        )
-        .unwrap();
-    store
-        .save_plan_item(
-            None,
-            &PlanItemInput {
-                date: "2027-04-01".into(),
-                contract_ids: vec![ids[2]],
-                ..Default::default()
-            },
-        )
-        .unwrap();
+    cmm_core::fixtures::plan_with_a_move(&mut store, &ids).unwrap();
     store
 }
 

@@ -232,7 +232,6 @@ fn an_xlsx_register_with_real_dates_imports_and_the_register_exports_to_csv_and_
 
 #[test]
 fn the_forward_plan_exports_as_the_committee_table_in_csv() {
-    use cmm_core::plan::{MoveInput, PlanItemInput};
     let mut store = Store::open_in_memory().unwrap();
     cmm_core::generate::programme(
         &mut store,
@@ -251,36 +250,11 @@ fn the_forward_plan_exports_as_the_committee_table_in_csv() {
         .iter()
         .map(|c| c.id)
         .collect();
-    let a = store
-        .save_plan_item(
-            None,
-            &PlanItemInput {
-                date: "2027-02-14".into(),
-                date_confirmed: true,
-                starts_at: "15:00".into(),
-                ends_at: "16:00".into(),
-                contract_ids: vec![ids[0], ids[1]],
-                topic: "Inward investment".into(),
-                lead_officer: "David Hughes".into(),
-            },
-        )
-        .unwrap();
-    store
-        .move_plan_item(
-            a.id,
-            &MoveInput {
-                date: "2027-03-12".into(),
-                date_confirmed: true,
-                starts_at: "15:00".into(),
-                ends_at: "16:00".into(),
-                reason: String::new(),
-            },
-        )
-        .unwrap();
+    cmm_core::fixtures::plan_with_a_move(&mut store, &ids).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("plan.csv");
     let plan = store.forward_plan(None, None).unwrap();
-    assert_eq!(cmm_register::export_plan_csv(&plan, &out).unwrap(), 14);
+    assert_eq!(cmm_register::export_plan_csv(&plan, &out).unwrap(), 15);
     let bytes = std::fs::read(&out).unwrap();
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
     let mut r = csv::Reader::from_reader(&bytes[3..]);
@@ -294,6 +268,6 @@ fn the_forward_plan_exports_as_the_committee_table_in_csv() {
     assert_eq!(&moved[3], "Moved");
     assert_eq!(&moved[4], "2027-03-12");
     assert_eq!(&moved[9], "14.02.27, 3pm – 4pm");
-    assert!(moved[1].starts_with("Inward investment; Contract 0"));
+    assert!(moved[1].starts_with("Inward Investment Contract - Locate in Kent; Contract 0"));
     assert!(moved[8].contains("GEN-000000; GEN-000001"));
 }

@@ -431,6 +431,27 @@ pub(crate) mod test_support {
         (s, ids)
     }
 
+    /// A store filled by the programme generator as of 22 November 2026: (store, that day).
+    pub fn generated_store(
+        contracts: usize,
+        reports: usize,
+        reviewed_every: usize,
+    ) -> (Store, chrono::NaiveDate) {
+        let mut s = Store::open_in_memory().unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        crate::generate::programme(
+            &mut s,
+            crate::generate::Scale {
+                contracts,
+                reports,
+                reviewed_every,
+            },
+            today,
+        )
+        .unwrap();
+        (s, today)
+    }
+
     /// Writes a file for a test to attach and returns its path.
     pub fn write_file(dir: &std::path::Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
         let p = dir.join(name);

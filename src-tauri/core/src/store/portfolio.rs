@@ -441,10 +441,10 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use crate::generate::{programme, Scale};
     use crate::portfolio::{
         LevelSource, PortfolioFilter, PortfolioQuery, PortfolioSort, ValueBand,
     };
+    use crate::store::test_support::generated_store;
     use crate::Store;
     use chrono::NaiveDate;
 
@@ -453,18 +453,7 @@ mod tests {
     }
 
     fn generated() -> Store {
-        let mut s = Store::open_in_memory().unwrap();
-        programme(
-            &mut s,
-            Scale {
-                contracts: 16,
-                reports: 48,
-                reviewed_every: 6,
-            },
-            today(),
-        )
-        .unwrap();
-        s
+        generated_store(16, 48, 6).0
     }
 
     #[test]
@@ -625,24 +614,11 @@ mod tests {
 
 #[cfg(test)]
 mod reports_page_tests {
-    use crate::generate::{programme, Scale};
-    use crate::Store;
-    use chrono::NaiveDate;
+    use crate::store::test_support::generated_store;
 
     #[test]
     fn the_reports_list_pages_and_searches() {
-        let mut s = Store::open_in_memory().unwrap();
-        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-        programme(
-            &mut s,
-            Scale {
-                contracts: 16,
-                reports: 48,
-                reviewed_every: 6,
-            },
-            today,
-        )
-        .unwrap();
+        let (s, _) = generated_store(16, 48, 6);
         let first = s.reports_page(0, 10, "").unwrap();
         assert_eq!((first.total, first.reports.len()), (48, 10));
         let all = s.reports().unwrap();

@@ -384,24 +384,11 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::ProgressInput;
-    use crate::generate::{programme, Scale};
-    use crate::Store;
-    use chrono::NaiveDate;
+    use crate::store::test_support::generated_store;
 
     #[test]
     fn gathers_a_period_of_the_programme() {
-        let mut s = Store::open_in_memory().unwrap();
-        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-        programme(
-            &mut s,
-            Scale {
-                contracts: 30,
-                reports: 300,
-                reviewed_every: 3,
-            },
-            today,
-        )
-        .unwrap();
+        let (s, today) = generated_store(30, 300, 3);
         let p = s
             .progress_report(
                 &ProgressInput {

@@ -74,6 +74,27 @@ enum Command {
         #[arg(long, value_enum, default_value_t = MarkingArg::Official)]
         marking: MarkingArg,
     },
+    /// Export the six-month update to the Cabinet Committee for a period, as a PDF.
+    SixMonthUpdate {
+        /// The first day of the period: 2026-07-01 or 01/07/2026.
+        from: String,
+        /// The last day of the period.
+        to: String,
+        out: PathBuf,
+        /// The committee it goes to.
+        #[arg(long, default_value = "Policy and Resources Cabinet Committee")]
+        committee: String,
+        /// The protective marking on every page.
+        #[arg(long, value_enum, default_value_t = MarkingArg::Official)]
+        marking: MarkingArg,
+    },
+    /// Export the forward plan of review meetings from one date to another, as the
+    /// committee's table: CSV when OUT ends in .csv, otherwise PDF.
+    ForwardPlan {
+        from: String,
+        to: String,
+        out: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -309,6 +330,67 @@ fn run(cli: &Cli) -> Result<(serde_json::Value, String), CoreError> {
                 chrono::Local::now().date_naive(),
                 out,
                 &marking.options(),
+            )?;
+            Ok((serde_json::to_value(&s)?, pack_text(&s)))
+        }
+        Command::SixMonthUpdate {
+            from,
+            to,
+            out,
+            committee,
+            marking,
+        } => {
+            let input = cmm_core::store::ProgressInput {
+                from: from.clone(),
+                to: to.clone(),
+                committee: committee.clone(),
+            };
+            let s = cmm_pack::export_progress_report(
+                &store,
+                &input,
+                chrono::Local::now().date_naive(),
+                out,
+                &marking.options(),
+            )?;
+            Ok((serde_json::to_value(&s)?, pack_text(&s)))
+        }
+        Command::ForwardPlan { from, to, out } => {
+            let range = cmm_core::portfolio::PortfolioFilter {
+                from: from.clone(),
+                to: to.clone(),
+                ..Default::default()
+            }
+            .validate()
+            .map_err(CoreError::Validation)?;
+            let (Some(from), Some(to)) = (range.from, range.to) else {
+                return Err(CoreError::Validation(vec![cmm_core::FieldError::new(
+                    "from",
+                    "Give the first and the last date of the plan",
+                )]));
+            };
+            let csv = out
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+            if csv {
+                let plan = store.forward_plan(Some(from), Some(to))?;
+                let n = cmm_register::export_plan_csv(&plan, out)?;
+                let text = format!(
+                    "Wrote the forward plan ({n} meeting{}) to {}.\n",
+                    if n == 1 { "" } else { "s" },
+                    out.display()
+                );
+                return Ok((
+                    serde_json::json!({"path": out.display().to_string(), "meetings": n}),
+                    text,
+                ));
+            }
+            let s = cmm_pack::export_forward_plan(
+                &store,
+                from,
+                to,
+                chrono::Local::now().date_naive(),
+                out,
+                &PackOptions::default(),
             )?;
             Ok((serde_json::to_value(&s)?, pack_text(&s)))
         }

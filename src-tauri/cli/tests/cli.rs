@@ -213,3 +213,75 @@ fn reviews_as_json_keep_scores_hidden_until_the_reveal() {
     let (code, _) = cmm(&db, &["export-meeting-pack", "999", pack.to_str().unwrap()]);
     assert_eq!(code, 4);
 }
+
+#[test]
+fn export_the_six_month_update_and_the_forward_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("programme.sqlite3");
+    {
+        let mut store = cmm_core::Store::open(&db).unwrap();
+        let id = cmm_core::fixtures::Fixture::large()
+            .load(&mut store)
+            .unwrap();
+        let ids: Vec<i64> = store
+            .report(id)
+            .unwrap()
+            .contracts
+            .iter()
+            .map(|c| c.id)
+            .collect();
+        cmm_core::fixtures::plan_with_a_move(&mut store, &ids).unwrap();
+    }
+    let update = dir.path().join("update.pdf");
+    let (code, out) = cmm(
+        &db,
+        &[
+            "six-month-update",
+            "01/07/2026",
+            "31/12/2026",
+            update.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(std::fs::read(&update).unwrap().starts_with(b"%PDF-"));
+    let csv = dir.path().join("plan.csv");
+    let (code, out) = cmm(
+        &db,
+        &[
+            "forward-plan",
+            "2027-01-01",
+            "2027-06-30",
+            csv.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out["meetings"], 2);
+    assert!(std::fs::read_to_string(&csv)
+        .unwrap()
+        .contains("April 2027 (date tbc)"));
+    let pdf = dir.path().join("plan.pdf");
+    let (code, out) = cmm(
+        &db,
+        &[
+            "forward-plan",
+            "2027-01-01",
+            "2027-06-30",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out["pages"], 1);
+    // A period the wrong way round: exit 2, naming the field, nothing written.
+    let bad = dir.path().join("bad.pdf");
+    let (code, out) = cmm(
+        &db,
+        &[
+            "six-month-update",
+            "31/12/2026",
+            "01/07/2026",
+            bad.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 2, "{out}");
+    assert!(!bad.exists());
+}

@@ -107,7 +107,7 @@ fn activity_name(src: &PackSource, activity: u8) -> String {
 
 // ----- the cover -------------------------------------------------------------------------
 
-fn key_values(f: &mut Flow, rows: &[(&str, Cell)]) {
+pub(crate) fn key_values(f: &mut Flow, rows: &[(&str, Cell)]) {
     let mut t = Table::new(vec![col("", 1.0), col("", 2.6)]);
     t.size = 9.5;
     for (k, v) in rows {

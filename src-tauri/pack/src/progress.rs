@@ -6,7 +6,7 @@
 
 use crate::charts;
 use crate::layout::{col, num_col, Cell, Flow, Style, Table, Weight, GREY, NAVY, WARNING_RED};
-use crate::pack::{long_date, money};
+use crate::pack::{key_values, long_date, money};
 use crate::pdf::{render, Assembled};
 use crate::{Pack, PackOptions};
 use chrono::NaiveDate;
@@ -38,8 +38,21 @@ fn period(p: &ProgressReport) -> String {
     format!("{} to {}", long_date(p.from), long_date(p.to))
 }
 
+/// 10000 as "10,000".
+fn count(n: u32) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn plural(n: u32, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+    format!("{} {}", count(n), if n == 1 { one } else { many })
 }
 
 fn mean(v: Option<f64>) -> String {
@@ -84,22 +97,33 @@ fn plan_table(f: &mut Flow, plan: &[PlanItem]) {
 fn recommendations(f: &mut Flow, p: &ProgressReport) {
     f.subheading("Recommendations");
     f.paragraph(&format!("The {} are asked to:", p.committee), Style::BODY);
-    f.bullets(
-        &[
-            "i) comment on the report and endorse the timetable of reviews; and".into(),
-            "ii) note the themes and the actions arising from the reviews in the period.".into(),
-        ],
-        Style::BODY,
-    );
+    for line in [
+        "i) comment on the report and endorse the timetable of reviews; and",
+        "ii) note the themes and the actions arising from the reviews in the period.",
+    ] {
+        f.paragraph(
+            line,
+            Style {
+                indent: 14.0,
+                ..Style::BODY
+            },
+        );
+    }
 }
 
 fn front(f: &mut Flow, p: &ProgressReport, prepared: NaiveDate) {
     f.paragraph(SUBJECT, title_style(17.0));
     f.gap(6.0);
-    f.field("To:", &p.committee);
-    f.field("Period:", &period(p));
-    f.field("Prepared:", &long_date(prepared));
-    f.field("Electoral Divisions:", "All");
+    key_values(
+        f,
+        &[
+            ("To:", Cell::new(&p.committee)),
+            ("Subject:", Cell::new(SUBJECT)),
+            ("Period:", Cell::new(period(p))),
+            ("Prepared:", Cell::new(long_date(prepared))),
+            ("Electoral Divisions:", Cell::new("All")),
+        ],
+    );
     f.gap(6.0);
     f.subheading("Summary");
     let chair = p
@@ -150,7 +174,7 @@ fn overview(f: &mut Flow, p: &ProgressReport) {
     };
     f.paragraph(
         &format!(
-            "1.3 In total, CMRG has reviewed {}, with {} reviewed between {}{re}.",
+            "1.3 In total, CMRG has reviewed {}, with {} reviewed in the period, {}{re}.",
             plural(p.contracts_reviewed_to_date, "contract", "contracts"),
             plural(p.contracts_reviewed, "contract", "contracts"),
             period(p),
@@ -159,7 +183,7 @@ fn overview(f: &mut Flow, p: &ProgressReport) {
     );
     f.paragraph(
         &format!(
-            "1.4 The Forward Plan of items to {} is included in section 6.",
+            "1.4 The Forward Plan of items to {} is included in section 7.",
             long_date(p.plan_to)
         ),
         Style::BODY,
@@ -326,7 +350,8 @@ fn maturity(f: &mut Flow, p: &ProgressReport) {
     f.paragraph(
         &format!(
             "6.1 Across the {} assessed contracts, the levels below are those the group agreed at its latest review of each contract ({} contracts), or the owner's own latest assessment where the group has not yet reviewed it.",
-            p.portfolio_assessed, p.portfolio_moderated
+            count(p.portfolio_assessed),
+            count(p.portfolio_moderated)
         ),
         Style::BODY,
     );
@@ -362,10 +387,10 @@ fn maturity(f: &mut Flow, p: &ProgressReport) {
     ]);
     for ((name, counts), a) in rows.iter().zip(&p.portfolio) {
         let mut cells = vec![Cell::new(name)];
-        cells.extend(counts.iter().map(|n| Cell::new(n.to_string())));
+        cells.extend(counts.iter().map(|n| Cell::new(count(*n))));
         cells.push(Cell::new(mean(a.mean_level)).bold());
         cells.push(Cell::new(mean(a.mean_target)));
-        cells.push(Cell::new(a.below_target.to_string()));
+        cells.push(Cell::new(count(a.below_target)));
         t.row(cells);
     }
     f.table(&t);
@@ -461,4 +486,16 @@ pub fn plan_pack(
         marking: opts.marking,
         date: Some(prepared),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_have_thousands_separators() {
+        assert_eq!(super::count(0), "0");
+        assert_eq!(super::count(999), "999");
+        assert_eq!(super::count(1000), "1,000");
+        assert_eq!(super::count(10000), "10,000");
+        assert_eq!(super::count(1234567), "1,234,567");
+    }
 }

@@ -1129,7 +1129,8 @@ pub fn portfolio(
     state.with_store(|s| s.portfolio(&query, today()))
 }
 
-/// One page of the reports list, latest meeting first, matching `search`.
+/// One page of the reports list, latest meeting first, matching `search` (only signed
+/// reports when `signed_only`, as for a meeting's agenda).
 #[tauri::command]
 #[specta::specta]
 pub fn reports_page(
@@ -1137,8 +1138,9 @@ pub fn reports_page(
     offset: u32,
     limit: u32,
     search: String,
+    signed_only: bool,
 ) -> Reply<cmm_core::store::ReportsPage> {
-    state.with_store(|s| s.reports_page(offset, limit, &search))
+    state.with_store(|s| s.reports_page(offset, limit, &search, signed_only))
 }
 
 /// Asks where to save, then writes the six-monthly progress report for the period.

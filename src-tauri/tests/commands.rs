@@ -470,7 +470,7 @@ fn the_forward_plan_portfolio_and_six_month_update_through_commands() {
     let page = call(
         &w,
         "reports_page",
-        json!({"offset": 0, "limit": 50, "search": "facilities"}),
+        json!({"offset": 0, "limit": 50, "search": "facilities", "signedOnly": true}),
     )
     .unwrap();
     assert_eq!(page["total"], 1);

@@ -94,6 +94,19 @@ test("schedule two meetings, move one, open the heatmap and save the six-month u
     await screenshot(browser, "forward-plan");
     await assertAccessible(browser, "the forward plan");
 
+    // Set up the review group's meeting from the plan: the day, times and reports come with it.
+    await click(browser, "[data-testid=plan-set-up-meeting]");
+    await waitForText(browser, "h1", "Plan a meeting");
+    assert.equal(await (await browser.$("#meeting-held_on")).getValue(), "12/03/2027");
+    assert.equal(await (await browser.$("#meeting-starts_at")).getValue(), "15:00");
+    await waitForText(browser, "[data-testid=agenda-choices]", "Total Facilities Management");
+    await click(browser, "[data-testid=agenda-choices] label");
+    await waitForText(browser, "[data-testid=agenda-chosen]", "Total Facilities Management");
+    await click(browser, "[data-testid=save-meeting]");
+    await waitForText(browser, "h1", "Meeting of 12 March 2027");
+    await click(browser, "a=Forward plan");
+    await waitForText(browser, "[data-testid=plan-open-meeting]", "Open the meeting");
+
     // The programme now shows when each planned contract is next reviewed.
     await click(browser, "a=Programme");
     await waitForText(browser, "[data-testid=priority-list]", "12 March 2027");

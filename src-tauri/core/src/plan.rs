@@ -235,6 +235,8 @@ pub struct PlanItem {
     pub when: String,
     /// The contract column of the committee table: the heading, if any, then each contract.
     pub what: Vec<String>,
+    /// The review group's meeting recorded for the same day, once there is one.
+    pub meeting_id: Option<i64>,
 }
 
 impl PlanItem {

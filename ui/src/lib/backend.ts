@@ -378,7 +378,8 @@ export const backend = {
   exportForwardPlan: (from: string, to: string, format: PlanFormat) =>
     unwrap(commands.exportForwardPlan(from, to, format)),
   portfolio: (query: PortfolioQuery) => unwrap(commands.portfolio(query)),
-  reportsPage: (offset: number, limit: number, search: string) => unwrap(commands.reportsPage(offset, limit, search)),
+  reportsPage: (offset: number, limit: number, search: string, signedOnly = false) =>
+    unwrap(commands.reportsPage(offset, limit, search, signedOnly)),
   exportProgressReport: (input: ProgressInput, marking: Marking) =>
     unwrap(commands.exportProgressReport(input, marking)),
 };

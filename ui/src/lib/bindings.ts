@@ -139,11 +139,11 @@ export const commands = {
 	addReviewRequest: (contractId: number, input: RequestInput_Deserialize) => typedError<ReviewRequest[], ErrorReport>(__TAURI_INVOKE("add_review_request", { contractId, input })),
 	deleteReviewRequest: (requestId: number) => typedError<null, ErrorReport>(__TAURI_INVOKE("delete_review_request", { requestId })),
 	/**  Planned review meetings dated within `from..=to` (dates as typed; empty means open). */
-	forwardPlan: (from: string, to: string) => typedError<PlanItem[], ErrorReport>(__TAURI_INVOKE("forward_plan", { from, to })),
-	savePlanItem: (id: number | null, input: PlanItemInput_Deserialize) => typedError<PlanItem, ErrorReport>(__TAURI_INVOKE("save_plan_item", { id, input })),
+	forwardPlan: (from: string, to: string) => typedError<PlanItem_Serialize[], ErrorReport>(__TAURI_INVOKE("forward_plan", { from, to })),
+	savePlanItem: (id: number | null, input: PlanItemInput_Deserialize) => typedError<PlanItem_Serialize, ErrorReport>(__TAURI_INVOKE("save_plan_item", { id, input })),
 	/**  Moves a planned meeting, keeping a note of the slot it left. */
-	movePlanItem: (id: number, input: MoveInput_Deserialize) => typedError<PlanItem, ErrorReport>(__TAURI_INVOKE("move_plan_item", { id, input })),
-	setPlanHeld: (id: number, held: boolean) => typedError<PlanItem, ErrorReport>(__TAURI_INVOKE("set_plan_held", { id, held })),
+	movePlanItem: (id: number, input: MoveInput_Deserialize) => typedError<PlanItem_Serialize, ErrorReport>(__TAURI_INVOKE("move_plan_item", { id, input })),
+	setPlanHeld: (id: number, held: boolean) => typedError<PlanItem_Serialize, ErrorReport>(__TAURI_INVOKE("set_plan_held", { id, held })),
 	deletePlanItem: (id: number) => typedError<null, ErrorReport>(__TAURI_INVOKE("delete_plan_item", { id })),
 	/**
 	 *  Asks where to save, then writes the forward plan from `from` to `to` as the committee
@@ -152,8 +152,11 @@ export const commands = {
 	exportForwardPlan: (from: string, to: string, format: PlanFormat) => typedError<PackSummary | null, ErrorReport>(__TAURI_INVOKE("export_forward_plan", { from, to, format })),
 	/**  The portfolio for the filters: one page of the heatmap and the figures over all of it. */
 	portfolio: (query: PortfolioQuery_Deserialize) => typedError<Portfolio_Serialize, ErrorReport>(__TAURI_INVOKE("portfolio", { query })),
-	/**  One page of the reports list, latest meeting first, matching `search`. */
-	reportsPage: (offset: number, limit: number, search: string) => typedError<ReportsPage_Serialize, ErrorReport>(__TAURI_INVOKE("reports_page", { offset, limit, search })),
+	/**
+	 *  One page of the reports list, latest meeting first, matching `search` (only signed
+	 *  reports when `signed_only`, as for a meeting's agenda).
+	 */
+	reportsPage: (offset: number, limit: number, search: string, signedOnly: boolean) => typedError<ReportsPage_Serialize, ErrorReport>(__TAURI_INVOKE("reports_page", { offset, limit, search, signedOnly })),
 	/**  Asks where to save, then writes the six-monthly progress report for the period. */
 	exportProgressReport: (input: ProgressInput_Deserialize, marking: Marking) => typedError<PackSummary | null, ErrorReport>(__TAURI_INVOKE("export_progress_report", { input, marking })),
 };
@@ -1598,23 +1601,7 @@ export type PlanContract = {
 
 export type PlanFormat = "pdf" | "csv";
 
-export type PlanItem = {
-	id: number,
-	date: string,
-	date_confirmed: boolean,
-	starts_at: string,
-	ends_at: string,
-	contracts: PlanContract[],
-	topic: string,
-	lead_officer: string,
-	status: PlanStatus,
-	/**  Oldest first. */
-	moves: PlanMove[],
-	/**  "29.01.19, 11.30am – 12.30pm" or "April 2019 (date tbc)". */
-	when: string,
-	/**  The contract column of the committee table: the heading, if any, then each contract. */
-	what: string[],
-};
+export type PlanItem = PlanItem_Serialize | PlanItem_Deserialize;
 
 /**  A planned review meeting as typed. */
 export type PlanItemInput = PlanItemInput_Serialize | PlanItemInput_Deserialize;
@@ -1649,6 +1636,46 @@ export type PlanItemInput_Serialize = {
 	topic: string,
 	/**  Empty means "TBC". */
 	lead_officer: string,
+};
+
+export type PlanItem_Deserialize = {
+	id: number,
+	date: string,
+	date_confirmed: boolean,
+	starts_at: string,
+	ends_at: string,
+	contracts: PlanContract[],
+	topic: string,
+	lead_officer: string,
+	status: PlanStatus,
+	/**  Oldest first. */
+	moves: PlanMove[],
+	/**  "29.01.19, 11.30am – 12.30pm" or "April 2019 (date tbc)". */
+	when: string,
+	/**  The contract column of the committee table: the heading, if any, then each contract. */
+	what: string[],
+	/**  The review group's meeting recorded for the same day, once there is one. */
+	meeting_id?: number | null,
+};
+
+export type PlanItem_Serialize = {
+	id: number,
+	date: string,
+	date_confirmed: boolean,
+	starts_at: string,
+	ends_at: string,
+	contracts: PlanContract[],
+	topic: string,
+	lead_officer: string,
+	status: PlanStatus,
+	/**  Oldest first. */
+	moves: PlanMove[],
+	/**  "29.01.19, 11.30am – 12.30pm" or "April 2019 (date tbc)". */
+	when: string,
+	/**  The contract column of the committee table: the heading, if any, then each contract. */
+	what: string[],
+	/**  The review group's meeting recorded for the same day, once there is one. */
+	meeting_id: number | null,
 };
 
 /**  A slot a meeting moved away from. */

@@ -28,7 +28,12 @@ export type View =
   /** The review sub-group: its meetings, overdue actions and members. */
   | { kind: "review-group" }
   /** A meeting: a new one (`meetingId` null) or an existing one with its agenda. */
-  | { kind: "meeting"; meetingId: number | null }
+  | {
+      kind: "meeting";
+      meetingId: number | null;
+      /** For a new meeting set up from the forward plan: its day, times and contracts' reports. */
+      plan?: { heldOn: string; startsAt: string; endsAt: string; search: string };
+    }
   /** One report reviewed at a meeting: scores, reveal, moderation, findings, actions, outcome. */
   | { kind: "review"; reviewId: number };
 

@@ -176,8 +176,9 @@ fn programme_bench(contracts: usize, reports: usize, keep: Option<&str>) -> cmm_
     let (heatmap_f, nf) = time(&mut || Ok(store.portfolio(&filtered, today)?.assessed as usize))?;
     let (priority, np) = time(&mut || Ok(store.priority_list(today)?.len()))?;
     let (register, nr) = time(&mut || Ok(store.register()?.contracts.len()))?;
-    let (page, _) = time(&mut || Ok(store.reports_page(0, 50, "")?.reports.len()))?;
-    let (search, ns) = time(&mut || Ok(store.reports_page(0, 50, "Highways")?.total as usize))?;
+    let (page, _) = time(&mut || Ok(store.reports_page(0, 50, "", false)?.reports.len()))?;
+    let (search, ns) =
+        time(&mut || Ok(store.reports_page(0, 50, "Highways", false)?.total as usize))?;
     let (reports_list, nl) = time(&mut || Ok(store.reports()?.len()))?;
     let row = |label: &str, value: String| println!("  {label:<64}{value}");
     println!("programme at scale: {contracts} contracts, {reports} reports (release build)");

@@ -72,7 +72,16 @@ fn load(
         moves.entry(plan).or_default().push(m);
     }
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT p.id, p.planned_on, p.date_confirmed, p.starts_at, p.ends_at, p.topic, p.lead_officer, p.status
+        "SELECT p.id, p.planned_on, p.date_confirmed, p.starts_at, p.ends_at, p.topic, p.lead_officer, p.status,
+                -- The review group's recorded meeting that day, the one with these contracts
+                -- on its agenda first.
+                (SELECT m.id FROM review_meeting m
+                 WHERE p.date_confirmed = 1 AND m.held_on = p.planned_on
+                 ORDER BY EXISTS (SELECT 1 FROM review v
+                                  JOIN report_contract rc ON rc.report_id = v.report_id
+                                  JOIN plan_item_contract pc ON pc.contract_id = rc.contract_id
+                                  WHERE v.meeting_id = m.id AND pc.plan_id = p.id) DESC, m.id
+                 LIMIT 1)
          FROM plan_item p WHERE {filter} ORDER BY p.planned_on, p.date_confirmed DESC, p.starts_at, p.id"
     ))?;
     let rows = stmt
@@ -86,13 +95,24 @@ fn load(
                 r.get::<_, String>(5)?,
                 r.get::<_, String>(6)?,
                 r.get::<_, String>(7)?,
+                r.get::<_, Option<i64>>(8)?,
             ))
         })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows
         .into_iter()
         .map(
-            |(id, date, date_confirmed, starts_at, ends_at, topic, lead_officer, status)| {
+            |(
+                id,
+                date,
+                date_confirmed,
+                starts_at,
+                ends_at,
+                topic,
+                lead_officer,
+                status,
+                meeting_id,
+            )| {
                 let contracts = contracts.remove(&id).unwrap_or_default();
                 PlanItem {
                     when: slot_text(date, date_confirmed, &starts_at, &ends_at),
@@ -107,6 +127,7 @@ fn load(
                     lead_officer,
                     status: PlanStatus::parse(&status).unwrap_or(PlanStatus::Planned),
                     moves: moves.remove(&id).unwrap_or_default(),
+                    meeting_id,
                 }
             },
         )
@@ -420,5 +441,26 @@ mod tests {
             store.delete_plan_item(a.id).unwrap_err().report().code,
             ErrorCode::NotFound
         );
+    }
+
+    #[test]
+    fn a_planned_meeting_finds_the_meeting_recorded_that_day() {
+        let (mut store, ids) = store_with_contracts(1);
+        let (moved, tbc) = crate::fixtures::plan_with_a_move(&mut store, &ids).unwrap();
+        assert_eq!(moved.meeting_id, None);
+        store
+            .conn
+            .execute(
+                "INSERT INTO review_meeting (held_on, updated_at) VALUES ('2027-03-12', 'now'), ('2027-04-01', 'now')",
+                [],
+            )
+            .unwrap();
+        let first: i64 = store
+            .conn
+            .query_row("SELECT MIN(id) FROM review_meeting", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(store.plan_item(moved.id).unwrap().meeting_id, Some(first));
+        // A month-only date is not a day: no meeting matches it.
+        assert_eq!(store.plan_item(tbc.id).unwrap().meeting_id, None);
     }
 }

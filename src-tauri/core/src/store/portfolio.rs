@@ -619,27 +619,39 @@ mod reports_page_tests {
     #[test]
     fn the_reports_list_pages_and_searches() {
         let (s, _) = generated_store(16, 48, 6);
-        let first = s.reports_page(0, 10, "").unwrap();
+        let first = s.reports_page(0, 10, "", false).unwrap();
         assert_eq!((first.total, first.reports.len()), (48, 10));
         let all = s.reports().unwrap();
         assert_eq!(all.len(), 48);
-        let second = s.reports_page(10, 10, "").unwrap();
+        let second = s.reports_page(10, 10, "", false).unwrap();
         assert_eq!(
             second.reports.iter().map(|r| r.id).collect::<Vec<_>>(),
             all[10..20].iter().map(|r| r.id).collect::<Vec<_>>()
         );
         assert!(second.reports.iter().all(|r| r.contracts.len() == 1));
         // By contract reference, ignoring case; "%" and "_" are taken literally.
-        let found = s.reports_page(0, 50, "gen-000003").unwrap();
+        let found = s.reports_page(0, 50, "gen-000003", false).unwrap();
         assert_eq!(found.total, 3);
         assert!(found
             .reports
             .iter()
             .all(|r| r.contracts[0].starts_with("Contract 3 ")));
-        assert_eq!(s.reports_page(0, 50, "%").unwrap().total, 0);
-        assert_eq!(s.reports_page(0, 50, "report_1").unwrap().total, 0);
+        assert_eq!(s.reports_page(0, 50, "%", false).unwrap().total, 0);
+        // Signed only: the generator's reports are all submitted; a new draft is left out.
+        let c = s.register().unwrap().contracts[0].id;
+        let mut s = s;
+        s.create_report(&crate::report::NewReportInput {
+            contract_ids: vec![c],
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(s.reports_page(0, 10, "", false).unwrap().total, 49);
+        assert_eq!(s.reports_page(0, 10, "", true).unwrap().total, 48);
+        assert_eq!(s.reports_page(0, 50, "report_1", false).unwrap().total, 0);
         assert_eq!(
-            s.reports_page(0, 50, "Maturity report 1").unwrap().total,
+            s.reports_page(0, 50, "Maturity report 1", false)
+                .unwrap()
+                .total,
             11
         );
     }

@@ -258,15 +258,22 @@ impl Store {
     /// Every report, latest meeting first. The app shows them a page at a time
     /// (`reports_page`); this is for the command line and the tests.
     pub fn reports(&self) -> Result<Vec<ReportSummary>> {
-        Ok(self.summaries("", 0, None)?.1)
+        Ok(self.summaries("", false, 0, None)?.1)
     }
 
     /// One page of the reports list, latest meeting first: `limit` reports (at most 500)
     /// from `offset`, whose title, contract name or contract reference contains `search`
-    /// (ignoring case), and how many match in all.
-    pub fn reports_page(&self, offset: u32, limit: u32, search: &str) -> Result<ReportsPage> {
+    /// (ignoring case), only signed ones (not drafts) when `signed_only`, and how many
+    /// match in all.
+    pub fn reports_page(
+        &self,
+        offset: u32,
+        limit: u32,
+        search: &str,
+        signed_only: bool,
+    ) -> Result<ReportsPage> {
         let limit = limit.clamp(1, 500);
-        let (total, reports) = self.summaries(search, offset, Some(limit))?;
+        let (total, reports) = self.summaries(search, signed_only, offset, Some(limit))?;
         Ok(ReportsPage {
             total,
             offset,
@@ -277,6 +284,7 @@ impl Store {
     fn summaries(
         &self,
         search: &str,
+        signed_only: bool,
         offset: u32,
         limit: Option<u32>,
     ) -> Result<(u32, Vec<ReportSummary>)> {
@@ -288,17 +296,22 @@ impl Store {
                 .replace('_', "\\_");
             format!("%{escaped}%")
         });
+        let signed = if signed_only {
+            "r.status <> 'draft' AND "
+        } else {
+            ""
+        };
         let matching = "(?1 IS NULL OR r.title LIKE ?1 ESCAPE '\\' OR EXISTS (
               SELECT 1 FROM report_contract rc JOIN contract c ON c.id = rc.contract_id
               WHERE rc.report_id = r.id AND (c.name LIKE ?1 ESCAPE '\\' OR c.reference LIKE ?1 ESCAPE '\\')))";
         let total: u32 = self.conn.query_row(
-            &format!("SELECT COUNT(*) FROM maturity_report r WHERE {matching}"),
+            &format!("SELECT COUNT(*) FROM maturity_report r WHERE {signed}{matching}"),
             [&pattern],
             |r| r.get(0),
         )?;
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT r.id, r.title, r.meeting_date, r.status, r.updated_at, r.version FROM maturity_report r
-             WHERE {matching}
+             WHERE {signed}{matching}
              ORDER BY r.meeting_date IS NULL, r.meeting_date DESC, r.updated_at DESC, r.version DESC, r.id DESC
              LIMIT ?2 OFFSET ?3"
         ))?;

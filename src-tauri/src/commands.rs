@@ -502,8 +502,23 @@ pub fn save_member(
 
 #[tauri::command]
 #[specta::specta]
-pub fn meetings(state: State<'_, AppState>) -> Reply<Vec<Meeting>> {
-    state.with_store(|s| s.meetings())
+pub fn meetings(state: State<'_, AppState>, offset: u32, limit: u32) -> Reply<MeetingsPage> {
+    state.with_store(|s| {
+        let (meetings, total) = s.meetings_page(offset, limit.clamp(1, 200))?;
+        Ok(MeetingsPage {
+            total,
+            offset,
+            meetings,
+        })
+    })
+}
+
+/// A page of the review group's meetings, latest first.
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
+pub struct MeetingsPage {
+    pub total: u32,
+    pub offset: u32,
+    pub meetings: Vec<Meeting>,
 }
 
 #[tauri::command]

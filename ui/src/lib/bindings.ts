@@ -84,7 +84,7 @@ export const commands = {
 	openSavedFile: (path: string) => typedError<null, ErrorReport>(__TAURI_INVOKE("open_saved_file", { path })),
 	members: () => typedError<Member_Serialize[], ErrorReport>(__TAURI_INVOKE("members")),
 	saveMember: (memberId: number | null, input: MemberInput_Deserialize) => typedError<Member_Serialize, ErrorReport>(__TAURI_INVOKE("save_member", { memberId, input })),
-	meetings: () => typedError<Meeting_Serialize[], ErrorReport>(__TAURI_INVOKE("meetings")),
+	meetings: (offset: number, limit: number) => typedError<MeetingsPage_Serialize, ErrorReport>(__TAURI_INVOKE("meetings", { offset, limit })),
 	meeting: (meetingId: number) => typedError<Meeting_Serialize, ErrorReport>(__TAURI_INVOKE("meeting", { meetingId })),
 	saveMeeting: (meetingId: number | null, input: MeetingInput_Deserialize) => typedError<Meeting_Serialize, ErrorReport>(__TAURI_INVOKE("save_meeting", { meetingId, input })),
 	/**  A member's own scores: all anyone may see before the chair reveals them. */
@@ -1291,6 +1291,23 @@ export type Meeting_Serialize = {
 	present: Member_Serialize[],
 	apologies: Member_Serialize[],
 	items: ReviewItem_Serialize[],
+};
+
+/**  A page of the review group's meetings, latest first. */
+export type MeetingsPage = MeetingsPage_Serialize | MeetingsPage_Deserialize;
+
+/**  A page of the review group's meetings, latest first. */
+export type MeetingsPage_Deserialize = {
+	total: number,
+	offset: number,
+	meetings: Meeting_Deserialize[],
+};
+
+/**  A page of the review group's meetings, latest first. */
+export type MeetingsPage_Serialize = {
+	total: number,
+	offset: number,
+	meetings: Meeting_Serialize[],
 };
 
 export type Member = Member_Serialize | Member_Deserialize;

@@ -571,17 +571,33 @@ impl Store {
     }
 
     /// Every meeting, latest first.
+    /// Every meeting, latest first.
     pub fn meetings(&self) -> Result<Vec<Meeting>> {
+        Ok(self.meetings_page(0, u32::MAX)?.0)
+    }
+
+    /// `limit` meetings from `offset`, latest first, and how many there are in all: the
+    /// screen shows a page at a time, since a group meeting fortnightly for years has
+    /// hundreds.
+    pub fn meetings_page(&self, offset: u32, limit: u32) -> Result<(Vec<Meeting>, u32)> {
+        let total: u32 = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM review_meeting", [], |r| r.get(0))?;
         let ids: Vec<i64> = {
             let mut stmt = self.conn.prepare(
-                "SELECT id FROM review_meeting ORDER BY held_on DESC, starts_at DESC, id DESC",
+                "SELECT id FROM review_meeting ORDER BY held_on DESC, starts_at DESC, id DESC
+                 LIMIT ?1 OFFSET ?2",
             )?;
             let rows = stmt
-                .query_map([], |r| r.get(0))?
+                .query_map([i64::from(limit), i64::from(offset)], |r| r.get(0))?
                 .collect::<Result<_, _>>()?;
             rows
         };
-        ids.into_iter().map(|id| self.meeting(id)).collect()
+        let meetings = ids
+            .into_iter()
+            .map(|id| self.meeting(id))
+            .collect::<Result<_>>()?;
+        Ok((meetings, total))
     }
 
     /// A member records their own scores. Refused after the reveal, and for anyone not

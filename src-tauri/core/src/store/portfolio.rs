@@ -655,4 +655,15 @@ mod reports_page_tests {
             11
         );
     }
+
+    #[test]
+    fn the_meetings_list_pages_latest_first() {
+        let (s, _) = generated_store(16, 48, 6);
+        let (first, total) = s.meetings_page(0, 3).unwrap();
+        assert_eq!((first.len(), total), (3, 8));
+        assert!(first.windows(2).all(|w| w[0].held_on >= w[1].held_on));
+        let (last, _) = s.meetings_page(6, 3).unwrap();
+        assert_eq!(last.len(), 2);
+        assert_eq!(s.meetings().unwrap().len(), 8);
+    }
 }

@@ -102,20 +102,25 @@ impl Pence {
     }
 }
 
+/// 1250000 as "1,250,000", as money and counts are written for the council.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    grouped
+}
+
 impl fmt::Display for Pence {
     /// "£1,250,000.00"
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sign = if self.0 < 0 { "-" } else { "" };
         let abs = self.0.unsigned_abs();
-        let pounds = (abs / 100).to_string();
-        let mut grouped = String::new();
-        for (i, c) in pounds.chars().enumerate() {
-            if i > 0 && (pounds.len() - i) % 3 == 0 {
-                grouped.push(',');
-            }
-            grouped.push(c);
-        }
-        write!(f, "{sign}£{grouped}.{:02}", abs % 100)
+        write!(f, "{sign}£{}.{:02}", thousands(abs / 100), abs % 100)
     }
 }
 

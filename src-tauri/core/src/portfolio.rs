@@ -234,7 +234,8 @@ pub struct Portfolio {
     pub service_areas: Vec<String>,
 }
 
-fn mean(sum: u32, n: u32) -> Option<f64> {
+/// The mean of `n` values summing to `sum`, to one decimal place; `None` for none.
+pub(crate) fn mean(sum: u32, n: u32) -> Option<f64> {
     (n > 0).then(|| (sum as f64 / n as f64 * 10.0).round() / 10.0)
 }
 

@@ -40,15 +40,7 @@ fn period(p: &ProgressReport) -> String {
 
 /// 10000 as "10,000".
 fn count(n: u32) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    cmm_core::money::thousands(u64::from(n))
 }
 
 fn plural(n: u32, one: &str, many: &str) -> String {

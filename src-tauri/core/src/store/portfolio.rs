@@ -33,9 +33,59 @@ struct Assessed {
 }
 
 /// An overdue action and the contracts it concerns.
-struct Overdue {
-    item: OverdueItem,
-    contract_ids: Vec<i64>,
+pub(super) struct Overdue {
+    pub(super) item: OverdueItem,
+    pub(super) contract_ids: Vec<i64>,
+}
+
+/// Every action overdue on `as_of`: due before it, and open then (still open, or closed
+/// after it), oldest first, with the contracts it concerns. The portfolio reads it for
+/// today; the six-month update for the end of its period.
+pub(super) fn overdue_at(conn: &rusqlite::Connection, as_of: NaiveDate) -> Result<Vec<Overdue>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.id, a.review_id, a.text, a.owner, a.due, c.id, c.name
+         FROM review_action a JOIN review v ON v.id = a.review_id
+         JOIN report_contract rc ON rc.report_id = v.report_id
+         JOIN contract c ON c.id = rc.contract_id
+         WHERE a.due < ?1
+           AND (a.status IN ('open', 'in_progress')
+                OR (a.status IN ('done', 'dropped') AND a.closed_on > ?1))
+         ORDER BY a.due, a.id, rc.position",
+    )?;
+    let mut overdue: Vec<Overdue> = Vec::new();
+    for row in stmt.query_map([as_of], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, NaiveDate>(4)?,
+            r.get::<_, i64>(5)?,
+            r.get::<_, String>(6)?,
+        ))
+    })? {
+        let (id, review_id, text, owner, due, contract, name) = row?;
+        // Rows come an action at a time, one per contract of the report reviewed.
+        match overdue.last_mut() {
+            Some(last) if last.item.action_id == id => {
+                last.item.contracts.push(name);
+                last.contract_ids.push(contract);
+            }
+            _ => overdue.push(Overdue {
+                item: OverdueItem {
+                    action_id: id,
+                    review_id,
+                    contracts: vec![name],
+                    text,
+                    owner,
+                    due,
+                    days_overdue: (as_of - due).num_days(),
+                },
+                contract_ids: vec![contract],
+            }),
+        }
+    }
+    Ok(overdue)
 }
 
 /// Everything the portfolio needs, unfiltered.
@@ -287,46 +337,7 @@ impl Store {
         let (mut assessed, reviewed) = self.read_agreed_levels(today)?;
         self.read_own_levels(&mut assessed)?;
 
-        let names: HashMap<i64, &str> = contracts.iter().map(|c| (c.id, c.name.as_str())).collect();
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT a.id, a.review_id, a.text, a.owner, a.due, rc.contract_id
-             FROM review_action a JOIN review v ON v.id = a.review_id
-             JOIN report_contract rc ON rc.report_id = v.report_id
-             WHERE a.status IN ('open', 'in_progress') AND a.due < ?1
-             ORDER BY a.due, a.id, rc.position",
-        )?;
-        let mut overdue: Vec<Overdue> = Vec::new();
-        for row in stmt.query_map([today], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, NaiveDate>(4)?,
-                r.get::<_, i64>(5)?,
-            ))
-        })? {
-            let (id, review_id, text, owner, due, contract) = row?;
-            let name = names.get(&contract).copied().unwrap_or_default().to_owned();
-            match overdue.last_mut() {
-                Some(last) if last.item.action_id == id => {
-                    last.item.contracts.push(name);
-                    last.contract_ids.push(contract);
-                }
-                _ => overdue.push(Overdue {
-                    item: OverdueItem {
-                        action_id: id,
-                        review_id,
-                        contracts: vec![name],
-                        text,
-                        owner,
-                        due,
-                        days_overdue: (today - due).num_days(),
-                    },
-                    contract_ids: vec![contract],
-                }),
-            }
-        }
+        let overdue = overdue_at(&self.conn, today)?;
         Ok(Standing {
             planned: self.next_planned()?,
             contracts,

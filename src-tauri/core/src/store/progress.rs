@@ -9,7 +9,7 @@ use crate::error::{CoreError, FieldError, Result};
 use crate::framework::Framework;
 use crate::money::Pence;
 use crate::plan::PlanItem;
-use crate::portfolio::{ActivitySpread, OverdueItem, PortfolioQuery};
+use crate::portfolio::{mean, ActivitySpread, OverdueItem, PortfolioQuery};
 use crate::review::{date_field, text_field, Member, Outcome};
 use chrono::{Days, Months, NaiveDate};
 use rusqlite::params;
@@ -145,10 +145,6 @@ pub struct ProgressReport {
     pub portfolio: Vec<ActivitySpread>,
     pub portfolio_assessed: u32,
     pub portfolio_moderated: u32,
-}
-
-fn mean(sum: u32, n: u32) -> Option<f64> {
-    (n > 0).then(|| (sum as f64 / n as f64 * 10.0).round() / 10.0)
 }
 
 impl Store {
@@ -317,40 +313,10 @@ impl Store {
         )?;
         // Overdue at the end of the period: due before it and not closed by then.
         let as_of = to.min(today);
-        let overdue_now = self.portfolio(&PortfolioQuery::default(), as_of)?.overdue;
-        let mut still_open_then = self.conn.prepare(
-            "SELECT a.id, a.review_id, a.text, a.owner, a.due, c.name FROM review_action a
-             JOIN review v ON v.id = a.review_id JOIN report_contract rc ON rc.report_id = v.report_id
-             JOIN contract c ON c.id = rc.contract_id
-             WHERE a.due < ?1 AND a.status IN ('done', 'dropped') AND a.closed_on > ?1
-             ORDER BY a.due, a.id, rc.position",
-        )?;
-        let mut actions_overdue = overdue_now;
-        for row in still_open_then.query_map([as_of], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, NaiveDate>(4)?,
-                r.get::<_, String>(5)?,
-            ))
-        })? {
-            let (id, review_id, text, owner, due, name) = row?;
-            match actions_overdue.iter_mut().find(|o| o.action_id == id) {
-                Some(o) => o.contracts.push(name),
-                None => actions_overdue.push(OverdueItem {
-                    action_id: id,
-                    review_id,
-                    contracts: vec![name],
-                    text,
-                    owner,
-                    due,
-                    days_overdue: (as_of - due).num_days(),
-                }),
-            }
-        }
-        actions_overdue.sort_by(|a, b| a.due.cmp(&b.due).then(a.action_id.cmp(&b.action_id)));
+        let actions_overdue: Vec<OverdueItem> = super::portfolio::overdue_at(&self.conn, as_of)?
+            .into_iter()
+            .map(|o| o.item)
+            .collect();
 
         let plan_to = to
             .checked_add_months(Months::new(6))

@@ -999,45 +999,12 @@ pub fn forward_plan(
     from: String,
     to: String,
 ) -> Reply<Vec<cmm_core::plan::PlanItem>> {
-    let (from, to) = plan_range(&from, &to)?;
+    let (from, to) = cmm_core::plan::date_range(&from, &to, false).map_err(invalid)?;
     state.with_store(|s| s.forward_plan(from, to))
 }
 
-/// Checks a date range typed for the plan: each end a date or empty, the end not before
-/// the start.
-fn plan_range(
-    from: &str,
-    to: &str,
-) -> Result<(Option<chrono::NaiveDate>, Option<chrono::NaiveDate>), cmm_core::ErrorReport> {
-    let filter = cmm_core::portfolio::PortfolioFilter {
-        from: from.into(),
-        to: to.into(),
-        ..Default::default()
-    };
-    let v = filter
-        .validate()
-        .map_err(|e| cmm_core::CoreError::Validation(e).report())?;
-    Ok((v.from, v.to))
-}
-
-/// A date range with both ends given.
-fn full_range(
-    from: &str,
-    to: &str,
-) -> Result<(chrono::NaiveDate, chrono::NaiveDate), cmm_core::ErrorReport> {
-    match plan_range(from, to)? {
-        (Some(f), Some(t)) => Ok((f, t)),
-        (f, t) => {
-            let mut e = Vec::new();
-            if f.is_none() {
-                e.push(cmm_core::FieldError::new("from", "Enter the first date"));
-            }
-            if t.is_none() {
-                e.push(cmm_core::FieldError::new("to", "Enter the last date"));
-            }
-            Err(cmm_core::CoreError::Validation(e).report())
-        }
-    }
+fn invalid(e: Vec<cmm_core::FieldError>) -> cmm_core::ErrorReport {
+    cmm_core::CoreError::Validation(e).report()
 }
 
 #[tauri::command]
@@ -1088,7 +1055,7 @@ pub async fn export_forward_plan(
     to: String,
     format: PlanFormat,
 ) -> Reply<Option<PackSummary>> {
-    let (from, to) = full_range(&from, &to)?;
+    let (from, to) = cmm_core::plan::full_date_range(&from, &to).map_err(invalid)?;
     let name = format!(
         "CMRG forward plan {} to {}",
         from.format("%Y-%m-%d"),
@@ -1168,9 +1135,7 @@ pub async fn export_progress_report(
     marking: Marking,
 ) -> Reply<Option<PackSummary>> {
     // Checked before the dialog opens, so a bad period never asks where to save.
-    let (from, to, _) = input
-        .validate()
-        .map_err(|e| cmm_core::CoreError::Validation(e).report())?;
+    let (from, to, _) = input.validate().map_err(invalid)?;
     let name = format!(
         "CMRG six-month update {} to {}.pdf",
         from.format("%Y-%m-%d"),

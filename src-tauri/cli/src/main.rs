@@ -355,19 +355,8 @@ fn run(cli: &Cli) -> Result<(serde_json::Value, String), CoreError> {
             Ok((serde_json::to_value(&s)?, pack_text(&s)))
         }
         Command::ForwardPlan { from, to, out } => {
-            let range = cmm_core::portfolio::PortfolioFilter {
-                from: from.clone(),
-                to: to.clone(),
-                ..Default::default()
-            }
-            .validate()
-            .map_err(CoreError::Validation)?;
-            let (Some(from), Some(to)) = (range.from, range.to) else {
-                return Err(CoreError::Validation(vec![cmm_core::FieldError::new(
-                    "from",
-                    "Give the first and the last date of the plan",
-                )]));
-            };
+            let (from, to) =
+                cmm_core::plan::full_date_range(from, to).map_err(CoreError::Validation)?;
             let csv = out
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("csv"));

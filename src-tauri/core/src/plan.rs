@@ -196,6 +196,43 @@ impl MoveInput {
     }
 }
 
+/// A range of dates as typed (for the plan, its exports and the portfolio's filter): each
+/// end a date, or empty for open when not `required`; the end not before the start.
+pub fn date_range(
+    from: &str,
+    to: &str,
+    required: bool,
+) -> Result<(Option<NaiveDate>, Option<NaiveDate>), Vec<FieldError>> {
+    let mut e = Vec::new();
+    let from = date_field(&mut e, "from", "the first date", from, required);
+    let to = date_field(&mut e, "to", "the last date", to, required);
+    if let (Some(f), Some(t)) = (from, to) {
+        if t < f {
+            e.push(FieldError::new(
+                "to",
+                "The last date must be on or after the first date",
+            ));
+        }
+    }
+    if e.is_empty() {
+        Ok((from, to))
+    } else {
+        Err(e)
+    }
+}
+
+/// A range with both ends given (for the plan's exports and the six-month update's plan).
+pub fn full_date_range(from: &str, to: &str) -> Result<(NaiveDate, NaiveDate), Vec<FieldError>> {
+    match date_range(from, to, true)? {
+        (Some(f), Some(t)) => Ok((f, t)),
+        // date_range has already named any missing end.
+        _ => Err(vec![FieldError::new(
+            "from",
+            "Enter the first and the last date",
+        )]),
+    }
+}
+
 /// A contract on the plan, as the table names it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct PlanContract {

@@ -6,7 +6,6 @@
 
 use crate::error::FieldError;
 use crate::money::Pence;
-use crate::review::date_field;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -98,21 +97,8 @@ pub struct ValidFilter {
 
 impl PortfolioFilter {
     pub fn validate(&self) -> Result<ValidFilter, Vec<FieldError>> {
-        let mut e = Vec::new();
-        let from = date_field(&mut e, "from", "the first date", &self.from, false);
-        let to = date_field(&mut e, "to", "the last date", &self.to, false);
-        if let (Some(f), Some(t)) = (from, to) {
-            if t < f {
-                e.push(FieldError::new(
-                    "to",
-                    "The last date must be on or after the first date",
-                ));
-            }
-        }
+        let (from, to) = crate::plan::date_range(&self.from, &self.to, false)?;
         let area = self.service_area.trim();
-        if !e.is_empty() {
-            return Err(e);
-        }
         Ok(ValidFilter {
             service_area: (!area.is_empty()).then(|| area.to_owned()),
             value_band: self.value_band,

@@ -19,7 +19,7 @@ use cmm_core::sections::schema::{SectionValues, SectionView};
 use cmm_core::store::{
     Comparison, HistoryPoint, Letter, Meeting, MeetingDate, Reveal, ReviewDetail, ScoringProgress,
 };
-use cmm_core::store::{ContractForm, MaturityReport, Register, ReportSummary};
+use cmm_core::store::{ContractForm, MaturityReport, Register};
 use cmm_core::submission::{self, SubmissionSummary};
 use cmm_core::user::{AppUser, AppUserInput};
 use cmm_core::ErrorReport;
@@ -102,12 +102,6 @@ pub fn delete_contract(state: State<'_, AppState>, contract_id: i64) -> Reply<()
 pub fn framework(state: State<'_, AppState>, version: Option<String>) -> Reply<Framework> {
     let version = version.unwrap_or_else(|| cmm_core::framework::BUILT_IN_VERSION.to_owned());
     state.with_store(|s| s.framework(&version))
-}
-
-#[tauri::command]
-#[specta::specta]
-pub fn reports(state: State<'_, AppState>) -> Reply<Vec<ReportSummary>> {
-    state.with_store(|s| s.reports())
 }
 
 #[tauri::command]

@@ -26,7 +26,6 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::discard_draft,
             commands::delete_contract,
             commands::framework,
-            commands::reports,
             commands::report,
             commands::create_report,
             commands::save_assessment,

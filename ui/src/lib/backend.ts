@@ -280,7 +280,6 @@ export const backend = {
   discardDraft: (draftId: number) => unwrap(commands.discardDraft(draftId)),
   deleteContract: (contractId: number) => unwrap(commands.deleteContract(contractId)),
   framework: (version: string | null = null) => unwrap(commands.framework(version)),
-  reports: () => unwrap(commands.reports()),
   report: (reportId: number) => unwrap(commands.report(reportId)),
   createReport: (input: NewReportInput) => unwrap(commands.createReport(input)),
   saveAssessment: (reportId: number, activity: number, input: AssessmentInput) =>

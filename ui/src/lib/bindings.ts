@@ -22,7 +22,6 @@ export const commands = {
 	deleteContract: (contractId: number) => typedError<null, ErrorReport>(__TAURI_INVOKE("delete_contract", { contractId })),
 	/**  A stored framework version: the built-in one when `version` is empty. */
 	framework: (version: string | null) => typedError<Framework_Serialize, ErrorReport>(__TAURI_INVOKE("framework", { version })),
-	reports: () => typedError<ReportSummary_Serialize[], ErrorReport>(__TAURI_INVOKE("reports")),
 	report: (reportId: number) => typedError<MaturityReport_Serialize, ErrorReport>(__TAURI_INVOKE("report", { reportId })),
 	/**  Starts a maturity report; returns its id. */
 	createReport: (input: NewReportInput_Deserialize) => typedError<number, ErrorReport>(__TAURI_INVOKE("create_report", { input })),

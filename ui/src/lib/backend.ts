@@ -259,6 +259,11 @@ export class BackendError extends Error {
   }
 }
 
+/** What to tell the person when a call fails: the backend's own sentence, or the error as text. */
+export function errorText(e: unknown): string {
+  return e instanceof BackendError ? e.message : String(e);
+}
+
 type Reply<T> = { status: "ok"; data: T } | { status: "error"; error: ErrorReport };
 
 async function unwrap<T>(call: Promise<Reply<T>>): Promise<T> {

@@ -54,6 +54,18 @@ enum Command {
     /// Add the example report (three facilities management contracts, signed, with 60
     /// evidence files) to the database, for training and trying the app out.
     LoadExample,
+    /// Fill an empty database with a made-up programme at a council's scale: contracts
+    /// across eight service areas, submitted reports, reviews with agreed levels, actions
+    /// and a forward plan. For training, and for trying the screens with a full register.
+    /// A database that already has a contract is refused.
+    LoadProgramme {
+        /// How many contracts.
+        #[arg(long, default_value_t = 10_000)]
+        contracts: usize,
+        /// How many maturity reports, spread over the contracts.
+        #[arg(long, default_value_t = 30_000)]
+        reports: usize,
+    },
     /// Export one report's PDF review pack.
     ExportPack {
         /// The report's number, as `list` shows it.
@@ -287,6 +299,22 @@ fn run(cli: &Cli) -> Result<(serde_json::Value, String), CoreError> {
             let r = store.report(id)?;
             let text = format!("Added the example report \"{}\" as report {id}.\n", r.title);
             Ok((serde_json::json!({"id": id, "title": r.title}), text))
+        }
+        Command::LoadProgramme { contracts, reports } => {
+            let made = cmm_core::generate::programme(
+                &mut store,
+                cmm_core::generate::Scale {
+                    contracts: *contracts,
+                    reports: *reports,
+                    ..Default::default()
+                },
+                chrono::Local::now().date_naive(),
+            )?;
+            let text = format!(
+                "Added a made-up programme: {} contracts, {} reports, {} reviews, {} actions and {} planned meetings.\n",
+                made.contracts, made.reports, made.reviews, made.actions, made.plan_items
+            );
+            Ok((serde_json::to_value(made)?, text))
         }
         Command::ExportPack {
             report,

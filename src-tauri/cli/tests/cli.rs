@@ -285,3 +285,29 @@ fn export_the_six_month_update_and_the_forward_plan() {
     assert_eq!(code, 2, "{out}");
     assert!(!bad.exists());
 }
+
+#[test]
+fn a_made_up_programme_fills_only_an_empty_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("made-up.sqlite3");
+    let (code, out) = cmm(
+        &db,
+        &["load-programme", "--contracts", "60", "--reports", "180"],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        (out["contracts"].as_u64(), out["reports"].as_u64()),
+        (Some(60), Some(180))
+    );
+    assert!(out["reviews"].as_u64().unwrap() > 0, "{out}");
+    let (code, listed) = cmm(&db, &["list"]);
+    assert_eq!(code, 0);
+    assert_eq!(listed.as_array().unwrap().len(), 180);
+    // Again: refused, naming why, and nothing added.
+    let (code, out) = cmm(&db, &["load-programme", "--contracts", "5"]);
+    assert_eq!(code, 2, "{out}");
+    let message = out["error"]["fields"][0]["message"].as_str().unwrap();
+    assert!(message.contains("already has 60 contracts"), "{message}");
+    let (_, listed) = cmm(&db, &["list"]);
+    assert_eq!(listed.as_array().unwrap().len(), 180);
+}

@@ -3,7 +3,7 @@
 //! writes straight to the tables in one transaction, with deterministic values, so two
 //! runs give the same database.
 
-use crate::error::Result;
+use crate::error::{CoreError, FieldError, Result};
 use crate::store::Store;
 use chrono::{Days, NaiveDate};
 use rusqlite::params;
@@ -28,7 +28,7 @@ impl Default for Scale {
 }
 
 /// What was made.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Made {
     pub contracts: usize,
     pub reports: usize,
@@ -61,10 +61,27 @@ fn level(seed: u64) -> u8 {
     [1, 2, 2, 3, 3, 3, 4, 4, 5][(mix(seed) % 9) as usize]
 }
 
-/// Fills an empty store with a programme of `scale`'s size, as of `today`.
+/// Fills an empty store with a programme of `scale`'s size, as of `today`. A store that
+/// already has a contract is refused, so made-up contracts never mix with real ones.
 pub fn programme(store: &mut Store, scale: Scale, today: NaiveDate) -> Result<Made> {
     let stamp = "2026-01-01T00:00:00Z";
     let tx = store.conn.transaction()?;
+    let existing: i64 = tx.query_row("SELECT COUNT(*) FROM contract", [], |r| r.get(0))?;
+    if existing > 0 {
+        return Err(CoreError::Validation(vec![FieldError::new(
+            "database",
+            format!(
+                "The database already has {existing} contract{}: a made-up programme only goes into an empty database, so it never mixes with real contracts.",
+                if existing == 1 { "" } else { "s" }
+            ),
+        )]));
+    }
+    if scale.contracts == 0 {
+        return Err(CoreError::Validation(vec![FieldError::new(
+            "contracts",
+            "Make at least one contract.",
+        )]));
+    }
     let framework: String = tx.query_row(
         "SELECT id FROM framework_version ORDER BY id DESC LIMIT 1",
         [],

@@ -84,7 +84,14 @@ pub struct PortfolioQuery {
     pub offset: u32,
     /// At most 500 rows a page; 0 means 50.
     pub limit: u32,
+    /// Where the page of contracts ending soon starts ([`EXPIRING_PAGE`] a page).
+    pub expiring_offset: u32,
 }
+
+/// How many of the longest-overdue actions the portfolio lists.
+pub const OVERDUE_SHOWN: usize = 20;
+/// How many contracts ending soon the portfolio lists a page.
+pub const EXPIRING_PAGE: usize = 20;
 
 /// The checked filter.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,12 +161,21 @@ pub struct HeatRow {
 impl HeatRow {
     /// The mean of the levels given, for sorting.
     pub fn mean(&self) -> f64 {
-        let v: Vec<f64> = self.levels.iter().flatten().map(|l| *l as f64).collect();
-        if v.is_empty() {
-            f64::INFINITY
-        } else {
-            v.iter().sum::<f64>() / v.len() as f64
-        }
+        mean_of(&self.levels)
+    }
+}
+
+/// The mean of the levels given, for sorting weakest first; infinite when none is given,
+/// so an unassessed row sorts last.
+pub fn mean_of(levels: &[Option<u8>]) -> f64 {
+    let (n, sum) = levels
+        .iter()
+        .flatten()
+        .fold((0u32, 0u32), |(n, sum), l| (n + 1, sum + *l as u32));
+    if n == 0 {
+        f64::INFINITY
+    } else {
+        sum as f64 / n as f64
     }
 }
 
@@ -214,7 +230,14 @@ pub struct Portfolio {
     pub offset: u32,
     pub rows: Vec<HeatRow>,
     pub activities: Vec<ActivitySpread>,
+    /// Actions concerning these contracts past their due date and still open, and the
+    /// longest overdue of them (at most [`OVERDUE_SHOWN`]), oldest first.
+    pub overdue_total: u32,
     pub overdue: Vec<OverdueItem>,
+    /// Contracts ending within two years that the group has never reviewed, soonest
+    /// first, and one page of them from `expiring_offset`.
+    pub expiring_total: u32,
+    pub expiring_offset: u32,
     pub expiring_unreviewed: Vec<ExpiringItem>,
     /// Every service area on the register, for the filter.
     pub service_areas: Vec<String>,
@@ -225,38 +248,50 @@ pub(crate) fn mean(sum: u32, n: u32) -> Option<f64> {
     (n > 0).then(|| (sum as f64 / n as f64 * 10.0).round() / 10.0)
 }
 
-/// Counts, means and gaps per activity over the rows.
-pub fn spreads(rows: &[HeatRow]) -> Vec<ActivitySpread> {
-    (0..8)
-        .map(|i| {
-            let mut counts = vec![0u32; 5];
-            let (mut n, mut sum, mut tn, mut tsum, mut below, mut to_go) = (0, 0, 0, 0, 0, 0);
-            for r in rows {
-                if let Some(l) = r.levels[i] {
-                    counts[(l as usize).clamp(1, 5) - 1] += 1;
-                    n += 1;
-                    sum += l as u32;
-                    if let Some(t) = r.targets[i] {
-                        if t > l {
-                            below += 1;
-                            to_go += (t - l) as u32;
-                        }
-                    }
-                }
-                if let Some(t) = r.targets[i] {
-                    tn += 1;
-                    tsum += t as u32;
+/// Counts, means and gaps per activity over the rows' levels and targets, in one pass.
+pub fn spreads<'a>(
+    rows: impl IntoIterator<Item = (&'a [Option<u8>], &'a [Option<u8>])>,
+) -> Vec<ActivitySpread> {
+    #[derive(Default)]
+    struct Sums {
+        counts: [u32; 5],
+        n: u32,
+        sum: u32,
+        tn: u32,
+        tsum: u32,
+        below: u32,
+        to_go: u32,
+    }
+    let mut acc: [Sums; 8] = Default::default();
+    for (levels, targets) in rows {
+        for (i, a) in acc.iter_mut().enumerate() {
+            let level = levels.get(i).copied().flatten();
+            let target = targets.get(i).copied().flatten();
+            if let Some(l) = level {
+                a.counts[(l as usize).clamp(1, 5) - 1] += 1;
+                a.n += 1;
+                a.sum += l as u32;
+                if let Some(t) = target.filter(|t| *t > l) {
+                    a.below += 1;
+                    a.to_go += (t - l) as u32;
                 }
             }
-            ActivitySpread {
-                activity: i as u8 + 1,
-                counts,
-                assessed: n,
-                mean_level: mean(sum, n),
-                mean_target: mean(tsum, tn),
-                below_target: below,
-                levels_to_go: to_go,
+            if let Some(t) = target {
+                a.tn += 1;
+                a.tsum += t as u32;
             }
+        }
+    }
+    acc.iter()
+        .enumerate()
+        .map(|(i, a)| ActivitySpread {
+            activity: i as u8 + 1,
+            counts: a.counts.to_vec(),
+            assessed: a.n,
+            mean_level: mean(a.sum, a.n),
+            mean_target: mean(a.tsum, a.tn),
+            below_target: a.below,
+            levels_to_go: a.to_go,
         })
         .collect()
 }
@@ -325,7 +360,11 @@ mod tests {
             levels: levels.iter().map(|l| Some(*l)).collect(),
             targets: targets.iter().map(|t| Some(*t)).collect(),
         };
-        let s = spreads(&[row([2; 8], [4; 8]), row([3; 8], [3; 8])]);
+        let rows = [row([2; 8], [4; 8]), row([3; 8], [3; 8])];
+        let s = spreads(
+            rows.iter()
+                .map(|r| (r.levels.as_slice(), r.targets.as_slice())),
+        );
         assert_eq!(s[0].counts, [0, 1, 1, 0, 0]);
         assert_eq!(s[0].mean_level, Some(2.5));
         assert_eq!(s[0].mean_target, Some(3.5));

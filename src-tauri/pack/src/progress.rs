@@ -305,16 +305,17 @@ fn actions(f: &mut Flow, p: &ProgressReport) {
             "5.1 In the period, {} agreed with contract managers at the group's meetings and {} closed; {} overdue at {end}.",
             plural(p.actions_opened, "action was", "actions were"),
             plural(p.actions_closed, "was", "were"),
-            plural(p.actions_overdue.len() as u32, "was", "were"),
+            plural(p.actions_overdue_total, "was", "were"),
         ),
         Style::BODY,
     );
     if p.actions_overdue.is_empty() {
         return;
     }
-    let shown = p.actions_overdue.len().min(40);
-    f.subheading(if shown < p.actions_overdue.len() {
-        "The 40 longest overdue"
+    let shown = p.actions_overdue.len();
+    let longest = format!("The {shown} longest overdue");
+    f.subheading(if (shown as u32) < p.actions_overdue_total {
+        &longest
     } else {
         "Overdue actions"
     });
@@ -325,7 +326,7 @@ fn actions(f: &mut Flow, p: &ProgressReport) {
         col("Owner", 0.14),
         num_col("Days overdue", 0.1),
     ]);
-    for a in &p.actions_overdue[..shown] {
+    for a in &p.actions_overdue {
         t.row(vec![
             Cell::new(a.due.format("%d.%m.%y").to_string()),
             Cell::new(a.contracts.join("\n")),

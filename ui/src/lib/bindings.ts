@@ -1749,6 +1749,8 @@ export type PortfolioQuery_Deserialize = {
 	offset?: number,
 	/**  At most 500 rows a page; 0 means 50. */
 	limit?: number,
+	/**  Where the page of contracts ending soon starts ([`EXPIRING_PAGE`] a page). */
+	expiring_offset?: number,
 };
 
 /**  One page of the heatmap and everything computed over the whole filtered portfolio. */
@@ -1758,6 +1760,8 @@ export type PortfolioQuery_Serialize = {
 	offset: number,
 	/**  At most 500 rows a page; 0 means 50. */
 	limit: number,
+	/**  Where the page of contracts ending soon starts ([`EXPIRING_PAGE`] a page). */
+	expiring_offset: number,
 };
 
 export type PortfolioSort = 
@@ -1776,7 +1780,18 @@ export type Portfolio_Deserialize = {
 	offset: number,
 	rows: HeatRow_Deserialize[],
 	activities: ActivitySpread_Deserialize[],
+	/**
+	 *  Actions concerning these contracts past their due date and still open, and the
+	 *  longest overdue of them (at most [`OVERDUE_SHOWN`]), oldest first.
+	 */
+	overdue_total: number,
 	overdue: OverdueItem[],
+	/**
+	 *  Contracts ending within two years that the group has never reviewed, soonest
+	 *  first, and one page of them from `expiring_offset`.
+	 */
+	expiring_total: number,
+	expiring_offset: number,
 	expiring_unreviewed: ExpiringItem_Deserialize[],
 	/**  Every service area on the register, for the filter. */
 	service_areas: string[],
@@ -1792,7 +1807,18 @@ export type Portfolio_Serialize = {
 	offset: number,
 	rows: HeatRow_Serialize[],
 	activities: ActivitySpread_Serialize[],
+	/**
+	 *  Actions concerning these contracts past their due date and still open, and the
+	 *  longest overdue of them (at most [`OVERDUE_SHOWN`]), oldest first.
+	 */
+	overdue_total: number,
 	overdue: OverdueItem[],
+	/**
+	 *  Contracts ending within two years that the group has never reviewed, soonest
+	 *  first, and one page of them from `expiring_offset`.
+	 */
+	expiring_total: number,
+	expiring_offset: number,
 	expiring_unreviewed: ExpiringItem_Serialize[],
 	/**  Every service area on the register, for the filter. */
 	service_areas: string[],

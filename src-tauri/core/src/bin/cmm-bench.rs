@@ -174,6 +174,8 @@ fn programme_bench(contracts: usize, reports: usize, keep: Option<&str>) -> cmm_
     // Warm: a new filter, sort or page with nothing changed.
     let (heatmap, _) = time(&mut || Ok(store.portfolio(&everything, today)?.assessed as usize))?;
     let (heatmap_f, nf) = time(&mut || Ok(store.portfolio(&filtered, today)?.assessed as usize))?;
+    // What the window is sent for the portfolio screen, as JSON.
+    let answer = serde_json::to_vec(&store.portfolio(&everything, today)?)?.len();
     let (priority, np) = time(&mut || Ok(store.priority_list(today)?.len()))?;
     let (register, nr) = time(&mut || Ok(store.register()?.contracts.len()))?;
     let (page, _) = time(&mut || Ok(store.reports_page(0, 50, "", false)?.reports.len()))?;
@@ -200,6 +202,10 @@ fn programme_bench(contracts: usize, reports: usize, keep: Option<&str>) -> cmm_
     row(
         &format!("portfolio heatmap, three filters, weakest first ({nf} contracts)"),
         format!("{heatmap_f:.1} ms"),
+    );
+    row(
+        "portfolio answer sent to the window (JSON)",
+        format!("{:.0} KB", answer as f64 / 1024.0),
     );
     row(
         &format!("priority list ({np} contracts, ranked, with reasons)"),

@@ -53,6 +53,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0009_contract_register.sql"),
     include_str!("../../migrations/0010_priority.sql"),
     include_str!("../../migrations/0011_forward_plan.sql"),
+    include_str!("../../migrations/0012_level_indexes.sql"),
 ];
 
 /// The desktop app's identifier: its database lives in the OS data folder under this name.

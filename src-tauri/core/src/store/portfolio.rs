@@ -7,8 +7,8 @@ use super::Store;
 use crate::error::{CoreError, Result};
 use crate::money::Pence;
 use crate::portfolio::{
-    spreads, ExpiringItem, HeatRow, LevelSource, OverdueItem, Portfolio, PortfolioQuery,
-    PortfolioSort,
+    mean_of, spreads, ExpiringItem, HeatRow, LevelSource, OverdueItem, Portfolio, PortfolioQuery,
+    PortfolioSort, EXPIRING_PAGE, OVERDUE_SHOWN,
 };
 use chrono::{Months, NaiveDate};
 use std::collections::{HashMap, HashSet};
@@ -32,9 +32,11 @@ struct Assessed {
     targets: Vec<Option<u8>>,
 }
 
-/// An overdue action and the contracts it concerns.
+/// An action overdue on a day: which, when it was due, and the contracts it concerns.
+/// What the action says is read only for the few that are shown ([`overdue_items`]).
 pub(super) struct Overdue {
-    pub(super) item: OverdueItem,
+    pub(super) action_id: i64,
+    pub(super) due: NaiveDate,
     pub(super) contract_ids: Vec<i64>,
 }
 
@@ -43,49 +45,70 @@ pub(super) struct Overdue {
 /// today; the six-month update for the end of its period.
 pub(super) fn overdue_at(conn: &rusqlite::Connection, as_of: NaiveDate) -> Result<Vec<Overdue>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT a.id, a.review_id, a.text, a.owner, a.due, c.id, c.name
+        "SELECT a.id, a.due, rc.contract_id
          FROM review_action a JOIN review v ON v.id = a.review_id
          JOIN report_contract rc ON rc.report_id = v.report_id
-         JOIN contract c ON c.id = rc.contract_id
          WHERE a.due < ?1
            AND (a.status IN ('open', 'in_progress')
                 OR (a.status IN ('done', 'dropped') AND a.closed_on > ?1))
-         ORDER BY a.due, a.id, rc.position",
+         ORDER BY a.id, rc.position",
     )?;
     let mut overdue: Vec<Overdue> = Vec::new();
     for row in stmt.query_map([as_of], |r| {
         Ok((
             r.get::<_, i64>(0)?,
-            r.get::<_, i64>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, NaiveDate>(4)?,
-            r.get::<_, i64>(5)?,
-            r.get::<_, String>(6)?,
+            r.get::<_, NaiveDate>(1)?,
+            r.get::<_, i64>(2)?,
         ))
     })? {
-        let (id, review_id, text, owner, due, contract, name) = row?;
+        let (action_id, due, contract) = row?;
         // Rows come an action at a time, one per contract of the report reviewed.
         match overdue.last_mut() {
-            Some(last) if last.item.action_id == id => {
-                last.item.contracts.push(name);
-                last.contract_ids.push(contract);
-            }
+            Some(last) if last.action_id == action_id => last.contract_ids.push(contract),
             _ => overdue.push(Overdue {
-                item: OverdueItem {
-                    action_id: id,
-                    review_id,
-                    contracts: vec![name],
-                    text,
-                    owner,
-                    due,
-                    days_overdue: (as_of - due).num_days(),
-                },
+                action_id,
+                due,
                 contract_ids: vec![contract],
             }),
         }
     }
+    // Oldest first; sorting here is stable, so one due date keeps the order of entry.
+    overdue.sort_by_key(|o| o.due);
     Ok(overdue)
+}
+
+/// What the given overdue actions say, who owns them and the contracts' names, in the
+/// order given, counted overdue at `as_of`.
+pub(super) fn overdue_items<'a>(
+    conn: &rusqlite::Connection,
+    overdue: impl IntoIterator<Item = &'a Overdue>,
+    as_of: NaiveDate,
+) -> Result<Vec<OverdueItem>> {
+    let overdue: Vec<&Overdue> = overdue.into_iter().collect();
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.review_id, a.text, a.owner FROM review_action a WHERE a.id = ?1",
+    )?;
+    let mut names = conn.prepare_cached("SELECT name FROM contract WHERE id = ?1")?;
+    let mut items = Vec::with_capacity(overdue.len());
+    for o in overdue {
+        let (review_id, text, owner) =
+            stmt.query_row([o.action_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let contracts = o
+            .contract_ids
+            .iter()
+            .map(|c| names.query_row([c], |r| r.get(0)))
+            .collect::<Result<Vec<String>, _>>()?;
+        items.push(OverdueItem {
+            action_id: o.action_id,
+            review_id,
+            contracts,
+            text,
+            owner,
+            due: o.due,
+            days_overdue: (as_of - o.due).num_days(),
+        });
+    }
+    Ok(items)
 }
 
 /// Everything the portfolio needs, unfiltered.
@@ -348,7 +371,8 @@ impl Store {
         })
     }
 
-    /// The portfolio for the filters, with one page of the heatmap.
+    /// The portfolio for the filters, with one page of the heatmap, the longest-overdue
+    /// actions and one page of the contracts ending soon. Only what is shown is copied out.
     pub fn portfolio(&self, q: &PortfolioQuery, today: NaiveDate) -> Result<Portfolio> {
         let filter = q.filter.validate().map_err(CoreError::Validation)?;
         let s = self.standing(today)?;
@@ -357,46 +381,34 @@ impl Store {
             .iter()
             .filter(|c| filter.admits(&c.service_area, c.value))
             .collect();
-        let ids: HashSet<i64> = admitted.iter().map(|c| c.id).collect();
 
-        let mut rows: Vec<HeatRow> = admitted
+        let mut rows: Vec<(&ContractFacts, &Assessed)> = admitted
             .iter()
             .filter_map(|c| {
                 let a = s.assessed.get(&c.id).filter(|a| filter.in_range(a.on))?;
-                Some(HeatRow {
-                    contract_id: c.id,
-                    name: c.name.clone(),
-                    reference: c.reference.clone(),
-                    service_area: c.service_area.clone(),
-                    value: c.value,
-                    expiry_date: c.expiry_date,
-                    source: a.source,
-                    assessed_on: a.on,
-                    report_id: a.report_id,
-                    levels: a.levels.clone(),
-                    targets: a.targets.clone(),
-                })
+                Some((*c, a))
             })
             .collect();
         match q.sort {
-            PortfolioSort::Name => {
-                rows.sort_by_cached_key(|r| (r.name.to_lowercase(), r.contract_id))
-            }
-            PortfolioSort::Weakest => rows.sort_by_cached_key(|r| {
+            PortfolioSort::Name => rows.sort_by_cached_key(|(c, _)| (c.name.to_lowercase(), c.id)),
+            PortfolioSort::Weakest => rows.sort_by_cached_key(|(c, a)| {
                 // Tenths of a level, so the key is whole numbers; unassessed rows last.
-                let mean = r.mean();
+                let mean = mean_of(&a.levels);
                 let key = if mean.is_finite() {
                     (mean * 10.0).round() as i64
                 } else {
                     i64::MAX
                 };
-                (key, r.name.to_lowercase(), r.contract_id)
+                (key, c.name.to_lowercase(), c.id)
             }),
         }
-        let activities = spreads(&rows);
+        let activities = spreads(
+            rows.iter()
+                .map(|(_, a)| (a.levels.as_slice(), a.targets.as_slice())),
+        );
         let moderated = rows
             .iter()
-            .filter(|r| r.source == LevelSource::Moderated)
+            .filter(|(_, a)| a.source == LevelSource::Moderated)
             .count() as u32;
         let assessed = rows.len() as u32;
         let limit = match q.limit {
@@ -404,20 +416,53 @@ impl Store {
             n => n.min(500),
         } as usize;
         let offset = (q.offset as usize).min(rows.len());
-        let page: Vec<HeatRow> = rows.drain(offset..).take(limit).collect();
+        let page: Vec<HeatRow> = rows[offset..]
+            .iter()
+            .take(limit)
+            .map(|(c, a)| HeatRow {
+                contract_id: c.id,
+                name: c.name.clone(),
+                reference: c.reference.clone(),
+                service_area: c.service_area.clone(),
+                value: c.value,
+                expiry_date: c.expiry_date,
+                source: a.source,
+                assessed_on: a.on,
+                report_id: a.report_id,
+                levels: a.levels.clone(),
+                targets: a.targets.clone(),
+            })
+            .collect();
 
-        let overdue = s
+        let ids: HashSet<i64> = admitted.iter().map(|c| c.id).collect();
+        let overdue: Vec<&Overdue> = s
             .overdue
             .iter()
             .filter(|o| o.contract_ids.iter().any(|c| ids.contains(c)))
-            .map(|o| o.item.clone())
             .collect();
+        let overdue_shown = overdue_items(
+            &self.conn,
+            overdue.iter().take(OVERDUE_SHOWN).copied(),
+            today,
+        )?;
+
         let horizon = today.checked_add_months(Months::new(24)).unwrap_or(today);
-        let mut expiring: Vec<ExpiringItem> = admitted
-            .iter()
+        let mut expiring: Vec<&ContractFacts> = admitted
+            .into_iter()
             .filter(|c| {
                 c.expiry_date >= today && c.expiry_date <= horizon && !s.reviewed.contains(&c.id)
             })
+            .collect();
+        expiring.sort_by(|a, b| {
+            a.expiry_date
+                .cmp(&b.expiry_date)
+                .then_with(|| a.name.cmp(&b.name))
+                .then(a.id.cmp(&b.id))
+        });
+        let expiring_offset = (q.expiring_offset as usize).min(expiring.len());
+        let expiring_page = expiring[expiring_offset..]
+            .iter()
+            .take(EXPIRING_PAGE)
             .map(|c| ExpiringItem {
                 contract_id: c.id,
                 name: c.name.clone(),
@@ -428,23 +473,20 @@ impl Store {
                 planned_on: s.planned.get(&c.id).copied(),
             })
             .collect();
-        expiring.sort_by(|a, b| {
-            a.expiry_date
-                .cmp(&b.expiry_date)
-                .then_with(|| a.name.cmp(&b.name))
-                .then(a.contract_id.cmp(&b.contract_id))
-        });
 
         Ok(Portfolio {
-            contracts: admitted.len() as u32,
+            contracts: ids.len() as u32,
             assessed,
             moderated,
             self_assessed: assessed - moderated,
             offset: offset as u32,
             rows: page,
             activities,
-            overdue,
-            expiring_unreviewed: expiring,
+            overdue_total: overdue.len() as u32,
+            overdue: overdue_shown,
+            expiring_total: expiring.len() as u32,
+            expiring_offset: expiring_offset as u32,
+            expiring_unreviewed: expiring_page,
             service_areas: s.areas.clone(),
         })
     }
@@ -606,12 +648,29 @@ mod tests {
         let s = generated();
         let p = s.portfolio(&PortfolioQuery::default(), today()).unwrap();
         assert!(!p.overdue.is_empty());
+        assert!(p.overdue.len() <= crate::portfolio::OVERDUE_SHOWN);
+        assert!(p.overdue_total as usize >= p.overdue.len());
         assert!(p
             .overdue
             .iter()
             .all(|o| o.due < today() && o.days_overdue > 0));
         assert!(p.overdue.windows(2).all(|w| w[0].due <= w[1].due));
+        // Each listed action says what it is and names its contracts.
+        for o in &p.overdue {
+            let (text, owner): (String, String) = s
+                .conn
+                .query_row(
+                    "SELECT text, owner FROM review_action WHERE id = ?1",
+                    [o.action_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .unwrap();
+            assert_eq!((&o.text, &o.owner), (&text, &owner));
+            assert!(!o.contracts.is_empty() && o.contracts.iter().all(|c| !c.is_empty()));
+        }
         let horizon = NaiveDate::from_ymd_opt(2028, 11, 22).unwrap();
+        assert_eq!(p.expiring_offset, 0);
+        assert!(p.expiring_unreviewed.len() as u32 <= p.expiring_total);
         for e in &p.expiring_unreviewed {
             assert!(e.expiry_date >= today() && e.expiry_date <= horizon);
             assert!(!p
@@ -620,6 +679,58 @@ mod tests {
                 .any(|r| r.contract_id == e.contract_id && r.source == LevelSource::Moderated));
         }
         assert_eq!(p.service_areas.len(), 8);
+    }
+
+    #[test]
+    fn long_lists_come_a_page_at_a_time() {
+        let (s, _) = generated_store(300, 600, 6);
+        let p = s.portfolio(&PortfolioQuery::default(), today()).unwrap();
+        // Only the longest overdue are sent, with the count of all.
+        assert_eq!(p.overdue.len(), crate::portfolio::OVERDUE_SHOWN);
+        assert!(p.overdue_total as usize > p.overdue.len());
+        let all_overdue: u32 = s
+            .conn
+            .query_row(
+                "SELECT COUNT(*) FROM review_action WHERE due < ?1 AND status IN ('open', 'in_progress')",
+                [today()],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(p.overdue_total, all_overdue);
+        // The contracts ending soon, a page at a time, soonest first, none twice.
+        let page = crate::portfolio::EXPIRING_PAGE;
+        assert!(p.expiring_total as usize > page, "{}", p.expiring_total);
+        assert_eq!(p.expiring_unreviewed.len(), page);
+        let next = s
+            .portfolio(
+                &PortfolioQuery {
+                    expiring_offset: page as u32,
+                    ..Default::default()
+                },
+                today(),
+            )
+            .unwrap();
+        assert_eq!(next.expiring_offset, page as u32);
+        assert_eq!(next.expiring_total, p.expiring_total);
+        let last = p.expiring_unreviewed.last().unwrap();
+        let first = next.expiring_unreviewed.first().unwrap();
+        assert!(last.expiry_date <= first.expiry_date);
+        assert!(!p.expiring_unreviewed.iter().any(|e| next
+            .expiring_unreviewed
+            .iter()
+            .any(|n| n.contract_id == e.contract_id)));
+        // Past the end: an empty page at the end, not an error.
+        let beyond = s
+            .portfolio(
+                &PortfolioQuery {
+                    expiring_offset: 1_000_000,
+                    ..Default::default()
+                },
+                today(),
+            )
+            .unwrap();
+        assert!(beyond.expiring_unreviewed.is_empty());
+        assert_eq!(beyond.expiring_offset, beyond.expiring_total);
     }
 }
 

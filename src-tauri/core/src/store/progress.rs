@@ -116,6 +116,9 @@ pub struct ThemeCount {
     pub examples: Vec<String>,
 }
 
+/// How many of the longest-overdue actions the six-month update lists.
+pub const OVERDUE_LISTED: usize = 40;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct ProgressReport {
     pub from: NaiveDate,
@@ -136,6 +139,8 @@ pub struct ProgressReport {
     /// end (or today, if sooner).
     pub actions_opened: u32,
     pub actions_closed: u32,
+    pub actions_overdue_total: u32,
+    /// The longest overdue of them, at most [`OVERDUE_LISTED`], oldest first.
     pub actions_overdue: Vec<OverdueItem>,
     /// Recent and forthcoming review meetings: from the start of the period to six months
     /// after its end.
@@ -313,10 +318,12 @@ impl Store {
         )?;
         // Overdue at the end of the period: due before it and not closed by then.
         let as_of = to.min(today);
-        let actions_overdue: Vec<OverdueItem> = super::portfolio::overdue_at(&self.conn, as_of)?
-            .into_iter()
-            .map(|o| o.item)
-            .collect();
+        let overdue = super::portfolio::overdue_at(&self.conn, as_of)?;
+        let actions_overdue: Vec<OverdueItem> = super::portfolio::overdue_items(
+            &self.conn,
+            overdue.iter().take(OVERDUE_LISTED),
+            as_of,
+        )?;
 
         let plan_to = to
             .checked_add_months(Months::new(6))
@@ -337,6 +344,7 @@ impl Store {
             themes,
             actions_opened,
             actions_closed,
+            actions_overdue_total: overdue.len() as u32,
             actions_overdue,
             plan,
             plan_to,
@@ -386,6 +394,8 @@ mod tests {
         assert!(p.members.len() >= 3);
         assert!(p.plan.iter().all(|i| i.date <= p.plan_to));
         assert!(p.actions_overdue.iter().all(|a| a.due < p.to));
+        assert!(p.actions_overdue.len() <= super::OVERDUE_LISTED);
+        assert!(p.actions_overdue_total as usize >= p.actions_overdue.len());
 
         let err = s
             .progress_report(

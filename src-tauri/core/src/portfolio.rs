@@ -139,15 +139,22 @@ pub enum LevelSource {
     SelfAssessed,
 }
 
-/// One contract's row of the heatmap.
+/// A contract as the portfolio lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
-pub struct HeatRow {
+pub struct ContractLine {
     pub contract_id: i64,
     pub name: String,
     pub reference: String,
     pub service_area: String,
     pub value: Option<Pence>,
     pub expiry_date: NaiveDate,
+}
+
+/// One contract's row of the heatmap.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct HeatRow {
+    #[serde(flatten)]
+    pub contract: ContractLine,
     pub source: LevelSource,
     /// The meeting date of the review, or of the self-assessed report.
     pub assessed_on: NaiveDate,
@@ -209,12 +216,8 @@ pub struct OverdueItem {
 /// A contract ending within two years that the group has never reviewed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct ExpiringItem {
-    pub contract_id: i64,
-    pub name: String,
-    pub reference: String,
-    pub service_area: String,
-    pub value: Option<Pence>,
-    pub expiry_date: NaiveDate,
+    #[serde(flatten)]
+    pub contract: ContractLine,
     /// The next planned review meeting on the forward plan, if any.
     pub planned_on: Option<NaiveDate>,
 }
@@ -348,12 +351,14 @@ mod tests {
     #[test]
     fn spreads_count_levels_and_gaps() {
         let row = |levels: [u8; 8], targets: [u8; 8]| HeatRow {
-            contract_id: 1,
-            name: String::new(),
-            reference: String::new(),
-            service_area: String::new(),
-            value: None,
-            expiry_date: NaiveDate::from_ymd_opt(2030, 1, 1).unwrap(),
+            contract: ContractLine {
+                contract_id: 1,
+                name: String::new(),
+                reference: String::new(),
+                service_area: String::new(),
+                value: None,
+                expiry_date: NaiveDate::from_ymd_opt(2030, 1, 1).unwrap(),
+            },
             source: LevelSource::Moderated,
             assessed_on: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
             report_id: 1,

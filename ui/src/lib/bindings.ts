@@ -618,6 +618,29 @@ export type ContractInput_Serialize = {
 	contract_manager: string,
 };
 
+/**  A contract as the portfolio lists it. */
+export type ContractLine = ContractLine_Serialize | ContractLine_Deserialize;
+
+/**  A contract as the portfolio lists it. */
+export type ContractLine_Deserialize = {
+	contract_id: number,
+	name: string,
+	reference: string,
+	service_area: string,
+	value?: Pence | null,
+	expiry_date: string,
+};
+
+/**  A contract as the portfolio lists it. */
+export type ContractLine_Serialize = {
+	contract_id: number,
+	name: string,
+	reference: string,
+	service_area: string,
+	value: Pence | null,
+	expiry_date: string,
+};
+
 /**  A contract's judgements on the criteria, and the requests to review it. */
 export type ContractPriority = ContractPriority_Serialize | ContractPriority_Deserialize;
 
@@ -745,27 +768,15 @@ export type ExpiringItem = ExpiringItem_Serialize | ExpiringItem_Deserialize;
 
 /**  A contract ending within two years that the group has never reviewed. */
 export type ExpiringItem_Deserialize = {
-	contract_id: number,
-	name: string,
-	reference: string,
-	service_area: string,
-	value?: Pence | null,
-	expiry_date: string,
 	/**  The next planned review meeting on the forward plan, if any. */
 	planned_on?: string | null,
-};
+} & ContractLine_Deserialize;
 
 /**  A contract ending within two years that the group has never reviewed. */
 export type ExpiringItem_Serialize = {
-	contract_id: number,
-	name: string,
-	reference: string,
-	service_area: string,
-	value: Pence | null,
-	expiry_date: string,
 	/**  The next planned review meeting on the forward plan, if any. */
 	planned_on: string | null,
-};
+} & ContractLine_Serialize;
 
 /**  One criterion's share of a contract's priority, with why. */
 export type Factor = {
@@ -922,12 +933,6 @@ export type HeatRow = HeatRow_Serialize | HeatRow_Deserialize;
 
 /**  One contract's row of the heatmap. */
 export type HeatRow_Deserialize = {
-	contract_id: number,
-	name: string,
-	reference: string,
-	service_area: string,
-	value?: Pence | null,
-	expiry_date: string,
 	source: LevelSource,
 	/**  The meeting date of the review, or of the self-assessed report. */
 	assessed_on: string,
@@ -936,16 +941,10 @@ export type HeatRow_Deserialize = {
 	levels: (number | null)[],
 	/**  The owner's targets for activities 1 to 8 in the same report. */
 	targets: (number | null)[],
-};
+} & ContractLine_Deserialize;
 
 /**  One contract's row of the heatmap. */
 export type HeatRow_Serialize = {
-	contract_id: number,
-	name: string,
-	reference: string,
-	service_area: string,
-	value: Pence | null,
-	expiry_date: string,
 	source: LevelSource,
 	/**  The meeting date of the review, or of the self-assessed report. */
 	assessed_on: string,
@@ -954,7 +953,7 @@ export type HeatRow_Serialize = {
 	levels: (number | null)[],
 	/**  The owner's targets for activities 1 to 8 in the same report. */
 	targets: (number | null)[],
-};
+} & ContractLine_Serialize;
 
 /**  One point of a contract's review history: the moderated level of each activity. */
 export type HistoryPoint = HistoryPoint_Serialize | HistoryPoint_Deserialize;

@@ -7,21 +7,12 @@ use super::Store;
 use crate::error::{CoreError, Result};
 use crate::money::Pence;
 use crate::portfolio::{
-    mean_of, spreads, ExpiringItem, HeatRow, LevelSource, OverdueItem, Portfolio, PortfolioQuery,
-    PortfolioSort, EXPIRING_PAGE, OVERDUE_SHOWN,
+    mean_of, spreads, ContractLine, ExpiringItem, HeatRow, LevelSource, OverdueItem, Portfolio,
+    PortfolioQuery, PortfolioSort, EXPIRING_PAGE, OVERDUE_SHOWN,
 };
 use chrono::{Months, NaiveDate};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, PoisonError};
-
-struct ContractFacts {
-    id: i64,
-    name: String,
-    reference: String,
-    service_area: String,
-    value: Option<Pence>,
-    expiry_date: NaiveDate,
-}
 
 /// One contract's latest assessment: where from, the report, the date, levels, targets.
 struct Assessed {
@@ -113,7 +104,7 @@ pub(super) fn overdue_items<'a>(
 
 /// Everything the portfolio needs, unfiltered.
 pub(crate) struct Standing {
-    contracts: Vec<ContractFacts>,
+    contracts: Vec<ContractLine>,
     assessed: HashMap<i64, Assessed>,
     reviewed: HashSet<i64>,
     overdue: Vec<Overdue>,
@@ -338,8 +329,8 @@ impl Store {
         )?;
         let contracts = stmt
             .query_map([], |r| {
-                Ok(ContractFacts {
-                    id: r.get(0)?,
+                Ok(ContractLine {
+                    contract_id: r.get(0)?,
                     name: r.get(1)?,
                     reference: r.get(2)?,
                     service_area: r.get(3)?,
@@ -376,21 +367,26 @@ impl Store {
     pub fn portfolio(&self, q: &PortfolioQuery, today: NaiveDate) -> Result<Portfolio> {
         let filter = q.filter.validate().map_err(CoreError::Validation)?;
         let s = self.standing(today)?;
-        let admitted: Vec<&ContractFacts> = s
+        let admitted: Vec<&ContractLine> = s
             .contracts
             .iter()
             .filter(|c| filter.admits(&c.service_area, c.value))
             .collect();
 
-        let mut rows: Vec<(&ContractFacts, &Assessed)> = admitted
+        let mut rows: Vec<(&ContractLine, &Assessed)> = admitted
             .iter()
             .filter_map(|c| {
-                let a = s.assessed.get(&c.id).filter(|a| filter.in_range(a.on))?;
+                let a = s
+                    .assessed
+                    .get(&c.contract_id)
+                    .filter(|a| filter.in_range(a.on))?;
                 Some((*c, a))
             })
             .collect();
         match q.sort {
-            PortfolioSort::Name => rows.sort_by_cached_key(|(c, _)| (c.name.to_lowercase(), c.id)),
+            PortfolioSort::Name => {
+                rows.sort_by_cached_key(|(c, _)| (c.name.to_lowercase(), c.contract_id))
+            }
             PortfolioSort::Weakest => rows.sort_by_cached_key(|(c, a)| {
                 // Tenths of a level, so the key is whole numbers; unassessed rows last.
                 let mean = mean_of(&a.levels);
@@ -399,7 +395,7 @@ impl Store {
                 } else {
                     i64::MAX
                 };
-                (key, c.name.to_lowercase(), c.id)
+                (key, c.name.to_lowercase(), c.contract_id)
             }),
         }
         let activities = spreads(
@@ -420,12 +416,7 @@ impl Store {
             .iter()
             .take(limit)
             .map(|(c, a)| HeatRow {
-                contract_id: c.id,
-                name: c.name.clone(),
-                reference: c.reference.clone(),
-                service_area: c.service_area.clone(),
-                value: c.value,
-                expiry_date: c.expiry_date,
+                contract: (*c).clone(),
                 source: a.source,
                 assessed_on: a.on,
                 report_id: a.report_id,
@@ -434,7 +425,7 @@ impl Store {
             })
             .collect();
 
-        let ids: HashSet<i64> = admitted.iter().map(|c| c.id).collect();
+        let ids: HashSet<i64> = admitted.iter().map(|c| c.contract_id).collect();
         let overdue: Vec<&Overdue> = s
             .overdue
             .iter()
@@ -447,30 +438,27 @@ impl Store {
         )?;
 
         let horizon = today.checked_add_months(Months::new(24)).unwrap_or(today);
-        let mut expiring: Vec<&ContractFacts> = admitted
+        let mut expiring: Vec<&ContractLine> = admitted
             .into_iter()
             .filter(|c| {
-                c.expiry_date >= today && c.expiry_date <= horizon && !s.reviewed.contains(&c.id)
+                c.expiry_date >= today
+                    && c.expiry_date <= horizon
+                    && !s.reviewed.contains(&c.contract_id)
             })
             .collect();
         expiring.sort_by(|a, b| {
             a.expiry_date
                 .cmp(&b.expiry_date)
                 .then_with(|| a.name.cmp(&b.name))
-                .then(a.id.cmp(&b.id))
+                .then(a.contract_id.cmp(&b.contract_id))
         });
         let expiring_offset = (q.expiring_offset as usize).min(expiring.len());
         let expiring_page = expiring[expiring_offset..]
             .iter()
             .take(EXPIRING_PAGE)
             .map(|c| ExpiringItem {
-                contract_id: c.id,
-                name: c.name.clone(),
-                reference: c.reference.clone(),
-                service_area: c.service_area.clone(),
-                value: c.value,
-                expiry_date: c.expiry_date,
-                planned_on: s.planned.get(&c.id).copied(),
+                contract: (*c).clone(),
+                planned_on: s.planned.get(&c.contract_id).copied(),
             })
             .collect();
 
@@ -555,7 +543,7 @@ mod tests {
         };
         let f = s.portfolio(&q, today()).unwrap();
         assert_eq!(f.contracts, 2);
-        assert!(f.rows.iter().all(|r| r.service_area == area));
+        assert!(f.rows.iter().all(|r| r.contract.service_area == area));
         let q = PortfolioQuery {
             filter: PortfolioFilter {
                 value_band: Some(ValueBand::Unknown),
@@ -638,7 +626,7 @@ mod tests {
         let row = after
             .rows
             .iter()
-            .find(|r| r.contract_id == m.contract_id)
+            .find(|r| r.contract.contract_id == m.contract.contract_id)
             .unwrap();
         assert_eq!(row.levels[0], Some(new_level as u8));
     }
@@ -672,11 +660,12 @@ mod tests {
         assert_eq!(p.expiring_offset, 0);
         assert!(p.expiring_unreviewed.len() as u32 <= p.expiring_total);
         for e in &p.expiring_unreviewed {
-            assert!(e.expiry_date >= today() && e.expiry_date <= horizon);
+            assert!(e.contract.expiry_date >= today() && e.contract.expiry_date <= horizon);
             assert!(!p
                 .rows
                 .iter()
-                .any(|r| r.contract_id == e.contract_id && r.source == LevelSource::Moderated));
+                .any(|r| r.contract.contract_id == e.contract.contract_id
+                    && r.source == LevelSource::Moderated));
         }
         assert_eq!(p.service_areas.len(), 8);
     }
@@ -714,11 +703,11 @@ mod tests {
         assert_eq!(next.expiring_total, p.expiring_total);
         let last = p.expiring_unreviewed.last().unwrap();
         let first = next.expiring_unreviewed.first().unwrap();
-        assert!(last.expiry_date <= first.expiry_date);
+        assert!(last.contract.expiry_date <= first.contract.expiry_date);
         assert!(!p.expiring_unreviewed.iter().any(|e| next
             .expiring_unreviewed
             .iter()
-            .any(|n| n.contract_id == e.contract_id)));
+            .any(|n| n.contract.contract_id == e.contract.contract_id)));
         // Past the end: an empty page at the end, not an error.
         let beyond = s
             .portfolio(

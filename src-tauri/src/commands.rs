@@ -917,11 +917,17 @@ pub async fn export_register(
 
 // ----- choosing contracts for review (issue 7) ---------------------------------------------
 
-/// Every contract, highest priority for review first, with the reasons.
+/// One page of the contracts in priority order for review, with the reasons, found by
+/// part of a name or reference; each keeps its rank in the whole list.
 #[tauri::command]
 #[specta::specta]
-pub fn priority_list(state: State<'_, AppState>) -> Reply<Vec<cmm_core::priority::Priority>> {
-    state.with_store(|s| s.priority_list(today()))
+pub fn priority_page(
+    state: State<'_, AppState>,
+    offset: u32,
+    limit: u32,
+    search: String,
+) -> Reply<cmm_core::priority::PriorityPage> {
+    state.with_store(|s| s.priority_page(today(), offset, limit, &search))
 }
 
 #[tauri::command]

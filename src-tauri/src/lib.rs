@@ -90,7 +90,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::preview_register,
             commands::import_register,
             commands::export_register,
-            commands::priority_list,
+            commands::priority_page,
             commands::priority_weights,
             commands::save_priority_weights,
             commands::contract_priority,

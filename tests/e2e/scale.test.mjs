@@ -73,6 +73,21 @@ test("every long list opens and pages with 10,000 contracts and 30,000 reports",
       await waitForText(browser, "nav[aria-label='Pages of the list'] [data-testid=pager]", "Page 1 of");
     });
     await waitForText(browser, "[data-testid=priority-list]", "Never reviewed");
+    await waitForText(browser, "[data-testid=priority-summary]", "10,000 contracts;");
+    assert.equal((await browser.$$("[data-testid=priority-list] tbody tr")).length, 50);
+    await nextPage(browser, "Pages of the list", "Page 2 of 200");
+    assert.equal(await (await browser.$("[data-testid=priority-list] tbody tr:first-child td")).getText(), "51");
+    // Found by its reference, a contract keeps its rank in the whole list.
+    await fill(browser, { "priority-search": "gen-004321" });
+    await click(browser, "[data-testid=priority-find]");
+    await waitForText(browser, "[data-testid=priority-summary]", "1 matches “gen-004321”");
+    const found = await browser.$$("[data-testid=priority-list] tbody tr");
+    assert.equal(found.length, 1);
+    assert.match(await found[0].getText(), /Contract 4321/);
+    assert.match(await (await browser.$("[data-testid=priority-list] tbody tr:first-child td")).getText(), /^[\d,]+$/);
+    await fill(browser, { "priority-search": "no such contract" });
+    await click(browser, "[data-testid=priority-find]");
+    await waitForText(browser, "[data-testid=priority-none-found]", "No contract matches “no such contract”");
 
     // The portfolio: the heatmap a page at a time; only the longest-overdue actions and one
     // page of the contracts ending soon are sent, with the count of each.

@@ -202,6 +202,62 @@ pub struct Factor {
     pub reason: String,
 }
 
+/// A contract's place in the whole priority list, with its priority.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Ranked {
+    /// 1 for the contract to review first.
+    pub rank: u32,
+    #[serde(flatten)]
+    pub priority: Priority,
+}
+
+/// One page of the priority list, with counts over the whole register.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct PriorityPage {
+    /// Contracts on the register, and of those the ones never reviewed.
+    pub total: u32,
+    pub never_reviewed: u32,
+    /// Contracts matching the search (all of them without one).
+    pub found: u32,
+    pub offset: u32,
+    pub rows: Vec<Ranked>,
+}
+
+impl PriorityPage {
+    /// The page of `limit` (0 means 50, at most 500) from `offset` of those in the
+    /// ranked `list` whose name or reference contains `search` (any case).
+    pub fn of(list: Vec<Priority>, offset: u32, limit: u32, search: &str) -> PriorityPage {
+        let total = list.len() as u32;
+        let never_reviewed = list.iter().filter(|p| p.last_review.is_none()).count() as u32;
+        let search = search.trim().to_lowercase();
+        let found: Vec<Ranked> = list
+            .into_iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                search.is_empty()
+                    || p.name.to_lowercase().contains(&search)
+                    || p.reference.to_lowercase().contains(&search)
+            })
+            .map(|(i, priority)| Ranked {
+                rank: i as u32 + 1,
+                priority,
+            })
+            .collect();
+        let limit = match limit {
+            0 => 50,
+            n => n.min(500),
+        } as usize;
+        let offset = (offset as usize).min(found.len());
+        PriorityPage {
+            total,
+            never_reviewed,
+            found: found.len() as u32,
+            offset: offset as u32,
+            rows: found.into_iter().skip(offset).take(limit).collect(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct Priority {
     pub contract_id: i64,

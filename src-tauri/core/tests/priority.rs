@@ -123,3 +123,48 @@ fn the_list_is_ranked_with_reasons_and_last_reviews() {
     let reviewed = list.iter().find(|p| p.reference == "FM-2016-001").unwrap();
     assert_eq!(reviewed.last_review, Some(d("2026-10-01")));
 }
+
+#[test]
+fn the_list_comes_a_page_at_a_time_and_a_search_keeps_each_rank() {
+    let today = d("2026-11-22");
+    let mut s = Store::open_in_memory().unwrap();
+    let scale = cmm_core::generate::Scale {
+        contracts: 120,
+        reports: 240,
+        reviewed_every: 6,
+    };
+    cmm_core::generate::programme(&mut s, scale, today).unwrap();
+    let list = s.priority_list(today).unwrap();
+    let first = s.priority_page(today, 0, 50, "").unwrap();
+    assert_eq!((first.total, first.found, first.offset), (120, 120, 0));
+    assert_eq!(
+        first.never_reviewed as usize,
+        list.iter().filter(|p| p.last_review.is_none()).count()
+    );
+    assert_eq!(first.rows.len(), 50);
+    let third = s.priority_page(today, 100, 50, "").unwrap();
+    assert_eq!(third.rows.len(), 20);
+    assert_eq!(third.rows[0].rank, 101);
+    assert_eq!(third.rows[0].priority, list[100]);
+    // Found by part of a reference, in any case: each keeps its place in the whole list.
+    let reference = list[77].reference.to_lowercase();
+    let found = s.priority_page(today, 0, 50, &reference).unwrap();
+    let hit = found
+        .rows
+        .iter()
+        .find(|r| r.priority.contract_id == list[77].contract_id)
+        .unwrap();
+    assert_eq!(hit.rank, 78);
+    assert_eq!(found.total, 120);
+    assert!(found.found >= 1 && (found.found as usize) == found.rows.len());
+    // Nothing found, and a page past the end: empty, not an error.
+    assert_eq!(
+        s.priority_page(today, 0, 50, "no such contract")
+            .unwrap()
+            .found,
+        0
+    );
+    let beyond = s.priority_page(today, 10_000, 50, "").unwrap();
+    assert!(beyond.rows.is_empty());
+    assert_eq!(beyond.offset, 120);
+}

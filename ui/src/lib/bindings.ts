@@ -129,8 +129,11 @@ export const commands = {
 	 *  written, or `None` when cancelled.
 	 */
 	exportRegister: (format: SheetFormat) => typedError<number | null, ErrorReport>(__TAURI_INVOKE("export_register", { format })),
-	/**  Every contract, highest priority for review first, with the reasons. */
-	priorityList: () => typedError<Priority_Serialize[], ErrorReport>(__TAURI_INVOKE("priority_list")),
+	/**
+	 *  One page of the contracts in priority order for review, with the reasons, found by
+	 *  part of a name or reference; each keeps its rank in the whole list.
+	 */
+	priorityPage: (offset: number, limit: number, search: string) => typedError<PriorityPage_Serialize, ErrorReport>(__TAURI_INVOKE("priority_page", { offset, limit, search })),
 	priorityWeights: () => typedError<Weights, ErrorReport>(__TAURI_INVOKE("priority_weights")),
 	savePriorityWeights: (weights: Weights) => typedError<Weights, ErrorReport>(__TAURI_INVOKE("save_priority_weights", { weights })),
 	contractPriority: (contractId: number) => typedError<ContractPriority_Serialize, ErrorReport>(__TAURI_INVOKE("contract_priority", { contractId })),
@@ -1875,6 +1878,31 @@ export type PriorityInput_Serialize = {
 	audit: AuditSynergy,
 };
 
+/**  One page of the priority list, with counts over the whole register. */
+export type PriorityPage = PriorityPage_Serialize | PriorityPage_Deserialize;
+
+/**  One page of the priority list, with counts over the whole register. */
+export type PriorityPage_Deserialize = {
+	/**  Contracts on the register, and of those the ones never reviewed. */
+	total: number,
+	never_reviewed: number,
+	/**  Contracts matching the search (all of them without one). */
+	found: number,
+	offset: number,
+	rows: Ranked_Deserialize[],
+};
+
+/**  One page of the priority list, with counts over the whole register. */
+export type PriorityPage_Serialize = {
+	/**  Contracts on the register, and of those the ones never reviewed. */
+	total: number,
+	never_reviewed: number,
+	/**  Contracts matching the search (all of them without one). */
+	found: number,
+	offset: number,
+	rows: Ranked_Serialize[],
+};
+
 export type Priority_Deserialize = {
 	contract_id: number,
 	reference: string,
@@ -1921,6 +1949,21 @@ export type ProgressInput_Serialize = {
 };
 
 export type Rag = "RED" | "AMBER" | "GREEN";
+
+/**  A contract's place in the whole priority list, with its priority. */
+export type Ranked = Ranked_Serialize | Ranked_Deserialize;
+
+/**  A contract's place in the whole priority list, with its priority. */
+export type Ranked_Deserialize = {
+	/**  1 for the contract to review first. */
+	rank: number,
+} & Priority_Deserialize;
+
+/**  A contract's place in the whole priority list, with its priority. */
+export type Ranked_Serialize = {
+	/**  1 for the contract to review first. */
+	rank: number,
+} & Priority_Serialize;
 
 /**  An indicator with the council's ratings worked out. */
 export type RatedIndicator = RatedIndicator_Serialize | RatedIndicator_Deserialize;

@@ -177,6 +177,8 @@ fn programme_bench(contracts: usize, reports: usize, keep: Option<&str>) -> cmm_
     // What the window is sent for the portfolio screen, as JSON.
     let answer = serde_json::to_vec(&store.portfolio(&everything, today)?)?.len();
     let (priority, np) = time(&mut || Ok(store.priority_list(today)?.len()))?;
+    let (priority_page, _) = time(&mut || Ok(store.priority_page(today, 0, 50, "")?.rows.len()))?;
+    let priority_answer = serde_json::to_vec(&store.priority_page(today, 0, 50, "")?)?.len();
     let (register, nr) = time(&mut || Ok(store.register()?.contracts.len()))?;
     let (page, _) = time(&mut || Ok(store.reports_page(0, 50, "", false)?.reports.len()))?;
     let (search, ns) =
@@ -210,6 +212,13 @@ fn programme_bench(contracts: usize, reports: usize, keep: Option<&str>) -> cmm_
     row(
         &format!("priority list ({np} contracts, ranked, with reasons)"),
         format!("{priority:.1} ms"),
+    );
+    row(
+        "priority list, first page of 50 as the window gets it (JSON)",
+        format!(
+            "{priority_page:.1} ms, {:.0} KB",
+            priority_answer as f64 / 1024.0
+        ),
     );
     row(
         &format!("register list ({nr} contracts)"),

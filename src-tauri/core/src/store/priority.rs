@@ -120,6 +120,23 @@ impl Store {
         Ok(())
     }
 
+    /// One page of [`Store::priority_list`], found by part of a name or reference, each
+    /// with its rank in the whole list: what the programme screen shows.
+    pub fn priority_page(
+        &self,
+        today: NaiveDate,
+        offset: u32,
+        limit: u32,
+        search: &str,
+    ) -> Result<crate::priority::PriorityPage> {
+        Ok(crate::priority::PriorityPage::of(
+            self.priority_list(today)?,
+            offset,
+            limit,
+            search,
+        ))
+    }
+
     /// Every contract on the register, highest priority for review first, each with its
     /// reasons and the date of its last review (`None`: never reviewed).
     pub fn priority_list(&self, today: NaiveDate) -> Result<Vec<Priority>> {

@@ -451,6 +451,10 @@ fn the_forward_plan_portfolio_and_six_month_update_through_commands() {
     assert_eq!(p["assessed"], 3, "{p}");
     assert_eq!(p["rows"][0]["source"], "self_assessed");
     assert_eq!(p["rows"][0]["levels"].as_array().unwrap().len(), 8);
+    // The heatmap row and the contract ending soon carry the contract's fields flat.
+    assert!(p["rows"][0]["name"].is_string() && p["rows"][0]["contract_id"].is_number());
+    assert!(p["rows"][0].get("contract").is_none());
+    assert!(p["overdue_total"].is_number() && p["expiring_total"].is_number());
     let p = call(
         &w,
         "portfolio",
@@ -465,6 +469,38 @@ fn the_forward_plan_portfolio_and_six_month_update_through_commands() {
     )
     .unwrap_err();
     assert_eq!(err["fields"][0]["field"], "from");
+
+    // The priority list a page at a time; a search keeps each contract's rank.
+    let page = call(
+        &w,
+        "priority_page",
+        json!({"offset": 0, "limit": 2, "search": ""}),
+    )
+    .unwrap();
+    assert_eq!(
+        (page["total"].as_u64(), page["found"].as_u64()),
+        (Some(3), Some(3))
+    );
+    assert_eq!(page["rows"].as_array().unwrap().len(), 2);
+    let last = call(
+        &w,
+        "priority_page",
+        json!({"offset": 2, "limit": 2, "search": ""}),
+    )
+    .unwrap();
+    let reference = last["rows"][0]["reference"]
+        .as_str()
+        .unwrap()
+        .to_lowercase();
+    assert_eq!(last["rows"][0]["rank"], 3);
+    let found = call(
+        &w,
+        "priority_page",
+        json!({"offset": 0, "limit": 50, "search": reference}),
+    )
+    .unwrap();
+    assert_eq!(found["found"], 1, "{found}");
+    assert_eq!(found["rows"][0]["rank"], 3);
 
     // The reports list a page at a time.
     let page = call(

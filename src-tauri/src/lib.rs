@@ -19,6 +19,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::startup,
             commands::restore_latest_backup,
             commands::register,
+            commands::register_page,
             commands::contract_form,
             commands::draft_form,
             commands::save_contract,

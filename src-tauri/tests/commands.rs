@@ -470,6 +470,28 @@ fn the_forward_plan_portfolio_and_six_month_update_through_commands() {
     .unwrap_err();
     assert_eq!(err["fields"][0]["field"], "from");
 
+    // The register a page at a time, found by part of a name, reference or contractor.
+    let page = call(
+        &w,
+        "register_page",
+        json!({"offset": 0, "limit": 2, "search": ""}),
+    )
+    .unwrap();
+    assert_eq!(
+        (page["total"].as_u64(), page["found"].as_u64()),
+        (Some(3), Some(3))
+    );
+    assert_eq!(page["contracts"].as_array().unwrap().len(), 2);
+    let reference = page["contracts"][1]["reference"].as_str().unwrap();
+    let found = call(
+        &w,
+        "register_page",
+        json!({"offset": 0, "limit": 50, "search": reference.to_lowercase()}),
+    )
+    .unwrap();
+    assert_eq!(found["found"], 1, "{found}");
+    assert_eq!(found["contracts"][0]["reference"], reference);
+
     // The priority list a page at a time; a search keeps each contract's rank.
     let page = call(
         &w,

@@ -11,6 +11,7 @@ import type {
   FieldError,
   Framework_Serialize as Framework,
   Register_Serialize as Register,
+  RegisterPage_Serialize as RegisterPage,
   StartupInfo_Serialize as StartupInfo,
   MaturityReport_Serialize as MaturityReport,
   ReportSummary_Serialize as ReportSummary,
@@ -134,6 +135,7 @@ export type {
   FieldError,
   Framework,
   Register,
+  RegisterPage,
   StartupInfo,
   MaturityReport,
   ReportSummary,
@@ -278,6 +280,7 @@ export const backend = {
   startup: (): Promise<StartupInfo> => commands.startup(),
   restoreLatestBackup: () => unwrap(commands.restoreLatestBackup()),
   register: () => unwrap(commands.register()),
+  registerPage: (offset: number, limit: number, search: string) => unwrap(commands.registerPage(offset, limit, search)),
   contractForm: (contractId: number) => unwrap(commands.contractForm(contractId)),
   draftForm: (draftId: number) => unwrap(commands.draftForm(draftId)),
   saveContract: (contractId: number | null, draftId: number | null, input: ContractInput) =>

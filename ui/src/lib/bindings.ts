@@ -11,7 +11,13 @@ export const commands = {
 	startup: () => __TAURI_INVOKE<StartupInfo_Serialize>("startup"),
 	/**  Replaces a damaged database with its newest good backup (the damaged file is kept). */
 	restoreLatestBackup: () => typedError<StartupInfo_Serialize, ErrorReport>(__TAURI_INVOKE("restore_latest_backup")),
+	/**  Every contract on the register (for choosing contracts), and the unfinished ones. */
 	register: () => typedError<Register_Serialize, ErrorReport>(__TAURI_INVOKE("register")),
+	/**
+	 *  One page of the register, found by part of a name, reference, contractor or service
+	 *  area, with the counts and the unfinished contracts.
+	 */
+	registerPage: (offset: number, limit: number, search: string) => typedError<RegisterPage_Serialize, ErrorReport>(__TAURI_INVOKE("register_page", { offset, limit, search })),
 	contractForm: (contractId: number) => typedError<ContractForm_Serialize, ErrorReport>(__TAURI_INVOKE("contract_form", { contractId })),
 	draftForm: (draftId: number) => typedError<ContractForm_Serialize, ErrorReport>(__TAURI_INVOKE("draft_form", { draftId })),
 	/**  Validates and saves; invalid input changes nothing and names every broken rule. */
@@ -2020,6 +2026,31 @@ export type RegisterFile = {
 	rows: number,
 	/**  The first few rows, to help match the columns. */
 	sample: string[][],
+};
+
+/**  One page of the register, with counts over the whole. */
+export type RegisterPage = RegisterPage_Serialize | RegisterPage_Deserialize;
+
+/**  One page of the register, with counts over the whole. */
+export type RegisterPage_Deserialize = {
+	/**  Contracts on the register, and of those the ones matching the search. */
+	total: number,
+	found: number,
+	offset: number,
+	contracts: ContractSummary_Deserialize[],
+	/**  Contracts started but not yet on the register. */
+	drafts: DraftSummary[],
+};
+
+/**  One page of the register, with counts over the whole. */
+export type RegisterPage_Serialize = {
+	/**  Contracts on the register, and of those the ones matching the search. */
+	total: number,
+	found: number,
+	offset: number,
+	contracts: ContractSummary_Serialize[],
+	/**  Contracts started but not yet on the register. */
+	drafts: DraftSummary[],
 };
 
 export type Register_Deserialize = {

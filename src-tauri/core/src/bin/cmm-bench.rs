@@ -180,6 +180,11 @@ fn programme_bench(contracts: usize, reports: usize, keep: Option<&str>) -> cmm_
     let (priority_page, _) = time(&mut || Ok(store.priority_page(today, 0, 50, "")?.rows.len()))?;
     let priority_answer = serde_json::to_vec(&store.priority_page(today, 0, 50, "")?)?.len();
     let (register, nr) = time(&mut || Ok(store.register()?.contracts.len()))?;
+    let register_answer = serde_json::to_vec(&store.register()?)?.len();
+    let (register_page, _) = time(&mut || Ok(store.register_page(0, 50, "")?.contracts.len()))?;
+    let (register_search, nrs) =
+        time(&mut || Ok(store.register_page(0, 50, "supplier 1")?.found as usize))?;
+    let register_page_answer = serde_json::to_vec(&store.register_page(0, 50, "")?)?.len();
     let (page, _) = time(&mut || Ok(store.reports_page(0, 50, "", false)?.reports.len()))?;
     let (search, ns) =
         time(&mut || Ok(store.reports_page(0, 50, "Highways", false)?.total as usize))?;
@@ -221,8 +226,22 @@ fn programme_bench(contracts: usize, reports: usize, keep: Option<&str>) -> cmm_
         ),
     );
     row(
-        &format!("register list ({nr} contracts)"),
-        format!("{register:.1} ms"),
+        &format!("register list ({nr} contracts), and its JSON"),
+        format!(
+            "{register:.1} ms, {:.0} KB",
+            register_answer as f64 / 1024.0
+        ),
+    );
+    row(
+        "register, first page of 50 as the window gets it (JSON)",
+        format!(
+            "{register_page:.1} ms, {:.0} KB",
+            register_page_answer as f64 / 1024.0
+        ),
+    );
+    row(
+        &format!("register, search \"supplier 1\" ({nrs} found, first 50)"),
+        format!("{register_search:.1} ms"),
     );
     row("reports list, first page of 50", format!("{page:.1} ms"));
     row(

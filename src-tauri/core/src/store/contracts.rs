@@ -40,6 +40,24 @@ pub struct Register {
     pub drafts: Vec<DraftSummary>,
 }
 
+/// One page of the register, with counts over the whole.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct RegisterPage {
+    /// Contracts on the register, and of those the ones matching the search.
+    pub total: u32,
+    pub found: u32,
+    pub offset: u32,
+    pub contracts: Vec<ContractSummary>,
+    /// Contracts started but not yet on the register.
+    pub drafts: Vec<DraftSummary>,
+}
+
+/// A contract `c` whose name, reference, contractor (legal or trading name) or service
+/// area is `LIKE ?1` (a pattern from `contains_pattern`).
+const REGISTER_MATCH: &str = "(c.name LIKE ?1 ESCAPE '\\' OR c.reference LIKE ?1 ESCAPE '\\'
+    OR c.contractor_legal_name LIKE ?1 ESCAPE '\\' OR c.contractor_trading_name LIKE ?1 ESCAPE '\\'
+    OR c.service_area LIKE ?1 ESCAPE '\\')";
+
 /// What the contract form opens with: the draft if there is one, else the saved values.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct ContractForm {
@@ -178,8 +196,51 @@ fn one_row_changed(changed: usize, what: &'static str, id: i64) -> Result<()> {
 }
 
 impl Store {
+    /// Every contract on the register, by name, and the contracts started but not yet on it.
     pub fn register(&self) -> Result<Register> {
-        let mut stmt = self.conn.prepare(
+        Ok(Register {
+            contracts: self.contract_summaries(None, 0, None)?,
+            drafts: self.unsaved_drafts()?,
+        })
+    }
+
+    /// One page of the register, by name, found by part of a name, reference, contractor
+    /// or service area (any case); with the counts, and the contracts not yet on it.
+    pub fn register_page(&self, offset: u32, limit: u32, search: &str) -> Result<RegisterPage> {
+        let pattern = super::contains_pattern(search);
+        let total: u32 = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM contract", [], |r| r.get(0))?;
+        let found: u32 = match &pattern {
+            None => total,
+            Some(p) => self.conn.query_row(
+                &format!("SELECT COUNT(*) FROM contract c WHERE {REGISTER_MATCH}"),
+                [p],
+                |r| r.get(0),
+            )?,
+        };
+        let limit = match limit {
+            0 => 50,
+            n => n.min(500),
+        };
+        let offset = offset.min(found);
+        Ok(RegisterPage {
+            total,
+            found,
+            offset,
+            contracts: self.contract_summaries(pattern.as_deref(), offset, Some(limit))?,
+            drafts: self.unsaved_drafts()?,
+        })
+    }
+
+    /// The register's rows by name, those matching `pattern` (see [`REGISTER_MATCH`]).
+    fn contract_summaries(
+        &self,
+        pattern: Option<&str>,
+        offset: u32,
+        limit: Option<u32>,
+    ) -> Result<Vec<ContractSummary>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT c.id, c.name, c.reference,
                     CASE WHEN c.contractor_trading_name <> '' AND c.contractor_trading_name <> c.contractor_legal_name
                          THEN c.contractor_legal_name || ' (trading as ' || c.contractor_trading_name || ')'
@@ -187,10 +248,12 @@ impl Store {
                     c.service_area, c.contract_owner, c.expiry_date, c.current_year_value_pence,
                     d.id IS NOT NULL, c.updated_at
              FROM contract c LEFT JOIN contract_draft d ON d.contract_id = c.id
-             ORDER BY c.name COLLATE NOCASE, c.reference",
-        )?;
-        let contracts = stmt
-            .query_map([], |r| {
+             WHERE ?1 IS NULL OR {REGISTER_MATCH}
+             ORDER BY c.name COLLATE NOCASE, c.reference
+             LIMIT ?2 OFFSET ?3"
+        ))?;
+        let rows = stmt
+            .query_map(params![pattern, limit.map_or(-1, i64::from), offset], |r| {
                 Ok(ContractSummary {
                     id: r.get(0)?,
                     name: r.get(1)?,
@@ -205,7 +268,12 @@ impl Store {
                 })
             })?
             .collect::<Result<_, _>>()?;
-        let mut stmt = self.conn.prepare(
+        Ok(rows)
+    }
+
+    /// Contracts started but not yet on the register (some details missing or wrong).
+    fn unsaved_drafts(&self) -> Result<Vec<DraftSummary>> {
+        let mut stmt = self.conn.prepare_cached(
             "SELECT id, form_json, updated_at FROM contract_draft WHERE contract_id IS NULL ORDER BY updated_at DESC, id DESC",
         )?;
         let drafts = stmt
@@ -223,7 +291,7 @@ impl Store {
                 })
             })
             .collect::<Result<_>>()?;
-        Ok(Register { contracts, drafts })
+        Ok(drafts)
     }
 
     pub fn contract(&self, id: i64) -> Result<Contract> {
@@ -388,6 +456,48 @@ fn form_from_draft(
         errors,
         updated_at,
     })
+}
+
+#[cfg(test)]
+mod register_page_tests {
+    use crate::store::test_support::generated_store;
+
+    #[test]
+    fn the_register_pages_and_finds_by_name_reference_contractor_or_area() {
+        let (mut s, _) = generated_store(300, 600, 6);
+        let all = s.register().unwrap().contracts;
+        let first = s.register_page(0, 50, "").unwrap();
+        assert_eq!((first.total, first.found, first.offset), (300, 300, 0));
+        assert_eq!(first.contracts, all[..50]);
+        let last = s.register_page(250, 50, "").unwrap();
+        assert_eq!(last.contracts, all[250..]);
+        // By service area, any case; by reference; by contractor.
+        let area = s.register_page(0, 500, "highWAYS").unwrap();
+        assert_eq!(area.found, (0..300).filter(|n| n % 8 == 4).count() as u32);
+        assert!(area.contracts.iter().all(|c| c.service_area == "Highways"));
+        let one = s.register_page(0, 50, "gen-000123").unwrap();
+        assert_eq!(one.found, 1);
+        assert_eq!(one.contracts[0].reference, "GEN-000123");
+        let by_supplier = s
+            .register_page(0, 500, &all[7].contractor.to_lowercase())
+            .unwrap();
+        assert!(by_supplier.contracts.iter().any(|c| c.id == all[7].id));
+        // % and _ are taken literally, not as wildcards.
+        assert_eq!(s.register_page(0, 50, "%").unwrap().found, 0);
+        assert_eq!(s.register_page(0, 50, "GEN_000123").unwrap().found, 0);
+        // Past the end: an empty page at the end; and the unfinished contracts come too.
+        let beyond = s.register_page(10_000, 50, "").unwrap();
+        assert!(beyond.contracts.is_empty());
+        assert_eq!(beyond.offset, 300);
+        let mut typed = crate::contract::tests::valid_input();
+        typed.name = "Half-typed contract".into();
+        typed.award_date = "not a date".into();
+        s.keep_draft(None, None, &typed).unwrap();
+        let with_draft = s.register_page(0, 1, "nothing matches this").unwrap();
+        assert_eq!(with_draft.found, 0);
+        assert_eq!(with_draft.drafts.len(), 1);
+        assert_eq!(with_draft.drafts[0].name, "Half-typed contract");
+    }
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ mod sections;
 mod submission;
 mod user;
 
-pub use contracts::{ContractForm, ContractSummary, DraftSummary, Register};
+pub use contracts::{ContractForm, ContractSummary, DraftSummary, Register, RegisterPage};
 pub use pack::{MeetingDate, MeetingSource, PackReview, PackSource};
 pub use progress::{ActivityChange, ProgressInput, ProgressReport, ReviewedInPeriod, ThemeCount};
 pub use register::{ImportCounts, RegisterEntry, RegisterRow};
@@ -390,6 +390,19 @@ pub fn restore_latest_backup(db_path: &Path) -> Result<PathBuf> {
         aside.display()
     );
     Ok(aside)
+}
+
+/// A `LIKE … ESCAPE '\'` pattern for text containing `search` (trimmed), with `%`, `_`
+/// and `\` taken literally; `None` for a blank search, which matches everything.
+pub(crate) fn contains_pattern(search: &str) -> Option<String> {
+    let search = search.trim();
+    (!search.is_empty()).then(|| {
+        let escaped = search
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        format!("%{escaped}%")
+    })
 }
 
 /// Fixtures the store's tests share.

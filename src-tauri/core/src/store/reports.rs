@@ -288,14 +288,7 @@ impl Store {
         offset: u32,
         limit: Option<u32>,
     ) -> Result<(u32, Vec<ReportSummary>)> {
-        let search = search.trim();
-        let pattern = (!search.is_empty()).then(|| {
-            let escaped = search
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            format!("%{escaped}%")
-        });
+        let pattern = super::contains_pattern(search);
         let signed = if signed_only {
             "r.status <> 'draft' AND "
         } else {

@@ -19,7 +19,7 @@ use cmm_core::sections::schema::{SectionValues, SectionView};
 use cmm_core::store::{
     Comparison, HistoryPoint, Letter, Meeting, MeetingDate, Reveal, ReviewDetail, ScoringProgress,
 };
-use cmm_core::store::{ContractForm, MaturityReport, Register, RegisterPage};
+use cmm_core::store::{ContractForm, MaturityReport, RegisterPage};
 use cmm_core::submission::{self, SubmissionSummary};
 use cmm_core::user::{AppUser, AppUserInput};
 use cmm_core::ErrorReport;
@@ -40,13 +40,6 @@ pub fn startup(state: State<'_, AppState>) -> StartupInfo {
 #[specta::specta]
 pub fn restore_latest_backup(state: State<'_, AppState>) -> Reply<StartupInfo> {
     state.restore_latest_backup()
-}
-
-/// Every contract on the register (for choosing contracts), and the unfinished ones.
-#[tauri::command]
-#[specta::specta]
-pub fn register(state: State<'_, AppState>) -> Reply<Register> {
-    state.with_store(|s| s.register())
 }
 
 /// One page of the register, found by part of a name, reference, contractor or service

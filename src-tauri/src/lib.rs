@@ -18,7 +18,6 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
         .commands(collect_commands![
             commands::startup,
             commands::restore_latest_backup,
-            commands::register,
             commands::register_page,
             commands::contract_form,
             commands::draft_form,

@@ -96,7 +96,12 @@ fn a_contract_saved_through_commands_is_on_the_register_after_a_restart() {
         assert_eq!(saved["award_date"], json!("2019-06-01"));
     }
     let (_app, w) = app_with_db(&path);
-    let reg = call(&w, "register", json!({})).unwrap();
+    let reg = call(
+        &w,
+        "register_page",
+        json!({"offset": 0, "limit": 500, "search": ""}),
+    )
+    .unwrap();
     assert_eq!(reg["contracts"][0]["reference"], json!("SC-2019-044"));
     assert_eq!(
         reg["contracts"][0]["current_year_value"],
@@ -122,7 +127,12 @@ fn invalid_input_comes_back_as_code_message_and_fields() {
         err["message"],
         json!("Date of expiry must be after the date of contract award")
     );
-    let reg = call(&w, "register", json!({})).unwrap();
+    let reg = call(
+        &w,
+        "register_page",
+        json!({"offset": 0, "limit": 500, "search": ""}),
+    )
+    .unwrap();
     assert_eq!(reg["contracts"], json!([]));
 
     // The typed form is kept as a draft instead.
@@ -145,7 +155,12 @@ fn a_damaged_database_is_reported_and_every_data_command_refuses() {
     let (_app, w) = app_with_db(&path);
     let info = call(&w, "startup", json!({})).unwrap();
     assert_eq!(info["problem"]["code"], json!("database_damaged"));
-    let err = call(&w, "register", json!({})).unwrap_err();
+    let err = call(
+        &w,
+        "register_page",
+        json!({"offset": 0, "limit": 500, "search": ""}),
+    )
+    .unwrap_err();
     assert_eq!(err["code"], json!("database_damaged"));
     let err = call(&w, "restore_latest_backup", json!({})).unwrap_err();
     assert_eq!(err["code"], json!("no_backup"));
@@ -353,7 +368,12 @@ fn the_forward_plan_portfolio_and_six_month_update_through_commands() {
         cmm_core::fixtures::Fixture::large().load(&mut s).unwrap();
     }
     let (_app, w) = app_with_db(&db);
-    let register = call(&w, "register", json!({})).unwrap();
+    let register = call(
+        &w,
+        "register_page",
+        json!({"offset": 0, "limit": 500, "search": ""}),
+    )
+    .unwrap();
     let first = register["contracts"][0]["id"].clone();
 
     // Plan a meeting; a bad one is refused naming the field, and nothing is added.

@@ -67,12 +67,38 @@ test("every long list opens and pages with 10,000 contracts and 30,000 reports",
     assert.ok(Number(reportPages.split(" ").pop()) >= 30000 / 50, reportPages);
     await nextPage(browser, "Pages of the reports list", "Page 2 of");
 
+    // Starting a report: the contract is found by typing; its earlier reports are offered.
+    await click(browser, "button=Start a maturity report");
+    await waitForText(browser, "#contract-find-hint", "10,000 contracts are on the register");
+    assert.equal((await browser.$$(".govuk-checkboxes input")).length, 0, "no checkbox until something is typed");
+    await fill(browser, { "contract-find": "GEN-000042" });
+    await waitForText(browser, ".govuk-checkboxes label", "Contract 42 – ");
+    await click(browser, ".govuk-checkboxes label");
+    await waitForText(browser, "#previous", "No, start with a blank report");
+    await fill(browser, { "contract-find": "GEN-000043" });
+    await waitForText(browser, ".govuk-checkboxes", "Contract 43 – ");
+    // The chosen contract stays listed, ticked, while another is searched for.
+    const ticked = await browser.$$(".govuk-checkboxes input:checked + label");
+    assert.equal(ticked.length, 1);
+    assert.match(await ticked[0].getText(), /Contract 42 – /);
+    await click(browser, "a=Maturity reports");
+
     // The programme: every contract ranked, with its reasons, a page at a time.
     await timed("programme (priority list)", async () => {
       await click(browser, "a=Programme");
       await waitForText(browser, "nav[aria-label='Pages of the list'] [data-testid=pager]", "Page 1 of");
     });
     await waitForText(browser, "[data-testid=priority-list]", "Never reviewed");
+    await waitForText(browser, "[data-testid=priority-summary]", "10,000 contracts;");
+    // The forward plan finds contracts by typing, from the whole register.
+    await click(browser, "a=Forward plan");
+    await fill(browser, { "plan-contract_ids": "gen-000077" });
+    await waitForText(browser, "[data-testid=plan-matches]", "Contract 77 – ");
+    await click(browser, "[data-testid=plan-matches] li:first-child button");
+    await waitForText(browser, "[data-testid=plan-chosen]", "Contract 77 – ");
+    await fill(browser, { "plan-contract_ids": "no such contract" });
+    await waitForText(browser, "#plan-form", "No contract on the register matches");
+    await click(browser, "a=Programme");
     await waitForText(browser, "[data-testid=priority-summary]", "10,000 contracts;");
     assert.equal((await browser.$$("[data-testid=priority-list] tbody tr")).length, 50);
     await nextPage(browser, "Pages of the list", "Page 2 of 200");

@@ -11,7 +11,8 @@ describe("backend", () => {
       seen = { cmd, args };
       return { contracts: [], drafts: [] };
     });
-    expect(await backend.register()).toEqual({ contracts: [], drafts: [] });
+    expect(await backend.registerPage(0, 50, "")).toEqual({ contracts: [], drafts: [] });
+    expect(seen).toEqual({ cmd: "register_page", args: { offset: 0, limit: 50, search: "" } });
     await backend.contractForm(7).catch(() => {});
     expect(seen).toEqual({ cmd: "contract_form", args: { contractId: 7 } });
   });

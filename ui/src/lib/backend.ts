@@ -10,7 +10,6 @@ import type {
   ErrorReport,
   FieldError,
   Framework_Serialize as Framework,
-  Register_Serialize as Register,
   RegisterPage_Serialize as RegisterPage,
   StartupInfo_Serialize as StartupInfo,
   MaturityReport_Serialize as MaturityReport,
@@ -134,7 +133,6 @@ export type {
   ErrorReport,
   FieldError,
   Framework,
-  Register,
   RegisterPage,
   StartupInfo,
   MaturityReport,
@@ -279,7 +277,6 @@ async function unwrap<T>(call: Promise<Reply<T>>): Promise<T> {
 export const backend = {
   startup: (): Promise<StartupInfo> => commands.startup(),
   restoreLatestBackup: () => unwrap(commands.restoreLatestBackup()),
-  register: () => unwrap(commands.register()),
   registerPage: (offset: number, limit: number, search: string) => unwrap(commands.registerPage(offset, limit, search)),
   contractForm: (contractId: number) => unwrap(commands.contractForm(contractId)),
   draftForm: (draftId: number) => unwrap(commands.draftForm(draftId)),

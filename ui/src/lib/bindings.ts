@@ -11,8 +11,6 @@ export const commands = {
 	startup: () => __TAURI_INVOKE<StartupInfo_Serialize>("startup"),
 	/**  Replaces a damaged database with its newest good backup (the damaged file is kept). */
 	restoreLatestBackup: () => typedError<StartupInfo_Serialize, ErrorReport>(__TAURI_INVOKE("restore_latest_backup")),
-	/**  Every contract on the register (for choosing contracts), and the unfinished ones. */
-	register: () => typedError<Register_Serialize, ErrorReport>(__TAURI_INVOKE("register")),
 	/**
 	 *  One page of the register, found by part of a name, reference, contractor or service
 	 *  area, with the counts and the unfinished contracts.
@@ -2015,8 +2013,6 @@ export type Recommendation = {
 	text: string,
 };
 
-export type Register = Register_Serialize | Register_Deserialize;
-
 /**  A register file chosen for import: its columns, the suggested mapping and a few rows. */
 export type RegisterFile = {
 	path: string,
@@ -2050,16 +2046,6 @@ export type RegisterPage_Serialize = {
 	offset: number,
 	contracts: ContractSummary_Serialize[],
 	/**  Contracts started but not yet on the register. */
-	drafts: DraftSummary[],
-};
-
-export type Register_Deserialize = {
-	contracts: ContractSummary_Deserialize[],
-	drafts: DraftSummary[],
-};
-
-export type Register_Serialize = {
-	contracts: ContractSummary_Serialize[],
 	drafts: DraftSummary[],
 };
 

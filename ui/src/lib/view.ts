@@ -22,7 +22,7 @@ export type View =
   /** The programme: which contracts to review next, and why. */
   | { kind: "programme" }
   /** The timetable of review meetings, and the six-month update to the committee. */
-  | { kind: "forward-plan"; contractId?: number }
+  | { kind: "forward-plan"; contract?: { id: number; name: string; reference: string } }
   /** Every assessed contract against the eight activities, with filters. */
   | { kind: "portfolio" }
   /** The review sub-group: its meetings, overdue actions and members. */

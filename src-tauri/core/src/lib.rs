@@ -26,3 +26,12 @@ pub mod user;
 
 pub use error::{CoreError, ErrorCode, ErrorReport, FieldError, Result};
 pub use store::Store;
+
+/// The rows a page of a long list holds for the `limit` asked: 0 means the usual 50, and no
+/// page holds more than 500.
+pub(crate) fn page_size(limit: u32) -> u32 {
+    match limit {
+        0 => 50,
+        n => n.min(500),
+    }
+}

@@ -243,10 +243,7 @@ impl PriorityPage {
                 priority,
             })
             .collect();
-        let limit = match limit {
-            0 => 50,
-            n => n.min(500),
-        } as usize;
+        let limit = crate::page_size(limit) as usize;
         let offset = (offset as usize).min(found.len());
         PriorityPage {
             total,

@@ -219,10 +219,7 @@ impl Store {
                 |r| r.get(0),
             )?,
         };
-        let limit = match limit {
-            0 => 50,
-            n => n.min(500),
-        };
+        let limit = crate::page_size(limit);
         let offset = offset.min(found);
         Ok(RegisterPage {
             total,

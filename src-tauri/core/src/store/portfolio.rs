@@ -407,10 +407,7 @@ impl Store {
             .filter(|(_, a)| a.source == LevelSource::Moderated)
             .count() as u32;
         let assessed = rows.len() as u32;
-        let limit = match q.limit {
-            0 => 50,
-            n => n.min(500),
-        } as usize;
+        let limit = crate::page_size(q.limit) as usize;
         let offset = (q.offset as usize).min(rows.len());
         let page: Vec<HeatRow> = rows[offset..]
             .iter()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addMonths, isoToday, levelClass } from "./plan";
+import { addMonths, isoToday, levelClass, metButNotMarked } from "./plan";
 
 describe("plan helpers", () => {
   it("adds months, keeping the day where the month has it", () => {
@@ -12,6 +12,17 @@ describe("plan helpers", () => {
 
   it("writes today as an ISO date", () => {
     expect(isoToday(new Date(2026, 10, 2))).toBe("2026-11-02");
+  });
+
+  it("notices a meeting the group has met for but nobody has marked as held", () => {
+    const met = { status: "planned", date: "2026-11-20", date_confirmed: true, meeting_id: 4 } as const;
+    expect(metButNotMarked(met, "2026-11-22")).toBe(true);
+    expect(metButNotMarked(met, "2026-11-20")).toBe(true);
+    expect(metButNotMarked({ ...met, status: "moved" }, "2026-11-22")).toBe(true);
+    expect(metButNotMarked(met, "2026-11-19")).toBe(false); // not yet
+    expect(metButNotMarked({ ...met, status: "held" }, "2026-11-22")).toBe(false);
+    expect(metButNotMarked({ ...met, meeting_id: null }, "2026-11-22")).toBe(false);
+    expect(metButNotMarked({ ...met, date_confirmed: false }, "2026-11-22")).toBe(false);
   });
 
   it("colours levels 1 to 5 and nothing else", () => {

@@ -1,5 +1,5 @@
 // Small helpers for the forward plan and the portfolio screens.
-import type { PlanStatus, ValueBand } from "./backend";
+import type { PlanItem, PlanStatus, ValueBand } from "./backend";
 
 export const PLAN_STATUS_TEXT: Record<PlanStatus, string> = {
   planned: "Planned",
@@ -14,6 +14,15 @@ export const VALUE_BAND_TEXT: Record<ValueBand, string> = {
   from10m: "£10 million or more",
   unknown: "No value recorded",
 };
+
+/**
+ * A planned meeting that has evidently taken place but is not yet marked as held: its day
+ * has come and the review group's meeting that day is recorded. The plan says so, so the
+ * commissioner can mark it (holding stays a deliberate act).
+ */
+export function metButNotMarked(item: Pick<PlanItem, "status" | "date" | "date_confirmed" | "meeting_id">, today: string): boolean {
+  return item.status !== "held" && item.date_confirmed && item.meeting_id != null && item.date <= today;
+}
 
 /** Today as YYYY-MM-DD, in local time. */
 export function isoToday(now: Date = new Date()): string {

@@ -11,6 +11,7 @@ use crate::portfolio::{
     PortfolioQuery, PortfolioSort, EXPIRING_PAGE, OVERDUE_SHOWN,
 };
 use chrono::{Months, NaiveDate};
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, PoisonError};
 
@@ -21,6 +22,38 @@ struct Assessed {
     on: NaiveDate,
     levels: Vec<Option<u8>>,
     targets: Vec<Option<u8>>,
+}
+
+impl Assessed {
+    /// A contract's assessment before its levels and targets are read.
+    fn new(source: LevelSource, report_id: i64, on: NaiveDate) -> Assessed {
+        Assessed {
+            source,
+            report_id,
+            on,
+            levels: vec![None; 8],
+            targets: vec![None; 8],
+        }
+    }
+}
+
+/// Keeps `key` for `contract` if none is kept yet or it is later than the one kept.
+fn keep_latest<K: Ord>(latest: &mut HashMap<i64, K>, contract: i64, key: K) {
+    match latest.entry(contract) {
+        Entry::Occupied(mut e) => {
+            if key > *e.get() {
+                e.insert(key);
+            }
+        }
+        Entry::Vacant(e) => {
+            e.insert(key);
+        }
+    }
+}
+
+/// Ids for an `IN (...)` list. They are numbers, so writing them into the SQL is safe.
+fn id_list<'a>(ids: impl Iterator<Item = &'a i64>) -> String {
+    ids.map(i64::to_string).collect::<Vec<_>>().join(",")
 }
 
 /// An action overdue on a day: which, when it was due, and the contracts it concerns.
@@ -150,8 +183,8 @@ impl Store {
     }
 
     /// Per contract, the levels the group agreed at its latest review with agreed levels
-    /// (by meeting date, then the later entry), with the owner's targets in the report
-    /// reviewed. The latest is chosen here, then only those reviews' levels are read.
+    /// (by meeting date, then the later entry). The latest is chosen here, then only those
+    /// reviews' levels are read; the targets come later, from [`Store::read_report_levels`].
     /// Also returns every contract the group has reviewed, agreed levels or not.
     fn read_agreed_levels(
         &self,
@@ -178,44 +211,25 @@ impl Store {
         })? {
             let (contract, key, agreed) = row?;
             reviewed.insert(contract);
-            if !agreed || key.0 > today {
-                continue;
-            }
-            let e = latest.entry(contract).or_insert(key);
-            if key > *e {
-                *e = key;
+            if agreed && key.0 <= today {
+                keep_latest(&mut latest, contract, key);
             }
         }
         let mut assessed: HashMap<i64, Assessed> = HashMap::new();
         let mut contracts_of_review: HashMap<i64, Vec<i64>> = HashMap::new();
-        let mut contracts_of_report: HashMap<i64, Vec<i64>> = HashMap::new();
         for (contract, (on, review, report)) in &latest {
             contracts_of_review
                 .entry(*review)
                 .or_default()
                 .push(*contract);
-            contracts_of_report
-                .entry(*report)
-                .or_default()
-                .push(*contract);
             assessed.insert(
                 *contract,
-                Assessed {
-                    source: LevelSource::Moderated,
-                    report_id: *report,
-                    on: *on,
-                    levels: vec![None; 8],
-                    targets: vec![None; 8],
-                },
+                Assessed::new(LevelSource::Moderated, *report, *on),
             );
         }
-        // Ids are numbers, so writing them into the SQL is safe.
-        let list = |ids: &HashMap<i64, Vec<i64>>| {
-            ids.keys().map(i64::to_string).collect::<Vec<_>>().join(",")
-        };
         let mut stmt = self.conn.prepare(&format!(
             "SELECT review_id, activity, level FROM moderated_level WHERE review_id IN ({})",
-            list(&contracts_of_review)
+            id_list(contracts_of_review.keys())
         ))?;
         for row in stmt.query_map([], |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, u8>(2)?))
@@ -227,35 +241,13 @@ impl Store {
                 }
             }
         }
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT report_id, activity, target_level FROM activity_assessment
-             WHERE activity BETWEEN 1 AND 8 AND report_id IN ({})",
-            list(&contracts_of_report)
-        ))?;
-        for row in stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, Option<u8>>(2)?,
-            ))
-        })? {
-            let (report, activity, target) = row?;
-            for c in contracts_of_report.get(&report).into_iter().flatten() {
-                if let Some(a) = assessed.get_mut(c) {
-                    if a.report_id == report {
-                        a.targets[(activity as usize).clamp(1, 8) - 1] =
-                            target.filter(|t| (1..=5).contains(t));
-                    }
-                }
-            }
-        }
         Ok((assessed, reviewed))
     }
 
-    /// Adds, for each contract not in `assessed`, the owner's levels in its latest submitted
-    /// report (by meeting date, then version). The latest is chosen here rather than in
-    /// SQL, then the levels of only those reports are read.
-    fn read_own_levels(&self, assessed: &mut HashMap<i64, Assessed>) -> Result<()> {
+    /// Adds, for each contract not in `assessed`, its latest submitted report (by meeting
+    /// date, then version), chosen here rather than in SQL; the owner's levels in it come
+    /// from [`Store::read_report_levels`].
+    fn read_own_reports(&self, assessed: &mut HashMap<i64, Assessed>) -> Result<()> {
         let mut latest: HashMap<i64, (NaiveDate, u32, i64)> = HashMap::new();
         let mut stmt = self.conn.prepare_cached(
             "SELECT rc.contract_id, r.id, COALESCE(r.meeting_date, substr(r.created_at, 1, 10)), r.version
@@ -273,35 +265,31 @@ impl Store {
             ))
         })? {
             let (contract, key) = row?;
-            if assessed.contains_key(&contract) {
-                continue;
-            }
-            let e = latest.entry(contract).or_insert(key);
-            if key > *e {
-                *e = key;
+            if !assessed.contains_key(&contract) {
+                keep_latest(&mut latest, contract, key);
             }
         }
-        // A report may cover several contracts.
-        let mut by_report: HashMap<i64, Vec<i64>> = HashMap::new();
-        for (contract, (on, _, report_id)) in &latest {
-            by_report.entry(*report_id).or_default().push(*contract);
+        for (contract, (on, _, report_id)) in latest {
             assessed.insert(
-                *contract,
-                Assessed {
-                    source: LevelSource::SelfAssessed,
-                    report_id: *report_id,
-                    on: *on,
-                    levels: vec![None; 8],
-                    targets: vec![None; 8],
-                },
+                contract,
+                Assessed::new(LevelSource::SelfAssessed, report_id, on),
             );
         }
-        // Report ids are numbers, so writing them into the SQL is safe.
-        let ids: Vec<String> = by_report.keys().map(i64::to_string).collect();
+        Ok(())
+    }
+
+    /// Fills in, from each assessed contract's report, the owner's targets, and where the
+    /// group has not agreed levels, the owner's levels: one read of only those reports'
+    /// Section 2 rows (a report may cover several contracts).
+    fn read_report_levels(&self, assessed: &mut HashMap<i64, Assessed>) -> Result<()> {
+        let mut by_report: HashMap<i64, Vec<i64>> = HashMap::new();
+        for (contract, a) in assessed.iter() {
+            by_report.entry(a.report_id).or_default().push(*contract);
+        }
         let mut stmt = self.conn.prepare(&format!(
             "SELECT report_id, activity, current_level, target_level FROM activity_assessment
              WHERE activity BETWEEN 1 AND 8 AND report_id IN ({})",
-            ids.join(",")
+            id_list(by_report.keys())
         ))?;
         for row in stmt.query_map([], |r| {
             Ok((
@@ -315,7 +303,9 @@ impl Store {
             let i = (activity as usize).clamp(1, 8) - 1;
             for contract in by_report.get(&report_id).into_iter().flatten() {
                 if let Some(a) = assessed.get_mut(contract) {
-                    a.levels[i] = level.filter(|l| (1..=5).contains(l));
+                    if a.source == LevelSource::SelfAssessed {
+                        a.levels[i] = level.filter(|l| (1..=5).contains(l));
+                    }
                     a.targets[i] = target.filter(|t| (1..=5).contains(t));
                 }
             }
@@ -349,7 +339,8 @@ impl Store {
 
         // The group's agreed levels win over the owner's.
         let (mut assessed, reviewed) = self.read_agreed_levels(today)?;
-        self.read_own_levels(&mut assessed)?;
+        self.read_own_reports(&mut assessed)?;
+        self.read_report_levels(&mut assessed)?;
 
         let overdue = overdue_at(&self.conn, today)?;
         Ok(Standing {

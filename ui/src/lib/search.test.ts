@@ -1,0 +1,41 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { findContracts, latestOnly } from "./search";
+
+afterEach(() => clearMocks());
+
+function later<T>(value: T, ms: number, fail = false): () => Promise<T> {
+  return () => new Promise((resolve, reject) => setTimeout(() => (fail ? reject(new Error(String(value))) : resolve(value)), ms));
+}
+
+describe("latestOnly", () => {
+  it("drops an answer that comes back after a newer request started", async () => {
+    const ask = latestOnly();
+    const slow = ask(later("first", 30));
+    const fast = ask(later("second", 5));
+    expect(await fast).toBe("second");
+    expect(await slow).toBeUndefined();
+  });
+
+  it("throws only the newest request's error", async () => {
+    const ask = latestOnly();
+    const old = ask(later("old failure", 20, true));
+    const newest = ask(later("new failure", 5, true));
+    await expect(newest).rejects.toThrow("new failure");
+    expect(await old).toBeUndefined();
+  });
+});
+
+describe("findContracts", () => {
+  it("asks for enough to fill the list after leaving out the chosen ones", async () => {
+    let seen: unknown;
+    const c = (id: number) => ({ id, name: `C${id}` });
+    mockIPC((cmd, args) => {
+      seen = { cmd, args };
+      return { total: 9, found: 4, offset: 0, contracts: [c(1), c(2), c(3), c(4)], drafts: [] };
+    });
+    const found = await findContracts("kier", [2], 2);
+    expect(seen).toEqual({ cmd: "register_page", args: { offset: 0, limit: 3, search: "kier" } });
+    expect(found.map((x) => x.id)).toEqual([1, 3]);
+  });
+});

@@ -84,14 +84,14 @@ pub struct PortfolioQuery {
     pub offset: u32,
     /// At most 500 rows a page; 0 means 50.
     pub limit: u32,
-    /// Where the page of contracts ending soon starts ([`EXPIRING_PAGE`] a page).
+    /// The page of contracts ending soon: where it starts and how many it holds (at most
+    /// 500; 0 means 50), as for the heatmap's page.
     pub expiring_offset: u32,
+    pub expiring_limit: u32,
 }
 
 /// How many of the longest-overdue actions the portfolio lists.
 pub const OVERDUE_SHOWN: usize = 20;
-/// How many contracts ending soon the portfolio lists a page.
-pub const EXPIRING_PAGE: usize = 20;
 
 /// The checked filter.
 #[derive(Debug, Clone, PartialEq, Eq)]

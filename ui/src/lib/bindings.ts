@@ -1755,8 +1755,12 @@ export type PortfolioQuery_Deserialize = {
 	offset?: number,
 	/**  At most 500 rows a page; 0 means 50. */
 	limit?: number,
-	/**  Where the page of contracts ending soon starts ([`EXPIRING_PAGE`] a page). */
+	/**
+	 *  The page of contracts ending soon: where it starts and how many it holds (at most
+	 *  500; 0 means 50), as for the heatmap's page.
+	 */
 	expiring_offset?: number,
+	expiring_limit?: number,
 };
 
 /**  One page of the heatmap and everything computed over the whole filtered portfolio. */
@@ -1766,8 +1770,12 @@ export type PortfolioQuery_Serialize = {
 	offset: number,
 	/**  At most 500 rows a page; 0 means 50. */
 	limit: number,
-	/**  Where the page of contracts ending soon starts ([`EXPIRING_PAGE`] a page). */
+	/**
+	 *  The page of contracts ending soon: where it starts and how many it holds (at most
+	 *  500; 0 means 50), as for the heatmap's page.
+	 */
 	expiring_offset: number,
+	expiring_limit: number,
 };
 
 export type PortfolioSort = 

@@ -155,7 +155,12 @@ fn programme_bench(contracts: usize, reports: usize, keep: Option<&str>) -> cmm_
         }
         Ok((t.elapsed().as_secs_f64() * 1e3 / runs as f64, n))
     };
-    let everything = PortfolioQuery::default();
+    // As the portfolio screen asks: 50 heatmap rows and 20 contracts ending soon a page.
+    let everything = PortfolioQuery {
+        limit: 50,
+        expiring_limit: 20,
+        ..Default::default()
+    };
     let filtered = PortfolioQuery {
         filter: PortfolioFilter {
             service_area: "Highways".into(),

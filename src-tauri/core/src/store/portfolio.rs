@@ -8,7 +8,7 @@ use crate::error::{CoreError, Result};
 use crate::money::Pence;
 use crate::portfolio::{
     mean_of, spreads, ContractLine, ExpiringItem, HeatRow, LevelSource, OverdueItem, Portfolio,
-    PortfolioQuery, PortfolioSort, EXPIRING_PAGE, OVERDUE_SHOWN,
+    PortfolioQuery, PortfolioSort, OVERDUE_SHOWN,
 };
 use chrono::{Months, NaiveDate};
 use std::collections::hash_map::Entry;
@@ -443,7 +443,7 @@ impl Store {
         let expiring_offset = (q.expiring_offset as usize).min(expiring.len());
         let expiring_page = expiring[expiring_offset..]
             .iter()
-            .take(EXPIRING_PAGE)
+            .take(crate::page_size(q.expiring_limit) as usize)
             .map(|c| ExpiringItem {
                 contract: (*c).clone(),
                 planned_on: s.planned.get(&c.contract_id).copied(),
@@ -661,7 +661,16 @@ mod tests {
     #[test]
     fn long_lists_come_a_page_at_a_time() {
         let (s, _) = generated_store(300, 600, 6);
-        let p = s.portfolio(&PortfolioQuery::default(), today()).unwrap();
+        let page = 20;
+        let p = s
+            .portfolio(
+                &PortfolioQuery {
+                    expiring_limit: page,
+                    ..Default::default()
+                },
+                today(),
+            )
+            .unwrap();
         // Only the longest overdue are sent, with the count of all.
         assert_eq!(p.overdue.len(), crate::portfolio::OVERDUE_SHOWN);
         assert!(p.overdue_total as usize > p.overdue.len());
@@ -675,19 +684,20 @@ mod tests {
             .unwrap();
         assert_eq!(p.overdue_total, all_overdue);
         // The contracts ending soon, a page at a time, soonest first, none twice.
-        let page = crate::portfolio::EXPIRING_PAGE;
-        assert!(p.expiring_total as usize > page, "{}", p.expiring_total);
-        assert_eq!(p.expiring_unreviewed.len(), page);
+        assert!(p.expiring_total > page, "{}", p.expiring_total);
+        assert_eq!(p.expiring_unreviewed.len(), page as usize);
         let next = s
             .portfolio(
                 &PortfolioQuery {
-                    expiring_offset: page as u32,
+                    expiring_offset: page,
+                    expiring_limit: page,
                     ..Default::default()
                 },
                 today(),
             )
             .unwrap();
-        assert_eq!(next.expiring_offset, page as u32);
+        assert_eq!(next.expiring_offset, page);
+        assert_eq!(next.expiring_unreviewed.len(), page as usize);
         assert_eq!(next.expiring_total, p.expiring_total);
         let last = p.expiring_unreviewed.last().unwrap();
         let first = next.expiring_unreviewed.first().unwrap();

@@ -453,7 +453,7 @@ pub async fn export_meeting_pack(
     let date = cmm_core::contract::parse_date(&meeting_date).ok_or_else(|| {
         cmm_core::CoreError::Validation(vec![cmm_core::FieldError::new(
             "meeting_date",
-            "The meeting date must be a real date, like 2027-01-14 or 14/01/2027",
+            cmm_core::dates::date_problem("The meeting date", &meeting_date),
         )])
         .report()
     })?;

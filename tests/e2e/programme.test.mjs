@@ -147,7 +147,7 @@ test("schedule two meetings, move one, open the heatmap and save the six-month u
     await waitForText(browser, "[data-testid=portfolio-summary]", "3 contracts match");
     await fill(browser, { "portfolio-from": "31/02/2026" });
     await click(browser, "[data-testid=filter-apply]");
-    await waitForText(browser, "[data-testid=error-summary]", "The first date must be a real date");
+    await waitForText(browser, "[data-testid=error-summary]", "The first date: 31 February 2026 does not exist");
   });
 
   const plan = readFileSync(csv, "utf8");

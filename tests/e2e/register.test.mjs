@@ -50,7 +50,7 @@ test("import a register, re-import it, see the priority list, and export it", as
     await fill(browser, { "default-owner": "Vincent Godfrey" });
     await click(browser, "[data-testid=check-register]");
     await waitForText(browser, "[data-testid=preview-counts]", "2 new, 0 to update, 1 left out");
-    await waitForText(browser, "[data-testid=preview]", "is not a date this can read");
+    await waitForText(browser, "[data-testid=preview]", "there is no month 13");
     await browser.execute(() => document.querySelector("[data-testid=preview-counts]")?.scrollIntoView({ block: "start" }));
     await settle(browser);
     await screenshot(browser, "register-preview");

@@ -76,10 +76,12 @@ test("record KPIs and risks and see them rated and scored", async () => {
     await screenshot(browser, "kpi-monthly-ratings");
     await assertAccessible(browser, "Section 5, operational performance");
 
-    // A value that is not a number is refused at the cell, and named.
+    // A value that is not a number is kept as typed and named at the cell, in the month's
+    // name; the status says it is not saved, and "Save and return" stays on the list.
     await fill(browser, { "indicators-0-actuals-2": "about 80" });
+    await waitForText(browser, "[data-testid=save-status]", "Not saved: Dec 2025 in indicator CS05 needs a number");
     await (await browser.$("[data-testid=save-section]")).click();
-    await waitForText(browser, ".govuk-error-summary", "Indicator 1 month 3 actual must be a number");
+    await waitForText(browser, ".govuk-error-summary", "Dec 2025 in indicator CS05 needs a number");
     await screenshot(browser, "kpi-table-refuses-a-word");
     await fill(browser, { "indicators-0-actuals-2": "" });
     await (await browser.$("[data-testid=save-section]")).click();

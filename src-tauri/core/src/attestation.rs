@@ -94,9 +94,24 @@ pub struct Attestation {
     /// Numbers of the statements answered on the negative side.
     pub red_flags: Vec<u8>,
     pub missing: Vec<FieldError>,
+    /// Values typed into the form that cannot be saved yet, kept as typed (`crate::kept`).
+    pub kept: Vec<crate::kept::KeptValue>,
     /// The template's words around the statements, to show with them.
     pub owner_definition: String,
     pub accountability: String,
+}
+
+impl crate::kept::FormInput for AttestationInput {
+    /// Statement 3 is named `statement_3` and is the third of `choices`.
+    fn pointer(field: &str) -> Option<String> {
+        match field.strip_prefix("statement_") {
+            Some(n) => Some(format!(
+                "/choices/{}",
+                n.parse::<usize>().ok()?.checked_sub(1)?
+            )),
+            None => Some(crate::kept::dotted_pointer(field)),
+        }
+    }
 }
 
 impl AttestationInput {
@@ -131,7 +146,7 @@ impl AttestationInput {
                 None => {
                     errors.push(FieldError::new(
                         "owner_since",
-                        "The date you became contract owner must be a real date, like 2015-04-01 or 01/04/2015",
+                        crate::dates::date_problem("The date you became contract owner", since),
                     ));
                     None
                 }
@@ -218,6 +233,7 @@ impl Attestation {
             statements,
             red_flags,
             missing,
+            kept: Vec::new(),
             owner_definition: OWNER_DEFINITION.to_owned(),
             accountability: ACCOUNTABILITY.to_owned(),
         }

@@ -153,10 +153,7 @@ impl Checker {
             None => {
                 self.errors.push(FieldError::new(
                     f.name,
-                    format!(
-                        "{} must be a real date, like 2024-03-31 or 31/03/2024",
-                        f.label
-                    ),
+                    crate::dates::date_problem(f.label, v),
                 ));
                 None
             }
@@ -179,13 +176,7 @@ impl Checker {
     }
 }
 
-/// ISO `YYYY-MM-DD`, or the UK `DD/MM/YYYY` people type.
-pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
-        .ok()
-        .filter(|d| (1900..=2200).contains(&chrono::Datelike::year(d)))
-}
+pub use crate::dates::parse_date;
 
 impl ContractInput {
     /// Checks every rule and reports every broken one, each naming its field.
@@ -365,7 +356,10 @@ pub(crate) mod tests {
         i.award_date = "31/02/2016".into();
         let errs = i.validate().unwrap_err();
         assert_eq!(errs[0].field, "award_date");
-        assert!(errs[0].message.contains("must be a real date"));
+        assert_eq!(
+            errs[0].message,
+            "Date of contract award: 31 February 2016 does not exist"
+        );
     }
 
     #[test]

@@ -5,11 +5,13 @@
 
 pub mod attestation;
 pub mod contract;
+pub mod dates;
 pub mod error;
 pub mod evidence;
 pub mod fixtures;
 pub mod framework;
 pub mod generate;
+pub mod kept;
 pub mod money;
 pub mod performance;
 pub mod plan;

@@ -1,5 +1,6 @@
-//! Money is integer pence. People type pounds: "1,250,000", "£3.5m" is not accepted,
-//! "£1,250,000.50" is.
+//! Money is integer pence. People type pounds as councils write them: "1250000",
+//! "£1,250,000.50", "£1.2m", "£12m", "£350k", "£2bn". An amount that could be read two
+//! ways ("1,2m", "1,25,000") is refused with a hint rather than guessed.
 
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -21,73 +22,104 @@ pub enum MoneyRule {
     Negative,
     TooManyDecimals,
     TooLarge,
+    /// Commas that are not between groups of three digits ("1,2m", "1,25,000"): a decimal
+    /// comma or another grouping, which could be read two ways.
+    Grouping,
 }
 
 impl MoneyRule {
     pub fn sentence(self, label: &str) -> String {
         match self {
             MoneyRule::NotANumber => {
-                format!("{label} must be an amount in pounds, like 1250000 or 1,250,000.50")
+                format!("{label} needs an amount in pounds, like 1,250,000.50, £1.2m or £350k")
             }
             MoneyRule::Negative => format!("{label} must not be negative"),
             MoneyRule::TooManyDecimals => {
                 format!("{label} must have no more than two decimal places (pence)")
             }
             MoneyRule::TooLarge => format!("{label} must be less than £1 trillion"),
+            MoneyRule::Grouping => format!(
+                "{label} could be read two ways: put commas only between thousands \
+                 (1,250,000) and pence after a full stop (1.2m, 1,250.50)"
+            ),
         }
     }
 }
 
 impl Pence {
-    /// Parses pounds as typed: optional "£", thousands commas, up to two decimals.
+    /// Parses pounds as typed: an optional "£", thousands commas, pence after a full
+    /// stop, and an optional "k" / "thousand", "m" / "mn" / "million" or "bn" / "billion"
+    /// (any case). "£1.2m" is £1,200,000.00.
+    ///
+    /// Errors: the [`MoneyRule`] broken; commas that are not thousands separators are
+    /// [`MoneyRule::Grouping`], never dropped silently.
     pub fn parse_pounds(text: &str) -> Result<Pence, MoneyRule> {
-        let mut s: String = text.trim().chars().filter(|c| *c != ',').collect();
-        if let Some(rest) = s.strip_prefix('-') {
-            if rest
-                .trim_start_matches('£')
-                .chars()
-                .any(|c| c.is_ascii_digit())
-            {
-                return Err(MoneyRule::Negative);
+        let mut s = text.trim();
+        let negative = s.starts_with('-') || s.trim_start_matches('£').trim().starts_with('-');
+        s = s.trim_start_matches('-').trim_start();
+        s = s.strip_prefix('£').unwrap_or(s).trim_start();
+        s = s.trim_start_matches('-').trim_start();
+        let lower = s.to_ascii_lowercase();
+        // The multiplier as a power of ten: pounds are 10^2 pence.
+        let mut exponent = 2u32;
+        let mut number = lower.as_str();
+        for (suffix, power) in [
+            ("thousand", 3),
+            ("million", 6),
+            ("billion", 9),
+            ("bn", 9),
+            ("mn", 6),
+            ("m", 6),
+            ("k", 3),
+        ] {
+            if let Some(rest) = number.strip_suffix(suffix) {
+                number = rest.trim_end();
+                exponent += power;
+                break;
             }
         }
-        if let Some(rest) = s.strip_prefix('£') {
-            s = rest.trim_start().to_owned();
-        }
-        if s.starts_with('-') {
-            return Err(MoneyRule::Negative);
-        }
-        let (whole, frac) = match s.split_once('.') {
-            Some((w, f)) => (w, f),
-            None => (s.as_str(), ""),
-        };
+        let (whole, frac) = number.split_once('.').unwrap_or((number, ""));
         if whole.is_empty() && frac.is_empty() {
             return Err(MoneyRule::NotANumber);
         }
-        if !whole.chars().all(|c| c.is_ascii_digit()) || !frac.chars().all(|c| c.is_ascii_digit()) {
+        if !frac.chars().all(|c| c.is_ascii_digit())
+            || !whole.chars().all(|c| c.is_ascii_digit() || c == ',')
+        {
             return Err(MoneyRule::NotANumber);
         }
-        if frac.len() > 2 {
-            return Err(MoneyRule::TooManyDecimals);
+        if negative {
+            return Err(MoneyRule::Negative);
         }
-        let whole = whole.trim_start_matches('0');
-        if whole.len() > 13 {
+        if whole.contains(',') {
+            let mut groups = whole.split(',');
+            let first = groups.next().unwrap_or_default();
+            if first.is_empty() || first.len() > 3 || groups.any(|g| g.len() != 3) {
+                return Err(MoneyRule::Grouping);
+            }
+        }
+        let digits: String = whole
+            .chars()
+            .filter(|c| *c != ',')
+            .chain(frac.chars())
+            .collect();
+        let Some(shift) = exponent.checked_sub(frac.len() as u32) else {
+            // More decimal places than the multiplier and pence allow: "12.345", "1.2345678912m".
+            return Err(MoneyRule::TooManyDecimals);
+        };
+        let significant = digits.trim_start_matches('0');
+        if significant.len() + shift as usize > 16 {
             return Err(MoneyRule::TooLarge);
         }
-        let pounds: i64 = if whole.is_empty() {
+        let value: i64 = if significant.is_empty() {
             0
         } else {
-            whole.parse().map_err(|_| MoneyRule::NotANumber)?
+            significant.parse().map_err(|_| MoneyRule::NotANumber)?
         };
-        if pounds >= MAX_POUNDS {
+        let pence = value * 10i64.pow(shift);
+        if pence >= MAX_POUNDS * 100 {
             return Err(MoneyRule::TooLarge);
         }
-        let pence: i64 = match frac.len() {
-            0 => 0,
-            1 => frac.parse::<i64>().map_err(|_| MoneyRule::NotANumber)? * 10,
-            _ => frac.parse().map_err(|_| MoneyRule::NotANumber)?,
-        };
-        Ok(Pence(pounds * 100 + pence))
+        Ok(Pence(pence))
     }
 
     /// Plain pounds for an input box: "1250000.5" becomes "1250000.50"; whole pounds
@@ -147,7 +179,9 @@ mod tests {
             Pence::parse_pounds("1.234"),
             Err(MoneyRule::TooManyDecimals)
         );
-        assert_eq!(Pence::parse_pounds("12k"), Err(MoneyRule::NotANumber));
+        assert_eq!(Pence::parse_pounds("12kg"), Err(MoneyRule::NotANumber));
+        assert_eq!(Pence::parse_pounds("n/a"), Err(MoneyRule::NotANumber));
+        assert_eq!(Pence::parse_pounds("m"), Err(MoneyRule::NotANumber));
         assert_eq!(Pence::parse_pounds("1.2.3"), Err(MoneyRule::NotANumber));
         assert_eq!(Pence::parse_pounds("."), Err(MoneyRule::NotANumber));
         assert_eq!(Pence::parse_pounds("£"), Err(MoneyRule::NotANumber));
@@ -159,6 +193,40 @@ mod tests {
             Pence::parse_pounds("1000000000000"),
             Err(MoneyRule::TooLarge)
         );
+    }
+
+    #[test]
+    fn reads_money_as_councils_write_it() {
+        assert_eq!(Pence::parse_pounds("£1.2m"), Ok(Pence(120_000_000)));
+        assert_eq!(Pence::parse_pounds("£12m"), Ok(Pence(1_200_000_000)));
+        assert_eq!(Pence::parse_pounds("£350k"), Ok(Pence(35_000_000)));
+        assert_eq!(Pence::parse_pounds("350K"), Ok(Pence(35_000_000)));
+        assert_eq!(Pence::parse_pounds("£1.2 million"), Ok(Pence(120_000_000)));
+        assert_eq!(Pence::parse_pounds("£2.5bn"), Ok(Pence(250_000_000_000)));
+        assert_eq!(Pence::parse_pounds("1,200k"), Ok(Pence(120_000_000)));
+        assert_eq!(Pence::parse_pounds("£0.5m"), Ok(Pence(50_000_000)));
+        // As exact as a penny, and no more.
+        assert_eq!(Pence::parse_pounds("1.23456789m"), Ok(Pence(123_456_789)));
+        assert_eq!(
+            Pence::parse_pounds("1.234567891m"),
+            Err(MoneyRule::TooManyDecimals)
+        );
+        assert_eq!(
+            Pence::parse_pounds("£1.2m").unwrap().to_string(),
+            "£1,200,000.00"
+        );
+    }
+
+    #[test]
+    fn refuses_what_could_be_read_two_ways() {
+        assert_eq!(Pence::parse_pounds("1,2m"), Err(MoneyRule::Grouping));
+        assert_eq!(Pence::parse_pounds("1,25,000"), Err(MoneyRule::Grouping));
+        assert_eq!(Pence::parse_pounds("1,2"), Err(MoneyRule::Grouping));
+        assert_eq!(Pence::parse_pounds(",500"), Err(MoneyRule::Grouping));
+        assert_eq!(Pence::parse_pounds("1.200.000"), Err(MoneyRule::NotANumber));
+        assert!(MoneyRule::Grouping
+            .sentence("Actual payments for Jan 2026")
+            .contains("1,250,000"));
     }
 
     #[test]

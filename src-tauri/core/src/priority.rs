@@ -128,7 +128,7 @@ impl RequestInput {
         if on.is_none() {
             e.push(FieldError::new(
                 "requested_on",
-                "The date of the request must be a real date, like 12/02/2019",
+                crate::dates::date_problem("The date of the request", &self.requested_on),
             ));
         }
         if self.note.chars().count() > 2_000 {

@@ -82,7 +82,7 @@ impl NewReportInput {
             if d.is_none() {
                 errors.push(FieldError::new(
                     "meeting_date",
-                    "Meeting date must be a real date, like 2024-03-31 or 31/03/2024",
+                    crate::dates::date_problem("Meeting date", meeting),
                 ));
             }
             d

@@ -62,10 +62,7 @@ pub(crate) fn date_field(
     if d.is_none() {
         e.push(FieldError::new(
             field,
-            format!(
-                "{} must be a real date, like 2027-01-14 or 14/01/2027",
-                capitalise(label)
-            ),
+            crate::dates::date_problem(&capitalise(label), t),
         ));
     }
     d

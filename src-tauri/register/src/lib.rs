@@ -460,8 +460,9 @@ fn row_of(
         }
         let d = register_date(&v);
         if d.is_none() {
-            problems.push(format!(
-                "{heading}: \"{v}\" is not a date this can read (use dd/mm/yyyy)"
+            problems.push(cmm_core::dates::date_problem(
+                &format!("{heading} (\"{v}\")"),
+                &v,
             ));
         }
         d
@@ -497,11 +498,8 @@ fn row_of(
     if let Some((heading, v)) = value(Field::Value) {
         if !v.is_empty() {
             match Pence::parse_pounds(&v) {
-                Ok(p) if p.0 < 0 => problems.push(format!(
-                    "{heading}: \"{v}\" is negative; a contract's value cannot be"
-                )),
                 Ok(p) => input.whole_life_cost_nominal = p.to_input(),
-                Err(_) => problems.push(format!("{heading}: \"{v}\" is not an amount of money")),
+                Err(rule) => problems.push(rule.sentence(&format!("{heading} (\"{v}\")"))),
             }
         }
     }

@@ -128,11 +128,15 @@ fn each_bad_row_says_what_is_wrong_and_only_good_rows_are_imported() {
     };
     assert_eq!(p.rows[0].action, RowAction::Add);
     assert!(
-        problems(3).contains("End Date: \"31/13/2026\" is not a date"),
+        problems(3).contains("End Date (\"31/13/2026\"): there is no month 13"),
         "{}",
         problems(3)
     );
-    assert!(problems(4).contains("Value: \"-500\""), "{}", problems(4));
+    assert!(
+        problems(4).contains("Value (\"-500\") must not be negative"),
+        "{}",
+        problems(4)
+    );
     assert!(
         problems(5).contains("Reference A-1 is also on row 2"),
         "{}",

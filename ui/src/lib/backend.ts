@@ -123,9 +123,13 @@ import type {
   ContractPriority_Serialize as ContractPriority,
   Rating,
   AuditSynergy,
+  KeptValue,
+  UnsavedValue,
 } from "./bindings";
 
 export type {
+  KeptValue,
+  UnsavedValue,
   Contract,
   ContractForm,
   ContractInput,
@@ -391,12 +395,22 @@ export const backend = {
 };
 
 /**
- * Runs `beforeClose` (for example, saving what was just typed) when the person closes the
- * window, then lets it close. Outside Tauri (unit tests, a plain browser) it does nothing.
+ * Runs `beforeClose` (saving what was just typed) when the person closes the window, then
+ * lets it close. If that fails (the disk is full, the file is in use), the window stays
+ * open once and `notClosed` says why, so nothing typed is lost without the person knowing;
+ * closing again closes it. Outside Tauri (unit tests, a plain browser) it does nothing.
  */
-export async function onWindowClose(beforeClose: () => Promise<void>): Promise<void> {
+export async function onWindowClose(beforeClose: () => Promise<void>, notClosed: (why: string) => void): Promise<void> {
   if (!("__TAURI_INTERNALS__" in window)) return;
-  await getCurrentWindow().onCloseRequested(async () => {
-    await beforeClose();
+  let warned = false;
+  await getCurrentWindow().onCloseRequested(async (event) => {
+    try {
+      await beforeClose();
+    } catch (e) {
+      if (warned) return;
+      warned = true;
+      event.preventDefault();
+      notClosed(errorText(e));
+    }
   });
 }

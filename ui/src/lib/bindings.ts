@@ -366,6 +366,8 @@ export type Attestation_Deserialize = {
 	/**  Numbers of the statements answered on the negative side. */
 	red_flags: number[],
 	missing: FieldError[],
+	/**  Values typed into the form that cannot be saved yet, kept as typed (`crate::kept`). */
+	kept: KeptValue[],
 	/**  The template's words around the statements, to show with them. */
 	owner_definition: string,
 	accountability: string,
@@ -380,6 +382,8 @@ export type Attestation_Serialize = {
 	/**  Numbers of the statements answered on the negative side. */
 	red_flags: number[],
 	missing: FieldError[],
+	/**  Values typed into the form that cannot be saved yet, kept as typed (`crate::kept`). */
+	kept: KeptValue[],
 	/**  The template's words around the statements, to show with them. */
 	owner_definition: string,
 	accountability: string,
@@ -855,6 +859,8 @@ export type FinancialView_Deserialize = {
 	unexplained: Pence,
 	input: FinancialInput_Deserialize,
 	missing: FieldError[],
+	/**  Values typed into the form that cannot be saved yet, kept as typed (`crate::kept`). */
+	kept: KeptValue[],
 };
 
 export type FinancialView_Serialize = {
@@ -872,6 +878,8 @@ export type FinancialView_Serialize = {
 	unexplained: Pence,
 	input: FinancialInput_Serialize,
 	missing: FieldError[],
+	/**  Values typed into the form that cannot be saved yet, kept as typed (`crate::kept`). */
+	kept: KeptValue[],
 };
 
 export type Finding = Finding_Serialize | Finding_Deserialize;
@@ -1086,6 +1094,21 @@ export type Indicator_Serialize = {
 	actuals: (number | null)[],
 };
 
+/**  A value typed into a form that cannot be saved yet, kept as typed. */
+export type KeptValue = {
+	/**  The field as the form's errors name it, for example `indicators.0.actuals.3`. */
+	field: string,
+	/**
+	 *  Where the value goes back in the form's input: an RFC 6901 JSON pointer, for
+	 *  example `/indicators/0/actuals/3`.
+	 */
+	pointer: string,
+	/**  The value exactly as typed (almost always a JSON string). */
+	typed: Value,
+	/**  Why it cannot be saved, as a sentence that names the field. */
+	message: string,
+};
+
 export type Kind = 
 /**  One line of text, up to 500 characters. */
 "text" | 
@@ -1198,7 +1221,16 @@ export type MaturityReport_Deserialize = {
 	spread: LevelSpread_Deserialize,
 	/**  Section 3. */
 	attestation: Attestation_Deserialize,
+	/**
+	 *  A section with a value that cannot be saved yet is "in progress", whatever else it
+	 *  holds.
+	 */
 	tasks: SectionTask[],
+	/**
+	 *  Values typed into the report's forms that cannot be saved yet, kept as typed; the
+	 *  report cannot be signed while any remain.
+	 */
+	unsaved: UnsavedValue[],
 	updated_at: string,
 };
 
@@ -1224,7 +1256,16 @@ export type MaturityReport_Serialize = {
 	spread: LevelSpread_Serialize,
 	/**  Section 3. */
 	attestation: Attestation_Serialize,
+	/**
+	 *  A section with a value that cannot be saved yet is "in progress", whatever else it
+	 *  holds.
+	 */
 	tasks: SectionTask[],
+	/**
+	 *  Values typed into the report's forms that cannot be saved yet, kept as typed; the
+	 *  report cannot be signed while any remain.
+	 */
+	unsaved: UnsavedValue[],
 	updated_at: string,
 };
 
@@ -1547,6 +1588,8 @@ export type OperationalView_Deserialize = {
 	/**  The form as it should be shown again (numbers as stored). */
 	input: OperationalInput_Deserialize,
 	missing: FieldError[],
+	/**  Values typed into the form that cannot be saved yet, kept as typed (`crate::kept`). */
+	kept: KeptValue[],
 };
 
 /**  Section 5 as the app shows it. */
@@ -1561,6 +1604,8 @@ export type OperationalView_Serialize = {
 	/**  The form as it should be shown again (numbers as stored). */
 	input: OperationalInput_Serialize,
 	missing: FieldError[],
+	/**  Values typed into the form that cannot be saved yet, kept as typed (`crate::kept`). */
+	kept: KeptValue[],
 };
 
 export type Outcome = "reviewed" | "reviewed_with_concerns" | "return_for_re_review";
@@ -2328,6 +2373,8 @@ export type RiskRegisterView_Deserialize = {
 	heat_map: [([number, number, number, number, number]), ([number, number, number, number, number]), ([number, number, number, number, number]), ([number, number, number, number, number]), ([number, number, number, number, number])],
 	input: RiskRegisterInput_Deserialize,
 	missing: FieldError[],
+	/**  Values typed into the form that cannot be saved yet, kept as typed (`crate::kept`). */
+	kept: KeptValue[],
 };
 
 /**  Section 9 as the app shows it. */
@@ -2341,6 +2388,8 @@ export type RiskRegisterView_Serialize = {
 	heat_map: [([number, number, number, number, number]), ([number, number, number, number, number]), ([number, number, number, number, number]), ([number, number, number, number, number]), ([number, number, number, number, number])],
 	input: RiskRegisterInput_Serialize,
 	missing: FieldError[],
+	/**  Values typed into the form that cannot be saved yet, kept as typed (`crate::kept`). */
+	kept: KeptValue[],
 };
 
 /**  Stored form of one risk. */
@@ -2522,6 +2571,8 @@ export type SectionView_Deserialize = {
 	values: SectionValues_Deserialize,
 	computed: Computed[],
 	missing: FieldError[],
+	/**  Values typed into the form that cannot be saved yet, kept as typed (`crate::kept`). */
+	kept: KeptValue[],
 };
 
 export type SectionView_Serialize = {
@@ -2529,6 +2580,8 @@ export type SectionView_Serialize = {
 	values: SectionValues_Serialize,
 	computed: Computed[],
 	missing: FieldError[],
+	/**  Values typed into the form that cannot be saved yet, kept as typed (`crate::kept`). */
+	kept: KeptValue[],
 };
 
 export type SheetFormat = "csv" | "xlsx";
@@ -2687,6 +2740,18 @@ export type Totals_Serialize = {
 	/**  The variance as a percentage of the expected total, to one decimal place. */
 	variance_percent: string | null,
 };
+
+/**  A value kept in one of a report's sections, named for the person who must put it right. */
+export type UnsavedValue = {
+	/**  The template's section number, 3 to 12. */
+	section: number,
+	/**  The field as the section's form names it (the place to go back to). */
+	field: string,
+	/**  "Section 5, Operational performance: Jan 2026 in indicator K1 needs a number, …" */
+	message: string,
+};
+
+export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };
 
 /**  Whole-life value bands (nominal), as a commissioner would sort the register. */
 export type ValueBand = "under100k" | "from100k_to1m" | "from1m_to10m" | "from10m" | 

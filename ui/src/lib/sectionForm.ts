@@ -6,6 +6,18 @@ export function fieldId(path: string): string {
   return path.replaceAll(".", "-");
 }
 
+/**
+ * The element a field's error links to: the field itself, the day box of a date, or the
+ * first choice of a set of radios.
+ */
+export function fieldAnchor(field: string): string {
+  const id = fieldId(field);
+  for (const candidate of [id, `${id}-day`, `${id}-0`]) {
+    if (document.getElementById(candidate)) return candidate;
+  }
+  return id;
+}
+
 /** Errors keyed by element id, first per field. */
 export function errorsById(errors: FieldError[]): Record<string, string> {
   const out: Record<string, string> = {};

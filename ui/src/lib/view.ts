@@ -9,12 +9,13 @@ export type View =
   | { kind: "report"; reportId: number }
   /** Section 2, one activity at a time: steps 1 to 8 are the activities, 9 the overall row. */
   | { kind: "assessment"; reportId: number; step: number }
-  | { kind: "attestation"; reportId: number }
-  | { kind: "operational"; reportId: number }
-  | { kind: "risk"; reportId: number }
-  | { kind: "financial"; reportId: number }
+  /** The forms of Sections 3 to 12; `focus` is a field (as Rust names it) to open them at. */
+  | { kind: "attestation"; reportId: number; focus?: string }
+  | { kind: "operational"; reportId: number; focus?: string }
+  | { kind: "risk"; reportId: number; focus?: string }
+  | { kind: "financial"; reportId: number; focus?: string }
   /** A section described by a schema: 4, 7, 8, 10, 11, 12. */
-  | { kind: "section"; reportId: number; section: number }
+  | { kind: "section"; reportId: number; section: number; focus?: string }
   /** Evidence files and the two annexes. */
   | { kind: "evidence"; reportId: number }
   /** The completeness check, signing and the submission file. */
@@ -36,6 +37,16 @@ export type View =
     }
   /** One report reviewed at a meeting: scores, reveal, moderation, findings, actions, outcome. */
   | { kind: "review"; reviewId: number };
+
+/** The form of one of Sections 3 to 12, opened at the field `focus` when given. */
+export function sectionForm(reportId: number, section: number, focus?: string): View | null {
+  if (section === 3) return { kind: "attestation", reportId, focus };
+  if (section === 5) return { kind: "operational", reportId, focus };
+  if (section === 6) return { kind: "financial", reportId, focus };
+  if (section === 9) return { kind: "risk", reportId, focus };
+  if ([4, 7, 8, 10, 11, 12].includes(section)) return { kind: "section", reportId, section, focus };
+  return null;
+}
 
 /** The window title for a screen. */
 export function screenTitle(view: View): string {

@@ -101,12 +101,37 @@ pub struct FinancialView {
     pub unexplained: Pence,
     pub input: FinancialInput,
     pub missing: Vec<FieldError>,
+    /// Values typed into the form that cannot be saved yet, kept as typed (`crate::kept`).
+    pub kept: Vec<crate::kept::KeptValue>,
 }
 
+/// The previous twelve months and the next twelve, named as the form's columns name them:
+/// "Oct 2025" once the last month with actual payments is known, else "month 4 of the
+/// previous 12 months".
+fn month_names(period_end: Option<NaiveDate>) -> (Vec<String>, Vec<String>) {
+    match period_end {
+        Some(end) => {
+            let last_next = (0..MONTHS).fold(end, |d, _| next_month(d));
+            (month_labels(end), month_labels(last_next))
+        }
+        None => {
+            let of = |half: &str| {
+                (1..=MONTHS)
+                    .map(|m| format!("month {m} of the {half} 12 months"))
+                    .collect()
+            };
+            (of("previous"), of("next"))
+        }
+    }
+}
+
+/// One row of the payment profile; `label` is the row as the form heads it and `months`
+/// the columns, so a refusal reads "Actual payments for Jan 2026 needs an amount…".
 fn months_of(
     e: &mut Vec<FieldError>,
     key: &str,
     label: &str,
+    months: &[String],
     texts: &[String],
 ) -> Vec<Option<Pence>> {
     if texts.len() > MONTHS {
@@ -126,7 +151,7 @@ fn months_of(
                 Err(rule) => {
                     e.push(FieldError::new(
                         &format!("{key}.{m}"),
-                        rule.sentence(&format!("{label}, month {}", m + 1)),
+                        rule.sentence(&format!("{label} for {}", months[m])),
                     ));
                     None
                 }
@@ -186,20 +211,29 @@ impl FinancialInput {
             }
             d
         };
+        let (previous, next) = month_names(period_end);
         let expected_previous = months_of(
             &mut e,
             "expected_previous",
-            "Expected payment (previous 12 months)",
+            "Expected at award",
+            &previous,
             &self.expected_previous,
         );
-        let actual = months_of(&mut e, "actual", "Actual payment", &self.actual);
+        let actual = months_of(&mut e, "actual", "Actual payments", &previous, &self.actual);
         let expected_next = months_of(
             &mut e,
             "expected_next",
-            "Expected payment (next 12 months)",
+            "Expected at award",
+            &next,
             &self.expected_next,
         );
-        let forecast = months_of(&mut e, "forecast", "Forecast payment", &self.forecast);
+        let forecast = months_of(
+            &mut e,
+            "forecast",
+            "Forecast payments",
+            &next,
+            &self.forecast,
+        );
         if self.causes.len() > 50 {
             e.push(FieldError::new("causes", "At most 50 causes of variance"));
         }
@@ -316,10 +350,7 @@ impl Financial {
             ));
         }
         let (previous_months, next_months) = match self.period_end {
-            Some(end) => {
-                let last_next = (0..MONTHS).fold(end, |d, _| next_month(d));
-                (month_labels(end), month_labels(last_next))
-            }
+            Some(_) => month_names(self.period_end),
             None => (Vec::new(), Vec::new()),
         };
         FinancialView {
@@ -356,6 +387,7 @@ impl Financial {
                     .collect(),
             },
             missing,
+            kept: Vec::new(),
         }
     }
 }
@@ -414,7 +446,7 @@ mod tests {
         assert_eq!(fields, ["expected_previous.4", "forecast.0"]);
         assert_eq!(
             errs[0].message,
-            "Expected payment (previous 12 months), month 5 must not be negative"
+            "Expected at award for month 5 of the previous 12 months must not be negative"
         );
     }
 

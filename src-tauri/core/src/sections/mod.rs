@@ -8,6 +8,7 @@ pub mod risk;
 pub mod schema;
 
 use crate::error::FieldError;
+use crate::kept::{FormInput, KeptValue};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -15,11 +16,13 @@ use serde::Serialize;
 /// is stored, and what the app shows, with one way to go from each to the next.
 pub trait TypedSection: Serialize + DeserializeOwned + Default {
     const SECTION: u8;
-    type Input;
+    type Input: FormInput;
     type View;
     fn from_input(input: &Self::Input) -> Result<Self, Vec<FieldError>>;
     fn into_view(self) -> Self::View;
     fn missing(view: &Self::View) -> &[FieldError];
+    /// The values typed into the form that cannot be saved yet, shown with the view.
+    fn kept(view: &mut Self::View) -> &mut Vec<KeptValue>;
 }
 
 /// Each of these sections validates its input and builds its view the same way.
@@ -37,6 +40,9 @@ macro_rules! typed_section {
             }
             fn missing(view: &Self::View) -> &[FieldError] {
                 &view.missing
+            }
+            fn kept(view: &mut Self::View) -> &mut Vec<KeptValue> {
+                &mut view.kept
             }
         }
     };
@@ -61,6 +67,35 @@ typed_section!(
     risk::RiskRegisterView
 );
 
+// Sections 6 and 9 name each field by its place in the input.
+impl FormInput for financial::FinancialInput {}
+impl FormInput for risk::RiskRegisterInput {}
+
+impl FormInput for operational::OperationalInput {
+    /// The breach, remedy and relief tables are named as their schema names them
+    /// (`breaches.0.date`) and sit under `tables`.
+    fn pointer(field: &str) -> Option<String> {
+        let first = field.split('.').next().unwrap_or_default();
+        if matches!(first, "period_end" | "indicators" | "milestones") {
+            Some(crate::kept::dotted_pointer(field))
+        } else {
+            schema::SectionValues::pointer(field).map(|p| format!("/tables{p}"))
+        }
+    }
+}
+
+impl FormInput for schema::SectionValues {
+    /// A field is named by its key (`annual_cost`), a table cell by table, row and column
+    /// (`claims.0.status`).
+    fn pointer(field: &str) -> Option<String> {
+        if field.contains('.') {
+            Some(format!("/tables{}", crate::kept::dotted_pointer(field)))
+        } else {
+            Some(format!("/fields{}", crate::kept::dotted_pointer(field)))
+        }
+    }
+}
+
 /// Parses a number as people type it ("95", "95.5", "95%", "1,250"); empty is `None`.
 pub(crate) fn parse_number(
     errors: &mut Vec<FieldError>,
@@ -82,7 +117,7 @@ pub(crate) fn parse_number(
         _ => {
             errors.push(FieldError::new(
                 field,
-                format!("{label} must be a number, like 95 or 95.5"),
+                format!("{label} needs a number, like 95 or 95.5"),
             ));
             None
         }

@@ -213,6 +213,8 @@ pub struct OperationalView {
     /// The form as it should be shown again (numbers as stored).
     pub input: OperationalInput,
     pub missing: Vec<FieldError>,
+    /// Values typed into the form that cannot be saved yet, kept as typed (`crate::kept`).
+    pub kept: Vec<crate::kept::KeptValue>,
 }
 
 fn parse_month(s: &str) -> Option<NaiveDate> {
@@ -268,10 +270,21 @@ impl OperationalInput {
                 "A report can hold at most 200 indicators",
             ));
         }
+        // Months are named as the form's columns name them: "Jan 2026" once the period is
+        // known, "Month 4" before.
+        let months: Vec<String> = match period_end {
+            Some(end) => month_labels(end),
+            None => (1..=MONTHS).map(|m| format!("Month {m}")).collect(),
+        };
         let mut indicators = Vec::new();
         for (i, row) in self.indicators.iter().enumerate() {
             let f = |name: &str| format!("indicators.{i}.{name}");
             let n = i + 1;
+            // "indicator K1" by its reference, as the form's heading shows it.
+            let name = match row.reference.trim() {
+                "" => format!("indicator {n}"),
+                r => format!("indicator {r}"),
+            };
             let reference = limited(
                 &mut e,
                 &f("reference"),
@@ -296,13 +309,13 @@ impl OperationalInput {
             let target = parse_number(
                 &mut e,
                 &f("target"),
-                &format!("Indicator {n} target"),
+                &format!("The target of {name}"),
                 &row.target,
             );
             let floor = parse_number(
                 &mut e,
                 &f("floor"),
-                &format!("Indicator {n} floor standard"),
+                &format!("The floor standard of {name}"),
                 &row.floor,
             );
             if let (Some(t), Some(fl)) = (target, floor) {
@@ -314,8 +327,8 @@ impl OperationalInput {
                     e.push(FieldError::new(
                         &f("floor"),
                         match row.polarity {
-                            Polarity::HigherIsBetter => format!("Indicator {n} floor standard must not be above its target when higher is better"),
-                            Polarity::LowerIsBetter => format!("Indicator {n} floor standard must not be below its target when lower is better"),
+                            Polarity::HigherIsBetter => format!("The floor standard of {name} must not be above its target when higher is better"),
+                            Polarity::LowerIsBetter => format!("The floor standard of {name} must not be below its target when lower is better"),
                         },
                     ));
                 }
@@ -332,7 +345,7 @@ impl OperationalInput {
                         parse_number(
                             &mut e,
                             &f(&format!("actuals.{m}")),
-                            &format!("Indicator {n} month {} actual", m + 1),
+                            &format!("{} in {name}", months[m]),
                             t,
                         )
                     })
@@ -370,7 +383,7 @@ impl OperationalInput {
                 if d.is_none() {
                     e.push(FieldError::new(
                         &f(name),
-                        format!("Milestone {n} {label} must be a real date, like 2026-03-31"),
+                        crate::dates::date_problem(&format!("Milestone {n} {label}"), t),
                     ));
                 }
                 d
@@ -523,6 +536,7 @@ impl Operational {
             tables_schema: BREACHES_AND_REMEDIES,
             input,
             missing,
+            kept: Vec::new(),
         }
     }
 }
@@ -637,9 +651,21 @@ mod tests {
                 "milestones.0.due"
             ]
         );
+        // Before the period is known the months are named as the form's columns are.
         assert_eq!(
             errs[2].message,
-            "Indicator 1 month 4 actual must be a number, like 95 or 95.5"
+            "Month 4 in indicator CS05 needs a number, like 95 or 95.5"
+        );
+        let mut known = OperationalInput {
+            period_end: "2026-03".into(),
+            indicators: vec![cs05()],
+            ..Default::default()
+        };
+        known.indicators[0].actuals[9] = "n/a".into();
+        let errs = known.validate().unwrap_err();
+        assert_eq!(
+            errs[0].message,
+            "Jan 2026 in indicator CS05 needs a number, like 95 or 95.5"
         );
     }
 

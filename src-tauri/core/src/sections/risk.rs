@@ -71,6 +71,8 @@ pub struct RiskRegisterView {
     pub heat_map: [[u8; 5]; 5],
     pub input: RiskRegisterInput,
     pub missing: Vec<FieldError>,
+    /// Values typed into the form that cannot be saved yet, kept as typed (`crate::kept`).
+    pub kept: Vec<crate::kept::KeptValue>,
 }
 
 fn rating(l: Option<u8>, i: Option<u8>) -> Option<RiskRating> {
@@ -261,6 +263,7 @@ impl RiskRegister {
             heat_map,
             input,
             missing,
+            kept: Vec::new(),
         }
     }
 }

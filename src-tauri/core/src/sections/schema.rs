@@ -262,6 +262,8 @@ pub struct SectionView {
     pub values: SectionValues,
     pub computed: Vec<Computed>,
     pub missing: Vec<FieldError>,
+    /// Values typed into the form that cannot be saved yet, kept as typed (`crate::kept`).
+    pub kept: Vec<crate::kept::KeptValue>,
 }
 
 /// Checks one value against its kind; returns it normalised.
@@ -288,10 +290,7 @@ fn check(def: &FieldDef, field: &str, label: &str, raw: &str, e: &mut Vec<FieldE
         },
         Date => match parse_date(t) {
             Some(d) => d.to_string(),
-            None => bad(
-                e,
-                format!("{label} must be a real date, like 2024-03-31 or 31/03/2024"),
-            ),
+            None => bad(e, crate::dates::date_problem(label, t)),
         },
         YesNo => match t.to_ascii_lowercase().as_str() {
             "yes" | "no" => t.to_ascii_lowercase(),

@@ -1,8 +1,10 @@
 //! Section 3 in the database.
 
+use super::kept::{keep_in_section, kept_in, section_form};
 use super::{now, Store};
 use crate::attestation::{Attestation, AttestationInput, ValidAttestation};
 use crate::error::{CoreError, Result};
+use crate::kept::{split, Split};
 use rusqlite::{params, Connection, OptionalExtension};
 
 /// Section 3 as stored; blank when never saved.
@@ -35,10 +37,11 @@ pub(super) fn stored_attestation(conn: &Connection, report_id: i64) -> Result<Va
     }))
 }
 
+/// Section 3 as saved, with the values kept as typed.
 pub(super) fn attestation_of(conn: &Connection, report_id: i64) -> Result<Attestation> {
-    Ok(Attestation::from_parts(&stored_attestation(
-        conn, report_id,
-    )?))
+    let mut a = Attestation::from_parts(&stored_attestation(conn, report_id)?);
+    a.kept = kept_in(conn, &section_form(report_id, 3))?;
+    Ok(a)
 }
 
 impl Store {
@@ -47,16 +50,24 @@ impl Store {
         attestation_of(&self.conn, report_id)
     }
 
-    /// Saves Section 3 as typed. Only a draft report can be changed.
+    /// Saves Section 3 as typed: every good value is saved, and a value that cannot be
+    /// stored (a date that is not real) changes nothing and is kept as typed.
+    ///
+    /// Errors: `Validation` for more than seven statements (nothing changes);
+    /// `ReportLocked` once the report is signed.
     pub fn save_attestation(
         &mut self,
         report_id: i64,
         input: &AttestationInput,
     ) -> Result<Attestation> {
         let today = chrono::Local::now().date_naive();
-        let v = input.validate(today).map_err(CoreError::Validation)?;
-        let tx = self.conn.transaction()?;
+        let Split { valid: v, kept } =
+            split(input, |i| i.validate(today)).map_err(CoreError::Validation)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         super::reports::require_draft(&tx, report_id)?;
+        keep_in_section(&tx, report_id, 3, &kept)?;
         let stamp = now();
         tx.execute(
             "INSERT INTO attestation (report_id, owner_name, position, owner_since, statement_1, statement_2,
@@ -124,7 +135,7 @@ mod tests {
     }
 
     #[test]
-    fn bad_input_changes_nothing() {
+    fn a_bad_value_changes_nothing_and_is_kept_while_the_good_ones_are_saved() {
         let (mut s, id) = store_with_draft_report();
         s.save_attestation(
             id,
@@ -134,7 +145,7 @@ mod tests {
             },
         )
         .unwrap();
-        let err = s
+        let saved = s
             .save_attestation(
                 id,
                 &AttestationInput {
@@ -143,9 +154,36 @@ mod tests {
                     ..Default::default()
                 },
             )
+            .unwrap();
+        assert_eq!(saved.owner_name, "B", "the good value beside it is saved");
+        assert_eq!(
+            saved.statements[0].chosen, None,
+            "the bad one changes nothing"
+        );
+        assert_eq!(saved.kept.len(), 1);
+        assert_eq!(saved.kept[0].field, "statement_1");
+        assert_eq!(saved.kept[0].pointer, "/choices/0");
+        assert_eq!(saved.kept[0].typed, serde_json::json!(5));
+        assert_eq!(s.attestation(id).unwrap(), saved, "kept across a reopening");
+        let report = s.report(id).unwrap();
+        assert_eq!(report.unsaved.len(), 1);
+        assert!(report.unsaved[0]
+            .message
+            .starts_with("Section 3, Attestation by the Contract Owner: Statement 1"));
+
+        // Seven statements at most is a rule about the whole list: refused, nothing changes.
+        let err = s
+            .save_attestation(
+                id,
+                &AttestationInput {
+                    owner_name: "C".into(),
+                    choices: vec![None; 8],
+                    ..Default::default()
+                },
+            )
             .unwrap_err();
-        assert_eq!(err.report().fields[0].field, "statement_1");
-        assert_eq!(s.attestation(id).unwrap().owner_name, "A");
+        assert_eq!(err.report().fields[0].field, "choices");
+        assert_eq!(s.attestation(id).unwrap(), saved);
         assert!(matches!(s.attestation(99), Err(CoreError::NotFound { .. })));
     }
 }

@@ -5,6 +5,7 @@ mod attestation;
 mod contracts;
 mod evidence;
 mod framework;
+mod kept;
 mod pack;
 mod plan;
 mod portfolio;
@@ -20,6 +21,7 @@ mod submission;
 mod user;
 
 pub use contracts::{ContractForm, ContractSummary, DraftSummary, Register, RegisterPage};
+pub use kept::UnsavedValue;
 pub use pack::{MeetingDate, MeetingSource, PackReview, PackSource};
 pub use progress::{ActivityChange, ProgressInput, ProgressReport, ReviewedInPeriod, ThemeCount};
 pub use register::{ImportCounts, RegisterEntry, RegisterRow};
@@ -54,6 +56,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0010_priority.sql"),
     include_str!("../../migrations/0011_forward_plan.sql"),
     include_str!("../../migrations/0012_level_indexes.sql"),
+    include_str!("../../migrations/0013_kept_value.sql"),
 ];
 
 /// The desktop app's identifier: its database lives in the OS data folder under this name.

@@ -67,7 +67,12 @@ pub struct MaturityReport {
     pub spread: LevelSpread,
     /// Section 3.
     pub attestation: Attestation,
+    /// A section with a value that cannot be saved yet is "in progress", whatever else it
+    /// holds.
     pub tasks: Vec<SectionTask>,
+    /// Values typed into the report's forms that cannot be saved yet, kept as typed; the
+    /// report cannot be signed while any remain.
+    pub unsaved: Vec<super::kept::UnsavedValue>,
     pub updated_at: String,
 }
 
@@ -397,6 +402,26 @@ impl Store {
         let assessments = assessments_of(&self.conn, id)?;
         let attestation = attestation_of(&self.conn, id)?;
         let details: Vec<_> = contracts.iter().map(|c| c.details.clone()).collect();
+        let unsaved = super::kept::unsaved_in_report(&self.conn, id)?;
+        let mut tasks = task_list([
+            contract_details_state(&details),
+            assessment_state(&assessments),
+            attestation_state(&attestation),
+            schema_section_state(&self.conn, id, 4)?,
+            typed_section_state::<Operational>(&self.conn, id)?,
+            typed_section_state::<Financial>(&self.conn, id)?,
+            schema_section_state(&self.conn, id, 7)?,
+            schema_section_state(&self.conn, id, 8)?,
+            typed_section_state::<RiskRegister>(&self.conn, id)?,
+            schema_section_state(&self.conn, id, 10)?,
+            schema_section_state(&self.conn, id, 11)?,
+            schema_section_state(&self.conn, id, 12)?,
+        ]);
+        for u in &unsaved {
+            if let Some(task) = tasks.iter_mut().find(|t| t.section == u.section) {
+                task.state = TaskState::InProgress;
+            }
+        }
         Ok(MaturityReport {
             id,
             title: head.0,
@@ -407,20 +432,8 @@ impl Store {
             framework_version: head.3,
             previous_report_id: head.4,
             spread: spread(&assessments),
-            tasks: task_list([
-                contract_details_state(&details),
-                assessment_state(&assessments),
-                attestation_state(&attestation),
-                schema_section_state(&self.conn, id, 4)?,
-                typed_section_state::<Operational>(&self.conn, id)?,
-                typed_section_state::<Financial>(&self.conn, id)?,
-                schema_section_state(&self.conn, id, 7)?,
-                schema_section_state(&self.conn, id, 8)?,
-                typed_section_state::<RiskRegister>(&self.conn, id)?,
-                schema_section_state(&self.conn, id, 10)?,
-                schema_section_state(&self.conn, id, 11)?,
-                schema_section_state(&self.conn, id, 12)?,
-            ]),
+            tasks,
+            unsaved,
             attestation,
             contracts,
             assessments,

@@ -258,9 +258,21 @@ impl Store {
     /// canonical form, evidence hashes included), the signer and time recorded, and the
     /// report locked as submitted. Section 3 must be complete; other gaps are allowed and
     /// travel with the report.
+    ///
+    /// Errors: `Validation` naming each value typed into the report that is not saved yet
+    /// (none may sit outside the seal) or each part of Section 3 still missing;
+    /// `ReportLocked` when it is already signed.
     pub fn sign_report(&mut self, report_id: i64) -> Result<SealStatus> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         super::reports::require_draft(&tx, report_id)?;
+        let unsaved = super::kept::unsaved_in_report(&tx, report_id)?;
+        if !unsaved.is_empty() {
+            return Err(CoreError::Validation(
+                unsaved.iter().map(|u| u.error()).collect(),
+            ));
+        }
         let attestation = super::attestation::attestation_of(&tx, report_id)?;
         if !attestation.missing.is_empty() {
             return Err(CoreError::Validation(attestation.missing));
@@ -354,6 +366,34 @@ mod tests {
     fn attest(s: &mut Store, id: i64) {
         s.save_attestation(id, &crate::fixtures::attestation_input())
             .unwrap();
+    }
+
+    #[test]
+    fn no_value_typed_but_not_saved_can_sit_outside_a_seal() {
+        let (mut s, id) = store_with_draft_report();
+        attest(&mut s, id);
+        let mut payments = crate::sections::financial::FinancialInput {
+            period_end: "2026-03".into(),
+            actual: vec!["1000".into(); 12],
+            ..Default::default()
+        };
+        payments.actual[1] = "£1.2.3".into();
+        s.save_financial(id, &payments).unwrap();
+        let err = s.sign_report(id).unwrap_err();
+        let fields = err.report().fields;
+        assert_eq!(fields.len(), 1);
+        assert_eq!(fields[0].field, "section_6.actual.1");
+        assert!(
+            fields[0]
+                .message
+                .starts_with("Section 6, Financial performance: Actual payments for May 2025"),
+            "{}",
+            fields[0].message
+        );
+        assert_eq!(s.report_status(id).unwrap(), ReportStatus::Draft);
+        payments.actual[1] = "£1,200".into();
+        assert!(s.save_financial(id, &payments).unwrap().kept.is_empty());
+        assert_eq!(s.sign_report(id).unwrap().state, SealState::Intact);
     }
 
     #[test]

@@ -1,10 +1,12 @@
 //! The table-shaped sections (5, 9, …): one JSON document per section, written and read
 //! only through the typed structs of `crate::sections`.
 
+use super::kept::{keep_in_section, kept_in, section_form};
 use super::reports::{require_draft, touch};
 use super::{now, Store};
 use crate::error::FieldError;
 use crate::error::{CoreError, Result};
+use crate::kept::{split, KeptValue, Split};
 use crate::money::Pence;
 use crate::sections::financial::{Financial, FinancialInput, FinancialView};
 use crate::sections::operational::{Operational, OperationalInput, OperationalView};
@@ -81,10 +83,20 @@ pub(super) fn schema_section_state(
 }
 
 impl Store {
-    fn save_document<T: Serialize>(&mut self, report_id: i64, section: u8, doc: &T) -> Result<()> {
+    /// Saves a section's good values and replaces what it keeps, in one write transaction.
+    fn save_document<T: Serialize>(
+        &mut self,
+        report_id: i64,
+        section: u8,
+        doc: &T,
+        kept: &[KeptValue],
+    ) -> Result<()> {
         let json = serde_json::to_string(doc)?;
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         require_draft(&tx, report_id)?;
+        keep_in_section(&tx, report_id, section, kept)?;
         let stamp = now();
         tx.execute(
             "INSERT INTO report_section (report_id, section, document, updated_at, to_confirm) VALUES (?1, ?2, ?3, ?4, 0)
@@ -102,6 +114,7 @@ impl Store {
         report_id: i64,
         section: u8,
         values: SectionValues,
+        kept: Vec<KeptValue>,
     ) -> Result<SectionView> {
         let schema = schema(section).ok_or_else(|| unknown_section(section))?;
         let mut computed = Vec::new();
@@ -130,6 +143,7 @@ impl Store {
         }
         Ok(SectionView {
             missing: schema.missing(&values),
+            kept,
             schema: schema.clone(),
             values,
             computed,
@@ -145,10 +159,15 @@ impl Store {
         let values = schema
             .validate(&stored.unwrap_or_default())
             .map_err(CoreError::Validation)?;
-        self.schema_view(report_id, section, values)
+        let kept = kept_in(&self.conn, &section_form(report_id, section))?;
+        self.schema_view(report_id, section, values, kept)
     }
 
-    /// Saves a schema section; a value that cannot be stored is refused and nothing changes.
+    /// Saves a schema section: every good value is saved, and a value that cannot be
+    /// stored changes nothing and is kept as typed (`crate::kept`).
+    ///
+    /// Errors: `Validation` when a rule about a whole table is broken (nothing changes);
+    /// `ReportLocked` once the report is signed.
     pub fn save_section(
         &mut self,
         report_id: i64,
@@ -156,29 +175,37 @@ impl Store {
         input: &SectionValues,
     ) -> Result<SectionView> {
         let schema = schema(section).ok_or_else(|| unknown_section(section))?;
-        let values = schema.validate(input).map_err(CoreError::Validation)?;
-        self.save_document(report_id, section, &values)?;
-        self.schema_view(report_id, section, values)
+        let Split { valid, kept } =
+            split(input, |i| schema.validate(i)).map_err(CoreError::Validation)?;
+        self.save_document(report_id, section, &valid, &kept)?;
+        self.schema_view(report_id, section, valid, kept)
     }
 
     /// A section with its own form and calculations (5, 6, 9), as the app shows it.
     pub fn typed_section<T: TypedSection>(&self, report_id: i64) -> Result<T::View> {
         self.report_status(report_id)?;
-        Ok(document::<T>(&self.conn, report_id, T::SECTION)?
+        let mut view = document::<T>(&self.conn, report_id, T::SECTION)?
             .unwrap_or_default()
-            .into_view())
+            .into_view();
+        *T::kept(&mut view) = kept_in(&self.conn, &section_form(report_id, T::SECTION))?;
+        Ok(view)
     }
 
-    /// Saves a section with its own form; a value that cannot be stored is refused and
-    /// nothing changes.
+    /// Saves a section with its own form: every good value is saved, and a value that
+    /// cannot be stored changes nothing and is kept as typed (`crate::kept`).
+    ///
+    /// Errors: `Validation` when a rule about a whole table is broken (nothing changes);
+    /// `ReportLocked` once the report is signed.
     pub fn save_typed_section<T: TypedSection>(
         &mut self,
         report_id: i64,
         input: &T::Input,
     ) -> Result<T::View> {
-        let doc = T::from_input(input).map_err(CoreError::Validation)?;
-        self.save_document(report_id, T::SECTION, &doc)?;
-        Ok(doc.into_view())
+        let Split { valid, kept } = split(input, T::from_input).map_err(CoreError::Validation)?;
+        self.save_document(report_id, T::SECTION, &valid, &kept)?;
+        let mut view = valid.into_view();
+        *T::kept(&mut view) = kept;
+        Ok(view)
     }
 
     pub fn operational(&self, report_id: i64) -> Result<OperationalView> {
@@ -291,7 +318,7 @@ mod tests {
     }
 
     #[test]
-    fn a_refused_save_keeps_the_previous_document() {
+    fn a_bad_value_is_kept_outside_the_document_and_the_rest_saved() {
         let (mut s, id) = store_with_draft_report();
         let good = RiskRegisterInput {
             risks: vec![RiskInput {
@@ -303,8 +330,84 @@ mod tests {
         s.save_risk_register(id, &good).unwrap();
         let mut bad = good.clone();
         bad.risks[0].current_impact = Some(9);
-        assert!(s.save_risk_register(id, &bad).is_err());
-        assert_eq!(s.risk_register(id).unwrap().input, good);
+        bad.review_approach = "Monthly".into();
+        let view = s.save_risk_register(id, &bad).unwrap();
+        assert_eq!(
+            view.input.review_approach, "Monthly",
+            "the good value is saved"
+        );
+        assert_eq!(
+            view.input.risks[0].current_impact, None,
+            "the bad one is not"
+        );
+        assert_eq!(view.kept[0].field, "risks.0.current_impact");
+        assert_eq!(view.kept[0].typed, serde_json::json!(9));
+        assert_eq!(s.risk_register(id).unwrap(), view);
         assert_eq!(s.report(id).unwrap().tasks[8].state, TaskState::InProgress);
+        // The sealed document never holds the kept value.
+        let doc: RiskRegister = document(&s.conn, id, 9).unwrap().unwrap();
+        assert_eq!(doc.risks[0].current_impact, None);
+
+        // Put right, it is saved and nothing is kept any more.
+        let mut fixed = bad.clone();
+        fixed.risks[0].current_impact = Some(4);
+        assert!(s.save_risk_register(id, &fixed).unwrap().kept.is_empty());
+        assert!(s.report(id).unwrap().unsaved.is_empty());
+    }
+
+    #[test]
+    fn every_month_typed_after_a_bad_one_is_saved_and_rated() {
+        // The case from the window: "n/a" in one KPI month, then the other eleven.
+        let (mut s, id) = store_with_draft_report();
+        let mut actuals = vec!["96".to_owned(); 12];
+        actuals[2] = "n/a".into();
+        let input = OperationalInput {
+            period_end: "2026-03".into(),
+            indicators: vec![IndicatorInput {
+                reference: "K1".into(),
+                description: "Beds available".into(),
+                target: "95".into(),
+                floor: "90".into(),
+                actuals,
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let view = s.save_operational(id, &input).unwrap();
+        let rated = &view.indicators[0];
+        assert_eq!(rated.ratings.iter().flatten().count(), 11);
+        assert_eq!(
+            view.kept[0].message,
+            "Jun 2025 in indicator K1 needs a number, like 95 or 95.5"
+        );
+        let report = s.report(id).unwrap();
+        assert_eq!(report.tasks[4].state, TaskState::InProgress);
+        assert_eq!(
+            report.unsaved[0].message,
+            "Section 5, Operational performance: Jun 2025 in indicator K1 needs a number, like 95 or 95.5"
+        );
+        // Reopened, the form is exactly as typed.
+        let again = s.operational(id).unwrap();
+        let mut shown = serde_json::to_value(&again.input).unwrap();
+        crate::kept::restore(&mut shown, &again.kept);
+        let shown: OperationalInput = serde_json::from_value(shown).unwrap();
+        assert_eq!(shown.indicators, input.indicators);
+        assert_eq!(shown.period_end, input.period_end);
+    }
+
+    #[test]
+    fn schema_sections_keep_a_bad_cell_of_a_table() {
+        let (mut s, id) = store_with_draft_report();
+        let mut v = SectionValues::default();
+        v.fields.insert("annual_cost".into(), "£1.2m".into());
+        v.fields
+            .insert("training".into(), "Induction for all".into());
+        let view = s.save_section(id, 4, &v).unwrap();
+        assert!(view.kept.is_empty(), "£1.2m is an amount: {:?}", view.kept);
+        assert_eq!(view.values.fields["annual_cost"], "1200000");
+        v.fields.insert("annual_cost".into(), "lots".into());
+        let view = s.save_section(id, 4, &v).unwrap();
+        assert_eq!(view.kept[0].pointer, "/fields/annual_cost");
+        assert_eq!(view.values.fields["training"], "Induction for all");
     }
 }

@@ -1,0 +1,212 @@
+// Nothing typed is ever lost. In each form a value that cannot be saved is typed first,
+// then good values after it; the status must say "Not saved" in words, never "Saved" or
+// "complete". The app is closed (its web storage cleared first, so nothing can come back
+// from the window itself) and opened again: every value must come back from the database,
+// the bad one as typed with its error, the good ones saved. One table row per form.
+import assert from "node:assert/strict";
+import path from "node:path";
+import { test } from "node:test";
+import {
+  addContract,
+  assertAccessible,
+  click,
+  fill,
+  introduce,
+  screenshot,
+  startReport,
+  useDriver,
+  waitForText,
+  withApp,
+} from "./harness.mjs";
+
+const workDir = useDriver("kept");
+const dbPath = path.join(workDir, "kept.sqlite3");
+
+const twelve = (v) => Array.from({ length: 12 }, () => v);
+const cells = (row, values) => Object.fromEntries(values.map((v, k) => [`${row}-${k}`, v]));
+
+/**
+ * Each form: how to open it, what to do first (add a row), the bad value (typed first),
+ * the good values typed after it, and what the status must say.
+ */
+const FORMS = [
+  {
+    name: "Section 3, the attestation",
+    link: "a=3. Attestation by the Contract Owner",
+    heading: "Attestation by the Contract Owner",
+    bad: { "owner_since-day": "31", "owner_since-month": "2", "owner_since-year": "2026" },
+    badField: "owner_since-day",
+    good: { owner_name: "Amanda Beer", position: "Head of Customer Services" },
+    notSaved: "Not saved: The date you became contract owner: 31 February 2026 does not exist. What you typed is kept.",
+  },
+  {
+    name: "Section 4, organisation",
+    link: "a=4. Organisation",
+    heading: "Organisation",
+    bad: { annual_cost: "about 120 thousand" },
+    badField: "annual_cost",
+    good: { training: "Induction for every new contract officer", long_tenure_mitigation: "Rotation every three years" },
+    notSaved: "Not saved: Total annual cost of contract management needs an amount in pounds",
+  },
+  {
+    name: "Section 5, a KPI month",
+    link: "a=5. Operational performance",
+    heading: "Operational performance",
+    before: async (browser) => {
+      await fill(browser, { "period_end-month": "3", "period_end-year": "2026" });
+      await click(browser, "button=Add an indicator");
+      await fill(browser, {
+        "indicators-0-reference": "K1",
+        "indicators-0-description": "Calls answered in 40 seconds",
+        "indicators-0-target": "95",
+        "indicators-0-floor": "90",
+      });
+    },
+    bad: { "indicators-0-actuals-0": "n/a" },
+    badField: "indicators-0-actuals-0",
+    good: cells("indicators-0-actuals", twelve("96")),
+    skipGood: ["indicators-0-actuals-0"],
+    notSaved: "Not saved: Apr 2025 in indicator K1 needs a number, like 95 or 95.5. What you typed is kept.",
+    after: async (browser) => {
+      // Every month typed after the bad one is rated.
+      await waitForText(browser, "[data-testid=kpi-summary]", "96% (Mar 2026)");
+      await waitForText(browser, "[data-testid=kpi-summary]", "GREEN");
+    },
+  },
+  {
+    name: "Section 6, the payment profile",
+    link: "a=6. Financial performance",
+    heading: "Financial performance",
+    before: async (browser) => fill(browser, { "period_end-month": "3", "period_end-year": "2026" }),
+    bad: { "actual-0": "twelve hundred" },
+    badField: "actual-0",
+    // "£1.2m" is an amount, read as £1,200,000.00; then 44 more cells.
+    good: {
+      ...cells("expected_previous", ["£1.2m", ...twelve("100,000").slice(1)]),
+      ...cells("actual", twelve("98,500")),
+      ...cells("expected_next", twelve("100,000")),
+      ...Object.fromEntries(Array.from({ length: 9 }, (_, k) => [`forecast-${k}`, "101000"])),
+    },
+    skipGood: ["actual-0"],
+    notSaved: "Not saved: Actual payments for Apr 2025 needs an amount in pounds, like 1,250,000.50, £1.2m or £350k.",
+    after: async (browser) => {
+      await waitForText(browser, "[data-testid=payments-previous]", "£2,300,000");
+    },
+  },
+  {
+    name: "Section 8, a claim's value",
+    link: "a=8. Commercial performance",
+    heading: "Commercial performance",
+    before: async (browser) => click(browser, "button=Add a claim or dispute"),
+    bad: { "claims-0-value": "1,2m" },
+    badField: "claims-0-value",
+    good: { "claims-0-description": "Delay claim for the new telephony platform", legislative: "National Living Wage from April" },
+    notSaved: "Not saved: Claim or dispute 1 value could be read two ways",
+  },
+  {
+    name: "Section 9, a risk",
+    link: "a=9. Risk and mitigation",
+    heading: "Risk and mitigation",
+    before: async (browser) => click(browser, "button=Add a risk"),
+    bad: { "risks-0-title": "Call volumes ".repeat(20) },
+    badField: "risks-0-title",
+    good: { "risks-0-owner": "Amanda Beer", review_approach: "Reviewed monthly at the contract board" },
+    notSaved: "Not saved: Risk 1 title must be 200 characters or fewer",
+  },
+];
+
+/** The good values, typed after the bad one (not over it). */
+const goodOf = (form) => Object.fromEntries(Object.entries(form.good).filter(([id]) => !(form.skipGood ?? []).includes(id)));
+
+async function valueOf(browser, id) {
+  return (await browser.$(`#${id}`)).getValue();
+}
+
+/** The status line says the form is not saved, in words, and never "Saved" or "complete". */
+async function assertNotSaved(browser, form) {
+  await waitForText(browser, "[data-testid=save-status]", form.notSaved.slice(0, 60));
+  const status = await browser.$("[data-testid=save-status]");
+  const text = await status.getText();
+  assert.ok(text.startsWith(form.notSaved), `${form.name}: the status says "${text}"`);
+  assert.doesNotMatch(text, /Saved at|is complete/, `${form.name}: "Saved" over an error`);
+  assert.equal(await status.getAttribute("data-saved"), "false");
+}
+
+async function open(browser, form) {
+  await click(browser, form.link);
+  await waitForText(browser, "h1", form.heading);
+}
+
+async function backToReport(browser) {
+  await click(browser, "a=Back to the report");
+  await waitForText(browser, "[data-testid=task-list]", "Maturity assessment");
+}
+
+test("every form keeps a bad value and everything typed after it, across a restart", async () => {
+  await withApp(dbPath, async (browser) => {
+    await introduce(browser);
+    await addContract(browser, {
+      name: "Contact Point customer services",
+      reference: "CS-2013-001",
+      contractor: "Agilisys Limited",
+      owner: "Amanda Beer",
+      award: "1/10/2013",
+      expiry: "30/9/2027",
+    });
+    await startReport(browser);
+    for (const form of FORMS) {
+      await open(browser, form);
+      await form.before?.(browser);
+      await fill(browser, form.bad);
+      await fill(browser, goodOf(form));
+      await assertNotSaved(browser, form);
+      await form.after?.(browser);
+      await browser.execute(() => document.querySelector("[data-testid=save-status]")?.scrollIntoView({ block: "center" }));
+      await screenshot(browser, `${form.heading.toLowerCase().replaceAll(" ", "-")}-not-saved`);
+      await backToReport(browser);
+    }
+    // The report says which values are not saved, each linking to its place.
+    const list = await (await browser.$("[data-testid=unsaved-values]")).getText();
+    assert.match(list, /6 values you typed are not saved yet/);
+    assert.match(list, /Section 5, Operational performance: Apr 2025 in indicator K1 needs a number/);
+    // Nothing may come back from the window's own storage.
+    await browser.execute(() => {
+      localStorage.clear();
+      sessionStorage.clear();
+    });
+  });
+
+  await withApp(dbPath, async (browser) => {
+    assert.equal(await browser.execute(() => localStorage.length + sessionStorage.length), 0);
+    await click(browser, "a=Maturity reports");
+    await click(browser, "[data-testid=reports-table] a");
+    await waitForText(browser, "[data-testid=task-list]", "Maturity assessment");
+    for (const form of FORMS) {
+      await open(browser, form);
+      for (const [id, typed] of Object.entries(form.bad)) {
+        assert.equal(await valueOf(browser, id), typed, `${form.name}: ${id} as typed`);
+      }
+      for (const [id, typed] of Object.entries(goodOf(form))) {
+        const shown = await valueOf(browser, id);
+        assert.ok(shown !== "", `${form.name}: ${id} came back empty (typed "${typed}")`);
+      }
+      await assertNotSaved(browser, form);
+      const bad = await browser.$(`#${form.badField}`);
+      assert.ok(await bad.isExisting());
+      await form.after?.(browser);
+      await backToReport(browser);
+    }
+    // Signing is refused while any value is not saved, naming each and linking to it.
+    await click(browser, "a=Check, sign and submit");
+    await waitForText(browser, "[data-testid=unsaved-values]", "6 values you typed are not saved, so the report cannot be signed yet");
+    await screenshot(browser, "signing-refused-with-values-not-saved");
+    await assertAccessible(browser, "signing refused");
+    await click(browser, "a*=Section 5, Operational performance");
+    await waitForText(browser, "h1", "Operational performance");
+    assert.equal(await browser.execute(() => document.activeElement?.id), "indicators-0-actuals-0", "the link goes to the value");
+    // Put right, the status says it is saved.
+    await fill(browser, { "indicators-0-actuals-0": "94" });
+    await waitForText(browser, "[data-testid=save-status]", "Saved at");
+    assert.equal(await (await browser.$("[data-testid=save-status]")).getAttribute("data-saved"), "true");
+  });
+});

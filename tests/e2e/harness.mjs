@@ -174,10 +174,99 @@ export async function withApp(dbPath, steps) {
   }
 }
 
-/** Fails the test with every WCAG 2.2 A/AA violation axe-core finds on the screen. */
+/**
+ * Fails the test with every WCAG 2.2 A/AA violation axe-core finds on the screen, then
+ * checks it reflows (`assertReflows`) at 1024×700 and at 200% zoom.
+ */
 export async function assertAccessible(browser, screen) {
   const violations = await accessibilityViolations(browser);
   assert.deepEqual(violations, [], `WCAG 2.2 A/AA violations on ${screen}:\n${JSON.stringify(violations, null, 2)}`);
+  await assertReflows(browser, screen);
+}
+
+/**
+ * What does not fit: the page scrolling sideways, and amounts that cannot be read in full
+ * (an input whose text is wider than it, or a `[data-amount]` outside the part of its
+ * scrolling box that is shown). Empty when everything fits.
+ */
+function layoutProblems(browser) {
+  return browser.execute(() => {
+    const out = [];
+    const doc = document.documentElement;
+    const describe = (el) =>
+      `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}${el.className && typeof el.className === "string" ? `.${el.className.trim().split(/\s+/).join(".")}` : ""}`;
+    if (doc.scrollWidth > doc.clientWidth + 1) {
+      // Name what sticks out (outside any box that scrolls by itself), to say where to look.
+      const inScrollBox = (el) => {
+        for (let b = el.parentElement; b && b !== document.body; b = b.parentElement) {
+          if (/(auto|scroll|hidden|clip)/.test(getComputedStyle(b).overflowX)) return true;
+        }
+        return false;
+      };
+      const wide = [...document.body.querySelectorAll("*")]
+        .filter((el) => el.getBoundingClientRect().right > doc.clientWidth + 1 && !inScrollBox(el))
+        .filter((el) => ![...el.children].some((c) => c.getBoundingClientRect().right > doc.clientWidth + 1))
+        .slice(0, 4)
+        .map(describe);
+      out.push(`the page is ${doc.scrollWidth}px wide in a ${doc.clientWidth}px window (${wide.join(", ")})`);
+    }
+    const shown = (el) => el.offsetParent !== null && el.getClientRects().length > 0;
+    const name = (el) => el.id || el.getAttribute("data-amount") || el.textContent.trim().slice(0, 40) || el.tagName;
+    for (const input of document.querySelectorAll("input[inputmode=decimal], input[data-amount]")) {
+      if (shown(input) && input.value && input.scrollWidth > input.clientWidth + 1) out.push(`"${input.value}" is cut off in ${name(input)}`);
+    }
+    for (const el of document.querySelectorAll("[data-amount]")) {
+      if (!shown(el)) continue;
+      const r = el.getBoundingClientRect();
+      for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+        const style = getComputedStyle(box);
+        if (!/(auto|scroll|hidden|clip)/.test(style.overflowX)) continue;
+        const b = box.getBoundingClientRect();
+        if (r.right > b.right + 1 || r.left < b.left - 1) out.push(`${name(el)} is outside what its table shows`);
+        break;
+      }
+    }
+    return out;
+  });
+}
+
+/** Sets the window's zoom with its own keys, Ctrl+= and Ctrl+0, as a person would. */
+async function zoomTo(browser, level) {
+  await browser.keys(["Control", "0"]);
+  for (let z = 1; z < level - 0.01; z += 0.2) await browser.keys(["Control", "="]);
+  await browser.waitUntil(
+    async () => Math.abs((await browser.execute(() => window.outerWidth / document.documentElement.clientWidth)) - level) < 0.15,
+    { timeout: 5000, timeoutMsg: `the window did not zoom to ${level * 100}%` },
+  );
+  await settle(browser);
+}
+
+/**
+ * WCAG 2.2 1.4.10 Reflow and 1.4.4 Resize Text: at 1024×700, and again at 200% zoom, the
+ * screen reads without sideways scrolling of the page and every amount is readable in full.
+ * With `shot` ({name, selector}), saves a screenshot of that part of the screen at each.
+ * Restores the window's size and zoom afterwards.
+ */
+export async function assertReflows(browser, screen, shot) {
+  const { width, height } = await browser.getWindowSize();
+  const picture = async (suffix) => {
+    if (!shot) return;
+    await browser.execute((s) => document.querySelector(s)?.scrollIntoView({ block: "start" }), shot.selector);
+    await screenshot(browser, `${shot.name}-${suffix}`);
+  };
+  try {
+    await browser.setWindowSize(1024, 700);
+    await settle(browser);
+    assert.deepEqual(await layoutProblems(browser), [], `${screen} at 1024×700`);
+    await picture("at-1024x700");
+    await zoomTo(browser, 2);
+    assert.deepEqual(await layoutProblems(browser), [], `${screen} at 200% zoom`);
+    await picture("at-200-percent-zoom");
+  } finally {
+    await browser.keys(["Control", "0"]).catch(() => {});
+    await browser.setWindowSize(width, height).catch(() => {});
+    await settle(browser);
+  }
 }
 
 /**

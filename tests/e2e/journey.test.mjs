@@ -83,7 +83,7 @@ test("add a contract, correct a validation error, and find it again after a rest
     await (await browser.$("a=Facilities management – East Kent")).click();
     await waitForText(browser, "h1", "Facilities management – East Kent");
     assert.equal(await (await browser.$("#expiry_date-year")).getValue(), "2023");
-    assert.equal(await (await browser.$("#current_year_value")).getValue(), "6400000.50");
+    assert.equal(await (await browser.$("#current_year_value")).getValue(), "£6,400,000.50");
     await screenshot(browser, "contract-reopened-for-editing");
     await assertAccessible(browser, "an existing contract's form");
   });

@@ -9,6 +9,7 @@ import { test } from "node:test";
 import {
   addContract,
   assertAccessible,
+  assertReflows,
   click,
   fill,
   introduce,
@@ -91,6 +92,9 @@ const FORMS = [
     notSaved: "Not saved: Actual payments for Apr 2025 needs an amount in pounds, like 1,250,000.50, £1.2m or £350k.",
     after: async (browser) => {
       await waitForText(browser, "[data-testid=payments-previous]", "£2,300,000");
+      assert.equal(await valueOf(browser, "expected_previous-0"), "£1,200,000.00", "£1.2m shown back in full");
+      // Every amount and total readable in full, at 1024 px and zoomed to 200%.
+      await assertReflows(browser, "the payment profile", { name: "payment-profile", selector: "[data-testid=payments-previous]" });
     },
   },
   {

@@ -245,7 +245,7 @@ impl ContractInput {
 impl From<&ContractDetails> for ContractInput {
     fn from(d: &ContractDetails) -> Self {
         let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-        let money = |p: Option<Pence>| p.map(Pence::to_input).unwrap_or_default();
+        let money = |p: Option<Pence>| p.map(|p| p.to_string()).unwrap_or_default();
         ContractInput {
             name: d.name.clone(),
             reference: d.reference.clone(),

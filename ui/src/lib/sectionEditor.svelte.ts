@@ -114,6 +114,18 @@ export class SectionEditor<I, V extends { kept: KeptValue[] }> {
     if (now) void this.queue.flush().catch(() => {});
   };
 
+  /** Saves what is on the form now and waits; false when it did not reach the database. */
+  saveNow = async (): Promise<boolean> => {
+    if (this.locked) return false;
+    this.queue.changed($state.snapshot(this.input) as I);
+    try {
+      await this.queue.flush();
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
   /**
    * Back to the report once everything is saved. A value kept as typed stays kept, so the
    * back link leaves and the person can put it right later; "Save and return" and a save

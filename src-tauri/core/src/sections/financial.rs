@@ -168,7 +168,7 @@ fn next_month(d: NaiveDate) -> NaiveDate {
 
 fn input_text(v: &[Option<Pence>]) -> Vec<String> {
     v.iter()
-        .map(|p| p.map(Pence::to_input).unwrap_or_default())
+        .map(|p| p.map(|p| p.to_string()).unwrap_or_default())
         .collect()
 }
 
@@ -379,7 +379,7 @@ impl Financial {
                         cause: c.cause,
                         amount: c
                             .amount
-                            .map(|p| Pence(p.0.abs()).to_input())
+                            .map(|p| Pence(p.0.abs()).to_string())
                             .unwrap_or_default(),
                         reduces: c.amount.is_some_and(|p| p.0 < 0),
                         explanation: c.explanation.clone(),
@@ -430,7 +430,7 @@ mod tests {
         assert_eq!(v.explained, Pence(24_000_000));
         assert_eq!(v.unexplained, Pence(-52_000_000));
         assert_eq!(v.missing.len(), 1, "one actual is blank: {:?}", v.missing);
-        assert_eq!(v.input.actual[1], "520000");
+        assert_eq!(v.input.actual[1], "£520,000.00");
     }
 
     #[test]
@@ -463,6 +463,6 @@ mod tests {
         let v = input.validate().unwrap().view();
         assert_eq!(v.explained, Pence(-100_000));
         assert!(v.input.causes[0].reduces);
-        assert_eq!(v.input.causes[0].amount, "1000");
+        assert_eq!(v.input.causes[0].amount, "£1,000.00");
     }
 }

@@ -709,7 +709,7 @@ mod tests {
         .view();
         let row = &v.input.tables.tables["remedies"][0];
         assert_eq!(row["kind"], "Remedy");
-        assert_eq!(row["amount"], "12500");
+        assert_eq!(row["amount"], "£12,500.00");
         assert_eq!(row["date"], "2026-03-01");
         tables.tables.get_mut("remedies").unwrap()[0].insert("amount".into(), "-5".into());
         let errs = OperationalInput {

@@ -285,7 +285,7 @@ fn check(def: &FieldDef, field: &str, label: &str, raw: &str, e: &mut Vec<FieldE
         }
         Text | LongText => t.to_owned(),
         Money => match Pence::parse_pounds(t) {
-            Ok(p) => p.to_input(),
+            Ok(p) => p.to_string(),
             Err(rule) => bad(e, rule.sentence(label)),
         },
         Date => match parse_date(t) {
@@ -533,7 +533,7 @@ mod tests {
         assert_eq!(v.fields["legislative"], "National Living Wage adds 4%");
         let row = &v.tables["changes"][0];
         assert_eq!(row["kind"], "Extension");
-        assert_eq!(row["value"], "1200000");
+        assert_eq!(row["value"], "£1,200,000.00");
         assert_eq!(row["date"], "2019-04-01");
         assert_eq!(v.tables["claims"], Vec::<BTreeMap<String, String>>::new());
     }

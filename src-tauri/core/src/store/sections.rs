@@ -404,7 +404,10 @@ mod tests {
             .insert("training".into(), "Induction for all".into());
         let view = s.save_section(id, 4, &v).unwrap();
         assert!(view.kept.is_empty(), "£1.2m is an amount: {:?}", view.kept);
-        assert_eq!(view.values.fields["annual_cost"], "1200000");
+        assert_eq!(
+            view.values.fields["annual_cost"], "£1,200,000.00",
+            "shown back in full"
+        );
         v.fields.insert("annual_cost".into(), "lots".into());
         let view = s.save_section(id, 4, &v).unwrap();
         assert_eq!(view.kept[0].pointer, "/fields/annual_cost");

@@ -6,6 +6,7 @@ use cmm_core::attestation::{Attestation, AttestationInput};
 use cmm_core::contract::{Contract, ContractInput};
 use cmm_core::evidence::{Completeness, EvidenceItem, EvidenceTarget};
 use cmm_core::framework::Framework;
+use cmm_core::kept::FormDraft;
 use cmm_core::report::{ActivityAssessment, AssessmentInput, NewReportInput};
 use cmm_core::review::{
     Action, ActionInput, Challenge, ChallengeInput, Finding, FindingInput, MeetingInput, Member,
@@ -22,7 +23,7 @@ use cmm_core::store::{
 use cmm_core::store::{ContractForm, MaturityReport, RegisterPage};
 use cmm_core::submission::{self, SubmissionSummary};
 use cmm_core::user::{AppUser, AppUserInput};
-use cmm_core::ErrorReport;
+use cmm_core::{ErrorReport, FieldError};
 use cmm_pack::{Marking, PackOptions, PackSummary};
 use tauri::State;
 
@@ -89,6 +90,32 @@ pub fn keep_contract_draft(
     input: ContractInput,
 ) -> Reply<i64> {
     state.with_store(|s| s.keep_draft(contract_id, draft_id, &input))
+}
+
+/// The draft of a form that saves on a button (an action, a finding, a meeting…), if kept.
+#[tauri::command]
+#[specta::specta]
+pub fn form_draft(state: State<'_, AppState>, form: String) -> Reply<Option<FormDraft>> {
+    state.with_store(|s| s.form_draft(&form))
+}
+
+/// Keeps what is typed into such a form, with what the last attempt to save it said.
+#[tauri::command]
+#[specta::specta]
+pub fn keep_form_draft(
+    state: State<'_, AppState>,
+    form: String,
+    input: serde_json::Value,
+    errors: Vec<FieldError>,
+) -> Reply<FormDraft> {
+    state.with_store(|s| s.keep_form_draft(&form, &input, &errors))
+}
+
+/// Forgets a form's draft once what it held is saved, or the person clears the form.
+#[tauri::command]
+#[specta::specta]
+pub fn discard_form_draft(state: State<'_, AppState>, form: String) -> Reply<()> {
+    state.with_store(|s| s.discard_form_draft(&form))
 }
 
 #[tauri::command]

@@ -102,7 +102,14 @@ test("run a review meeting, send the letter, and come back for a re-review", asy
     // Before the reveal, no one sees anyone's levels.
     assert.equal(await (await browser.$("[data-testid=revealed-1]")).isExisting(), false);
     await scoreAll(browser, [3, 2, 4]);
+    // Revealing cannot be undone: it asks first, and "Not yet" changes nothing.
     await click(browser, "[data-testid=reveal]");
+    await waitForText(browser, ".app-confirm", "This cannot be undone");
+    assert.equal(await browser.execute(() => document.activeElement?.textContent), "Not yet", "focus on the choice that changes nothing");
+    await click(browser, "button=Not yet");
+    assert.equal(await (await browser.$("[data-testid=revealed-1]")).isExisting(), false);
+    await click(browser, "[data-testid=reveal]");
+    await click(browser, "[data-testid=reveal-confirm]");
     await waitForText(browser, "[data-testid=review-status]", "revealed every score");
     await waitForText(browser, "[data-testid=spread-1]", "from 2 to 4");
     const admin = await (await browser.$("[data-testid=revealed-3]")).getText();
@@ -163,5 +170,86 @@ test("run a review meeting, send the letter, and come back for a re-review", asy
     await browser.execute(() => document.querySelector("[data-testid=review-history]")?.scrollIntoView({ block: "start" }));
     await settle(browser);
     await screenshot(browser, "contract-review-history");
+  });
+});
+
+/** Opens the review at the meeting held on `date` (as the meetings table shows it). */
+async function openReview(browser, date) {
+  await click(browser, "a=Review group");
+  await waitForText(browser, "[data-testid=meetings-table]", date);
+  await click(browser, `a=${date}`);
+  await click(browser, "[data-testid=agenda] a");
+  await waitForText(browser, "h1", "Total Facilities Management");
+}
+
+test("the group's forms keep what was typed: across a restart, away and back, and into the letter's PDF", async () => {
+  const edited = path.join(workDir, "Edited letter.pdf");
+  await withApp(groupDb, async (browser) => {
+    await openReview(browser, "15 July 2027");
+    // Typed, not yet saved: a member's score and comment, a challenge.
+    await (await browser.$("#scorer")).selectByVisibleText("Shellina Prendergast");
+    await waitForText(browser, "button", "Save Shellina Prendergast's scores");
+    await click(browser, "label[for=score-1-4]");
+    await fill(browser, { "comment-1": "Typed before the restart", "ch-q": "Who checks the contractors' KPI returns?" });
+    await waitForText(browser, "[data-testid=review-status]", "Not saved yet: what you typed is kept");
+
+    // A refused action: the error is beside its button and takes focus, not eight screens up.
+    await fill(browser, { "ac-text": "Publish the exit plan", "ac-owner": "Rebecca Spore", "ac-due": "31/02/2028" });
+    await click(browser, "[data-testid=add-action]");
+    await waitForText(browser, ".app-panel [data-testid=error-summary]", "The due date: 31 February 2028 does not exist");
+    const focused = await browser.execute(() => document.activeElement?.closest(".app-panel")?.querySelector("#ac-text") !== null);
+    assert.ok(focused, "focus moves to the error beside the action's button");
+    await screenshot(browser, "action-refused-beside-its-button");
+
+    // The letter's PDF has what is on screen, saved first.
+    const letter = await (await browser.$("[data-testid=letter]")).getValue();
+    await fill(browser, { letter: `${letter}\n\nEdited on screen just before saving the PDF.` });
+    answer(edited);
+    await click(browser, "button=Save the letter (PDF)");
+    await waitForText(browser, "[data-testid=letter-saved]", "Saved");
+    const text = spawnSync("pdftotext", ["-raw", edited, "-"], { encoding: "utf8" }).stdout.replace(/\s+/g, " ");
+    assert.ok(text.includes("Edited on screen just before saving the PDF."), text.slice(-400));
+
+    // "Plan a meeting": typed, away to fetch a report, and back: as it was left.
+    await click(browser, "a=Review group");
+    await click(browser, "[data-testid=plan-meeting]");
+    await waitForText(browser, "h1", "Plan a meeting");
+    await fill(browser, { "meeting-held_on": "20/01/2028", "meeting-starts_at": "10:00", "meeting-ends_at": "11:00" });
+    await click(browser, "a=Maturity reports");
+    await waitForText(browser, "h1", "Maturity reports");
+    await click(browser, "a=Review group");
+    await click(browser, "[data-testid=plan-meeting]");
+    await waitForText(browser, "h1", "Plan a meeting");
+    assert.equal(await (await browser.$("#meeting-held_on")).getValue(), "20/01/2028");
+    assert.equal(await (await browser.$("#meeting-ends_at")).getValue(), "11:00");
+    await browser.execute(() => {
+      localStorage.clear();
+      sessionStorage.clear();
+    });
+  });
+
+  // After a restart, everything typed comes back from the database, each in its state.
+  await withApp(groupDb, async (browser) => {
+    await openReview(browser, "15 July 2027");
+    await (await browser.$("#scorer")).selectByVisibleText("Shellina Prendergast");
+    await waitForText(browser, "button", "Save Shellina Prendergast's scores");
+    assert.equal(await (await browser.$("#comment-1")).getValue(), "Typed before the restart");
+    assert.equal(await (await browser.$("#score-1-4")).isSelected(), true);
+    assert.equal(await (await browser.$("#ch-q")).getValue(), "Who checks the contractors' KPI returns?");
+    assert.equal(await (await browser.$("#ac-due")).getValue(), "31/02/2028");
+    await waitForText(browser, ".app-panel [data-testid=error-summary]", "The due date: 31 February 2028 does not exist");
+    for (const s of await browser.$$("[data-testid=review-status]")) {
+      const t = await s.getText();
+      assert.doesNotMatch(t, /^Saved|Added/, `a form says "${t}" over what is not saved`);
+    }
+    assert.ok((await (await browser.$("[data-testid=letter]")).getValue()).includes("Edited on screen just before saving the PDF."));
+    await fill(browser, { "ac-due": "28/02/2028" });
+    await click(browser, "[data-testid=add-action]");
+    await waitForText(browser, "[data-testid=actions]", "Publish the exit plan");
+    assert.equal(await (await browser.$("#ac-text")).getValue(), "", "added: the form is clear again");
+    await click(browser, "a=Review group");
+    await click(browser, "[data-testid=plan-meeting]");
+    await waitForText(browser, "h1", "Plan a meeting");
+    assert.equal(await (await browser.$("#meeting-held_on")).getValue(), "20/01/2028");
   });
 });

@@ -253,10 +253,10 @@ mod tests {
     fn statements_are_word_for_word_from_the_template() {
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/reference/2017-09-contract-management-report-and-template.txt"
+            "/tests/fixtures/reference/2017-09-contract-management-report-and-template.txt"
         );
         let template =
-            std::fs::read_to_string(path).expect("the council's template beside the repository");
+            std::fs::read_to_string(path).expect("the council's template in the test fixtures");
         for s in &STATEMENTS {
             assert!(
                 template.contains(&format!("- {}", s.template())),

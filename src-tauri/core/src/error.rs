@@ -5,7 +5,7 @@ use specta::Type;
 
 /// One broken rule on one field of a form. `field` is the input's name (as in the
 /// form struct, snake_case); `message` is a sentence for the person, naming the field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, Type)]
 pub struct FieldError {
     pub field: String,
     pub message: String,

@@ -211,15 +211,16 @@ mod tests {
     }
 
     /// Every purpose and descriptor bullet appears word for word in the council's
-    /// template (the text extracted from the committee papers, in shared/reference).
+    /// template (the text extracted from the committee papers, copied into
+    /// `tests/fixtures/reference/`).
     #[test]
     fn descriptors_are_word_for_word_from_the_template() {
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/reference/2017-09-contract-management-report-and-template.txt"
+            "/tests/fixtures/reference/2017-09-contract-management-report-and-template.txt"
         );
         let Ok(template) = std::fs::read_to_string(path) else {
-            panic!("the council's template must be beside the repository at {path}");
+            panic!("the council's template must be in the test fixtures at {path}");
         };
         let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
         let template = squash(&template);

@@ -54,6 +54,59 @@ pub fn dotted_pointer(field: &str) -> String {
         .collect()
 }
 
+/// A form that adds or changes a record on a button (an action, a finding, a meeting, the
+/// letter), as typed so far: kept while it is written and while the record refuses it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct FormDraft {
+    /// The form's input as JSON, exactly as typed.
+    pub input: serde_json::Value,
+    /// What the last attempt to save it said; empty while it has not been tried.
+    pub errors: Vec<FieldError>,
+    /// When it was last kept (UTC, RFC 3339).
+    pub kept_at: String,
+}
+
+/// The largest draft kept, as JSON: far above any form a person types (the letter is the
+/// longest, a few pages).
+pub const DRAFT_MAX_BYTES: usize = 1024 * 1024;
+
+/// Checks a draft's form name and size before it is kept.
+///
+/// A name is one to five parts of lowercase letters, digits and `_`, split by `/`, the
+/// first a word: `review/12/action`, `meeting/new`. Errors: a `FieldError` on `form` or
+/// `input` naming the rule.
+pub fn check_draft(form: &str, input: &serde_json::Value) -> Result<(), FieldError> {
+    let parts: Vec<&str> = form.split('/').collect();
+    let part_ok = |p: &&str| {
+        !p.is_empty()
+            && p.len() <= 40
+            && p.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    };
+    let first_is_word = parts
+        .first()
+        .is_some_and(|p| p.starts_with(|c: char| c.is_ascii_lowercase()));
+    if parts.len() > 5 || !parts.iter().all(part_ok) || !first_is_word {
+        return Err(FieldError::new(
+            "form",
+            format!("\"{form}\" is not the name of a form, like review/12/action"),
+        ));
+    }
+    if !input.is_object() {
+        return Err(FieldError::new(
+            "input",
+            "A form's draft must be its fields by name",
+        ));
+    }
+    if serde_json::to_string(input).map_or(usize::MAX, |s| s.len()) > DRAFT_MAX_BYTES {
+        return Err(FieldError::new(
+            "input",
+            "What is typed into this form is over 1 MB, too long to keep",
+        ));
+    }
+    Ok(())
+}
+
 /// What a form can save now, and the values kept until they are put right.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Split<S> {
@@ -218,6 +271,39 @@ mod tests {
         };
         let errors = split(&input, OperationalInput::validate).unwrap_err();
         assert_eq!(errors[0].field, "indicators");
+    }
+
+    #[test]
+    fn draft_names_and_sizes_are_checked() {
+        let fields = serde_json::json!({"text": "Update the plan"});
+        assert!(check_draft("review/12/action", &fields).is_ok());
+        assert!(check_draft("meeting/new", &fields).is_ok());
+        for bad in [
+            "",
+            "Review/1",
+            "review//1",
+            "../x",
+            "12/action",
+            "a/b/c/d/e/f",
+            "r/ü",
+        ] {
+            assert_eq!(
+                check_draft(bad, &fields).unwrap_err().field,
+                "form",
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            check_draft("meeting/new", &serde_json::json!("text"))
+                .unwrap_err()
+                .field,
+            "input"
+        );
+        let long = serde_json::json!({"text": "x".repeat(DRAFT_MAX_BYTES)});
+        assert_eq!(
+            check_draft("review/1/letter", &long).unwrap_err().field,
+            "input"
+        );
     }
 
     #[test]

@@ -125,11 +125,14 @@ import type {
   AuditSynergy,
   KeptValue,
   UnsavedValue,
+  FormDraft,
+  Value,
 } from "./bindings";
 
 export type {
   KeptValue,
   UnsavedValue,
+  FormDraft,
   Contract,
   ContractForm,
   ContractInput,
@@ -289,6 +292,10 @@ export const backend = {
   keepContractDraft: (contractId: number | null, draftId: number | null, input: ContractInput) =>
     unwrap(commands.keepContractDraft(contractId, draftId, input)),
   discardDraft: (draftId: number) => unwrap(commands.discardDraft(draftId)),
+  formDraft: (form: string) => unwrap(commands.formDraft(form)),
+  keepFormDraft: (form: string, input: object, errors: FieldError[]) =>
+    unwrap(commands.keepFormDraft(form, input as Value, errors)),
+  discardFormDraft: (form: string) => unwrap(commands.discardFormDraft(form)),
   deleteContract: (contractId: number) => unwrap(commands.deleteContract(contractId)),
   framework: (version: string | null = null) => unwrap(commands.framework(version)),
   report: (reportId: number) => unwrap(commands.report(reportId)),

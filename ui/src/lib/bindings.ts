@@ -23,6 +23,12 @@ export const commands = {
 	/**  Keeps the form as typed while it cannot be saved yet. Returns the draft's id. */
 	keepContractDraft: (contractId: number | null, draftId: number | null, input: ContractInput_Deserialize) => typedError<number, ErrorReport>(__TAURI_INVOKE("keep_contract_draft", { contractId, draftId, input })),
 	discardDraft: (draftId: number) => typedError<null, ErrorReport>(__TAURI_INVOKE("discard_draft", { draftId })),
+	/**  The draft of a form that saves on a button (an action, a finding, a meeting…), if kept. */
+	formDraft: (form: string) => typedError<FormDraft | null, ErrorReport>(__TAURI_INVOKE("form_draft", { form })),
+	/**  Keeps what is typed into such a form, with what the last attempt to save it said. */
+	keepFormDraft: (form: string, input: Value, errors: FieldError[]) => typedError<FormDraft, ErrorReport>(__TAURI_INVOKE("keep_form_draft", { form, input, errors })),
+	/**  Forgets a form's draft once what it held is saved, or the person clears the form. */
+	discardFormDraft: (form: string) => typedError<null, ErrorReport>(__TAURI_INVOKE("discard_form_draft", { form })),
 	deleteContract: (contractId: number) => typedError<null, ErrorReport>(__TAURI_INVOKE("delete_contract", { contractId })),
 	/**  A stored framework version: the built-in one when `version` is empty. */
 	framework: (version: string | null) => typedError<Framework_Serialize, ErrorReport>(__TAURI_INVOKE("framework", { version })),
@@ -919,6 +925,19 @@ export type Finding_Serialize = {
 	activity: number | null,
 	text: string,
 	themes: Theme[],
+};
+
+/**
+ *  A form that adds or changes a record on a button (an action, a finding, a meeting, the
+ *  letter), as typed so far: kept while it is written and while the record refuses it.
+ */
+export type FormDraft = {
+	/**  The form's input as JSON, exactly as typed. */
+	input: Value,
+	/**  What the last attempt to save it said; empty while it has not been tried. */
+	errors: FieldError[],
+	/**  When it was last kept (UTC, RFC 3339). */
+	kept_at: string,
 };
 
 export type Framework = Framework_Serialize | Framework_Deserialize;

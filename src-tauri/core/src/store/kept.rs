@@ -1,10 +1,12 @@
-//! Values typed into a report's forms that cannot be saved yet (`crate::kept`), in the
-//! `kept_value` table, outside the sealed document.
+//! Nothing typed is lost (`crate::kept`): values typed into a report's forms that cannot
+//! be saved yet, in `kept_value`, outside the sealed document; and the drafts of forms that
+//! save on a button, in `form_draft`.
 
-use super::now;
-use crate::error::{FieldError, Result};
-use crate::kept::KeptValue;
+use super::{now, Store};
+use crate::error::{CoreError, FieldError, Result};
+use crate::kept::{check_draft, FormDraft, KeptValue};
 use crate::tasks::SECTIONS;
+use rusqlite::OptionalExtension;
 use rusqlite::{params, Connection};
 use serde::Serialize;
 use specta::Type;
@@ -118,4 +120,96 @@ pub(super) fn unsaved_in_report(conn: &Connection, report_id: i64) -> Result<Vec
         });
     }
     Ok(out)
+}
+
+impl Store {
+    /// The draft of a form (`crate::kept::FormDraft`), if one is kept.
+    pub fn form_draft(&self, form: &str) -> Result<Option<FormDraft>> {
+        let row: Option<(String, String, String)> = self
+            .conn
+            .query_row(
+                "SELECT input, errors, kept_at FROM form_draft WHERE form = ?1",
+                [form],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        row.map(|(input, errors, kept_at)| {
+            Ok(FormDraft {
+                input: serde_json::from_str(&input)?,
+                errors: serde_json::from_str(&errors)?,
+                kept_at,
+            })
+        })
+        .transpose()
+    }
+
+    /// Keeps what is typed into a form, with what the last attempt to save it said.
+    ///
+    /// Errors: `Validation` on `form` or `input` (`crate::kept::check_draft`); nothing is
+    /// kept then.
+    pub fn keep_form_draft(
+        &mut self,
+        form: &str,
+        input: &serde_json::Value,
+        errors: &[FieldError],
+    ) -> Result<FormDraft> {
+        check_draft(form, input).map_err(|e| CoreError::Validation(vec![e]))?;
+        let stamp = now();
+        self.conn.execute(
+            "INSERT INTO form_draft (form, input, errors, kept_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(form) DO UPDATE SET input = excluded.input, errors = excluded.errors,
+                 kept_at = excluded.kept_at",
+            params![
+                form,
+                serde_json::to_string(input)?,
+                serde_json::to_string(errors)?,
+                stamp
+            ],
+        )?;
+        Ok(FormDraft {
+            input: input.clone(),
+            errors: errors.to_vec(),
+            kept_at: stamp,
+        })
+    }
+
+    /// Forgets a form's draft: it was saved, or the person cleared the form.
+    pub fn discard_form_draft(&mut self, form: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM form_draft WHERE form = ?1", [form])?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_draft_is_kept_as_typed_with_its_errors_until_discarded() {
+        let mut s = Store::open_in_memory().unwrap();
+        assert_eq!(s.form_draft("review/1/action").unwrap(), None);
+        let typed = serde_json::json!({"text": "Update the plan", "due": "31/02/2027"});
+        let errors = vec![FieldError::new(
+            "due",
+            "The due date: 31 February 2027 does not exist",
+        )];
+        s.keep_form_draft("review/1/action", &typed, &errors)
+            .unwrap();
+        let kept = s.form_draft("review/1/action").unwrap().unwrap();
+        assert_eq!(kept.input, typed);
+        assert_eq!(kept.errors, errors);
+        // Typing on replaces it; the attempt's errors go with what was tried.
+        let more = serde_json::json!({"text": "Update the plan", "due": "28/02/2027"});
+        s.keep_form_draft("review/1/action", &more, &[]).unwrap();
+        assert_eq!(
+            s.form_draft("review/1/action").unwrap().unwrap().input,
+            more
+        );
+        assert!(s.form_draft("review/2/action").unwrap().is_none());
+        s.discard_form_draft("review/1/action").unwrap();
+        assert_eq!(s.form_draft("review/1/action").unwrap(), None);
+        let err = s.keep_form_draft("../x", &typed, &[]).unwrap_err().report();
+        assert_eq!(err.fields[0].field, "form");
+    }
 }

@@ -56,7 +56,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0010_priority.sql"),
     include_str!("../../migrations/0011_forward_plan.sql"),
     include_str!("../../migrations/0012_level_indexes.sql"),
-    include_str!("../../migrations/0013_kept_value.sql"),
+    include_str!("../../migrations/0013_kept_values_and_drafts.sql"),
 ];
 
 /// The desktop app's identifier: its database lives in the OS data folder under this name.

@@ -17,3 +17,15 @@ CREATE TABLE kept_value (
 ) STRICT;
 
 CREATE INDEX kept_value_report ON kept_value(report_id, section);
+
+-- What is typed into a form that adds or changes a record on a button (an action, a
+-- finding, a meeting, a member, the letter…), kept as typed while it is being written and
+-- while the record refuses it, so closing the window or going elsewhere loses nothing.
+-- form: which form, for example 'review/12/action'. input: the form as JSON. errors: what
+-- the last attempt to save it said, as [{field, message}].
+CREATE TABLE form_draft (
+    form    TEXT PRIMARY KEY,
+    input   TEXT NOT NULL,
+    errors  TEXT NOT NULL DEFAULT '[]',
+    kept_at TEXT NOT NULL
+) STRICT;

@@ -212,5 +212,24 @@ test("every form keeps a bad value and everything typed after it, across a resta
     await fill(browser, { "indicators-0-actuals-0": "94" });
     await waitForText(browser, "[data-testid=save-status]", "Saved at");
     assert.equal(await (await browser.$("[data-testid=save-status]")).getAttribute("data-saved"), "true");
+
+    // Tab out of the indicator's last month, then Enter: it asks first, with focus on
+    // "Keep it", so a second Enter keeps the indicator.
+    await (await browser.$("#indicators-0-actuals-11")).click();
+    await browser.keys("Tab");
+    const focused = () => browser.execute(() => document.activeElement?.textContent?.trim());
+    assert.equal(await focused(), "Remove indicator 1");
+    await browser.keys("Enter");
+    await waitForText(browser, ".app-confirm", "Remove indicator 1 (K1), with its twelve months?");
+    assert.equal(await focused(), "Keep it");
+    await screenshot(browser, "remove-indicator-asks-first");
+    await browser.keys("Enter");
+    assert.equal(await focused(), "Remove indicator 1", "kept, and focus back where it was");
+    assert.ok(await (await browser.$("#indicators-0-reference")).isExisting());
+    // Removed on purpose: focus goes to the next thing to do, not the top of the page.
+    await click(browser, "[data-testid=remove-indicator-0]");
+    await click(browser, "[data-testid=remove-indicator-0-confirm]");
+    assert.equal(await browser.execute(() => document.activeElement?.id), "add-indicator");
+    assert.equal(await (await browser.$("#indicators-0-reference")).isExisting(), false);
   });
 });

@@ -254,9 +254,19 @@ pub struct Completeness {
     pub missing_annexes: Vec<Annex>,
     /// Sections (1 to 12) not complete, with their titles.
     pub incomplete_sections: Vec<IncompleteSection>,
-    /// One sentence per gap, as the app, the pack and the sub-group show them; empty when
-    /// nothing is missing.
-    pub gaps: Vec<String>,
+    /// One sentence per gap, as the app, the pack and the sub-group show them, with the
+    /// place to put it right; empty when nothing is missing.
+    pub gaps: Vec<Gap>,
+}
+
+/// One thing missing from a report, named as the screens name it ("No evidence for
+/// People", never "activity 2").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct Gap {
+    pub text: String,
+    /// Where to put it right: the section (1 to 12) to open, or `None` for evidence and
+    /// the annexes (the evidence page).
+    pub section: Option<u8>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -266,23 +276,35 @@ pub struct IncompleteSection {
 }
 
 impl Completeness {
+    /// `activity_names` are the report's framework's activities, first to last, so each gap
+    /// reads as the screens read.
     pub fn new(
         activities_without_evidence: Vec<u8>,
         missing_annexes: Vec<Annex>,
         incomplete_sections: Vec<IncompleteSection>,
+        activity_names: &[String],
     ) -> Completeness {
+        let evidence = |text: String| Gap {
+            text,
+            section: None,
+        };
         let gaps = incomplete_sections
             .iter()
-            .map(|s| format!("Section {}, {}, is not complete", s.section, s.title))
-            .chain(
-                activities_without_evidence
-                    .iter()
-                    .map(|a| format!("No evidence for activity {a}")),
-            )
+            .map(|s| Gap {
+                text: format!("Section {}, {}, is not complete", s.section, s.title),
+                section: Some(s.section),
+            })
+            .chain(activities_without_evidence.iter().map(|a| {
+                let name = activity_names
+                    .get(usize::from(*a).wrapping_sub(1))
+                    .cloned()
+                    .unwrap_or_else(|| format!("activity {a}"));
+                evidence(format!("No evidence for {name}"))
+            }))
             .chain(
                 missing_annexes
                     .iter()
-                    .map(|a| format!("The {} annex is not attached", a.name())),
+                    .map(|a| evidence(format!("The {} annex is not attached", a.name()))),
             )
             .collect();
         Completeness {

@@ -1227,8 +1227,14 @@ fn evidence(f: &mut Flow, src: &PackSource) {
         f.paragraph("Nothing is missing: every section is complete, every activity has evidence and both annexes are attached.", Style::BODY);
     } else {
         f.paragraph("The report was submitted with these gaps:", Style::BODY);
+        let gaps: Vec<String> = src
+            .completeness
+            .gaps
+            .iter()
+            .map(|g| g.text.clone())
+            .collect();
         f.bullets(
-            &src.completeness.gaps,
+            &gaps,
             Style {
                 colour: WARNING_RED,
                 ..Style::BODY

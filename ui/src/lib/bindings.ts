@@ -69,7 +69,7 @@ export const commands = {
 	evidenceLimit: () => typedError<number, ErrorReport>(__TAURI_INVOKE("evidence_limit")),
 	setEvidenceLimit: (limitMb: number) => typedError<number, ErrorReport>(__TAURI_INVOKE("set_evidence_limit", { limitMb })),
 	/**  What is still missing before submission. */
-	completeness: (reportId: number) => typedError<Completeness, ErrorReport>(__TAURI_INVOKE("completeness", { reportId })),
+	completeness: (reportId: number) => typedError<Completeness_Serialize, ErrorReport>(__TAURI_INVOKE("completeness", { reportId })),
 	/**  Whether the report is signed and still exactly as signed (reads every evidence file). */
 	verifyReport: (reportId: number) => typedError<SealStatus_Serialize, ErrorReport>(__TAURI_INVOKE("verify_report", { reportId })),
 	/**  Signs Section 3: seals the whole report and locks it as submitted. */
@@ -496,17 +496,40 @@ export type Comparison_Serialize = {
  *  What is still missing before a report is submitted. Submission with gaps is
  *  allowed; the gaps go with the report to the sub-group.
  */
-export type Completeness = {
+export type Completeness = Completeness_Serialize | Completeness_Deserialize;
+
+/**
+ *  What is still missing before a report is submitted. Submission with gaps is
+ *  allowed; the gaps go with the report to the sub-group.
+ */
+export type Completeness_Deserialize = {
 	/**  Activities (1 to 8) with no evidence attached. */
 	activities_without_evidence: number[],
 	missing_annexes: Annex[],
 	/**  Sections (1 to 12) not complete, with their titles. */
 	incomplete_sections: IncompleteSection[],
 	/**
-	 *  One sentence per gap, as the app, the pack and the sub-group show them; empty when
-	 *  nothing is missing.
+	 *  One sentence per gap, as the app, the pack and the sub-group show them, with the
+	 *  place to put it right; empty when nothing is missing.
 	 */
-	gaps: string[],
+	gaps: Gap_Deserialize[],
+};
+
+/**
+ *  What is still missing before a report is submitted. Submission with gaps is
+ *  allowed; the gaps go with the report to the sub-group.
+ */
+export type Completeness_Serialize = {
+	/**  Activities (1 to 8) with no evidence attached. */
+	activities_without_evidence: number[],
+	missing_annexes: Annex[],
+	/**  Sections (1 to 12) not complete, with their titles. */
+	incomplete_sections: IncompleteSection[],
+	/**
+	 *  One sentence per gap, as the app, the pack and the sub-group show them, with the
+	 *  place to put it right; empty when nothing is missing.
+	 */
+	gaps: Gap_Serialize[],
 };
 
 /**
@@ -960,6 +983,38 @@ export type Framework_Serialize = {
 	source: string,
 	levels: LevelName_Serialize[],
 	activities: Activity[],
+};
+
+/**
+ *  One thing missing from a report, named as the screens name it ("No evidence for
+ *  People", never "activity 2").
+ */
+export type Gap = Gap_Serialize | Gap_Deserialize;
+
+/**
+ *  One thing missing from a report, named as the screens name it ("No evidence for
+ *  People", never "activity 2").
+ */
+export type Gap_Deserialize = {
+	text: string,
+	/**
+	 *  Where to put it right: the section (1 to 12) to open, or `None` for evidence and
+	 *  the annexes (the evidence page).
+	 */
+	section?: number | null,
+};
+
+/**
+ *  One thing missing from a report, named as the screens name it ("No evidence for
+ *  People", never "activity 2").
+ */
+export type Gap_Serialize = {
+	text: string,
+	/**
+	 *  Where to put it right: the section (1 to 12) to open, or `None` for evidence and
+	 *  the annexes (the evidence page).
+	 */
+	section: number | null,
 };
 
 /**  One contract's row of the heatmap. */

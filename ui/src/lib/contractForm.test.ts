@@ -19,6 +19,13 @@ describe("the contract form's fields", () => {
     expect(names).toHaveLength(15);
     expect(Object.keys(emptyInput()).sort()).toEqual([...names].sort());
   });
+  it("labels optional only what neither saving nor a complete Section 1 needs", () => {
+    // Section 1 is complete with the construct, both whole-life costs, this year's value and
+    // the scope (tasks::contract_details_state): none of them may read "(optional)".
+    const optional = ALL_FIELDS.filter((f) => !f.required).map((f) => f.name);
+    expect(optional.sort()).toEqual(["contract_manager", "contractor_trading_name", "service_area", "start_date"]);
+  });
+
   it("links date errors to the day box", () => {
     expect(fieldAnchor("expiry_date")).toBe("expiry_date-day");
     expect(fieldAnchor("name")).toBe("name");

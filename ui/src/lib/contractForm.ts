@@ -10,6 +10,9 @@ export interface FieldSpec<N extends string = FieldName> {
   label: string;
   hint?: string;
   kind: "text" | "textarea" | "date" | "money";
+  /** Not "(optional)": needed to save, or for the section to be complete (the template
+   * asks for it; `tasks::contract_details_state` in Rust). Only what neither needs is
+   * labelled "(optional)". */
   required?: boolean;
   width?: "govuk-input--width-10" | "govuk-input--width-20" | "govuk-input--width-30";
 }
@@ -53,6 +56,7 @@ export const CONTRACT_FIELDS: FieldGroup[] = [
         label: "Contractor construct",
         hint: "For example a joint venture, a prime contractor with subcontractors, or a consortium",
         kind: "textarea",
+        required: true,
       },
     ],
   },
@@ -67,9 +71,9 @@ export const CONTRACT_FIELDS: FieldGroup[] = [
   {
     heading: "Value",
     fields: [
-      { name: "whole_life_cost_nominal", label: "Whole-life cost (nominal)", hint: "Anticipated, in pounds", kind: "money", width: "govuk-input--width-10" },
-      { name: "whole_life_cost_npv", label: "Whole-life cost (net present)", hint: "Anticipated, in pounds", kind: "money", width: "govuk-input--width-10" },
-      { name: "current_year_value", label: "Anticipated value in the current financial year", hint: "In pounds", kind: "money", width: "govuk-input--width-10" },
+      { name: "whole_life_cost_nominal", label: "Whole-life cost (nominal)", hint: "Anticipated, in pounds", kind: "money", width: "govuk-input--width-10", required: true },
+      { name: "whole_life_cost_npv", label: "Whole-life cost (net present)", hint: "Anticipated, in pounds", kind: "money", width: "govuk-input--width-10", required: true },
+      { name: "current_year_value", label: "Anticipated value in the current financial year", hint: "In pounds", kind: "money", width: "govuk-input--width-10", required: true },
     ],
   },
   {
@@ -80,6 +84,7 @@ export const CONTRACT_FIELDS: FieldGroup[] = [
         label: "Contract scope",
         hint: "What the contract covers, including key deliverables and geographic coverage",
         kind: "textarea",
+        required: true,
       },
     ],
   },

@@ -35,8 +35,8 @@ export function firstSteps(role: Role): string {
     case "contract_owner":
       return "Add the contracts you are accountable for, then start a maturity report for each one (or one report for a group managed together) and work through its sections.";
     case "review_group_member":
-      return "Open a contract owner's maturity report to read it before the meeting. Scoring, challenge and actions for the sub-group come in a later version of the app.";
+      return "Read each contract owner's maturity report before the meeting. At the meeting, on the Review group page, each member scores the eight activities on their own; the chair reveals the scores; then the group moderates, challenges, records findings and actions, and sends the feedback letter.";
     case "commissioner":
-      return "Keep the contract register up to date and follow each report's progress. Choosing what to review next and exporting meeting packs come in later versions of the app.";
+      return "Keep the contract register up to date (it can be imported from the published register). The Programme page ranks which contracts to review next and why; the Forward plan holds the review meetings; the Portfolio shows every contract's maturity; and meeting packs and the six-month update to the committee are saved as PDFs.";
   }
 }

@@ -1,3 +1,5 @@
+import type { MaturityReport } from "./backend";
+
 /** Which screen the window shows. */
 export type View =
   | { kind: "register" }
@@ -37,6 +39,27 @@ export type View =
     }
   /** One report reviewed at a meeting: scores, reveal, moderation, findings, actions, outcome. */
   | { kind: "review"; reviewId: number };
+
+/**
+ * Where to put right a section of a report: Section 1 on its contract's form (the report's
+ * page when it covers a group), Section 2 at the first activity still needing something (the
+ * overall row is step 9), the others on their forms.
+ */
+export function sectionPlace(r: MaturityReport, section: number): View | null {
+  const reportId = r.id;
+  if (section === 1) {
+    return r.contracts.length === 1 && r.contracts[0]
+      ? { kind: "contract", contractId: r.contracts[0].id, draftId: null, returnTo: { kind: "report", reportId } }
+      : { kind: "report", reportId };
+  }
+  if (section === 2) {
+    const next = r.assessments.find((a) => a.activity !== 0 && (a.missing.length > 0 || a.to_confirm));
+    const overall = r.assessments[0];
+    const step = next ? next.activity : overall && (overall.missing.length > 0 || overall.to_confirm) ? 9 : 1;
+    return { kind: "assessment", reportId, step };
+  }
+  return sectionForm(reportId, section);
+}
 
 /** The form of one of Sections 3 to 12, opened at the field `focus` when given. */
 export function sectionForm(reportId: number, section: number, focus?: string): View | null {

@@ -305,6 +305,12 @@ impl Store {
     /// attached, sections not complete.
     pub fn completeness(&self, report_id: i64) -> Result<Completeness> {
         let report = self.report(report_id)?;
+        let names: Vec<String> = self
+            .framework(&report.framework_version)?
+            .activities
+            .into_iter()
+            .map(|a| a.name)
+            .collect();
         let items = evidence_of(&self.conn, report_id)?;
         let has = |t: &EvidenceTarget| items.iter().any(|e| &e.target == t);
         Ok(Completeness::new(
@@ -324,6 +330,7 @@ impl Store {
                     title: t.title.clone(),
                 })
                 .collect(),
+            &names,
         ))
     }
 }
@@ -444,13 +451,21 @@ mod tests {
         let c = s.completeness(id).unwrap();
         assert_eq!(c.activities_without_evidence, [1, 3, 4, 5, 6, 7, 8]);
         assert_eq!(c.missing_annexes, [Annex::ContractManagementPlan]);
-        assert!(c.gaps.contains(&"No evidence for activity 1".to_owned()));
+        // Each gap is named as the screens name it, with the place to put it right.
+        let gap = |text: &str, section: Option<u8>| crate::evidence::Gap {
+            text: text.to_owned(),
+            section,
+        };
         assert!(c
             .gaps
-            .contains(&"The contract management plan annex is not attached".to_owned()));
+            .contains(&gap("No evidence for Planning and governance", None)));
+        assert!(c.gaps.contains(&gap(
+            "The contract management plan annex is not attached",
+            None
+        )));
         assert!(c
             .gaps
-            .contains(&"Section 4, Organisation, is not complete".to_owned()));
-        assert!(!c.gaps.contains(&"No evidence for activity 2".to_owned()));
+            .contains(&gap("Section 4, Organisation, is not complete", Some(4))));
+        assert!(!c.gaps.iter().any(|g| g.text == "No evidence for People"));
     }
 }

@@ -377,7 +377,7 @@ impl SectionSchema {
                                 "{} {} {}",
                                 capitalise(table.row),
                                 i + 1,
-                                col.label.to_lowercase()
+                                lower_first(col.label)
                             );
                             cells.insert(
                                 col.key.to_owned(),
@@ -426,7 +426,7 @@ impl SectionSchema {
                                     &format!("{}.{i}.{}", t.key, col.key),
                                     format!(
                                         "Fill in the {} of {} {}",
-                                        col.label.to_lowercase(),
+                                        lower_first(col.label),
                                         t.row,
                                         i + 1
                                     ),
@@ -439,6 +439,15 @@ impl SectionSchema {
         }
         m
     }
+}
+
+/// A column's label inside a sentence: "Accountable within KCC" reads "accountable within
+/// KCC", keeping the council's own capitals.
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_lowercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
 }
 
 fn capitalise(s: &str) -> String {

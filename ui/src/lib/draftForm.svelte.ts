@@ -7,6 +7,9 @@ import { backend, BackendError, errorText, type FieldError } from "./backend";
 import { SaveQueue } from "./saveQueue";
 import { statusLine } from "./saveStatus";
 
+/** How long to wait before trying again to keep a draft that did not reach the database. */
+const RETRY_MS = 5000;
+
 interface Kept<I> {
   input: I;
   errors: FieldError[];
@@ -26,6 +29,7 @@ export class DraftForm<I extends object> {
   summary = $state<HTMLElement>();
   private readonly queue: SaveQueue<Kept<I>, void>;
   private readonly untrack: () => void;
+  private retry: ReturnType<typeof setTimeout> | null = null;
 
   /** `form` names the form (`review/12/action`); `blank` is the form with nothing typed. */
   constructor(
@@ -34,11 +38,18 @@ export class DraftForm<I extends object> {
   ) {
     this.input = blank();
     this.queue = new SaveQueue(async (k: Kept<I>) => {
+      this.stopRetry();
       try {
         await backend.keepFormDraft(this.form, k.input, k.errors);
         this.failure = null;
       } catch (e) {
+        // The disk is full, the file is in use: what was typed stays on screen, the status
+        // says why, and it is kept again until it gets through.
         this.failure = errorText(e);
+        this.retry = setTimeout(() => {
+          this.changed();
+          void this.queue.flush().catch(() => {});
+        }, RETRY_MS);
         throw e;
       }
     }, 400);
@@ -94,6 +105,7 @@ export class DraftForm<I extends object> {
       queueMicrotask(() => this.summary?.focus());
       return false;
     }
+    this.stopRetry();
     this.errors = [];
     this.done = done;
     this.pending = false;
@@ -105,6 +117,7 @@ export class DraftForm<I extends object> {
   /** Clears the form and forgets its draft. */
   async clear(to?: I): Promise<void> {
     await this.queue.flush().catch(() => {});
+    this.stopRetry();
     this.input = to ?? this.blank();
     this.errors = [];
     this.pending = false;
@@ -121,8 +134,14 @@ export class DraftForm<I extends object> {
     ).text;
   }
 
+  private stopRetry() {
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+  }
+
   /** The screen is closing: keep what is waiting, then stop. */
   dispose(): void {
+    this.stopRetry();
     void this.queue
       .flush()
       .catch(() => {})

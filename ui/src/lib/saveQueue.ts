@@ -30,7 +30,8 @@ export class SaveQueue<I, S> {
   changed(input: I): void {
     this.queued = { input: structuredClone(input) };
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.flush(), this.delayMs);
+    // A failure is told to the person by `saveOnce` itself; here it must not go unhandled.
+    this.timer = setTimeout(() => void this.flush().catch(() => {}), this.delayMs);
   }
 
   /** Save now whatever is waiting, and wait for every save to finish. */

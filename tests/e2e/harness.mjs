@@ -375,6 +375,23 @@ export async function startReport(browser) {
 }
 
 /**
+ * From an empty database: introduces a contract owner, adds the Contact Point customer
+ * services contract and starts its report, ending on the report's task list.
+ */
+export async function startContactPointReport(browser) {
+  await introduce(browser);
+  await addContract(browser, {
+    name: "Contact Point customer services",
+    reference: "CS-2013-001",
+    contractor: "Agilisys Limited",
+    owner: "Amanda Beer",
+    award: "1/10/2013",
+    expiry: "30/9/2027",
+  });
+  await startReport(browser);
+}
+
+/**
  * On first start the app asks who is using it: answers as a contract owner (whose home
  * screen is the contract register).
  */

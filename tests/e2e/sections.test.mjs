@@ -4,12 +4,10 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { test } from "node:test";
 import {
-  addContract,
-  introduce,
   assertAccessible,
   fill,
   screenshot,
-  startReport,
+  startContactPointReport,
   useDriver,
   waitForText,
   withApp,
@@ -20,16 +18,7 @@ const dbPath = path.join(workDir, "sections.sqlite3");
 
 test("record KPIs and risks and see them rated and scored", async () => {
   await withApp(dbPath, async (browser) => {
-    await introduce(browser);
-    await addContract(browser, {
-      name: "Contact Point customer services",
-      reference: "CS-2013-001",
-      contractor: "Agilisys Limited",
-      owner: "Amanda Beer",
-      award: "1/10/2013",
-      expiry: "30/9/2027",
-    });
-    await startReport(browser);
+    await startContactPointReport(browser);
 
     await (await browser.$("a=5. Operational performance")).click();
     await waitForText(browser, "h1", "Operational performance");

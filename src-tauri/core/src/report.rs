@@ -140,7 +140,11 @@ pub struct ActivityAssessment {
     pub to_confirm: bool,
     /// What is still needed for this row to be complete; empty when it is.
     pub missing: Vec<FieldError>,
+    /// Values typed into the row that cannot be saved yet, kept as typed (`crate::kept`).
+    pub kept: Vec<crate::kept::KeptValue>,
 }
+
+impl crate::kept::FormInput for AssessmentInput {}
 
 const RATIONALE_MAX: usize = 5_000;
 
@@ -338,6 +342,7 @@ mod tests {
             below_current_reason: String::new(),
             to_confirm: false,
             missing: Vec::new(),
+            kept: Vec::new(),
         }
     }
 

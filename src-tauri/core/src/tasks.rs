@@ -134,6 +134,7 @@ mod tests {
             below_current_reason: String::new(),
             to_confirm: false,
             missing: missing_parts(current_level, target_level, rationale, ""),
+            kept: Vec::new(),
         }
     }
 

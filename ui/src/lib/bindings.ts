@@ -229,6 +229,8 @@ export type ActivityAssessment_Deserialize = {
 	to_confirm: boolean,
 	/**  What is still needed for this row to be complete; empty when it is. */
 	missing: FieldError[],
+	/**  Values typed into the row that cannot be saved yet, kept as typed (`crate::kept`). */
+	kept: KeptValue[],
 };
 
 /**  One row of Section 2 as stored. */
@@ -243,6 +245,8 @@ export type ActivityAssessment_Serialize = {
 	to_confirm: boolean,
 	/**  What is still needed for this row to be complete; empty when it is. */
 	missing: FieldError[],
+	/**  Values typed into the row that cannot be saved yet, kept as typed (`crate::kept`). */
+	kept: KeptValue[],
 };
 
 /**  One activity across the filtered portfolio. */
@@ -1304,7 +1308,7 @@ export type MaturityReport_Deserialize = {
 	 *  Values typed into the report's forms that cannot be saved yet, kept as typed; the
 	 *  report cannot be signed while any remain.
 	 */
-	unsaved: UnsavedValue[],
+	unsaved: UnsavedValue_Deserialize[],
 	updated_at: string,
 };
 
@@ -1339,7 +1343,7 @@ export type MaturityReport_Serialize = {
 	 *  Values typed into the report's forms that cannot be saved yet, kept as typed; the
 	 *  report cannot be signed while any remain.
 	 */
-	unsaved: UnsavedValue[],
+	unsaved: UnsavedValue_Serialize[],
 	updated_at: string,
 };
 
@@ -2816,9 +2820,26 @@ export type Totals_Serialize = {
 };
 
 /**  A value kept in one of a report's sections, named for the person who must put it right. */
-export type UnsavedValue = {
+export type UnsavedValue = UnsavedValue_Serialize | UnsavedValue_Deserialize;
+
+/**  A value kept in one of a report's sections, named for the person who must put it right. */
+export type UnsavedValue_Deserialize = {
 	/**  The template's section number, 3 to 12. */
 	section: number,
+	/**  For Section 2, the row it is in: 1 to 8 for the activities, 0 for the overall row. */
+	activity?: number | null,
+	/**  The field as the section's form names it (the place to go back to). */
+	field: string,
+	/**  "Section 5, Operational performance: Jan 2026 in indicator K1 needs a number, …" */
+	message: string,
+};
+
+/**  A value kept in one of a report's sections, named for the person who must put it right. */
+export type UnsavedValue_Serialize = {
+	/**  The template's section number, 3 to 12. */
+	section: number,
+	/**  For Section 2, the row it is in: 1 to 8 for the activities, 0 for the overall row. */
+	activity: number | null,
 	/**  The field as the section's form names it (the place to go back to). */
 	field: string,
 	/**  "Section 5, Operational performance: Jan 2026 in indicator K1 needs a number, …" */

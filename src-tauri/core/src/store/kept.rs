@@ -16,6 +16,8 @@ use specta::Type;
 pub struct UnsavedValue {
     /// The template's section number, 3 to 12.
     pub section: u8,
+    /// For Section 2, the row it is in: 1 to 8 for the activities, 0 for the overall row.
+    pub activity: Option<u8>,
     /// The field as the section's form names it (the place to go back to).
     pub field: String,
     /// "Section 5, Operational performance: Jan 2026 in indicator K1 needs a number, …"
@@ -25,8 +27,12 @@ pub struct UnsavedValue {
 impl UnsavedValue {
     /// The refusal to sign names each value with its section, so the person can find it.
     pub fn error(&self) -> FieldError {
+        let row = self
+            .activity
+            .map(|a| format!("activity_{a}."))
+            .unwrap_or_default();
         FieldError::new(
-            &format!("section_{}.{}", self.section, self.field),
+            &format!("section_{}.{row}{}", self.section, self.field),
             self.message.clone(),
         )
     }
@@ -71,8 +77,24 @@ pub(super) fn keep_in_section(
     section: u8,
     kept: &[KeptValue],
 ) -> Result<()> {
-    let form = section_form(report_id, section);
-    conn.execute("DELETE FROM kept_value WHERE form = ?1", [&form])?;
+    keep_in_form(
+        conn,
+        report_id,
+        section,
+        &section_form(report_id, section),
+        kept,
+    )
+}
+
+/// The same for one form of a section that has several (Section 2 has one per activity).
+pub(super) fn keep_in_form(
+    conn: &Connection,
+    report_id: i64,
+    section: u8,
+    form: &str,
+    kept: &[KeptValue],
+) -> Result<()> {
+    conn.execute("DELETE FROM kept_value WHERE form = ?1", [form])?;
     let stamp = now();
     let mut insert = conn.prepare_cached(
         "INSERT INTO kept_value (form, pointer, report_id, section, field, typed, message, kept_at)
@@ -97,24 +119,30 @@ pub(super) fn keep_in_section(
 /// Every value kept in any section of a report, section by section.
 pub(super) fn unsaved_in_report(conn: &Connection, report_id: i64) -> Result<Vec<UnsavedValue>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT section, field, message FROM kept_value WHERE report_id = ?1
-         ORDER BY section, rowid",
+        "SELECT section, field, message, form FROM kept_value WHERE report_id = ?1
+         ORDER BY section, form, rowid",
     )?;
     let rows = stmt.query_map([report_id], |r| {
         Ok((
             r.get::<_, u8>(0)?,
             r.get::<_, String>(1)?,
             r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (section, field, message) = row?;
+        let (section, field, message, form) = row?;
+        // Section 2 keeps a form per row: ".../section/2/activity/3".
+        let activity = form
+            .split_once("/activity/")
+            .and_then(|(_, a)| a.parse().ok());
         let title = SECTIONS
             .get(usize::from(section).wrapping_sub(1))
             .map_or("", |(title, _)| *title);
         out.push(UnsavedValue {
             section,
+            activity,
             field,
             message: format!("Section {section}, {title}: {message}"),
         });

@@ -107,6 +107,7 @@ fn assessment_from(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Activit
         rationale,
         below_current_reason,
         to_confirm: r.get(at + 5)?,
+        kept: Vec::new(),
     })
 }
 
@@ -115,10 +116,18 @@ fn assessments_of(tx: &rusqlite::Connection, report_id: i64) -> Result<Vec<Activ
         "SELECT activity, current_level, target_level, rationale, below_current_reason, to_confirm
          FROM activity_assessment WHERE report_id = ?1 ORDER BY activity",
     )?;
-    let rows = stmt
+    let mut rows: Vec<ActivityAssessment> = stmt
         .query_map([report_id], |r| assessment_from(r, 0))?
         .collect::<Result<_, _>>()?;
+    for row in &mut rows {
+        row.kept = super::kept::kept_in(tx, &assessment_form(report_id, row.activity))?;
+    }
     Ok(rows)
+}
+
+/// The form key of one row of Section 2 (0 is the overall row).
+fn assessment_form(report_id: i64, activity: u8) -> String {
+    format!("report/{report_id}/section/2/activity/{activity}")
 }
 
 /// The contracts a report covers, in its order, as the register has them now.
@@ -455,9 +464,40 @@ impl Store {
                 format!("Activity must be 1 to {ACTIVITY_COUNT}, or 0 for the overall row"),
             )]));
         }
-        let v = input.validate().map_err(CoreError::Validation)?;
-        let tx = self.conn.transaction()?;
+        let crate::kept::Split { valid: v, mut kept } =
+            crate::kept::split(input, AssessmentInput::validate).map_err(CoreError::Validation)?;
+        if !kept.is_empty() {
+            // Named as the screen heads the row: "People: comments and rationale must be…".
+            let version: String = self.conn.query_row(
+                "SELECT framework_id FROM maturity_report WHERE id = ?1",
+                [report_id],
+                |r| r.get(0),
+            )?;
+            let name = match activity {
+                0 => "Overall maturity".to_owned(),
+                a => self
+                    .framework(&version)?
+                    .activities
+                    .get(usize::from(a) - 1)
+                    .map_or_else(|| format!("Activity {a}"), |x| x.name.clone()),
+            };
+            for k in &mut kept {
+                let mut m = k.message.chars();
+                let first = m.next().map(|c| c.to_lowercase().collect::<String>());
+                k.message = format!("{name}: {}{}", first.unwrap_or_default(), m.as_str());
+            }
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         require_draft(&tx, report_id)?;
+        super::kept::keep_in_form(
+            &tx,
+            report_id,
+            2,
+            &assessment_form(report_id, activity),
+            &kept,
+        )?;
         let stamp = now();
         tx.execute(
             "UPDATE activity_assessment SET current_level = ?3, target_level = ?4, rationale = ?5,
@@ -486,6 +526,50 @@ impl Store {
 mod tests {
     use super::*;
     use crate::store::test_support::{store_with_contract, store_with_report};
+
+    #[test]
+    fn an_over_long_rationale_is_kept_as_typed_and_the_levels_saved() {
+        let (mut s, _, id) = store_with_report();
+        let long = "Evidence. ".repeat(501);
+        let row = s
+            .save_assessment(
+                id,
+                2,
+                &AssessmentInput {
+                    current_level: Some(3),
+                    target_level: Some(4),
+                    rationale: long.clone(),
+                    below_current_reason: String::new(),
+                },
+            )
+            .unwrap();
+        assert_eq!(
+            row.current_level.map(u8::from),
+            Some(3),
+            "the levels are saved"
+        );
+        assert_eq!(row.rationale, "", "the over-long text is not");
+        assert_eq!(row.kept[0].typed, serde_json::json!(long));
+        assert_eq!(
+            row.kept[0].message,
+            "People: comments and rationale must be 5000 characters or fewer"
+        );
+        let report = s.report(id).unwrap();
+        assert_eq!(
+            report.assessments[2].kept, row.kept,
+            "kept across a reopening"
+        );
+        assert_eq!(report.tasks[1].state, TaskState::InProgress);
+        assert_eq!(report.unsaved[0].activity, Some(2));
+        assert_eq!(
+            report.unsaved[0].message,
+            "Section 2, Maturity assessment: People: comments and rationale must be 5000 characters or fewer"
+        );
+        assert_eq!(
+            report.unsaved[0].error().field,
+            "section_2.activity_2.rationale"
+        );
+    }
 
     fn answer(c: i64, t: i64, why: &str) -> AssessmentInput {
         AssessmentInput {
@@ -529,14 +613,18 @@ mod tests {
     }
 
     #[test]
-    fn bad_rows_are_refused_and_change_nothing() {
+    fn a_bad_level_is_kept_not_saved_and_a_bad_row_refused() {
         let (mut s, _, id) = store_with_report();
         s.save_assessment(id, 1, &answer(2, 3, "ok")).unwrap();
-        let err = s.save_assessment(id, 1, &answer(6, 3, "x")).unwrap_err();
-        assert_eq!(err.report().fields[0].field, "current_level");
-        let err = s.save_assessment(id, 9, &answer(2, 3, "x")).unwrap_err();
+        // A level of 6 is kept as typed; its place is left empty in what is saved, never
+        // filled from an earlier save; the good values beside it are saved.
+        let row = s.save_assessment(id, 1, &answer(6, 3, "x")).unwrap();
+        assert_eq!(row.kept[0].field, "current_level");
+        assert_eq!(row.current_level, None);
+        assert_eq!(row.rationale, "x");
+        let err = s.save_assessment(id, 9, &answer(2, 3, "y")).unwrap_err();
         assert_eq!(err.report().fields[0].field, "activity");
-        assert_eq!(s.report(id).unwrap().assessments[1].rationale, "ok");
+        assert_eq!(s.report(id).unwrap().assessments[1].rationale, "x");
         assert!(matches!(
             s.save_assessment(99, 1, &answer(2, 3, "x")),
             Err(CoreError::NotFound { .. })

@@ -50,6 +50,11 @@ describe("statusLine", () => {
     expect(s.text).toMatch(/^Not saved: The disk is full\. What you typed is still on screen/);
   });
 
+  it("says Saving while something typed is on its way, never Saved", () => {
+    const s = statusLine({ savedAt: "2026-11-30T02:50:00Z", errors: [], failure: null, saving: true }, "Section 6 is complete.");
+    expect(s).toEqual({ saved: false, text: "Saving…" });
+  });
+
   it("says Saved and what is done once everything is saved", () => {
     const s = statusLine({ savedAt: null, errors: [], failure: null }, "Section 6 is complete.");
     expect(s).toEqual({ saved: true, text: "Section 6 is complete." });

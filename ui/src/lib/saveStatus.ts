@@ -11,6 +11,8 @@ export interface SaveState {
   /** Why the last save did not reach the database (the disk is full, the file is in use);
    * what was typed is still on screen and is saved again until it reaches it. */
   failure: string | null;
+  /** Something typed is waiting for a pause in typing, or on its way to the database. */
+  saving?: boolean;
 }
 
 /** The form as sent, with every kept value put back where it was typed (RFC 6901 pointers). */
@@ -64,6 +66,7 @@ export function statusLine(s: SaveState, done: string): { saved: boolean; text: 
       more === 0 ? "" : ` ${more} more ${more === 1 ? "value is" : "values are"} not saved either; see the list at the top of the page.`;
     return { saved: false, text: `Not saved: ${sentence(first.message)}. What you typed is kept.${rest}` };
   }
+  if (s.saving) return { saved: false, text: "Saving…" };
   const when = s.savedAt ? `Saved at ${clockTime(s.savedAt)}. ` : "";
   return { saved: true, text: `${when}${done}`.trim() };
 }

@@ -45,6 +45,9 @@ export class SectionEditor<I, V extends { kept: KeptValue[] }> {
   /** Why the last save did not reach the database; what was typed stays on screen. */
   failure = $state<string | null>(null);
   savedAt = $state<string | null>(null);
+  /** Typed since the last save started, or a save on its way: the status says "Saving…". */
+  private typed = $state(false);
+  private sending = $state(false);
   summary = $state<HTMLElement>();
   private readonly queue: SaveQueue<I, void>;
   private retry: ReturnType<typeof setTimeout> | null = null;
@@ -53,6 +56,8 @@ export class SectionEditor<I, V extends { kept: KeptValue[] }> {
     this.input = o.empty;
     this.queue = new SaveQueue(async (i: I) => {
       this.stopRetry();
+      this.typed = false;
+      this.sending = true;
       try {
         const view = await o.save(i);
         this.view = view;
@@ -68,6 +73,8 @@ export class SectionEditor<I, V extends { kept: KeptValue[] }> {
           this.retry = setTimeout(() => this.changed(true), RETRY_MS);
         }
         throw e;
+      } finally {
+        this.sending = false;
       }
     }, 600);
     const untrack = this.queue.track();
@@ -99,7 +106,10 @@ export class SectionEditor<I, V extends { kept: KeptValue[] }> {
 
   /** The status line: never "Saved" or "complete" while anything is not saved. */
   status(done: string): { saved: boolean; text: string } {
-    return statusLine({ savedAt: this.savedAt, errors: this.errors, failure: this.failure }, done);
+    return statusLine(
+      { savedAt: this.savedAt, errors: this.errors, failure: this.failure, saving: this.typed || this.sending },
+      done,
+    );
   }
 
   private stopRetry() {
@@ -110,6 +120,7 @@ export class SectionEditor<I, V extends { kept: KeptValue[] }> {
   /** Something changed: save after a pause in typing, or `now` (a choice, leaving a field). */
   changed = (now = false) => {
     if (this.locked) return;
+    this.typed = true;
     this.queue.changed($state.snapshot(this.input) as I);
     if (now) void this.queue.flush().catch(() => {});
   };

@@ -396,6 +396,39 @@ mod tests {
     }
 
     #[test]
+    fn a_full_disk_changes_nothing_and_the_same_save_succeeds_once_there_is_room() {
+        let (mut s, id) = store_with_draft_report();
+        let mut v = SectionValues::default();
+        v.fields
+            .insert("training".into(), "Induction. ".repeat(1_500));
+        v.fields.insert("annual_cost".into(), "lots".into());
+        // No room for another page: SQLite answers "database or disk is full".
+        let pages: i64 = s
+            .conn
+            .query_row("PRAGMA page_count", [], |r| r.get(0))
+            .unwrap();
+        s.conn.pragma_update(None, "max_page_count", pages).unwrap();
+        let err = s.save_section(id, 4, &v).unwrap_err();
+        assert_eq!(err.code(), crate::error::ErrorCode::Storage, "{err}");
+        let before = s.section(id, 4).unwrap();
+        assert_eq!(
+            before.values.fields.get("training").map(String::as_str),
+            Some("")
+        );
+        assert!(
+            before.kept.is_empty(),
+            "nothing half-saved, nothing half-kept"
+        );
+        // Room again: the window's next attempt saves it all, and keeps the bad value.
+        s.conn
+            .pragma_update(None, "max_page_count", 1_073_741_823)
+            .unwrap();
+        let view = s.save_section(id, 4, &v).unwrap();
+        assert_eq!(view.values.fields["training"], v.fields["training"].trim());
+        assert_eq!(view.kept[0].field, "annual_cost");
+    }
+
+    #[test]
     fn schema_sections_keep_a_bad_cell_of_a_table() {
         let (mut s, id) = store_with_draft_report();
         let mut v = SectionValues::default();

@@ -111,6 +111,13 @@ pub fn keep_form_draft(
     state.with_store(|s| s.keep_form_draft(&form, &input, &errors))
 }
 
+/// Which forms named `prefix…` have a draft kept (for example `member/`).
+#[tauri::command]
+#[specta::specta]
+pub fn form_drafts(state: State<'_, AppState>, prefix: String) -> Reply<Vec<String>> {
+    state.with_store(|s| s.form_drafts(&prefix))
+}
+
 /// Forgets a form's draft once what it held is saved, or the person clears the form.
 #[tauri::command]
 #[specta::specta]

@@ -26,6 +26,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::discard_draft,
             commands::form_draft,
             commands::keep_form_draft,
+            commands::form_drafts,
             commands::discard_form_draft,
             commands::delete_contract,
             commands::framework,

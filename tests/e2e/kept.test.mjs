@@ -84,6 +84,9 @@ const FORMS = [
       // Every month typed after the bad one is rated.
       await waitForText(browser, "[data-testid=kpi-summary]", "96% (Mar 2026)");
       await waitForText(browser, "[data-testid=kpi-summary]", "GREEN");
+      // A month's box shows "99.95%" in full, at 1024 px and zoomed to 200%.
+      await fill(browser, { "indicators-0-actuals-5": "99.95%" });
+      await assertReflows(browser, "the KPI months", { name: "kpi-months", selector: "[data-testid=indicator-0]" });
     },
   },
   {
@@ -295,5 +298,29 @@ test("every form keeps a bad value and everything typed after it, across a resta
     await click(browser, "[data-testid=remove-indicator-0-confirm]");
     assert.equal(await browser.execute(() => document.activeElement?.id), "add-indicator");
     assert.equal(await (await browser.$("#indicators-0-reference")).isExisting(), false);
+
+    // Removing a row: the row that moves up shows its own date, never the removed row's.
+    for (const [what, day, month, year] of [["Alpha", "1", "4", "2026"], ["Bravo", "15", "9", "2027"]]) {
+      await click(browser, "#add-milestone");
+      const i = (await browser.$$("[id^=milestones-][id$=-description]")).length - 1;
+      await fill(browser, { [`milestones-${i}-description`]: what, [`milestones-${i}-due-day`]: day, [`milestones-${i}-due-month`]: month, [`milestones-${i}-due-year`]: year });
+    }
+    await click(browser, "button=Remove milestone 1");
+    await click(browser, "button=Yes, remove milestone 1");
+    const due = async (part) => (await browser.$(`#milestones-0-due-${part}`)).getValue();
+    assert.equal(await (await browser.$("#milestones-0-description")).getValue(), "Bravo");
+    assert.deepEqual([await due("day"), await due("month"), await due("year")], ["15", "9", "2027"]);
+
+    // A box that holds more than digits ("2025-26", a financial year) comes back as typed.
+    await click(browser, "a=Back to the report");
+    await click(browser, "a=6. Financial performance");
+    await waitForText(browser, "h1", "Financial performance");
+    await fill(browser, { "period_end-year": "2025-26" });
+    await waitForText(browser, "[data-testid=save-status]", "Not saved: The last month with actual payments: the month and year must be numbers");
+    await click(browser, "a=Back to the report");
+    await click(browser, "a=6. Financial performance");
+    await waitForText(browser, "h1", "Financial performance");
+    assert.equal(await (await browser.$("#period_end-year")).getValue(), "2025-26");
+    assert.equal(await (await browser.$("#period_end-month")).getValue(), "3");
   });
 });

@@ -53,9 +53,9 @@ test("schedule two meetings, move one, open the heatmap and save the six-month u
     await waitForText(browser, "[data-testid=plan-empty]", "No review meetings are planned");
 
     // A bad time is refused with a message that names it; nothing is added.
-    await fill(browser, { "plan-date": "14/01/2027", "plan-starts_at": "3pm" });
+    await fill(browser, { "plan-date": "14/01/2027", "plan-starts_at": "3 o'clock" });
     await click(browser, "[data-testid=plan-save]");
-    await waitForText(browser, "[data-testid=error-summary]", "The start time must be a time like 11:30 or 15:00");
+    await waitForText(browser, "[data-testid=error-summary]", "The start time must be a time like 11:30, 3pm or 15:00");
     await waitForText(browser, "[data-testid=error-summary]", "Choose at least one contract to review");
 
     // The first meeting, planned from the programme's list of what to review next.

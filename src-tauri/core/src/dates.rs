@@ -33,12 +33,21 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
         .filter(|d| YEARS.contains(&d.year()))
 }
 
+/// What the window's date and month boxes put between the boxes when one holds more than
+/// digits ("2025-26" in a year box): the unit separator, which nobody types, so every box
+/// comes back exactly as typed. Day (or month) first.
+pub const BOX_SEPARATOR: char = '\u{1f}';
+
 /// The day, month and year typed, each as text, when `s` is shaped like a date: three
 /// parts split by `-`, `/` or `.`. Day first when the last part is a four-digit year
-/// (`31/02/2026`, `31-02-2026`); year first when the first part is (`2026-02-31`), or when
-/// the parts are split by `-`, as the day, month and year boxes send them part-typed
-/// (`--31`).
+/// (`31/02/2026`, `31-02-2026`) or the boxes were joined by [`BOX_SEPARATOR`]; year first
+/// when the first part is (`2026-02-31`), or when the parts are split by `-`, as the day,
+/// month and year boxes send them part-typed (`--31`).
 fn parts(s: &str) -> Option<(&str, &str, &str)> {
+    if s.contains(BOX_SEPARATOR) {
+        let mut it = s.splitn(3, BOX_SEPARATOR);
+        return Some((it.next()?, it.next()?, it.next()?));
+    }
     let mut it = s.splitn(3, ['-', '/', '.']);
     let (a, b, c) = (it.next()?, it.next()?, it.next()?);
     let year_first = c.trim().len() != 4 && (a.trim().len() == 4 || s.contains('-'));
@@ -90,6 +99,89 @@ pub fn date_problem(label: &str, text: &str) -> String {
     format!("{label} needs a date, like 31/03/2026")
 }
 
+/// A time of day as councils write it: "15:00", "15.00", "3pm", "3 pm", "3.30pm",
+/// "11:30am", "12pm" (noon); the committee paper writes "3pm – 4pm" and people type it
+/// back that way. `None` when it is not a real time.
+pub fn parse_time(s: &str) -> Option<chrono::NaiveTime> {
+    let t = s.trim().to_ascii_lowercase().replace('.', ":");
+    let (clock, half) = if let Some(c) = t.strip_suffix("am") {
+        (c.trim(), Some(false))
+    } else if let Some(c) = t.strip_suffix("pm") {
+        (c.trim(), Some(true))
+    } else {
+        (t.as_str(), None)
+    };
+    let (h, m) = clock.split_once(':').unwrap_or((clock, "0"));
+    let digits = |v: &str| !v.is_empty() && v.len() <= 2 && v.chars().all(|c| c.is_ascii_digit());
+    if !digits(h) || !digits(m) || (half.is_none() && !clock.contains(':')) {
+        return None;
+    }
+    let (mut h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+    if let Some(pm) = half {
+        if !(1..=12).contains(&h) {
+            return None;
+        }
+        h = match (h, pm) {
+            (12, false) => 0,
+            (12, true) => 12,
+            (h, true) => h + 12,
+            (h, false) => h,
+        };
+    }
+    chrono::NaiveTime::from_hms_opt(h, m, 0)
+}
+
+/// A time as it is kept: 24-hour "15:00"; empty for none.
+pub fn clock(t: Option<chrono::NaiveTime>) -> String {
+    t.map(|t| t.format("%H:%M").to_string()).unwrap_or_default()
+}
+
+/// The first day of a month as the month and year boxes send it (`2026-09`, `2026-9`) or
+/// as people type it (`09/2026`); `None` unless the year is 1990 to 2100.
+pub fn parse_month(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d")
+        .ok()
+        .or_else(|| NaiveDate::parse_from_str(&format!("01/{s}"), "%d/%m/%Y").ok())
+        .filter(|d| (1990..=2100).contains(&d.year()))
+}
+
+/// Why `text` is not a month, as a sentence that starts with `label` and uses the words of
+/// the month and year boxes: "The last month reported: there is no month 13".
+pub fn month_problem(label: &str, text: &str) -> String {
+    let t = text.trim();
+    let (m, y) = if let Some((m, y)) = t.split_once(BOX_SEPARATOR) {
+        (m, y)
+    } else if let Some((y, m)) = t.split_once('-') {
+        (m, y)
+    } else if let Some((m, y)) = t.split_once('/') {
+        (m, y)
+    } else {
+        return format!("{label} needs a month and a year, like 9 2026");
+    };
+    let (m, y) = (m.trim(), y.trim());
+    match (m.is_empty(), y.is_empty()) {
+        (true, true) => return format!("{label} needs a month and a year, like 9 2026"),
+        (true, false) => return format!("{label} needs a month"),
+        (false, true) => return format!("{label} needs a year"),
+        _ => {}
+    }
+    let number = |v: &str| v.parse::<u32>().ok().filter(|_| v.len() <= 4);
+    let (Some(month), Some(year)) = (number(m), number(y)) else {
+        return format!("{label}: the month and year must be numbers, like 9 2026");
+    };
+    if !(1..=12).contains(&month) {
+        return format!("{label}: there is no month {month}; a month is 1 to 12");
+    }
+    if y.len() != 4 {
+        return format!("{label}: enter the year in full, like 2026");
+    }
+    if !(1990..=2100).contains(&(year as i32)) {
+        return format!("{label}: {year} is not a year this report can cover");
+    }
+    format!("{label} needs a month and a year, like 9 2026")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,6 +199,64 @@ mod tests {
         assert_eq!(parse_date("1/4/2016"), NaiveDate::from_ymd_opt(2016, 4, 1));
         assert_eq!(parse_date("2026-02-31"), None);
         assert_eq!(parse_date("31/03/1826"), None);
+    }
+
+    #[test]
+    fn times_are_read_as_councils_write_them() {
+        let t = |s| parse_time(s).map(|t| t.format("%H:%M").to_string());
+        for (typed, read) in [
+            ("15:00", "15:00"),
+            ("15.00", "15:00"),
+            ("3pm", "15:00"),
+            ("3 PM", "15:00"),
+            ("3.30pm", "15:30"),
+            ("11:30am", "11:30"),
+            ("12pm", "12:00"),
+            ("12.15am", "00:15"),
+            ("9:05", "09:05"),
+        ] {
+            assert_eq!(t(typed).as_deref(), Some(read), "{typed}");
+        }
+        for bad in ["3", "13pm", "25:00", "3:60pm", "noon", "", "0am"] {
+            assert_eq!(t(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn months_are_read_and_refused_in_the_words_of_the_boxes() {
+        assert_eq!(parse_month("2026-09"), NaiveDate::from_ymd_opt(2026, 9, 1));
+        assert_eq!(parse_month("2026-9"), NaiveDate::from_ymd_opt(2026, 9, 1));
+        assert_eq!(parse_month("09/2026"), NaiveDate::from_ymd_opt(2026, 9, 1));
+        assert_eq!(parse_month("2026-13"), None);
+        let p = |t| month_problem("The last month reported", t);
+        assert_eq!(
+            p("2026-13"),
+            "The last month reported: there is no month 13; a month is 1 to 12"
+        );
+        assert_eq!(p("2026-"), "The last month reported needs a month");
+        assert_eq!(p("-3"), "The last month reported needs a year");
+        assert_eq!(
+            p("26-03"),
+            "The last month reported: enter the year in full, like 2026"
+        );
+        assert_eq!(
+            p("3\u{1f}2025-26"),
+            "The last month reported: the month and year must be numbers, like 9 2026"
+        );
+        assert_eq!(
+            p("2026-sept"),
+            "The last month reported: the month and year must be numbers, like 9 2026"
+        );
+    }
+
+    #[test]
+    fn boxes_holding_more_than_digits_come_back_as_typed() {
+        let typed = "31\u{1f}2\u{1f}2025-26";
+        assert_eq!(parse_date(typed), None);
+        assert_eq!(
+            date_problem("Date", typed),
+            "Date: the day, month and year must be numbers, like 31 3 2026"
+        );
     }
 
     #[test]

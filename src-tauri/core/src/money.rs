@@ -54,7 +54,9 @@ impl Pence {
     /// Errors: the [`MoneyRule`] broken; commas that are not thousands separators are
     /// [`MoneyRule::Grouping`], never dropped silently.
     pub fn parse_pounds(text: &str) -> Result<Pence, MoneyRule> {
-        let mut s = text.trim();
+        // A minus sign or dash from a word processor is a minus too.
+        let text = text.trim().replace(['\u{2212}', '\u{2013}'], "-");
+        let mut s = text.as_str();
         let negative = s.starts_with('-') || s.trim_start_matches('£').trim().starts_with('-');
         s = s.trim_start_matches('-').trim_start();
         s = s.strip_prefix('£').unwrap_or(s).trim_start();
@@ -175,6 +177,8 @@ mod tests {
         assert_eq!(Pence::parse_pounds("-5"), Err(MoneyRule::Negative));
         assert_eq!(Pence::parse_pounds("£-5"), Err(MoneyRule::Negative));
         assert_eq!(Pence::parse_pounds("-£5"), Err(MoneyRule::Negative));
+        assert_eq!(Pence::parse_pounds("\u{2212}50"), Err(MoneyRule::Negative));
+        assert_eq!(Pence::parse_pounds("£\u{2013}50"), Err(MoneyRule::Negative));
         assert_eq!(
             Pence::parse_pounds("1.234"),
             Err(MoneyRule::TooManyDecimals)

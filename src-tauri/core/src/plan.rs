@@ -114,9 +114,10 @@ fn slot(
         ));
     }
     let d = d?;
-    // A month only: kept as its first day, and no time can be known yet.
+    // A month only: kept as its first day, and no time can be known yet. Times are kept as
+    // 24-hour "15:00", however they were typed ("3pm").
     let (date, starts_at, ends_at) = if date_confirmed {
-        (d, starts_at.trim().to_owned(), ends_at.trim().to_owned())
+        (d, crate::dates::clock(start), crate::dates::clock(end))
     } else {
         (d.with_day(1).unwrap_or(d), String::new(), String::new())
     };
@@ -384,10 +385,25 @@ mod tests {
             err[1].message,
             "A contract can be listed only once in a meeting"
         );
-        let err = PlanItemInput {
+        // Times as the committee paper writes them are read, and kept as 24-hour times.
+        let ok = PlanItemInput {
             date: "2027-02-14".into(),
             date_confirmed: true,
             starts_at: "3pm".into(),
+            ends_at: "4.30pm".into(),
+            contract_ids: vec![1],
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        assert_eq!(
+            (ok.slot.starts_at.as_str(), ok.slot.ends_at.as_str()),
+            ("15:00", "16:30")
+        );
+        let err = PlanItemInput {
+            date: "2027-02-14".into(),
+            date_confirmed: true,
+            starts_at: "teatime".into(),
             contract_ids: vec![1],
             ..Default::default()
         }
@@ -395,7 +411,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             err[0].message,
-            "The start time must be a time like 11:30 or 15:00"
+            "The start time must be a time like 11:30, 3pm or 15:00"
         );
     }
 

@@ -171,11 +171,11 @@ pub(crate) fn time_field(
     if t.is_empty() {
         return None;
     }
-    let parsed = NaiveTime::parse_from_str(t, "%H:%M").ok();
+    let parsed = crate::dates::parse_time(t);
     if parsed.is_none() {
         e.push(FieldError::new(
             field,
-            format!("{label} must be a time like 11:30 or 15:00"),
+            format!("{label} must be a time like 11:30, 3pm or 15:00"),
         ));
     }
     parsed
@@ -217,13 +217,11 @@ impl MeetingInput {
                 "A report can be on the agenda only once",
             ));
         }
-        let fmt =
-            |t: Option<NaiveTime>| t.map(|t| t.format("%H:%M").to_string()).unwrap_or_default();
         match (e.is_empty(), held_on) {
             (true, Some(held_on)) => Ok(ValidMeeting {
                 held_on,
-                starts_at: fmt(start),
-                ends_at: fmt(end),
+                starts_at: crate::dates::clock(start),
+                ends_at: crate::dates::clock(end),
                 chair_id: self.chair_id,
                 present: dedup(&self.present),
                 apologies: dedup(&self.apologies),

@@ -296,6 +296,7 @@ export const backend = {
   keepFormDraft: (form: string, input: object, errors: FieldError[]) =>
     unwrap(commands.keepFormDraft(form, input as Value, errors)),
   discardFormDraft: (form: string) => unwrap(commands.discardFormDraft(form)),
+  formDrafts: (prefix: string) => unwrap(commands.formDrafts(prefix)),
   deleteContract: (contractId: number) => unwrap(commands.deleteContract(contractId)),
   framework: (version: string | null = null) => unwrap(commands.framework(version)),
   report: (reportId: number) => unwrap(commands.report(reportId)),

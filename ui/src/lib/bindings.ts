@@ -27,6 +27,8 @@ export const commands = {
 	formDraft: (form: string) => typedError<FormDraft | null, ErrorReport>(__TAURI_INVOKE("form_draft", { form })),
 	/**  Keeps what is typed into such a form, with what the last attempt to save it said. */
 	keepFormDraft: (form: string, input: Value, errors: FieldError[]) => typedError<FormDraft, ErrorReport>(__TAURI_INVOKE("keep_form_draft", { form, input, errors })),
+	/**  Which forms named `prefix…` have a draft kept (for example `member/`). */
+	formDrafts: (prefix: string) => typedError<string[], ErrorReport>(__TAURI_INVOKE("form_drafts", { prefix })),
 	/**  Forgets a form's draft once what it held is saved, or the person clears the form. */
 	discardFormDraft: (form: string) => typedError<null, ErrorReport>(__TAURI_INVOKE("discard_form_draft", { form })),
 	deleteContract: (contractId: number) => typedError<null, ErrorReport>(__TAURI_INVOKE("delete_contract", { contractId })),

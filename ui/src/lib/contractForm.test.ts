@@ -6,7 +6,9 @@ import {
   errorsByField,
   fieldAnchor,
   joinDate,
+  joinMonth,
   splitDate,
+  splitMonth,
   type SaveState,
   type Saver,
 } from "./contractForm";
@@ -51,6 +53,19 @@ describe("date boxes", () => {
   it("keep a part-typed date as typed", () => {
     const typed = { day: "31", month: "", year: "20" };
     expect(splitDate(joinDate(typed))).toEqual(typed);
+  });
+  it("keep every box exactly as typed, whatever it holds", () => {
+    for (const typed of [
+      { day: "2026-02-31", month: "", year: "" },
+      { day: "31", month: "Feb", year: "2026" },
+      { day: "1", month: "4", year: "2025-26" },
+    ]) {
+      expect(splitDate(joinDate(typed))).toEqual(typed);
+    }
+    for (const [month, year] of [["3", "2025-26"], ["9", "2026"], ["", "2026"], ["sept", ""]] as const) {
+      expect(splitMonth(joinMonth(month, year))).toEqual({ month, year });
+    }
+    expect(joinMonth("9", "2026")).toBe("2026-09");
   });
 });
 

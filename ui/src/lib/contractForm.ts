@@ -118,9 +118,22 @@ export interface DateParts {
   year: string;
 }
 
+/**
+ * What goes between the boxes when one holds more than digits ("2025-26" in a year box),
+ * so every box comes back exactly as typed: the unit separator, which nobody types. Rust's
+ * `dates::BOX_SEPARATOR` reads it the same way (day or month first).
+ */
+export const BOX_SEPARATOR = "\u001f";
+
+const digitsOnly = (parts: string[]) => parts.every((p) => /^\d*$/.test(p));
+
 /** "2016-04-01" -> {day: "1", month: "4", year: "2016"}; a part-typed value splits back too. */
 export function splitDate(value: string): DateParts {
   if (!value) return { day: "", month: "", year: "" };
+  if (value.includes(BOX_SEPARATOR)) {
+    const [day = "", month = "", year = ""] = value.split(BOX_SEPARATOR);
+    return { day, month, year };
+  }
   const [year = "", month = "", day = ""] = value.split("-", 3);
   const unpad = (s: string) => (/^0\d$/.test(s) ? s.slice(1) : s);
   return { day: unpad(day), month: unpad(month), year };
@@ -130,8 +143,27 @@ export function splitDate(value: string): DateParts {
 export function joinDate({ day, month, year }: DateParts): string {
   const d = day.trim(), m = month.trim(), y = year.trim();
   if (!d && !m && !y) return "";
+  if (!digitsOnly([d, m, y])) return [d, m, y].join(BOX_SEPARATOR);
   const pad = (s: string) => (/^\d$/.test(s) ? `0${s}` : s);
   return `${y}-${pad(m)}-${pad(d)}`;
+}
+
+/** The month and year boxes as Rust reads them: "2026-09", kept as typed like a date. */
+export function joinMonth(month: string, year: string): string {
+  const m = month.trim(), y = year.trim();
+  if (!m && !y) return "";
+  if (!digitsOnly([m, y])) return [m, y].join(BOX_SEPARATOR);
+  return `${y}-${/^\d$/.test(m) ? `0${m}` : m}`;
+}
+
+/** "2026-09" -> {month: "9", year: "2026"}; what `joinMonth` made splits back as typed. */
+export function splitMonth(value: string): { month: string; year: string } {
+  if (value.includes(BOX_SEPARATOR)) {
+    const [month = "", year = ""] = value.split(BOX_SEPARATOR);
+    return { month, year };
+  }
+  const [year = "", month = ""] = value.split("-", 2);
+  return { month: month.replace(/^0(\d)$/, "$1"), year };
 }
 
 export type SaveState =

@@ -199,14 +199,14 @@ impl FinancialInput {
         let period_end = if self.period_end.trim().is_empty() {
             None
         } else {
-            let d =
-                NaiveDate::parse_from_str(&format!("{}-01", self.period_end.trim()), "%Y-%m-%d")
-                    .ok()
-                    .filter(|d| (1990..=2100).contains(&d.year()));
+            let d = crate::dates::parse_month(&self.period_end);
             if d.is_none() {
                 e.push(FieldError::new(
                     "period_end",
-                    "The last month with actual payments must be a real month, like 2026-09",
+                    crate::dates::month_problem(
+                        "The last month with actual payments",
+                        &self.period_end,
+                    ),
                 ));
             }
             d

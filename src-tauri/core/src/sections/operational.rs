@@ -217,14 +217,6 @@ pub struct OperationalView {
     pub kept: Vec<crate::kept::KeptValue>,
 }
 
-fn parse_month(s: &str) -> Option<NaiveDate> {
-    let s = s.trim();
-    NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d")
-        .ok()
-        .or_else(|| NaiveDate::parse_from_str(&format!("01/{s}"), "%d/%m/%Y").ok())
-        .filter(|d| (1990..=2100).contains(&d.year()))
-}
-
 /// "Oct 2025" … for the twelve months ending with `end`.
 pub fn month_labels(end: NaiveDate) -> Vec<String> {
     (0..MONTHS as u32)
@@ -255,11 +247,11 @@ impl OperationalInput {
         let period_end = if self.period_end.trim().is_empty() {
             None
         } else {
-            let m = parse_month(&self.period_end);
+            let m = crate::dates::parse_month(&self.period_end);
             if m.is_none() {
                 e.push(FieldError::new(
                     "period_end",
-                    "The last month reported must be a real month, like 2026-09",
+                    crate::dates::month_problem("The twelve months reported", &self.period_end),
                 ));
             }
             m

@@ -201,6 +201,16 @@ impl Store {
         })
     }
 
+    /// The names of the forms with a draft kept, among those named `prefix…` (for example
+    /// `member/`), so a screen can say which records have changes not saved.
+    pub fn form_drafts(&self, prefix: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT form FROM form_draft WHERE substr(form, 1, length(?1)) = ?1 ORDER BY form",
+        )?;
+        let rows = stmt.query_map([prefix], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Forgets a form's draft: it was saved, or the person cleared the form.
     pub fn discard_form_draft(&mut self, form: &str) -> Result<()> {
         self.conn
@@ -235,6 +245,9 @@ mod tests {
             more
         );
         assert!(s.form_draft("review/2/action").unwrap().is_none());
+        s.keep_form_draft("member/3", &typed, &[]).unwrap();
+        assert_eq!(s.form_drafts("member/").unwrap(), ["member/3"]);
+        assert_eq!(s.form_drafts("review/1/").unwrap(), ["review/1/action"]);
         s.discard_form_draft("review/1/action").unwrap();
         assert_eq!(s.form_draft("review/1/action").unwrap(), None);
         let err = s.keep_form_draft("../x", &typed, &[]).unwrap_err().report();

@@ -200,16 +200,30 @@ fn a_report_is_started_and_an_activity_assessed_through_commands() {
     )
     .unwrap();
     assert_eq!(row["missing"][0]["field"], json!("below_current_reason"));
-    let err = call(
+    // A level of 7 is kept as typed, with its error, and crosses to the window as `kept`;
+    // the good values beside it are saved, and the report lists it as not saved.
+    let row = call(
         &w,
         "save_assessment",
         json!({"reportId": id, "activity": 1, "input": {"current_level": 7, "target_level": 1, "rationale": "", "below_current_reason": ""}}),
     )
+    .unwrap();
+    assert_eq!(row["kept"][0]["field"], json!("current_level"));
+    assert_eq!(row["kept"][0]["pointer"], json!("/current_level"));
+    assert_eq!(row["kept"][0]["typed"], json!(7));
+    // A row that does not exist is refused whole, as {code, message, fields}.
+    let err = call(
+        &w,
+        "save_assessment",
+        json!({"reportId": id, "activity": 9, "input": {"current_level": 2, "target_level": 1, "rationale": "", "below_current_reason": ""}}),
+    )
     .unwrap_err();
     assert_eq!(err["code"], json!("validation_failed"));
-    assert_eq!(err["fields"][0]["field"], json!("current_level"));
+    assert_eq!(err["fields"][0]["field"], json!("activity"));
     let report = call(&w, "report", json!({"reportId": id})).unwrap();
-    assert_eq!(report["assessments"][1]["current_level"], json!(2));
+    assert_eq!(report["assessments"][1]["current_level"], json!(null));
+    assert_eq!(report["assessments"][1]["target_level"], json!(1));
+    assert_eq!(report["unsaved"][0]["activity"], json!(1));
     assert_eq!(report["tasks"][1]["state"], json!("in_progress"));
     assert_eq!(report["meeting_date"], json!("2026-12-01"));
 }

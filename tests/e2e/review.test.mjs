@@ -99,8 +99,13 @@ test("run a review meeting, send the letter, and come back for a re-review", asy
     }
 
     await planMeeting(browser, "05/11/2026");
-    // Before the reveal, no one sees anyone's levels.
+    // Before the reveal, no one sees anyone's levels; revealing before everyone has scored
+    // is refused beside the button, where the chair is, and takes focus.
     assert.equal(await (await browser.$("[data-testid=revealed-1]")).isExisting(), false);
+    await click(browser, "[data-testid=reveal]");
+    await click(browser, "[data-testid=reveal-confirm]");
+    await waitForText(browser, "[data-testid=reveal-error]", "The scores were not revealed");
+    assert.equal(await browser.execute(() => document.activeElement?.id), "reveal-error");
     await scoreAll(browser, [3, 2, 4]);
     // Revealing cannot be undone: it asks first, and "Not yet" changes nothing.
     await click(browser, "[data-testid=reveal]");

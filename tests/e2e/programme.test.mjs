@@ -79,9 +79,16 @@ test("schedule two meetings, move one, open the heatmap and save the six-month u
     assert.equal(rows.length, 2);
     await waitForText(browser, "[data-testid=plan-table]", "TBC");
 
-    // Move the first to March: the plan notes where it moved from.
+    // Move the first to March: the plan notes where it moved from. What is typed into the
+    // move is kept while the commissioner looks elsewhere, and the plan says so.
     await click(browser, "[data-testid=plan-move]");
     await fill(browser, { "move-date": "12/03/2027", "move-reason": "Chair unavailable" });
+    await waitForText(browser, "[data-testid=move-status]", "Not saved yet");
+    await click(browser, "a=Portfolio");
+    await click(browser, "a=Forward plan");
+    await waitForText(browser, "[data-testid=plan-row-draft]", "A move not saved");
+    await click(browser, "button*=Carry on moving");
+    assert.equal(await (await browser.$("#move-date")).getValue(), "12/03/2027");
     await click(browser, "[data-testid=move-save]");
     await waitForText(browser, "[data-testid=plan-status]", "Moved the meeting to 12.03.27, 3pm – 4pm");
     await waitForText(browser, "[data-testid=plan-table]", "Moved from 14.01.27, 3pm – 4pm: Chair unavailable");

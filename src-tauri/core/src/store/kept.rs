@@ -43,30 +43,60 @@ pub(super) fn section_form(report_id: i64, section: u8) -> String {
     format!("report/{report_id}/section/{section}")
 }
 
-/// The values kept in a form, in the order they were typed into it (by position).
-pub(super) fn kept_in(conn: &Connection, form: &str) -> Result<Vec<KeptValue>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT field, pointer, typed, message FROM kept_value WHERE form = ?1 ORDER BY rowid",
-    )?;
-    let rows = stmt.query_map([form], |r| {
+/// Kept values as `(form, value)`, from rows of `form, field, pointer, typed, message`.
+fn kept_rows(
+    stmt: &mut rusqlite::Statement<'_>,
+    params: impl rusqlite::Params,
+) -> Result<Vec<(String, KeptValue)>> {
+    let rows = stmt.query_map(params, |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
             r.get::<_, String>(2)?,
             r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (field, pointer, typed, message) = row?;
-        out.push(KeptValue {
-            field,
-            pointer,
-            typed: serde_json::from_str(&typed)?,
-            message,
-        });
+        let (form, field, pointer, typed, message) = row?;
+        let typed = serde_json::from_str(&typed)?;
+        out.push((
+            form,
+            KeptValue {
+                field,
+                pointer,
+                typed,
+                message,
+            },
+        ));
     }
     Ok(out)
+}
+
+/// The values kept in a form, in the order they were typed into it (by position).
+pub(super) fn kept_in(conn: &Connection, form: &str) -> Result<Vec<KeptValue>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT form, field, pointer, typed, message FROM kept_value WHERE form = ?1 ORDER BY rowid",
+    )?;
+    Ok(kept_rows(&mut stmt, [form])?
+        .into_iter()
+        .map(|(_, k)| k)
+        .collect())
+}
+
+/// The values kept in every form of one section of a report (Section 2 has a form per
+/// row), as `(form, value)`, in one read.
+pub(super) fn kept_in_section_forms(
+    conn: &Connection,
+    report_id: i64,
+    section: u8,
+) -> Result<Vec<(String, KeptValue)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT form, field, pointer, typed, message FROM kept_value
+         WHERE report_id = ?1 AND section = ?2 ORDER BY rowid",
+    )?;
+    kept_rows(&mut stmt, params![report_id, section])
 }
 
 /// Replaces what a section keeps with `kept` (none once everything typed is saved). Runs

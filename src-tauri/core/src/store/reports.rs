@@ -119,8 +119,15 @@ fn assessments_of(tx: &rusqlite::Connection, report_id: i64) -> Result<Vec<Activ
     let mut rows: Vec<ActivityAssessment> = stmt
         .query_map([report_id], |r| assessment_from(r, 0))?
         .collect::<Result<_, _>>()?;
+    // Every row's kept values in one read, not one read a row.
+    let kept = super::kept::kept_in_section_forms(tx, report_id, 2)?;
     for row in &mut rows {
-        row.kept = super::kept::kept_in(tx, &assessment_form(report_id, row.activity))?;
+        let form = assessment_form(report_id, row.activity);
+        row.kept = kept
+            .iter()
+            .filter(|(f, _)| *f == form)
+            .map(|(_, k)| k.clone())
+            .collect();
     }
     Ok(rows)
 }

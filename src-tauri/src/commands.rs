@@ -29,18 +29,27 @@ use tauri::State;
 
 type Reply<T> = Result<T, ErrorReport>;
 
-/// Where the database is and whether it opened.
+/// Where the database is and whether it has opened yet, or why not. Off the main thread:
+/// for a damaged file it reads what the backup would lack.
 #[tauri::command]
 #[specta::specta]
-pub fn startup(state: State<'_, AppState>) -> StartupInfo {
-    state.startup_info()
+pub async fn startup(state: State<'_, AppState>) -> Reply<StartupInfo> {
+    Ok(state.startup_info())
 }
 
-/// Replaces a damaged database with its newest good backup (the damaged file is kept).
+/// Tries to open the file again after another program held it past the wait.
 #[tauri::command]
 #[specta::specta]
-pub fn restore_latest_backup(state: State<'_, AppState>) -> Reply<StartupInfo> {
-    state.restore_latest_backup()
+pub async fn open_again(state: State<'_, AppState>) -> Reply<StartupInfo> {
+    Ok(state.open_again())
+}
+
+/// Replaces a damaged database with the backup `file_name` (as `startup`'s restore plan
+/// named it). The damaged file is kept; a file that is not damaged is never replaced.
+#[tauri::command]
+#[specta::specta]
+pub async fn restore_backup(state: State<'_, AppState>, file_name: String) -> Reply<StartupInfo> {
+    state.restore_backup(&file_name)
 }
 
 /// One page of the register, found by part of a name, reference, contractor or service

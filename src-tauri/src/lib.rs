@@ -3,6 +3,7 @@
 pub mod commands;
 pub mod dialogs;
 pub mod state;
+pub mod window_lock;
 
 use state::AppState;
 use std::path::PathBuf;
@@ -17,7 +18,8 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
     Builder::<R>::new()
         .commands(collect_commands![
             commands::startup,
-            commands::restore_latest_backup,
+            commands::open_again,
+            commands::restore_backup,
             commands::register_page,
             commands::contract_form,
             commands::draft_form,
@@ -135,6 +137,22 @@ fn resolve_db_path<R: Runtime>(app: &tauri::App<R>) -> PathBuf {
     })
 }
 
+/// Brings the window to the front when a second launch on the same database asks
+/// (see [`window_lock`]).
+fn watch_for_raise_requests<R: Runtime>(app: tauri::AppHandle<R>) {
+    std::thread::spawn(move || loop {
+        std::thread::sleep(window_lock::RAISE_POLL);
+        if app.state::<AppState>().raise_requested() {
+            if let Some(w) = app.get_webview_window("main") {
+                log::info!("another launch asked for this window");
+                let _ = w.unminimize();
+                let _ = w.show();
+                let _ = w.set_focus();
+            }
+        }
+    });
+}
+
 pub fn run() {
     let builder = tauri::Builder::default()
         .plugin(
@@ -145,11 +163,17 @@ pub fn run() {
         .setup(|app| {
             let path = resolve_db_path(app);
             log::info!("database: {}", path.display());
-            app.manage(AppState::open(path));
+            app.manage(AppState::start(path));
             app.manage(dialogs::Dialogs::for_app(app.handle().clone()));
+            watch_for_raise_requests(app.handle().clone());
             Ok(())
         });
     app_builder(builder)
-        .run(tauri::generate_context!())
-        .expect("error while running the application");
+        .build(tauri::generate_context!())
+        .expect("error while building the application")
+        .run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                app.state::<AppState>().close();
+            }
+        });
 }

@@ -1,13 +1,15 @@
 //! What the app holds while it runs: where the database is, and the open store (or why
 //! it could not be opened).
 
-use cmm_core::store::{self, BackupInfo, OpenReport};
+use crate::window_lock::{self, WindowLock};
+use cmm_core::store::{self, BackupInfo, OpenReport, Opening, RestorePlan};
 use cmm_core::user::AppUser;
-use cmm_core::{ErrorReport, Store};
+use cmm_core::{CoreError, ErrorCode, ErrorReport, Store};
 use serde::Serialize;
 use specta::Type;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 /// The environment variable that points the app at another database file.
 pub const DB_ENV: &str = "CMM_DB_PATH";
@@ -30,9 +32,37 @@ pub fn db_path_override(args: &[String], env: Option<String>) -> Option<PathBuf>
         .map(PathBuf::from)
 }
 
+/// Where the store is on its way to being usable.
+enum Slot {
+    /// Being opened on a background thread; `waited` is set while another program holds
+    /// the file.
+    Opening {
+        waited: Option<Duration>,
+    },
+    Open(Box<Store>),
+    /// Why it could not be opened, or why it stopped being usable (damage found while in
+    /// use).
+    Failed(ErrorReport),
+}
+
 pub struct AppState {
     db_path: PathBuf,
-    store: Mutex<Result<Store, ErrorReport>>,
+    slot: Arc<Mutex<Slot>>,
+    /// This window's claim on the file; `None` when another window has it, no lock file
+    /// could be made (a read-only folder), or the app has closed.
+    window: Mutex<Option<WindowLock>>,
+}
+
+/// While the data file is being opened.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct OpeningState {
+    /// Whole seconds spent waiting for another program to let go of the file; 0 when
+    /// none has held it.
+    pub waited_s: u32,
+    /// Another program holds the file, and the app is waiting for it.
+    pub in_use: bool,
+    /// How long the app waits before saying so (seconds).
+    pub patience_s: u32,
 }
 
 /// What the window needs to know at start: is the database open, and if not, why and
@@ -41,74 +71,264 @@ pub struct AppState {
 pub struct StartupInfo {
     pub app_version: String,
     pub db_path: String,
+    /// Set while the file is still being opened; the window shows "Opening your data"
+    /// and asks again.
+    pub opening: Option<OpeningState>,
     /// Set when the database could not be opened; the app shows it instead of the register.
     pub problem: Option<ErrorReport>,
     /// Backups that could be restored, newest first.
     pub backups: Vec<BackupInfo>,
+    /// For a damaged file: what restoring the newest good backup would bring back, and
+    /// which reports it lacks or holds in an older state.
+    pub restore: Option<RestorePlan>,
     pub open_report: Option<OpenReport>,
     /// Who is using the app; `None` on first start, when the window asks.
     pub user: Option<AppUser>,
 }
 
 impl AppState {
-    pub fn open(db_path: PathBuf) -> AppState {
-        let store = Store::open(&db_path).map_err(|e| {
-            log::error!("could not open {}: {e}", db_path.display());
-            e.report()
-        });
-        AppState {
+    /// Claims the file for this window and opens it on a background thread, so the window
+    /// paints at once and can say it is waiting. [`AppState::startup_info`] tells how far
+    /// it has got.
+    pub fn start(db_path: PathBuf) -> AppState {
+        let (window, problem) = claim_window(&db_path);
+        let state = AppState {
+            slot: Arc::new(Mutex::new(match problem {
+                Some(p) => Slot::Failed(p),
+                None => Slot::Opening { waited: None },
+            })),
             db_path,
-            store: Mutex::new(store),
+            window: Mutex::new(window),
+        };
+        if matches!(*state.lock(), Slot::Opening { .. }) {
+            state.open_in_background();
         }
+        state
+    }
+
+    /// Claims the file and opens it before returning (tests, and the mock runtime).
+    pub fn open(db_path: PathBuf) -> AppState {
+        let (window, problem) = claim_window(&db_path);
+        let slot = match problem {
+            Some(p) => Slot::Failed(p),
+            None => open_slot(
+                &db_path,
+                &Arc::new(Mutex::new(Slot::Opening { waited: None })),
+            ),
+        };
+        AppState {
+            slot: Arc::new(Mutex::new(slot)),
+            db_path,
+            window: Mutex::new(window),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Slot> {
+        self.slot.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn open_in_background(&self) {
+        let path = self.db_path.clone();
+        let slot = Arc::clone(&self.slot);
+        std::thread::spawn(move || {
+            let opened = open_slot(&path, &slot);
+            *slot.lock().unwrap_or_else(|p| p.into_inner()) = opened;
+        });
+    }
+
+    /// Tries again after the file was in use past the wait. Anything else is left as it is.
+    pub fn open_again(&self) -> StartupInfo {
+        {
+            let mut slot = self.lock();
+            if let Slot::Failed(p) = &*slot {
+                if p.code == ErrorCode::DatabaseInUse {
+                    *slot = Slot::Opening { waited: None };
+                    drop(slot);
+                    self.open_in_background();
+                }
+            }
+        }
+        self.startup_info()
     }
 
     pub fn db_path(&self) -> &Path {
         &self.db_path
     }
 
-    /// Runs `f` on the open store; if the database is not open, returns why.
+    /// True once when another launch has asked this window to come to the front.
+    pub fn raise_requested(&self) -> bool {
+        self.window
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .is_some_and(|w| w.raise_requested())
+    }
+
+    /// Closes the database (SQLite then checkpoints its journal) and lets another window
+    /// have the file. Called when the app exits.
+    pub fn close(&self) {
+        *self.lock() = Slot::Failed(
+            CoreError::Unavailable("the app has closed the database.".into()).report(),
+        );
+        self.window.lock().unwrap_or_else(|p| p.into_inner()).take();
+    }
+
+    /// Runs `f` on the open store; if the database is not open, returns why. Errors name
+    /// the file; damage found here is treated as damage found at opening: the store is
+    /// closed and the window is told, so it can offer the restore.
     pub fn with_store<T>(
         &self,
         f: impl FnOnce(&mut Store) -> cmm_core::Result<T>,
     ) -> Result<T, ErrorReport> {
-        let mut guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
-        match guard.as_mut() {
-            Ok(store) => f(store).map_err(|e| {
-                log::warn!("command failed: {e}");
-                e.report()
-            }),
-            Err(problem) => Err(problem.clone()),
+        let mut slot = self.lock();
+        let report = match &mut *slot {
+            Slot::Open(store) => match f(store) {
+                Ok(v) => return Ok(v),
+                Err(e) => {
+                    let e = store.explain(e);
+                    log::warn!("command failed: {e}");
+                    e.report()
+                }
+            },
+            Slot::Failed(problem) => return Err(problem.clone()),
+            Slot::Opening { .. } => return Err(still_opening()),
+        };
+        if report.code == ErrorCode::DatabaseDamaged {
+            log::error!("damage found while in use: {}", report.message);
+            *slot = Slot::Failed(report.clone());
         }
+        Err(report)
     }
 
     pub fn startup_info(&self) -> StartupInfo {
-        let guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
-        self.describe(&guard)
-    }
-
-    fn describe(&self, store: &Result<Store, ErrorReport>) -> StartupInfo {
-        StartupInfo {
+        let slot = self.lock();
+        let mut info = StartupInfo {
             app_version: env!("CARGO_PKG_VERSION").to_owned(),
             db_path: self.db_path.display().to_string(),
-            problem: store.as_ref().err().cloned(),
-            backups: store::list_backups(&self.db_path),
-            open_report: store.as_ref().ok().map(|s| s.open_report().clone()),
-            user: store
-                .as_ref()
-                .ok()
-                .and_then(|s| s.app_user().ok().flatten()),
+            opening: None,
+            problem: None,
+            backups: Vec::new(),
+            restore: None,
+            open_report: None,
+            user: None,
+        };
+        match &*slot {
+            Slot::Opening { waited } => {
+                info.opening = Some(OpeningState {
+                    waited_s: waited.map(|w| w.as_secs() as u32).unwrap_or(0),
+                    in_use: waited.is_some(),
+                    patience_s: store::PATIENCE.as_secs() as u32,
+                })
+            }
+            Slot::Open(s) => {
+                info.open_report = Some(s.open_report().clone());
+                info.user = s.app_user().ok().flatten();
+                info.backups = store::list_backups(&self.db_path);
+            }
+            Slot::Failed(p) => {
+                info.problem = Some(p.clone());
+                info.backups = store::list_backups(&self.db_path);
+                if p.code == ErrorCode::DatabaseDamaged {
+                    info.restore = store::restore_plan(&self.db_path).ok();
+                }
+            }
         }
+        info
     }
 
-    /// Puts the newest good backup in place of a damaged database and opens it. A
-    /// database that opened fine is never replaced.
-    pub fn restore_latest_backup(&self) -> Result<StartupInfo, ErrorReport> {
-        let mut guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
-        if guard.is_err() {
-            store::restore_latest_backup(&self.db_path).map_err(|e| e.report())?;
-            *guard = Store::open(&self.db_path).map_err(|e| e.report());
+    /// Puts the backup `file_name` (the one [`StartupInfo::restore`] described) in place
+    /// of a damaged database and opens it. Only a file found damaged is replaced: the core
+    /// checks it again first.
+    pub fn restore_backup(&self, file_name: &str) -> Result<StartupInfo, ErrorReport> {
+        {
+            let mut slot = self.lock();
+            match &*slot {
+                Slot::Failed(p) if p.code == ErrorCode::DatabaseDamaged => {}
+                _ => {
+                    return Err(CoreError::File {
+                        path: self.db_path.display().to_string(),
+                        detail: "it is not damaged, so it has not been replaced by a backup."
+                            .into(),
+                    }
+                    .report())
+                }
+            }
+            store::restore_backup(&self.db_path, file_name).map_err(|e| e.report())?;
+            *slot = open_slot(&self.db_path, &self.slot_for_waiting());
         }
-        Ok(self.describe(&guard))
+        Ok(self.startup_info())
+    }
+
+    /// A slot the opening's progress can be written to without holding the real one.
+    fn slot_for_waiting(&self) -> Arc<Mutex<Slot>> {
+        Arc::new(Mutex::new(Slot::Opening { waited: None }))
+    }
+}
+
+fn still_opening() -> ErrorReport {
+    ErrorReport {
+        code: ErrorCode::DatabaseUnavailable,
+        message: "Your data is still being opened. Try again in a moment.".into(),
+        fields: Vec::new(),
+    }
+}
+
+/// Opens the store, writing how long it has waited into `progress` while another program
+/// holds the file.
+fn open_slot(path: &Path, progress: &Arc<Mutex<Slot>>) -> Slot {
+    let how = Opening {
+        create: true,
+        patience: store::PATIENCE,
+    };
+    let opened = Store::open_with(path, &how, |w| {
+        *progress.lock().unwrap_or_else(|p| p.into_inner()) = Slot::Opening {
+            waited: Some(w.waited),
+        };
+    });
+    match opened {
+        Ok(s) => Slot::Open(Box::new(s)),
+        Err(e) => {
+            log::error!("could not open {}: {e}", path.display());
+            Slot::Failed(e.report())
+        }
+    }
+}
+
+/// Claims the file for this window, or says which window has it.
+fn claim_window(path: &Path) -> (Option<WindowLock>, Option<ErrorReport>) {
+    match window_lock::claim(path) {
+        Ok(Ok(lock)) => (Some(lock), None),
+        Ok(Err(other)) => {
+            let since = other
+                .since
+                .as_deref()
+                .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
+                .map(|t| {
+                    t.with_timezone(&chrono::Local)
+                        .format("at %H:%M on %-d %B %Y")
+                        .to_string()
+                })
+                .unwrap_or_else(|| "earlier".into());
+            log::warn!(
+                "{} is open in another window (process {:?})",
+                path.display(),
+                other.pid
+            );
+            (
+                None,
+                Some(
+                    CoreError::OpenInAnotherWindow {
+                        path: path.display().to_string(),
+                        since,
+                    }
+                    .report(),
+                ),
+            )
+        }
+        Err(e) => {
+            log::warn!("no window lock beside {}: {e}", path.display());
+            (None, None)
+        }
     }
 }
 

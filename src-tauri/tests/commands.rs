@@ -94,6 +94,7 @@ fn a_contract_saved_through_commands_is_on_the_register_after_a_restart() {
         .unwrap();
         assert_eq!(saved["whole_life_cost_nominal"], json!(1_250_000_000));
         assert_eq!(saved["award_date"], json!("2019-06-01"));
+        _app.state::<AppState>().close(); // as the app does when it exits
     }
     let (_app, w) = app_with_db(&path);
     let reg = call(
@@ -162,9 +163,112 @@ fn a_damaged_database_is_reported_and_every_data_command_refuses() {
     )
     .unwrap_err();
     assert_eq!(err["code"], json!("database_damaged"));
-    let err = call(&w, "restore_latest_backup", json!({})).unwrap_err();
+    let err = call(&w, "restore_backup", json!({"fileName": "x.sqlite3"})).unwrap_err();
     assert_eq!(err["code"], json!("no_backup"));
     assert_eq!(std::fs::read(&path).unwrap(), b"not a database");
+}
+
+#[test]
+fn damage_found_while_in_use_is_handled_as_damage_found_at_opening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.sqlite3");
+    drop(cmm_core::Store::open(&path).unwrap());
+    drop(cmm_core::Store::open(&path).unwrap()); // the day's backup
+    let (_app, w) = app_with_db(&path);
+    call(
+        &w,
+        "save_contract",
+        json!({"contractId": null, "draftId": null, "input": contract_input()}),
+    )
+    .unwrap();
+    // Another program, or a failing disk, spoils the contract table's pages under the app.
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+        let root: i64 = c
+            .query_row(
+                "SELECT rootpage FROM sqlite_schema WHERE name = 'contract'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        drop(c);
+        let mut bytes = std::fs::read(&path).unwrap();
+        let at = (root as usize - 1) * 4096;
+        bytes[at..at + 4096].fill(0xA5);
+        std::fs::write(&path, &bytes).unwrap();
+    }
+    let err = call(
+        &w,
+        "register_page",
+        json!({"offset": 0, "limit": 500, "search": "zzz-not-cached"}),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], json!("database_damaged"), "{err}");
+    assert!(err["message"]
+        .as_str()
+        .unwrap()
+        .contains(&path.display().to_string()));
+    // From now on the window shows the problem and the restore, as at opening.
+    let info = call(&w, "startup", json!({})).unwrap();
+    assert_eq!(info["problem"]["code"], json!("database_damaged"));
+    let plan = &info["restore"];
+    assert!(plan["backup"]["file_name"].is_string(), "{info}");
+    let err = call(&w, "contract_form", json!({"contractId": 1})).unwrap_err();
+    assert_eq!(err["code"], json!("database_damaged"));
+}
+
+#[test]
+fn a_second_window_on_one_file_is_refused_and_another_file_is_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.sqlite3");
+    let (_app, _w) = app_with_db(&path);
+    let (_app2, w2) = app_with_db(&path);
+    let info = call(&w2, "startup", json!({})).unwrap();
+    assert_eq!(info["problem"]["code"], json!("open_in_another_window"));
+    let message = info["problem"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("already open in another window of this app"),
+        "{message}"
+    );
+    assert!(message.contains("brought to the front"), "{message}");
+    let (_app3, w3) = app_with_db(&dir.path().join("other.sqlite3"));
+    let info = call(&w3, "startup", json!({})).unwrap();
+    assert_eq!(info["problem"], Value::Null);
+}
+
+#[test]
+fn the_window_is_told_the_file_is_opening_while_another_program_holds_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.sqlite3");
+    drop(cmm_core::Store::open(&path).unwrap());
+    let c = rusqlite::Connection::open(&path).unwrap();
+    c.execute_batch(
+        "PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; UPDATE app_setting SET value=value; COMMIT;",
+    )
+    .unwrap();
+    let state = AppState::start(path.clone());
+    let first = state.startup_info();
+    assert!(first.opening.is_some() && first.problem.is_none());
+    // Still waiting, and saying so, after the first try.
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    let waiting = state.startup_info();
+    assert!(
+        waiting.opening.as_ref().is_some_and(|o| o.in_use),
+        "{waiting:?}"
+    );
+    drop(c);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let info = state.startup_info();
+        if info.opening.is_none() {
+            assert!(info.problem.is_none(), "{:?}", info.problem);
+            assert!(info.open_report.is_some());
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "never opened");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
 }
 
 #[test]

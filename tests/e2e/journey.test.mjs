@@ -113,14 +113,19 @@ test("a damaged data file is explained, and the latest backup restored on reques
   writeFileSync(damagedDb, "This file was overwritten by something else.");
 
   await withApp(damagedDb, async (browser) => {
-    await waitForText(browser, "h1", "Your data file cannot be opened");
+    await waitForText(browser, "h1", "Your data file is damaged");
     const text = await (await browser.$("main")).getText();
     assert.match(text, /damaged/);
     assert.match(text, /Nothing has been changed/);
+    // Nothing could be read from the overwritten file, so the app cannot say what the
+    // backup lacks: it says so, and asks before restoring.
+    assert.match(text, /Nothing could be read from the damaged file/);
     await screenshot(browser, "damaged-database-offers-restore");
     await assertAccessible(browser, "the damaged database screen");
-
-    await (await browser.$("button=Restore the latest backup")).click();
+    const restore = await browser.$("button*=Restore the backup of");
+    assert.equal(await restore.isEnabled(), false, "not until the officer says they understand");
+    await (await browser.$("label*=I understand that anything entered since")).click();
+    await restore.click();
     await waitForText(browser, "[data-testid=register-table]", "Waste disposal");
     await screenshot(browser, "register-after-restoring-the-backup");
   });

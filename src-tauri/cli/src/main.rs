@@ -3,9 +3,14 @@
 //!
 //! Exit codes: 0 done; 2 the command line, or a value in it, is wrong; 3 a submission file was refused or a
 //! report has changed since it was signed; 4 a report was not found; 5 the database
-//! could not be opened; 6 the report is not signed yet; 1 anything else.
+//! could not be opened or written (missing, damaged, in use by another program past the
+//! wait, read-only, or the disk is full); 6 the report is not signed yet; 1 anything else.
+//!
+//! Only `load-example` and `load-programme` make a database when the file is missing;
+//! every other command refuses a missing file, so a mistyped `--db` never makes one.
 
 use clap::{Parser, Subcommand};
+use cmm_core::store::Opening;
 use cmm_core::{CoreError, ErrorCode, Store};
 use cmm_pack::{Marking, PackOptions};
 use serde::Serialize;
@@ -19,7 +24,8 @@ use std::process::ExitCode;
     about = "Contract management maturity reports, from the command line"
 )]
 struct Cli {
-    /// The database file. Defaults to CMM_DB_PATH, then the desktop app's own database.
+    /// The database file. Defaults to CMM_DB_PATH, then the desktop app's own database. It
+    /// must exist, except for load-example and load-programme, which make it.
     #[arg(long, global = true, value_name = "FILE")]
     db: Option<PathBuf>,
     /// Print JSON instead of text.
@@ -52,12 +58,14 @@ enum Command {
         review: Option<i64>,
     },
     /// Add the example report (three facilities management contracts, signed, with 60
-    /// evidence files) to the database, for training and trying the app out.
+    /// evidence files) to the database, for training and trying the app out. Makes the
+    /// database file if there is none.
     LoadExample,
     /// Fill an empty database with a made-up programme at a council's scale: contracts
     /// across eight service areas, submitted reports, reviews with agreed levels, actions
     /// and a forward plan. For training, and for trying the screens with a full register.
-    /// A database that already has a contract is refused.
+    /// A database that already has a contract is refused; the file is made if there is
+    /// none.
     LoadProgramme {
         /// How many contracts.
         #[arg(long, default_value_t = 10_000)]
@@ -151,9 +159,13 @@ fn exit_code(e: &CoreError) -> u8 {
     match e.code() {
         ErrorCode::SubmissionRejected | ErrorCode::ChangedAfterAttestation => 3,
         ErrorCode::NotFound => 4,
-        ErrorCode::DatabaseDamaged | ErrorCode::DatabaseTooNew | ErrorCode::DatabaseUnavailable => {
-            5
-        }
+        ErrorCode::DatabaseDamaged
+        | ErrorCode::DatabaseTooNew
+        | ErrorCode::DatabaseUnavailable
+        | ErrorCode::DatabaseInUse
+        | ErrorCode::DatabaseReadOnly
+        | ErrorCode::DatabaseMissing
+        | ErrorCode::DiskFull => 5,
         ErrorCode::NotAttested => 6,
         ErrorCode::ValidationFailed => 2,
         _ => 1,
@@ -178,7 +190,32 @@ fn run(cli: &Cli) -> Result<(serde_json::Value, String), CoreError> {
         .clone()
         .or_else(default_db)
         .ok_or_else(|| CoreError::Unavailable("no database given; use --db FILE".into()))?;
-    let mut store = Store::open(&db)?;
+    let how = Opening {
+        create: matches!(
+            cli.command,
+            Command::LoadExample | Command::LoadProgramme { .. }
+        ),
+        patience: cmm_core::store::PATIENCE,
+    };
+    let mut told = false;
+    let mut store = Store::open_with(&db, &how, |_| {
+        if !told {
+            eprintln!(
+                "cmm: another program is using {}; waiting up to {} seconds for it to finish…",
+                db.display(),
+                how.patience.as_secs()
+            );
+            told = true;
+        }
+    })?;
+    if let Some(why) = store.read_only() {
+        eprintln!("cmm: {} is open read-only: {why}.", db.display());
+    }
+    let result = run_command(cli, &mut store);
+    result.map_err(|e| store.explain(e))
+}
+
+fn run_command(cli: &Cli, store: &mut Store) -> Result<(serde_json::Value, String), CoreError> {
     match &cli.command {
         Command::List => {
             let mut rows = Vec::new();
@@ -295,14 +332,14 @@ fn run(cli: &Cli) -> Result<(serde_json::Value, String), CoreError> {
             Ok((serde_json::Value::Array(out), text))
         }
         Command::LoadExample => {
-            let id = cmm_core::fixtures::Fixture::large().load(&mut store)?;
+            let id = cmm_core::fixtures::Fixture::large().load(store)?;
             let r = store.report(id)?;
             let text = format!("Added the example report \"{}\" as report {id}.\n", r.title);
             Ok((serde_json::json!({"id": id, "title": r.title}), text))
         }
         Command::LoadProgramme { contracts, reports } => {
             let made = cmm_core::generate::programme(
-                &mut store,
+                store,
                 cmm_core::generate::Scale {
                     contracts: *contracts,
                     reports: *reports,
@@ -322,7 +359,7 @@ fn run(cli: &Cli) -> Result<(serde_json::Value, String), CoreError> {
             marking,
         } => {
             let s = cmm_pack::export_contract_pack(
-                &store,
+                store,
                 *report,
                 chrono::Local::now().date_naive(),
                 out,
@@ -338,7 +375,7 @@ fn run(cli: &Cli) -> Result<(serde_json::Value, String), CoreError> {
             let today = chrono::Local::now().date_naive();
             if let Ok(id) = meeting.trim().parse::<i64>() {
                 let s = cmm_pack::export_recorded_meeting_pack(
-                    &store,
+                    store,
                     id,
                     today,
                     out,
@@ -353,7 +390,7 @@ fn run(cli: &Cli) -> Result<(serde_json::Value, String), CoreError> {
                 )])
             })?;
             let s = cmm_pack::export_meeting_pack(
-                &store,
+                store,
                 date,
                 chrono::Local::now().date_naive(),
                 out,
@@ -374,7 +411,7 @@ fn run(cli: &Cli) -> Result<(serde_json::Value, String), CoreError> {
                 committee: committee.clone(),
             };
             let s = cmm_pack::export_progress_report(
-                &store,
+                store,
                 &input,
                 chrono::Local::now().date_naive(),
                 out,
@@ -402,7 +439,7 @@ fn run(cli: &Cli) -> Result<(serde_json::Value, String), CoreError> {
                 ));
             }
             let s = cmm_pack::export_forward_plan(
-                &store,
+                store,
                 from,
                 to,
                 chrono::Local::now().date_naive(),

@@ -39,6 +39,7 @@ fn export_verify_import_and_list() {
     let seal = out["seal"].as_str().unwrap().to_owned();
 
     let group_db = dir.path().join("group.sqlite3");
+    drop(cmm_core::Store::open(&group_db).unwrap()); // the sub-group's app made it
     let (code, out) = cmm(&group_db, &["verify", file.to_str().unwrap()]);
     assert_eq!((code, out["seal"].as_str()), (0, Some(seal.as_str())));
     let (code, out) = cmm(&group_db, &["import", file.to_str().unwrap()]);
@@ -60,6 +61,17 @@ fn export_verify_import_and_list() {
     let (code, out) = cmm(&group_db, &["import", cut.to_str().unwrap()]);
     assert_eq!(code, 3);
     assert_eq!(out["error"]["code"], "submission_rejected");
+    // Verifying says so in its own words, without a library's type names.
+    let (code, out) = cmm(&group_db, &["verify", cut.to_str().unwrap()]);
+    assert_eq!(code, 3);
+    let msg = out["error"]["message"].as_str().unwrap();
+    assert!(
+        msg.starts_with(
+            "This submission file did not pass the check: it is not a complete submission file."
+        ),
+        "{msg}"
+    );
+    assert!(!msg.contains("imported") && !msg.contains("::"), "{msg}");
 
     // No such report: 4. An unsigned one: 6.
     let (code, _) = cmm(&group_db, &["export-submission", "999", "x.cmmsub"]);
@@ -310,4 +322,209 @@ fn a_made_up_programme_fills_only_an_empty_database() {
     assert!(message.contains("already has 60 contracts"), "{message}");
     let (_, listed) = cmm(&db, &["list"]);
     assert_eq!(listed.as_array().unwrap().len(), 180);
+}
+
+/// `cmm` with text output: (exit code, stdout, stderr).
+fn cmm_text(db: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_cmm"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_mistyped_database_path_is_refused_and_nothing_is_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let typo = dir.path().join("typo.sqlite3");
+    let (code, _, err) = cmm_text(&typo, &["list"]);
+    assert_eq!(code, 5, "{err}");
+    assert!(err.contains(&typo.display().to_string()), "{err}");
+    assert!(err.contains("There is no database file at"), "{err}");
+    assert!(!typo.exists(), "no database was made");
+    let (code, out) = cmm(&typo, &["list"]);
+    assert_eq!(
+        (code, out["error"]["code"].as_str()),
+        (5, Some("database_missing"))
+    );
+
+    // The commands that fill a new database make one.
+    let (code, out) = cmm(&typo, &["load-example"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(typo.exists());
+    let help = Command::new(env!("CARGO_BIN_EXE_cmm"))
+        .args(["load-example", "--help"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&help.stdout).contains("Makes the database file if there is none")
+    );
+}
+
+/// Holds an ordinary write transaction from this process, as `hold-write-lock.py` (a second
+/// copy of the app mid-save, or `cmm import`) does, until `hold` has passed.
+fn hold_write_lock(db: &Path, hold: std::time::Duration) -> std::thread::JoinHandle<()> {
+    let c = rusqlite::Connection::open(db).unwrap();
+    c.execute_batch("BEGIN IMMEDIATE; UPDATE app_setting SET value=value;")
+        .unwrap();
+    std::thread::spawn(move || {
+        std::thread::sleep(hold);
+        c.execute_batch("COMMIT").unwrap();
+    })
+}
+
+/// Holds the file exclusively, as `hold-exclusive-lock.py` (a backup or sync tool, a
+/// database browser) does.
+fn hold_exclusive_lock(db: &Path, hold: std::time::Duration) -> std::thread::JoinHandle<()> {
+    let c = rusqlite::Connection::open(db).unwrap();
+    c.execute_batch(
+        "PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; UPDATE app_setting SET value=value; COMMIT;",
+    )
+    .unwrap();
+    std::thread::spawn(move || {
+        std::thread::sleep(hold);
+        drop(c);
+    })
+}
+
+#[test]
+fn an_import_waits_for_another_writer_instead_of_failing() {
+    let dir = tempfile::tempdir().unwrap();
+    let owner_db = dir.path().join("owner.sqlite3");
+    let id = {
+        let mut s = cmm_core::Store::open(&owner_db).unwrap();
+        cmm_core::fixtures::signed_report(&mut s, dir.path()).unwrap()
+    };
+    let file = dir.path().join("out.cmmsub");
+    let (code, out) = cmm(
+        &owner_db,
+        &["export-submission", &id.to_string(), file.to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{out}");
+    let group_db = dir.path().join("group.sqlite3");
+    drop(cmm_core::Store::open(&group_db).unwrap());
+    drop(cmm_core::Store::open(&group_db).unwrap()); // the day's backup, so none is due
+    for _ in 0..3 {
+        let holder = hold_write_lock(&group_db, std::time::Duration::from_millis(1500));
+        let (code, out) = cmm(&group_db, &["import", file.to_str().unwrap()]);
+        holder.join().unwrap();
+        assert_eq!(code, 0, "refused while another program wrote: {out}");
+    }
+    let (code, out) = cmm(&group_db, &["list"]);
+    assert_eq!(code, 0);
+    assert_eq!(out.as_array().unwrap().len(), 1, "{out}");
+}
+
+#[test]
+fn a_file_held_by_another_program_is_waited_for_and_never_called_damaged() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cmm.sqlite3");
+    let (code, _) = cmm(&db, &["load-example"]);
+    assert_eq!(code, 0);
+    let holder = hold_exclusive_lock(&db, std::time::Duration::from_secs(3));
+    let (code, out, err) = cmm_text(&db, &["list"]);
+    holder.join().unwrap();
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("signed, unchanged"), "{out}");
+    assert!(err.contains("another program is using"), "{err}");
+    assert!(!err.contains("damaged"), "{err}");
+    assert!(
+        !dir.path()
+            .read_dir()
+            .unwrap()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().contains("damaged")),
+        "nothing was set aside as damaged"
+    );
+}
+
+/// Runs `cmm` as an account that cannot write `dir`: as root (which may write anything),
+/// through `setpriv` as `nobody`; otherwise with the folder made read-only.
+fn cmm_without_write_access(dir: &Path, db: &Path, args: &[&str]) -> (i32, String, String) {
+    use std::os::unix::fs::PermissionsExt;
+    let root = std::fs::metadata("/proc/self")
+        .map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
+        .unwrap_or(false);
+    let out = if root {
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let outer = dir.parent().unwrap();
+        let mode = std::fs::metadata(outer).unwrap().permissions().mode();
+        std::fs::set_permissions(outer, std::fs::Permissions::from_mode(mode | 0o755)).unwrap();
+        Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_cmm"))
+            .arg("--db")
+            .arg(db)
+            .args(args)
+            .env("HOME", dir)
+            .output()
+            .unwrap()
+    } else {
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_cmm"))
+            .arg("--db")
+            .arg(db)
+            .args(args)
+            .output()
+            .unwrap();
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        out
+    };
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_database_in_a_folder_that_cannot_be_written_opens_read_only() {
+    let outer = tempfile::tempdir().unwrap();
+    let dir = outer.path().join("shared-drive");
+    std::fs::create_dir(&dir).unwrap();
+    let db = dir.join("cmm.sqlite3");
+    let (code, _) = cmm(&db, &["load-example"]);
+    assert_eq!(code, 0);
+    drop(cmm_core::Store::open(&db).unwrap()); // the day's backup, so none is due
+                                               // A submission from another council's owner, to try to import.
+    let owner_db = outer.path().join("owner.sqlite3");
+    let id = {
+        let mut s = cmm_core::Store::open(&owner_db).unwrap();
+        cmm_core::fixtures::signed_report(&mut s, outer.path()).unwrap()
+    };
+    let file = outer.path().join("owner.cmmsub");
+    let (code, _) = cmm(
+        &owner_db,
+        &["export-submission", &id.to_string(), file.to_str().unwrap()],
+    );
+    assert_eq!(code, 0);
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // The file itself may be written; its folder may not, so SQLite cannot keep its
+        // journal beside it.
+        std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o666)).unwrap();
+    }
+    let before = std::fs::read(&db).unwrap();
+
+    let (code, out, err) = cmm_without_write_access(&dir, &db, &["list"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("signed, unchanged"), "{out}");
+    assert!(err.contains("is open read-only: its folder"), "{err}");
+    assert!(!err.contains("damaged"), "{err}");
+
+    let (code, _, err) = cmm_without_write_access(&dir, &db, &["import", file.to_str().unwrap()]);
+    assert_eq!(code, 5, "{err}");
+    assert!(err.contains("can be read but not changed"), "{err}");
+    assert!(!err.contains("damaged"), "{err}");
+    assert_eq!(std::fs::read(&db).unwrap(), before, "nothing was changed");
 }

@@ -26,10 +26,23 @@ impl FieldError {
 pub enum ErrorCode {
     ValidationFailed,
     NotFound,
+    /// SQLite's corrupt or not-a-database, or a failed integrity check: only this offers
+    /// a restore.
     DatabaseDamaged,
     DatabaseTooNew,
+    /// Another program holds the file (SQLite busy or locked) beyond the wait.
+    DatabaseInUse,
+    /// The file, its folder or the medium cannot be written.
+    DatabaseReadOnly,
+    /// No database file at the path given, and the command does not make one.
+    DatabaseMissing,
+    /// The disk is full: the write was refused and nothing saved before it was lost.
+    DiskFull,
+    /// The database could not be opened for another reason, or is still opening.
     DatabaseUnavailable,
     NoBackup,
+    /// Another window of the desktop app has this database file open.
+    OpenInAnotherWindow,
     ReportLocked,
     EvidenceTooLarge,
     FileProblem,
@@ -47,8 +60,22 @@ pub enum CoreError {
     Validation(Vec<FieldError>),
     #[error("{what} {key} was not found. It may have been deleted.")]
     NotFound { what: &'static str, key: String },
-    #[error("The database file {path} is damaged and cannot be opened safely ({detail}). Nothing has been changed.")]
+    #[error(
+        "{} is damaged and cannot be used safely ({detail}). Nothing has been changed.",
+        the_file(path, "The")
+    )]
     DatabaseDamaged { path: String, detail: String },
+    #[error("Another program is using {} and did not let go of it within {waited_s} seconds, so nothing has been changed. It may be a second copy of this app, the cmm tool, a backup or sync tool, or a database browser. Let it finish or close it, then try again.", the_file(path, "the"))]
+    DatabaseInUse { path: String, waited_s: u64 },
+    #[error(
+        "{} can be read but not changed: {reason}. Nothing has been changed.",
+        the_file(path, "The")
+    )]
+    DatabaseReadOnly { path: String, reason: String },
+    #[error("There is no database file at {path}. Check the path for a typing mistake; nothing has been created.")]
+    DatabaseMissing { path: String },
+    #[error("The disk that holds {} is full, so this change was not saved. Everything saved before it is safe. Free some space on that disk, then try again.", the_file(path, "the"))]
+    DiskFull { path: String },
     #[error("The database file {path} was written by a newer version of this app (schema {found}; this version understands up to {supported}). Install the newer version; this one will not touch the file.")]
     DatabaseTooNew {
         path: String,
@@ -57,6 +84,8 @@ pub enum CoreError {
     },
     #[error("No backup copy of the database was found in {dir}.")]
     NoBackup { dir: String },
+    #[error("Your data file {path} is already open in another window of this app (opened {since}). That window has been brought to the front; use it, and close this one. Two windows on one file could each save over the other's work.")]
+    OpenInAnotherWindow { path: String, since: String },
     #[error("Maturity report {id} has been submitted, so its answers can no longer be changed. Start a new version to amend it.")]
     ReportLocked { id: i64 },
     #[error("{file} is {size_mb} MB, over the limit of {limit_mb} MB for one evidence file. Split it, or ask whoever looks after this app to raise the limit in Settings.")]
@@ -69,6 +98,8 @@ pub enum CoreError {
     File { path: String, detail: String },
     #[error("This submission file was not imported: {0} Nothing has been changed.")]
     SubmissionRejected(String),
+    #[error("This submission file did not pass the check: {0}")]
+    SubmissionFailedCheck(String),
     #[error("Maturity report {id} has not been signed by its contract owner yet, so it cannot be {action}.")]
     NotAttested { id: i64, action: &'static str },
     #[error("Maturity report {id} has been changed since its contract owner signed it, so it cannot be {action}. {changes}")]
@@ -82,13 +113,71 @@ pub enum CoreError {
     #[error("The database could not be opened: {0}")]
     Unavailable(String),
     #[error("A database operation failed: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
     #[error("The database could not be brought up to date: {0}")]
-    Migration(#[from] rusqlite_migration::Error),
+    Migration(rusqlite_migration::Error),
     #[error("A file operation failed: {0}")]
     Io(#[from] std::io::Error),
     #[error("Stored data could not be read: {0}")]
     Json(#[from] serde_json::Error),
+}
+
+/// "the database file /path/to/it", or "the database file" when the path is not known
+/// yet (an error raised deep in a query; [`CoreError::in_file`] adds it).
+fn the_file(path: &str, article: &str) -> String {
+    if path.is_empty() {
+        format!("{article} database file")
+    } else {
+        format!("{article} database file {path}")
+    }
+}
+
+/// What a read-only file is told when SQLite refuses a write and the cause was not
+/// found at opening.
+pub const READ_ONLY_REASON: &str =
+    "the file, its folder or the disk it is on does not allow changes";
+
+impl From<rusqlite::Error> for CoreError {
+    /// Sorts SQLite's result codes into the causes an officer can act on
+    /// (sqlite.org/rescode.html): busy and locked are "in use", read-only, full, and corrupt
+    /// or not-a-database are "damaged"; anything else stays a storage failure.
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode as C;
+        let path = String::new();
+        match e.sqlite_error_code() {
+            Some(C::DatabaseBusy | C::DatabaseLocked) => CoreError::DatabaseInUse {
+                path,
+                waited_s: crate::store::BUSY_TIMEOUT.as_secs(),
+            },
+            Some(C::ReadOnly) => CoreError::DatabaseReadOnly {
+                path,
+                reason: READ_ONLY_REASON.to_owned(),
+            },
+            Some(C::DiskFull) => CoreError::DiskFull { path },
+            Some(C::DatabaseCorrupt | C::NotADatabase) => CoreError::DatabaseDamaged {
+                path,
+                detail: e.to_string(),
+            },
+            _ => CoreError::Sqlite(e),
+        }
+    }
+}
+
+impl From<rusqlite_migration::Error> for CoreError {
+    fn from(e: rusqlite_migration::Error) -> Self {
+        match e {
+            rusqlite_migration::Error::RusqliteError { err, .. } => match CoreError::from(err) {
+                CoreError::Sqlite(err) => {
+                    CoreError::Migration(rusqlite_migration::Error::RusqliteError {
+                        query: String::new(),
+                        err,
+                    })
+                }
+                classified => classified,
+            },
+            e => CoreError::Migration(e),
+        }
+    }
 }
 
 fn validation_summary(errors: &[FieldError]) -> String {
@@ -113,11 +202,18 @@ impl CoreError {
             CoreError::NotFound { .. } => ErrorCode::NotFound,
             CoreError::DatabaseDamaged { .. } => ErrorCode::DatabaseDamaged,
             CoreError::DatabaseTooNew { .. } => ErrorCode::DatabaseTooNew,
+            CoreError::DatabaseInUse { .. } => ErrorCode::DatabaseInUse,
+            CoreError::DatabaseReadOnly { .. } => ErrorCode::DatabaseReadOnly,
+            CoreError::DatabaseMissing { .. } => ErrorCode::DatabaseMissing,
+            CoreError::DiskFull { .. } => ErrorCode::DiskFull,
             CoreError::NoBackup { .. } => ErrorCode::NoBackup,
+            CoreError::OpenInAnotherWindow { .. } => ErrorCode::OpenInAnotherWindow,
             CoreError::ReportLocked { .. } => ErrorCode::ReportLocked,
             CoreError::EvidenceTooLarge { .. } => ErrorCode::EvidenceTooLarge,
             CoreError::File { .. } => ErrorCode::FileProblem,
-            CoreError::SubmissionRejected(_) => ErrorCode::SubmissionRejected,
+            CoreError::SubmissionRejected(_) | CoreError::SubmissionFailedCheck(_) => {
+                ErrorCode::SubmissionRejected
+            }
             CoreError::NotAttested { .. } => ErrorCode::NotAttested,
             CoreError::ScoresHidden { .. } => ErrorCode::ScoresHidden,
             CoreError::ChangedAfterAttestation { .. } => ErrorCode::ChangedAfterAttestation,
@@ -125,6 +221,23 @@ impl CoreError {
             CoreError::Sqlite(_) | CoreError::Migration(_) | CoreError::Io(_) => ErrorCode::Storage,
             CoreError::Json(_) => ErrorCode::Internal,
         }
+    }
+
+    /// Names the database file in an error raised inside a query, where the path was not
+    /// known. Errors that already name a file are returned as they are.
+    pub fn in_file(mut self, db: &std::path::Path) -> CoreError {
+        match &mut self {
+            CoreError::DatabaseDamaged { path, .. }
+            | CoreError::DatabaseInUse { path, .. }
+            | CoreError::DatabaseReadOnly { path, .. }
+            | CoreError::DiskFull { path }
+                if path.is_empty() =>
+            {
+                *path = db.display().to_string();
+            }
+            _ => {}
+        }
+        self
     }
 
     pub fn report(&self) -> ErrorReport {

@@ -65,7 +65,7 @@ fn level(seed: u64) -> u8 {
 /// already has a contract is refused, so made-up contracts never mix with real ones.
 pub fn programme(store: &mut Store, scale: Scale, today: NaiveDate) -> Result<Made> {
     let stamp = "2026-01-01T00:00:00Z";
-    let tx = store.conn.transaction()?;
+    let tx = crate::store::write_transaction(&mut store.conn)?;
     let existing: i64 = tx.query_row("SELECT COUNT(*) FROM contract", [], |r| r.get(0))?;
     if existing > 0 {
         return Err(CoreError::Validation(vec![FieldError::new(
@@ -216,7 +216,7 @@ pub fn programme(store: &mut Store, scale: Scale, today: NaiveDate) -> Result<Ma
                 }
                 for p in 0..2u64 {
                     let due = on + Days::new(90 + 60 * p);
-                    let closed = mix(k as u64 * 4 + p) % 3 == 0;
+                    let closed = mix(k as u64 * 4 + p).is_multiple_of(3);
                     let (status, closed_on) = if closed {
                         ("done", Some(due.min(today)))
                     } else {

@@ -12,6 +12,9 @@ import type {
   Framework_Serialize as Framework,
   RegisterPage_Serialize as RegisterPage,
   StartupInfo_Serialize as StartupInfo,
+  RestorePlan_Serialize as RestorePlan,
+  ReportState,
+  OpeningState,
   MaturityReport_Serialize as MaturityReport,
   ReportSummary_Serialize as ReportSummary,
   ActivityAssessment_Serialize as ActivityAssessment,
@@ -142,6 +145,9 @@ export type {
   Framework,
   RegisterPage,
   StartupInfo,
+  RestorePlan,
+  ReportState,
+  OpeningState,
   MaturityReport,
   ReportSummary,
   ActivityAssessment,
@@ -275,15 +281,28 @@ export function errorText(e: unknown): string {
 
 type Reply<T> = { status: "ok"; data: T } | { status: "error"; error: ErrorReport };
 
+/**
+ * Who is told when a call finds the data file damaged while the app is in use: the app
+ * then shows the same screen as damage found at opening, with the restore.
+ */
+let damageListener: (() => void) | null = null;
+export function onDatabaseDamaged(listener: () => void) {
+  damageListener = listener;
+}
+
 async function unwrap<T>(call: Promise<Reply<T>>): Promise<T> {
   const r = await call;
-  if (r.status === "error") throw new BackendError(r.error);
+  if (r.status === "error") {
+    if (r.error.code === "database_damaged") damageListener?.();
+    throw new BackendError(r.error);
+  }
   return r.data;
 }
 
 export const backend = {
-  startup: (): Promise<StartupInfo> => commands.startup(),
-  restoreLatestBackup: () => unwrap(commands.restoreLatestBackup()),
+  startup: (): Promise<StartupInfo> => unwrap(commands.startup()),
+  openAgain: (): Promise<StartupInfo> => unwrap(commands.openAgain()),
+  restoreBackup: (fileName: string): Promise<StartupInfo> => unwrap(commands.restoreBackup(fileName)),
   registerPage: (offset: number, limit: number, search: string) => unwrap(commands.registerPage(offset, limit, search)),
   contractForm: (contractId: number) => unwrap(commands.contractForm(contractId)),
   draftForm: (draftId: number) => unwrap(commands.draftForm(draftId)),
@@ -421,4 +440,9 @@ export async function onWindowClose(beforeClose: () => Promise<void>, notClosed:
       notClosed(errorText(e));
     }
   });
+}
+
+/** Closes this window (a second window on a file another window has open). */
+export async function closeWindow(): Promise<void> {
+  if ("__TAURI_INTERNALS__" in window) await getCurrentWindow().destroy();
 }

@@ -7,10 +7,18 @@ import { invoke as __TAURI_INVOKE } from "@tauri-apps/api/core";
 
 /** Commands */
 export const commands = {
-	/**  Where the database is and whether it opened. */
-	startup: () => __TAURI_INVOKE<StartupInfo_Serialize>("startup"),
-	/**  Replaces a damaged database with its newest good backup (the damaged file is kept). */
-	restoreLatestBackup: () => typedError<StartupInfo_Serialize, ErrorReport>(__TAURI_INVOKE("restore_latest_backup")),
+	/**
+	 *  Where the database is and whether it has opened yet, or why not. Off the main thread:
+	 *  for a damaged file it reads what the backup would lack.
+	 */
+	startup: () => typedError<StartupInfo_Serialize, ErrorReport>(__TAURI_INVOKE("startup")),
+	/**  Tries to open the file again after another program held it past the wait. */
+	openAgain: () => typedError<StartupInfo_Serialize, ErrorReport>(__TAURI_INVOKE("open_again")),
+	/**
+	 *  Replaces a damaged database with the backup `file_name` (as `startup`'s restore plan
+	 *  named it). The damaged file is kept; a file that is not damaged is never replaced.
+	 */
+	restoreBackup: (fileName: string) => typedError<StartupInfo_Serialize, ErrorReport>(__TAURI_INVOKE("restore_backup", { fileName })),
 	/**
 	 *  One page of the register, found by part of a name, reference, contractor or service
 	 *  area, with the counts and the unfinished contracts.
@@ -773,7 +781,24 @@ export type DraftSummary = {
 };
 
 /**  Stable codes the front end switches on; never switch on message text. */
-export type ErrorCode = "validation_failed" | "not_found" | "database_damaged" | "database_too_new" | "database_unavailable" | "no_backup" | "report_locked" | "evidence_too_large" | "file_problem" | "submission_rejected" | "not_attested" | "changed_after_attestation" | "scores_hidden" | "storage" | "internal";
+export type ErrorCode = "validation_failed" | "not_found" | 
+/**
+ *  SQLite's corrupt or not-a-database, or a failed integrity check: only this offers
+ *  a restore.
+ */
+"database_damaged" | "database_too_new" | 
+/**  Another program holds the file (SQLite busy or locked) beyond the wait. */
+"database_in_use" | 
+/**  The file, its folder or the medium cannot be written. */
+"database_read_only" | 
+/**  No database file at the path given, and the command does not make one. */
+"database_missing" | 
+/**  The disk is full: the write was refused and nothing saved before it was lost. */
+"disk_full" | 
+/**  The database could not be opened for another reason, or is still opening. */
+"database_unavailable" | "no_backup" | 
+/**  Another window of the desktop app has this database file open. */
+"open_in_another_window" | "report_locked" | "evidence_too_large" | "file_problem" | "submission_rejected" | "not_attested" | "changed_after_attestation" | "scores_hidden" | "storage" | "internal";
 
 /**  What crosses IPC when a command fails. */
 export type ErrorReport = {
@@ -1620,6 +1645,11 @@ export type OpenReport_Deserialize = {
 	schema_before: number,
 	schema_after: number,
 	backup_taken?: string | null,
+	/**
+	 *  Set when the file could only be opened read-only: why nothing can be changed, in
+	 *  words for the banner ("its folder … does not let you change files").
+	 */
+	read_only?: string | null,
 };
 
 /**  What happened while opening. */
@@ -1628,6 +1658,24 @@ export type OpenReport_Serialize = {
 	schema_before: number,
 	schema_after: number,
 	backup_taken: string | null,
+	/**
+	 *  Set when the file could only be opened read-only: why nothing can be changed, in
+	 *  words for the banner ("its folder … does not let you change files").
+	 */
+	read_only: string | null,
+};
+
+/**  While the data file is being opened. */
+export type OpeningState = {
+	/**
+	 *  Whole seconds spent waiting for another program to let go of the file; 0 when
+	 *  none has held it.
+	 */
+	waited_s: number,
+	/**  Another program holds the file, and the app is waiting for it. */
+	in_use: boolean,
+	/**  How long the app waits before saying so (seconds). */
+	patience_s: number,
 };
 
 /**  Section 5 as typed. */
@@ -2182,6 +2230,15 @@ export type RegisterPage_Serialize = {
 	drafts: DraftSummary[],
 };
 
+/**  One maturity report as a file holds it: enough to say what a backup lacks. */
+export type ReportState = {
+	id: number,
+	title: string,
+	version: number,
+	/**  When it last changed (UTC, RFC 3339). */
+	updated_at: string,
+};
+
 export type ReportStatus = "draft" | "submitted" | "under_review" | "reviewed";
 
 /**  One line of the list of reports. */
@@ -2249,6 +2306,43 @@ export type RequestInput_Serialize = {
 	requested_by: string,
 	requested_on: string,
 	note: string,
+};
+
+/**  What restoring the newest good backup would do, read before anything is replaced. */
+export type RestorePlan = RestorePlan_Serialize | RestorePlan_Deserialize;
+
+/**  What restoring the newest good backup would do, read before anything is replaced. */
+export type RestorePlan_Deserialize = {
+	/**  The backup that would be put in place. */
+	backup: BackupInfo,
+	/**  Reports in the damaged file that the backup does not have at all. */
+	missing_from_backup: ReportState[],
+	/**
+	 *  Reports the backup holds as they were before a later change (the damaged file's
+	 *  state is shown).
+	 */
+	older_in_backup: ReportState[],
+	/**  How many reports could be read from the damaged file. */
+	reports_read: number,
+	/**  Set when the damaged file could not be read completely: the lists may be short. */
+	unreadable?: string | null,
+};
+
+/**  What restoring the newest good backup would do, read before anything is replaced. */
+export type RestorePlan_Serialize = {
+	/**  The backup that would be put in place. */
+	backup: BackupInfo,
+	/**  Reports in the damaged file that the backup does not have at all. */
+	missing_from_backup: ReportState[],
+	/**
+	 *  Reports the backup holds as they were before a later change (the damaged file's
+	 *  state is shown).
+	 */
+	older_in_backup: ReportState[],
+	/**  How many reports could be read from the damaged file. */
+	reports_read: number,
+	/**  Set when the damaged file could not be read completely: the lists may be short. */
+	unreadable: string | null,
 };
 
 /**
@@ -2693,10 +2787,20 @@ export type StartupInfo = StartupInfo_Serialize | StartupInfo_Deserialize;
 export type StartupInfo_Deserialize = {
 	app_version: string,
 	db_path: string,
+	/**
+	 *  Set while the file is still being opened; the window shows "Opening your data"
+	 *  and asks again.
+	 */
+	opening?: OpeningState | null,
 	/**  Set when the database could not be opened; the app shows it instead of the register. */
 	problem?: ErrorReport | null,
 	/**  Backups that could be restored, newest first. */
 	backups: BackupInfo[],
+	/**
+	 *  For a damaged file: what restoring the newest good backup would bring back, and
+	 *  which reports it lacks or holds in an older state.
+	 */
+	restore?: RestorePlan_Deserialize | null,
 	open_report?: OpenReport_Deserialize | null,
 	/**  Who is using the app; `None` on first start, when the window asks. */
 	user?: AppUser | null,
@@ -2709,10 +2813,20 @@ export type StartupInfo_Deserialize = {
 export type StartupInfo_Serialize = {
 	app_version: string,
 	db_path: string,
+	/**
+	 *  Set while the file is still being opened; the window shows "Opening your data"
+	 *  and asks again.
+	 */
+	opening: OpeningState | null,
 	/**  Set when the database could not be opened; the app shows it instead of the register. */
 	problem: ErrorReport | null,
 	/**  Backups that could be restored, newest first. */
 	backups: BackupInfo[],
+	/**
+	 *  For a damaged file: what restoring the newest good backup would bring back, and
+	 *  which reports it lacks or holds in an older state.
+	 */
+	restore: RestorePlan_Serialize | null,
 	open_report: OpenReport_Serialize | null,
 	/**  Who is using the app; `None` on first start, when the window asks. */
 	user: AppUser | null,

@@ -1,6 +1,7 @@
 //! Section 3 in the database.
 
 use super::kept::{keep_in_section, kept_in, section_form};
+use super::write_transaction;
 use super::{now, Store};
 use crate::attestation::{Attestation, AttestationInput, ValidAttestation};
 use crate::error::{CoreError, Result};
@@ -63,9 +64,7 @@ impl Store {
         let today = chrono::Local::now().date_naive();
         let Split { valid: v, kept } =
             split(input, |i| i.validate(today)).map_err(CoreError::Validation)?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = write_transaction(&mut self.conn)?;
         super::reports::require_draft(&tx, report_id)?;
         keep_in_section(&tx, report_id, 3, &kept)?;
         let stamp = now();

@@ -1,5 +1,6 @@
 //! The contract register and drafts of the contract form.
 
+use super::write_transaction;
 use super::{now, Store};
 use crate::contract::{Contract, ContractDetails, ContractInput, REFERENCE};
 use crate::error::{CoreError, FieldError, Result};
@@ -305,7 +306,7 @@ impl Store {
         input: &ContractInput,
     ) -> Result<Contract> {
         let d = input.validate().map_err(CoreError::Validation)?;
-        let tx = self.conn.transaction()?;
+        let tx = write_transaction(&mut self.conn)?;
         let id = write_contract(&tx, id, &d)?;
         tx.execute(
             "DELETE FROM contract_draft WHERE contract_id = ?1 OR (contract_id IS NULL AND id IS ?2)",
@@ -326,7 +327,7 @@ impl Store {
     ) -> Result<i64> {
         let json = serde_json::to_string(input)?;
         let stamp = now();
-        let tx = self.conn.transaction()?;
+        let tx = write_transaction(&mut self.conn)?;
         let id = if let Some(cid) = contract_id {
             let exists: bool = tx.query_row(
                 "SELECT EXISTS(SELECT 1 FROM contract WHERE id = ?1)",

@@ -1,6 +1,7 @@
 //! Evidence files in the database: streamed in and out a chunk at a time with SQLite's
 //! incremental blob I/O, stored once per distinct SHA-256, linked to a report's items.
 
+use super::write_transaction;
 use super::{now, Store};
 use crate::error::{CoreError, FieldError, Result};
 use crate::evidence::{
@@ -246,7 +247,7 @@ impl Store {
             let (sha, n) = hash_reader(f).map_err(|e| CoreError::file(path, e))?;
             hashed.push((path, sha, n));
         }
-        let tx = self.conn.transaction()?;
+        let tx = write_transaction(&mut self.conn)?;
         super::reports::require_draft(&tx, report_id)?;
         let stamp = now();
         let mut ids = Vec::new();
@@ -276,7 +277,7 @@ impl Store {
     /// Removes one attached file from a draft report. The stored content goes too when
     /// nothing else refers to it.
     pub fn remove_evidence(&mut self, evidence_id: i64) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = write_transaction(&mut self.conn)?;
         let report_id = report_of_evidence(&tx, evidence_id)?;
         super::reports::require_draft(&tx, report_id)?;
         tx.execute("DELETE FROM evidence WHERE id = ?1", [evidence_id])?;

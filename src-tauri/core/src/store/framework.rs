@@ -1,5 +1,6 @@
 //! Framework versions in the database.
 
+use super::write_transaction;
 use super::{now, Store};
 use crate::error::{CoreError, Result};
 use crate::framework::{Activity, Framework, LevelName, MaturityLevel};
@@ -11,7 +12,7 @@ impl Store {
     /// Returns true when it was loaded now. Stored versions are never changed, so old
     /// assessments keep the descriptors they were made against.
     pub fn ensure_framework(&mut self, f: &Framework) -> Result<bool> {
-        let tx = self.conn.transaction()?;
+        let tx = write_transaction(&mut self.conn)?;
         let exists: bool = tx.query_row(
             "SELECT EXISTS(SELECT 1 FROM framework_version WHERE id = ?1)",
             [&f.version],

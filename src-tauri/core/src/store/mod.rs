@@ -6,6 +6,7 @@ mod contracts;
 mod evidence;
 mod framework;
 mod kept;
+mod open;
 mod pack;
 mod plan;
 mod portfolio;
@@ -22,6 +23,9 @@ mod user;
 
 pub use contracts::{ContractForm, ContractSummary, DraftSummary, Register, RegisterPage};
 pub use kept::UnsavedValue;
+pub use open::{
+    restore_backup, restore_plan, Opening, ReportState, RestorePlan, Waiting, CHECK_WAIT, PATIENCE,
+};
 pub use pack::{MeetingDate, MeetingSource, PackReview, PackSource};
 pub use progress::{ActivityChange, ProgressInput, ProgressReport, ReviewedInPeriod, ThemeCount};
 pub use register::{ImportCounts, RegisterEntry, RegisterRow};
@@ -35,7 +39,7 @@ pub use review_notes::{Letter, ReviewDetail};
 use crate::error::{CoreError, Result};
 use crate::framework::Framework;
 use chrono::Utc;
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 use rusqlite_migration::{Migrations, M};
 use serde::Serialize;
 use specta::Type;
@@ -104,6 +108,22 @@ pub fn write_file_atomically<T>(
     Ok(value)
 }
 
+/// How long a statement waits for another program's lock before SQLite gives up with
+/// "busy" (`PRAGMA busy_timeout`).
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Starts a write transaction as a write (`BEGIN IMMEDIATE`). Every write goes through
+/// here, so the busy timeout applies while another program holds the file: a deferred
+/// transaction that reads first and then writes gets SQLITE_BUSY at once, without
+/// waiting, because SQLite will not call the busy handler where waiting could deadlock
+/// (sqlite.org/lang_transaction.html, "Read transactions versus write transactions").
+/// `clippy.toml` refuses `Connection::transaction`, so a new write cannot forget this.
+///
+/// Errors: the classified SQLite error, `DatabaseInUse` once the wait runs out.
+pub(crate) fn write_transaction(conn: &mut Connection) -> Result<rusqlite::Transaction<'_>> {
+    Ok(conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+}
+
 /// Now, as stored: UTC, RFC 3339, whole seconds.
 pub(crate) fn now() -> String {
     Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
@@ -127,6 +147,9 @@ pub struct OpenReport {
     pub schema_before: i64,
     pub schema_after: i64,
     pub backup_taken: Option<String>,
+    /// Set when the file could only be opened read-only: why nothing can be changed, in
+    /// words for the banner ("its folder … does not let you change files").
+    pub read_only: Option<String>,
 }
 
 pub struct Store {
@@ -139,52 +162,6 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (or creates) the database file at `path`.
-    ///
-    /// An existing file is first checked (`PRAGMA quick_check`) and its schema version
-    /// compared with this build's: a damaged file or one from a newer build is refused and
-    /// left untouched. Before migrations are applied, or once a day, a backup copy is taken
-    /// with SQLite's online backup into `backups/` beside the file.
-    pub fn open(path: &Path) -> Result<Store> {
-        let existing = path.metadata().map(|m| m.len() > 0).unwrap_or(false);
-        let mut report = OpenReport {
-            path: path.display().to_string(),
-            ..OpenReport::default()
-        };
-        if existing {
-            let conn = Connection::open_with_flags(
-                path,
-                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )
-            .map_err(|e| damaged(path, e.to_string()))?;
-            conn.busy_timeout(Duration::from_secs(5))?;
-            check_integrity(&conn).map_err(|detail| damaged(path, detail))?;
-            let version: i64 = conn
-                .pragma_query_value(None, "user_version", |r| r.get(0))
-                .map_err(|e| damaged(path, e.to_string()))?;
-            report.schema_before = version;
-            if version > latest_schema_version() {
-                return Err(CoreError::DatabaseTooNew {
-                    path: path.display().to_string(),
-                    found: version,
-                    supported: latest_schema_version(),
-                });
-            }
-            if version < latest_schema_version() || backup_is_due(path) {
-                report.backup_taken =
-                    Some(take_backup(&conn, path, version)?.display().to_string());
-            }
-            drop(conn);
-        } else if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)?;
-        }
-        let conn = Connection::open(path).map_err(|e| CoreError::Unavailable(e.to_string()))?;
-        let mut store = Store::prepare(conn, Some(path.to_owned()), report)?;
-        store.report.schema_after = latest_schema_version();
-        log::info!("opened database {}", path.display());
-        Ok(store)
-    }
-
     /// Every row of every table as text (blobs by size and hash), to show in tests that
     /// something changed nothing.
     #[doc(hidden)]
@@ -225,23 +202,52 @@ impl Store {
         Store::prepare(Connection::open_in_memory()?, None, OpenReport::default())
     }
 
+    /// Applies the connection's settings, then (unless the file is read-only, see
+    /// `report.read_only`) brings the schema up to date and loads the built-in framework.
     fn prepare(mut conn: Connection, path: Option<PathBuf>, report: OpenReport) -> Result<Store> {
-        conn.busy_timeout(Duration::from_secs(5))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
         // A 64 MiB page cache (the default is 2 MiB): a council-sized database (about
         // 35 MB with 30,000 reports) then stays in memory for the portfolio's queries.
         conn.pragma_update(None, "cache_size", -65_536)?;
-        migrations().to_latest(&mut conn)?;
+        let writable = report.read_only.is_none();
+        if writable {
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+            migrations().to_latest(&mut conn)?;
+        }
         let mut store = Store {
             conn,
             path,
             report,
             standing: Default::default(),
         };
-        store.ensure_framework(&Framework::built_in())?;
+        if writable {
+            store.ensure_framework(&Framework::built_in())?;
+        }
         Ok(store)
+    }
+
+    /// Why nothing can be changed, when the file was opened read-only.
+    pub fn read_only(&self) -> Option<&str> {
+        self.report.read_only.as_deref()
+    }
+
+    /// Says which file an error is about, and, for a file opened read-only, why it cannot
+    /// be changed. Callers outside the store (the window's commands, `cmm`) pass every
+    /// error through here before showing it.
+    pub fn explain(&self, e: CoreError) -> CoreError {
+        let e = match &self.path {
+            Some(p) => e.in_file(p),
+            None => e,
+        };
+        match (e, self.read_only()) {
+            (CoreError::DatabaseReadOnly { path, .. }, Some(why)) => CoreError::DatabaseReadOnly {
+                path,
+                reason: why.to_owned(),
+            },
+            (e, _) => e,
+        }
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -250,29 +256,6 @@ impl Store {
 
     pub fn open_report(&self) -> &OpenReport {
         &self.report
-    }
-}
-
-fn damaged(path: &Path, detail: String) -> CoreError {
-    CoreError::DatabaseDamaged {
-        path: path.display().to_string(),
-        detail,
-    }
-}
-
-/// `PRAGMA quick_check`: "ok", or what is wrong.
-fn check_integrity(conn: &Connection) -> std::result::Result<(), String> {
-    let mut stmt = conn
-        .prepare("PRAGMA quick_check")
-        .map_err(|e| e.to_string())?;
-    let rows: Vec<String> = stmt
-        .query_map([], |r| r.get(0))
-        .and_then(|rows| rows.collect())
-        .map_err(|e| e.to_string())?;
-    if rows.len() == 1 && rows[0] == "ok" {
-        Ok(())
-    } else {
-        Err(rows.join("; "))
     }
 }
 
@@ -356,43 +339,6 @@ fn take_backup(conn: &Connection, db_path: &Path, schema: i64) -> Result<PathBuf
         let _ = std::fs::remove_file(old.path);
     }
     Ok(target)
-}
-
-/// Puts the newest backup that passes an integrity check in place of the database file.
-/// The damaged file is kept, renamed, never deleted. Returns where it was moved.
-pub fn restore_latest_backup(db_path: &Path) -> Result<PathBuf> {
-    let good = list_backups(db_path)
-        .into_iter()
-        .find(|b| {
-            Connection::open_with_flags(&b.path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-                .map(|c| check_integrity(&c).is_ok())
-                .unwrap_or(false)
-        })
-        .ok_or_else(|| CoreError::NoBackup {
-            dir: backups_dir(db_path).display().to_string(),
-        })?;
-    let stamp = Utc::now().format("%Y%m%dT%H%M%SZ");
-    let aside = db_path.with_file_name(format!(
-        "{}.damaged-{stamp}",
-        db_path.file_name().unwrap_or_default().to_string_lossy()
-    ));
-    if db_path.exists() {
-        std::fs::rename(db_path, &aside)?;
-    }
-    for suffix in ["-wal", "-shm"] {
-        let side = PathBuf::from(format!("{}{suffix}", db_path.display()));
-        if side.exists() {
-            std::fs::rename(&side, format!("{}{suffix}", aside.display()))?;
-        }
-    }
-    std::fs::copy(&good.path, db_path)?;
-    log::warn!(
-        "restored {} from {}; damaged file kept as {}",
-        db_path.display(),
-        good.path,
-        aside.display()
-    );
-    Ok(aside)
 }
 
 /// A `LIKE … ESCAPE '\'` pattern for text containing `search` (trimmed), with `%`, `_`
@@ -591,7 +537,12 @@ mod tests {
         assert_eq!(err.code(), crate::error::ErrorCode::DatabaseDamaged);
         assert!(err.to_string().contains("Nothing has been changed"));
 
-        let aside = restore_latest_backup(&path).unwrap();
+        let plan = restore_plan(&path).unwrap();
+        assert!(
+            plan.unreadable.is_some(),
+            "nothing of an overwritten file can be read"
+        );
+        let aside = restore_backup(&path, &plan.backup.file_name).unwrap();
         assert_eq!(
             std::fs::read(&aside).unwrap(),
             b"this is not a database, it was overwritten",
@@ -606,7 +557,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("cmm.sqlite3");
         std::fs::write(&path, b"junk").unwrap();
-        let err = restore_latest_backup(&path).unwrap_err();
+        let err = restore_plan(&path).unwrap_err();
         assert_eq!(err.code(), crate::error::ErrorCode::NoBackup);
         assert_eq!(std::fs::read(&path).unwrap(), b"junk");
     }

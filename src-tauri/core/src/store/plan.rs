@@ -1,6 +1,7 @@
 //! The forward plan in the database: planned review meetings, their contracts and moves.
 
 use super::review::{invalid, update_or_insert};
+use super::write_transaction;
 use super::{now, Store};
 use crate::error::{CoreError, Result};
 use crate::plan::{
@@ -158,7 +159,7 @@ impl Store {
     /// `move_plan_item` to keep a note of the slot it left).
     pub fn save_plan_item(&mut self, id: Option<i64>, input: &PlanItemInput) -> Result<PlanItem> {
         let v = input.validate().map_err(CoreError::Validation)?;
-        let tx = self.conn.transaction()?;
+        let tx = write_transaction(&mut self.conn)?;
         for (n, c) in v.contract_ids.iter().enumerate() {
             let known: bool = tx.query_row(
                 "SELECT EXISTS(SELECT 1 FROM contract WHERE id = ?1)",
@@ -210,7 +211,7 @@ impl Store {
     /// Moves a planned meeting to another slot, keeping a note of the one it left.
     pub fn move_plan_item(&mut self, id: i64, input: &MoveInput) -> Result<PlanItem> {
         let (to, reason) = input.validate().map_err(CoreError::Validation)?;
-        let tx = self.conn.transaction()?;
+        let tx = write_transaction(&mut self.conn)?;
         let item = one(&tx, id)?;
         if item.status == PlanStatus::Held {
             return Err(invalid(
@@ -247,7 +248,7 @@ impl Store {
 
     /// Marks a planned meeting as held (on or after its date), or takes that back.
     pub fn set_plan_held(&mut self, id: i64, held: bool, today: NaiveDate) -> Result<PlanItem> {
-        let tx = self.conn.transaction()?;
+        let tx = write_transaction(&mut self.conn)?;
         let item = one(&tx, id)?;
         if held && (!item.date_confirmed || item.date > today) {
             return Err(invalid(

@@ -2,6 +2,7 @@
 //! register's own fields, and the import of many rows in one transaction, by reference.
 
 use super::contracts::{contract_by_id, write_contract};
+use super::write_transaction;
 use super::Store;
 use crate::contract::{Contract, ContractInput};
 use crate::error::{CoreError, Result};
@@ -51,7 +52,7 @@ impl Store {
     /// updates it. Any row that fails its checks stops the whole import and nothing is
     /// written, so callers pass only the rows their preview found good.
     pub fn import_register(&mut self, rows: &[RegisterRow]) -> Result<ImportCounts> {
-        let tx = self.conn.transaction()?;
+        let tx = write_transaction(&mut self.conn)?;
         let mut counts = ImportCounts::default();
         for (i, row) in rows.iter().enumerate() {
             let d = row.input.validate().map_err(|mut e| {

@@ -2,6 +2,7 @@
 
 use super::attestation::attestation_of;
 use super::sections::{schema_section_state, typed_section_state};
+use super::write_transaction;
 use super::{now, Store};
 use crate::attestation::Attestation;
 use crate::contract::Contract;
@@ -194,7 +195,7 @@ impl Store {
             .framework_versions()?
             .pop()
             .ok_or_else(|| CoreError::Unavailable("no framework is loaded".into()))?;
-        let tx = self.conn.transaction()?;
+        let tx = write_transaction(&mut self.conn)?;
         let mut names = Vec::new();
         for id in &new.contract_ids {
             let name: Option<String> = tx
@@ -494,9 +495,7 @@ impl Store {
                 k.message = format!("{name}: {}{}", first.unwrap_or_default(), m.as_str());
             }
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = write_transaction(&mut self.conn)?;
         require_draft(&tx, report_id)?;
         super::kept::keep_in_form(
             &tx,

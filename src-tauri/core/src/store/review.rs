@@ -1,6 +1,7 @@
 //! The review sub-group's work in the database: members, meetings and their agendas,
 //! independent scores and the reveal, moderation, dissent, actions, outcome, re-review.
 
+use super::write_transaction;
 use super::{now, Store};
 use crate::error::{CoreError, FieldError, Result};
 use crate::framework::ACTIVITY_NAMES;
@@ -378,7 +379,7 @@ impl Store {
     /// Adds a member (`id` None) or corrects one.
     pub fn save_member(&mut self, id: Option<i64>, input: &MemberInput) -> Result<Member> {
         let v = input.validate().map_err(CoreError::Validation)?;
-        let tx = self.conn.transaction()?;
+        let tx = write_transaction(&mut self.conn)?;
         let id = update_or_insert(
             &tx,
             id,
@@ -407,7 +408,7 @@ impl Store {
     /// off the agenda.
     pub fn save_meeting(&mut self, id: Option<i64>, input: &MeetingInput) -> Result<i64> {
         let v = input.validate().map_err(CoreError::Validation)?;
-        let tx = self.conn.transaction()?;
+        let tx = write_transaction(&mut self.conn)?;
         let mut e = Vec::new();
         for (field, list) in [("present", &v.present), ("apologies", &v.apologies)] {
             for m in list {
@@ -609,7 +610,7 @@ impl Store {
         scores: &[ScoreInput],
     ) -> Result<Vec<Score>> {
         let valid = validate_scores(scores).map_err(CoreError::Validation)?;
-        let tx = self.conn.transaction()?;
+        let tx = write_transaction(&mut self.conn)?;
         let v = review_row(&tx, review_id)?;
         if v.revealed {
             return Err(invalid(
@@ -851,7 +852,7 @@ impl Store {
     /// is then marked reviewed.
     pub fn set_outcome(&mut self, review_id: i64, input: &OutcomeInput) -> Result<()> {
         let o = input.validate().map_err(CoreError::Validation)?;
-        let tx = self.conn.transaction()?;
+        let tx = write_transaction(&mut self.conn)?;
         let v = review_row(&tx, review_id)?;
         let missing: Vec<&str> = moderated_levels(&tx, review_id)?
             .iter()
@@ -886,7 +887,7 @@ impl Store {
         today: NaiveDate,
     ) -> Result<Action> {
         let a = input.validate().map_err(CoreError::Validation)?;
-        let tx = self.conn.transaction()?;
+        let tx = write_transaction(&mut self.conn)?;
         review_row(&tx, review_id)?;
         let id = update_or_insert(
             &tx,

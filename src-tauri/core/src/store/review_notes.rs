@@ -2,6 +2,7 @@
 //! themes, recommendations, the whole review in one read, and the feedback letter.
 
 use super::review::{actions_of, member, not_found, review_row, update_or_insert, Meeting};
+use super::write_transaction;
 use super::{now, Store};
 use crate::error::{CoreError, Result};
 use crate::framework::ACTIVITY_NAMES;
@@ -114,7 +115,7 @@ impl Store {
         input: &ChallengeInput,
     ) -> Result<Vec<Challenge>> {
         input.check().map_err(CoreError::Validation)?;
-        let tx = self.conn.transaction()?;
+        let tx = write_transaction(&mut self.conn)?;
         review_row(&tx, review_id)?;
         if let Some(m) = input.asked_by {
             member(&tx, m)?;
@@ -237,7 +238,7 @@ impl Store {
         input: &FindingInput,
     ) -> Result<Vec<Finding>> {
         input.check().map_err(CoreError::Validation)?;
-        let tx = self.conn.transaction()?;
+        let tx = write_transaction(&mut self.conn)?;
         review_row(&tx, review_id)?;
         for t in &input.theme_ids {
             let known: bool = tx.query_row(

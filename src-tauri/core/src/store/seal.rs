@@ -1,6 +1,7 @@
 //! Signing a report, checking it is still as signed, and amending it as a new version.
 
 use super::evidence::{evidence_of, rehash_blob};
+use super::write_transaction;
 use super::{now, Store};
 use crate::error::{CoreError, Result};
 use crate::seal::{
@@ -263,9 +264,7 @@ impl Store {
     /// (none may sit outside the seal) or each part of Section 3 still missing;
     /// `ReportLocked` when it is already signed.
     pub fn sign_report(&mut self, report_id: i64) -> Result<SealStatus> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = write_transaction(&mut self.conn)?;
         super::reports::require_draft(&tx, report_id)?;
         let unsaved = super::kept::unsaved_in_report(&tx, report_id)?;
         if !unsaved.is_empty() {
@@ -296,7 +295,7 @@ impl Store {
     /// except the seven statements, which are attested afresh; the earlier version stays
     /// as it was, signed and readable. If a draft version already exists it is returned.
     pub fn amend_report(&mut self, report_id: i64) -> Result<i64> {
-        let tx = self.conn.transaction()?;
+        let tx = write_transaction(&mut self.conn)?;
         let (uid, status): (String, String) = tx
             .query_row(
                 "SELECT uid, status FROM maturity_report WHERE id = ?1",

@@ -3,6 +3,7 @@
 
 use super::kept::{keep_in_section, kept_in, section_form};
 use super::reports::{require_draft, touch};
+use super::write_transaction;
 use super::{now, Store};
 use crate::error::FieldError;
 use crate::error::{CoreError, Result};
@@ -92,9 +93,7 @@ impl Store {
         kept: &[KeptValue],
     ) -> Result<()> {
         let json = serde_json::to_string(doc)?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = write_transaction(&mut self.conn)?;
         require_draft(&tx, report_id)?;
         keep_in_section(&tx, report_id, section, kept)?;
         let stamp = now();
@@ -409,7 +408,7 @@ mod tests {
             .unwrap();
         s.conn.pragma_update(None, "max_page_count", pages).unwrap();
         let err = s.save_section(id, 4, &v).unwrap_err();
-        assert_eq!(err.code(), crate::error::ErrorCode::Storage, "{err}");
+        assert_eq!(err.code(), crate::error::ErrorCode::DiskFull, "{err}");
         let before = s.section(id, 4).unwrap();
         assert_eq!(
             before.values.fields.get("training").map(String::as_str),

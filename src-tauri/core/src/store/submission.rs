@@ -2,6 +2,7 @@
 
 use super::evidence::{put_blob, read_blob};
 use super::seal::{build_document, check_seal, insert_seal, seal_row};
+use super::write_transaction;
 use super::{now, Store};
 use crate::contract::ContractInput;
 use crate::error::{CoreError, Result};
@@ -26,6 +27,13 @@ use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 fn reject(msg: impl Into<String>) -> CoreError {
     CoreError::SubmissionRejected(msg.into())
+}
+
+/// A refusal whose cause is the zip or I/O library's own wording (type names, offsets):
+/// that goes to the log for whoever supports the app, and the officer reads `msg`.
+fn reject_because(msg: String, cause: impl std::fmt::Display) -> CoreError {
+    log::info!("submission refused: {msg} ({cause})");
+    reject(msg)
 }
 
 fn summary(doc: &ReportDocument, seal: &str) -> SubmissionSummary {
@@ -83,7 +91,7 @@ fn read_entry<R: Read + Seek>(
                 .read_to_end(&mut bytes)
                 .map_err(Into::into)
         })
-        .map_err(|e| reject(format!("{name} is damaged or cut short ({e}).")))?;
+        .map_err(|e| reject_because(format!("{name} is damaged or cut short."), e))?;
     Ok(bytes)
 }
 
@@ -111,14 +119,20 @@ fn parse_versioned<T: serde::de::DeserializeOwned>(
             )))
         }
     }
-    serde_json::from_slice(bytes).map_err(|e| reject(format!("its {file} cannot be read ({e}).")))
+    serde_json::from_slice(bytes).map_err(|e| {
+        reject_because(
+            format!("its {file} is not laid out as this app writes it."),
+            e,
+        )
+    })
 }
 
 fn open_submission<R: Read + Seek>(reader: R, limit: u64) -> Result<Opened<R>> {
     let mut archive = ZipArchive::new(reader).map_err(|e| {
-        reject(format!(
-            "it is not a complete submission file ({e}). It may have been cut short while being copied or emailed; ask for it to be sent again."
-        ))
+        reject_because(
+            "it is not a complete submission file. It may have been cut short while being copied or emailed; ask for it to be sent again.".into(),
+            e,
+        )
     })?;
     if archive.len() > MAX_ENTRIES {
         return Err(reject(format!(
@@ -131,7 +145,7 @@ fn open_submission<R: Read + Seek>(reader: R, limit: u64) -> Result<Opened<R>> {
     for i in 0..archive.len() {
         let f = archive
             .by_index_raw(i)
-            .map_err(|e| reject(format!("entry {} cannot be read ({e}).", i + 1)))?;
+            .map_err(|e| reject_because(format!("entry {} cannot be read.", i + 1), e))?;
         let name = f
             .name()
             .map_err(|_| reject(format!("entry {} has a name that cannot be read.", i + 1)))?
@@ -217,7 +231,7 @@ fn open_submission<R: Read + Seek>(reader: R, limit: u64) -> Result<Opened<R>> {
         let size = archive
             .by_index_raw(at)
             .map(|e| e.size())
-            .map_err(|e| reject(format!("{} cannot be read ({e}).", f.path)))?;
+            .map_err(|e| reject_because(format!("{} cannot be read.", f.path), e))?;
         if size != f.size {
             return Err(reject(format!(
                 "{} is {size} bytes, but its manifest says {}.",
@@ -341,9 +355,9 @@ fn check_evidence_entries<R: Read + Seek>(o: &mut Opened<R>) -> Result<()> {
         let entry = o
             .archive
             .by_index(at)
-            .map_err(|e| reject(format!("{} cannot be read ({e}).", f.path)))?;
+            .map_err(|e| reject_because(format!("{} cannot be read.", f.path), e))?;
         let (h, n) = hash_reader(entry.take(f.size + 1))
-            .map_err(|e| reject(format!("{} is damaged or cut short ({e}).", f.path)))?;
+            .map_err(|e| reject_because(format!("{} is damaged or cut short.", f.path), e))?;
         if h != f.sha256 || n != f.size {
             return Err(reject(format!(
                 "{} does not match its SHA-256: the evidence was changed.",
@@ -428,11 +442,21 @@ impl Store {
         self.verify_submission_from(std::io::BufReader::new(file))
     }
 
+    ///
+    /// Errors: `SubmissionFailedCheck` naming the first problem found (verifying never
+    /// imports, so it does not say "not imported").
     pub fn verify_submission_from<R: Read + Seek>(&self, reader: R) -> Result<SubmissionSummary> {
-        let mut o = open_submission(reader, self.evidence_limit_mb()? * 1_000_000)?;
-        check_document(&o.doc)?;
-        check_evidence_entries(&mut o)?;
-        Ok(summary(&o.doc, &o.manifest.seal))
+        let limit = self.evidence_limit_mb()? * 1_000_000;
+        let check = || {
+            let mut o = open_submission(reader, limit)?;
+            check_document(&o.doc)?;
+            check_evidence_entries(&mut o)?;
+            Ok(summary(&o.doc, &o.manifest.seal))
+        };
+        check().map_err(|e| match e {
+            CoreError::SubmissionRejected(why) => CoreError::SubmissionFailedCheck(why),
+            e => e,
+        })
     }
 
     pub fn import_submission(&mut self, path: &Path) -> Result<SubmissionSummary> {
@@ -490,7 +514,7 @@ impl Store {
             [&doc.uid],
             |r| r.get(0),
         )?;
-        let tx = self.conn.transaction()?;
+        let tx = write_transaction(&mut self.conn)?;
         let stamp = now();
         let mut contract_ids = Vec::new();
         for c in &doc.contracts {
@@ -545,9 +569,9 @@ impl Store {
             let entry = o
                 .archive
                 .by_index(o.entries[&f.sha256])
-                .map_err(|e| reject(format!("{} cannot be read ({e}).", f.path)))?;
+                .map_err(|e| reject_because(format!("{} cannot be read.", f.path), e))?;
             if !put_blob(&tx, &f.sha256, f.size, entry)
-                .map_err(|e| reject(format!("{} is damaged or cut short ({e}).", f.path)))?
+                .map_err(|e| reject_because(format!("{} is damaged or cut short.", f.path), e))?
             {
                 return Err(reject(format!(
                     "{} does not match its SHA-256: the evidence was changed.",

@@ -1,0 +1,639 @@
+//! Opening the data file beside the other programs a council runs on it (a second copy of
+//! the app, `cmm`, backup and sync tools, database browsers), and putting a backup in place
+//! of a damaged file without hiding work.
+//!
+//! The causes are told apart because each asks something different of the officer:
+//! damaged (SQLite's corrupt or not-a-database, or a failed `PRAGMA quick_check`) offers a
+//! restore; in use (busy or locked) waits and retries; read-only (the file, its folder or
+//! the medium) opens for reading with the reason; missing is refused unless the caller
+//! makes databases; full refuses the write and keeps what was saved.
+
+use super::{backup_is_due, backups_dir, latest_schema_version, list_backups, take_backup};
+use super::{BackupInfo, OpenReport, Store, BUSY_TIMEOUT};
+use crate::error::{CoreError, ErrorCode, Result};
+use rusqlite::{Connection, OpenFlags};
+use serde::Serialize;
+use specta::Type;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// How a caller opens the data file.
+#[derive(Debug, Clone)]
+pub struct Opening {
+    /// Make the file when there is none (the desktop app's first start, `cmm load-example`).
+    /// Otherwise a missing file is refused with `DatabaseMissing`, so a mistyped path never
+    /// makes an empty database.
+    pub create: bool,
+    /// How long to keep trying while another program holds the file. Each try waits up to
+    /// [`CHECK_WAIT`] on SQLite's busy handler; the window and `cmm` use [`PATIENCE`].
+    pub patience: Duration,
+}
+
+/// How long the window and `cmm` keep trying to open a file another program holds, before
+/// saying so: long enough for a backup or sync tool's copy, or another import, to finish.
+pub const PATIENCE: Duration = Duration::from_secs(30);
+
+/// How long one try at opening waits on a lock, so the caller can say it is waiting.
+pub const CHECK_WAIT: Duration = Duration::from_secs(1);
+
+impl Opening {
+    /// Open an existing file, or make one; do not wait beyond one busy timeout.
+    pub const CREATE: Opening = Opening {
+        create: true,
+        patience: Duration::ZERO,
+    };
+}
+
+/// Passed to the caller's `waiting` callback after each try that found the file in use.
+#[derive(Debug, Clone, Copy)]
+pub struct Waiting {
+    /// Tries so far, from 1.
+    pub tries: u32,
+    /// Time since the first try.
+    pub waited: Duration,
+}
+
+impl Store {
+    /// Opens (or creates) the database file at `path`, without waiting beyond SQLite's busy
+    /// timeout. See [`Store::open_with`].
+    pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with(path, &Opening::CREATE, |_| {})
+    }
+
+    /// Opens the database file at `path`.
+    ///
+    /// An existing file is first checked (`PRAGMA quick_check`) and its schema version
+    /// compared with this build's: a damaged file or one from a newer build is refused and
+    /// left untouched. Before migrations are applied, or once a day, a backup copy is taken
+    /// with SQLite's online backup into `backups/` beside the file. A file that cannot be
+    /// written opens read-only ([`Store::read_only`] says why).
+    ///
+    /// While another program holds the file, it tries again until `how.patience` has
+    /// passed, calling `waiting` after each try.
+    ///
+    /// Errors: `DatabaseMissing`, `DatabaseDamaged`, `DatabaseInUse`, `DatabaseReadOnly`
+    /// (read-only and needing an update, or a new file in a folder that cannot be
+    /// written), `DatabaseTooNew`, `DiskFull`; each names the file.
+    pub fn open_with(
+        path: &Path,
+        how: &Opening,
+        mut waiting: impl FnMut(Waiting),
+    ) -> Result<Store> {
+        let started = Instant::now();
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            match open_once(path, how.create) {
+                Err(e)
+                    if e.code() == ErrorCode::DatabaseInUse && started.elapsed() < how.patience =>
+                {
+                    let waited = started.elapsed();
+                    log::info!("{} is in use; try {tries} after {waited:?}", path.display());
+                    waiting(Waiting { tries, waited });
+                    std::thread::sleep(Duration::from_millis(200));
+                }
+                Err(CoreError::DatabaseInUse { .. }) => {
+                    return Err(CoreError::DatabaseInUse {
+                        path: path.display().to_string(),
+                        waited_s: started.elapsed().as_secs().max(BUSY_TIMEOUT.as_secs()),
+                    })
+                }
+                other => return other.map_err(|e| e.in_file(path)),
+            }
+        }
+    }
+}
+
+fn open_once(path: &Path, create: bool) -> Result<Store> {
+    let mut report = OpenReport {
+        path: path.display().to_string(),
+        ..OpenReport::default()
+    };
+    let existing = match std::fs::metadata(path) {
+        Ok(m) => m.len() > 0,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !create => {
+            return Err(CoreError::DatabaseMissing {
+                path: path.display().to_string(),
+            })
+        }
+        Err(_) => false,
+    };
+    if !existing {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| not_writable(path, dir, e))?;
+        }
+        if let Some(reason) = read_only_reason(path) {
+            return Err(CoreError::DatabaseReadOnly {
+                path: path.display().to_string(),
+                reason: format!("{reason}, so a new database cannot be made there"),
+            });
+        }
+        let conn = Connection::open(path)?;
+        let mut store = Store::prepare(conn, Some(path.to_owned()), report)?;
+        store.report.schema_after = latest_schema_version();
+        log::info!("made a new database {}", path.display());
+        return Ok(store);
+    }
+
+    report.read_only = read_only_reason(path);
+    let conn = connect(path, report.read_only.is_some())?;
+    conn.busy_timeout(CHECK_WAIT)?;
+    check_integrity(&conn)?;
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    report.schema_before = version;
+    if version > latest_schema_version() {
+        return Err(CoreError::DatabaseTooNew {
+            path: path.display().to_string(),
+            found: version,
+            supported: latest_schema_version(),
+        });
+    }
+    if let Some(reason) = &report.read_only {
+        if version < latest_schema_version() {
+            return Err(CoreError::DatabaseReadOnly {
+                path: path.display().to_string(),
+                reason: format!(
+                    "{reason}, and this version of the app must bring it up to date before it can be used"
+                ),
+            });
+        }
+        report.schema_after = version;
+        log::warn!("opened {} read-only: {reason}", path.display());
+        return Store::prepare(conn, Some(path.to_owned()), report);
+    }
+    if version < latest_schema_version() || backup_is_due(path) {
+        report.backup_taken = Some(take_backup(&conn, path, version)?.display().to_string());
+    }
+    drop(conn);
+    let conn = Connection::open(path)?;
+    let mut store = Store::prepare(conn, Some(path.to_owned()), report)?;
+    store.report.schema_after = latest_schema_version();
+    log::info!("opened database {}", path.display());
+    Ok(store)
+}
+
+/// A connection for reading an existing file, read-only when it cannot be written. In a
+/// folder where SQLite cannot make its `-shm` file, a WAL database opens only as
+/// `immutable` (sqlite.org/wal.html, "Read-Only Databases"); nothing can change it then
+/// anyway, since nobody can write that folder.
+fn connect(path: &Path, read_only: bool) -> Result<Connection> {
+    if !read_only {
+        return Ok(Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?);
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let shm = PathBuf::from(format!("{}-shm", path.display()));
+    let immutable = !shm.exists() && !folder_writable(path);
+    let uri = format!(
+        "file:{}{}",
+        uri_path(path),
+        if immutable { "?immutable=1" } else { "" }
+    );
+    Ok(Connection::open_with_flags(uri, flags)?)
+}
+
+/// A path as the path part of an SQLite URI (sqlite.org/uri.html): `%`, `?` and `#` escaped.
+fn uri_path(path: &Path) -> String {
+    path.display()
+        .to_string()
+        .replace('%', "%25")
+        .replace('?', "%3f")
+        .replace('#', "%23")
+}
+
+fn folder_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+fn folder_writable(path: &Path) -> bool {
+    tempfile::tempfile_in(folder_of(path)).is_ok()
+}
+
+/// Why the file at `path` (or, for a new file, its folder) cannot be written, in words;
+/// `None` when it can. Found by trying, since permissions alone do not tell (a read-only
+/// medium, a share, an administrator).
+fn read_only_reason(path: &Path) -> Option<String> {
+    use std::io::ErrorKind;
+    if path.exists() {
+        match std::fs::OpenOptions::new().write(true).open(path) {
+            Err(e) if e.kind() == ErrorKind::ReadOnlyFilesystem => {
+                return Some("the disk or network share it is on is read-only".into())
+            }
+            Err(e) if e.kind() == ErrorKind::PermissionDenied => {
+                return Some(
+                    "the file is marked read-only, or your account is not allowed to change it"
+                        .into(),
+                )
+            }
+            _ => {}
+        }
+    }
+    match tempfile::tempfile_in(folder_of(path)) {
+        Err(e) if e.kind() == ErrorKind::ReadOnlyFilesystem => {
+            Some("the disk or network share it is on is read-only".into())
+        }
+        Err(e) if e.kind() == ErrorKind::PermissionDenied => Some(format!(
+            "its folder, {}, does not let your account make or change files there, and the database keeps its journal beside itself",
+            folder_of(path).display()
+        )),
+        _ => None,
+    }
+}
+
+fn not_writable(path: &Path, dir: &Path, e: std::io::Error) -> CoreError {
+    CoreError::DatabaseReadOnly {
+        path: path.display().to_string(),
+        reason: format!("its folder, {}, cannot be made ({e})", dir.display()),
+    }
+}
+
+/// `PRAGMA quick_check`. Errors: `DatabaseDamaged` with what is wrong; `DatabaseInUse`
+/// when another program holds the file, which says nothing about damage.
+pub(super) fn check_integrity(conn: &Connection) -> Result<()> {
+    let mut stmt = conn.prepare("PRAGMA quick_check")?;
+    let rows: Vec<String> = stmt
+        .query_map([], |r| r.get(0))
+        .and_then(|rows| rows.collect())?;
+    if rows.len() == 1 && rows[0] == "ok" {
+        Ok(())
+    } else {
+        Err(CoreError::DatabaseDamaged {
+            path: String::new(),
+            detail: rows.join("; "),
+        })
+    }
+}
+
+/// One maturity report as a file holds it: enough to say what a backup lacks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct ReportState {
+    pub id: i64,
+    pub title: String,
+    pub version: i64,
+    /// When it last changed (UTC, RFC 3339).
+    pub updated_at: String,
+}
+
+/// What restoring the newest good backup would do, read before anything is replaced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct RestorePlan {
+    /// The backup that would be put in place.
+    pub backup: BackupInfo,
+    /// Reports in the damaged file that the backup does not have at all.
+    pub missing_from_backup: Vec<ReportState>,
+    /// Reports the backup holds as they were before a later change (the damaged file's
+    /// state is shown).
+    pub older_in_backup: Vec<ReportState>,
+    /// How many reports could be read from the damaged file.
+    pub reports_read: u32,
+    /// Set when the damaged file could not be read completely: the lists may be short.
+    pub unreadable: Option<String>,
+}
+
+/// Reads what it can of the damaged file and the newest backup that passes its check, and
+/// says which reports the backup lacks or holds in an older state. Nothing is changed.
+///
+/// Errors: `NoBackup` when no backup passes its integrity check.
+pub fn restore_plan(db_path: &Path) -> Result<RestorePlan> {
+    let backup = newest_good_backup(db_path)?;
+    let (damaged, unreadable) = read_reports(db_path);
+    let (kept, _) = read_reports(Path::new(&backup.path));
+    let mut plan = RestorePlan {
+        backup,
+        missing_from_backup: Vec::new(),
+        older_in_backup: Vec::new(),
+        reports_read: damaged.len() as u32,
+        unreadable,
+    };
+    for r in damaged {
+        match kept.iter().find(|k| k.id == r.id) {
+            None => plan.missing_from_backup.push(r),
+            Some(k) if k.updated_at < r.updated_at || k.version < r.version => {
+                plan.older_in_backup.push(r)
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(plan)
+}
+
+/// Every report row that can be read, in id order, and why reading stopped early.
+fn read_reports(path: &Path) -> (Vec<ReportState>, Option<String>) {
+    let mut found = Vec::new();
+    let result = (|| -> rusqlite::Result<()> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(CHECK_WAIT)?;
+        let mut stmt =
+            conn.prepare("SELECT id, title, version, updated_at FROM maturity_report ORDER BY id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            found.push(ReportState {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                version: r.get(2)?,
+                updated_at: r.get(3)?,
+            });
+        }
+        Ok(())
+    })();
+    let why = result.err().map(|e| {
+        log::warn!("reading reports from {}: {e}", path.display());
+        if found.is_empty() {
+            "Nothing could be read from the damaged file, so the app cannot tell which reports the backup lacks.".to_owned()
+        } else {
+            format!(
+                "Only {} report{} could be read from the damaged file before the damage; there may be more that the backup lacks.",
+                found.len(),
+                if found.len() == 1 { "" } else { "s" }
+            )
+        }
+    });
+    (found, why)
+}
+
+fn newest_good_backup(db_path: &Path) -> Result<BackupInfo> {
+    list_backups(db_path)
+        .into_iter()
+        .find(|b| {
+            Connection::open_with_flags(&b.path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .map(|c| check_integrity(&c).is_ok())
+                .unwrap_or(false)
+        })
+        .ok_or_else(|| CoreError::NoBackup {
+            dir: backups_dir(db_path).display().to_string(),
+        })
+}
+
+/// Puts the backup named `file_name` (one of [`list_backups`]) in place of a damaged
+/// database file. The file is checked again first: only real damage is replaced, so a file
+/// that another program holds, or one that opens, is left alone. The damaged file and its
+/// `-wal`/`-shm` are kept beside it, renamed, never deleted. Returns where it was moved.
+///
+/// Errors: `DatabaseInUse` while another program holds it; `NoBackup` when `file_name` is
+/// not a backup of this file; `FileProblem` when the file is not damaged.
+pub fn restore_backup(db_path: &Path, file_name: &str) -> Result<PathBuf> {
+    match Connection::open_with_flags(db_path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(CoreError::from)
+        .and_then(|c| {
+            c.busy_timeout(BUSY_TIMEOUT)?;
+            check_integrity(&c)
+        }) {
+        Err(CoreError::DatabaseDamaged { .. }) => {}
+        Err(e @ CoreError::DatabaseInUse { .. }) => return Err(e.in_file(db_path)),
+        _ if !db_path.exists() => {}
+        _ => {
+            return Err(CoreError::File {
+                path: db_path.display().to_string(),
+                detail: "it passes its integrity check, so it has not been replaced by a backup."
+                    .into(),
+            })
+        }
+    }
+    let good = list_backups(db_path)
+        .into_iter()
+        .find(|b| b.file_name == file_name)
+        .ok_or_else(|| CoreError::NoBackup {
+            dir: backups_dir(db_path).display().to_string(),
+        })?;
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    let aside = db_path.with_file_name(format!(
+        "{}.damaged-{stamp}",
+        db_path.file_name().unwrap_or_default().to_string_lossy()
+    ));
+    if db_path.exists() {
+        std::fs::rename(db_path, &aside)?;
+    }
+    for suffix in ["-wal", "-shm"] {
+        let side = PathBuf::from(format!("{}{suffix}", db_path.display()));
+        if side.exists() {
+            std::fs::rename(&side, format!("{}{suffix}", aside.display()))?;
+        }
+    }
+    std::fs::copy(&good.path, db_path)?;
+    log::warn!(
+        "restored {} from {}; damaged file kept as {}",
+        db_path.display(),
+        good.path,
+        aside.display()
+    );
+    Ok(aside)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorCode;
+
+    fn contract(s: &mut Store) {
+        s.save_contract(None, None, &crate::contract::tests::valid_input())
+            .unwrap();
+    }
+
+    /// Holds the file as `hold-exclusive-lock.py` does (a sync or backup tool, a browser in
+    /// exclusive mode), from another connection, for `hold`.
+    fn hold_exclusively(path: &Path, hold: Duration) -> std::thread::JoinHandle<()> {
+        let c = Connection::open(path).unwrap();
+        c.execute_batch(
+            "PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; UPDATE app_setting SET value=value; COMMIT;",
+        )
+        .unwrap();
+        std::thread::spawn(move || {
+            std::thread::sleep(hold);
+            drop(c);
+        })
+    }
+
+    #[test]
+    fn a_file_in_use_is_not_damaged_and_opens_once_it_is_let_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cmm.sqlite3");
+        contract(&mut Store::open(&path).unwrap());
+        let before = std::fs::read(&path).unwrap();
+
+        let holder = hold_exclusively(&path, Duration::from_millis(2500));
+        let err = Store::open_with(
+            &path,
+            &Opening {
+                create: false,
+                patience: Duration::ZERO,
+            },
+            |_| {},
+        )
+        .err()
+        .expect("refused while held");
+        assert_eq!(err.code(), ErrorCode::DatabaseInUse, "{err}");
+        assert!(err
+            .to_string()
+            .contains("Another program is using the database file"));
+        assert!(
+            err.to_string().contains(&path.display().to_string()),
+            "{err}"
+        );
+        assert!(!err.to_string().contains("damaged"), "{err}");
+        let mut waits = 0;
+        let s = Store::open_with(
+            &path,
+            &Opening {
+                create: false,
+                patience: Duration::from_secs(20),
+            },
+            |_| waits += 1,
+        )
+        .expect("opened once the other program let go");
+        holder.join().unwrap();
+        assert!(waits >= 1, "it said it was waiting");
+        assert_eq!(s.register().unwrap().contracts.len(), 1);
+        assert_eq!(s.read_only(), None);
+        drop(s);
+        assert!(std::fs::read(&path).unwrap().len() >= before.len());
+        assert!(restore_plan(&path).is_err() || list_backups(&path).len() <= 1);
+    }
+
+    #[test]
+    fn a_missing_file_is_refused_unless_the_caller_makes_databases() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("typo.sqlite3");
+        let how = Opening {
+            create: false,
+            patience: PATIENCE,
+        };
+        let err = Store::open_with(&path, &how, |_| {})
+            .err()
+            .expect("refused");
+        assert_eq!(err.code(), ErrorCode::DatabaseMissing);
+        assert!(err.to_string().contains(&path.display().to_string()));
+        assert!(!path.exists(), "nothing was made");
+        Store::open_with(&path, &Opening::CREATE, |_| {}).unwrap();
+        assert!(path.exists());
+    }
+
+    #[test]
+    fn a_full_disk_refuses_the_write_and_loses_nothing_saved() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cmm.sqlite3");
+        let mut s = Store::open(&path).unwrap();
+        contract(&mut s);
+        let pages: i64 = s
+            .conn
+            .pragma_query_value(None, "page_count", |r| r.get(0))
+            .unwrap();
+        // SQLite answers SQLITE_FULL when the file may not grow, as on a full disk.
+        s.conn.pragma_update(None, "max_page_count", pages).unwrap();
+        let mut saved = 1;
+        let err = loop {
+            let mut c = crate::contract::tests::valid_input();
+            c.reference = format!("FULL-{saved}");
+            c.scope = "A long scope. ".repeat(100);
+            match s.save_contract(None, None, &c) {
+                Ok(_) => saved += 1,
+                Err(e) => break e,
+            }
+            assert!(saved < 10_000, "the file never filled");
+        };
+        assert_eq!(err.code(), ErrorCode::DiskFull, "{err}");
+        let err = s.explain(err);
+        assert!(err.to_string().contains("is full"), "{err}");
+        assert!(err
+            .to_string()
+            .contains("Everything saved before it is safe"));
+        assert_eq!(
+            s.register().unwrap().contracts.len(),
+            saved,
+            "every contract saved before the disk filled is there"
+        );
+    }
+
+    #[test]
+    fn a_damaged_file_is_restored_only_after_saying_what_the_backup_lacks() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cmm.sqlite3");
+        drop(Store::open(&path).unwrap());
+        drop(Store::open(&path).unwrap()); // the day's backup: no reports yet
+        let backup = list_backups(&path)[0].file_name.clone();
+        {
+            let mut s = Store::open(&path).unwrap();
+            contract(&mut s);
+            let id = s.register().unwrap().contracts[0].id;
+            s.create_report(&crate::report::NewReportInput {
+                contract_ids: vec![id],
+                ..Default::default()
+            })
+            .unwrap();
+            s.conn
+                .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+                .unwrap();
+        }
+        // Damage a page in the middle of the file, as a failing disk or a bad copy would.
+        let mut bytes = std::fs::read(&path).unwrap();
+        let page = 4096;
+        let last = bytes.len() / page - 1;
+        for b in &mut bytes[page * last..page * last + 64] {
+            *b = 0xFF;
+        }
+        for b in &mut bytes[page * 2..page * 2 + 64] {
+            *b = 0xFF;
+        }
+        std::fs::write(&path, &bytes).unwrap();
+        let err = Store::open(&path).err().expect("refused");
+        assert_eq!(err.code(), ErrorCode::DatabaseDamaged, "{err}");
+
+        let plan = restore_plan(&path).unwrap();
+        assert_eq!(plan.backup.file_name, backup);
+        let titles: Vec<_> = plan.missing_from_backup.iter().map(|r| r.id).collect();
+        assert!(
+            !titles.is_empty() || plan.unreadable.is_some(),
+            "either the report is named, or the plan says the file could not be read: {plan:?}"
+        );
+        let aside = restore_backup(&path, &backup).unwrap();
+        assert_eq!(
+            std::fs::read(&aside).unwrap(),
+            bytes,
+            "the damaged file is kept"
+        );
+        Store::open(&path).unwrap();
+    }
+
+    #[test]
+    fn a_file_that_opens_is_never_replaced_by_a_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cmm.sqlite3");
+        drop(Store::open(&path).unwrap());
+        drop(Store::open(&path).unwrap());
+        let backup = list_backups(&path)[0].file_name.clone();
+        contract(&mut Store::open(&path).unwrap());
+        let err = restore_backup(&path, &backup).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::FileProblem, "{err}");
+        assert_eq!(
+            Store::open(&path)
+                .unwrap()
+                .register()
+                .unwrap()
+                .contracts
+                .len(),
+            1
+        );
+
+        let holder = hold_exclusively(&path, Duration::from_millis(6500));
+        let err = restore_backup(&path, &backup).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::DatabaseInUse, "{err}");
+        holder.join().unwrap();
+        assert_eq!(
+            Store::open(&path)
+                .unwrap()
+                .register()
+                .unwrap()
+                .contracts
+                .len(),
+            1
+        );
+    }
+}

@@ -973,7 +973,7 @@ fn section_6(f: &mut Flow, src: &PackSource) {
                 tot.variance,
                 tot.variance_percent
                     .as_ref()
-                    .map(|p| format!(" ({p}%)"))
+                    .map(|p| format!(" ({p})"))
                     .unwrap_or_default()
             ))
             .bold(),

@@ -128,6 +128,14 @@ fn the_large_pack_has_every_section_activity_statement_and_page_number() {
     assert!(pages[0].contains("14 January 2027"));
     assert!(pages[0].contains("Submitted"));
     assert!(pages[0].contains("Signed by Rebecca Spore"));
+    // Section 6's totals give the variance with one percent sign: "(−4.7%)", never "%%".
+    assert!(!all.contains("%%"), "a doubled percent sign");
+    let percent = all.find("%)").expect("a total's variance as a percentage");
+    assert!(
+        all[..percent].ends_with(|c: char| c.is_ascii_digit()),
+        "{}",
+        &all[percent.saturating_sub(40)..percent + 2]
+    );
 
     for n in 1..=12u8 {
         let h = section_heading(n);

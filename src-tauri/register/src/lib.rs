@@ -249,7 +249,10 @@ pub fn read_csv(bytes: &[u8]) -> std::result::Result<Sheet, String> {
     for record in reader.records() {
         let record = record.map_err(|e| e.to_string())?;
         let line = record.position().map(|p| p.line() as u32).unwrap_or(0);
-        let cells: Vec<String> = record.iter().map(|c| c.trim().to_owned()).collect();
+        let cells: Vec<String> = record
+            .iter()
+            .map(|c| formula_text(c.trim()).to_owned())
+            .collect();
         if cells.iter().all(String::is_empty) {
             continue;
         }
@@ -659,13 +662,45 @@ pub fn export_csv(store: &Store, out: &Path) -> Result<u32> {
     write_csv(out, &EXPORT_HEADINGS, &export_rows(store)?)
 }
 
-/// Writes a CSV with a byte-order mark (so Excel reads it as UTF-8), atomically.
+/// The characters that make a spreadsheet read a CSV cell as a formula, or that it strips
+/// before looking (OWASP, "CSV Injection"): `=`, `+`, `-`, `@`, tab and carriage return.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell as a CSV export writes it, so that Excel, LibreOffice and Google Sheets show it
+/// as text and never run it: a cell that begins with one of [`FORMULA_STARTS`] gets a
+/// leading apostrophe, as the OWASP guidance on CSV injection says. A number ("-12.50")
+/// cannot run, so it is left as it is. [`formula_text`] undoes it on import.
+pub fn neutralise_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(FORMULA_STARTS) && cell.trim().parse::<f64>().is_err() {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// The text of a CSV cell that [`neutralise_formula`] wrote: the apostrophe before a
+/// formula-like start is dropped, so a register exported and imported again gives back
+/// the original text. Any other cell is returned as it is.
+pub fn formula_text(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        _ => cell,
+    }
+}
+
+/// Writes a CSV with a byte-order mark (so Excel reads it as UTF-8), atomically. Cells
+/// that a spreadsheet would run as formulas are neutralised ([`neutralise_formula`]).
 fn write_csv<R: AsRef<[String]>>(out: &Path, headings: &[&str], rows: &[R]) -> Result<u32> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let to_err = |e: csv::Error| CoreError::file(out, e);
     w.write_record(headings).map_err(to_err)?;
     for r in rows {
-        w.write_record(r.as_ref()).map_err(to_err)?;
+        w.write_record(
+            r.as_ref()
+                .iter()
+                .map(|c| neutralise_formula(c).into_owned()),
+        )
+        .map_err(to_err)?;
     }
     let body = w
         .into_inner()

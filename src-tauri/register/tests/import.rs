@@ -275,3 +275,84 @@ fn the_forward_plan_exports_as_the_committee_table_in_csv() {
     assert!(moved[1].starts_with("Inward Investment Contract - Locate in Kent; Contract 0"));
     assert!(moved[8].contains("GEN-000000; GEN-000001"));
 }
+
+/// `fixtures/formula-like-cells.csv`: cells a spreadsheet would run as formulas.
+#[test]
+fn formula_like_cells_are_exported_as_text_and_come_back_as_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/formula-like-cells.csv");
+    let s = read_sheet(&fixture).unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    assert_eq!(import(&mut store, &s, &options(&s)).unwrap().created, 2);
+    let original = |store: &Store| {
+        let mut v: Vec<(String, String)> = store
+            .register_entries()
+            .unwrap()
+            .into_iter()
+            .map(|e| {
+                (
+                    e.contract.details.name.clone(),
+                    e.contract.details.contractor_legal_name.clone(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let before = original(&store);
+    assert!(
+        before.iter().any(|(n, _)| n.starts_with("=HYPERLINK(")),
+        "{before:?}"
+    );
+    assert!(
+        before.iter().any(|(_, c)| c.starts_with("@SUM(")),
+        "{before:?}"
+    );
+
+    let out = dir.path().join("register.csv");
+    export_csv(&store, &out).unwrap();
+    // Read the export as a spreadsheet would: no cell may begin with a formula character.
+    let text = String::from_utf8(std::fs::read(&out).unwrap()).unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    for record in reader.records() {
+        for cell in record.unwrap().iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '@', '\t', '\r'])
+                    && !(cell.starts_with('-') && cell.parse::<f64>().is_err()),
+                "a live formula in the export: {cell:?}"
+            );
+        }
+    }
+    assert!(text.contains("\"'=HYPERLINK("), "{text}");
+    assert!(text.contains("'@SUM(1+1)"), "{text}");
+
+    // Imported again, into a new database: the original text.
+    let back = read_sheet(&out).unwrap();
+    let mut again = Store::open_in_memory().unwrap();
+    assert_eq!(
+        import(&mut again, &back, &options(&back)).unwrap().created,
+        2
+    );
+    assert_eq!(original(&again), before);
+}
+
+#[test]
+fn only_cells_that_could_run_are_neutralised() {
+    use cmm_register::{formula_text, neutralise_formula};
+    for (cell, written) in [
+        ("=1+1", "'=1+1"),
+        ("+44 1622 000000", "'+44 1622 000000"),
+        ("-Acme", "'-Acme"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tTabbed", "'\tTabbed"),
+        ("-12.50", "-12.50"),
+        ("Plain text", "Plain text"),
+        ("'quoted already", "'quoted already"),
+    ] {
+        assert_eq!(neutralise_formula(cell), written);
+        assert_eq!(formula_text(written), cell);
+    }
+}

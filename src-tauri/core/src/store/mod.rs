@@ -84,6 +84,10 @@ pub fn latest_schema_version() -> i64 {
 
 /// Writes `dest` all or nothing: into a temporary file beside it, flushed and synced to
 /// disk, then renamed over it. A failure part-way leaves no half-written file.
+///
+/// The file gets the permissions an ordinary save gives: a new file is made with mode
+/// 0666 less the umask (as `open(2)` with `O_CREAT` does), and a file that is replaced
+/// keeps its own mode. (A temporary file alone would be owner-only, 0600.)
 pub fn write_file_atomically<T>(
     dest: &Path,
     write: impl FnOnce(&mut std::io::BufWriter<&mut std::fs::File>) -> Result<T>,
@@ -93,7 +97,22 @@ pub fn write_file_atomically<T>(
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| CoreError::file(dest, e))?;
+    let existing = std::fs::metadata(dest).ok().map(|m| m.permissions());
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Created through open(2), so the umask applies.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder
+        .tempfile_in(dir)
+        .map_err(|e| CoreError::file(dest, e))?;
+    if let Some(mode) = existing {
+        tmp.as_file()
+            .set_permissions(mode)
+            .map_err(|e| CoreError::file(dest, e))?;
+    }
     let value = {
         let mut out = std::io::BufWriter::new(tmp.as_file_mut());
         let value = write(&mut out)?;
@@ -432,6 +451,31 @@ pub(crate) mod test_support {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_written_file_gets_the_umask_and_a_replaced_one_keeps_its_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let umask = {
+            // The process's umask, read without changing it (Linux).
+            let status = std::fs::read_to_string("/proc/self/status").unwrap();
+            let line = status.lines().find(|l| l.starts_with("Umask:")).unwrap();
+            u32::from_str_radix(line.split_whitespace().nth(1).unwrap(), 8).unwrap()
+        };
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let new = dir.path().join("new.pdf");
+        write_file_atomically(&new, |w| Ok(w.write_all(b"%PDF-")?)).unwrap();
+        assert_eq!(mode(&new), 0o666 & !umask, "as an ordinary save");
+
+        let shared = dir.path().join("shared.csv");
+        std::fs::write(&shared, b"old").unwrap();
+        std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o664)).unwrap();
+        write_file_atomically(&shared, |w| Ok(w.write_all(b"new")?)).unwrap();
+        assert_eq!(mode(&shared), 0o664, "an existing file keeps its own");
+        assert_eq!(std::fs::read(&shared).unwrap(), b"new");
+    }
 
     #[test]
     fn migrations_are_valid() {

@@ -1,0 +1,90 @@
+// The data file beside the other programs a council runs on it (the "database" table of
+// the council's trial cases): a file another program holds is waited for and never called
+// damaged; a damaged file is restored only after the window says which reports the backup
+// lacks. The scripts in tests/fixtures/database hold and damage the file as those programs
+// and failing disks do.
+import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { CMM_BINARY, assertAccessible, click, screenshot, useDriver, waitForText, withApp } from "./harness.mjs";
+
+const workDir = useDriver("datafile");
+const scripts = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../fixtures/database");
+
+const cmm = (db, ...args) => execFileSync(CMM_BINARY, ["--db", db, "--json", ...args], { encoding: "utf8" });
+
+/** Starts a holding script and resolves once it holds the file; `.done` resolves when it lets go. */
+async function hold(script, db, seconds) {
+  const child = spawn("python3", [path.join(scripts, script), db, String(seconds)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  await new Promise((resolve, reject) => {
+    child.stdout.on("data", (d) => {
+      out += d;
+      if (out.includes("held")) resolve();
+    });
+    child.on("exit", (code) => reject(new Error(`${script} ended (${code}) before holding: ${out}`)));
+  });
+  child.done = new Promise((resolve) => child.on("exit", resolve));
+  return child;
+}
+
+test("a file another program holds is waited for, never called damaged, and opens when it is let go", async () => {
+  const db = path.join(workDir, "held.sqlite3");
+  cmm(db, "load-example");
+  const holder = await hold("hold-exclusive-lock.py", db, 12);
+  await withApp(db, async (browser) => {
+    await waitForText(browser, "h1", "Opening your data");
+    await waitForText(browser, "[data-testid=opening]", "Another program is using your data file", 10_000);
+    const text = await (await browser.$("main")).getText();
+    assert.doesNotMatch(text, /damaged|restore/i);
+    await screenshot(browser, "waiting-for-another-program");
+    await assertAccessible(browser, "the opening screen while another program holds the file");
+    // It opens by itself once the other program lets go: the first start asks who is using it.
+    await waitForText(browser, "h1", "Welcome", 30_000);
+  });
+  await holder.done;
+  assert.deepEqual(
+    readdirSync(workDir).filter((f) => f.includes(".damaged-")),
+    [],
+    "nothing was set aside as damaged",
+  );
+});
+
+test("a damaged file says which reports the backup lacks before it is restored", async () => {
+  // A report from another council's owner, imported after the group's last backup.
+  const owner = path.join(workDir, "owner.sqlite3");
+  const { id } = JSON.parse(cmm(owner, "load-example"));
+  const submission = path.join(workDir, "example.cmmsub");
+  cmm(owner, "export-submission", String(id), submission);
+
+  const db = path.join(workDir, "group.sqlite3");
+  cmm(db, "load-programme", "--contracts", "6", "--reports", "4");
+  cmm(db, "list"); // the day's backup: the programme without the example
+  const imported = JSON.parse(cmm(db, "import", submission));
+  execFileSync("python3", [path.join(scripts, "damage-table.py"), db, "evidence_blob"]);
+
+  await withApp(db, async (browser) => {
+    await waitForText(browser, "h1", "Your data file is damaged");
+    await waitForText(browser, "[data-testid=missing-from-backup]", imported.title);
+    const table = await (await browser.$("[data-testid=missing-from-backup]")).getText();
+    assert.match(table, /Reports the backup does not have/);
+    assert.match(table, new RegExp(`version ${imported.version}`));
+    await screenshot(browser, "damaged-file-names-what-the-backup-lacks");
+    await assertAccessible(browser, "the damaged file's restore, naming what the backup lacks");
+
+    const restore = await browser.$("button*=Restore the backup of");
+    assert.equal(await restore.isEnabled(), false, "not until the officer says they understand");
+    await click(browser, "label=I understand that the work listed above is not in the backup");
+    await restore.click();
+    await waitForText(browser, "h1", "Welcome");
+  });
+  const kept = readdirSync(workDir).filter((f) => /^group\.sqlite3\.damaged-\d{8}T\d{6}Z$/.test(f));
+  assert.equal(kept.length, 1, "the damaged file is kept beside the restored one");
+  const reports = JSON.parse(cmm(db, "list"));
+  assert.ok(!reports.some((r) => r.title === imported.title), "the backup is in place");
+});

@@ -104,6 +104,11 @@ export class SectionEditor<I, V extends { kept: KeptValue[] }> {
     });
   }
 
+  /** Typed and not yet sent, or on its way to the database. */
+  get saving(): boolean {
+    return this.typed || this.sending;
+  }
+
   /** The status line: never "Saved" or "complete" while anything is not saved. */
   status(done: string): { saved: boolean; text: string } {
     return statusLine(

@@ -34,6 +34,13 @@ type Reply<T> = Result<T, ErrorReport>;
 #[tauri::command]
 #[specta::specta]
 pub async fn startup(state: State<'_, AppState>) -> Reply<StartupInfo> {
+    // While the file is opening, answer as soon as there is news (opened, failed, or
+    // waiting longer for another program), or after a quarter of a second.
+    let waiter = state.opening_waiter();
+    let _ = tauri::async_runtime::spawn_blocking(move || {
+        waiter.wait(std::time::Duration::from_millis(250))
+    })
+    .await;
     Ok(state.startup_info())
 }
 

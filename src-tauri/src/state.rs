@@ -8,7 +8,7 @@ use cmm_core::{CoreError, ErrorCode, ErrorReport, Store};
 use serde::Serialize;
 use specta::Type;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 /// The environment variable that points the app at another database file.
@@ -48,6 +48,8 @@ enum Slot {
 pub struct AppState {
     db_path: PathBuf,
     slot: Arc<Mutex<Slot>>,
+    /// Signalled whenever the slot changes while opening (progress, opened, failed).
+    changed: Arc<Condvar>,
     /// This window's claim on the file; `None` when another window has it, no lock file
     /// could be made (a read-only folder), or the app has closed.
     window: Mutex<Option<WindowLock>>,
@@ -97,6 +99,7 @@ impl AppState {
                 Some(p) => Slot::Failed(p),
                 None => Slot::Opening { waited: None },
             })),
+            changed: Arc::new(Condvar::new()),
             db_path,
             window: Mutex::new(window),
         };
@@ -111,13 +114,11 @@ impl AppState {
         let (window, problem) = claim_window(&db_path);
         let slot = match problem {
             Some(p) => Slot::Failed(p),
-            None => open_slot(
-                &db_path,
-                &Arc::new(Mutex::new(Slot::Opening { waited: None })),
-            ),
+            None => open_slot_now(&db_path),
         };
         AppState {
             slot: Arc::new(Mutex::new(slot)),
+            changed: Arc::new(Condvar::new()),
             db_path,
             window: Mutex::new(window),
         }
@@ -130,10 +131,20 @@ impl AppState {
     fn open_in_background(&self) {
         let path = self.db_path.clone();
         let slot = Arc::clone(&self.slot);
+        let changed = Arc::clone(&self.changed);
         std::thread::spawn(move || {
-            let opened = open_slot(&path, &slot);
+            let opened = open_slot(&path, &slot, &changed);
             *slot.lock().unwrap_or_else(|p| p.into_inner()) = opened;
+            changed.notify_all();
         });
+    }
+
+    /// Something to wait on, off the main thread, until opening moves on.
+    pub fn opening_waiter(&self) -> OpeningWaiter {
+        OpeningWaiter {
+            slot: Arc::clone(&self.slot),
+            changed: Arc::clone(&self.changed),
+        }
     }
 
     /// Tries again after the file was in use past the wait. Anything else is left as it is.
@@ -254,14 +265,9 @@ impl AppState {
                 }
             }
             store::restore_backup(&self.db_path, file_name).map_err(|e| e.report())?;
-            *slot = open_slot(&self.db_path, &self.slot_for_waiting());
+            *slot = open_slot_now(&self.db_path);
         }
         Ok(self.startup_info())
-    }
-
-    /// A slot the opening's progress can be written to without holding the real one.
-    fn slot_for_waiting(&self) -> Arc<Mutex<Slot>> {
-        Arc::new(Mutex::new(Slot::Opening { waited: None }))
     }
 }
 
@@ -273,9 +279,36 @@ fn still_opening() -> ErrorReport {
     }
 }
 
-/// Opens the store, writing how long it has waited into `progress` while another program
-/// holds the file.
-fn open_slot(path: &Path, progress: &Arc<Mutex<Slot>>) -> Slot {
+/// Waits for the file's opening to move on: it opens, fails, or reports how long it has
+/// waited for another program. Lets the window's `startup` answer as soon as there is news
+/// rather than on a timer.
+pub struct OpeningWaiter {
+    slot: Arc<Mutex<Slot>>,
+    changed: Arc<Condvar>,
+}
+
+impl OpeningWaiter {
+    /// Returns at once unless the file is still opening; then waits up to `max` for news.
+    pub fn wait(&self, max: Duration) {
+        let slot = self.slot.lock().unwrap_or_else(|p| p.into_inner());
+        if matches!(*slot, Slot::Opening { .. }) {
+            let _ = self.changed.wait_timeout(slot, max);
+        }
+    }
+}
+
+/// Opens the store on this thread (tests, and a restore, which the window waits for).
+fn open_slot_now(path: &Path) -> Slot {
+    open_slot(
+        path,
+        &Arc::new(Mutex::new(Slot::Opening { waited: None })),
+        &Condvar::new(),
+    )
+}
+
+/// Opens the store, writing how long it has waited into `progress` (and saying so on
+/// `changed`) while another program holds the file.
+fn open_slot(path: &Path, progress: &Arc<Mutex<Slot>>, changed: &Condvar) -> Slot {
     let how = Opening {
         create: true,
         patience: store::PATIENCE,
@@ -284,6 +317,7 @@ fn open_slot(path: &Path, progress: &Arc<Mutex<Slot>>) -> Slot {
         *progress.lock().unwrap_or_else(|p| p.into_inner()) = Slot::Opening {
             waited: Some(w.waited),
         };
+        changed.notify_all();
     });
     match opened {
         Ok(s) => Slot::Open(Box::new(s)),

@@ -4,7 +4,7 @@
 // report there, verified.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import {
@@ -120,7 +120,14 @@ test("attach evidence, sign, export, and import elsewhere with the command-line 
     await assertAccessible(browser, "the signed report");
   });
 
-  // The sub-group's secretary imports it on another machine with the command-line tool.
+  // The sub-group's secretary imports it on another machine with the command-line tool. A
+  // database that does not exist yet (a mistyped path) is refused, and none is made.
+  const missing = spawnSync(cmm, ["--db", groupDb, "--json", "import", submission], { encoding: "utf8" });
+  assert.equal(missing.status, 5, missing.stdout + missing.stderr);
+  assert.equal(JSON.parse(missing.stdout).error.code, "database_missing");
+  assert.ok(!existsSync(groupDb), "no database was made");
+  // The sub-group's own app makes its data file on first start.
+  await withApp(groupDb, async (browser) => waitForText(browser, "h1", "Welcome"));
   const run = spawnSync(cmm, ["--db", groupDb, "--json", "import", submission], { encoding: "utf8" });
   assert.equal(run.status, 0, run.stdout + run.stderr);
   const imported = JSON.parse(run.stdout);

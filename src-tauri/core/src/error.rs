@@ -61,14 +61,14 @@ pub enum CoreError {
     #[error("{what} {key} was not found. It may have been deleted.")]
     NotFound { what: &'static str, key: String },
     #[error(
-        "{} is damaged and cannot be used safely ({detail}). Nothing has been changed.",
+        "{} is damaged and cannot be used safely ({detail}). Nothing has been changed. The desktop app can put the newest backup copy in its place, after listing what that copy lacks; keep the damaged file for your IT service desk.",
         the_file(path, "The")
     )]
     DatabaseDamaged { path: String, detail: String },
     #[error("Another program is using {} and did not let go of it within {waited_s} seconds, so nothing has been changed. It may be a second copy of this app, the cmm tool, a backup or sync tool, or a database browser. Let it finish or close it, then try again.", the_file(path, "the"))]
     DatabaseInUse { path: String, waited_s: u64 },
     #[error(
-        "{} can be read but not changed: {reason}. Nothing has been changed.",
+        "{} can be read but not changed: {reason}. Nothing has been changed. Ask your IT service desk for permission to change the file and its folder, or copy it to a folder you can change.",
         the_file(path, "The")
     )]
     DatabaseReadOnly { path: String, reason: String },

@@ -283,7 +283,7 @@ fn cell_text(d: &Data) -> String {
             .unwrap_or_default(),
         Data::DateTimeIso(s) => s.get(..10).unwrap_or(s).to_owned(),
         Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => format!("#{e:?}"),
+        Data::Error(e) => e.to_string(), // as Excel shows it: "#DIV/0!"
     }
 }
 

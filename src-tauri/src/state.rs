@@ -133,7 +133,18 @@ impl AppState {
         let slot = Arc::clone(&self.slot);
         let changed = Arc::clone(&self.changed);
         std::thread::spawn(move || {
-            let opened = open_slot(&path, &slot, &changed);
+            // A panic while opening must not leave the window saying "Opening" for ever.
+            let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                open_slot(&path, &slot, &changed)
+            }))
+            .unwrap_or_else(|_| {
+                Slot::Failed(
+                    CoreError::Unavailable(
+                        "opening it failed unexpectedly. Close the app and open it again; if this keeps happening, send the app's log to your IT service desk.".into(),
+                    )
+                    .report(),
+                )
+            });
             *slot.lock().unwrap_or_else(|p| p.into_inner()) = opened;
             changed.notify_all();
         });
@@ -264,7 +275,12 @@ impl AppState {
                     .report())
                 }
             }
-            store::restore_backup(&self.db_path, file_name).map_err(|e| e.report())?;
+            // Replaced, or found to check clean after all (damage seen by one query that
+            // the full check does not confirm): either way, open it again.
+            let aside = store::restore_backup(&self.db_path, file_name).map_err(|e| e.report())?;
+            if aside.is_none() {
+                log::warn!("{} checks clean; opening it again", self.db_path.display());
+            }
             *slot = open_slot_now(&self.db_path);
         }
         Ok(self.startup_info())

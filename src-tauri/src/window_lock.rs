@@ -41,6 +41,20 @@ pub fn raise_path(db: &Path) -> PathBuf {
     suffixed(db, ".window-raise")
 }
 
+/// The database's path with links and `.` resolved; as given when the file does not exist
+/// yet (its folder resolved, if that exists).
+fn canonical(db: &Path) -> PathBuf {
+    if let Ok(p) = std::fs::canonicalize(db) {
+        return p;
+    }
+    match (db.parent(), db.file_name()) {
+        (Some(dir), Some(name)) if !dir.as_os_str().is_empty() => std::fs::canonicalize(dir)
+            .map(|d| d.join(name))
+            .unwrap_or_else(|_| db.to_owned()),
+        _ => db.to_owned(),
+    }
+}
+
 fn suffixed(db: &Path, suffix: &str) -> PathBuf {
     let mut name = db.file_name().unwrap_or_default().to_os_string();
     name.push(suffix);
@@ -51,27 +65,41 @@ fn suffixed(db: &Path, suffix: &str) -> PathBuf {
 /// has then been asked to come to the front. An I/O error (a read-only folder, where no
 /// lock file can be made) leaves the caller to open the file without a claim.
 pub fn claim(db: &Path) -> std::io::Result<Result<WindowLock, OtherWindow>> {
+    // Another name for the same file (a link, `./`) must find the same lock.
+    let db = &canonical(db);
     let lock = lock_path(db);
     if let Some(dir) = lock.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
-    let mut file = OpenOptions::new()
+    // Made readable and writable by everyone who may use the folder (less the umask), as a
+    // shared folder's other users need it; one they made, that only they may write, is
+    // still locked through a read-only handle (flock needs no write access).
+    let (mut file, writable) = match OpenOptions::new()
         .read(true)
         .write(true)
         .create(true)
         .truncate(false)
-        .open(&lock)?;
+        .open(&lock)
+    {
+        Ok(f) => (f, true),
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            (OpenOptions::new().read(true).open(&lock)?, false)
+        }
+        Err(e) => return Err(e),
+    };
     match file.try_lock() {
         Ok(()) => {
-            file.set_len(0)?;
-            file.rewind()?;
-            writeln!(file, "{}", std::process::id())?;
-            writeln!(
-                file,
-                "{}",
-                chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-            )?;
-            file.sync_all()?;
+            if writable {
+                file.set_len(0)?;
+                file.rewind()?;
+                writeln!(file, "{}", std::process::id())?;
+                writeln!(
+                    file,
+                    "{}",
+                    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                )?;
+                file.sync_all()?;
+            }
             let _ = std::fs::remove_file(raise_path(db));
             Ok(Ok(WindowLock {
                 _file: file,
@@ -116,6 +144,13 @@ mod tests {
         assert!(other.since.as_deref().unwrap_or("").ends_with('Z'));
         assert!(first.raise_requested(), "the first window was asked");
         assert!(!first.raise_requested(), "once");
+
+        // Another name for the same file finds the same claim.
+        let link = dir.path().join("link.sqlite3");
+        std::fs::write(&db, b"").unwrap();
+        std::os::unix::fs::symlink(&db, &link).unwrap();
+        assert!(claim(&link).unwrap().is_err(), "a link to the same file");
+        assert!(first.raise_requested());
 
         // Another file is allowed beside it.
         let _elsewhere = claim(&dir.path().join("other.sqlite3"))

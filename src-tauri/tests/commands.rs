@@ -1,54 +1,12 @@
 //! The commands' wiring, driven through Tauri's mock runtime: arguments arrive by their
 //! camelCase names, results and `{code, message, fields}` errors come back as JSON.
 
+mod common;
+
 use cmm_app::state::AppState;
+use common::{app_with_db, call, dialog_script};
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{Manager, WebviewWindow, WebviewWindowBuilder};
-
-fn app_with_db(
-    path: &std::path::Path,
-) -> (
-    tauri::App<tauri::test::MockRuntime>,
-    WebviewWindow<tauri::test::MockRuntime>,
-) {
-    let app = cmm_app::app_builder(mock_builder())
-        .build(mock_context(noop_assets()))
-        .expect("mock app builds");
-    app.manage(AppState::open(path.to_owned()));
-    app.manage(cmm_app::dialogs::Dialogs::scripted(dialog_script(path)));
-    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .expect("mock window");
-    (app, webview)
-}
-
-/// The file of scripted dialog answers beside the database.
-fn dialog_script(db: &std::path::Path) -> std::path::PathBuf {
-    db.with_extension("dialogs")
-}
-
-fn call(
-    webview: &WebviewWindow<tauri::test::MockRuntime>,
-    cmd: &str,
-    args: Value,
-) -> Result<Value, Value> {
-    get_ipc_response(
-        webview,
-        InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        },
-    )
-    .map(|b| b.deserialize::<Value>().unwrap())
-}
+use tauri::Manager;
 
 fn contract_input() -> Value {
     json!({
@@ -231,7 +189,7 @@ fn a_second_window_on_one_file_is_refused_and_another_file_is_allowed() {
         message.contains("already open in another window of this app"),
         "{message}"
     );
-    assert!(message.contains("brought to the front"), "{message}");
+    assert!(message.contains("asked to come to the front"), "{message}");
     let (_app3, w3) = app_with_db(&dir.path().join("other.sqlite3"));
     let info = call(&w3, "startup", json!({})).unwrap();
     assert_eq!(info["problem"], Value::Null);

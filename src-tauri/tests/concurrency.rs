@@ -3,7 +3,8 @@
 //!
 //! - the window's command path (the real commands, on Tauri's mock runtime), saving
 //!   contracts one after another;
-//! - `cmm import` of submission files, in a loop;
+//! - two `cmm import` loops of eight versions of a report, in opposite orders, so that
+//!   imports of the same file and of different files run at once;
 //! - `cmm export-submission`, in a loop;
 //! - the council's lock-holding scripts (`tests/fixtures/database`), holding an ordinary
 //!   write lock and an exclusive lock for 1.5 s at a time, less than the busy timeout.
@@ -18,6 +19,8 @@
 //! It needs `cmm` built beside this test (`cargo build -p cmm-cli`; `.ci/test` builds it
 //! first) and `python3`.
 
+mod common;
+
 use cmm_app::state::AppState;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -25,10 +28,7 @@ use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{Manager, WebviewWindowBuilder};
+use tauri::Manager;
 
 /// `cmm`, built beside this test binary (target/debug/deps/.. → target/debug/cmm).
 fn cmm_binary() -> PathBuf {
@@ -140,7 +140,7 @@ fn several_programs_write_at_once_and_none_is_refused_or_lost() {
         .unwrap_or(30);
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("group.sqlite3");
-    let files = submissions(dir.path(), 4);
+    let files = submissions(dir.path(), 8);
     // The group's database, with the first version imported so there is a report to export.
     {
         let mut s = cmm_core::Store::open(&db).unwrap();
@@ -149,15 +149,16 @@ fn several_programs_write_at_once_and_none_is_refused_or_lost() {
     drop(cmm_core::Store::open(&db).unwrap()); // the day's backup, so none is due
 
     let stop = Arc::new(AtomicBool::new(false));
-    let imports = {
+    let import_loop = |reverse: bool| {
         let files = files.clone();
         cmm_loop(db.clone(), stop.clone(), move |n| {
-            vec![
-                "import".into(),
-                files[n as usize % files.len()].display().to_string(),
-            ]
+            let k = n as usize % files.len();
+            let k = if reverse { files.len() - 1 - k } else { k };
+            vec!["import".into(), files[k].display().to_string()]
         })
     };
+    let imports = import_loop(false);
+    let imports_reversed = import_loop(true);
     let exports = {
         let out = dir.path().join("exported.cmmsub");
         cmm_loop(db.clone(), stop.clone(), move |_| {
@@ -177,28 +178,8 @@ fn several_programs_write_at_once_and_none_is_refused_or_lost() {
     exclusive_stop.store(true, Ordering::Relaxed);
     let exclusive = exclusive.join().unwrap();
 
-    let app = cmm_app::app_builder(mock_builder())
-        .build(mock_context(noop_assets()))
-        .unwrap();
-    app.manage(AppState::open(db.clone()));
-    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
-    let call = |cmd: &str, args: Value| {
-        get_ipc_response(
-            &window,
-            InvokeRequest {
-                cmd: cmd.into(),
-                callback: CallbackFn(0),
-                error: CallbackFn(1),
-                url: "tauri://localhost".parse().unwrap(),
-                body: InvokeBody::Json(args),
-                headers: Default::default(),
-                invoke_key: INVOKE_KEY.to_string(),
-            },
-        )
-        .map(|b| b.deserialize::<Value>().unwrap())
-    };
+    let (app, window) = common::app_with_db(&db);
+    let call = |cmd: &str, args: Value| common::call(&window, cmd, args);
 
     // The window's command path, in this process: a contract saved, one after another.
     let mut app_path = Tally::default();
@@ -233,6 +214,7 @@ fn several_programs_write_at_once_and_none_is_refused_or_lost() {
     }
     stop.store(true, Ordering::Relaxed);
     let imports = imports.join().unwrap();
+    let imports_reversed = imports_reversed.join().unwrap();
     let exports = exports.join().unwrap();
     let writer = writer.join().unwrap();
     let duration = started.elapsed();
@@ -254,14 +236,17 @@ fn several_programs_write_at_once_and_none_is_refused_or_lost() {
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();
 
-    let refused = app_path.refused.len() + imports.refused.len() + exports.refused.len();
+    let refused = app_path.refused.len()
+        + imports.refused.len()
+        + imports_reversed.refused.len()
+        + exports.refused.len();
     let not_held = writer.refused.len() + exclusive.refused.len();
     println!(
-        "concurrency: 5 programs for {:.1} s: the window's commands {} saves (slowest {} ms), cmm import {} runs, cmm export-submission {} runs, write-lock holder {} holds, exclusive-lock holder {} holds ({not_held} holds the scripts could not take); refused {refused}, lost {}; {versions} report versions; integrity {integrity}",
+        "concurrency: 6 programs for {:.1} s: the window's commands {} saves (slowest {} ms), two cmm import loops {} runs, cmm export-submission {} runs, write-lock holder {} holds, exclusive-lock holder {} holds ({not_held} holds the scripts could not take); refused {refused}, lost {}; {versions} report versions; integrity {integrity}",
         duration.as_secs_f64(),
         app_path.done,
         slowest.as_millis(),
-        imports.done,
+        imports.done + imports_reversed.done,
         exports.done,
         writer.done,
         exclusive.done,
@@ -270,6 +255,7 @@ fn several_programs_write_at_once_and_none_is_refused_or_lost() {
     for (who, t) in [
         ("the window's commands", &app_path),
         ("cmm import", &imports),
+        ("cmm import, the other way round", &imports_reversed),
         ("cmm export-submission", &exports),
     ] {
         assert!(t.refused.is_empty(), "{who} was refused: {:?}", t.refused);

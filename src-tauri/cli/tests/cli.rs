@@ -4,14 +4,19 @@
 use std::path::Path;
 use std::process::Command;
 
-fn cmm(db: &Path, args: &[&str]) -> (i32, serde_json::Value) {
-    let out = Command::new(env!("CARGO_BIN_EXE_cmm"))
+/// Runs `cmm --db DB ARGS…`.
+fn run(db: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_cmm"))
         .arg("--db")
         .arg(db)
-        .arg("--json")
         .args(args)
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+/// `cmm --json`: (exit code, the JSON it printed).
+fn cmm(db: &Path, args: &[&str]) -> (i32, serde_json::Value) {
+    let out = run(db, &[&["--json"], args].concat());
     let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
         panic!(
             "{args:?} printed no JSON ({e}): {}{}",
@@ -22,21 +27,28 @@ fn cmm(db: &Path, args: &[&str]) -> (i32, serde_json::Value) {
     (out.status.code().unwrap(), json)
 }
 
-#[test]
-fn export_verify_import_and_list() {
-    let dir = tempfile::tempdir().unwrap();
-    let owner_db = dir.path().join("owner.sqlite3");
+/// An owner's database with the signed example report, exported as a submission file in
+/// `dir`: (owner database, report id, submission file, its seal).
+fn signed_submission(dir: &Path) -> (std::path::PathBuf, i64, std::path::PathBuf, String) {
+    let owner_db = dir.join("owner.sqlite3");
     let id = {
         let mut s = cmm_core::Store::open(&owner_db).unwrap();
-        cmm_core::fixtures::signed_report(&mut s, dir.path()).unwrap()
+        cmm_core::fixtures::signed_report(&mut s, dir).unwrap()
     };
-    let file = dir.path().join("out.cmmsub");
+    let file = dir.join("owner.cmmsub");
     let (code, out) = cmm(
         &owner_db,
         &["export-submission", &id.to_string(), file.to_str().unwrap()],
     );
     assert_eq!(code, 0, "{out}");
     let seal = out["seal"].as_str().unwrap().to_owned();
+    (owner_db, id, file, seal)
+}
+
+#[test]
+fn export_verify_import_and_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let (owner_db, id, file, seal) = signed_submission(dir.path());
 
     let group_db = dir.path().join("group.sqlite3");
     drop(cmm_core::Store::open(&group_db).unwrap()); // the sub-group's app made it
@@ -326,12 +338,7 @@ fn a_made_up_programme_fills_only_an_empty_database() {
 
 /// `cmm` with text output: (exit code, stdout, stderr).
 fn cmm_text(db: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_cmm"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .unwrap();
+    let out = run(db, args);
     (
         out.status.code().unwrap(),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -396,17 +403,7 @@ fn hold_exclusive_lock(db: &Path, hold: std::time::Duration) -> std::thread::Joi
 #[test]
 fn an_import_waits_for_another_writer_instead_of_failing() {
     let dir = tempfile::tempdir().unwrap();
-    let owner_db = dir.path().join("owner.sqlite3");
-    let id = {
-        let mut s = cmm_core::Store::open(&owner_db).unwrap();
-        cmm_core::fixtures::signed_report(&mut s, dir.path()).unwrap()
-    };
-    let file = dir.path().join("out.cmmsub");
-    let (code, out) = cmm(
-        &owner_db,
-        &["export-submission", &id.to_string(), file.to_str().unwrap()],
-    );
-    assert_eq!(code, 0, "{out}");
+    let (_, _, file, _) = signed_submission(dir.path());
     let group_db = dir.path().join("group.sqlite3");
     drop(cmm_core::Store::open(&group_db).unwrap());
     drop(cmm_core::Store::open(&group_db).unwrap()); // the day's backup, so none is due
@@ -493,17 +490,7 @@ fn a_database_in_a_folder_that_cannot_be_written_opens_read_only() {
     assert_eq!(code, 0);
     drop(cmm_core::Store::open(&db).unwrap()); // the day's backup, so none is due
                                                // A submission from another council's owner, to try to import.
-    let owner_db = outer.path().join("owner.sqlite3");
-    let id = {
-        let mut s = cmm_core::Store::open(&owner_db).unwrap();
-        cmm_core::fixtures::signed_report(&mut s, outer.path()).unwrap()
-    };
-    let file = outer.path().join("owner.cmmsub");
-    let (code, _) = cmm(
-        &owner_db,
-        &["export-submission", &id.to_string(), file.to_str().unwrap()],
-    );
-    assert_eq!(code, 0);
+    let (_, _, file, _) = signed_submission(outer.path());
     {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();

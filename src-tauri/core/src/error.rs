@@ -72,7 +72,7 @@ pub enum CoreError {
         the_file(path, "The")
     )]
     DatabaseReadOnly { path: String, reason: String },
-    #[error("There is no database file at {path}. Check the path for a typing mistake; nothing has been created.")]
+    #[error("There is no database file at {path}. Check the path given (with --db, or in CMM_DB_PATH); nothing has been created.")]
     DatabaseMissing { path: String },
     #[error("The disk that holds {} is full, so this change was not saved. Everything saved before it is safe. Free some space on that disk, then try again.", the_file(path, "the"))]
     DiskFull { path: String },
@@ -84,7 +84,7 @@ pub enum CoreError {
     },
     #[error("No backup copy of the database was found in {dir}.")]
     NoBackup { dir: String },
-    #[error("Your data file {path} is already open in another window of this app (opened {since}). That window has been brought to the front; use it, and close this one. Two windows on one file could each save over the other's work.")]
+    #[error("Your data file {path} is already open in another window of this app (opened {since}). That window has been asked to come to the front; use it, and close this one. Two windows on one file could each save over the other's work.")]
     OpenInAnotherWindow { path: String, since: String },
     #[error("Maturity report {id} has been submitted, so its answers can no longer be changed. Start a new version to amend it.")]
     ReportLocked { id: i64 },
@@ -144,6 +144,11 @@ impl From<rusqlite::Error> for CoreError {
     fn from(e: rusqlite::Error) -> Self {
         use rusqlite::ErrorCode as C;
         let path = String::new();
+        // SQLITE_READONLY_DBMOVED (1032): the file was moved, renamed or deleted while
+        // open. That is not a read-only file; it is gone from where it was.
+        if e.sqlite_error().is_some_and(|f| f.extended_code == 1032) {
+            return CoreError::DatabaseMissing { path };
+        }
         match e.sqlite_error_code() {
             Some(C::DatabaseBusy | C::DatabaseLocked) => CoreError::DatabaseInUse {
                 path,
@@ -231,6 +236,7 @@ impl CoreError {
             | CoreError::DatabaseInUse { path, .. }
             | CoreError::DatabaseReadOnly { path, .. }
             | CoreError::DiskFull { path }
+            | CoreError::DatabaseMissing { path }
                 if path.is_empty() =>
             {
                 *path = db.display().to_string();
@@ -297,6 +303,36 @@ mod tests {
                 "message": "Expiry date must be after the date of award",
                 "fields": [{"field": "expiry_date", "message": "Expiry date must be after the date of award"}]
             })
+        );
+    }
+
+    #[test]
+    fn sqlites_result_codes_are_sorted_into_causes() {
+        use rusqlite::ffi;
+        let failure = |code: i32| {
+            CoreError::from(rusqlite::Error::SqliteFailure(ffi::Error::new(code), None)).code()
+        };
+        assert_eq!(failure(ffi::SQLITE_BUSY), ErrorCode::DatabaseInUse);
+        assert_eq!(failure(ffi::SQLITE_LOCKED), ErrorCode::DatabaseInUse);
+        assert_eq!(failure(ffi::SQLITE_READONLY), ErrorCode::DatabaseReadOnly);
+        assert_eq!(failure(ffi::SQLITE_FULL), ErrorCode::DiskFull);
+        assert_eq!(failure(ffi::SQLITE_CORRUPT), ErrorCode::DatabaseDamaged);
+        assert_eq!(failure(ffi::SQLITE_NOTADB), ErrorCode::DatabaseDamaged);
+        assert_eq!(
+            failure(1032),
+            ErrorCode::DatabaseMissing,
+            "moved while open"
+        );
+        assert_eq!(failure(ffi::SQLITE_CONSTRAINT), ErrorCode::Storage);
+        let e = CoreError::from(rusqlite::Error::SqliteFailure(
+            ffi::Error::new(ffi::SQLITE_BUSY),
+            None,
+        ))
+        .in_file(std::path::Path::new("/data/cmm.sqlite3"));
+        assert!(
+            e.to_string()
+                .contains("the database file /data/cmm.sqlite3"),
+            "{e}"
         );
     }
 

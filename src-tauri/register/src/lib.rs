@@ -671,7 +671,12 @@ const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 /// leading apostrophe, as the OWASP guidance on CSV injection says. A number ("-12.50")
 /// cannot run, so it is left as it is. [`formula_text`] undoes it on import.
 pub fn neutralise_formula(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(FORMULA_STARTS) && cell.trim().parse::<f64>().is_err() {
+    // A cell that already begins with an apostrophe before a formula character gets one
+    // more, so that the import, which drops one, gives it back as it was.
+    let apostrophed = cell
+        .strip_prefix('\'')
+        .is_some_and(|rest| rest.starts_with(FORMULA_STARTS));
+    if apostrophed || (cell.starts_with(FORMULA_STARTS) && cell.trim().parse::<f64>().is_err()) {
         std::borrow::Cow::Owned(format!("'{cell}"))
     } else {
         std::borrow::Cow::Borrowed(cell)
@@ -682,8 +687,13 @@ pub fn neutralise_formula(cell: &str) -> std::borrow::Cow<'_, str> {
 /// formula-like start is dropped, so a register exported and imported again gives back
 /// the original text. Any other cell is returned as it is.
 pub fn formula_text(cell: &str) -> &str {
+    let formula_like = |s: &str| {
+        s.starts_with(FORMULA_STARTS)
+            || s.strip_prefix('\'')
+                .is_some_and(|r| r.starts_with(FORMULA_STARTS))
+    };
     match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        Some(rest) if formula_like(rest) => rest,
         _ => cell,
     }
 }

@@ -349,6 +349,10 @@ fn only_cells_that_could_run_are_neutralised() {
         ("-12.50", "-12.50"),
         ("Plain text", "Plain text"),
         ("'quoted already", "'quoted already"),
+        (
+            "'=typed with its apostrophe",
+            "''=typed with its apostrophe",
+        ),
     ] {
         assert_eq!(neutralise_formula(cell), written);
         assert_eq!(formula_text(written), cell);

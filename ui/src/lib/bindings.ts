@@ -2326,6 +2326,12 @@ export type RestorePlan_Deserialize = {
 	reports_read: number,
 	/**  Set when the damaged file could not be read completely: the lists may be short. */
 	unreadable?: string | null,
+	/**
+	 *  When the damaged file (or its journal) last changed (UTC, RFC 3339), if that was
+	 *  after the backup was taken: then contracts, meetings, scores and other work not
+	 *  listed above may also be missing from the backup.
+	 */
+	changed_since_backup?: string | null,
 };
 
 /**  What restoring the newest good backup would do, read before anything is replaced. */
@@ -2343,6 +2349,12 @@ export type RestorePlan_Serialize = {
 	reports_read: number,
 	/**  Set when the damaged file could not be read completely: the lists may be short. */
 	unreadable: string | null,
+	/**
+	 *  When the damaged file (or its journal) last changed (UTC, RFC 3339), if that was
+	 *  after the backup was taken: then contracts, meetings, scores and other work not
+	 *  listed above may also be missing from the backup.
+	 */
+	changed_since_backup: string | null,
 };
 
 /**

@@ -12,6 +12,16 @@ impl Store {
     /// Returns true when it was loaded now. Stored versions are never changed, so old
     /// assessments keep the descriptors they were made against.
     pub fn ensure_framework(&mut self, f: &Framework) -> Result<bool> {
+        // A plain read first: at every opening the version is there, and a read does not
+        // wait behind another program's write as a write transaction would.
+        let stored: bool = self.conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM framework_version WHERE id = ?1)",
+            [&f.version],
+            |r| r.get(0),
+        )?;
+        if stored {
+            return Ok(false);
+        }
         let tx = write_transaction(&mut self.conn)?;
         let exists: bool = tx.query_row(
             "SELECT EXISTS(SELECT 1 FROM framework_version WHERE id = ?1)",

@@ -233,7 +233,12 @@ impl Store {
         if writable {
             conn.pragma_update(None, "journal_mode", "WAL")?;
             conn.pragma_update(None, "synchronous", "NORMAL")?;
-            migrations().to_latest(&mut conn)?;
+            // rusqlite_migration opens its own transaction: as a write, so that two
+            // programs opening an old file at once take turns.
+            conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
+            let migrated = migrations().to_latest(&mut conn);
+            conn.set_transaction_behavior(rusqlite::TransactionBehavior::Deferred);
+            migrated?;
         }
         let mut store = Store {
             conn,
@@ -293,18 +298,41 @@ fn backup_stem(db_path: &Path) -> String {
         .unwrap_or_else(|| "database".into())
 }
 
-/// Backups of this database, newest first.
+/// Where a backup's name puts it in time: `(stamp, n)` from
+/// `{stem}-{YYYYMMDDTHHMMSSZ}[-{n}]-schema{v}.sqlite3`, the names `take_backup` gives. Any
+/// other name (another database's backup, `{stem}-training-…`) is `None`.
+fn backup_order(stem: &str, file_name: &str) -> Option<(String, u32)> {
+    let rest = file_name.strip_prefix(stem)?.strip_prefix('-')?;
+    let stamp = rest.get(..16)?;
+    let shape = stamp.char_indices().all(|(i, c)| match i {
+        8 => c == 'T',
+        15 => c == 'Z',
+        _ => c.is_ascii_digit(),
+    });
+    let rest = rest[16..].strip_prefix('-')?;
+    let (n, rest) = match rest.split_once('-') {
+        Some((n, rest)) if n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty() => {
+            (n.parse().ok()?, rest)
+        }
+        _ => (1, rest),
+    };
+    let version = rest.strip_prefix("schema")?.strip_suffix(".sqlite3")?;
+    let version_ok = !version.is_empty() && version.chars().all(|c| c.is_ascii_digit());
+    (shape && version_ok).then(|| (stamp.to_owned(), n))
+}
+
+/// Backups of this database, newest first. Only names `take_backup` gives this file's stem
+/// count, so a neighbour's backups (`group-training.sqlite3` beside `group.sqlite3`) are
+/// never listed, restored or pruned as this file's.
 pub fn list_backups(db_path: &Path) -> Vec<BackupInfo> {
-    let prefix = format!("{}-", backup_stem(db_path));
-    let mut found: Vec<BackupInfo> = std::fs::read_dir(backups_dir(db_path))
+    let stem = backup_stem(db_path);
+    let mut found: Vec<((String, u32), BackupInfo)> = std::fs::read_dir(backups_dir(db_path))
         .into_iter()
         .flatten()
         .flatten()
         .filter_map(|e| {
             let file_name = e.file_name().to_string_lossy().into_owned();
-            if !(file_name.starts_with(&prefix) && file_name.ends_with(".sqlite3")) {
-                return None;
-            }
+            let order = backup_order(&stem, &file_name)?;
             let meta = e.metadata().ok()?;
             let taken_at = meta
                 .modified()
@@ -313,17 +341,20 @@ pub fn list_backups(db_path: &Path) -> Vec<BackupInfo> {
                         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
                 })
                 .unwrap_or_default();
-            Some(BackupInfo {
-                path: e.path().display().to_string(),
-                size: meta.len(),
-                taken_at,
-                file_name,
-            })
+            Some((
+                order,
+                BackupInfo {
+                    path: e.path().display().to_string(),
+                    size: meta.len(),
+                    taken_at,
+                    file_name,
+                },
+            ))
         })
         .collect();
-    // Names carry a sortable UTC timestamp, so name order is time order.
-    found.sort_by(|a, b| b.file_name.cmp(&a.file_name));
-    found
+    // Names carry a sortable UTC timestamp (and a count within one second).
+    found.sort_by(|a, b| b.0.cmp(&a.0));
+    found.into_iter().map(|(_, b)| b).collect()
 }
 
 fn backup_is_due(db_path: &Path) -> bool {
@@ -586,7 +617,9 @@ mod tests {
             plan.unreadable.is_some(),
             "nothing of an overwritten file can be read"
         );
-        let aside = restore_backup(&path, &plan.backup.file_name).unwrap();
+        let aside = restore_backup(&path, &plan.backup.file_name)
+            .unwrap()
+            .expect("replaced");
         assert_eq!(
             std::fs::read(&aside).unwrap(),
             b"this is not a database, it was overwritten",
@@ -604,6 +637,39 @@ mod tests {
         let err = restore_plan(&path).unwrap_err();
         assert_eq!(err.code(), crate::error::ErrorCode::NoBackup);
         assert_eq!(std::fs::read(&path).unwrap(), b"junk");
+    }
+
+    #[test]
+    fn a_neighbours_backups_are_not_this_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let group = dir.path().join("group.sqlite3");
+        let training = dir.path().join("group-training.sqlite3");
+        let g = Store::open(&group).unwrap();
+        let t = Store::open(&training).unwrap();
+        let first = take_backup(&g.conn, &group, 1).unwrap();
+        let second = take_backup(&g.conn, &group, 1).unwrap(); // the same second: "-2-"
+        for _ in 0..(BACKUPS_KEPT + 2) {
+            take_backup(&t.conn, &training, 1).unwrap();
+        }
+        let names: Vec<String> = list_backups(&group).into_iter().map(|b| b.path).collect();
+        assert_eq!(
+            names,
+            [second.display().to_string(), first.display().to_string()],
+            "newest first, and none of the neighbour's"
+        );
+        assert_eq!(list_backups(&training).len(), BACKUPS_KEPT);
+        assert!(
+            first.exists(),
+            "the neighbour's pruning left this file's alone"
+        );
+        assert_eq!(
+            backup_order("group", "group-training-20261130T064602Z-schema13.sqlite3"),
+            None
+        );
+        assert_eq!(
+            backup_order("group", "group-20261130T064602Z-3-schema13.sqlite3"),
+            Some(("20261130T064602Z".into(), 3))
+        );
     }
 
     #[test]

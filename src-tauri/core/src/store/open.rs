@@ -92,10 +92,16 @@ impl Store {
                     waiting(Waiting { tries, waited });
                     std::thread::sleep(Duration::from_millis(200));
                 }
+                // Another program brought the schema up to date between this one reading
+                // its version and migrating (rusqlite_migration reads it outside the
+                // transaction): read it again.
+                Err(CoreError::Migration(e)) if tries == 1 => {
+                    log::info!("{}: migrating again after {e}", path.display());
+                }
                 Err(CoreError::DatabaseInUse { .. }) => {
                     return Err(CoreError::DatabaseInUse {
                         path: path.display().to_string(),
-                        waited_s: started.elapsed().as_secs().max(BUSY_TIMEOUT.as_secs()),
+                        waited_s: started.elapsed().as_secs().max(1),
                     })
                 }
                 other => return other.map_err(|e| e.in_file(path)),
@@ -116,7 +122,13 @@ fn open_once(path: &Path, create: bool) -> Result<Store> {
                 path: path.display().to_string(),
             })
         }
-        Err(_) => false,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+        Err(e) => {
+            return Err(CoreError::Unavailable(format!(
+                "{} cannot be reached ({e}).",
+                path.display()
+            )))
+        }
     };
     if !existing {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -136,9 +148,26 @@ fn open_once(path: &Path, create: bool) -> Result<Store> {
     }
 
     report.read_only = read_only_reason(path);
-    let conn = connect(path, report.read_only.is_some())?;
-    conn.busy_timeout(CHECK_WAIT)?;
-    check_integrity(&conn)?;
+    let conn = match &report.read_only {
+        None => {
+            let conn = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            conn.busy_timeout(CHECK_WAIT)?;
+            check_integrity(&conn, "quick_check")?;
+            conn
+        }
+        Some(reason) => {
+            let (conn, immutable) = connect_read_only(path)?;
+            if immutable {
+                report.read_only = Some(format!(
+                    "{reason}. The app shows your data as it was when it opened"
+                ));
+            }
+            conn
+        }
+    };
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     report.schema_before = version;
     if version > latest_schema_version() {
@@ -161,8 +190,16 @@ fn open_once(path: &Path, create: bool) -> Result<Store> {
         log::warn!("opened {} read-only: {reason}", path.display());
         return Store::prepare(conn, Some(path.to_owned()), report);
     }
-    if version < latest_schema_version() || backup_is_due(path) {
+    if version < latest_schema_version() {
+        // Before migrating, a backup is a must: without one, nothing is changed.
         report.backup_taken = Some(take_backup(&conn, path, version)?.display().to_string());
+    } else if backup_is_due(path) {
+        // The day's safety copy: a full disk or an unwritable backups folder must not
+        // stop the officer opening their data.
+        match take_backup(&conn, path, version) {
+            Ok(b) => report.backup_taken = Some(b.display().to_string()),
+            Err(e) => log::warn!("the day's backup of {} was not taken: {e}", path.display()),
+        }
     }
     drop(conn);
     let conn = Connection::open(path)?;
@@ -172,28 +209,31 @@ fn open_once(path: &Path, create: bool) -> Result<Store> {
     Ok(store)
 }
 
-/// A connection for reading an existing file, read-only when it cannot be written. In a
-/// folder where SQLite cannot make its `-shm` file, a WAL database opens only as
-/// `immutable` (sqlite.org/wal.html, "Read-Only Databases"); nothing can change it then
-/// anyway, since nobody can write that folder.
-fn connect(path: &Path, read_only: bool) -> Result<Connection> {
-    if !read_only {
-        return Ok(Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?);
-    }
+/// A read-only connection to a file that cannot be written, checked (`quick_check`), and
+/// whether it had to be `immutable`. A plain read-only open comes first, so that changes
+/// another account makes are still seen. Only where SQLite cannot make or use its `-shm`
+/// file (a folder nobody here may write) does it fall back to `immutable`
+/// (sqlite.org/wal.html, "Read-Only Databases"; sqlite.org/uri.html).
+fn connect_read_only(path: &Path) -> Result<(Connection, bool)> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
         | OpenFlags::SQLITE_OPEN_URI
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let shm = PathBuf::from(format!("{}-shm", path.display()));
-    let immutable = !shm.exists() && !folder_writable(path);
-    let uri = format!(
-        "file:{}{}",
-        uri_path(path),
-        if immutable { "?immutable=1" } else { "" }
-    );
-    Ok(Connection::open_with_flags(uri, flags)?)
+    let open = |immutable: bool| -> Result<Connection> {
+        let uri = format!(
+            "file:{}{}",
+            uri_path(path),
+            if immutable { "?immutable=1" } else { "" }
+        );
+        let conn = Connection::open_with_flags(uri, flags)?;
+        conn.busy_timeout(CHECK_WAIT)?;
+        check_integrity(&conn, "quick_check")?;
+        Ok(conn)
+    };
+    match open(false) {
+        Ok(conn) => Ok((conn, false)),
+        Err(CoreError::DatabaseReadOnly { .. } | CoreError::Sqlite(_)) => Ok((open(true)?, true)),
+        Err(e) => Err(e),
+    }
 }
 
 /// A path as the path part of an SQLite URI (sqlite.org/uri.html): `%`, `?` and `#` escaped.
@@ -209,10 +249,6 @@ fn folder_of(path: &Path) -> &Path {
     path.parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."))
-}
-
-fn folder_writable(path: &Path) -> bool {
-    tempfile::tempfile_in(folder_of(path)).is_ok()
 }
 
 /// Why the file at `path` (or, for a new file, its folder) cannot be written, in words;
@@ -253,10 +289,12 @@ fn not_writable(path: &Path, dir: &Path, e: std::io::Error) -> CoreError {
     }
 }
 
-/// `PRAGMA quick_check`. Errors: `DatabaseDamaged` with what is wrong; `DatabaseInUse`
-/// when another program holds the file, which says nothing about damage.
-pub(super) fn check_integrity(conn: &Connection) -> Result<()> {
-    let mut stmt = conn.prepare("PRAGMA quick_check")?;
+/// `PRAGMA quick_check` (at every opening: the file's structure) or `PRAGMA
+/// integrity_check` (before a restore: indexes against their tables as well). Errors:
+/// `DatabaseDamaged` with what is wrong; `DatabaseInUse` when another program holds the
+/// file, which says nothing about damage.
+pub(super) fn check_integrity(conn: &Connection, pragma: &str) -> Result<()> {
+    let mut stmt = conn.prepare(&format!("PRAGMA {pragma}"))?;
     let rows: Vec<String> = stmt
         .query_map([], |r| r.get(0))
         .and_then(|rows| rows.collect())?;
@@ -294,6 +332,10 @@ pub struct RestorePlan {
     pub reports_read: u32,
     /// Set when the damaged file could not be read completely: the lists may be short.
     pub unreadable: Option<String>,
+    /// When the damaged file (or its journal) last changed (UTC, RFC 3339), if that was
+    /// after the backup was taken: then contracts, meetings, scores and other work not
+    /// listed above may also be missing from the backup.
+    pub changed_since_backup: Option<String>,
 }
 
 /// Reads what it can of the damaged file and the newest backup that passes its check, and
@@ -310,7 +352,22 @@ pub fn restore_plan(db_path: &Path) -> Result<RestorePlan> {
         older_in_backup: Vec::new(),
         reports_read: damaged.len() as u32,
         unreadable,
+        changed_since_backup: None,
     };
+    // File times, not the whole seconds shown: a change in the same second still counts.
+    let modified = |p: &str| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let last_change = ["", "-wal"]
+        .iter()
+        .filter_map(|suffix| modified(&format!("{}{suffix}", db_path.display())))
+        .max();
+    if let (Some(changed), Some(taken)) = (last_change, modified(&plan.backup.path)) {
+        if changed > taken {
+            plan.changed_since_backup = Some(
+                chrono::DateTime::<chrono::Utc>::from(changed)
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            );
+        }
+    }
     for r in damaged {
         match kept.iter().find(|k| k.id == r.id) {
             None => plan.missing_from_backup.push(r),
@@ -365,7 +422,7 @@ fn newest_good_backup(db_path: &Path) -> Result<BackupInfo> {
         .into_iter()
         .find(|b| {
             Connection::open_with_flags(&b.path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-                .map(|c| check_integrity(&c).is_ok())
+                .map(|c| check_integrity(&c, "quick_check").is_ok())
                 .unwrap_or(false)
         })
         .ok_or_else(|| CoreError::NoBackup {
@@ -374,29 +431,33 @@ fn newest_good_backup(db_path: &Path) -> Result<BackupInfo> {
 }
 
 /// Puts the backup named `file_name` (one of [`list_backups`]) in place of a damaged
-/// database file. The file is checked again first: only real damage is replaced, so a file
-/// that another program holds, or one that opens, is left alone. The damaged file and its
-/// `-wal`/`-shm` are kept beside it, renamed, never deleted. Returns where it was moved.
+/// database file.
 ///
-/// Errors: `DatabaseInUse` while another program holds it; `NoBackup` when `file_name` is
-/// not a backup of this file; `FileProblem` when the file is not damaged.
-pub fn restore_backup(db_path: &Path, file_name: &str) -> Result<PathBuf> {
-    match Connection::open_with_flags(db_path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+/// The file is checked again first, fully (`PRAGMA integrity_check`, indexes included):
+/// only real damage is replaced. A file another program holds is left alone; one that
+/// checks clean is left alone too, and `Ok(None)` says so (the caller opens it again). The
+/// backup is copied beside the file and renamed into place, so a full disk part-way leaves
+/// no half-copied file. The damaged file and its `-wal`, `-shm` and `-journal` are kept
+/// beside it under a name never used before (`*.damaged-<time>[-n]`), never deleted.
+///
+/// Returns where the damaged file was moved. Errors: `DatabaseInUse` while another program
+/// holds it; `NoBackup` when `file_name` is not a backup of this file; the I/O error of a
+/// copy that failed (nothing replaced).
+pub fn restore_backup(db_path: &Path, file_name: &str) -> Result<Option<PathBuf>> {
+    let verdict = Connection::open_with_flags(db_path, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(CoreError::from)
         .and_then(|c| {
             c.busy_timeout(BUSY_TIMEOUT)?;
-            check_integrity(&c)
-        }) {
+            check_integrity(&c, "integrity_check")
+        });
+    match verdict {
         Err(CoreError::DatabaseDamaged { .. }) => {}
-        Err(e @ CoreError::DatabaseInUse { .. }) => return Err(e.in_file(db_path)),
-        _ if !db_path.exists() => {}
-        _ => {
-            return Err(CoreError::File {
-                path: db_path.display().to_string(),
-                detail: "it passes its integrity check, so it has not been replaced by a backup."
-                    .into(),
-            })
+        Ok(()) => {
+            log::warn!("{} checks clean; not restored", db_path.display());
+            return Ok(None);
         }
+        Err(_) if !db_path.exists() => {}
+        Err(e) => return Err(e.in_file(db_path)),
     }
     let good = list_backups(db_path)
         .into_iter()
@@ -404,28 +465,46 @@ pub fn restore_backup(db_path: &Path, file_name: &str) -> Result<PathBuf> {
         .ok_or_else(|| CoreError::NoBackup {
             dir: backups_dir(db_path).display().to_string(),
         })?;
+    // The copy first, beside the file: if it fails, nothing has been moved.
+    let staged = tempfile::NamedTempFile::new_in(folder_of(db_path))
+        .map_err(|e| CoreError::file(db_path, e))?;
+    std::fs::copy(&good.path, staged.path()).map_err(|e| CoreError::file(db_path, e))?;
+    staged
+        .as_file()
+        .sync_all()
+        .map_err(|e| CoreError::file(db_path, e))?;
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-    let aside = db_path.with_file_name(format!(
-        "{}.damaged-{stamp}",
-        db_path.file_name().unwrap_or_default().to_string_lossy()
-    ));
+    let name = db_path.file_name().unwrap_or_default().to_string_lossy();
+    let free = |aside: &PathBuf| {
+        ["", "-wal", "-shm", "-journal"]
+            .iter()
+            .all(|s| !Path::new(&format!("{}{s}", aside.display())).exists())
+    };
+    let mut aside = db_path.with_file_name(format!("{name}.damaged-{stamp}"));
+    let mut n = 1;
+    while !free(&aside) {
+        n += 1;
+        aside = db_path.with_file_name(format!("{name}.damaged-{stamp}-{n}"));
+    }
     if db_path.exists() {
         std::fs::rename(db_path, &aside)?;
     }
-    for suffix in ["-wal", "-shm"] {
+    for suffix in ["-wal", "-shm", "-journal"] {
         let side = PathBuf::from(format!("{}{suffix}", db_path.display()));
         if side.exists() {
             std::fs::rename(&side, format!("{}{suffix}", aside.display()))?;
         }
     }
-    std::fs::copy(&good.path, db_path)?;
+    staged
+        .persist(db_path)
+        .map_err(|e| CoreError::file(db_path, e.error))?;
     log::warn!(
         "restored {} from {}; damaged file kept as {}",
         db_path.display(),
         good.path,
         aside.display()
     );
-    Ok(aside)
+    Ok(Some(aside))
 }
 
 #[cfg(test)]
@@ -457,7 +536,6 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("cmm.sqlite3");
         contract(&mut Store::open(&path).unwrap());
-        let before = std::fs::read(&path).unwrap();
 
         let holder = hold_exclusively(&path, Duration::from_millis(2500));
         let err = Store::open_with(
@@ -494,8 +572,14 @@ mod tests {
         assert_eq!(s.register().unwrap().contracts.len(), 1);
         assert_eq!(s.read_only(), None);
         drop(s);
-        assert!(std::fs::read(&path).unwrap().len() >= before.len());
-        assert!(restore_plan(&path).is_err() || list_backups(&path).len() <= 1);
+        assert!(
+            !dir.path()
+                .read_dir()
+                .unwrap()
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().contains(".damaged-")),
+            "nothing was set aside as damaged"
+        );
     }
 
     #[test]
@@ -555,51 +639,80 @@ mod tests {
     #[test]
     fn a_damaged_file_is_restored_only_after_saying_what_the_backup_lacks() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("cmm.sqlite3");
-        drop(Store::open(&path).unwrap());
-        drop(Store::open(&path).unwrap()); // the day's backup: no reports yet
-        let backup = list_backups(&path)[0].file_name.clone();
-        {
-            let mut s = Store::open(&path).unwrap();
-            contract(&mut s);
+        let path = dir.path().join("my data #1 (50%?).sqlite3");
+        let new_report = |s: &mut Store| {
             let id = s.register().unwrap().contracts[0].id;
             s.create_report(&crate::report::NewReportInput {
                 contract_ids: vec![id],
                 ..Default::default()
             })
-            .unwrap();
+            .unwrap()
+        };
+        let first = {
+            let mut s = Store::open(&path).unwrap();
+            contract(&mut s);
+            new_report(&mut s)
+        };
+        drop(Store::open(&path).unwrap()); // the day's backup: the contract and one report
+        let backup = list_backups(&path)[0].file_name.clone();
+        let second = {
+            let mut s = Store::open(&path).unwrap();
+            // The first report changes after the backup; a second is started.
+            s.conn
+                .execute(
+                    "UPDATE maturity_report SET updated_at = '2099-01-01T00:00:00Z' WHERE id = ?1",
+                    [first],
+                )
+                .unwrap();
+            let second = new_report(&mut s);
             s.conn
                 .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
                 .unwrap();
-        }
-        // Damage a page in the middle of the file, as a failing disk or a bad copy would.
-        let mut bytes = std::fs::read(&path).unwrap();
-        let page = 4096;
-        let last = bytes.len() / page - 1;
-        for b in &mut bytes[page * last..page * last + 64] {
-            *b = 0xFF;
-        }
-        for b in &mut bytes[page * 2..page * 2 + 64] {
-            *b = 0xFF;
-        }
-        std::fs::write(&path, &bytes).unwrap();
+            let root: i64 = s
+                .conn
+                .query_row(
+                    "SELECT rootpage FROM sqlite_schema WHERE name = 'contract'",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            drop(s);
+            // The contract table's first page spoiled, as a failing disk or a bad copy
+            // would; the reports can still be read.
+            let mut bytes = std::fs::read(&path).unwrap();
+            let at = (root as usize - 1) * 4096;
+            bytes[at..at + 4096].fill(0xA5);
+            std::fs::write(&path, &bytes).unwrap();
+            second
+        };
+        let bytes = std::fs::read(&path).unwrap();
         let err = Store::open(&path).err().expect("refused");
         assert_eq!(err.code(), ErrorCode::DatabaseDamaged, "{err}");
 
         let plan = restore_plan(&path).unwrap();
         assert_eq!(plan.backup.file_name, backup);
-        let titles: Vec<_> = plan.missing_from_backup.iter().map(|r| r.id).collect();
-        assert!(
-            !titles.is_empty() || plan.unreadable.is_some(),
-            "either the report is named, or the plan says the file could not be read: {plan:?}"
-        );
-        let aside = restore_backup(&path, &backup).unwrap();
+        assert_eq!(plan.unreadable, None, "{plan:?}");
+        let ids = |v: &[ReportState]| v.iter().map(|r| r.id).collect::<Vec<_>>();
+        assert_eq!(ids(&plan.missing_from_backup), [second]);
+        assert_eq!(ids(&plan.older_in_backup), [first]);
+        assert_eq!(plan.older_in_backup[0].updated_at, "2099-01-01T00:00:00Z");
+        assert_eq!(plan.reports_read, 2);
+        assert!(plan.changed_since_backup.is_some(), "{plan:?}");
+
+        let aside = restore_backup(&path, &backup).unwrap().expect("replaced");
         assert_eq!(
             std::fs::read(&aside).unwrap(),
             bytes,
             "the damaged file is kept"
         );
-        Store::open(&path).unwrap();
+        let s = Store::open(&path).unwrap();
+        assert_eq!(s.reports().unwrap().len(), 1, "the backup is in place");
+        drop(s);
+        // A second restore the same second never overwrites the first damaged file.
+        std::fs::write(&path, b"overwritten").unwrap();
+        let again = restore_backup(&path, &backup).unwrap().expect("replaced");
+        assert_ne!(again, aside);
+        assert_eq!(std::fs::read(&aside).unwrap(), bytes);
     }
 
     #[test]
@@ -610,30 +723,25 @@ mod tests {
         drop(Store::open(&path).unwrap());
         let backup = list_backups(&path)[0].file_name.clone();
         contract(&mut Store::open(&path).unwrap());
-        let err = restore_backup(&path, &backup).unwrap_err();
-        assert_eq!(err.code(), ErrorCode::FileProblem, "{err}");
-        assert_eq!(
+        let contracts = || {
             Store::open(&path)
                 .unwrap()
                 .register()
                 .unwrap()
                 .contracts
-                .len(),
-            1
+                .len()
+        };
+        assert_eq!(
+            restore_backup(&path, &backup).unwrap(),
+            None,
+            "checks clean"
         );
+        assert_eq!(contracts(), 1);
 
         let holder = hold_exclusively(&path, Duration::from_millis(6500));
         let err = restore_backup(&path, &backup).unwrap_err();
         assert_eq!(err.code(), ErrorCode::DatabaseInUse, "{err}");
         holder.join().unwrap();
-        assert_eq!(
-            Store::open(&path)
-                .unwrap()
-                .register()
-                .unwrap()
-                .contracts
-                .len(),
-            1
-        );
+        assert_eq!(contracts(), 1);
     }
 }

@@ -509,12 +509,25 @@ impl Store {
                 printable(&doc.framework_version)
             )));
         }
-        let earlier: bool = self.conn.query_row(
+        let tx = write_transaction(&mut self.conn)?;
+        // Another program (a second `cmm import` of the same file) may have imported it
+        // while this one checked the file: then answer as for a second import.
+        let raced: bool = tx.query_row(
+            "SELECT EXISTS(SELECT 1 FROM maturity_report WHERE uid = ?1 AND version = ?2)",
+            params![doc.uid, doc.version],
+            |r| r.get(0),
+        )?;
+        if raced {
+            drop(tx);
+            let mut reader = o.archive.into_inner();
+            reader.rewind()?;
+            return self.import_submission_from(reader);
+        }
+        let earlier: bool = tx.query_row(
             "SELECT EXISTS(SELECT 1 FROM maturity_report WHERE uid = ?1)",
             [&doc.uid],
             |r| r.get(0),
         )?;
-        let tx = write_transaction(&mut self.conn)?;
         let stamp = now();
         let mut contract_ids = Vec::new();
         for c in &doc.contracts {
@@ -570,9 +583,14 @@ impl Store {
                 .archive
                 .by_index(o.entries[&f.sha256])
                 .map_err(|e| reject_because(format!("{} cannot be read.", f.path), e))?;
-            if !put_blob(&tx, &f.sha256, f.size, entry)
-                .map_err(|e| reject_because(format!("{} is damaged or cut short.", f.path), e))?
-            {
+            // Reading the entry fails as I/O: the file is at fault. A database error (a
+            // full disk, another program, damage here) is this computer's, and says so.
+            if !put_blob(&tx, &f.sha256, f.size, entry).map_err(|e| match e {
+                CoreError::Io(e) => {
+                    reject_because(format!("{} is damaged or cut short.", f.path), e)
+                }
+                other => other,
+            })? {
                 return Err(reject(format!(
                     "{} does not match its SHA-256: the evidence was changed.",
                     f.path

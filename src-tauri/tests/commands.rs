@@ -200,11 +200,7 @@ fn the_window_is_told_the_file_is_opening_while_another_program_holds_it() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("t.sqlite3");
     drop(cmm_core::Store::open(&path).unwrap());
-    let c = rusqlite::Connection::open(&path).unwrap();
-    c.execute_batch(
-        "PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; UPDATE app_setting SET value=value; COMMIT;",
-    )
-    .unwrap();
+    let holder = cmm_core::fixtures::hold_exclusive_lock(&path, std::time::Duration::from_secs(4));
     let state = AppState::start(path.clone());
     let first = state.startup_info();
     assert!(first.opening.is_some() && first.problem.is_none());
@@ -215,7 +211,7 @@ fn the_window_is_told_the_file_is_opening_while_another_program_holds_it() {
         waiting.opening.as_ref().is_some_and(|o| o.in_use),
         "{waiting:?}"
     );
-    drop(c);
+    holder.join().unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     loop {
         let info = state.startup_info();

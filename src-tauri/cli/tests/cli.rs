@@ -1,6 +1,7 @@
 //! The command-line tool as a secretariat would run it: export, verify, import, list,
 //! with JSON output and the documented exit codes.
 
+use cmm_core::fixtures::{hold_exclusive_lock, hold_write_lock};
 use std::path::Path;
 use std::process::Command;
 
@@ -372,32 +373,6 @@ fn a_mistyped_database_path_is_refused_and_nothing_is_made() {
     assert!(
         String::from_utf8_lossy(&help.stdout).contains("Makes the database file if there is none")
     );
-}
-
-/// Holds an ordinary write transaction from this process, as `hold-write-lock.py` (a second
-/// copy of the app mid-save, or `cmm import`) does, until `hold` has passed.
-fn hold_write_lock(db: &Path, hold: std::time::Duration) -> std::thread::JoinHandle<()> {
-    let c = rusqlite::Connection::open(db).unwrap();
-    c.execute_batch("BEGIN IMMEDIATE; UPDATE app_setting SET value=value;")
-        .unwrap();
-    std::thread::spawn(move || {
-        std::thread::sleep(hold);
-        c.execute_batch("COMMIT").unwrap();
-    })
-}
-
-/// Holds the file exclusively, as `hold-exclusive-lock.py` (a backup or sync tool, a
-/// database browser) does.
-fn hold_exclusive_lock(db: &Path, hold: std::time::Duration) -> std::thread::JoinHandle<()> {
-    let c = rusqlite::Connection::open(db).unwrap();
-    c.execute_batch(
-        "PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; UPDATE app_setting SET value=value; COMMIT;",
-    )
-    .unwrap();
-    std::thread::spawn(move || {
-        std::thread::sleep(hold);
-        drop(c);
-    })
 }
 
 #[test]

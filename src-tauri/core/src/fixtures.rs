@@ -350,3 +350,44 @@ pub fn plan_with_a_move(
     )?;
     Ok((moved, tbc))
 }
+
+/// Holds the database file exclusively from another connection for `hold`, as
+/// `tests/fixtures/database/hold-exclusive-lock.py` does (a backup or sync tool, a database
+/// browser in exclusive mode): nothing else can read or write it meanwhile. The lock is
+/// taken before this returns; join the handle to wait for its release.
+pub fn hold_exclusive_lock(db: &Path, hold: std::time::Duration) -> std::thread::JoinHandle<()> {
+    hold_lock(
+        db,
+        "PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; UPDATE app_setting SET value=value; COMMIT;",
+        hold,
+        "",
+    )
+}
+
+/// Holds an ordinary write transaction for `hold`, as `hold-write-lock.py` does (a second
+/// copy of the app or `cmm` mid-save): others may read, and writers wait.
+pub fn hold_write_lock(db: &Path, hold: std::time::Duration) -> std::thread::JoinHandle<()> {
+    hold_lock(
+        db,
+        "BEGIN IMMEDIATE; UPDATE app_setting SET value=value;",
+        hold,
+        "COMMIT",
+    )
+}
+
+fn hold_lock(
+    db: &Path,
+    take: &str,
+    hold: std::time::Duration,
+    release: &'static str,
+) -> std::thread::JoinHandle<()> {
+    let c = rusqlite::Connection::open(db).expect("the database opens");
+    c.execute_batch(take).expect("the lock is taken");
+    std::thread::spawn(move || {
+        std::thread::sleep(hold);
+        if !release.is_empty() {
+            c.execute_batch(release).expect("the lock is released");
+        }
+        drop(c);
+    })
+}

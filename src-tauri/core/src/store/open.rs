@@ -517,27 +517,13 @@ mod tests {
             .unwrap();
     }
 
-    /// Holds the file as `hold-exclusive-lock.py` does (a sync or backup tool, a browser in
-    /// exclusive mode), from another connection, for `hold`.
-    fn hold_exclusively(path: &Path, hold: Duration) -> std::thread::JoinHandle<()> {
-        let c = Connection::open(path).unwrap();
-        c.execute_batch(
-            "PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; UPDATE app_setting SET value=value; COMMIT;",
-        )
-        .unwrap();
-        std::thread::spawn(move || {
-            std::thread::sleep(hold);
-            drop(c);
-        })
-    }
-
     #[test]
     fn a_file_in_use_is_not_damaged_and_opens_once_it_is_let_go() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("cmm.sqlite3");
         contract(&mut Store::open(&path).unwrap());
 
-        let holder = hold_exclusively(&path, Duration::from_millis(2500));
+        let holder = crate::fixtures::hold_exclusive_lock(&path, Duration::from_millis(2500));
         let err = Store::open_with(
             &path,
             &Opening {
@@ -738,7 +724,7 @@ mod tests {
         );
         assert_eq!(contracts(), 1);
 
-        let holder = hold_exclusively(&path, Duration::from_millis(6500));
+        let holder = crate::fixtures::hold_exclusive_lock(&path, Duration::from_millis(6500));
         let err = restore_backup(&path, &backup).unwrap_err();
         assert_eq!(err.code(), ErrorCode::DatabaseInUse, "{err}");
         holder.join().unwrap();

@@ -4,12 +4,22 @@
 // lacks. The scripts in tests/fixtures/database hold and damage the file as those programs
 // and failing disks do.
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { chmodSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { CMM_BINARY, assertAccessible, click, screenshot, useDriver, waitForText, withApp } from "./harness.mjs";
+import {
+  APP_BINARY,
+  CMM_BINARY,
+  assertAccessible,
+  click,
+  fill,
+  screenshot,
+  useDriver,
+  waitForText,
+  withApp,
+} from "./harness.mjs";
 
 const workDir = useDriver("datafile");
 const scripts = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../fixtures/database");
@@ -87,4 +97,51 @@ test("a damaged file says which reports the backup lacks before it is restored",
   assert.equal(kept.length, 1, "the damaged file is kept beside the restored one");
   const reports = JSON.parse(cmm(db, "list"));
   assert.ok(!reports.some((r) => r.title === imported.title), "the backup is in place");
+});
+
+test("a file on a read-only disk opens read-only, with a banner that says why", async (t) => {
+  // The folder is made read-only for the app alone, as a read-only share or medium is:
+  // a read-only bind mount in a mount namespace of its own (root may write any file, so
+  // permissions alone would not do).
+  if (spawnSync("unshare", ["-m", "true"]).status !== 0) {
+    t.skip("this machine cannot make a mount namespace (unshare -m), so it cannot make a read-only disk");
+    return;
+  }
+  const folder = path.join(workDir, "read-only share");
+  mkdirSync(folder);
+  const db = path.join(folder, "council.sqlite3");
+  cmm(db, "load-example");
+  const wrapper = path.join(workDir, "on-a-read-only-disk.sh");
+  writeFileSync(
+    wrapper,
+    `#!/bin/sh
+# Starts the app with its data folder mounted read-only.
+exec unshare -m sh -c 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift && exec "$@"' sh "${folder}" "${APP_BINARY}" "$@"
+`,
+  );
+  chmodSync(wrapper, 0o755);
+  await withApp(
+    db,
+    async (browser) => {
+      // Nothing can be saved, so it does not ask who is using the app: it shows the data.
+      await waitForText(browser, "[data-testid=read-only]", "Your data can be read but not changed");
+      const banner = await (await browser.$("[data-testid=read-only]")).getText();
+      assert.match(banner, /the disk or network share it is on is read-only/);
+      assert.match(banner, /Anything you type will not be saved/);
+      await waitForText(browser, "h1", "Contracts");
+      await screenshot(browser, "read-only-banner");
+      await assertAccessible(browser, "the register of a read-only file");
+      // A change is refused in words, and nothing is lost on screen.
+      await click(browser, "[data-testid=register-table] a");
+      await waitForText(browser, "h1", "Total Facilities Management");
+      await fill(browser, { contract_manager: "A new manager" });
+      await waitForText(browser, "[data-testid=save-status]", "Not saved");
+      const status = await (await browser.$("[data-testid=save-status]")).getText();
+      assert.match(status, /can be read but not changed: the disk or network share it is on is read-only/);
+      assert.doesNotMatch(status, /saved at|kept at/i);
+      assert.equal(await (await browser.$("#contract_manager")).getValue(), "A new manager", "what was typed stays on screen");
+      await screenshot(browser, "read-only-change-refused");
+    },
+    { application: wrapper },
+  );
 });

@@ -83,8 +83,11 @@ export function stopDriver(driver) {
   });
 }
 
-/** Starts the app on the given database file and returns a WebdriverIO browser. */
-export async function startApp(dbPath) {
+/**
+ * Starts the app on the given database file and returns a WebdriverIO browser.
+ * `application` runs another program in its place (a wrapper that starts the app).
+ */
+export async function startApp(dbPath, { application = APP_BINARY } = {}) {
   const browser = await remote({
     hostname: "127.0.0.1",
     port: PORT,
@@ -92,7 +95,7 @@ export async function startApp(dbPath) {
     capabilities: {
       browserName: "wry",
       "wdio:enforceWebDriverClassic": true,
-      "tauri:options": { application: APP_BINARY, args: ["--db", dbPath] },
+      "tauri:options": { application, args: ["--db", dbPath] },
     },
   });
   await browser.setTimeout({ implicit: 0 });
@@ -157,8 +160,8 @@ export async function accessibilityViolations(browser) {
  * Starts the app, runs `steps` with the browser, and quits the app (ending the session
  * closes the window). On failure a screenshot of the window is saved first.
  */
-export async function withApp(dbPath, steps) {
-  const browser = await startApp(dbPath);
+export async function withApp(dbPath, steps, options = {}) {
+  const browser = await startApp(dbPath, options);
   try {
     await steps(browser);
   } catch (e) {

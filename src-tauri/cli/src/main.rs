@@ -211,8 +211,25 @@ fn run(cli: &Cli) -> Result<(serde_json::Value, String), CoreError> {
     if let Some(why) = store.read_only() {
         eprintln!("cmm: {} is open read-only: {why}.", db.display());
     }
-    let result = run_command(cli, &mut store);
-    result.map_err(|e| store.explain(e))
+    // A write refused because another program held the file past SQLite's 5 s wait
+    // changed nothing, so it is tried again, up to the same patience as the opening.
+    let started = std::time::Instant::now();
+    loop {
+        match run_command(cli, &mut store) {
+            Err(e) if e.code() == ErrorCode::DatabaseInUse && started.elapsed() < how.patience => {
+                if !told {
+                    eprintln!(
+                        "cmm: another program is using {}; waiting up to {} seconds for it to finish…",
+                        db.display(),
+                        how.patience.as_secs()
+                    );
+                    told = true;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(200));
+            }
+            result => return result.map_err(|e| store.explain(e)),
+        }
+    }
 }
 
 fn run_command(cli: &Cli, store: &mut Store) -> Result<(serde_json::Value, String), CoreError> {

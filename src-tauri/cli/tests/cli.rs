@@ -490,3 +490,21 @@ fn a_database_in_a_folder_that_cannot_be_written_opens_read_only() {
     assert!(!err.contains("damaged"), "{err}");
     assert_eq!(std::fs::read(&db).unwrap(), before, "nothing was changed");
 }
+
+#[test]
+fn a_write_held_up_past_sqlites_wait_is_tried_again_not_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("group.sqlite3");
+    drop(cmm_core::Store::open(&db).unwrap());
+    drop(cmm_core::Store::open(&db).unwrap()); // the day's backup, so none is due
+                                               // Longer than SQLite's 5 s busy timeout, shorter than cmm's 30 s patience.
+    let holder = hold_write_lock(&db, std::time::Duration::from_secs(7));
+    let started = std::time::Instant::now();
+    let (code, out, err) = cmm_text(&db, &["load-example"]);
+    holder.join().unwrap();
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(started.elapsed() >= std::time::Duration::from_secs(6));
+    assert!(err.contains("another program is using"), "{err}");
+    let (code, out) = cmm(&db, &["list"]);
+    assert_eq!((code, out.as_array().map(Vec::len)), (0, Some(1)), "{out}");
+}

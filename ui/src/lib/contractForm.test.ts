@@ -7,6 +7,7 @@ import {
   fieldAnchor,
   joinDate,
   joinMonth,
+  RETRY_MS,
   splitDate,
   splitMonth,
   type SaveState,
@@ -158,5 +159,32 @@ describe("AutoSaver", () => {
     const a = new AutoSaver(saver, { contractId: 5, draftId: null }, () => {}, 0);
     a.changed(input({ name: "x" }));
     expect(await a.flush()).toEqual({ kind: "failed", message: "disk full" });
+  });
+
+  it("tries a failed save again until it reaches the database", async () => {
+    vi.useFakeTimers();
+    let refusals = 2;
+    const saved: string[] = [];
+    const saver: Saver = {
+      save: (_c, _d, i) => {
+        if (refusals-- > 0) {
+          return Promise.reject(new BackendError({ code: "database_in_use", message: "in use", fields: [] }));
+        }
+        saved.push(i.name);
+        return Promise.resolve({ id: 5, updated_at: "2026-11-30T09:00:00Z" });
+      },
+      keepDraft: () => Promise.resolve(1),
+    };
+    const states: string[] = [];
+    const a = new AutoSaver(saver, { contractId: 5, draftId: null }, (s) => states.push(s.kind), 0);
+    a.changed(input({ name: "typed while another program held the file" }));
+    await vi.advanceTimersByTimeAsync(1);
+    expect(states.at(-1)).toBe("failed");
+    await vi.advanceTimersByTimeAsync(RETRY_MS + 1);
+    expect(states.at(-1)).toBe("failed");
+    await vi.advanceTimersByTimeAsync(RETRY_MS + 1);
+    expect(states.at(-1)).toBe("saved");
+    expect(saved).toEqual(["typed while another program held the file"]);
+    vi.useRealTimers();
   });
 });

@@ -187,6 +187,9 @@ export interface Saver {
  * Saves the contract form as it is typed (see SaveQueue). A form that does not pass
  * Rust's checks is kept as a draft, never lost.
  */
+/** How long a save that did not reach the database waits before it is tried again. */
+export const RETRY_MS = 5000;
+
 export class AutoSaver {
   readonly queue: SaveQueue<ContractInput, SaveState>;
 
@@ -200,7 +203,25 @@ export class AutoSaver {
   }
 
   changed(input: ContractInput): void {
+    this.stopRetry();
     this.queue.changed(input);
+  }
+
+  /** A save that did not reach the database (another program held the file, the disk was
+   * full) is tried again after a while, with what was typed then, until it does. */
+  private retry: ReturnType<typeof setTimeout> | null = null;
+
+  private stopRetry() {
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+  }
+
+  private retryLater(input: ContractInput) {
+    this.stopRetry();
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      this.queue.changed(input);
+    }, RETRY_MS);
   }
 
   flush(): Promise<SaveState | null> {
@@ -222,6 +243,7 @@ export class AutoSaver {
     } catch (e) {
       const err = e as { code?: string; message?: string; fields?: FieldError[] };
       if (err.code !== "validation_failed") {
+        this.retryLater(input);
         return this.report({ kind: "failed", message: err.message ?? String(e) });
       }
       try {
@@ -229,6 +251,7 @@ export class AutoSaver {
         this.target = { contractId, draftId: id };
         return this.report({ kind: "draft", at: new Date().toISOString(), errors: err.fields ?? [] });
       } catch (e2) {
+        this.retryLater(input);
         return this.report({ kind: "failed", message: (e2 as Error).message ?? String(e2) });
       }
     }

@@ -97,6 +97,10 @@ pub fn write_file_atomically<T>(
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    // An ordinary save writes through a link to the file it names.
+    let resolved = std::fs::canonicalize(dest).ok();
+    let dest = resolved.as_deref().unwrap_or(dest);
+    refuse_to_replace(dest)?;
     let existing = std::fs::metadata(dest).ok().map(|m| m.permissions());
     let mut builder = tempfile::Builder::new();
     #[cfg(unix)]
@@ -125,6 +129,37 @@ pub fn write_file_atomically<T>(
     tmp.persist(dest)
         .map_err(|e| CoreError::file(dest, e.error))?;
     Ok(value)
+}
+
+/// What an export must never replace: an SQLite database (this app's data file, its
+/// backups, or another program's), or a file marked read-only, which an ordinary save
+/// would refuse too.
+fn refuse_to_replace(dest: &Path) -> Result<()> {
+    use std::io::Read;
+    let Ok(meta) = std::fs::metadata(dest) else {
+        return Ok(());
+    };
+    let refuse = |detail: &str| {
+        Err(CoreError::File {
+            path: dest.display().to_string(),
+            detail: detail.to_owned(),
+        })
+    };
+    if meta.is_dir() {
+        return refuse("that is a folder. Choose a file name inside it.");
+    }
+    let mut head = [0u8; 16];
+    let is_database = std::fs::File::open(dest)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok()
+        && &head == b"SQLite format 3\0";
+    if is_database {
+        return refuse("that is a database file (perhaps this app's own data), and an export never replaces one. Nothing has been written; choose another name.");
+    }
+    if meta.permissions().readonly() {
+        return refuse("that file is marked read-only, so it has not been replaced. Choose another name, or remove the mark first.");
+    }
+    Ok(())
 }
 
 /// How long a statement waits for another program's lock before SQLite gives up with
@@ -291,11 +326,27 @@ pub fn backups_dir(db_path: &Path) -> PathBuf {
         .join("backups")
 }
 
+/// The name a database's backups start with: its whole file name
+/// (`training.db-20261130T…-schema13.sqlite3`), so `training.db` and `training.sqlite3`
+/// beside each other never share backups.
 fn backup_stem(db_path: &Path) -> String {
     db_path
-        .file_stem()
+        .file_name()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "database".into())
+}
+
+/// Backups taken before 2026-12 were named after the file's stem (`council-…` for
+/// `council.sqlite3`). They still count for a `.sqlite3` file, whose stem no other file of
+/// this app's shares.
+fn legacy_backup_stem(db_path: &Path) -> Option<String> {
+    (db_path.extension()? == "sqlite3")
+        .then(|| {
+            db_path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+        })
+        .flatten()
 }
 
 /// Where a backup's name puts it in time: `(stamp, n)` from
@@ -326,13 +377,15 @@ fn backup_order(stem: &str, file_name: &str) -> Option<(String, u32)> {
 /// never listed, restored or pruned as this file's.
 pub fn list_backups(db_path: &Path) -> Vec<BackupInfo> {
     let stem = backup_stem(db_path);
+    let legacy = legacy_backup_stem(db_path);
     let mut found: Vec<((String, u32), BackupInfo)> = std::fs::read_dir(backups_dir(db_path))
         .into_iter()
         .flatten()
         .flatten()
         .filter_map(|e| {
             let file_name = e.file_name().to_string_lossy().into_owned();
-            let order = backup_order(&stem, &file_name)?;
+            let order = backup_order(&stem, &file_name)
+                .or_else(|| backup_order(legacy.as_deref()?, &file_name))?;
             let meta = e.metadata().ok()?;
             let taken_at = meta
                 .modified()
@@ -384,6 +437,12 @@ fn take_backup(conn: &Connection, db_path: &Path, schema: i64) -> Result<PathBuf
         target = dir.join(format!("{stem}-{stamp}-{n}-schema{schema}.sqlite3"));
     }
     conn.backup(rusqlite::MAIN_DB, &target, None)?;
+    // A copy is as private as the file it copies (a 0600 database keeps a 0600 backup),
+    // and is left in rollback-journal mode, so reading it later leaves no -wal or -shm.
+    if let Ok(meta) = std::fs::metadata(db_path) {
+        std::fs::set_permissions(&target, meta.permissions())?;
+    }
+    Connection::open(&target)?.pragma_update(None, "journal_mode", "DELETE")?;
     log::info!("backup taken: {}", target.display());
     for old in list_backups(db_path).into_iter().skip(BACKUPS_KEPT) {
         let _ = std::fs::remove_file(old.path);
@@ -506,6 +565,73 @@ mod tests {
         write_file_atomically(&shared, |w| Ok(w.write_all(b"new")?)).unwrap();
         assert_eq!(mode(&shared), 0o664, "an existing file keeps its own");
         assert_eq!(std::fs::read(&shared).unwrap(), b"new");
+    }
+
+    #[test]
+    fn an_export_never_replaces_a_database_a_folder_or_a_read_only_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("council.sqlite3");
+        drop(Store::open(&db).unwrap());
+        let before = std::fs::read(&db).unwrap();
+        let err = write_file_atomically(&db, |w| Ok(w.write_all(b"%PDF-")?)).unwrap_err();
+        assert!(
+            err.to_string().contains("an export never replaces one"),
+            "{err}"
+        );
+        assert_eq!(
+            std::fs::read(&db).unwrap(),
+            before,
+            "the database is untouched"
+        );
+        // Through a link too.
+        let link = dir.path().join("pack.pdf");
+        std::os::unix::fs::symlink(&db, &link).unwrap();
+        assert!(write_file_atomically(&link, |w| Ok(w.write_all(b"x")?)).is_err());
+
+        let err = write_file_atomically(dir.path(), |w| Ok(w.write_all(b"x")?)).unwrap_err();
+        assert!(err.to_string().contains("that is a folder"), "{err}");
+
+        let locked = dir.path().join("locked.csv");
+        std::fs::write(&locked, b"keep").unwrap();
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o444)).unwrap();
+        assert!(write_file_atomically(&locked, |w| Ok(w.write_all(b"x")?)).is_err());
+        assert_eq!(std::fs::read(&locked).unwrap(), b"keep");
+
+        // A link to an ordinary file is written through, and stays a link.
+        let target = dir.path().join("target.csv");
+        std::fs::write(&target, b"old").unwrap();
+        let alias = dir.path().join("alias.csv");
+        std::os::unix::fs::symlink(&target, &alias).unwrap();
+        write_file_atomically(&alias, |w| Ok(w.write_all(b"new")?)).unwrap();
+        assert!(alias.symlink_metadata().unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read(&target).unwrap(), b"new");
+    }
+
+    #[test]
+    fn a_backup_is_as_private_as_its_database_and_leaves_no_journal() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("secret.db");
+        let s = Store::open(&db).unwrap();
+        std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let b = take_backup(&s.conn, &db, 1).unwrap();
+        assert_eq!(
+            std::fs::metadata(&b).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        assert!(b
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("secret.db-"));
+        let mode: String = Connection::open(&b)
+            .unwrap()
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "delete");
+        // A neighbour with the same stem and another ending has none of its backups.
+        assert!(list_backups(&dir.path().join("secret.sqlite3")).is_empty());
     }
 
     #[test]

@@ -101,8 +101,12 @@ impl Store {
                 Err(CoreError::DatabaseInUse { .. }) => {
                     return Err(CoreError::DatabaseInUse {
                         path: path.display().to_string(),
-                        waited_s: started.elapsed().as_secs().max(1),
-                    })
+                        // As promised: "waits up to 30" is said as 30, not 31.
+                        waited_s: started
+                            .elapsed()
+                            .as_secs()
+                            .clamp(1, how.patience.as_secs().max(1)),
+                    });
                 }
                 other => return other.map_err(|e| e.in_file(path)),
             }
@@ -116,6 +120,20 @@ fn open_once(path: &Path, create: bool) -> Result<Store> {
         ..OpenReport::default()
     };
     let existing = match std::fs::metadata(path) {
+        // An empty file where backups exist was a database once: something emptied it
+        // (a failed copy, a sync tool). It is damaged, and a backup is offered; it is
+        // never silently made into a new, empty database.
+        Ok(m) if m.len() == 0 && !list_backups(path).is_empty() => {
+            return Err(CoreError::DatabaseDamaged {
+                path: path.display().to_string(),
+                detail: "the file is empty".into(),
+            })
+        }
+        Ok(m) if m.len() == 0 && !create => {
+            return Err(CoreError::DatabaseMissing {
+                path: path.display().to_string(),
+            })
+        }
         Ok(m) => m.len() > 0,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !create => {
             return Err(CoreError::DatabaseMissing {
@@ -450,8 +468,10 @@ pub fn restore_backup(db_path: &Path, file_name: &str) -> Result<Option<PathBuf>
             c.busy_timeout(BUSY_TIMEOUT)?;
             check_integrity(&c, "integrity_check")
         });
+    let emptied = std::fs::metadata(db_path).is_ok_and(|m| m.len() == 0);
     match verdict {
         Err(CoreError::DatabaseDamaged { .. }) => {}
+        _ if emptied => {}
         Ok(()) => {
             log::warn!("{} checks clean; not restored", db_path.display());
             return Ok(None);
@@ -469,6 +489,11 @@ pub fn restore_backup(db_path: &Path, file_name: &str) -> Result<Option<PathBuf>
     let staged = tempfile::NamedTempFile::new_in(folder_of(db_path))
         .map_err(|e| CoreError::file(db_path, e))?;
     std::fs::copy(&good.path, staged.path()).map_err(|e| CoreError::file(db_path, e))?;
+    // The restored file is as private as the one it replaces.
+    if let Ok(meta) = std::fs::metadata(db_path) {
+        std::fs::set_permissions(staged.path(), meta.permissions())
+            .map_err(|e| CoreError::file(db_path, e))?;
+    }
     staged
         .as_file()
         .sync_all()
@@ -584,6 +609,49 @@ mod tests {
         assert!(!path.exists(), "nothing was made");
         Store::open_with(&path, &Opening::CREATE, |_| {}).unwrap();
         assert!(path.exists());
+    }
+
+    #[test]
+    fn an_emptied_file_with_backups_is_damaged_not_a_new_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("council.sqlite3");
+        contract(&mut Store::open(&path).unwrap());
+        drop(Store::open(&path).unwrap()); // the day's backup
+        std::fs::write(&path, b"").unwrap();
+        for create in [true, false] {
+            let how = Opening {
+                create,
+                patience: Duration::ZERO,
+            };
+            let err = Store::open_with(&path, &how, |_| {})
+                .err()
+                .expect("refused");
+            assert_eq!(err.code(), ErrorCode::DatabaseDamaged, "{err}");
+            assert!(err.to_string().contains("the file is empty"), "{err}");
+        }
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), 0, "left as it was");
+        let plan = restore_plan(&path).unwrap();
+        restore_backup(&path, &plan.backup.file_name).unwrap();
+        assert_eq!(
+            Store::open(&path)
+                .unwrap()
+                .register()
+                .unwrap()
+                .contracts
+                .len(),
+            1
+        );
+        // With no backups, an empty file is missing to a command that does not make databases.
+        let other = dir.path().join("empty.sqlite3");
+        std::fs::write(&other, b"").unwrap();
+        let how = Opening {
+            create: false,
+            patience: Duration::ZERO,
+        };
+        let err = Store::open_with(&other, &how, |_| {})
+            .err()
+            .expect("refused");
+        assert_eq!(err.code(), ErrorCode::DatabaseMissing, "{err}");
     }
 
     #[test]

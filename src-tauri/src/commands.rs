@@ -51,6 +51,14 @@ pub async fn open_again(state: State<'_, AppState>) -> Reply<StartupInfo> {
     Ok(state.open_again())
 }
 
+/// Makes a new, empty data file at the path given (`--db`), which had none, once the
+/// officer has said that is what they want.
+#[tauri::command]
+#[specta::specta]
+pub async fn create_database(state: State<'_, AppState>) -> Reply<StartupInfo> {
+    Ok(state.create_database())
+}
+
 /// Replaces a damaged database with the backup `file_name` (as `startup`'s restore plan
 /// named it). The damaged file is kept; a file that is not damaged is never replaced.
 #[tauri::command]

@@ -19,6 +19,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
         .commands(collect_commands![
             commands::startup,
             commands::open_again,
+            commands::create_database,
             commands::restore_backup,
             commands::register_page,
             commands::contract_form,
@@ -126,15 +127,20 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> 
         .invoke_handler(specta_builder::<R>().invoke_handler())
 }
 
-/// The database path: `--db PATH`, else `CMM_DB_PATH`, else the OS app data folder.
-fn resolve_db_path<R: Runtime>(app: &tauri::App<R>) -> PathBuf {
+/// The database path: `--db PATH`, else `CMM_DB_PATH`, else the OS app data folder; and
+/// whether it is the app's own (which is made on first start without asking).
+fn resolve_db_path<R: Runtime>(app: &tauri::App<R>) -> (PathBuf, bool) {
     let args: Vec<String> = std::env::args().collect();
-    state::db_path_override(&args, std::env::var(state::DB_ENV).ok()).unwrap_or_else(|| {
-        app.path()
-            .app_data_dir()
-            .unwrap_or_else(|_| PathBuf::from("."))
-            .join(state::DB_FILE)
-    })
+    match state::db_path_override(&args, std::env::var(state::DB_ENV).ok()) {
+        Some(given) => (given, false),
+        None => (
+            app.path()
+                .app_data_dir()
+                .unwrap_or_else(|_| PathBuf::from("."))
+                .join(state::DB_FILE),
+            true,
+        ),
+    }
 }
 
 /// Brings the window to the front when a second launch on the same database asks
@@ -161,9 +167,14 @@ pub fn run() {
                 .build(),
         )
         .setup(|app| {
-            let path = resolve_db_path(app);
+            let (path, own) = resolve_db_path(app);
             log::info!("database: {}", path.display());
-            app.manage(AppState::start(path));
+            // A path given in a folder that is not there (moved, renamed, a share not
+            // connected) is not made without asking; the app's own folder is.
+            let folder_there = path
+                .parent()
+                .is_some_and(|d| d.as_os_str().is_empty() || d.is_dir());
+            app.manage(AppState::start(path, own || folder_there));
             app.manage(dialogs::Dialogs::for_app(app.handle().clone()));
             watch_for_raise_requests(app.handle().clone());
             Ok(())

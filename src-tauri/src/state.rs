@@ -47,6 +47,10 @@ enum Slot {
 
 pub struct AppState {
     db_path: PathBuf,
+    /// Whether opening may make the file: true for the app's own data folder, or a path
+    /// given in a folder that is there; false where the folder is missing (moved, renamed,
+    /// a share not connected), and the window asks first.
+    create: Arc<std::sync::atomic::AtomicBool>,
     slot: Arc<Mutex<Slot>>,
     /// Signalled whenever the slot changes while opening (progress, opened, failed).
     changed: Arc<Condvar>,
@@ -92,9 +96,17 @@ impl AppState {
     /// Claims the file for this window and opens it on a background thread, so the window
     /// paints at once and can say it is waiting. [`AppState::startup_info`] tells how far
     /// it has got.
-    pub fn start(db_path: PathBuf) -> AppState {
+    pub fn start(db_path: PathBuf, create: bool) -> AppState {
+        if create {
+            // The app's own folder on first start: made now, so this window can claim the
+            // file before it is made (a failure here is told by the opening).
+            if let Some(dir) = db_path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                let _ = std::fs::create_dir_all(dir);
+            }
+        }
         let (window, problem) = claim_window(&db_path);
         let state = AppState {
+            create: Arc::new(create.into()),
             slot: Arc::new(Mutex::new(match problem {
                 Some(p) => Slot::Failed(p),
                 None => Slot::Opening { waited: None },
@@ -114,9 +126,10 @@ impl AppState {
         let (window, problem) = claim_window(&db_path);
         let slot = match problem {
             Some(p) => Slot::Failed(p),
-            None => open_slot_now(&db_path),
+            None => open_slot_now(&db_path, true),
         };
         AppState {
+            create: Arc::new(true.into()),
             slot: Arc::new(Mutex::new(slot)),
             changed: Arc::new(Condvar::new()),
             db_path,
@@ -132,10 +145,11 @@ impl AppState {
         let path = self.db_path.clone();
         let slot = Arc::clone(&self.slot);
         let changed = Arc::clone(&self.changed);
+        let create = self.create.load(std::sync::atomic::Ordering::Relaxed);
         std::thread::spawn(move || {
             // A panic while opening must not leave the window saying "Opening" for ever.
             let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                open_slot(&path, &slot, &changed)
+                open_slot(&path, create, &slot, &changed)
             }))
             .unwrap_or_else(|_| {
                 Slot::Failed(
@@ -158,12 +172,43 @@ impl AppState {
         }
     }
 
-    /// Tries again after the file was in use past the wait. Anything else is left as it is.
+    /// Makes a new, empty data file at the path given, which had none, after the officer
+    /// said that is what they want. Anything else is left as it is.
+    pub fn create_database(&self) -> StartupInfo {
+        let missing =
+            matches!(&*self.lock(), Slot::Failed(p) if p.code == ErrorCode::DatabaseMissing);
+        if missing {
+            if let Some(dir) = self.db_path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                if let Err(e) = std::fs::create_dir_all(dir) {
+                    *self.lock() = Slot::Failed(CoreError::file(dir, e).report());
+                    return self.startup_info();
+                }
+            }
+            // The folder is there now, so this window can claim the file.
+            let (window, problem) = claim_window(&self.db_path);
+            if let Some(p) = problem {
+                *self.lock() = Slot::Failed(p);
+                return self.startup_info();
+            }
+            *self.window.lock().unwrap_or_else(|p| p.into_inner()) = window;
+            self.create
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+            *self.lock() = Slot::Opening { waited: None };
+            self.open_in_background();
+        }
+        self.startup_info()
+    }
+
+    /// Tries again after the file was in use past the wait, or was missing (a share that
+    /// was not connected). Anything else is left as it is.
     pub fn open_again(&self) -> StartupInfo {
         {
             let mut slot = self.lock();
             if let Slot::Failed(p) = &*slot {
-                if p.code == ErrorCode::DatabaseInUse {
+                if matches!(
+                    p.code,
+                    ErrorCode::DatabaseInUse | ErrorCode::DatabaseMissing
+                ) {
                     *slot = Slot::Opening { waited: None };
                     drop(slot);
                     self.open_in_background();
@@ -281,7 +326,7 @@ impl AppState {
             if aside.is_none() {
                 log::warn!("{} checks clean; opening it again", self.db_path.display());
             }
-            *slot = open_slot_now(&self.db_path);
+            *slot = open_slot_now(&self.db_path, true);
         }
         Ok(self.startup_info())
     }
@@ -314,9 +359,10 @@ impl OpeningWaiter {
 }
 
 /// Opens the store on this thread (tests, and a restore, which the window waits for).
-fn open_slot_now(path: &Path) -> Slot {
+fn open_slot_now(path: &Path, create: bool) -> Slot {
     open_slot(
         path,
+        create,
         &Arc::new(Mutex::new(Slot::Opening { waited: None })),
         &Condvar::new(),
     )
@@ -324,9 +370,9 @@ fn open_slot_now(path: &Path) -> Slot {
 
 /// Opens the store, writing how long it has waited into `progress` (and saying so on
 /// `changed`) while another program holds the file.
-fn open_slot(path: &Path, progress: &Arc<Mutex<Slot>>, changed: &Condvar) -> Slot {
+fn open_slot(path: &Path, create: bool, progress: &Arc<Mutex<Slot>>, changed: &Condvar) -> Slot {
     let how = Opening {
-        create: true,
+        create,
         patience: store::PATIENCE,
     };
     let opened = Store::open_with(path, &how, |w| {

@@ -67,10 +67,8 @@ fn suffixed(db: &Path, suffix: &str) -> PathBuf {
 pub fn claim(db: &Path) -> std::io::Result<Result<WindowLock, OtherWindow>> {
     // Another name for the same file (a link, `./`) must find the same lock.
     let db = &canonical(db);
+    // A folder that is not there is not made here: the data file's opening decides that.
     let lock = lock_path(db);
-    if let Some(dir) = lock.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
     // Made readable and writable by everyone who may use the folder (less the umask), as a
     // shared folder's other users need it; one they made, that only they may write, is
     // still locked through a read-only handle (flock needs no write access).

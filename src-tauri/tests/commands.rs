@@ -201,7 +201,7 @@ fn the_window_is_told_the_file_is_opening_while_another_program_holds_it() {
     let path = dir.path().join("t.sqlite3");
     drop(cmm_core::Store::open(&path).unwrap());
     let holder = cmm_core::fixtures::hold_exclusive_lock(&path, std::time::Duration::from_secs(4));
-    let state = AppState::start(path.clone());
+    let state = AppState::start(path.clone(), false);
     let first = state.startup_info();
     assert!(first.opening.is_some() && first.problem.is_none());
     // Still waiting, and saying so, after the first try.
@@ -644,4 +644,32 @@ fn the_forward_plan_portfolio_and_six_month_update_through_commands() {
     .unwrap();
     assert!(s["pages"].as_u64().unwrap() >= 3, "{s}");
     assert!(std::fs::read(&update).unwrap().starts_with(b"%PDF-"));
+}
+
+#[test]
+fn a_path_given_that_has_no_file_is_made_only_when_the_officer_asks() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("share/not-connected.sqlite3");
+    let state = AppState::start(path.clone(), false);
+    let settled = || {
+        let waiter = state.opening_waiter();
+        for _ in 0..100 {
+            let info = state.startup_info();
+            if info.opening.is_none() {
+                return info;
+            }
+            waiter.wait(std::time::Duration::from_millis(100));
+        }
+        panic!("never settled");
+    };
+    let info = settled();
+    assert_eq!(
+        info.problem.unwrap().code,
+        cmm_core::ErrorCode::DatabaseMissing
+    );
+    assert!(!path.exists(), "nothing was made");
+    state.create_database();
+    let info = settled();
+    assert!(info.problem.is_none(), "{:?}", info.problem);
+    assert!(path.exists());
 }

@@ -145,3 +145,18 @@ exec unshare -m sh -c 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" &
     { application: wrapper },
   );
 });
+
+test("a data file whose folder is not there is not made without asking", async () => {
+  const db = path.join(workDir, "moved folder", "council.sqlite3");
+  await withApp(db, async (browser) => {
+    await waitForText(browser, "h1", "There is no data file here");
+    const text = await (await browser.$("main")).getText();
+    assert.match(text, /moved or renamed, or it is on a network drive or memory stick that is not connected/);
+    assert.equal(readdirSync(workDir).includes("moved folder"), false, "nothing was made");
+    await screenshot(browser, "no-data-file-here");
+    await assertAccessible(browser, "the missing data file");
+    await click(browser, "[data-testid=create-database]");
+    await waitForText(browser, "h1", "Welcome");
+  });
+  assert.ok(readdirSync(path.join(workDir, "moved folder")).includes("council.sqlite3"));
+});

@@ -302,6 +302,7 @@ async function unwrap<T>(call: Promise<Reply<T>>): Promise<T> {
 export const backend = {
   startup: (): Promise<StartupInfo> => unwrap(commands.startup()),
   openAgain: (): Promise<StartupInfo> => unwrap(commands.openAgain()),
+  createDatabase: (): Promise<StartupInfo> => unwrap(commands.createDatabase()),
   restoreBackup: (fileName: string): Promise<StartupInfo> => unwrap(commands.restoreBackup(fileName)),
   registerPage: (offset: number, limit: number, search: string) => unwrap(commands.registerPage(offset, limit, search)),
   contractForm: (contractId: number) => unwrap(commands.contractForm(contractId)),

@@ -15,6 +15,11 @@ export const commands = {
 	/**  Tries to open the file again after another program held it past the wait. */
 	openAgain: () => typedError<StartupInfo_Serialize, ErrorReport>(__TAURI_INVOKE("open_again")),
 	/**
+	 *  Makes a new, empty data file at the path given (`--db`), which had none, once the
+	 *  officer has said that is what they want.
+	 */
+	createDatabase: () => typedError<StartupInfo_Serialize, ErrorReport>(__TAURI_INVOKE("create_database")),
+	/**
 	 *  Replaces a damaged database with the backup `file_name` (as `startup`'s restore plan
 	 *  named it). The damaged file is kept; a file that is not damaged is never replaced.
 	 */

@@ -197,17 +197,18 @@ fn run(cli: &Cli) -> Result<(serde_json::Value, String), CoreError> {
         ),
         patience: cmm_core::store::PATIENCE,
     };
-    let mut told = false;
-    let mut store = Store::open_with(&db, &how, |_| {
-        if !told {
+    // Said once, the first time another program is found holding the file.
+    let told = std::cell::Cell::new(false);
+    let say_waiting = || {
+        if !told.replace(true) {
             eprintln!(
                 "cmm: another program is using {}; waiting up to {} seconds for it to finish…",
                 db.display(),
                 how.patience.as_secs()
             );
-            told = true;
         }
-    })?;
+    };
+    let mut store = Store::open_with(&db, &how, |_| say_waiting())?;
     if let Some(why) = store.read_only() {
         eprintln!("cmm: {} is open read-only: {why}.", db.display());
     }
@@ -217,14 +218,7 @@ fn run(cli: &Cli) -> Result<(serde_json::Value, String), CoreError> {
     loop {
         match run_command(cli, &mut store) {
             Err(e) if e.code() == ErrorCode::DatabaseInUse && started.elapsed() < how.patience => {
-                if !told {
-                    eprintln!(
-                        "cmm: another program is using {}; waiting up to {} seconds for it to finish…",
-                        db.display(),
-                        how.patience.as_secs()
-                    );
-                    told = true;
-                }
+                say_waiting();
                 std::thread::sleep(std::time::Duration::from_millis(200));
             }
             result => return result.map_err(|e| store.explain(e)),

@@ -264,10 +264,13 @@ pub fn read_csv(bytes: &[u8]) -> std::result::Result<Sheet, String> {
     Ok(Sheet { headings, rows })
 }
 
-/// A spreadsheet date (days since 30 December 1899) as a date.
-fn serial_date(days: f64) -> Option<NaiveDate> {
-    NaiveDate::from_ymd_opt(1899, 12, 30)?
-        .checked_add_signed(chrono::Duration::days(days.floor() as i64))
+/// A workbook's date cell as the date the person sees in Excel, in the workbook's own
+/// date system: the 1900 system (Excel for Windows), or the 1904 system (older Excel for
+/// Mac), whose serial numbers are 1,462 days smaller for the same date (ECMA-376 Part 1,
+/// §18.17.4.1, `workbookPr/@date1904`). calamine carries the workbook's flag with each cell.
+fn workbook_date(dt: &calamine::ExcelDateTime) -> Option<NaiveDate> {
+    let (y, m, d, ..) = dt.to_ymd_hms_milli();
+    NaiveDate::from_ymd_opt(i32::from(y), u32::from(m), u32::from(d))
 }
 
 fn cell_text(d: &Data) -> String {
@@ -278,9 +281,7 @@ fn cell_text(d: &Data) -> String {
         Data::Float(f) => f.to_string(),
         Data::Int(i) => i.to_string(),
         Data::Bool(b) => b.to_string(),
-        Data::DateTime(dt) => serial_date(dt.as_f64())
-            .map(|d| d.to_string())
-            .unwrap_or_default(),
+        Data::DateTime(dt) => workbook_date(dt).map(|d| d.to_string()).unwrap_or_default(),
         Data::DateTimeIso(s) => s.get(..10).unwrap_or(s).to_owned(),
         Data::DurationIso(s) => s.clone(),
         Data::Error(e) => e.to_string(), // as Excel shows it: "#DIV/0!"
@@ -853,9 +854,19 @@ mod tests {
         assert_eq!(d("01-04-2016").as_deref(), Some("2016-04-01"));
         assert_eq!(d("2016-04-01").as_deref(), Some("2016-04-01"));
         assert_eq!(d("31/02/2016"), None);
+        let excel = |serial, is_1904| {
+            workbook_date(&calamine::ExcelDateTime::new(
+                serial,
+                calamine::ExcelDateTimeType::DateTime,
+                is_1904,
+            ))
+            .map(|d| d.to_string())
+        };
+        assert_eq!(excel(42461.0, false).as_deref(), Some("2016-04-01"));
         assert_eq!(
-            serial_date(42461.0).map(|d| d.to_string()).as_deref(),
-            Some("2016-04-01")
+            excel(42461.0 - 1462.0, true).as_deref(),
+            Some("2016-04-01"),
+            "the 1904 system counts 1,462 days fewer"
         );
     }
 }

@@ -358,3 +358,42 @@ fn only_cells_that_could_run_are_neutralised() {
         assert_eq!(formula_text(written), cell);
     }
 }
+
+/// `fixtures/mac-1904-date-system.xlsx` and `windows-1900-date-system.xlsx`: one register
+/// saved in each of Excel's date systems reads as the same dates, the ones Excel shows.
+#[test]
+fn both_of_excels_date_systems_give_the_dates_excel_shows() {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let read = |name: &str| {
+        let s = read_sheet(&fixtures.join(name)).unwrap();
+        let mut store = Store::open_in_memory().unwrap();
+        import(&mut store, &s, &options(&s)).unwrap();
+        let mut dates: Vec<(String, String, String)> = store
+            .register_entries()
+            .unwrap()
+            .into_iter()
+            .map(|e| {
+                let d = e.contract.details;
+                (
+                    d.reference,
+                    d.award_date.to_string(),
+                    d.expiry_date.to_string(),
+                )
+            })
+            .collect();
+        dates.sort();
+        dates
+    };
+    let mac = read("mac-1904-date-system.xlsx");
+    let windows = read("windows-1900-date-system.xlsx");
+    assert!(!mac.is_empty());
+    assert_eq!(mac, windows, "the same register in either date system");
+    assert!(
+        mac.iter().any(|(_, award, _)| award == "2023-04-01"),
+        "1 April 2023, as Excel shows it: {mac:?}"
+    );
+    assert!(
+        mac.iter().any(|(_, _, expiry)| expiry == "2026-03-31"),
+        "31 March 2026: {mac:?}"
+    );
+}

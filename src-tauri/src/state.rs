@@ -184,17 +184,9 @@ impl AppState {
                     return self.startup_info();
                 }
             }
-            // The folder is there now, so this window can claim the file.
-            let (window, problem) = claim_window(&self.db_path);
-            if let Some(p) = problem {
-                *self.lock() = Slot::Failed(p);
-                return self.startup_info();
-            }
-            *self.window.lock().unwrap_or_else(|p| p.into_inner()) = window;
             self.create
                 .store(true, std::sync::atomic::Ordering::Relaxed);
-            *self.lock() = Slot::Opening { waited: None };
-            self.open_in_background();
+            self.reopen();
         }
         self.startup_info()
     }
@@ -202,20 +194,31 @@ impl AppState {
     /// Tries again after the file was in use past the wait, or was missing (a share that
     /// was not connected). Anything else is left as it is.
     pub fn open_again(&self) -> StartupInfo {
-        {
-            let mut slot = self.lock();
-            if let Slot::Failed(p) = &*slot {
-                if matches!(
-                    p.code,
-                    ErrorCode::DatabaseInUse | ErrorCode::DatabaseMissing
-                ) {
-                    *slot = Slot::Opening { waited: None };
-                    drop(slot);
-                    self.open_in_background();
-                }
-            }
+        let retry = matches!(
+            &*self.lock(),
+            Slot::Failed(p) if matches!(p.code, ErrorCode::DatabaseInUse | ErrorCode::DatabaseMissing)
+        );
+        if retry {
+            self.reopen();
         }
         self.startup_info()
+    }
+
+    /// Opens the file again on a background thread, first claiming it for this window
+    /// when that could not be done at start (its folder was not there then).
+    fn reopen(&self) {
+        let mut window = self.window.lock().unwrap_or_else(|p| p.into_inner());
+        if window.is_none() {
+            let (claimed, problem) = claim_window(&self.db_path);
+            if let Some(p) = problem {
+                *self.lock() = Slot::Failed(p);
+                return;
+            }
+            *window = claimed;
+        }
+        drop(window);
+        *self.lock() = Slot::Opening { waited: None };
+        self.open_in_background();
     }
 
     pub fn db_path(&self) -> &Path {

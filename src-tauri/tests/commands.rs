@@ -140,22 +140,7 @@ fn damage_found_while_in_use_is_handled_as_damage_found_at_opening() {
     )
     .unwrap();
     // Another program, or a failing disk, spoils the contract table's pages under the app.
-    {
-        let c = rusqlite::Connection::open(&path).unwrap();
-        c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
-        let root: i64 = c
-            .query_row(
-                "SELECT rootpage FROM sqlite_schema WHERE name = 'contract'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
-        drop(c);
-        let mut bytes = std::fs::read(&path).unwrap();
-        let at = (root as usize - 1) * 4096;
-        bytes[at..at + 4096].fill(0xA5);
-        std::fs::write(&path, &bytes).unwrap();
-    }
+    cmm_core::fixtures::damage_table(&path, "contract");
     let err = call(
         &w,
         "register_page",

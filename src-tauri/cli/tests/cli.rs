@@ -339,9 +339,13 @@ fn a_made_up_programme_fills_only_an_empty_database() {
 
 /// `cmm` with text output: (exit code, stdout, stderr).
 fn cmm_text(db: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = run(db, args);
+    texts(run(db, args))
+}
+
+/// A finished run as (exit code, stdout, stderr); -1 when it was killed.
+fn texts(out: std::process::Output) -> (i32, String, String) {
     (
-        out.status.code().unwrap(),
+        out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
@@ -448,11 +452,7 @@ fn cmm_without_write_access(dir: &Path, db: &Path, args: &[&str]) -> (i32, Strin
         std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
         out
     };
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    texts(out)
 }
 
 #[test]

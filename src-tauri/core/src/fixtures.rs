@@ -391,3 +391,28 @@ fn hold_lock(
         drop(c);
     })
 }
+
+/// Damages one table of a closed database, as `tests/fixtures/database/damage-table.py`
+/// does (a failing disk, a bad copy): the table's first page is overwritten, so the
+/// integrity check fails while the other tables can still be read.
+pub fn damage_table(db: &Path, table: &str) {
+    let c = rusqlite::Connection::open(db).expect("the database opens");
+    c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .expect("the journal is written back");
+    let page_size: i64 = c
+        .query_row("PRAGMA page_size", [], |r| r.get(0))
+        .expect("a page size");
+    let root: i64 = c
+        .query_row(
+            "SELECT rootpage FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+            [table],
+            |r| r.get(0),
+        )
+        .expect("the table is there");
+    drop(c);
+    let mut bytes = std::fs::read(db).expect("the file reads");
+    let (root, page_size) = (root as usize, page_size as usize);
+    let at = (root - 1) * page_size;
+    bytes[at..at + page_size].fill(0xA5);
+    std::fs::write(db, &bytes).expect("the file writes");
+}

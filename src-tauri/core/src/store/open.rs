@@ -719,24 +719,10 @@ mod tests {
                 )
                 .unwrap();
             let second = new_report(&mut s);
-            s.conn
-                .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
-                .unwrap();
-            let root: i64 = s
-                .conn
-                .query_row(
-                    "SELECT rootpage FROM sqlite_schema WHERE name = 'contract'",
-                    [],
-                    |r| r.get(0),
-                )
-                .unwrap();
             drop(s);
             // The contract table's first page spoiled, as a failing disk or a bad copy
             // would; the reports can still be read.
-            let mut bytes = std::fs::read(&path).unwrap();
-            let at = (root as usize - 1) * 4096;
-            bytes[at..at + 4096].fill(0xA5);
-            std::fs::write(&path, &bytes).unwrap();
+            crate::fixtures::damage_table(&path, "contract");
             second
         };
         let bytes = std::fs::read(&path).unwrap();

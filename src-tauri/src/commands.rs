@@ -860,16 +860,27 @@ pub async fn export_recorded_meeting_pack(
 
 // ----- the contract register from and to spreadsheets (issue 7) --------------------------
 
-/// A register file chosen for import: its columns, the suggested mapping and a few rows.
+/// A register file chosen for import: what the column-matching step shows of it.
 #[derive(Debug, Clone, serde::Serialize, specta::Type)]
 pub struct RegisterFile {
     pub path: String,
     pub file_name: String,
-    pub headings: Vec<String>,
-    pub mapping: Vec<Option<cmm_register::Field>>,
-    pub rows: u32,
-    /// The first few rows, to help match the columns.
-    pub sample: Vec<Vec<String>>,
+    pub summary: cmm_register::SheetSummary,
+}
+
+fn register_file(
+    path: &std::path::Path,
+    choice: &cmm_register::SheetChoice,
+) -> Reply<RegisterFile> {
+    let sheet = cmm_register::read_sheet(path, choice).map_err(|e| e.report())?;
+    Ok(RegisterFile {
+        file_name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        path: path.display().to_string(),
+        summary: sheet.summary(),
+    })
 }
 
 /// Every field a column can be matched to, with its label, in the order to offer them.
@@ -882,7 +893,19 @@ pub fn register_fields() -> Vec<(cmm_register::Field, String)> {
         .collect()
 }
 
-/// Asks for a CSV or XLSX register and reads it. Nothing is imported. `None` when cancelled.
+/// What a column mapping lacks before any row can be checked: each field every row
+/// needs that no column holds, and each field given to two columns. Empty when none.
+#[tauri::command]
+#[specta::specta]
+pub fn register_mapping_problems(
+    columns: u32,
+    mapping: Vec<Option<cmm_register::Field>>,
+) -> Vec<String> {
+    cmm_register::mapping_problems(columns as usize, &mapping)
+}
+
+/// Asks for a CSV or workbook register and reads it, with the suggested sheet and heading
+/// row. Nothing is imported. `None` when cancelled.
 #[tauri::command]
 #[specta::specta]
 pub async fn pick_register_file(dialogs: State<'_, Dialogs>) -> Reply<Option<RegisterFile>> {
@@ -892,21 +915,10 @@ pub async fn pick_register_file(dialogs: State<'_, Dialogs>) -> Reply<Option<Reg
     ) else {
         return Ok(None);
     };
-    let sheet = cmm_register::read_sheet(&path).map_err(|e| e.report())?;
-    Ok(Some(RegisterFile {
-        file_name: path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        path: path.display().to_string(),
-        mapping: cmm_register::suggest_mapping(&sheet.headings),
-        rows: sheet.rows.len() as u32,
-        sample: sheet.rows.iter().take(3).map(|r| r.cells.clone()).collect(),
-        headings: sheet.headings,
-    }))
+    register_file(&path, &cmm_register::SheetChoice::default()).map(Some)
 }
 
-fn chosen_sheet(dialogs: &Dialogs, path: &str) -> Reply<cmm_register::Sheet> {
+fn chosen_file(dialogs: &Dialogs, path: &str) -> Reply<std::path::PathBuf> {
     let path = std::path::PathBuf::from(path);
     if !dialogs.chosen(&path) {
         return Err(cmm_core::CoreError::file(
@@ -915,7 +927,18 @@ fn chosen_sheet(dialogs: &Dialogs, path: &str) -> Reply<cmm_register::Sheet> {
         )
         .report());
     }
-    cmm_register::read_sheet(&path).map_err(|e| e.report())
+    Ok(path)
+}
+
+/// The chosen register file read again with another sheet or heading row.
+#[tauri::command]
+#[specta::specta]
+pub async fn read_register_file(
+    dialogs: State<'_, Dialogs>,
+    path: String,
+    choice: cmm_register::SheetChoice,
+) -> Reply<RegisterFile> {
+    register_file(&chosen_file(&dialogs, &path)?, &choice)
 }
 
 /// What importing would do with each row. Changes nothing.
@@ -927,7 +950,8 @@ pub async fn preview_register(
     path: String,
     options: cmm_register::ImportOptions,
 ) -> Reply<cmm_register::Preview> {
-    let sheet = chosen_sheet(&dialogs, &path)?;
+    let path = chosen_file(&dialogs, &path)?;
+    let sheet = cmm_register::read_sheet(&path, &options.choice()).map_err(|e| e.report())?;
     state.with_store(|s| cmm_register::preview(s, &sheet, &options))
 }
 
@@ -940,7 +964,8 @@ pub async fn import_register(
     path: String,
     options: cmm_register::ImportOptions,
 ) -> Reply<cmm_register::ImportSummary> {
-    let sheet = chosen_sheet(&dialogs, &path)?;
+    let path = chosen_file(&dialogs, &path)?;
+    let sheet = cmm_register::read_sheet(&path, &options.choice()).map_err(|e| e.report())?;
     state.with_store(|s| cmm_register::import(s, &sheet, &options))
 }
 

@@ -94,6 +94,8 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::export_recorded_meeting_pack,
             commands::register_fields,
             commands::pick_register_file,
+            commands::read_register_file,
+            commands::register_mapping_problems,
             commands::preview_register,
             commands::import_register,
             commands::export_register,

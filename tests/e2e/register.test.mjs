@@ -2,7 +2,7 @@
 // semicolons and one bad row; the columns are matched, every row checked, the good rows
 // imported; importing again updates rather than duplicates; the register exports to CSV.
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import {
@@ -23,6 +23,7 @@ const answer = useFakeDialogs(workDir);
 const db = path.join(workDir, "commissioner.sqlite3");
 const csv = path.join(workDir, "Contracts over 5000.csv");
 const exported = path.join(workDir, "Contract register.csv");
+const fixtures = path.resolve(import.meta.dirname, "../../src-tauri/register/tests/fixtures");
 
 // Windows-1252: "£" is 0xA3 and "é" 0xE9.
 const lines = [
@@ -99,4 +100,56 @@ test("import a register, re-import it, see the priority list, and export it", as
   const text = readFileSync(exported, "utf8");
   assert.ok(text.includes("café network"), "exported as UTF-8");
   assert.ok(text.includes("HW-2011-001"));
+});
+
+// The council's trial files: a workbook whose first sheet is a read-me, and a UTF-8 file
+// with one byte that is not UTF-8. The register sheet is suggested and any can be chosen;
+// the cell that is not UTF-8 is named and shown, and the person decides how to read it.
+test("choose the sheet, and decide about a cell that is not UTF-8", async () => {
+  const book = path.join(workDir, "Contracts register.xlsx");
+  const stray = path.join(workDir, "Contracts with a stray byte.csv");
+  copyFileSync(path.join(fixtures, "read-me-sheet-first.xlsx"), book);
+  copyFileSync(path.join(fixtures, "utf8-with-one-stray-byte.csv"), stray);
+
+  await withApp(path.join(workDir, "sheets.sqlite3"), async (browser) => {
+    await introduce(browser, "Vincent Godfrey");
+    await click(browser, "[data-testid=import-register]");
+    answer(book);
+    await click(browser, "[data-testid=choose-register]");
+    await waitForText(browser, "[data-testid=register-file]", "sheet “Contracts”: 2 rows below the headings on row 1");
+    await (await browser.$("#register-sheet")).selectByVisibleText("Read me");
+    await waitForText(browser, "[data-testid=mapping-problems]", "No column is the reference");
+    assert.equal(await (await browser.$("[data-testid=check-register]")).isEnabled(), false, "rows are not checked without the needed columns");
+    await (await browser.$("#register-sheet")).selectByVisibleText("Contracts (suggested)");
+    await waitForText(browser, "[data-testid=register-file]", "sheet “Contracts”");
+    await fill(browser, { "default-owner": "Vincent Godfrey" });
+    await click(browser, "[data-testid=check-register]");
+    await waitForText(browser, "[data-testid=preview-counts]", "2 new, 0 to update, 0 left out");
+    await waitForText(browser, "[data-testid=preview]", "£1,234,567.00");
+    await click(browser, "[data-testid=import-rows]");
+    await waitForText(browser, "[data-testid=register-imported]", "2 added");
+
+    await click(browser, "button=See the contracts");
+    await click(browser, "[data-testid=import-register]");
+    answer(stray);
+    await click(browser, "[data-testid=choose-register]");
+    await waitForText(browser, "[data-testid=not-utf8]", "one cell is not");
+    await waitForText(browser, "main", "Row 3, column B (Title): “Council’s school transport”");
+    await fill(browser, { "default-owner": "Vincent Godfrey" });
+    await click(browser, "[data-testid=check-register]");
+    await waitForText(browser, "[data-testid=preview-counts]", "0 new, 1 to update, 1 left out");
+    await waitForText(browser, "[data-testid=preview]", "Café Verde Ltd");
+    await waitForText(browser, "[data-testid=preview]", "Siân Ellis");
+    await click(browser, "label=As shown above (Windows-1252)");
+    await click(browser, "[data-testid=check-register]");
+    await waitForText(browser, "[data-testid=preview-counts]", "0 new, 2 to update, 0 left out");
+    await browser.execute(() => document.querySelector("[data-testid=not-utf8]")?.scrollIntoView({ block: "start" }));
+    await settle(browser);
+    await screenshot(browser, "register-not-utf8");
+    await assertAccessible(browser, "the register import with a cell that is not UTF-8");
+    await click(browser, "[data-testid=import-rows]");
+    await waitForText(browser, "[data-testid=register-imported]", "0 added, 2 updated");
+    await click(browser, "button=See the contracts");
+    await waitForText(browser, "[data-testid=register-table]", "Council’s school transport");
+  });
 });

@@ -10,6 +10,8 @@
 //! every other command refuses a missing file, so a mistyped `--db` never makes one.
 
 use clap::{Parser, Subcommand};
+
+mod register;
 use cmm_core::store::Opening;
 use cmm_core::{CoreError, ErrorCode, Store};
 use cmm_pack::{Marking, PackOptions};
@@ -107,6 +109,34 @@ enum Command {
         /// The protective marking on every page.
         #[arg(long, value_enum, default_value_t = MarkingArg::Official)]
         marking: MarkingArg,
+    },
+    /// Import the council's published contract register (CSV, XLSX, XLS or ODS) as the
+    /// window does: the sheet and heading row that look like a register, columns matched
+    /// on their headings, every row checked. A reference already on the register is
+    /// updated, never added twice. Prints each row left out or imported with a value left
+    /// blank, and why. Exit code 2 when a column every row needs is missing.
+    ImportRegister {
+        file: PathBuf,
+        /// The workbook sheet to read (default: the one that looks like a register).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// The row that holds the column headings, as the spreadsheet numbers it
+        /// (default: the row that looks like headings).
+        #[arg(long)]
+        heading_row: Option<u32>,
+        /// Match a column to a field: COLUMN is its letter or heading, FIELD a field's
+        /// name (annual_value, end_date, …) or none. Repeat for more columns.
+        #[arg(long, value_name = "COLUMN=FIELD")]
+        map: Vec<String>,
+        /// The contract owner for rows that do not name one.
+        #[arg(long, default_value = "")]
+        owner: String,
+        /// How to read cells of a UTF-8 file that are not UTF-8.
+        #[arg(long, value_enum, default_value_t)]
+        not_utf8: register::NotUtf8Arg,
+        /// Check every row and print what importing would do; change nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Export the forward plan of review meetings from one date to another, as the
     /// committee's table: CSV when OUT ends in .csv, otherwise PDF.
@@ -430,6 +460,26 @@ fn run_command(cli: &Cli, store: &mut Store) -> Result<(serde_json::Value, Strin
             )?;
             Ok((serde_json::to_value(&s)?, pack_text(&s)))
         }
+        Command::ImportRegister {
+            file,
+            sheet,
+            heading_row,
+            map,
+            owner,
+            not_utf8,
+            dry_run,
+        } => register::import_register(
+            store,
+            &register::Request {
+                file,
+                sheet: sheet.clone(),
+                heading_row: *heading_row,
+                owner: owner.clone(),
+                not_utf8: *not_utf8,
+                map,
+                dry_run: *dry_run,
+            },
+        ),
         Command::ForwardPlan { from, to, out } => {
             let (from, to) =
                 cmm_core::plan::full_date_range(from, to).map_err(CoreError::Validation)?;

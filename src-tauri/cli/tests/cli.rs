@@ -508,3 +508,189 @@ fn a_write_held_up_past_sqlites_wait_is_tried_again_not_refused() {
     let (code, out) = cmm(&db, &["list"]);
     assert_eq!((code, out.as_array().map(Vec::len)), (0, Some(1)), "{out}");
 }
+
+/// The register files in `cmm-register`'s corpus and fixtures, with the expectations
+/// `make_corpus.py` wrote.
+fn register_corpus() -> (std::path::PathBuf, serde_json::Value) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../register/tests");
+    let expected =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("corpus/expected.json")).unwrap())
+            .unwrap();
+    (dir, expected)
+}
+
+/// `cmm import-register --dry-run --json` on every corpus file gives the rows the corpus
+/// expects and changes nothing; the import then adds them, and again updates them.
+#[test]
+fn import_register_reads_every_corpus_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, expected) = register_corpus();
+    let owner = expected["default_owner"].as_str().unwrap();
+    for (i, e) in expected["files"].as_array().unwrap().iter().enumerate() {
+        let file = dir.join("corpus").join(e["file"].as_str().unwrap());
+        let db = tmp.path().join(format!("{i}.sqlite3"));
+        cmm_core::Store::open(&db).unwrap();
+        let mut args = vec![
+            "import-register".to_owned(),
+            file.display().to_string(),
+            "--owner".into(),
+            owner.into(),
+        ];
+        if e["options"]["not_utf8"] == "windows_1252" {
+            args.extend(["--not-utf8".into(), "windows-1252".into()]);
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (code, out) = cmm(&db, &[&args[..], &["--dry-run"]].concat());
+        assert_eq!(code, 0, "{}: {out}", file.display());
+        assert_eq!(
+            out["preview"]["to_add"],
+            e["imported"],
+            "{}: {out}",
+            file.display()
+        );
+        assert_eq!(
+            out["summary"],
+            serde_json::Value::Null,
+            "a dry run imports nothing"
+        );
+        assert_eq!(out["heading_row"], e["heading_row"]);
+        let (code, out) = cmm(&db, &args);
+        assert_eq!(code, 0, "{out}");
+        assert_eq!(out["summary"]["created"], e["imported"], "{out}");
+        let (_, again) = cmm(&db, &args);
+        assert_eq!(again["summary"]["created"], 0, "{again}");
+        assert_eq!(again["summary"]["updated"], e["imported"], "{again}");
+    }
+    // The council's own case files import too, and the files that broke the reader
+    // are refused in words.
+    let db = tmp.path().join("fixtures.sqlite3");
+    cmm_core::Store::open(&db).unwrap();
+    for f in std::fs::read_dir(dir.join("fixtures")).unwrap() {
+        let f = f.unwrap().path();
+        if f.extension().is_some_and(|x| x == "md") {
+            continue;
+        }
+        let (code, out) = cmm(
+            &db,
+            &[
+                "import-register",
+                f.to_str().unwrap(),
+                "--dry-run",
+                "--owner",
+                owner,
+            ],
+        );
+        let name = f.file_name().unwrap().to_string_lossy();
+        if name.starts_with("damaged-") || name == "stray-cell-far-away.ods" {
+            assert_eq!(code, 1, "{name} is refused: {out}");
+            let message = out["error"]["message"].as_str().unwrap();
+            assert!(
+                message.contains("could not be read as a contract register"),
+                "{out}"
+            );
+            continue;
+        }
+        assert_eq!(code, 0, "{}: {out}", f.display());
+        assert!(out["preview"]["to_add"].as_u64().unwrap() >= 1, "{out}");
+    }
+}
+
+/// What a secretariat's script sees: each problem row by row, a sheet and heading row
+/// chosen by name and number, a column matched by hand, and exit code 2 when a column
+/// every row needs is missing.
+#[test]
+fn import_register_prints_each_problem_and_takes_the_choices_the_window_offers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("register.sqlite3");
+    cmm_core::Store::open(&db).unwrap();
+    let (dir, _) = register_corpus();
+    let file = dir.join("corpus/money-and-date-forms.csv");
+    let (code, out, _) = cmm_text(
+        &db,
+        &["import-register", file.to_str().unwrap(), "--dry-run"],
+    );
+    assert_eq!(code, 0, "{out}");
+    for said in [
+        "headings on row 1, 12 rows below them, text in UTF-8.",
+        "    C  (no heading)                             left out",
+        "Row 3 CR-0002: imported with a value left blank\n    Review Date (column G) (\"31/02/2026\"): 31 February 2026 does not exist",
+        "Row 10 CR-0009: imported with a value left blank\n    Contract Value (column H) (\"TBC\") needs an amount in pounds",
+        "Row 12 CR-0011: left out\n    End Date (column F) (\"31/02/2026\"): 31 February 2026 does not exist",
+        "Row 13: not a contract (\"Values include irrecoverable VAT.",
+        "Dry run, nothing changed: 10 to add, 0 to update, 1 left out, 3 with a value left blank.",
+    ] {
+        assert!(out.contains(said), "{said:?} not in:\n{out}");
+    }
+
+    // The read-me sheet chosen by name: no register columns, exit 2, naming the fields.
+    let book = dir.join("fixtures/read-me-sheet-first.xlsx");
+    let (code, _, err) = cmm_text(
+        &db,
+        &[
+            "import-register",
+            book.to_str().unwrap(),
+            "--sheet",
+            "Read me",
+        ],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("No column is the reference"), "{err}");
+    assert!(err.contains("--map COLUMN=FIELD"), "{err}");
+    let (code, _, err) = cmm_text(
+        &db,
+        &[
+            "import-register",
+            book.to_str().unwrap(),
+            "--sheet",
+            "Register",
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("its sheets are \"Read me\", \"Contracts\""),
+        "{err}"
+    );
+
+    // The heading row by number, and a column matched by hand.
+    let titled = dir.join("fixtures/title-row-above-headings.csv");
+    let (code, out) = cmm(
+        &db,
+        &[
+            "import-register",
+            titled.to_str().unwrap(),
+            "--heading-row",
+            "3",
+            "--map",
+            "F=annual_value",
+            "--map",
+            "Contract Owner=none",
+            "--owner",
+            "Pat Owner",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out["summary"]["created"], 2);
+    assert_eq!(out["columns"][5]["field"], "annual_value");
+    let s = cmm_core::Store::open(&db).unwrap();
+    let e = &s.register_entries().unwrap()[0];
+    assert_eq!(
+        e.contract.details.current_year_value.unwrap().to_string(),
+        "£120,000.00"
+    );
+    assert_eq!(e.contract.details.whole_life_cost_nominal, None);
+    assert_eq!(e.contract.details.contract_owner, "Pat Owner");
+    let (code, out) = cmm(
+        &db,
+        &[
+            "import-register",
+            titled.to_str().unwrap(),
+            "--map",
+            "Z=title",
+        ],
+    );
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out["error"].to_string().contains("no column \\\"Z\\\""),
+        "{out}"
+    );
+}

@@ -4,7 +4,7 @@
 use cmm_core::Store;
 use cmm_register::{
     export_csv, export_xlsx, import, preview, read_csv, read_sheet, suggest_mapping, Field,
-    ImportOptions, RowAction, Sheet,
+    ImportOptions, RowAction, Sheet, SheetChoice,
 };
 
 const HEADINGS: &str = "Reference,Title,Description,Supplier Name,Supplier Registration Number,Start Date,End Date,Review Date,Value,Department,Procurement Type";
@@ -13,11 +13,12 @@ fn options(sheet: &Sheet) -> ImportOptions {
     ImportOptions {
         mapping: suggest_mapping(&sheet.headings),
         default_owner: "Clare Maynard".into(),
+        ..Default::default()
     }
 }
 
 fn sheet(bytes: &[u8]) -> Sheet {
-    read_csv(bytes).unwrap()
+    read_csv(bytes, &SheetChoice::default()).unwrap()
 }
 
 #[test]
@@ -91,7 +92,10 @@ fn windows_1252_semicolons_and_quoted_newlines() {
     assert_eq!(s.headings.len(), 7, "semicolons are the separator");
     assert_eq!(s.rows[0].cells[2], "Reactive repairs\nand winter service");
     assert_eq!(s.rows[1].cells[1], "Locate in Kent (café network)");
-    assert_eq!(s.rows[1].line, 4, "line numbers count the quoted newline");
+    assert_eq!(
+        s.rows[1].line, 3,
+        "rows are numbered as a spreadsheet shows them: a cell with a line break is one row"
+    );
     let mut store = Store::open_in_memory().unwrap();
     let r = import(&mut store, &s, &options(&s)).unwrap();
     assert_eq!(r.created, 2);
@@ -128,14 +132,16 @@ fn each_bad_row_says_what_is_wrong_and_only_good_rows_are_imported() {
     };
     assert_eq!(p.rows[0].action, RowAction::Add);
     assert!(
-        problems(3).contains("End Date (\"31/13/2026\"): there is no month 13"),
+        problems(3).contains("End Date (column G) (\"31/13/2026\"): there is no month 13"),
         "{}",
         problems(3)
     );
-    assert!(
-        problems(4).contains("Value (\"-500\") must not be negative"),
-        "{}",
-        problems(4)
+    // A value is optional: the row is kept, the value left blank and flagged.
+    let negative = p.rows.iter().find(|r| r.line == 4).unwrap();
+    assert_eq!(negative.action, RowAction::Add);
+    assert_eq!(
+        negative.flagged[0].message,
+        "Value (column I) (\"-500\") must not be negative"
     );
     assert!(
         problems(5).contains("Reference A-1 is also on row 2"),
@@ -152,10 +158,12 @@ fn each_bad_row_says_what_is_wrong_and_only_good_rows_are_imported() {
         "{}",
         problems(7)
     );
-    assert_eq!((p.to_add, p.to_skip), (1, 5));
+    assert_eq!((p.to_add, p.to_skip, p.flagged), (2, 4, 1));
     let r = import(&mut store, &s, &o).unwrap();
-    assert_eq!((r.created, r.skipped), (1, 5));
-    assert_eq!(store.register_entries().unwrap().len(), 1);
+    assert_eq!((r.created, r.skipped, r.flagged), (2, 4, 1));
+    let entries = store.register_entries().unwrap();
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[1].contract.details.whole_life_cost_nominal, None);
 }
 
 #[test]
@@ -202,7 +210,7 @@ fn an_xlsx_register_with_real_dates_imports_and_the_register_exports_to_csv_and_
         sheet.write_number(1, 5, 12_500_000.0).unwrap();
         book.save(&path).unwrap();
     }
-    let s = read_sheet(&path).unwrap();
+    let s = read_sheet(&path, &SheetChoice::default()).unwrap();
     assert_eq!(
         s.rows[0].cells[3], "2019-05-01",
         "a real date cell is read as a date"
@@ -221,7 +229,7 @@ fn an_xlsx_register_with_real_dates_imports_and_the_register_exports_to_csv_and_
     assert_eq!(export_csv(&store, &csv).unwrap(), 1);
     assert_eq!(export_xlsx(&store, &xlsx).unwrap(), 1);
     for file in [&csv, &xlsx] {
-        let back = read_sheet(file).unwrap();
+        let back = read_sheet(file, &SheetChoice::default()).unwrap();
         let o = options(&back);
         let p = preview(&store, &back, &o).unwrap();
         assert_eq!(
@@ -282,7 +290,7 @@ fn formula_like_cells_are_exported_as_text_and_come_back_as_typed() {
     let dir = tempfile::tempdir().unwrap();
     let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/formula-like-cells.csv");
-    let s = read_sheet(&fixture).unwrap();
+    let s = read_sheet(&fixture, &SheetChoice::default()).unwrap();
     let mut store = Store::open_in_memory().unwrap();
     assert_eq!(import(&mut store, &s, &options(&s)).unwrap().created, 2);
     let original = |store: &Store| {
@@ -328,7 +336,7 @@ fn formula_like_cells_are_exported_as_text_and_come_back_as_typed() {
     assert!(text.contains("'@SUM(1+1)"), "{text}");
 
     // Imported again, into a new database: the original text.
-    let back = read_sheet(&out).unwrap();
+    let back = read_sheet(&out, &SheetChoice::default()).unwrap();
     let mut again = Store::open_in_memory().unwrap();
     assert_eq!(
         import(&mut again, &back, &options(&back)).unwrap().created,
@@ -365,7 +373,7 @@ fn only_cells_that_could_run_are_neutralised() {
 fn both_of_excels_date_systems_give_the_dates_excel_shows() {
     let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let read = |name: &str| {
-        let s = read_sheet(&fixtures.join(name)).unwrap();
+        let s = read_sheet(&fixtures.join(name), &SheetChoice::default()).unwrap();
         let mut store = Store::open_in_memory().unwrap();
         import(&mut store, &s, &options(&s)).unwrap();
         let mut dates: Vec<(String, String, String)> = store
@@ -396,4 +404,305 @@ fn both_of_excels_date_systems_give_the_dates_excel_shows() {
         mac.iter().any(|(_, _, expiry)| expiry == "2026-03-31"),
         "31 March 2026: {mac:?}"
     );
+}
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// Imports a fixture with the suggested sheet, heading row and mapping, plus `adjust`.
+fn import_fixture(
+    name: &str,
+    adjust: impl FnOnce(&mut ImportOptions),
+) -> (Store, cmm_register::Preview, Sheet) {
+    let s = read_sheet(&fixture(name), &SheetChoice::default()).unwrap();
+    let mut o = options(&s);
+    adjust(&mut o);
+    let mut store = Store::open_in_memory().unwrap();
+    let p = preview(&store, &s, &o).unwrap();
+    import(&mut store, &s, &o).unwrap();
+    (store, p, s)
+}
+
+fn names(store: &Store) -> Vec<(String, String, String, String)> {
+    store
+        .register_entries()
+        .unwrap()
+        .into_iter()
+        .map(|e| {
+            let d = e.contract.details;
+            (
+                d.reference,
+                d.name,
+                d.contractor_legal_name,
+                d.contract_owner,
+            )
+        })
+        .collect()
+}
+
+/// `fixtures/utf8-with-one-stray-byte.csv`: a UTF-8 file with one Windows-1252 byte (a
+/// curly apostrophe) in one cell. The accented names stay as written; the one cell is
+/// named by row and column and the person decides how to read it.
+#[test]
+fn a_stray_byte_in_a_utf8_file_is_named_and_nothing_is_garbled() {
+    let s = read_sheet(
+        &fixture("utf8-with-one-stray-byte.csv"),
+        &SheetChoice::default(),
+    )
+    .unwrap();
+    assert_eq!(s.encoding, cmm_register::TextEncoding::Utf8);
+    assert_eq!(s.not_utf8.len(), 1, "{:?}", s.not_utf8);
+    let cell = &s.not_utf8[0];
+    assert_eq!((cell.line, cell.column), (3, 1), "row 3, column B");
+    assert_eq!(cell.as_windows_1252, "Council\u{2019}s school transport");
+    assert_eq!(cell.as_utf8, "Council\u{fffd}s school transport");
+
+    // Left as it is, the cell is not read; the title is needed, so its row waits.
+    let (store, p, _) = import_fixture("utf8-with-one-stray-byte.csv", |_| {});
+    assert_eq!(
+        names(&store),
+        vec![(
+            "CR-0001".into(),
+            "Grounds maintenance \u{2013} north".into(),
+            "Café Verde Ltd".into(),
+            "Siân Ellis".into()
+        )]
+    );
+    let row3 = p.rows.iter().find(|r| r.line == 3).unwrap();
+    assert_eq!(row3.action, RowAction::Skip);
+    assert!(
+        row3.problems[0].starts_with("Title (column B) is not UTF-8 text; read as Windows-1252 it says \"Council\u{2019}s school transport\""),
+        "{:?}",
+        row3.problems
+    );
+    // The preview shows every mapped value, so a wrong accent can be seen.
+    let row2 = p.rows.iter().find(|r| r.line == 2).unwrap();
+    assert!(row2.values.contains(&"Café Verde Ltd".to_owned()));
+    assert!(row2.values.contains(&"Siân Ellis".to_owned()));
+
+    // Read as Windows-1252 once the person has seen it reads right.
+    let (store, _, _) = import_fixture("utf8-with-one-stray-byte.csv", |o| {
+        o.not_utf8 = cmm_register::NotUtf8::Windows1252
+    });
+    let n = names(&store);
+    assert_eq!(n.len(), 2);
+    assert_eq!(n[0].2, "Café Verde Ltd");
+    assert_eq!(n[1].1, "Council\u{2019}s school transport");
+}
+
+/// `fixtures/money-with-binary-float-tail.xlsx`: Excel stores £57.70 as
+/// 57.699999999999996. The value is what Excel shows; a real third decimal is refused.
+#[test]
+fn money_is_read_as_excel_shows_it() {
+    let (store, p, _) = import_fixture("money-with-binary-float-tail.xlsx", |_| {});
+    assert_eq!((p.to_add, p.to_skip, p.flagged), (3, 0, 0), "{:?}", p.rows);
+    let values: Vec<String> = store
+        .register_entries()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            e.contract
+                .details
+                .whole_life_cost_nominal
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(values, ["£57.70", "£1,234.56", "£133.80"]);
+
+    let s = read_csv(
+        b"Reference,Title,Supplier,Start date,End date,Value\nX-1,Bins,Binco,01/04/2024,31/03/2027,57.705\n",
+        &SheetChoice::default(),
+    )
+    .unwrap();
+    let p = preview(&Store::open_in_memory().unwrap(), &s, &options(&s)).unwrap();
+    assert_eq!(
+        p.rows[0].flagged[0].message,
+        "Value (column F) (\"57.705\") must have no more than two decimal places (pence)"
+    );
+}
+
+/// `fixtures/title-row-above-headings.csv` and `.xlsx`: a title and a blank line above
+/// the headings, as many councils publish. The heading row is found, or chosen.
+#[test]
+fn a_title_row_above_the_headings_is_passed_over() {
+    for name in [
+        "title-row-above-headings.csv",
+        "title-row-above-headings.xlsx",
+    ] {
+        let (store, p, s) = import_fixture(name, |_| {});
+        assert_eq!((s.heading_row, s.suggested_heading_row), (3, 3), "{name}");
+        assert_eq!(s.headings[0], "Contract Reference", "{name}");
+        assert_eq!(
+            p.rows.iter().map(|r| r.line).collect::<Vec<_>>(),
+            [4, 5],
+            "{name}: rows numbered as the spreadsheet numbers them"
+        );
+        assert_eq!(names(&store).len(), 2, "{name}");
+        assert_eq!(
+            store.register_entries().unwrap()[1]
+                .contract
+                .details
+                .whole_life_cost_nominal
+                .unwrap()
+                .to_string(),
+            "£1,234,567.00"
+        );
+    }
+    // Chosen by the person: the title row as headings gives nothing to import, and says why.
+    let s = read_sheet(
+        &fixture("title-row-above-headings.csv"),
+        &SheetChoice {
+            heading_row: Some(1),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(s.heading_row, 1);
+    assert_eq!(s.suggested_heading_row, 3);
+    let e = read_sheet(
+        &fixture("title-row-above-headings.csv"),
+        &SheetChoice {
+            heading_row: Some(2),
+            ..Default::default()
+        },
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("row 2 is blank"), "{e}");
+}
+
+/// `fixtures/read-me-sheet-first.xlsx`: the register is on the second sheet. It is
+/// suggested; any sheet can be chosen.
+#[test]
+fn the_sheet_that_looks_like_a_register_is_suggested_and_any_can_be_chosen() {
+    let (store, _, s) = import_fixture("read-me-sheet-first.xlsx", |_| {});
+    assert_eq!(s.sheets, ["Read me", "Contracts"]);
+    assert_eq!(
+        (s.sheet.as_str(), s.suggested_sheet.as_str()),
+        ("Contracts", "Contracts")
+    );
+    assert_eq!(names(&store).len(), 2);
+
+    let readme = read_sheet(
+        &fixture("read-me-sheet-first.xlsx"),
+        &SheetChoice {
+            sheet: Some("Read me".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(readme.sheet, "Read me");
+    assert!(
+        !cmm_register::mapping_problems(readme.headings.len(), &suggest_mapping(&readme.headings))
+            .is_empty(),
+        "a read-me sheet has no register columns, and the matching step says so"
+    );
+    let e = read_sheet(
+        &fixture("read-me-sheet-first.xlsx"),
+        &SheetChoice {
+            sheet: Some("Register".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("has no sheet called \"Register\"; its sheets are \"Read me\", \"Contracts\""),
+        "{e}"
+    );
+}
+
+/// A register with no column for the date of award or start: said at the matching step,
+/// before any row is checked.
+#[test]
+fn a_register_without_an_award_or_start_date_column_is_told_before_the_rows() {
+    let s = read_csv(
+        b"Reference,Title,Supplier,End date\nX-1,Bins,Binco,31/03/2027\n",
+        &SheetChoice::default(),
+    )
+    .unwrap();
+    let e = preview(&Store::open_in_memory().unwrap(), &s, &options(&s))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("No column is the award date or the start date"),
+        "{e}"
+    );
+}
+
+/// A nightly refresh from a file where a value has gone blank or unreadable keeps what
+/// the register holds, and says which value it could not read.
+#[test]
+fn a_blank_or_unreadable_value_never_clears_what_the_register_holds() {
+    let first = sheet(format!("{HEADINGS}\nK-1,Bins,,Binco,01234567,01/04/2024,31/03/2027,01/10/2026,£250k,Environment,Open\n").as_bytes());
+    let mut store = Store::open_in_memory().unwrap();
+    import(&mut store, &first, &options(&first)).unwrap();
+    let later = sheet(
+        format!("{HEADINGS}\nK-1,Bins and recycling,,Binco,,01/04/2024,31/03/2027,,TBC,,\n")
+            .as_bytes(),
+    );
+    let p = preview(&store, &later, &options(&later)).unwrap();
+    assert_eq!((p.to_update, p.flagged), (1, 1));
+    assert!(p.rows[0].flagged[0]
+        .message
+        .contains("(\"TBC\") needs an amount in pounds"));
+    import(&mut store, &later, &options(&later)).unwrap();
+    let e = &store.register_entries().unwrap()[0];
+    assert_eq!(e.contract.details.name, "Bins and recycling");
+    assert_eq!(
+        e.contract
+            .details
+            .whole_life_cost_nominal
+            .unwrap()
+            .to_string(),
+        "£250,000.00"
+    );
+    assert_eq!(e.contract.details.service_area, "Environment");
+    assert_eq!(e.supplier_registration, "01234567");
+    assert_eq!(e.review_date.unwrap().to_string(), "2026-10-01");
+    assert_eq!(e.procurement_type, "Open");
+}
+
+/// `fixtures/stray-cell-far-away.xlsx` and `.ods`: a register with one stray cell at
+/// XFD1048576, the far corner of the sheet. The workbook reader's whole-sheet range would
+/// have asked for 512 GiB and ended the program; the XLSX reads cell by cell, and the ODS
+/// reader's own limit is reported in words.
+#[test]
+fn a_stray_cell_far_from_the_register_neither_fills_the_memory_nor_ends_the_program() {
+    let (store, p, s) = import_fixture("stray-cell-far-away.xlsx", |_| {});
+    assert_eq!(p.to_add, 1, "{:?}", p.rows);
+    assert_eq!(
+        s.headings.len(),
+        5,
+        "the stray cell is not a column of the register"
+    );
+    assert_eq!(names(&store)[0].1, "Bins");
+    let e = read_sheet(&fixture("stray-cell-far-away.ods"), &SheetChoice::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("something is typed far to the right of or below the register"),
+        "{e}"
+    );
+}
+
+/// `fixtures/damaged-cell-reference.xlsx`, found by fuzzing the workbook reader: a cell
+/// reference too long for a number makes calamine overflow. It is refused as damaged; it
+/// never panics out of the import (which would leave the window waiting forever).
+#[test]
+fn a_workbook_that_trips_the_reader_is_refused_as_damaged() {
+    let read = read_sheet(
+        &fixture("damaged-cell-reference.xlsx"),
+        &SheetChoice::default(),
+    );
+    // Without overflow checks (a release build) the reader does not panic and reads what
+    // it can; with them, as the tests are built, it panics and that is caught.
+    if cfg!(debug_assertions) {
+        let e = read.unwrap_err().to_string();
+        assert!(e.contains("it is damaged"), "{e}");
+    }
 }

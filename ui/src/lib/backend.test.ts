@@ -30,4 +30,14 @@ describe("backend", () => {
     expect((err as BackendError).code).toBe("validation_failed");
     expect((err as BackendError).fields[0]?.field).toBe("expiry_date");
   });
+
+  it("says a bare refusal from Tauri itself (arguments it cannot read) in words", async () => {
+    mockIPC(() => {
+      throw "invalid args `options` for command `preview_register`: unknown variant `windows_1252`";
+    });
+    const err = await backend.previewRegister("x.csv", {} as never).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BackendError);
+    expect((err as BackendError).code).toBe("internal");
+    expect((err as BackendError).message).toContain("unknown variant `windows_1252`");
+  });
 });

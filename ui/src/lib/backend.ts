@@ -81,6 +81,11 @@ import type {
   RegisterFile,
   RowCheck,
   SheetFormat,
+  SheetSummary,
+  SheetChoice_Deserialize as SheetChoice,
+  NotUtf8,
+  NotUtf8Cell,
+  FlaggedCell,
   Meeting_Serialize as Meeting,
   Member_Serialize as Member,
   ReviewItem_Serialize as ReviewItem,
@@ -249,6 +254,11 @@ export type {
   RegisterFile,
   RowCheck,
   SheetFormat,
+  SheetSummary,
+  SheetChoice,
+  NotUtf8,
+  NotUtf8Cell,
+  FlaggedCell,
   Priority,
   PriorityPage,
   Factor,
@@ -293,8 +303,14 @@ export function onDatabaseDamaged(listener: () => void) {
 async function unwrap<T>(call: Promise<Reply<T>>): Promise<T> {
   const r = await call;
   if (r.status === "error") {
-    if (r.error.code === "database_damaged") damageListener?.();
-    throw new BackendError(r.error);
+    // Tauri itself refuses a call it cannot deliver (arguments the command cannot read)
+    // with a bare string, not a report: it is still said, never shown as nothing.
+    const report: ErrorReport =
+      typeof r.error === "object" && r.error !== null && "code" in r.error
+        ? r.error
+        : { code: "internal", message: `The app could not do that: ${String(r.error)}`, fields: [] };
+    if (report.code === "database_damaged") damageListener?.();
+    throw new BackendError(report);
   }
   return r.data;
 }
@@ -359,6 +375,9 @@ export const backend = {
   openSavedFile: (path: string) => unwrap(commands.openSavedFile(path)),
   registerFields: () => commands.registerFields(),
   pickRegisterFile: () => unwrap(commands.pickRegisterFile()),
+  readRegisterFile: (path: string, choice: SheetChoice) => unwrap(commands.readRegisterFile(path, choice)),
+  registerMappingProblems: (columns: number, mapping: (RegisterField | null)[]) =>
+    commands.registerMappingProblems(columns, mapping),
   previewRegister: (path: string, options: ImportOptions) => unwrap(commands.previewRegister(path, options)),
   importRegister: (path: string, options: ImportOptions) => unwrap(commands.importRegister(path, options)),
   exportRegister: (format: SheetFormat) => unwrap(commands.exportRegister(format)),

@@ -143,8 +143,18 @@ export const commands = {
 	exportRecordedMeetingPack: (meetingId: number, marking: Marking) => typedError<PackSummary | null, ErrorReport>(__TAURI_INVOKE("export_recorded_meeting_pack", { meetingId, marking })),
 	/**  Every field a column can be matched to, with its label, in the order to offer them. */
 	registerFields: () => __TAURI_INVOKE<([Field, string])[]>("register_fields"),
-	/**  Asks for a CSV or XLSX register and reads it. Nothing is imported. `None` when cancelled. */
+	/**
+	 *  Asks for a CSV or workbook register and reads it, with the suggested sheet and heading
+	 *  row. Nothing is imported. `None` when cancelled.
+	 */
 	pickRegisterFile: () => typedError<RegisterFile | null, ErrorReport>(__TAURI_INVOKE("pick_register_file")),
+	/**  The chosen register file read again with another sheet or heading row. */
+	readRegisterFile: (path: string, choice: SheetChoice_Deserialize) => typedError<RegisterFile, ErrorReport>(__TAURI_INVOKE("read_register_file", { path, choice })),
+	/**
+	 *  What a column mapping lacks before any row can be checked: each field every row
+	 *  needs that no column holds, and each field given to two columns. Empty when none.
+	 */
+	registerMappingProblems: (columns: number, mapping: (Field | null)[]) => __TAURI_INVOKE<string[]>("register_mapping_problems", { columns, mapping }),
 	/**  What importing would do with each row. Changes nothing. */
 	previewRegister: (path: string, options: ImportOptions_Deserialize) => typedError<Preview, ErrorReport>(__TAURI_INVOKE("preview_register", { path, options })),
 	/**  Imports the good rows in one transaction. */
@@ -861,8 +871,17 @@ export type Factor = {
 	reason: string,
 };
 
-/**  The register fields a column can fill. */
-export type Field = "reference" | "title" | "description" | "supplier_name" | "supplier_registration" | "award_date" | "start_date" | "end_date" | "review_date" | "value" | "department" | "procurement_type" | "contract_owner";
+/**
+ *  The register fields a column can fill: every detail of a contract that the register
+ *  holds.
+ */
+export type Field = "reference" | "title" | "description" | "supplier_name" | "supplier_trading_name" | "supplier_registration" | "contractor_construct" | "award_date" | "start_date" | "end_date" | "review_date" | 
+/**  The whole-life cost, nominal: the sum to be paid over the length of the contract. */
+"value" | 
+/**  The whole-life cost at net present value. */
+"value_net_present" | 
+/**  The anticipated value in the current financial year ("Annual Value"). */
+"annual_value" | "department" | "procurement_type" | "contract_owner" | "contract_manager";
 
 export type FieldDef = {
 	key: string,
@@ -986,6 +1005,13 @@ export type Finding_Serialize = {
 	themes: Theme[],
 };
 
+/**  A value that could not be read, imported blank. */
+export type FlaggedCell = {
+	field: Field,
+	/**  What is wrong, in a sentence that names the column and the value. */
+	message: string,
+};
+
 /**
  *  A form that adds or changes a record on a button (an action, a finding, a meeting, the
  *  letter), as typed so far: kept while it is written and while the record refuses it.
@@ -1101,23 +1127,39 @@ export type HistoryPoint_Serialize = {
 	moderated: (number | null)[],
 };
 
-/**  How to read the columns, and what to use where the file has nothing. */
+/**  How to read the file, and what to use where it has nothing. */
 export type ImportOptions = ImportOptions_Serialize | ImportOptions_Deserialize;
 
-/**  How to read the columns, and what to use where the file has nothing. */
+/**  How to read the file, and what to use where it has nothing. */
 export type ImportOptions_Deserialize = {
+	/**  The workbook sheet to read; `None` for the suggested one. */
+	sheet?: string | null,
+	/**
+	 *  The row holding the headings, as the spreadsheet numbers it; `None` for the
+	 *  suggested one.
+	 */
+	heading_row?: number | null,
 	/**  One entry per column: the field it fills, or `None` to leave it out. */
 	mapping?: (Field | null)[],
 	/**  The contract owner for rows that do not name one (the template requires one). */
 	default_owner?: string,
+	not_utf8?: NotUtf8,
 };
 
-/**  How to read the columns, and what to use where the file has nothing. */
+/**  How to read the file, and what to use where it has nothing. */
 export type ImportOptions_Serialize = {
+	/**  The workbook sheet to read; `None` for the suggested one. */
+	sheet: string | null,
+	/**
+	 *  The row holding the headings, as the spreadsheet numbers it; `None` for the
+	 *  suggested one.
+	 */
+	heading_row: number | null,
 	/**  One entry per column: the field it fills, or `None` to leave it out. */
 	mapping: (Field | null)[],
 	/**  The contract owner for rows that do not name one (the template requires one). */
 	default_owner: string,
+	not_utf8: NotUtf8,
 };
 
 /**  What importing a submission did. */
@@ -1133,6 +1175,9 @@ export type ImportSummary = {
 	created: number,
 	updated: number,
 	skipped: number,
+	/**  Rows imported with at least one value blank and flagged. */
+	flagged: number,
+	not_contracts: number,
 };
 
 export type IncompleteSection = {
@@ -1639,6 +1684,32 @@ export type NewReportInput_Serialize = {
 	previous_report_id: number | null,
 };
 
+/**  How to read the cells of a UTF-8 file that are not UTF-8 ([`Sheet::not_utf8`]). */
+export type NotUtf8 = 
+/**
+ *  Treat each such cell as unreadable: an optional value is imported blank and
+ *  flagged, and a row that needs the value is left out. Nothing is garbled.
+ */
+"leave_blank" | 
+/**  Read each such cell as Windows-1252, as the person has checked it reads right. */
+"windows_1252";
+
+/**
+ *  A cell of a UTF-8 file that is not UTF-8: a character pasted from a Windows program
+ *  into a file saved as UTF-8, typically a curly apostrophe. Named so that the person
+ *  decides how to read it ([`crate::NotUtf8`]).
+ */
+export type NotUtf8Cell = {
+	/**  The row, as the spreadsheet numbers it. */
+	line: number,
+	/**  The column, counted from 0. */
+	column: number,
+	/**  The cell read as Windows-1252, which is what such bytes almost always are. */
+	as_windows_1252: string,
+	/**  The cell read as UTF-8, each byte that is not UTF-8 shown as "�". */
+	as_utf8: string,
+};
+
 export type NoteKind = "challenge" | "finding" | "recommendation";
 
 /**  What happened while opening. */
@@ -2019,10 +2090,15 @@ export type Portfolio_Serialize = {
 export type Preview = {
 	headings: string[],
 	mapping: (Field | null)[],
+	/**  The fields mapped, in the file's column order: the columns of [`RowCheck::values`]. */
+	fields: Field[],
 	rows: RowCheck[],
 	to_add: number,
 	to_update: number,
 	to_skip: number,
+	/**  Rows to be imported with at least one value blank and flagged. */
+	flagged: number,
+	not_contracts: number,
 };
 
 export type PreviousReview = PreviousReview_Serialize | PreviousReview_Deserialize;
@@ -2199,15 +2275,11 @@ export type Recommendation = {
 	text: string,
 };
 
-/**  A register file chosen for import: its columns, the suggested mapping and a few rows. */
+/**  A register file chosen for import: what the column-matching step shows of it. */
 export type RegisterFile = {
 	path: string,
 	file_name: string,
-	headings: string[],
-	mapping: (Field | null)[],
-	rows: number,
-	/**  The first few rows, to help match the columns. */
-	sample: string[][],
+	summary: SheetSummary,
 };
 
 /**  One page of the register, with counts over the whole. */
@@ -2618,17 +2690,27 @@ export type RowAction =
 "add" | 
 /**  A reference already on the register: its details are updated. */
 "update" | 
-/**  Something is wrong: the row is left out. */
-"skip";
+/**  Something every contract needs is missing or wrong: the row is left out. */
+"skip" | 
+/**  A note or a total under the data, not a contract: one cell at most is filled. */
+"not_a_contract";
 
 /**  What importing would do with one row, and why. */
 export type RowCheck = {
+	/**  The row's number as the spreadsheet shows it. */
 	line: number,
 	reference: string,
 	title: string,
 	action: RowAction,
-	/**  Each problem in a sentence, naming the column. */
+	/**
+	 *  The value each field of [`Preview::fields`] will take, as the register will show
+	 *  it ("01/04/2023", "£57.70"); "" where it is blank.
+	 */
+	values: string[],
+	/**  Why the row is left out, each in a sentence naming the column. */
 	problems: string[],
+	/**  The values that could not be read and are imported blank. */
+	flagged: FlaggedCell[],
 };
 
 export type Score = {
@@ -2775,7 +2857,61 @@ export type SectionView_Serialize = {
 	kept: KeptValue[],
 };
 
+/**  Which sheet, and which row holds the column headings. `None` means the suggested one. */
+export type SheetChoice = SheetChoice_Serialize | SheetChoice_Deserialize;
+
+/**  Which sheet, and which row holds the column headings. `None` means the suggested one. */
+export type SheetChoice_Deserialize = {
+	/**  A workbook sheet's name, as its tab shows it. Ignored for a CSV file. */
+	sheet?: string | null,
+	/**  The row number of the headings, as the spreadsheet numbers rows (from 1). */
+	heading_row?: number | null,
+};
+
+/**  Which sheet, and which row holds the column headings. `None` means the suggested one. */
+export type SheetChoice_Serialize = {
+	/**  A workbook sheet's name, as its tab shows it. Ignored for a CSV file. */
+	sheet: string | null,
+	/**  The row number of the headings, as the spreadsheet numbers rows (from 1). */
+	heading_row: number | null,
+};
+
 export type SheetFormat = "csv" | "xlsx";
+
+/**  One row below the headings. */
+export type SheetRow = {
+	/**  The row's number as the spreadsheet shows it (the file's first row is 1). */
+	line: number,
+	/**
+	 *  One cell per column, as text. A cell in [`Sheet::not_utf8`] holds its
+	 *  Windows-1252 reading.
+	 */
+	cells: string[],
+};
+
+/**
+ *  What the column-matching step shows of a file: its sheets and heading row (each with
+ *  the suggested one), its headings with the suggested mapping and what that mapping
+ *  lacks, the first rows, and the cells that are not UTF-8.
+ */
+export type SheetSummary = {
+	sheets: string[],
+	sheet: string,
+	suggested_sheet: string,
+	heading_row: number,
+	suggested_heading_row: number,
+	headings: string[],
+	/**  The field each column most likely holds ([`crate::suggest_mapping`]). */
+	mapping: (Field | null)[],
+	/**  What that mapping lacks ([`crate::mapping_problems`]); empty when none. */
+	mapping_problems: string[],
+	/**  How many rows are below the headings. */
+	rows: number,
+	/**  The first rows below the headings, to help match the columns. */
+	sample: SheetRow[],
+	encoding: TextEncoding,
+	not_utf8: NotUtf8Cell[],
+};
 
 export type Signature = {
 	signed_by: string,
@@ -2923,6 +3059,17 @@ export type TableDef = {
 export type TaskState = "not_started" | "in_progress" | 
 /**  Carried forward from the previous report; the owner must confirm or change it. */
 "to_confirm" | "complete";
+
+/**  How a file's text was written. */
+export type TextEncoding = 
+/**  UTF-8, or UTF-8 but for the cells named in [`Sheet::not_utf8`]. */
+"utf8" | 
+/**  UTF-16 with a byte-order mark, as Excel's "Unicode Text" saves. */
+"utf16" | 
+/**  Windows-1252, as Excel's "CSV (Comma delimited)" saves on Windows. */
+"windows1252" | 
+/**  A workbook (XLSX, XLS, ODS), which holds its text as Unicode. */
+"workbook";
 
 export type Theme = {
 	id: number,

@@ -49,7 +49,8 @@ impl Store {
     }
 
     /// Writes every row in one transaction: a new reference adds a contract, a known one
-    /// updates it. Any row that fails its checks stops the whole import and nothing is
+    /// updates it; a blank supplier registration, review date or procurement type keeps
+    /// the one the register holds. Any row that fails its checks stops the whole import and nothing is
     /// written, so callers pass only the rows their preview found good.
     pub fn import_register(&mut self, rows: &[RegisterRow]) -> Result<ImportCounts> {
         let tx = write_transaction(&mut self.conn)?;
@@ -72,8 +73,10 @@ impl Store {
             tx.execute(
                 "INSERT INTO contract_register (contract_id, supplier_registration, review_date, procurement_type)
                  VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (contract_id) DO UPDATE SET supplier_registration = excluded.supplier_registration,
-                   review_date = excluded.review_date, procurement_type = excluded.procurement_type",
+                 ON CONFLICT (contract_id) DO UPDATE SET
+                   supplier_registration = coalesce(nullif(excluded.supplier_registration, ''), supplier_registration),
+                   review_date = coalesce(excluded.review_date, review_date),
+                   procurement_type = coalesce(nullif(excluded.procurement_type, ''), procurement_type)",
                 params![id, row.supplier_registration, row.review_date, row.procurement_type],
             )?;
             if existing.is_some() {

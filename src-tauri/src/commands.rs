@@ -893,15 +893,18 @@ pub fn register_fields() -> Vec<(cmm_register::Field, String)> {
         .collect()
 }
 
-/// What a column mapping lacks before any row can be checked: each field every row
-/// needs that no column holds, and each field given to two columns. Empty when none.
+/// What a column mapping lacks before any row can be checked (each field every row
+/// needs that no column holds, the owner only when `default_owner` is blank, and each
+/// field given to two columns), and what to check in it (another column that could be
+/// the same field, money columns in thousands or millions).
 #[tauri::command]
 #[specta::specta]
-pub fn register_mapping_problems(
-    columns: u32,
+pub fn register_mapping_check(
+    headings: Vec<String>,
     mapping: Vec<Option<cmm_register::Field>>,
-) -> Vec<String> {
-    cmm_register::mapping_problems(columns as usize, &mapping)
+    default_owner: String,
+) -> cmm_register::MappingCheck {
+    cmm_register::MappingCheck::of(&headings, &mapping, &default_owner)
 }
 
 /// Asks for a CSV or workbook register and reads it, with the suggested sheet and heading

@@ -95,7 +95,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::register_fields,
             commands::pick_register_file,
             commands::read_register_file,
-            commands::register_mapping_problems,
+            commands::register_mapping_check,
             commands::preview_register,
             commands::import_register,
             commands::export_register,

@@ -33,6 +33,13 @@ const lines = [
   "BAD-1;A row with a bad date;Somebody Ltd;01/04/2018;31/13/2026;\xA31,000;Finance",
 ];
 
+/** "Check every row", once typing the owner has let it be pressed. */
+async function checkEveryRow(browser) {
+  const button = await browser.$("[data-testid=check-register]");
+  await button.waitForEnabled({ timeout: 5000 });
+  await button.click();
+}
+
 test("import a register, re-import it, see the priority list, and export it", async () => {
   writeFileSync(csv, Buffer.from(lines.join("\r\n") + "\r\n", "latin1"));
 
@@ -49,7 +56,7 @@ test("import a register, re-import it, see the priority list, and export it", as
     await click(browser, "[data-testid=choose-register]");
     await waitForText(browser, "[data-testid=mapping]", "Title of Agreement");
     await fill(browser, { "default-owner": "Vincent Godfrey" });
-    await click(browser, "[data-testid=check-register]");
+    await checkEveryRow(browser);
     await waitForText(browser, "[data-testid=preview-counts]", "2 new, 0 to update, 1 left out");
     await waitForText(browser, "[data-testid=preview]", "there is no month 13");
     await browser.execute(() => document.querySelector("[data-testid=preview-counts]")?.scrollIntoView({ block: "start" }));
@@ -67,7 +74,7 @@ test("import a register, re-import it, see the priority list, and export it", as
     await click(browser, "[data-testid=choose-register]");
     await waitForText(browser, "[data-testid=mapping]", "Title of Agreement");
     await fill(browser, { "default-owner": "Vincent Godfrey" });
-    await click(browser, "[data-testid=check-register]");
+    await checkEveryRow(browser);
     await waitForText(browser, "[data-testid=preview-counts]", "0 new, 2 to update, 1 left out");
     await click(browser, "[data-testid=import-rows]");
     await waitForText(browser, "[data-testid=register-imported]", "0 added, 2 updated");
@@ -123,7 +130,7 @@ test("choose the sheet, and decide about a cell that is not UTF-8", async () => 
     await (await browser.$("#register-sheet")).selectByVisibleText("Contracts (suggested)");
     await waitForText(browser, "[data-testid=register-file]", "sheet “Contracts”");
     await fill(browser, { "default-owner": "Vincent Godfrey" });
-    await click(browser, "[data-testid=check-register]");
+    await checkEveryRow(browser);
     await waitForText(browser, "[data-testid=preview-counts]", "2 new, 0 to update, 0 left out");
     await waitForText(browser, "[data-testid=preview]", "£1,234,567.00");
     await click(browser, "[data-testid=import-rows]");
@@ -134,14 +141,15 @@ test("choose the sheet, and decide about a cell that is not UTF-8", async () => 
     answer(stray);
     await click(browser, "[data-testid=choose-register]");
     await waitForText(browser, "[data-testid=not-utf8]", "one cell is not");
+    assert.equal(await (await browser.$("#register-encoding")).getValue(), "utf8", "the encoding worked out, and offered to change");
     await waitForText(browser, "main", "Row 3, column B (Title): “Council’s school transport”");
     await fill(browser, { "default-owner": "Vincent Godfrey" });
-    await click(browser, "[data-testid=check-register]");
+    await checkEveryRow(browser);
     await waitForText(browser, "[data-testid=preview-counts]", "0 new, 1 to update, 1 left out");
     await waitForText(browser, "[data-testid=preview]", "Café Verde Ltd");
     await waitForText(browser, "[data-testid=preview]", "Siân Ellis");
     await click(browser, "label=As shown above (Windows-1252)");
-    await click(browser, "[data-testid=check-register]");
+    await checkEveryRow(browser);
     await waitForText(browser, "[data-testid=preview-counts]", "0 new, 2 to update, 0 left out");
     await browser.execute(() => document.querySelector("[data-testid=not-utf8]")?.scrollIntoView({ block: "start" }));
     await settle(browser);

@@ -134,6 +134,10 @@ enum Command {
         /// How to read cells of a UTF-8 file that are not UTF-8.
         #[arg(long, value_enum, default_value_t)]
         not_utf8: register::NotUtf8Arg,
+        /// How a CSV file's text is written, when the guess (shown in the output) is
+        /// wrong.
+        #[arg(long, value_enum)]
+        encoding: Option<register::EncodingArg>,
         /// Check every row and print what importing would do; change nothing.
         #[arg(long)]
         dry_run: bool,
@@ -467,6 +471,7 @@ fn run_command(cli: &Cli, store: &mut Store) -> Result<(serde_json::Value, Strin
             map,
             owner,
             not_utf8,
+            encoding,
             dry_run,
         } => register::import_register(
             store,
@@ -474,6 +479,8 @@ fn run_command(cli: &Cli, store: &mut Store) -> Result<(serde_json::Value, Strin
                 file,
                 sheet: sheet.clone(),
                 heading_row: *heading_row,
+                encoding: *encoding,
+                json: cli.json,
                 owner: owner.clone(),
                 not_utf8: *not_utf8,
                 map,
@@ -534,7 +541,16 @@ fn main() -> ExitCode {
                         .unwrap_or_default()
                 );
             } else {
-                eprintln!("cmm: {e}");
+                match &e {
+                    // Each problem on a line of its own, as the window lists them.
+                    CoreError::Validation(fields) if fields.len() > 1 => {
+                        eprintln!("cmm: there are {} problems:", fields.len());
+                        for f in fields {
+                            eprintln!("  - {}", f.message);
+                        }
+                    }
+                    _ => eprintln!("cmm: {e}"),
+                }
             }
             ExitCode::from(exit_code(&e))
         }

@@ -4,8 +4,8 @@
 
 use cmm_core::{CoreError, FieldError, Store};
 use cmm_register::{
-    column_letter, mapping_problems, read_sheet, suggest_mapping, Field, ImportOptions, NotUtf8,
-    Preview, RowAction, Sheet, SheetChoice,
+    column_letter, mapping_notes, mapping_problems, read_sheet, suggest_mapping, Field,
+    ImportOptions, NotUtf8, Preview, RowAction, Sheet, SheetChoice, TextEncoding,
 };
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -22,11 +22,38 @@ pub enum NotUtf8Arg {
     Windows1252,
 }
 
+/// How a CSV file's text is written, when the guess is wrong.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum EncodingArg {
+    #[value(name = "utf-8")]
+    Utf8,
+    #[value(name = "utf-16")]
+    Utf16,
+    #[value(name = "windows-1252")]
+    Windows1252,
+    #[value(name = "mac-roman")]
+    MacRoman,
+}
+
+impl EncodingArg {
+    fn encoding(self) -> TextEncoding {
+        match self {
+            EncodingArg::Utf8 => TextEncoding::Utf8,
+            EncodingArg::Utf16 => TextEncoding::Utf16,
+            EncodingArg::Windows1252 => TextEncoding::Windows1252,
+            EncodingArg::MacRoman => TextEncoding::MacRoman,
+        }
+    }
+}
+
 /// What `cmm import-register` was asked to do.
 pub struct Request<'a> {
     pub file: &'a Path,
     pub sheet: Option<String>,
     pub heading_row: Option<u32>,
+    pub encoding: Option<EncodingArg>,
+    /// Whether the output is JSON: what was read is then not also said on stderr.
+    pub json: bool,
     pub owner: String,
     pub not_utf8: NotUtf8Arg,
     pub map: &'a [String],
@@ -142,11 +169,13 @@ pub fn import_register(
     let choice = SheetChoice {
         sheet: r.sheet.clone(),
         heading_row: r.heading_row,
+        encoding: r.encoding.map(EncodingArg::encoding),
     };
     let sheet = read_sheet(r.file, &choice)?;
     let options = ImportOptions {
         sheet: r.sheet.clone(),
         heading_row: r.heading_row,
+        encoding: choice.encoding,
         mapping: mapping(&sheet, r.map)?,
         default_owner: r.owner.clone(),
         not_utf8: match r.not_utf8 {
@@ -195,8 +224,19 @@ pub fn import_register(
             c.field.map_or("left out", |f| f.label())
         ));
     }
-    let problems = mapping_problems(sheet.headings.len(), &options.mapping);
+    for note in mapping_notes(&sheet.headings, &options.mapping) {
+        text.push_str(&format!("Note: {note}.\n"));
+    }
+    let problems = mapping_problems(
+        sheet.headings.len(),
+        &options.mapping,
+        &options.default_owner,
+    );
     if !problems.is_empty() {
+        // What was read, so that the person can see which columns to --map.
+        if !r.json {
+            eprint!("{text}");
+        }
         return Err(CoreError::Validation(
             problems
                 .into_iter()
@@ -213,6 +253,9 @@ pub fn import_register(
         ));
     }
     let preview = cmm_register::preview(store, &sheet, &options)?;
+    for note in preview.notes.iter().filter(|n| !n.contains(" is in ")) {
+        text.push_str(&format!("Note: {note}.\n"));
+    }
     for row in &preview.rows {
         let head = format!("Row {} {}", row.line, row.reference);
         match row.action {
@@ -234,6 +277,20 @@ pub fn import_register(
             }
             _ => {}
         }
+    }
+    if preview.to_add + preview.to_update == 0 && preview.to_skip > 0 {
+        // Nothing can be imported: a failure for a nightly script to notice (exit code 2).
+        if !r.json {
+            eprint!("{text}");
+        }
+        return Err(CoreError::Validation(vec![FieldError::new(
+            "rows",
+            format!(
+                "No row of {} can be imported: {} left out, each listed above with why",
+                r.file.display(),
+                plural(preview.to_skip, "row is", "rows are")
+            ),
+        )]));
     }
     let summary = if r.dry_run {
         text.push_str(&format!(

@@ -611,13 +611,14 @@ fn import_register_prints_each_problem_and_takes_the_choices_the_window_offers()
     );
     assert_eq!(code, 0, "{out}");
     for said in [
-        "headings on row 1, 12 rows below them, text in UTF-8.",
+        "headings on row 1, 13 rows below them, text in UTF-8.",
         "    C  (no heading)                             left out",
         "Row 3 CR-0002: imported with a value left blank\n    Review Date (column G) (\"31/02/2026\"): 31 February 2026 does not exist",
         "Row 10 CR-0009: imported with a value left blank\n    Contract Value (column H) (\"TBC\") needs an amount in pounds",
-        "Row 12 CR-0011: left out\n    End Date (column F) (\"31/02/2026\"): 31 February 2026 does not exist",
-        "Row 13: not a contract (\"Values include irrecoverable VAT.",
-        "Dry run, nothing changed: 10 to add, 0 to update, 1 left out, 3 with a value left blank.",
+        "Row 12 CR-0013: imported with a value left blank\n    End Date (column F) is blank: imported as a rolling contract, with no date of expiry",
+        "Row 13 CR-0011: left out\n    End Date (column F) (\"31/02/2026\"): 31 February 2026 does not exist",
+        "Row 14: not a contract (\"Values include irrecoverable VAT.",
+        "Dry run, nothing changed: 11 to add, 0 to update, 1 left out, 4 with a value left blank.",
     ] {
         assert!(out.contains(said), "{said:?} not in:\n{out}");
     }
@@ -692,5 +693,47 @@ fn import_register_prints_each_problem_and_takes_the_choices_the_window_offers()
     assert!(
         out["error"].to_string().contains("no column \\\"Z\\\""),
         "{out}"
+    );
+}
+
+/// A nightly refresh that can import nothing fails (exit code 2), naming every row; a
+/// file whose columns cannot be matched shows what was read, to say which to --map.
+#[test]
+fn import_register_fails_when_nothing_can_be_imported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("register.sqlite3");
+    cmm_core::Store::open(&db).unwrap();
+    let bad = tmp.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "Reference,Title,Supplier,Start date,End date\nA-1,Bins,Binco,31/02/2023,31/03/2026\nA-2,,Parks Ltd,01/04/2023,31/03/2026\n",
+    )
+    .unwrap();
+    let (code, out, err) = cmm_text(
+        &db,
+        &["import-register", bad.to_str().unwrap(), "--owner", "Jo"],
+    );
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("Row 2 A-1: left out"), "{err}");
+    assert!(err.contains("Row 3 A-2: left out"), "{err}");
+    assert!(err.contains("cmm: No row of"), "{err}");
+    assert!(cmm_core::Store::open(&db)
+        .unwrap()
+        .register_entries()
+        .unwrap()
+        .is_empty());
+
+    let odd = tmp.path().join("odd.csv");
+    std::fs::write(&odd, "Ref,Thing,Who\nA-1,Bins,Binco\n").unwrap();
+    let (code, _, err) = cmm_text(&db, &["import-register", odd.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("    B  Thing"),
+        "the columns read are shown: {err}"
+    );
+    assert!(err.contains("cmm: there are "), "{err}");
+    assert!(
+        err.contains("\n  - No column is the title"),
+        "one problem a line: {err}"
     );
 }

@@ -41,7 +41,8 @@ pub struct ContractDetails {
     pub contractor_construct: String,
     pub award_date: NaiveDate,
     pub start_date: Option<NaiveDate>,
-    pub expiry_date: NaiveDate,
+    /// `None` for a rolling contract, which runs until notice is given.
+    pub expiry_date: Option<NaiveDate>,
     pub whole_life_cost_nominal: Option<Pence>,
     pub whole_life_cost_npv: Option<Pence>,
     pub current_year_value: Option<Pence>,
@@ -90,7 +91,8 @@ pub const TRADING_NAME: Field = field(
 pub const CONSTRUCT: Field = field("contractor_construct", "Contractor construct", 2000, false);
 pub const AWARD_DATE: Field = field("award_date", "Date of contract award", 10, true);
 pub const START_DATE: Field = field("start_date", "Start date", 10, false);
-pub const EXPIRY_DATE: Field = field("expiry_date", "Date of expiry", 10, true);
+/// Blank for a rolling contract, which runs until notice is given.
+pub const EXPIRY_DATE: Field = field("expiry_date", "Date of expiry", 10, false);
 pub const WLC_NOMINAL: Field = field(
     "whole_life_cost_nominal",
     "Whole-life cost (nominal)",
@@ -219,8 +221,8 @@ impl ContractInput {
         let contract_owner = c.text(&OWNER, &self.contract_owner);
         let contract_manager = c.text(&MANAGER, &self.contract_manager);
 
-        match (award, expiry) {
-            (Some(award_date), Some(expiry_date)) if c.errors.is_empty() => Ok(ContractDetails {
+        match award {
+            Some(award_date) if c.errors.is_empty() => Ok(ContractDetails {
                 name,
                 reference,
                 contractor_legal_name,
@@ -228,7 +230,7 @@ impl ContractInput {
                 contractor_construct,
                 award_date,
                 start_date: start,
-                expiry_date,
+                expiry_date: expiry,
                 whole_life_cost_nominal,
                 whole_life_cost_npv,
                 current_year_value,
@@ -254,7 +256,7 @@ impl From<&ContractDetails> for ContractInput {
             contractor_construct: d.contractor_construct.clone(),
             award_date: date(Some(d.award_date)),
             start_date: date(d.start_date),
-            expiry_date: date(Some(d.expiry_date)),
+            expiry_date: date(d.expiry_date),
             whole_life_cost_nominal: money(d.whole_life_cost_nominal),
             whole_life_cost_npv: money(d.whole_life_cost_npv),
             current_year_value: money(d.current_year_value),
@@ -325,11 +327,18 @@ pub(crate) mod tests {
                 "reference",
                 "contractor_legal_name",
                 "award_date",
-                "expiry_date",
                 "contract_owner"
             ]
         );
         assert_eq!(errs[0].message, "Enter the contract name");
+    }
+
+    /// A rolling contract runs until notice is given: it has no date of expiry.
+    #[test]
+    fn a_rolling_contract_has_no_date_of_expiry() {
+        let mut i = valid_input();
+        i.expiry_date = String::new();
+        assert_eq!(i.validate().unwrap().expiry_date, None);
     }
 
     #[test]

@@ -193,9 +193,9 @@ fn validation_summary(errors: &[FieldError]) -> String {
             "There are {} problems: {}",
             many.len(),
             many.iter()
-                .map(|e| e.message.as_str())
+                .map(|e| e.message.trim_end_matches('.'))
                 .collect::<Vec<_>>()
-                .join(" ")
+                .join("; ")
         ),
     }
 }

@@ -81,6 +81,14 @@ impl Pence {
             }
         }
         let (whole, frac) = number.split_once('.').unwrap_or((number, ""));
+        // Zeros after the pence say nothing: "12500.0000", as finance systems and
+        // databases export money, is £12,500.00. Only a third digit that is not zero
+        // is a fraction of a penny.
+        let frac = if frac.len() > 2 {
+            frac.trim_end_matches('0')
+        } else {
+            frac
+        };
         if whole.is_empty() && frac.is_empty() {
             return Err(MoneyRule::NotANumber);
         }
@@ -170,6 +178,13 @@ mod tests {
         assert_eq!(Pence::parse_pounds("0.07"), Ok(Pence(7)));
         assert_eq!(Pence::parse_pounds(".5"), Ok(Pence(50)));
         assert_eq!(Pence::parse_pounds("0"), Ok(Pence(0)));
+        // Finance systems' four decimal places: zeros after the pence say nothing.
+        assert_eq!(Pence::parse_pounds("12500.0000"), Ok(Pence(1_250_000)));
+        assert_eq!(Pence::parse_pounds("57.700"), Ok(Pence(5770)));
+        assert_eq!(
+            Pence::parse_pounds("57.705"),
+            Err(MoneyRule::TooManyDecimals)
+        );
     }
 
     #[test]

@@ -147,7 +147,8 @@ pub struct ContractLine {
     pub reference: String,
     pub service_area: String,
     pub value: Option<Pence>,
-    pub expiry_date: NaiveDate,
+    /// `None` for a rolling contract.
+    pub expiry_date: Option<NaiveDate>,
 }
 
 /// One contract's row of the heatmap.
@@ -357,7 +358,7 @@ mod tests {
                 reference: String::new(),
                 service_area: String::new(),
                 value: None,
-                expiry_date: NaiveDate::from_ymd_opt(2030, 1, 1).unwrap(),
+                expiry_date: NaiveDate::from_ymd_opt(2030, 1, 1),
             },
             source: LevelSource::Moderated,
             assessed_on: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),

@@ -260,7 +260,8 @@ pub struct Priority {
     pub contract_id: i64,
     pub reference: String,
     pub name: String,
-    pub expiry_date: NaiveDate,
+    /// `None` for a rolling contract.
+    pub expiry_date: Option<NaiveDate>,
     pub score: i32,
     /// Every criterion that added or took away points, largest first.
     pub factors: Vec<Factor>,
@@ -287,7 +288,13 @@ fn value_points(v: Option<Pence>) -> (i32, String) {
     }
 }
 
-fn stage_points(expiry: NaiveDate, today: NaiveDate) -> (i32, String) {
+fn stage_points(expiry: Option<NaiveDate>, today: NaiveDate) -> (i32, String) {
+    let Some(expiry) = expiry else {
+        return (
+            0,
+            "A rolling contract with no date of expiry: no end to plan for".into(),
+        );
+    };
     let date = expiry.format("%-d %B %Y");
     if expiry < today {
         return (0, format!("Expired on {date}"));
@@ -311,7 +318,8 @@ pub struct Candidate {
     pub id: i64,
     pub reference: String,
     pub name: String,
-    pub expiry_date: NaiveDate,
+    /// `None` for a rolling contract.
+    pub expiry_date: Option<NaiveDate>,
     pub whole_life_cost_nominal: Option<Pence>,
 }
 
@@ -429,7 +437,12 @@ pub fn rank(list: &mut [Priority]) {
     list.sort_by(|a, b| {
         b.score
             .cmp(&a.score)
-            .then(a.expiry_date.cmp(&b.expiry_date))
+            // A rolling contract, with no end, after every contract that ends.
+            .then(
+                a.expiry_date
+                    .unwrap_or(NaiveDate::MAX)
+                    .cmp(&b.expiry_date.unwrap_or(NaiveDate::MAX)),
+            )
             .then(a.reference.cmp(&b.reference))
     });
 }

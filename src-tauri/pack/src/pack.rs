@@ -440,7 +440,14 @@ fn section_1(f: &mut Flow, src: &PackSource) {
                 ),
                 ("Date of contract award", Cell::new(long_date(c.award_date))),
                 ("Start date", Cell::new(opt_date(c.start_date))),
-                ("Date of expiry", Cell::new(long_date(c.expiry_date))),
+                (
+                    "Date of expiry",
+                    Cell::new(
+                        c.expiry_date
+                            .map(long_date)
+                            .unwrap_or_else(|| "None: a rolling contract".into()),
+                    ),
+                ),
                 (
                     "Anticipated whole life cost (nominal)",
                     Cell::new(money(c.whole_life_cost_nominal)),

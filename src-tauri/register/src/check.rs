@@ -2,20 +2,21 @@
 //! preview, its import and `cmm import-register`.
 //!
 //! A row is kept whenever it can be: a value that is optional and cannot be read ("TBC"
-//! as a value, a review date that does not exist) is imported blank and flagged. Only a
-//! row without what every contract needs (reference, title, supplier, award date, end
-//! date, owner) is left out, and it says why.
+//! as a value, a review date that does not exist) is imported blank and flagged, and a
+//! blank end date is a rolling contract, flagged too. Only a row without what every
+//! contract needs (reference, title, supplier, award date, owner), or with an end date
+//! that cannot be read, is left out, and it says why.
 
-use crate::fields::{mapping_problems, Field};
+use crate::fields::{mapping_notes, mapping_problems, money_unit, Field, MoneyUnit};
 use crate::read::{column_letter, Sheet, SheetChoice, SheetRow};
 use chrono::NaiveDate;
 use cmm_core::contract::{self, parse_date, ContractInput};
-use cmm_core::money::Pence;
+use cmm_core::money::{MoneyRule, Pence};
 use cmm_core::store::{ImportCounts, RegisterRow};
 use cmm_core::{CoreError, FieldError, Result, Store};
 use serde::{Deserialize, Serialize};
 use specta::Type;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// How to read the cells of a UTF-8 file that are not UTF-8 ([`Sheet::not_utf8`]).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -39,6 +40,8 @@ pub struct ImportOptions {
     /// The row holding the headings, as the spreadsheet numbers it; `None` for the
     /// suggested one.
     pub heading_row: Option<u32>,
+    /// How a CSV file's text is written; `None` for the guess.
+    pub encoding: Option<crate::TextEncoding>,
     /// One entry per column: the field it fills, or `None` to leave it out.
     pub mapping: Vec<Option<Field>>,
     /// The contract owner for rows that do not name one (the template requires one).
@@ -52,6 +55,7 @@ impl ImportOptions {
         SheetChoice {
             sheet: self.sheet.clone(),
             heading_row: self.heading_row,
+            encoding: self.encoding,
         }
     }
 }
@@ -107,6 +111,9 @@ pub struct Preview {
     /// Rows to be imported with at least one value blank and flagged.
     pub flagged: u32,
     pub not_contracts: u32,
+    /// How the file was read, for the person to check: dates read month first, money
+    /// columns in thousands or millions.
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -120,7 +127,7 @@ pub struct ImportSummary {
 }
 
 fn check_mapping(sheet: &Sheet, o: &ImportOptions) -> Result<()> {
-    let e = mapping_problems(sheet.headings.len(), &o.mapping);
+    let e = mapping_problems(sheet.headings.len(), &o.mapping, &o.default_owner);
     if e.is_empty() {
         Ok(())
     } else {
@@ -132,31 +139,209 @@ fn check_mapping(sheet: &Sheet, o: &ImportOptions) -> Result<()> {
     }
 }
 
-/// A date as registers write it: ISO, dd/mm/yyyy, d/m/yy, dd-mm-yyyy, dd.mm.yyyy, or
-/// with the month in words ("1 April 2023", "01-Apr-23", "1 Apr 2023").
+/// A date as registers write it: ISO, dd/mm/yyyy, d/m/yy, dd-mm-yy(yy), dd.mm.yy(yy),
+/// yyyy/mm/dd, or with the month in words ("1 April 2023", "01-Apr-23", "1st Sept 2023",
+/// "April 1, 2023"). A time after the date, as database and SharePoint exports add
+/// ("01/04/2023 00:00", "2023-04-01T00:00:00"), is dropped.
 pub fn register_date(s: &str) -> Option<NaiveDate> {
-    let t = s.trim();
-    parse_date(t).or_else(|| {
+    let t = date_text(s);
+    parse_date(&t).or_else(|| {
         [
             "%d-%m-%Y",
             "%d.%m.%Y",
             "%d/%m/%y",
+            "%d-%m-%y",
+            "%d.%m.%y",
+            "%Y/%m/%d",
             "%d %B %Y",
             "%d-%B-%Y",
             "%d-%B-%y",
             "%d %B %y",
             "%B %d, %Y",
+            "%B %d %Y",
+            "%d %B, %Y",
             "%A %d %B %Y",
             "%A, %d %B %Y",
         ]
         .iter()
         .find_map(|f| {
             // parse_date keeps the years a council date can fall in: "%Y" also reads "16".
-            NaiveDate::parse_from_str(t, f)
+            NaiveDate::parse_from_str(&t, f)
                 .ok()
                 .and_then(|d| parse_date(&d.to_string()))
         })
     })
+}
+
+/// A date cell without what registers add around the date: a time ("00:00", "T00:00:00",
+/// "12:00 AM"), ordinal endings ("1st"), and "Sept" for September.
+fn date_text(s: &str) -> String {
+    let mut t = s.trim().to_owned();
+    // A time: the last word (or what follows a "T" after an ISO date) holds a colon.
+    if let Some(i) = t.find('T').filter(|i| *i == 10 && t[i + 1..].contains(':')) {
+        t.truncate(i);
+    }
+    loop {
+        let trimmed = t.trim_end();
+        let last = trimmed.rsplit(' ').next().unwrap_or("");
+        let is_time =
+            last.contains(':') || matches!(last.to_ascii_lowercase().as_str(), "am" | "pm");
+        if is_time && trimmed.len() > last.len() {
+            t = trimmed[..trimmed.len() - last.len()].trim_end().to_owned();
+        } else {
+            break;
+        }
+    }
+    let words: Vec<String> = t
+        .split(' ')
+        .map(|w| {
+            let lower = w.to_ascii_lowercase();
+            let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+            if !digits.is_empty()
+                && digits.chars().all(|c| c.is_ascii_digit())
+                && ["st", "nd", "rd", "th"].contains(&&lower[digits.len()..])
+            {
+                digits.to_owned()
+            } else if lower.trim_end_matches(['.', ',']) == "sept" {
+                w.replace("ept", "ep").replace("EPT", "EP")
+            } else {
+                w.to_owned()
+            }
+        })
+        .collect();
+    words.join(" ")
+}
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+/// Why a date with the month in words cannot be read, in the words the forms use for the
+/// same date typed in numbers: "31 February 2026 does not exist".
+fn words_date_problem(label: &str, t: &str) -> Option<String> {
+    let parts: Vec<&str> = t
+        .split([' ', '-', ',', '/', '.'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    let month = |w: &str| {
+        let w = w.to_ascii_lowercase();
+        MONTHS
+            .iter()
+            .position(|m| {
+                w.len() >= 3 && m.starts_with(&w[..3]) && w.chars().all(|c| c.is_ascii_alphabetic())
+            })
+            .map(|i| i + 1)
+    };
+    let (day, m, year) = match parts.as_slice() {
+        [d, m, y] if month(m).is_some() => (*d, month(m)?, *y),
+        [m, d, y] if month(m).is_some() => (*d, month(m)?, *y),
+        _ => return None,
+    };
+    let year = match year.len() {
+        2 => format!("20{year}"),
+        _ => year.to_owned(),
+    };
+    Some(cmm_core::dates::date_problem(
+        label,
+        &format!("{day}/{m}/{year}"),
+    ))
+}
+
+/// Why a date cannot be read, with a hint when it looks like an Excel date number (a date
+/// column saved as numbers: 45017 is 1 April 2023).
+fn date_problem(label: &str, v: &str) -> String {
+    let t = date_text(v);
+    if let Some(p) = words_date_problem(label, &t) {
+        return p;
+    }
+    if let Ok(n) = t.parse::<u32>() {
+        if (20_000..=80_000).contains(&n) {
+            let day = NaiveDate::from_ymd_opt(1899, 12, 30)
+                .and_then(|d| d.checked_add_days(chrono::Days::new(u64::from(n))))
+                .map(|d| d.format("%-d %B %Y").to_string())
+                .unwrap_or_default();
+            return format!(
+                "{label} is a number, not a date: it looks like an Excel date number ({n} is \
+                 {day}). Format the column as dates in the spreadsheet and save it again"
+            );
+        }
+    }
+    cmm_core::dates::date_problem(label, &t)
+}
+
+/// Whether an end date cell says the contract has no end, a rolling contract: in words
+/// ("Rolling", "Ongoing", "Until terminated"), or as the year 9999 that systems write for
+/// "no end" (31/12/9999).
+fn no_end_date(v: &str) -> bool {
+    let t = date_text(v).to_ascii_lowercase();
+    let t = t.trim_end_matches('.');
+    matches!(
+        t,
+        "rolling"
+            | "rolling contract"
+            | "ongoing"
+            | "open ended"
+            | "open-ended"
+            | "no end date"
+            | "until terminated"
+            | "until further notice"
+            | "evergreen"
+            | "indefinite"
+    ) || [".9999", "/9999", "-9999"].iter().any(|y| t.ends_with(y))
+        || t.starts_with("9999-")
+}
+
+/// Whether a date column's numbers are month first (US: 03/31/2026): some date in the
+/// file has a month above 12 when read day first, and none has a day above 12 first.
+/// Decided for the whole file, since one program wrote every column the same way.
+fn month_first(sheet: &Sheet, columns: &[usize]) -> bool {
+    let (mut day_first, mut month_first) = (0, 0);
+    for row in &sheet.rows {
+        for &c in columns {
+            let t = date_text(row.cells.get(c).map(String::as_str).unwrap_or(""));
+            let parts: Vec<&str> = t.split(['/', '-', '.']).collect();
+            let [a, b, y] = parts.as_slice() else {
+                continue;
+            };
+            let (Ok(a), Ok(b)) = (a.parse::<u32>(), b.parse::<u32>()) else {
+                continue;
+            };
+            if y.len() != 4 && y.len() != 2 || a == 0 || b == 0 {
+                continue;
+            }
+            if a > 12 && b <= 12 {
+                day_first += 1;
+            } else if b > 12 && a <= 12 {
+                month_first += 1;
+            }
+        }
+    }
+    month_first > 0 && day_first == 0
+}
+
+/// A date cell read month first: its first two numbers swapped.
+fn swapped(v: &str) -> String {
+    let t = date_text(v);
+    let sep = if t.contains('/') {
+        '/'
+    } else if t.contains('.') {
+        '.'
+    } else {
+        '-'
+    };
+    let parts: Vec<&str> = t.split(sep).collect();
+    match parts.as_slice() {
+        [a, b, y] if a.len() <= 2 && b.len() <= 2 => format!("{b}{sep}{a}{sep}{y}"),
+        _ => t,
+    }
+}
+
+/// A column as messages name it: "End Date (column E)", or "Column E" without a heading.
+fn column_name(sheet: &Sheet, column: usize) -> String {
+    match sheet.headings.get(column).map(String::as_str) {
+        Some(h) if !h.is_empty() => format!("{h} (column {})", column_letter(column)),
+        _ => format!("Column {}", column_letter(column)),
+    }
 }
 
 /// The contract form's field that a register field fills, for telling which of the
@@ -228,39 +413,121 @@ impl Value {
     }
 }
 
-/// One cell read as its field's kind of value: `Ok(None)` when blank, `Err` with the
-/// sentence that says why it cannot be read.
-fn read_value(
-    sheet: &Sheet,
-    row: &SheetRow,
-    column: usize,
-    f: Field,
-    o: &ImportOptions,
-) -> std::result::Result<Option<Value>, String> {
-    let v = row.cells.get(column).map(String::as_str).unwrap_or("");
-    let heading = match sheet.headings.get(column).map(String::as_str) {
-        Some(h) if !h.is_empty() => format!("{h} (column {})", column_letter(column)),
-        _ => format!("Column {}", column_letter(column)),
-    };
-    if v.is_empty() {
-        return Ok(None);
-    }
-    if o.not_utf8 == NotUtf8::LeaveBlank && sheet.is_not_utf8(row.line, column) {
-        return Err(format!(
-            "{heading} is not UTF-8 text; read as Windows-1252 it says \"{v}\". Choose how \
-             to read such cells"
-        ));
-    }
-    let label = format!("{heading} (\"{v}\")");
-    Ok(Some(match f {
-        Field::AwardDate | Field::StartDate | Field::EndDate | Field::ReviewDate => {
-            Value::Date(register_date(v).ok_or_else(|| cmm_core::dates::date_problem(&label, v))?)
+/// What is worked out once for the whole sheet before its rows are read.
+struct Reading<'a> {
+    sheet: &'a Sheet,
+    o: &'a ImportOptions,
+    /// (row, column) of each cell that is not UTF-8.
+    not_utf8: HashSet<(u32, usize)>,
+    /// Whether the file's dates are month first (US).
+    month_first: bool,
+    /// The unit each money column's heading gives ("£k").
+    units: HashMap<usize, MoneyUnit>,
+}
+
+impl<'a> Reading<'a> {
+    fn new(sheet: &'a Sheet, o: &'a ImportOptions) -> Self {
+        let dates: Vec<usize> = o
+            .mapping
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.is_some_and(|f| f.is_date()))
+            .map(|(i, _)| i)
+            .collect();
+        Reading {
+            sheet,
+            o,
+            not_utf8: sheet
+                .not_utf8
+                .iter()
+                .map(|c| (c.line, c.column as usize))
+                .collect(),
+            month_first: month_first(sheet, &dates),
+            units: o
+                .mapping
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.is_some_and(|f| f.is_money()))
+                .filter_map(|(i, _)| {
+                    money_unit(sheet.headings.get(i).map(String::as_str).unwrap_or(""))
+                        .map(|u| (i, u))
+                })
+                .collect(),
         }
-        Field::Value | Field::ValueNetPresent | Field::AnnualValue => {
-            Value::Money(Pence::parse_pounds(v).map_err(|rule| rule.sentence(&label))?)
+    }
+
+    /// What the person should know about how the file was read.
+    fn notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        if self.month_first {
+            notes.push(
+                "The dates are read month first, as US dates are written (03/31/2026 is 31 \
+                 March 2026): some dates in the file have a month above 12 when read day \
+                 first, and none has a day above 12 first"
+                    .to_owned(),
+            );
         }
-        _ => Value::Text(v.to_owned()),
-    }))
+        notes.extend(
+            mapping_notes(&self.sheet.headings, &self.o.mapping)
+                .into_iter()
+                .filter(|n| n.contains(" is in ")),
+        );
+        notes
+    }
+
+    /// One cell read as its field's kind of value: `Ok(None)` when blank, `Err` with the
+    /// sentence that says why it cannot be read.
+    fn value(
+        &self,
+        row: &SheetRow,
+        column: usize,
+        f: Field,
+    ) -> std::result::Result<Option<Value>, String> {
+        let v = row.cells.get(column).map(String::as_str).unwrap_or("");
+        if v.is_empty() {
+            return Ok(None);
+        }
+        let heading = column_name(self.sheet, column);
+        if self.o.not_utf8 == NotUtf8::LeaveBlank && self.not_utf8.contains(&(row.line, column)) {
+            return Err(format!(
+                "{heading} is not UTF-8 text; read as Windows-1252 it says \"{v}\". Choose how \
+                 to read such cells"
+            ));
+        }
+        let shown: String = if v.chars().count() > 80 {
+            format!("{}…", v.chars().take(80).collect::<String>())
+        } else {
+            v.to_owned()
+        };
+        let label = format!("{heading} (\"{shown}\")");
+        Ok(Some(if f.is_date() {
+            let t = if self.month_first {
+                swapped(v)
+            } else {
+                v.to_owned()
+            };
+            Value::Date(register_date(&t).ok_or_else(|| date_problem(&label, &t))?)
+        } else if f.is_money() {
+            let t = v.trim();
+            if matches!(t, "-" | "–" | "—" | "£-" | "£ -") {
+                // The accounting format's zero, or nothing: no value.
+                return Ok(None);
+            }
+            if t.starts_with('(') && t.ends_with(')') {
+                // The accounting format's negative.
+                return Err(MoneyRule::Negative.sentence(&label));
+            }
+            let t = match self.units.get(&column) {
+                Some(u) if !t.trim_end().ends_with(|c: char| c.is_ascii_alphabetic()) => {
+                    format!("{t}{}", u.suffix())
+                }
+                _ => t.to_owned(),
+            };
+            Value::Money(Pence::parse_pounds(&t).map_err(|rule| rule.sentence(&label))?)
+        } else {
+            Value::Text(v.to_owned())
+        }))
+    }
 }
 
 /// One row as a register row, the values to show, and what stops or flags it.
@@ -271,12 +538,8 @@ struct RowOutcome {
     flagged: Vec<FlaggedCell>,
 }
 
-fn row_of(
-    sheet: &Sheet,
-    row: &SheetRow,
-    o: &ImportOptions,
-    existing: Option<ContractInput>,
-) -> RowOutcome {
+fn row_of(reading: &Reading, row: &SheetRow, existing: Option<ContractInput>) -> RowOutcome {
+    let (sheet, o) = (reading.sheet, reading.o);
     let mut out = RowOutcome {
         row: RegisterRow {
             input: existing.unwrap_or_default(),
@@ -288,13 +551,20 @@ fn row_of(
         problems: Vec::new(),
         flagged: Vec::new(),
     };
+    let mut rolling: Option<String> = None;
     let mut read: Vec<(Field, Option<Value>)> = Vec::new();
     for (column, f) in o.mapping.iter().enumerate() {
         let Some(f) = *f else { continue };
-        match read_value(sheet, row, column, f, o) {
+        let cell = row.cells.get(column).map(String::as_str).unwrap_or("");
+        if f == Field::EndDate && no_end_date(cell) {
+            rolling = Some(cell.to_owned());
+            read.push((f, None));
+            continue;
+        }
+        match reading.value(row, column, f) {
             Ok(v) => read.push((f, v)),
             Err(message) => {
-                if f.required() {
+                if f.unreadable_leaves_row_out() {
                     out.problems.push(message);
                 } else {
                     out.flagged.push(FlaggedCell { field: f, message });
@@ -329,10 +599,32 @@ fn row_of(
     if r.input.contract_owner.trim().is_empty() {
         r.input.contract_owner = o.default_owner.trim().to_owned();
     }
-    // The form's own rules (lengths, an end after the start): an optional value that
-    // breaks one is flagged and left blank, as an unreadable one is.
+    // A blank end date: a rolling contract, which runs until notice is given. Kept, and
+    // said, since a blank can also be a date not yet typed in.
+    let end_column = o.mapping.iter().position(|m| *m == Some(Field::EndDate));
+    if let Some(column) = end_column {
+        if r.input.expiry_date.is_empty() && out.problems.is_empty() {
+            let name = column_name(sheet, column);
+            out.flagged.push(FlaggedCell {
+                field: Field::EndDate,
+                message: match &rolling {
+                    Some(said) => format!(
+                        "{name} says \"{said}\": imported as a rolling contract, with no date \
+                         of expiry"
+                    ),
+                    None => format!(
+                        "{name} is blank: imported as a rolling contract, with no date of expiry"
+                    ),
+                },
+            });
+        }
+    }
+    // The form's own rules (lengths, an end after the start): an optional value from the
+    // file that breaks one is flagged and left blank, as an unreadable one is. A rule
+    // broken by a required value, or by one the register already held (the file has no
+    // column for it), leaves the row out.
     if out.problems.is_empty() {
-        for _ in 0..2 {
+        for _ in 0..Field::ALL.len() {
             let Err(errors) = r.input.validate() else {
                 break;
             };
@@ -340,24 +632,34 @@ fn row_of(
                 let field = Field::ALL
                     .into_iter()
                     .find(|f| form_field(*f).is_some_and(|ff| ff.name == e.field));
-                match field {
-                    Some(f) if !f.required() => {
+                let from_file =
+                    field.and_then(|f| read.iter_mut().find(|(g, v)| *g == f && v.is_some()));
+                match (field, from_file) {
+                    (Some(f), Some(x)) if !f.unreadable_leaves_row_out() => {
+                        x.1 = None;
                         if let Some(slot) = input_slot(&mut r.input, f) {
                             slot.clear();
-                        }
-                        if let Some(x) = read.iter_mut().find(|(g, _)| *g == f) {
-                            x.1 = None;
                         }
                         out.flagged.push(FlaggedCell {
                             field: f,
                             message: e.message,
                         });
                     }
+                    (Some(f), None) if !o.mapping.contains(&Some(f)) => out.problems.push(format!(
+                        "{} (the {} already on the register)",
+                        e.message,
+                        f.label().to_lowercase()
+                    )),
                     _ => out.problems.push(e.message),
                 }
             }
             if !out.problems.is_empty() {
                 break;
+            }
+        }
+        if out.problems.is_empty() {
+            if let Err(errors) = r.input.validate() {
+                out.problems.extend(errors.into_iter().map(|e| e.message));
             }
         }
     }
@@ -370,16 +672,22 @@ fn row_of(
 }
 
 /// Whether a row is a note, a total or a stray cell under the data rather than a
-/// contract: one cell at most has anything in it, or its first cell says it is a total.
+/// contract: one cell at most has anything in it, or its first filled cell says it is a
+/// total ("Total", "Sub-total adults", "Grand total:").
 fn not_a_contract(row: &SheetRow) -> bool {
     let mut filled = row.cells.iter().filter(|c| !c.is_empty());
     let first = filled.next().map(|c| c.trim().to_lowercase());
     let more = filled.count();
     more == 0
         || first.is_some_and(|c| {
+            let words: Vec<&str> = c
+                .split(|ch: char| !ch.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
             matches!(
-                c.trim_end_matches(':'),
-                "total" | "totals" | "grand total" | "sub total" | "subtotal" | "sub-total"
+                words.as_slice(),
+                ["total" | "totals" | "subtotal" | "subtotals", ..]
+                    | ["sub" | "grand", "total" | "totals", ..]
             )
         })
 }
@@ -388,8 +696,9 @@ fn checked(
     store: &Store,
     sheet: &Sheet,
     o: &ImportOptions,
-) -> Result<(Vec<RowCheck>, Vec<RegisterRow>)> {
+) -> Result<(Vec<RowCheck>, Vec<RegisterRow>, Vec<String>)> {
     check_mapping(sheet, o)?;
+    let reading = Reading::new(sheet, o);
     let known = store.contract_references()?;
     let reference_column = o.mapping.iter().position(|m| *m == Some(Field::Reference));
     let mut seen: HashMap<String, u32> = HashMap::new();
@@ -417,13 +726,14 @@ fn checked(
             });
             continue;
         }
-        let key = reference.trim().to_lowercase();
+        // As the register's references compare (SQLite's NOCASE: ASCII letters only).
+        let key = reference.trim().to_ascii_lowercase();
         let existing = known
             .get(&key)
             .map(|id| store.contract_input(*id))
             .transpose()?;
         let update = existing.is_some();
-        let mut r = row_of(sheet, row, o, existing);
+        let mut r = row_of(&reading, row, existing);
         if !key.is_empty() {
             if let Some(first) = seen.get(&key) {
                 r.problems.push(format!(
@@ -457,7 +767,7 @@ fn checked(
             good.push(r.row);
         }
     }
-    Ok((checks, good))
+    Ok((checks, good, reading.notes()))
 }
 
 fn count(rows: &[RowCheck], a: RowAction) -> u32 {
@@ -474,8 +784,9 @@ fn flagged(rows: &[RowCheck]) -> u32 {
 /// ([`CoreError::Validation`], one message each, field "mapping"); the store cannot be
 /// read.
 pub fn preview(store: &Store, sheet: &Sheet, o: &ImportOptions) -> Result<Preview> {
-    let (rows, _) = checked(store, sheet, o)?;
+    let (rows, _, notes) = checked(store, sheet, o)?;
     Ok(Preview {
+        notes,
         headings: sheet.headings.clone(),
         mapping: o.mapping.clone(),
         fields: o.mapping.iter().flatten().copied().collect(),
@@ -494,7 +805,7 @@ pub fn preview(store: &Store, sheet: &Sheet, o: &ImportOptions) -> Result<Previe
 ///
 /// Errors: as [`preview`], and any error writing the store (nothing is then imported).
 pub fn import(store: &mut Store, sheet: &Sheet, o: &ImportOptions) -> Result<ImportSummary> {
-    let (rows, good) = checked(store, sheet, o)?;
+    let (rows, good, _) = checked(store, sheet, o)?;
     let ImportCounts { created, updated } = store.import_register(&good)?;
     Ok(ImportSummary {
         created,

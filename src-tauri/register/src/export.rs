@@ -40,7 +40,7 @@ fn export_rows(store: &Store) -> Result<Vec<[String; 13]>> {
                 e.supplier_registration,
                 uk(Some(c.award_date)),
                 uk(c.start_date),
-                uk(Some(c.expiry_date)),
+                uk(c.expiry_date),
                 uk(e.review_date),
                 c.whole_life_cost_nominal
                     .map(|p| p.to_input())

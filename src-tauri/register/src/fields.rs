@@ -86,8 +86,8 @@ impl Field {
     }
 
     /// Whether a row without this value cannot be imported: the contract's form requires
-    /// it (reference, title, supplier, award date). The award date may come from the
-    /// start date, and the owner from the import's default owner.
+    /// it (reference, title, supplier, award date, owner). The award date may come from
+    /// the start date, and the owner from the import's default owner.
     pub fn required(self) -> bool {
         matches!(
             self,
@@ -95,8 +95,36 @@ impl Field {
                 | Field::Title
                 | Field::SupplierName
                 | Field::AwardDate
-                | Field::EndDate
                 | Field::ContractOwner
+        )
+    }
+
+    /// Whether the field holds a date.
+    pub fn is_date(self) -> bool {
+        matches!(
+            self,
+            Field::AwardDate | Field::StartDate | Field::EndDate | Field::ReviewDate
+        )
+    }
+
+    /// Whether the field holds an amount of money.
+    pub fn is_money(self) -> bool {
+        matches!(
+            self,
+            Field::Value | Field::ValueNetPresent | Field::AnnualValue
+        )
+    }
+
+    /// Whether a value that is given but cannot be read, or breaks a rule, leaves the row
+    /// out rather than being imported blank: a required field that nothing else can fill,
+    /// and the end date, since a contract without one is a rolling contract, which a
+    /// mistyped end date is not. An unreadable award date gives way to the start date, and
+    /// an unreadable owner to the import's default owner; the row is left out only when
+    /// that fails too.
+    pub fn unreadable_leaves_row_out(self) -> bool {
+        matches!(
+            self,
+            Field::Reference | Field::Title | Field::SupplierName | Field::EndDate
         )
     }
 
@@ -216,6 +244,11 @@ impl Field {
                 "estimated annual spending",
                 "annual spend",
                 "value this year",
+                "value per annum",
+                "value pa",
+                "annual cost",
+                "yearly value",
+                "per annum",
                 "current year value",
                 "anticipated value in the current financial year",
                 "value in current financial year",
@@ -246,7 +279,7 @@ impl Field {
                 "lead officer",
                 "officer",
             ],
-            Field::ContractManager => &["contract manager", "manager", "contact", "contact name"],
+            Field::ContractManager => &["contract manager", "manager", "council contract manager"],
         }
     }
 }
@@ -261,19 +294,24 @@ fn normalise(h: &str) -> String {
         .join(" ")
 }
 
-/// The field a heading names exactly (after case and punctuation), if any.
-fn exact(h: &str, free: &[Field]) -> Option<Field> {
-    free.iter().copied().find(|f| f.synonyms().contains(&h))
-}
-
-/// The field whose longest usual heading the heading contains ("Total Contract Value (£)"
-/// holds "total contract value"), if any.
-fn within(h: &str, free: &[Field]) -> Option<Field> {
-    free.iter()
-        .flat_map(|f| f.synonyms().iter().map(move |s| (*f, *s)))
-        .filter(|(_, s)| s.len() > 4 && format!(" {h} ").contains(&format!(" {s} ")))
-        .max_by_key(|(_, s)| s.len())
-        .map(|(f, _)| f)
+/// How good a match a heading is for a field: lower is better. An exact usual heading
+/// beats one the heading only contains, and among exact ones the field's first (most
+/// usual) heading wins: "Contract Reference" is the reference before "ID" is. A heading
+/// that says it is the original or previous value ("Original End Date") comes after one
+/// that does not ("Revised End Date").
+fn match_rank(h: &str, f: Field) -> Option<(u8, u8, usize)> {
+    let words: Vec<&str> = h.split(' ').collect();
+    let dated = ["original", "previous", "old", "initial", "former"]
+        .iter()
+        .any(|w| words.contains(w)) as u8;
+    if let Some(i) = f.synonyms().iter().position(|s| *s == h) {
+        return Some((0, dated, i));
+    }
+    f.synonyms()
+        .iter()
+        .filter(|s| s.len() > 4 && format!(" {h} ").contains(&format!(" {s} ")))
+        .map(|s| (1, dated, 1000 - s.len()))
+        .min()
 }
 
 /// The field a heading looks like, for finding the heading row.
@@ -282,34 +320,173 @@ pub(crate) fn heading_field(heading: &str) -> Option<Field> {
     if h.is_empty() || h.len() > 80 {
         return None;
     }
-    exact(&h, &Field::ALL).or_else(|| within(&h, &Field::ALL))
+    Field::ALL
+        .into_iter()
+        .filter_map(|f| match_rank(&h, f).map(|r| (r, f)))
+        .min_by_key(|(r, _)| *r)
+        .map(|(_, f)| f)
 }
 
 /// For each column, the field it most likely holds (`None` to leave it out), matched on
-/// the usual headings of published registers. A field is given to one column at most;
-/// a heading that is exactly a field's usual heading wins over one that only contains it.
+/// the usual headings of published registers. A field is given to one column at most:
+/// the best match of all ([`match_rank`]), whatever the order of the columns.
 pub fn suggest_mapping(headings: &[String]) -> Vec<Option<Field>> {
     let normal: Vec<String> = headings.iter().map(|h| normalise(h)).collect();
+    let mut pairs: Vec<((u8, u8, usize), usize, Field)> = Vec::new();
+    for (i, h) in normal.iter().enumerate() {
+        if h.is_empty() || h.len() > 80 {
+            continue;
+        }
+        for f in Field::ALL {
+            if let Some(r) = match_rank(h, f) {
+                pairs.push((r, i, f));
+            }
+        }
+    }
+    pairs.sort_by_key(|(rank, column, _)| (*rank, *column));
     let mut mapping: Vec<Option<Field>> = vec![None; headings.len()];
-    let mut free: Vec<Field> = Field::ALL.to_vec();
-    for pass in [exact, within] {
-        for (i, h) in normal.iter().enumerate() {
-            if mapping[i].is_some() || h.is_empty() {
-                continue;
-            }
-            if let Some(f) = pass(h, &free) {
-                mapping[i] = Some(f);
-                free.retain(|x| *x != f);
-            }
+    let mut taken: Vec<Field> = Vec::new();
+    for (_, i, f) in pairs {
+        if mapping[i].is_none() && !taken.contains(&f) {
+            mapping[i] = Some(f);
+            taken.push(f);
         }
     }
     mapping
 }
 
+/// What the column-matching step says of a mapping: what stops the rows being checked
+/// ([`mapping_problems`]) and what to check ([`mapping_notes`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+pub struct MappingCheck {
+    pub problems: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+impl MappingCheck {
+    pub fn of(headings: &[String], mapping: &[Option<Field>], default_owner: &str) -> Self {
+        MappingCheck {
+            problems: mapping_problems(headings.len(), mapping, default_owner),
+            notes: mapping_notes(headings, mapping),
+        }
+    }
+}
+
+/// A column's heading as messages name it: "E (Revised End Date)".
+fn named(headings: &[String], i: usize) -> String {
+    let letter = crate::read::column_letter(i);
+    match headings.get(i).map(|h| h.trim()) {
+        Some(h) if !h.is_empty() => format!("{letter} ({h})"),
+        _ => letter,
+    }
+}
+
+/// What the person should check in a mapping before trusting it: a field that another
+/// column could also hold ("Columns A (ID) and B (Contract Reference) could both be the
+/// reference"), and money columns whose heading gives a unit ("£k"), which multiplies
+/// every value in them.
+pub fn mapping_notes(headings: &[String], mapping: &[Option<Field>]) -> Vec<String> {
+    let mut notes = Vec::new();
+    for (i, f) in mapping.iter().enumerate() {
+        let Some(f) = *f else { continue };
+        let others: Vec<String> = headings
+            .iter()
+            .enumerate()
+            .filter(|(j, h)| {
+                *j != i && mapping[*j].is_none() && match_rank(&normalise(h), f).is_some()
+            })
+            .map(|(j, _)| named(headings, j))
+            .collect();
+        if !others.is_empty() {
+            notes.push(format!(
+                "Column {} is used as the {}; column{} {} could also be it. Change the match if \
+                 that is the wrong one",
+                named(headings, i),
+                f.label().to_lowercase(),
+                if others.len() == 1 { "" } else { "s" },
+                others.join(" and ")
+            ));
+        }
+        if f.is_money() {
+            if let Some(unit) = money_unit(&headings[i]) {
+                notes.push(format!(
+                    "Column {} is in {}: a value of 500 in it is read as {}",
+                    named(headings, i),
+                    unit.words(),
+                    unit.example()
+                ));
+            }
+        }
+    }
+    notes
+}
+
+/// The unit a money column's heading gives its values, as councils write it: "(£k)",
+/// "£000s", "£'000", "thousands"; "(£m)", "£ million".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MoneyUnit {
+    Thousands,
+    Millions,
+}
+
+impl MoneyUnit {
+    /// The suffix `Pence::parse_pounds` reads for this unit.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            MoneyUnit::Thousands => "k",
+            MoneyUnit::Millions => "m",
+        }
+    }
+
+    fn words(self) -> &'static str {
+        match self {
+            MoneyUnit::Thousands => "thousands of pounds",
+            MoneyUnit::Millions => "millions of pounds",
+        }
+    }
+
+    fn example(self) -> &'static str {
+        match self {
+            MoneyUnit::Thousands => "£500,000.00",
+            MoneyUnit::Millions => "£500,000,000.00",
+        }
+    }
+}
+
+/// The unit in a money column's heading, if it gives one.
+pub fn money_unit(heading: &str) -> Option<MoneyUnit> {
+    let h = heading.to_lowercase().replace(['\'', '’', ' '], "");
+    let thousands = [
+        "£k",
+        "(k)",
+        "£000",
+        "(000",
+        "000s)",
+        "thousands",
+        "£thousand",
+    ];
+    let millions = ["£m)", "£m", "(m)", "£million", "millions", "(£mn", "£mn"];
+    if thousands.iter().any(|t| h.contains(t)) {
+        Some(MoneyUnit::Thousands)
+    } else if millions
+        .iter()
+        .any(|t| h.contains(t) && !h.contains("£month"))
+    {
+        Some(MoneyUnit::Millions)
+    } else {
+        None
+    }
+}
+
 /// What is wrong with a column mapping, before any row is checked: each field that every
-/// row needs and no column holds, and each field given to two columns. Empty when the
-/// rows can be checked. `columns` is how many columns the file has.
-pub fn mapping_problems(columns: usize, mapping: &[Option<Field>]) -> Vec<String> {
+/// row needs and no column holds (the owner only when no `default_owner` is given for the
+/// rows), and each field given to two columns. Empty when the rows can be checked.
+/// `columns` is how many columns the file has.
+pub fn mapping_problems(
+    columns: usize,
+    mapping: &[Option<Field>],
+    default_owner: &str,
+) -> Vec<String> {
     let mut e = Vec::new();
     if mapping.len() != columns {
         e.push(format!(
@@ -317,12 +494,7 @@ pub fn mapping_problems(columns: usize, mapping: &[Option<Field>]) -> Vec<String
         ));
     }
     let has = |f: Field| mapping.contains(&Some(f));
-    for f in [
-        Field::Reference,
-        Field::Title,
-        Field::SupplierName,
-        Field::EndDate,
-    ] {
+    for f in [Field::Reference, Field::Title, Field::SupplierName] {
         if !has(f) {
             e.push(format!(
                 "No column is the {}: every contract needs one. Choose the column that holds it",
@@ -330,11 +502,28 @@ pub fn mapping_problems(columns: usize, mapping: &[Option<Field>]) -> Vec<String
             ));
         }
     }
+    if !has(Field::EndDate) {
+        // Not every contract has one (a rolling contract does not), but a register
+        // without the column would make every contract a rolling one.
+        e.push(
+            "No column is the end date. Choose the column that holds it; a contract whose \
+             end date is blank is imported as a rolling contract"
+                .to_owned(),
+        );
+    }
     if !has(Field::AwardDate) && !has(Field::StartDate) {
         e.push(
             "No column is the award date or the start date: every contract needs a date of \
              contract award, and the start date is used when there is none. Choose the column \
              that holds one"
+                .to_owned(),
+        );
+    }
+    if !has(Field::ContractOwner) && default_owner.trim().is_empty() {
+        e.push(
+            "No column is the contract owner, and no owner is given for the rows: every \
+             contract needs one. Choose the column that holds it, or give the contract owner \
+             for every row"
                 .to_owned(),
         );
     }
@@ -444,11 +633,16 @@ mod tests {
             Some(Field::SupplierName),
             Some(Field::EndDate),
         ];
-        let p = mapping_problems(4, &m);
+        let p = mapping_problems(4, &m, "Pat Owner");
         assert_eq!(p.len(), 1, "{p:?}");
         assert!(p[0].contains("award date or the start date"), "{p:?}");
         let mut with_start = m.to_vec();
         with_start.push(Some(Field::StartDate));
-        assert!(mapping_problems(5, &with_start).is_empty());
+        assert!(mapping_problems(5, &with_start, "Pat Owner").is_empty());
+        let without_owner = mapping_problems(5, &with_start, " ");
+        assert!(
+            without_owner[0].starts_with("No column is the contract owner"),
+            "{without_owner:?}"
+        );
     }
 }

@@ -17,7 +17,9 @@ pub use check::{
 pub use export::{
     export_csv, export_plan_csv, export_xlsx, formula_text, neutralise_formula, PLAN_HEADINGS,
 };
-pub use fields::{mapping_problems, suggest_mapping, Field};
+pub use fields::{
+    mapping_notes, mapping_problems, money_unit, suggest_mapping, Field, MappingCheck, MoneyUnit,
+};
 pub use read::{
     column_letter, read_csv, read_sheet, read_workbook, NotUtf8Cell, Sheet, SheetChoice, SheetRow,
     SheetSummary, TextEncoding,

@@ -30,6 +30,9 @@ pub struct SheetChoice {
     pub sheet: Option<String>,
     /// The row number of the headings, as the spreadsheet numbers rows (from 1).
     pub heading_row: Option<u32>,
+    /// How a CSV file's text is written, when the person knows better than the guess.
+    /// Ignored for a workbook.
+    pub encoding: Option<TextEncoding>,
 }
 
 /// How a file's text was written.
@@ -42,6 +45,8 @@ pub enum TextEncoding {
     Utf16,
     /// Windows-1252, as Excel's "CSV (Comma delimited)" saves on Windows.
     Windows1252,
+    /// Mac OS Roman, as Excel for Mac's plain "Comma Separated Values" saves.
+    MacRoman,
     /// A workbook (XLSX, XLS, ODS), which holds its text as Unicode.
     Workbook,
 }
@@ -52,6 +57,7 @@ impl TextEncoding {
             TextEncoding::Utf8 => "UTF-8",
             TextEncoding::Utf16 => "UTF-16 (Unicode text)",
             TextEncoding::Windows1252 => "Windows-1252 (Western European)",
+            TextEncoding::MacRoman => "Mac OS Roman (older Excel for Mac)",
             TextEncoding::Workbook => "a workbook",
         }
     }
@@ -104,15 +110,6 @@ pub struct Sheet {
     pub not_utf8: Vec<NotUtf8Cell>,
 }
 
-impl Sheet {
-    /// Whether the cell at `line` and `column` is one of [`Sheet::not_utf8`].
-    pub fn is_not_utf8(&self, line: u32, column: usize) -> bool {
-        self.not_utf8
-            .iter()
-            .any(|c| c.line == line && c.column as usize == column)
-    }
-}
-
 /// What the column-matching step shows of a file: its sheets and heading row (each with
 /// the suggested one), its headings with the suggested mapping and what that mapping
 /// lacks, the first rows, and the cells that are not UTF-8.
@@ -126,8 +123,12 @@ pub struct SheetSummary {
     pub headings: Vec<String>,
     /// The field each column most likely holds ([`crate::suggest_mapping`]).
     pub mapping: Vec<Option<crate::Field>>,
-    /// What that mapping lacks ([`crate::mapping_problems`]); empty when none.
+    /// What that mapping lacks ([`crate::mapping_problems`]), with no owner given yet;
+    /// empty when none.
     pub mapping_problems: Vec<String>,
+    /// What to check in that mapping ([`crate::mapping_notes`]): columns that could also
+    /// be a field, and money columns in thousands or millions.
+    pub mapping_notes: Vec<String>,
     /// How many rows are below the headings.
     pub rows: u32,
     /// The first rows below the headings, to help match the columns.
@@ -147,7 +148,8 @@ impl Sheet {
             heading_row: self.heading_row,
             suggested_heading_row: self.suggested_heading_row,
             headings: self.headings.clone(),
-            mapping_problems: crate::mapping_problems(self.headings.len(), &mapping),
+            mapping_problems: crate::mapping_problems(self.headings.len(), &mapping, ""),
+            mapping_notes: crate::mapping_notes(&self.headings, &mapping),
             mapping,
             rows: self.rows.len() as u32,
             sample: self.rows.iter().take(3).cloned().collect(),
@@ -196,39 +198,123 @@ fn is_workbook(path: &Path) -> bool {
 }
 
 /// Reads a CSV or workbook file: the chosen (or suggested) sheet and heading row. Nothing
-/// is imported by reading.
+/// is imported by reading. What the file holds decides how it is read, not its name: a
+/// workbook renamed `.csv` is read as a workbook, and a text file named `.xls` (as some
+/// systems' "Excel exports" are) as text.
 ///
-/// Errors: the file cannot be read, is not a spreadsheet, has no such sheet, or the
-/// chosen heading row is blank or past the end ([`CoreError::File`]).
+/// Errors: the file cannot be read, is not a spreadsheet (a web page saved as `.xls` is
+/// named as one), has no such sheet, or the chosen heading row is blank or past the end
+/// ([`CoreError::File`]).
 pub fn read_sheet(path: &Path, choice: &SheetChoice) -> Result<Sheet> {
     let bytes = std::fs::read(path).map_err(|e| CoreError::file(path, e))?;
-    if is_workbook(path) {
+    let zip_or_ole = bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0");
+    if zip_or_ole {
         read_workbook(&bytes, choice)
+    } else if web_page(&bytes) {
+        Err(
+            "it is a web page (HTML) saved with a spreadsheet's name, not a spreadsheet. Open \
+             it in Excel and save it as an Excel workbook (.xlsx) or as CSV"
+                .to_owned(),
+        )
+    } else if is_workbook(path) && bytes.contains(&0) && !utf16_without_bom(&bytes) {
+        Err("it is not an Excel or OpenDocument workbook, though its name says so".to_owned())
     } else {
         read_csv(&bytes, choice)
     }
     .map_err(|e| file_problem(path, e))
 }
 
-/// The separator the first lines use most: comma, semicolon or tab.
-fn delimiter(text: &[u8]) -> u8 {
-    let head: Vec<&[u8]> = text.split(|b| *b == b'\n').take(20).collect();
-    [b',', b';', b'\t']
-        .into_iter()
-        .max_by_key(|d| {
-            head.iter()
-                .map(|l| l.iter().filter(|b| *b == d).count())
-                .max()
-                .unwrap_or(0)
-        })
-        .unwrap_or(b',')
+/// Whether the file is a web page: what some systems save as an "Excel export".
+fn web_page(bytes: &[u8]) -> bool {
+    let head: String = String::from_utf8_lossy(&bytes[..bytes.len().min(512)])
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .chars()
+        .take(15)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["<!doctype html", "<html", "<table", "<?xml"]
+        .iter()
+        .any(|t| head.starts_with(t))
 }
 
-/// The byte offset where each spreadsheet row of a CSV starts: after each line end that
+/// Whether the bytes look like UTF-16 written without a byte-order mark: text whose every
+/// other byte is zero. `Some(true)` for little-endian.
+fn utf16_order(bytes: &[u8]) -> Option<bool> {
+    let head = &bytes[..bytes.len().min(2000) & !1];
+    if head.len() < 8 {
+        return None;
+    }
+    let pairs = head.len() / 2;
+    let even_zero = head.iter().step_by(2).filter(|b| **b == 0).count();
+    let odd_zero = head.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+    if odd_zero * 10 >= pairs * 7 && even_zero * 10 < pairs {
+        Some(true)
+    } else if even_zero * 10 >= pairs * 7 && odd_zero * 10 < pairs {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+fn utf16_without_bom(bytes: &[u8]) -> bool {
+    utf16_order(bytes).is_some()
+}
+
+/// The separator that gives the first rows the same number of cells: comma, semicolon or
+/// tab. Text inside quotes is not counted, so a description full of commas does not make
+/// a semicolon file look like a comma one. On a tie, tab for UTF-16 text (Excel's
+/// "Unicode Text" is tab-separated), else comma, then semicolon.
+fn delimiter(text: &[u8], utf16: bool) -> u8 {
+    let order: [u8; 3] = if utf16 {
+        [b'\t', b',', b';']
+    } else {
+        [b',', b';', b'\t']
+    };
+    let score = |d: u8| -> (usize, usize) {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(d)
+            .flexible(true)
+            .has_headers(false)
+            .from_reader(text);
+        let mut counts: std::collections::HashMap<usize, usize> = Default::default();
+        let mut record = csv::ByteRecord::new();
+        for _ in 0..30 {
+            match reader.read_byte_record(&mut record) {
+                Ok(true) if record.len() > 1 => *counts.entry(record.len()).or_default() += 1,
+                Ok(true) => {}
+                _ => break,
+            }
+        }
+        // The most rows with one width, then the widest.
+        counts
+            .into_iter()
+            .max_by_key(|(width, rows)| (*rows, *width))
+            .map(|(width, rows)| (rows, width))
+            .unwrap_or((0, 0))
+    };
+    let mut best = order[0];
+    let mut best_score = score(best);
+    for d in &order[1..] {
+        let s = score(*d);
+        if s > best_score {
+            best = *d;
+            best_score = s;
+        }
+    }
+    best
+}
+
+/// Where each spreadsheet row of a CSV starts, as byte offsets: after each line end that
 /// is not inside a quoted cell (RFC 4180 quoting, as the `csv` crate reads it).
-fn row_starts(bytes: &[u8], delimiter: u8) -> Vec<usize> {
+///
+/// Errors: a quotation mark opens a cell and is never closed, so that everything after
+/// it would be read as one cell: the row and column where it opens, in words.
+fn row_starts(bytes: &[u8], delimiter: u8) -> std::result::Result<Vec<usize>, String> {
     let mut starts = vec![0];
     let (mut quoted, mut field_start) = (false, true);
+    let mut column = 0usize;
+    let mut opened = (0usize, 0usize);
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -244,67 +330,146 @@ fn row_starts(bytes: &[u8], delimiter: u8) -> Vec<usize> {
         } else if b == b'"' && field_start {
             quoted = true;
             field_start = false;
+            opened = (starts.len(), column);
         } else if b == b'\n' || b == b'\r' {
             if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
                 i += 1;
             }
             starts.push(i + 1);
             field_start = true;
+            column = 0;
         } else {
             field_start = b == delimiter;
+            if field_start {
+                column += 1;
+            }
         }
         i += 1;
     }
-    starts
+    if quoted {
+        return Err(format!(
+            "row {}, column {} opens a quotation mark (\") that is never closed, so nothing \
+             after it can be read. Close the quotation mark, or take it out, and save the \
+             file again",
+            opened.0,
+            column_letter(opened.1)
+        ));
+    }
+    Ok(starts)
 }
 
-/// The CSV's bytes as UTF-8 text to parse, and how they were written. A file that is
-/// UTF-8 but for a few bytes stays as it is: its cells are decoded one by one.
-fn csv_text(bytes: &[u8]) -> (std::borrow::Cow<'_, [u8]>, TextEncoding) {
+/// The CSV's bytes ready to parse, and how they were written: `forced` when the person
+/// has said, else from the byte-order mark, else guessed. UTF-16 is turned into UTF-8; the
+/// other encodings stay as they are and each cell is decoded on its own ([`decode_cell`]),
+/// so that a UTF-8 file with a few stray bytes keeps its good cells.
+fn csv_text(
+    bytes: &[u8],
+    forced: Option<TextEncoding>,
+) -> (std::borrow::Cow<'_, [u8]>, TextEncoding) {
     use std::borrow::Cow;
-    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
-        if enc == encoding_rs::UTF_8 {
-            return (Cow::Borrowed(&bytes[bom..]), TextEncoding::Utf8);
-        }
-        let (text, _) = enc.decode_without_bom_handling(&bytes[bom..]);
-        return (
+    let bom = encoding_rs::Encoding::for_bom(bytes);
+    let utf16 = |bytes: &[u8], little: bool| {
+        let enc = if little {
+            encoding_rs::UTF_16LE
+        } else {
+            encoding_rs::UTF_16BE
+        };
+        let (text, _) = enc.decode_without_bom_handling(bytes);
+        (
             Cow::Owned(text.into_owned().into_bytes()),
             TextEncoding::Utf16,
-        );
+        )
+    };
+    match (forced, bom) {
+        (None | Some(TextEncoding::Utf16), Some((enc, n))) if enc != encoding_rs::UTF_8 => {
+            return utf16(&bytes[n..], enc == encoding_rs::UTF_16LE);
+        }
+        (Some(TextEncoding::Utf16), _) => {
+            return utf16(bytes, utf16_order(bytes).unwrap_or(true));
+        }
+        (None | Some(TextEncoding::Utf8), Some((_, n))) => {
+            return (Cow::Borrowed(&bytes[n..]), TextEncoding::Utf8);
+        }
+        (Some(e), _) if e != TextEncoding::Workbook => return (Cow::Borrowed(bytes), e),
+        _ => {}
     }
-    if std::str::from_utf8(bytes).is_ok() || has_utf8_sequence(bytes) {
+    if let Some(little) = utf16_order(bytes) {
+        return utf16(bytes, little);
+    }
+    let (good, bad) = utf8_sequences(bytes);
+    if bad == 0 || good > bad {
         (Cow::Borrowed(bytes), TextEncoding::Utf8)
+    } else if mac_roman_likelier(bytes) {
+        (Cow::Borrowed(bytes), TextEncoding::MacRoman)
     } else {
         (Cow::Borrowed(bytes), TextEncoding::Windows1252)
     }
 }
 
-/// Whether the bytes hold at least one well-formed multi-byte UTF-8 character: then the
-/// file was written as UTF-8, and any byte that is not is a stray.
-fn has_utf8_sequence(bytes: &[u8]) -> bool {
+/// How many well-formed multi-byte UTF-8 characters the bytes hold, and how many bytes
+/// are not UTF-8. A file with more good characters than bad bytes was written as UTF-8,
+/// and its bad bytes are strays.
+fn utf8_sequences(bytes: &[u8]) -> (usize, usize) {
+    let (mut good, mut bad) = (0, 0);
     let mut rest = bytes;
     loop {
         match std::str::from_utf8(rest) {
-            Ok(s) => return !s.is_ascii(),
+            Ok(s) => return (good + s.chars().filter(|c| !c.is_ascii()).count(), bad),
             Err(e) => {
-                let good = &rest[..e.valid_up_to()];
-                if !good.is_ascii() {
-                    return true;
-                }
-                let skip = e.error_len().unwrap_or(rest.len() - e.valid_up_to());
-                rest = &rest[e.valid_up_to() + skip..];
+                let valid = e.valid_up_to();
+                good += std::str::from_utf8(&rest[..valid])
+                    .map(|s| s.chars().filter(|c| !c.is_ascii()).count())
+                    .unwrap_or(0);
+                bad += 1;
+                rest = &rest[valid + e.error_len().unwrap_or(rest.len() - valid)..];
             }
         }
+    }
+}
+
+/// Whether bytes that are not UTF-8 read better as Mac OS Roman than as Windows-1252.
+/// The two put accented letters in different places: Mac Roman's é, è, á, ö, ü are bytes
+/// 0x80 to 0x9F, where Windows-1252 has punctuation, and Windows-1252's é, è, á, ö, ü are
+/// 0xC0 to 0xFF, where Mac Roman has mostly symbols. So each such byte that follows a
+/// letter counts for the encoding in which it is a letter, and the apostrophes (0x92 in
+/// Windows-1252, 0xD5 in Mac Roman) count for theirs. A file with only CR line ends, as
+/// classic Mac programs write, leans to Mac Roman.
+fn mac_roman_likelier(bytes: &[u8]) -> bool {
+    let (mut mac, mut windows) = (0usize, 0usize);
+    for w in bytes.windows(2) {
+        if !w[0].is_ascii_alphabetic() {
+            continue;
+        }
+        match w[1] {
+            0x92 => windows += 1,
+            0xD5 => mac += 1,
+            0x80..=0x9F => mac += 1,
+            0xC0..=0xFF => windows += 1,
+            _ => {}
+        }
+    }
+    let cr_only = bytes.contains(&b'\r') && !bytes.contains(&b'\n');
+    mac > windows || (mac == windows && cr_only)
+}
+
+/// One cell's bytes as text in the file's encoding, and whether it is a cell of a UTF-8
+/// file that is not UTF-8 (then read as Windows-1252, for the person to check).
+fn decode_cell(raw: &[u8], encoding: TextEncoding) -> (std::borrow::Cow<'_, str>, bool) {
+    match (encoding, std::str::from_utf8(raw)) {
+        (TextEncoding::Windows1252, _) => (encoding_rs::WINDOWS_1252.decode(raw).0, false),
+        (TextEncoding::MacRoman, _) => (encoding_rs::MACINTOSH.decode(raw).0, false),
+        (_, Ok(s)) => (s.into(), false),
+        (_, Err(_)) => (encoding_rs::WINDOWS_1252.decode(raw).0, true),
     }
 }
 
 /// Reads a CSV file's bytes, as [`read_sheet`] does. The error says what is wrong in
 /// words, without the file's name.
 pub fn read_csv(bytes: &[u8], choice: &SheetChoice) -> std::result::Result<Sheet, String> {
-    let (text, encoding) = csv_text(bytes);
+    let (text, encoding) = csv_text(bytes, choice.encoding);
     let text: &[u8] = &text;
-    let delim = delimiter(text);
-    let starts = row_starts(text, delim);
+    let delim = delimiter(text, encoding == TextEncoding::Utf16);
+    let starts = row_starts(text, delim)?;
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delim)
         .flexible(true)
@@ -326,20 +491,15 @@ pub fn read_csv(bytes: &[u8], choice: &SheetChoice) -> std::result::Result<Sheet
         let line = starts.partition_point(|s| *s <= byte) as u32;
         let mut cells = Vec::with_capacity(record.len());
         for (column, raw) in record.iter().enumerate() {
-            let text = match (encoding, std::str::from_utf8(raw)) {
-                (TextEncoding::Windows1252, _) => encoding_rs::WINDOWS_1252.decode(raw).0,
-                (_, Ok(s)) => s.into(),
-                (_, Err(_)) => {
-                    let cp1252 = encoding_rs::WINDOWS_1252.decode(raw).0;
-                    grid.not_utf8.push(NotUtf8Cell {
-                        line,
-                        column: column as u32,
-                        as_windows_1252: cp1252.trim().to_owned(),
-                        as_utf8: String::from_utf8_lossy(raw).trim().to_owned(),
-                    });
-                    cp1252
-                }
-            };
+            let (text, stray) = decode_cell(raw, encoding);
+            if stray {
+                grid.not_utf8.push(NotUtf8Cell {
+                    line,
+                    column: column as u32,
+                    as_windows_1252: text.trim().to_owned(),
+                    as_utf8: String::from_utf8_lossy(raw).trim().to_owned(),
+                });
+            }
             cells.push(crate::export::formula_text(text.trim()).to_owned());
         }
         if cells.iter().any(|c| !c.is_empty()) {
@@ -753,15 +913,56 @@ mod tests {
 
     #[test]
     fn rows_are_numbered_as_the_spreadsheet_numbers_them() {
-        let starts = row_starts(b"a,b\r\n\"x\ny\",z\r\n\r\nlast,\"q\"\"\"\rmac", b',');
+        let starts = row_starts(b"a,b\r\n\"x\ny\",z\r\n\r\nlast,\"q\"\"\"\rmac", b',').unwrap();
         assert_eq!(starts, vec![0, 5, 14, 16, 27]);
     }
 
     #[test]
-    fn stray_bytes_in_utf8_and_windows_1252() {
-        assert!(has_utf8_sequence("Café\u{92}".as_bytes()));
-        assert!(has_utf8_sequence(b"Caf\xc3\xa9 \x92"));
-        assert!(!has_utf8_sequence(b"Caf\xe9 \x92"));
-        assert!(!has_utf8_sequence(b"plain"));
+    fn stray_bytes_in_utf8_and_windows_1252_and_mac_roman() {
+        assert_eq!(utf8_sequences(b"Caf\xc3\xa9 \x92"), (1, 1));
+        assert_eq!(utf8_sequences(b"Caf\xe9 \x92"), (0, 2));
+        assert_eq!(utf8_sequences(b"plain"), (0, 0));
+        let guess = |b: &[u8]| csv_text(b, None).1;
+        assert_eq!(
+            guess(b"Caf\xc3\xa9,Si\xc3\xa2n,Council\x92s"),
+            TextEncoding::Utf8
+        );
+        assert_eq!(
+            guess(b"Caf\xe9,Council\x92s\r\n"),
+            TextEncoding::Windows1252
+        );
+        // "St John's Caf\u{e9}" as Excel for Mac writes it: ' is 0xD5 and \u{e9} is 0x8E.
+        assert_eq!(guess(b"St John\xd5s Caf\x8e\rNext"), TextEncoding::MacRoman);
+        // A pair of Windows-1252 letters that happens to be UTF-8 ("\u{c9}\u{2019}" is
+        // U+0252) is outnumbered by the bytes that are not.
+        assert_eq!(
+            guess(b"CAF\xc9\x92S,Sm\xf8rrebr\xf8d,Ren\xe9e"),
+            TextEncoding::Windows1252
+        );
+        assert_eq!(
+            guess(b"a\0b\0,\0c\0\r\0\n\0"),
+            TextEncoding::Utf16,
+            "UTF-16 without a byte-order mark"
+        );
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_named_where_it_opens() {
+        let e = row_starts(b"a,b,c\r\n1,\"Smith & Sons,3\r\n4,5,6\r\n", b',').unwrap_err();
+        assert!(
+            e.starts_with("row 2, column B opens a quotation mark"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn the_separator_is_the_one_that_gives_even_rows() {
+        // Commas inside quoted descriptions do not outvote the semicolons.
+        let semis = b"Ref;Title;Description\n1;A;\"one, two, three, four, five\"\n2;B;plain\n";
+        assert_eq!(delimiter(semis, false), b';');
+        let commas = b"Ref,Title,Description\n1,A,\"one; two; three; four\"\n2,B,plain\n";
+        assert_eq!(delimiter(commas, false), b',');
+        let tabs = b"Ref\tTitle\tDescription\n1\tA\tone, two, three, four, five\n";
+        assert_eq!(delimiter(tabs, true), b'\t');
     }
 }

@@ -188,7 +188,7 @@ fn check(e: &Value, default_owner: &str) -> Vec<String> {
             ("title", Some(d.name.clone())),
             ("supplier", Some(d.contractor_legal_name.clone())),
             ("award_date", Some(d.award_date.to_string())),
-            ("end_date", Some(d.expiry_date.to_string())),
+            ("end_date", d.expiry_date.map(|d| d.to_string())),
             ("value", money(d.whole_life_cost_nominal)),
             ("annual_value", money(d.current_year_value)),
             ("owner", Some(d.contract_owner.clone())),

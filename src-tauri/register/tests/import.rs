@@ -220,7 +220,7 @@ fn an_xlsx_register_with_real_dates_imports_and_the_register_exports_to_csv_and_
     let mut store = Store::open_in_memory().unwrap();
     assert_eq!(import(&mut store, &s, &o).unwrap().created, 1);
     let c = &store.register_entries().unwrap()[0].contract.details;
-    assert_eq!(c.expiry_date.to_string(), "2027-04-30");
+    assert_eq!(c.expiry_date.unwrap().to_string(), "2027-04-30");
     assert_eq!(c.whole_life_cost_nominal.unwrap().0, 1_250_000_000);
 
     // Out and back in: the same register.
@@ -385,7 +385,7 @@ fn both_of_excels_date_systems_give_the_dates_excel_shows() {
                 (
                     d.reference,
                     d.award_date.to_string(),
-                    d.expiry_date.to_string(),
+                    d.expiry_date.unwrap().to_string(),
                 )
             })
             .collect();
@@ -597,8 +597,12 @@ fn the_sheet_that_looks_like_a_register_is_suggested_and_any_can_be_chosen() {
     .unwrap();
     assert_eq!(readme.sheet, "Read me");
     assert!(
-        !cmm_register::mapping_problems(readme.headings.len(), &suggest_mapping(&readme.headings))
-            .is_empty(),
+        !cmm_register::mapping_problems(
+            readme.headings.len(),
+            &suggest_mapping(&readme.headings),
+            ""
+        )
+        .is_empty(),
         "a read-me sheet has no register columns, and the matching step says so"
     );
     let e = read_sheet(
@@ -705,4 +709,261 @@ fn a_workbook_that_trips_the_reader_is_refused_as_damaged() {
         let e = read.unwrap_err().to_string();
         assert!(e.contains("it is damaged"), "{e}");
     }
+}
+
+/// A CSV from text, with the usual options, checked against an empty register.
+fn check_csv(text: &str) -> (Sheet, cmm_register::Preview) {
+    let s = sheet(text.as_bytes());
+    let p = preview(&Store::open_in_memory().unwrap(), &s, &options(&s)).unwrap();
+    (s, p)
+}
+
+fn row(p: &cmm_register::Preview, line: u32) -> &cmm_register::RowCheck {
+    p.rows.iter().find(|r| r.line == line).unwrap()
+}
+
+/// Found by trying the import as a new user would: a heading that gives a unit, and two
+/// columns that could be one field.
+#[test]
+fn money_in_thousands_and_the_better_of_two_columns() {
+    let (s, p) = check_csv(
+        "ID,Contract Reference,Name,Contract Title,Supplier,Start Date,Original End Date,Revised End Date,Contract Value (£k),Annual Value (£000s)\n\
+         1,K-1,Jo Smith,Cleaning,Acme Ltd,01/04/2023,31/03/2025,31/03/2026,500,\"1,234.5\"\n",
+    );
+    let m = suggest_mapping(&s.headings);
+    assert_eq!(m[0], None, "ID is not taken over Contract Reference");
+    assert_eq!(m[1], Some(Field::Reference));
+    assert_eq!(m[2], None, "Name is not taken over Contract Title");
+    assert_eq!(m[3], Some(Field::Title));
+    assert_eq!(
+        m[6], None,
+        "the original end date gives way to the revised one"
+    );
+    assert_eq!(m[7], Some(Field::EndDate));
+    let r = row(&p, 2);
+    assert_eq!(r.action, RowAction::Add, "{r:?}");
+    assert!(
+        r.values.contains(&"£500,000.00".to_owned()),
+        "{:?}",
+        r.values
+    );
+    assert!(
+        r.values.contains(&"£1,234,500.00".to_owned()),
+        "{:?}",
+        r.values
+    );
+    let notes = cmm_register::mapping_notes(&s.headings, &m);
+    assert!(
+        notes.iter().any(|n| n.contains("Column B (Contract Reference) is used as the reference; column A (ID) could also be it")),
+        "{notes:?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("Column I (Contract Value (£k)) is in thousands of pounds")),
+        "{notes:?}"
+    );
+    assert!(
+        p.notes.iter().any(|n| n.contains("thousands of pounds")),
+        "{:?}",
+        p.notes
+    );
+}
+
+/// One unclosed quotation mark would make the rest of the file one cell: it is named.
+#[test]
+fn an_unclosed_quote_stops_the_file_and_says_where() {
+    let e = read_csv(
+        b"Reference,Title,Supplier,Start date,End date\nA-1,Bins,\"Smith & Sons,01/04/2023,31/03/2026\nA-2,Parks,Green Ltd,01/04/2023,31/03/2026\n",
+        &SheetChoice::default(),
+    )
+    .unwrap_err();
+    assert!(
+        e.contains("row 2, column C opens a quotation mark (\") that is never closed"),
+        "{e}"
+    );
+}
+
+/// US dates (month first) are found from the file's own dates, read so, and said.
+#[test]
+fn month_first_dates_are_read_as_such_when_the_file_shows_it() {
+    let (_, p) = check_csv(
+        "Reference,Title,Supplier,Start date,End date\nA-1,Bins,Binco,04/01/2023,03/31/2026\nA-2,Parks,Green Ltd,05/02/2023,12/31/2025\n",
+    );
+    assert_eq!((p.to_add, p.to_skip), (2, 0), "{:?}", p.rows);
+    assert_eq!(row(&p, 2).values[3], "01/04/2023", "4 January? No: April 1");
+    assert_eq!(row(&p, 2).values[4], "31/03/2026");
+    assert!(
+        p.notes.iter().any(|n| n.contains("month first")),
+        "{:?}",
+        p.notes
+    );
+    // A UK file is never swapped: one day above 12 settles it.
+    let (_, p) = check_csv(
+        "Reference,Title,Supplier,Start date,End date\nA-1,Bins,Binco,04/01/2023,31/03/2026\n",
+    );
+    assert_eq!(row(&p, 2).values[3], "04/01/2023");
+    assert!(p.notes.is_empty(), "{:?}", p.notes);
+}
+
+/// The text encodings councils' files come in, including Excel for Mac's Mac OS Roman.
+#[test]
+fn mac_roman_and_a_chosen_encoding() {
+    // "St John’s Café" in Mac OS Roman: ’ is 0xD5 and é is 0x8E; classic Mac line ends.
+    let bytes = b"Reference,Title,Supplier,Start date,End date\rA-1,St John\xd5s Caf\x8e,Binco,01/04/2023,31/03/2026\r";
+    let s = read_csv(bytes, &SheetChoice::default()).unwrap();
+    assert_eq!(s.encoding, cmm_register::TextEncoding::MacRoman);
+    assert_eq!(s.rows[0].cells[1], "St John\u{2019}s Café");
+    let as_windows = read_csv(
+        bytes,
+        &SheetChoice {
+            encoding: Some(cmm_register::TextEncoding::Windows1252),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(as_windows.rows[0].cells[1], "St JohnÕs CafŽ", "as chosen");
+}
+
+/// What a finance system or SharePoint writes: times after dates, four decimal places,
+/// the end of a rolling contract in words or as 9999, the award given only by the start.
+#[test]
+fn dates_with_times_rolling_contracts_and_an_award_date_to_be_confirmed() {
+    let (_, p) = check_csv(
+        "Reference,Title,Supplier,Award date,Start date,End date,Value,Contract owner\n\
+         A-1,Bins,Binco,2023-04-01T00:00:00,01/04/2023 00:00,31st March 2026,12500.0000,Jo\n\
+         A-2,Parks,Green Ltd,TBC,01/05/2023,Rolling,57.700,Jo\n\
+         A-3,Halls,Hall Co,01/04/2023,,31/12/9999,,Jo\n\
+         A-4,Roads,Road Co,01/04/2023,,31 February 2026,,Jo\n\
+         A-5,Pools,Pool Co,45017,,31/03/2026,,Jo\n",
+    );
+    let a1 = row(&p, 2);
+    assert_eq!(a1.action, RowAction::Add, "{a1:?}");
+    assert_eq!(
+        a1.values[3..7],
+        ["01/04/2023", "01/04/2023", "31/03/2026", "£12,500.00"]
+    );
+    let a2 = row(&p, 3);
+    assert_eq!(a2.action, RowAction::Add, "{a2:?}");
+    assert_eq!(a2.flagged.len(), 2, "{a2:?}");
+    assert!(a2.flagged[0]
+        .message
+        .contains("Award date (column D) (\"TBC\")"));
+    assert!(a2.flagged[1]
+        .message
+        .contains("says \"Rolling\": imported as a rolling contract"));
+    let a3 = row(&p, 4);
+    assert!(
+        a3.flagged[0]
+            .message
+            .contains("says \"31/12/9999\": imported as a rolling contract"),
+        "{a3:?}"
+    );
+    let a4 = row(&p, 5);
+    assert_eq!(a4.action, RowAction::Skip);
+    assert_eq!(
+        a4.problems[0],
+        "End date (column F) (\"31 February 2026\"): 31 February 2026 does not exist"
+    );
+    let a5 = row(&p, 6);
+    assert_eq!(a5.action, RowAction::Skip);
+    assert!(
+        a5.problems
+            .iter()
+            .any(|m| m.contains("looks like an Excel date number (45017 is 1 April 2023)")),
+        "{a5:?}"
+    );
+}
+
+/// A file with no owner column needs an owner for its rows, said before any row.
+#[test]
+fn no_owner_column_and_no_owner_given_is_said_once() {
+    let s = sheet(
+        b"Reference,Title,Supplier,Start date,End date\nA-1,Bins,Binco,01/04/2023,31/03/2026\n",
+    );
+    let mut o = options(&s);
+    o.default_owner = " ".into();
+    let e = preview(&Store::open_in_memory().unwrap(), &s, &o)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("No column is the contract owner, and no owner is given"),
+        "{e}"
+    );
+}
+
+/// Rows under the data that are sub-totals are passed over, not reported as contracts.
+#[test]
+fn sub_totals_under_the_data_are_not_contracts() {
+    let (_, p) = check_csv(
+        "Reference,Title,Supplier,Start date,End date,Value\nA-1,Bins,Binco,01/04/2023,31/03/2026,200\n,Subtotal adults,,,,200\nGrand total:,,,,,200\n",
+    );
+    assert_eq!(
+        (p.to_add, p.to_skip, p.not_contracts),
+        (1, 0, 2),
+        "{:?}",
+        p.rows
+    );
+}
+
+/// An update that the file's values and the register's own cannot both satisfy leaves
+/// the row out and says so; nothing the file did not give is cleared.
+#[test]
+fn an_update_that_conflicts_with_what_the_register_holds_is_left_out() {
+    let first = sheet(b"Reference,Title,Supplier,Award date,Start date,End date\nUP1,Bins,Binco,01/04/2023,01/05/2023,31/03/2026\n");
+    let mut store = Store::open_in_memory().unwrap();
+    import(&mut store, &first, &options(&first)).unwrap();
+    let later = sheet(
+        b"Reference,Title,Supplier,Award date,End date\nUP1,Bins,Binco,10/05/2023,31/03/2026\n",
+    );
+    let p = preview(&store, &later, &options(&later)).unwrap();
+    let r = row(&p, 2);
+    assert_eq!(r.action, RowAction::Skip, "{r:?}");
+    assert!(
+        r.problems[0].contains("(the start date already on the register)"),
+        "{r:?}"
+    );
+    import(&mut store, &later, &options(&later)).unwrap();
+    let e = &store.register_entries().unwrap()[0];
+    assert_eq!(
+        e.contract.details.start_date.unwrap().to_string(),
+        "2023-05-01"
+    );
+}
+
+/// A reference with a letter outside A to Z is matched as the register matches it, so
+/// the preview and the import agree.
+#[test]
+fn a_reference_with_an_accented_letter_is_matched_as_the_register_matches_it() {
+    let mut store = Store::open_in_memory().unwrap();
+    let a = sheet("Reference,Title,Supplier,Start date,End date\nÉCOLE-1,School,Binco,01/04/2023,31/03/2026\n".as_bytes());
+    import(&mut store, &a, &options(&a)).unwrap();
+    let b = sheet("Reference,Title,Supplier,Start date,End date\nÉCOLE-1,School meals,Binco,01/04/2023,31/03/2026\n".as_bytes());
+    let p = preview(&store, &b, &options(&b)).unwrap();
+    let r = import(&mut store, &b, &options(&b)).unwrap();
+    assert_eq!((p.to_add, p.to_update), (r.created, r.updated));
+    assert_eq!(store.register_entries().unwrap().len(), 1);
+}
+
+/// What a file holds decides how it is read, not its name.
+#[test]
+fn a_workbook_named_csv_and_a_web_page_named_xls() {
+    let dir = tempfile::tempdir().unwrap();
+    let renamed = dir.path().join("register.csv");
+    std::fs::copy(fixture("read-me-sheet-first.xlsx"), &renamed).unwrap();
+    let s = read_sheet(&renamed, &SheetChoice::default()).unwrap();
+    assert_eq!(s.sheet, "Contracts");
+    let page = dir.path().join("export.xls");
+    std::fs::write(
+        &page,
+        "<html><body><table><tr><td>Reference</td></tr></table></body></html>",
+    )
+    .unwrap();
+    let e = read_sheet(&page, &SheetChoice::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("it is a web page (HTML) saved with a spreadsheet's name"),
+        "{e}"
+    );
 }

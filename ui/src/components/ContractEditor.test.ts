@@ -10,7 +10,7 @@ afterEach(() => {
 
 const required = [
   { field: "name", message: "Enter the contract name" },
-  { field: "expiry_date", message: "Enter the date of expiry" },
+  { field: "award_date", message: "Enter the date of contract award" },
 ];
 
 describe("ContractEditor", () => {
@@ -25,7 +25,7 @@ describe("ContractEditor", () => {
     const links = [...summary.querySelectorAll("a")].map((a) => [a.textContent, a.getAttribute("href")]);
     expect(links).toEqual([
       ["Enter the contract name", "#name"],
-      ["Enter the date of expiry", "#expiry_date-day"],
+      ["Enter the date of contract award", "#award_date-day"],
     ]);
     expect(document.getElementById("name-error")?.textContent).toContain("Enter the contract name");
     expect(document.getElementById("name")?.getAttribute("aria-describedby")).toBe("name-error");

@@ -86,6 +86,7 @@ import type {
   NotUtf8,
   NotUtf8Cell,
   FlaggedCell,
+  TextEncoding,
   Meeting_Serialize as Meeting,
   Member_Serialize as Member,
   ReviewItem_Serialize as ReviewItem,
@@ -259,6 +260,7 @@ export type {
   NotUtf8,
   NotUtf8Cell,
   FlaggedCell,
+  TextEncoding,
   Priority,
   PriorityPage,
   Factor,
@@ -376,8 +378,8 @@ export const backend = {
   registerFields: () => commands.registerFields(),
   pickRegisterFile: () => unwrap(commands.pickRegisterFile()),
   readRegisterFile: (path: string, choice: SheetChoice) => unwrap(commands.readRegisterFile(path, choice)),
-  registerMappingProblems: (columns: number, mapping: (RegisterField | null)[]) =>
-    commands.registerMappingProblems(columns, mapping),
+  registerMappingCheck: (headings: string[], mapping: (RegisterField | null)[], defaultOwner: string) =>
+    commands.registerMappingCheck(headings, mapping, defaultOwner),
   previewRegister: (path: string, options: ImportOptions) => unwrap(commands.previewRegister(path, options)),
   importRegister: (path: string, options: ImportOptions) => unwrap(commands.importRegister(path, options)),
   exportRegister: (format: SheetFormat) => unwrap(commands.exportRegister(format)),

@@ -151,10 +151,12 @@ export const commands = {
 	/**  The chosen register file read again with another sheet or heading row. */
 	readRegisterFile: (path: string, choice: SheetChoice_Deserialize) => typedError<RegisterFile, ErrorReport>(__TAURI_INVOKE("read_register_file", { path, choice })),
 	/**
-	 *  What a column mapping lacks before any row can be checked: each field every row
-	 *  needs that no column holds, and each field given to two columns. Empty when none.
+	 *  What a column mapping lacks before any row can be checked (each field every row
+	 *  needs that no column holds, the owner only when `default_owner` is blank, and each
+	 *  field given to two columns), and what to check in it (another column that could be
+	 *  the same field, money columns in thousands or millions).
 	 */
-	registerMappingProblems: (columns: number, mapping: (Field | null)[]) => __TAURI_INVOKE<string[]>("register_mapping_problems", { columns, mapping }),
+	registerMappingCheck: (headings: string[], mapping: (Field | null)[], defaultOwner: string) => __TAURI_INVOKE<MappingCheck>("register_mapping_check", { headings, mapping, defaultOwner }),
 	/**  What importing would do with each row. Changes nothing. */
 	previewRegister: (path: string, options: ImportOptions_Deserialize) => typedError<Preview, ErrorReport>(__TAURI_INVOKE("preview_register", { path, options })),
 	/**  Imports the good rows in one transaction. */
@@ -585,7 +587,8 @@ export type ContractDetails_Deserialize = {
 	contractor_construct: string,
 	award_date: string,
 	start_date?: string | null,
-	expiry_date: string,
+	/**  `None` for a rolling contract, which runs until notice is given. */
+	expiry_date?: string | null,
 	whole_life_cost_nominal?: Pence | null,
 	whole_life_cost_npv?: Pence | null,
 	current_year_value?: Pence | null,
@@ -604,7 +607,8 @@ export type ContractDetails_Serialize = {
 	contractor_construct: string,
 	award_date: string,
 	start_date: string | null,
-	expiry_date: string,
+	/**  `None` for a rolling contract, which runs until notice is given. */
+	expiry_date: string | null,
 	whole_life_cost_nominal: Pence | null,
 	whole_life_cost_npv: Pence | null,
 	current_year_value: Pence | null,
@@ -697,7 +701,8 @@ export type ContractLine_Deserialize = {
 	reference: string,
 	service_area: string,
 	value?: Pence | null,
-	expiry_date: string,
+	/**  `None` for a rolling contract. */
+	expiry_date?: string | null,
 };
 
 /**  A contract as the portfolio lists it. */
@@ -707,7 +712,8 @@ export type ContractLine_Serialize = {
 	reference: string,
 	service_area: string,
 	value: Pence | null,
-	expiry_date: string,
+	/**  `None` for a rolling contract. */
+	expiry_date: string | null,
 };
 
 /**  A contract's judgements on the criteria, and the requests to review it. */
@@ -736,7 +742,8 @@ export type ContractSummary_Deserialize = {
 	contractor: string,
 	service_area: string,
 	contract_owner: string,
-	expiry_date: string,
+	/**  `None` for a rolling contract. */
+	expiry_date?: string | null,
 	current_year_value?: Pence | null,
 	/**  The form has typed changes that do not yet pass validation. */
 	has_unsaved_changes: boolean,
@@ -751,7 +758,8 @@ export type ContractSummary_Serialize = {
 	contractor: string,
 	service_area: string,
 	contract_owner: string,
-	expiry_date: string,
+	/**  `None` for a rolling contract. */
+	expiry_date: string | null,
 	current_year_value: Pence | null,
 	/**  The form has typed changes that do not yet pass validation. */
 	has_unsaved_changes: boolean,
@@ -1139,6 +1147,8 @@ export type ImportOptions_Deserialize = {
 	 *  suggested one.
 	 */
 	heading_row?: number | null,
+	/**  How a CSV file's text is written; `None` for the guess. */
+	encoding?: TextEncoding | null,
 	/**  One entry per column: the field it fills, or `None` to leave it out. */
 	mapping?: (Field | null)[],
 	/**  The contract owner for rows that do not name one (the template requires one). */
@@ -1155,6 +1165,8 @@ export type ImportOptions_Serialize = {
 	 *  suggested one.
 	 */
 	heading_row: number | null,
+	/**  How a CSV file's text is written; `None` for the guess. */
+	encoding: TextEncoding | null,
 	/**  One entry per column: the field it fills, or `None` to leave it out. */
 	mapping: (Field | null)[],
 	/**  The contract owner for rows that do not name one (the template requires one). */
@@ -1334,6 +1346,15 @@ export type LevelSpread_Serialize = {
 	target_median: MaturityLevel_Serialize | null,
 	/**  Activities (1 to 8) at each current level 1 to 5: `counts[0]` is level 1. */
 	current_counts: [number, number, number, number, number],
+};
+
+/**
+ *  What the column-matching step says of a mapping: what stops the rows being checked
+ *  ([`mapping_problems`]) and what to check ([`mapping_notes`]).
+ */
+export type MappingCheck = {
+	problems: string[],
+	notes: string[],
 };
 
 /**
@@ -2099,6 +2120,11 @@ export type Preview = {
 	/**  Rows to be imported with at least one value blank and flagged. */
 	flagged: number,
 	not_contracts: number,
+	/**
+	 *  How the file was read, for the person to check: dates read month first, money
+	 *  columns in thousands or millions.
+	 */
+	notes: string[],
 };
 
 export type PreviousReview = PreviousReview_Serialize | PreviousReview_Deserialize;
@@ -2173,7 +2199,8 @@ export type Priority_Deserialize = {
 	contract_id: number,
 	reference: string,
 	name: string,
-	expiry_date: string,
+	/**  `None` for a rolling contract. */
+	expiry_date?: string | null,
 	score: number,
 	/**  Every criterion that added or took away points, largest first. */
 	factors: Factor[],
@@ -2186,7 +2213,8 @@ export type Priority_Serialize = {
 	contract_id: number,
 	reference: string,
 	name: string,
-	expiry_date: string,
+	/**  `None` for a rolling contract. */
+	expiry_date: string | null,
 	score: number,
 	/**  Every criterion that added or took away points, largest first. */
 	factors: Factor[],
@@ -2866,6 +2894,11 @@ export type SheetChoice_Deserialize = {
 	sheet?: string | null,
 	/**  The row number of the headings, as the spreadsheet numbers rows (from 1). */
 	heading_row?: number | null,
+	/**
+	 *  How a CSV file's text is written, when the person knows better than the guess.
+	 *  Ignored for a workbook.
+	 */
+	encoding?: TextEncoding | null,
 };
 
 /**  Which sheet, and which row holds the column headings. `None` means the suggested one. */
@@ -2874,6 +2907,11 @@ export type SheetChoice_Serialize = {
 	sheet: string | null,
 	/**  The row number of the headings, as the spreadsheet numbers rows (from 1). */
 	heading_row: number | null,
+	/**
+	 *  How a CSV file's text is written, when the person knows better than the guess.
+	 *  Ignored for a workbook.
+	 */
+	encoding: TextEncoding | null,
 };
 
 export type SheetFormat = "csv" | "xlsx";
@@ -2903,8 +2941,16 @@ export type SheetSummary = {
 	headings: string[],
 	/**  The field each column most likely holds ([`crate::suggest_mapping`]). */
 	mapping: (Field | null)[],
-	/**  What that mapping lacks ([`crate::mapping_problems`]); empty when none. */
+	/**
+	 *  What that mapping lacks ([`crate::mapping_problems`]), with no owner given yet;
+	 *  empty when none.
+	 */
 	mapping_problems: string[],
+	/**
+	 *  What to check in that mapping ([`crate::mapping_notes`]): columns that could also
+	 *  be a field, and money columns in thousands or millions.
+	 */
+	mapping_notes: string[],
 	/**  How many rows are below the headings. */
 	rows: number,
 	/**  The first rows below the headings, to help match the columns. */
@@ -3068,6 +3114,8 @@ export type TextEncoding =
 "utf16" | 
 /**  Windows-1252, as Excel's "CSV (Comma delimited)" saves on Windows. */
 "windows1252" | 
+/**  Mac OS Roman, as Excel for Mac's plain "Comma Separated Values" saves. */
+"mac_roman" | 
 /**  A workbook (XLSX, XLS, ODS), which holds its text as Unicode. */
 "workbook";
 

@@ -24,9 +24,10 @@ describe("the contract form's fields", () => {
   });
   it("labels optional only what neither saving nor a complete Section 1 needs", () => {
     // Section 1 is complete with the construct, both whole-life costs, this year's value and
-    // the scope (tasks::contract_details_state): none of them may read "(optional)".
+    // the scope (tasks::contract_details_state): none of them may read "(optional)". The
+    // date of expiry is optional: a rolling contract has none.
     const optional = ALL_FIELDS.filter((f) => !f.required).map((f) => f.name);
-    expect(optional.sort()).toEqual(["contract_manager", "contractor_trading_name", "service_area", "start_date"]);
+    expect(optional.sort()).toEqual(["contract_manager", "contractor_trading_name", "expiry_date", "service_area", "start_date"]);
   });
 
   it("links date errors to the day box", () => {

@@ -65,7 +65,12 @@ export const CONTRACT_FIELDS: FieldGroup[] = [
     fields: [
       { name: "award_date", label: "Date of contract award", hint: "For example, 1 4 2016", kind: "date", required: true },
       { name: "start_date", label: "Start date", hint: "If different from the date of award", kind: "date" },
-      { name: "expiry_date", label: "Date of expiry", hint: "Not counting extension options that have not been taken", kind: "date", required: true },
+      {
+        name: "expiry_date",
+        label: "Date of expiry",
+        hint: "Not counting extension options that have not been taken. Leave it blank for a rolling contract, which runs until notice is given",
+        kind: "date",
+      },
     ],
   },
   {

@@ -19,7 +19,8 @@ pub struct ContractSummary {
     pub contractor: String,
     pub service_area: String,
     pub contract_owner: String,
-    pub expiry_date: NaiveDate,
+    /// `None` for a rolling contract.
+    pub expiry_date: Option<NaiveDate>,
     pub current_year_value: Option<Pence>,
     /// The form has typed changes that do not yet pass validation.
     pub has_unsaved_changes: bool,

@@ -61,6 +61,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0011_forward_plan.sql"),
     include_str!("../../migrations/0012_level_indexes.sql"),
     include_str!("../../migrations/0013_kept_values_and_drafts.sql"),
+    include_str!("../../migrations/0014_rolling_contracts.sql"),
 ];
 
 /// The desktop app's identifier: its database lives in the OS data folder under this name.
@@ -73,8 +74,16 @@ const BACKUPS_KEPT: usize = 10;
 /// A fresh safety copy is taken at start when the newest is older than this.
 const BACKUP_EVERY: Duration = Duration::from_secs(24 * 60 * 60);
 
+/// Every migration, each followed by SQLite's foreign key check: migrations run with
+/// foreign keys off, so that a table can be rebuilt (0014) without its rows' children
+/// being deleted with it, and a migration that leaves a broken reference fails whole.
 fn migrations() -> Migrations<'static> {
-    Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect())
+    Migrations::new(
+        MIGRATION_SQL
+            .iter()
+            .map(|sql| M::up(sql).foreign_key_check())
+            .collect(),
+    )
 }
 
 /// The schema version this build writes (SQLite `user_version`).
@@ -260,7 +269,8 @@ impl Store {
     /// `report.read_only`) brings the schema up to date and loads the built-in framework.
     fn prepare(mut conn: Connection, path: Option<PathBuf>, report: OpenReport) -> Result<Store> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Off while the schema is brought up to date (see `migrations`), on from then on.
+        conn.pragma_update(None, "foreign_keys", "OFF")?;
         // A 64 MiB page cache (the default is 2 MiB): a council-sized database (about
         // 35 MB with 30,000 reports) then stays in memory for the portfolio's queries.
         conn.pragma_update(None, "cache_size", -65_536)?;
@@ -275,6 +285,7 @@ impl Store {
             conn.set_transaction_behavior(rusqlite::TransactionBehavior::Deferred);
             migrated?;
         }
+        conn.pragma_update(None, "foreign_keys", "ON")?;
         let mut store = Store {
             conn,
             path,
@@ -637,6 +648,51 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         migrations().validate().unwrap();
+    }
+
+    /// 0014 rebuilds the contract table: every contract, and every row that refers to
+    /// one (ON DELETE CASCADE), is still there afterwards, and the foreign keys are on.
+    #[test]
+    fn rebuilding_the_contract_table_keeps_every_contract_and_what_refers_to_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.sqlite3");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+            migrations().to_version(&mut conn, 13).unwrap();
+            conn.execute_batch(
+                "INSERT INTO contract (id, name, reference, contractor_legal_name, award_date,
+                    expiry_date, contract_owner, created_at, updated_at)
+                 VALUES (7, 'Bins', 'K-7', 'Binco', '2023-04-01', '2026-03-31', 'Jo', 'x', 'x');
+                 INSERT INTO contract_register (contract_id, supplier_registration)
+                 VALUES (7, '01234567');
+                 INSERT INTO contract_draft (contract_id, form_json, updated_at)
+                 VALUES (7, '{}', 'x');",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let c = &store.conn;
+        let count = |sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
+        assert_eq!(
+            count("SELECT count(*) FROM contract WHERE id = 7 AND expiry_date = '2026-03-31'"),
+            1
+        );
+        assert_eq!(
+            count("SELECT count(*) FROM contract_register WHERE contract_id = 7"),
+            1
+        );
+        assert_eq!(
+            count("SELECT count(*) FROM contract_draft WHERE contract_id = 7"),
+            1
+        );
+        assert_eq!(count("PRAGMA foreign_keys"), 1);
+        // A rolling contract can now be kept, and a deleted contract still takes its
+        // register row with it.
+        c.execute("UPDATE contract SET expiry_date = NULL WHERE id = 7", [])
+            .unwrap();
+        c.execute("DELETE FROM contract WHERE id = 7", []).unwrap();
+        assert_eq!(count("SELECT count(*) FROM contract_register"), 0);
     }
 
     #[test]

@@ -429,8 +429,7 @@ impl Store {
         let mut expiring: Vec<&ContractLine> = admitted
             .into_iter()
             .filter(|c| {
-                c.expiry_date >= today
-                    && c.expiry_date <= horizon
+                c.expiry_date.is_some_and(|e| e >= today && e <= horizon)
                     && !s.reviewed.contains(&c.contract_id)
             })
             .collect();
@@ -648,7 +647,10 @@ mod tests {
         assert_eq!(p.expiring_offset, 0);
         assert!(p.expiring_unreviewed.len() as u32 <= p.expiring_total);
         for e in &p.expiring_unreviewed {
-            assert!(e.contract.expiry_date >= today() && e.contract.expiry_date <= horizon);
+            assert!(e
+                .contract
+                .expiry_date
+                .is_some_and(|d| d >= today() && d <= horizon));
             assert!(!p
                 .rows
                 .iter()

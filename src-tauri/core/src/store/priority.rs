@@ -201,7 +201,7 @@ impl Store {
                     r.get::<_, i64>(0)?,
                     r.get::<_, String>(1)?,
                     r.get::<_, String>(2)?,
-                    r.get::<_, NaiveDate>(3)?,
+                    r.get::<_, Option<NaiveDate>>(3)?,
                     r.get::<_, Option<i64>>(4)?,
                 ))
             })?

@@ -76,7 +76,7 @@ def expected_contract(row, owner=True):
         "title": title,
         "supplier": supplier,
         "award_date": start.isoformat(),  # no award column: the start date stands in
-        "end_date": end.isoformat(),
+        "end_date": end.isoformat() if end else None,
         "value": pounds(value) if value is not None else None,
         "annual_value": pounds(annual) if annual is not None else None,
         "owner": own if owner else OWNER,
@@ -221,16 +221,20 @@ for i, r in enumerate(ROWS[:10]):
     review = "31/02/2026" if i == 1 else (f(r[7]) if r[7] else "")
     lines.append([r[0], r[1], "", r[3], f(r[5]), f(r[6]), review, money_forms[i], r[12]])
     imported.append(r[:8] + (money_values[i], None) + r[10:])
+rolling = ROWS[12][:6] + (None,) + ROWS[12][7:]  # a rolling contract: no end date
+lines.append([rolling[0], rolling[1], "", rolling[3], uk(rolling[5]), "", "", pounds(rolling[8]), rolling[12]])
+imported.append(rolling[:9] + (None,) + rolling[10:])
 end_bad = list(ROWS[10])
 lines.append([end_bad[0], end_bad[1], "", end_bad[3], "01/04/2024", "31/02/2026", "", "£10,000", end_bad[12]])
 lines.append([NOTE])
 write("money-and-date-forms.csv", csv_bytes(lines).encode("utf-8"))
 expect("money-and-date-forms.csv", "CSV, UTF-8: money and dates in every usual form, a blank column, a note under the data", "Python csv",
        imported, encoding="utf8",
-       problems=[(12, "End Date (column F) (\"31/02/2026\"): 31 February 2026 does not exist")],
+       problems=[(13, "End Date (column F) (\"31/02/2026\"): 31 February 2026 does not exist")],
        flags=[(3, "review_date", "31 February 2026 does not exist"), (10, "value", "TBC"),
-              (11, "value", "no more than two decimal places")],
-       not_contracts=1, check=["CR-0003", "CR-0004", "CR-0005", "CR-0009"])
+              (11, "value", "no more than two decimal places"),
+              (12, "end_date", "End Date (column F) is blank: imported as a rolling contract")],
+       not_contracts=1, check=["CR-0003", "CR-0004", "CR-0005", "CR-0009", "CR-0013"])
 # The annual value column is not in the file: nothing to compare.
 for c in EXPECTED[-1]["contracts"].values():
     c["annual_value"] = None
@@ -353,16 +357,18 @@ def text_values(wb):
     pence = [12_000_000, 123_456_700, 5_770, 120_000_000, None, 1_850_000, 75_000_000, 456_000_000]
     for i, r in enumerate(ROWS[:8], 2):
         f = date_forms[i % len(date_forms)]
-        for c, v in [(1, r[0]), (3, r[1]), (4, r[3]), (6, f(r[5])), (7, r[6]), (8, vals[i - 2]), (9, r[9] / 100)]:
+        end = None if i == 8 else r[6]  # row 8: a rolling contract, no end date
+        for c, v in [(1, r[0]), (3, r[1]), (4, r[3]), (6, f(r[5])), (7, end), (8, vals[i - 2]), (9, r[9] / 100)]:
             cell = ws.cell(i, c, v)
             if isinstance(v, dt.date):
                 cell.number_format = "dd-mmm-yy"
 
 
 book("openpyxl-text-money-and-blank-columns.xlsx", text_values)
-rows = [r[:8] + ([12_000_000, 123_456_700, 5_770, 120_000_000, None, 1_850_000, 75_000_000, 456_000_000][i], r[9]) + r[10:] for i, r in enumerate(ROWS[:8])]
-expect("openpyxl-text-money-and-blank-columns.xlsx", "XLSX: money and dates typed as text, blank columns, float tails", "openpyxl 3.1",
-       rows, owner=False, sheet="Sheet1", flags=[(6, "value", "TBC")], check=["CR-0002", "CR-0003", "CR-0004", "CR-0006"])
+rows = [r[:6] + (None if i == 6 else r[6], r[7], [12_000_000, 123_456_700, 5_770, 120_000_000, None, 1_850_000, 75_000_000, 456_000_000][i], r[9]) + r[10:] for i, r in enumerate(ROWS[:8])]
+expect("openpyxl-text-money-and-blank-columns.xlsx", "XLSX: money and dates typed as text, blank columns, float tails, a rolling contract", "openpyxl 3.1",
+       rows, owner=False, sheet="Sheet1", flags=[(6, "value", "TBC"), (8, "end_date", "imported as a rolling contract")],
+       check=["CR-0002", "CR-0003", "CR-0004", "CR-0006", "CR-0007"])
 
 # ---- made by LibreOffice Calc ---------------------------------------------------------
 

@@ -227,8 +227,9 @@ fn words_date_problem(label: &str, t: &str) -> Option<String> {
         let w = w.to_ascii_lowercase();
         MONTHS
             .iter()
+            // Letters A to Z first: slicing "Cé" at a byte would panic (found by fuzzing).
             .position(|m| {
-                w.len() >= 3 && m.starts_with(&w[..3]) && w.chars().all(|c| c.is_ascii_alphabetic())
+                w.len() >= 3 && w.chars().all(|c| c.is_ascii_alphabetic()) && m.starts_with(&w[..3])
             })
             .map(|i| i + 1)
     };
@@ -334,6 +335,33 @@ fn swapped(v: &str) -> String {
         [a, b, y] if a.len() <= 2 && b.len() <= 2 => format!("{b}{sep}{a}{sep}{y}"),
         _ => t,
     }
+}
+
+/// Whether a cell holds what a spreadsheet shows for a formula that failed ("#REF!",
+/// "#N/A", "#DIV/0!", "#VALUE!"), rather than a value.
+fn spreadsheet_error(v: &str) -> bool {
+    matches!(
+        v.trim(),
+        "#NULL!"
+            | "#DIV/0!"
+            | "#VALUE!"
+            | "#REF!"
+            | "#NAME?"
+            | "#NUM!"
+            | "#N/A"
+            | "#GETTING_DATA"
+            | "#SPILL!"
+            | "#CALC!"
+            | "#FIELD!"
+            | "#BLOCKED!"
+            | "#CONNECT!"
+            | "#BUSY!"
+            | "#UNKNOWN!"
+            | "Err:502"
+            | "Err:504"
+            | "Err:508"
+            | "Err:522"
+    )
 }
 
 /// A column as messages name it: "End Date (column E)", or "Column E" without a heading.
@@ -500,6 +528,12 @@ impl<'a> Reading<'a> {
             v.to_owned()
         };
         let label = format!("{heading} (\"{shown}\")");
+        if spreadsheet_error(v) {
+            return Err(format!(
+                "{heading} holds a spreadsheet error ({v}), not a value: correct the formula \
+                 in the spreadsheet"
+            ));
+        }
         Ok(Some(if f.is_date() {
             let t = if self.month_first {
                 swapped(v)
@@ -833,5 +867,15 @@ mod tests {
         assert_eq!(d("01/04/16").as_deref(), Some("2016-04-01"));
         assert_eq!(d("31/02/2016"), None);
         assert_eq!(d("TBC"), None);
+    }
+
+    /// Found by fuzzing the CSV reader: a word with an accented letter where a month's
+    /// name might be was sliced at a byte inside "é", and the import panicked.
+    #[test]
+    fn a_date_with_an_accented_word_is_refused_in_words() {
+        for v in ["1 Cé 2023", "1 Décembre 2023", "Éte 1 2023"] {
+            let p = date_problem("Start date", v);
+            assert!(p.starts_with("Start date"), "{p}");
+        }
     }
 }

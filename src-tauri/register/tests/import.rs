@@ -967,3 +967,26 @@ fn a_workbook_named_csv_and_a_web_page_named_xls() {
         "{e}"
     );
 }
+
+/// A formula that failed shows "#REF!" in the spreadsheet: that is not a value, in a
+/// column that needs one or not.
+#[test]
+fn a_spreadsheet_error_is_not_a_value() {
+    let (_, p) = check_csv(
+        "Reference,Title,Supplier,Start date,End date,Value\n#REF!,Bins,Binco,01/04/2023,31/03/2026,100\nA-2,Parks,Green Ltd,01/04/2023,31/03/2026,#DIV/0!\n",
+    );
+    let r = row(&p, 2);
+    assert_eq!(r.action, RowAction::Skip);
+    assert!(
+        r.problems[0].contains("Reference (column A) holds a spreadsheet error (#REF!)"),
+        "{r:?}"
+    );
+    let r = row(&p, 3);
+    assert_eq!(r.action, RowAction::Add);
+    assert!(
+        r.flagged[0]
+            .message
+            .contains("holds a spreadsheet error (#DIV/0!)"),
+        "{r:?}"
+    );
+}

@@ -4,8 +4,8 @@
 
 use cmm_core::{CoreError, FieldError, Store};
 use cmm_register::{
-    column_letter, mapping_notes, mapping_problems, read_sheet, suggest_mapping, Field,
-    ImportOptions, NotUtf8, Preview, RowAction, Sheet, SheetChoice, TextEncoding,
+    column_letter, mapping_notes, mapping_problems, read_sheet, Field, ImportOptions, NotUtf8,
+    Preview, RowAction, Sheet, SheetChoice, TextEncoding,
 };
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -113,7 +113,7 @@ fn field_named(name: &str) -> Result<Option<Field>, String> {
 /// The suggested mapping with each `--map COLUMN=FIELD` applied; COLUMN is a column's
 /// letter ("F") or its heading.
 fn mapping(sheet: &Sheet, map: &[String]) -> Result<Vec<Option<Field>>, CoreError> {
-    let mut mapping = suggest_mapping(&sheet.headings);
+    let mut mapping = sheet.suggested_mapping();
     let mut errors = Vec::new();
     for m in map {
         let Some((column, field)) = m.split_once('=') else {
@@ -240,7 +240,14 @@ pub fn import_register(
         return Err(CoreError::Validation(
             problems
                 .into_iter()
-                .map(|p| FieldError::new("mapping", format!("{p} (--map COLUMN=FIELD)")))
+                .map(|p| {
+                    let how = if p.starts_with("No column is the contract owner") {
+                        "--map COLUMN=FIELD, or --owner NAME"
+                    } else {
+                        "--map COLUMN=FIELD"
+                    };
+                    FieldError::new("mapping", format!("{p} ({how})"))
+                })
                 .collect(),
         ));
     }
@@ -286,7 +293,8 @@ pub fn import_register(
         return Err(CoreError::Validation(vec![FieldError::new(
             "rows",
             format!(
-                "No row of {} can be imported: {} left out, each listed above with why",
+                "No row of {} can be imported: {} left out (each row and why is in the \
+                 preview: the text output, or --dry-run --json)",
                 r.file.display(),
                 plural(preview.to_skip, "row is", "rows are")
             ),

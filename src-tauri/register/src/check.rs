@@ -267,6 +267,14 @@ fn date_problem(label: &str, v: &str) -> String {
             );
         }
     }
+    // "31/04/26": the forms' wording wants the year in full; here the year is read as
+    // the century's, so the message says what is really wrong (31 April does not exist).
+    let parts: Vec<&str> = t.split(['/', '-', '.']).collect();
+    if let [d, m, y] = parts.as_slice() {
+        if y.len() == 2 && y.chars().all(|c| c.is_ascii_digit()) {
+            return cmm_core::dates::date_problem(label, &format!("{d}/{m}/20{y}"));
+        }
+    }
     cmm_core::dates::date_problem(label, &t)
 }
 
@@ -292,10 +300,22 @@ fn no_end_date(v: &str) -> bool {
         || t.starts_with("9999-")
 }
 
-/// Whether a date column's numbers are month first (US: 03/31/2026): some date in the
-/// file has a month above 12 when read day first, and none has a day above 12 first.
-/// Decided for the whole file, since one program wrote every column the same way.
-fn month_first(sheet: &Sheet, columns: &[usize]) -> bool {
+/// Which way round a file writes its dates' day and month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DateOrder {
+    /// Day first, as the UK writes them; also when no date settles it.
+    DayFirst,
+    /// Month first, as the US writes them (03/31/2026): some date has a month above 12
+    /// when read day first, and none has a day above 12 first.
+    MonthFirst,
+    /// Some dates can only be day first and some only month first: read day first, and
+    /// said, since the dates that could be either may be the wrong way round.
+    Mixed,
+}
+
+/// How the file's dates are written, from the dates in its date columns. Decided for the
+/// whole file, since one program wrote every column the same way.
+fn date_order(sheet: &Sheet, columns: &[usize]) -> DateOrder {
     let (mut day_first, mut month_first) = (0, 0);
     for row in &sheet.rows {
         for &c in columns {
@@ -317,7 +337,11 @@ fn month_first(sheet: &Sheet, columns: &[usize]) -> bool {
             }
         }
     }
-    month_first > 0 && day_first == 0
+    match (day_first, month_first) {
+        (_, 0) => DateOrder::DayFirst,
+        (0, _) => DateOrder::MonthFirst,
+        _ => DateOrder::Mixed,
+    }
 }
 
 /// A date cell read month first: its first two numbers swapped.
@@ -447,8 +471,8 @@ struct Reading<'a> {
     o: &'a ImportOptions,
     /// (row, column) of each cell that is not UTF-8.
     not_utf8: HashSet<(u32, usize)>,
-    /// Whether the file's dates are month first (US).
-    month_first: bool,
+    /// Which way round the file writes its dates.
+    date_order: DateOrder,
     /// The unit each money column's heading gives ("£k").
     units: HashMap<usize, MoneyUnit>,
 }
@@ -470,7 +494,7 @@ impl<'a> Reading<'a> {
                 .iter()
                 .map(|c| (c.line, c.column as usize))
                 .collect(),
-            month_first: month_first(sheet, &dates),
+            date_order: date_order(sheet, &dates),
             units: o
                 .mapping
                 .iter()
@@ -487,13 +511,41 @@ impl<'a> Reading<'a> {
     /// What the person should know about how the file was read.
     fn notes(&self) -> Vec<String> {
         let mut notes = Vec::new();
-        if self.month_first {
-            notes.push(
+        match self.date_order {
+            DateOrder::MonthFirst => notes.push(
                 "The dates are read month first, as US dates are written (03/31/2026 is 31 \
                  March 2026): some dates in the file have a month above 12 when read day \
                  first, and none has a day above 12 first"
                     .to_owned(),
-            );
+            ),
+            DateOrder::Mixed => notes.push(
+                "The file's dates are written both ways round: some can only be day first \
+                 (13/01/2024) and some only month first (03/31/2026). They are read day \
+                 first, so a date that could be either (05/06/2023) may be the wrong way \
+                 round: check the dates, or correct the file"
+                    .to_owned(),
+            ),
+            DateOrder::DayFirst => {}
+        }
+        // Every end date blank: a rolling contract each, or the wrong column.
+        if let Some(c) = self
+            .o
+            .mapping
+            .iter()
+            .position(|m| *m == Some(Field::EndDate))
+        {
+            let blank = self
+                .sheet
+                .rows
+                .iter()
+                .all(|r| r.cells.get(c).is_none_or(|v| v.is_empty()));
+            if blank && self.sheet.rows.len() > 1 {
+                notes.push(format!(
+                    "Every end date in {} is blank, so every contract is imported as a \
+                     rolling contract: check that this is the column of end dates",
+                    column_name(self.sheet, c)
+                ));
+            }
         }
         notes.extend(
             mapping_notes(&self.sheet.headings, &self.o.mapping)
@@ -535,7 +587,7 @@ impl<'a> Reading<'a> {
             ));
         }
         Ok(Some(if f.is_date() {
-            let t = if self.month_first {
+            let t = if self.date_order == DateOrder::MonthFirst {
                 swapped(v)
             } else {
                 v.to_owned()
@@ -574,6 +626,7 @@ struct RowOutcome {
 
 fn row_of(reading: &Reading, row: &SheetRow, existing: Option<ContractInput>) -> RowOutcome {
     let (sheet, o) = (reading.sheet, reading.o);
+    let update = existing.is_some();
     let mut out = RowOutcome {
         row: RegisterRow {
             input: existing.unwrap_or_default(),
@@ -625,6 +678,29 @@ fn row_of(reading: &Reading, row: &SheetRow, existing: Option<ContractInput>) ->
             }
         }
     }
+    // "Rolling" (not a blank) in a file that updates a contract: it is a rolling one now.
+    if rolling
+        .as_deref()
+        .is_some_and(|said| !said.trim().is_empty())
+    {
+        r.input.expiry_date.clear();
+    }
+    // What every contract needs and the file leaves blank, named by its column.
+    let mut reported: Vec<Field> = Vec::new();
+    for f in [Field::Reference, Field::Title, Field::SupplierName] {
+        let Some(column) = o.mapping.iter().position(|m| *m == Some(f)) else {
+            continue;
+        };
+        let name = column_name(sheet, column);
+        let blank = input_slot(&mut r.input, f).is_some_and(|s| s.trim().is_empty());
+        if blank && !out.problems.iter().any(|p| p.starts_with(&name)) {
+            out.problems.push(format!(
+                "{name} is blank: every contract needs a {}",
+                f.label().to_lowercase()
+            ));
+            reported.push(f);
+        }
+    }
     // The template needs a date of award; a register that gives only the start date
     // gives it there.
     if r.input.award_date.is_empty() {
@@ -656,45 +732,50 @@ fn row_of(reading: &Reading, row: &SheetRow, existing: Option<ContractInput>) ->
     // The form's own rules (lengths, an end after the start): an optional value from the
     // file that breaks one is flagged and left blank, as an unreadable one is. A rule
     // broken by a required value, or by one the register already held (the file has no
-    // column for it), leaves the row out.
-    if out.problems.is_empty() {
-        for _ in 0..Field::ALL.len() {
-            let Err(errors) = r.input.validate() else {
-                break;
-            };
-            for e in errors {
-                let field = Field::ALL
-                    .into_iter()
-                    .find(|f| form_field(*f).is_some_and(|ff| ff.name == e.field));
-                let from_file =
-                    field.and_then(|f| read.iter_mut().find(|(g, v)| *g == f && v.is_some()));
-                match (field, from_file) {
-                    (Some(f), Some(x)) if !f.unreadable_leaves_row_out() => {
-                        x.1 = None;
-                        if let Some(slot) = input_slot(&mut r.input, f) {
-                            slot.clear();
-                        }
-                        out.flagged.push(FlaggedCell {
-                            field: f,
-                            message: e.message,
-                        });
+    // column for it), leaves the row out. A row already left out lists every rule broken.
+    for _ in 0..Field::ALL.len() {
+        let Err(errors) = r.input.validate() else {
+            break;
+        };
+        let leaving_out = !out.problems.is_empty();
+        for e in errors {
+            let field = Field::ALL
+                .into_iter()
+                .find(|f| form_field(*f).is_some_and(|ff| ff.name == e.field));
+            if field.is_some_and(|f| reported.contains(&f)) {
+                continue;
+            }
+            let from_file =
+                field.and_then(|f| read.iter_mut().find(|(g, v)| *g == f && v.is_some()));
+            match (field, from_file) {
+                (Some(f), Some(x)) if !f.unreadable_leaves_row_out() && !leaving_out => {
+                    x.1 = None;
+                    if let Some(slot) = input_slot(&mut r.input, f) {
+                        slot.clear();
                     }
-                    (Some(f), None) if !o.mapping.contains(&Some(f)) => out.problems.push(format!(
+                    out.flagged.push(FlaggedCell {
+                        field: f,
+                        message: e.message,
+                    });
+                }
+                (Some(f), None) if update && !o.mapping.contains(&Some(f)) => {
+                    out.problems.push(format!(
                         "{} (the {} already on the register)",
                         e.message,
                         f.label().to_lowercase()
-                    )),
-                    _ => out.problems.push(e.message),
+                    ))
                 }
-            }
-            if !out.problems.is_empty() {
-                break;
+                _ => out.problems.push(e.message),
             }
         }
-        if out.problems.is_empty() {
-            if let Err(errors) = r.input.validate() {
-                out.problems.extend(errors.into_iter().map(|e| e.message));
-            }
+        if !out.problems.is_empty() {
+            break;
+        }
+    }
+    // Whatever is imported passes the form's rules, or the whole import would stop.
+    if out.problems.is_empty() {
+        if let Err(errors) = r.input.validate() {
+            out.problems.extend(errors.into_iter().map(|e| e.message));
         }
     }
     out.problems.dedup();

@@ -196,6 +196,10 @@ impl Field {
                 "date awarded",
                 "contract award date",
                 "date of contract award",
+                "date contract awarded",
+                "contract awarded",
+                "awarded",
+                "award",
             ],
             Field::StartDate => &[
                 "start date",
@@ -212,6 +216,10 @@ impl Field {
                 "date of expiry",
                 "contract end",
                 "contract expiry date",
+                "contract expiry",
+                "expiry",
+                "expires",
+                "contract expires",
             ],
             Field::ReviewDate => &[
                 "review date",
@@ -299,18 +307,35 @@ fn normalise(h: &str) -> String {
 /// usual) heading wins: "Contract Reference" is the reference before "ID" is. A heading
 /// that says it is the original or previous value ("Original End Date") comes after one
 /// that does not ("Revised End Date").
-fn match_rank(h: &str, f: Field) -> Option<(u8, u8, usize)> {
+/// How well a heading matches a field ([`match_rank`]): lower is better. In order: not an
+/// exact usual heading, says it is an old value, the usual heading not at the end, and
+/// the usual heading's place in the list (or its length, shorter ranking after).
+type Rank = (u8, u8, u8, usize);
+
+fn match_rank(h: &str, f: Field) -> Option<Rank> {
     let words: Vec<&str> = h.split(' ').collect();
+    // The council's own people: a supplier's manager or contact is not the contract's.
+    let suppliers = ["supplier", "suppliers", "contractor", "provider", "vendor"];
+    if matches!(f, Field::ContractManager | Field::ContractOwner)
+        && suppliers.iter().any(|w| words.contains(w))
+    {
+        return None;
+    }
     let dated = ["original", "previous", "old", "initial", "former"]
         .iter()
         .any(|w| words.contains(w)) as u8;
     if let Some(i) = f.synonyms().iter().position(|s| *s == h) {
-        return Some((0, dated, i));
+        return Some((0, dated, 0, i));
     }
+    // A heading is named by its last words ("Service Manager" is a manager, not a
+    // service): a usual heading at the end ranks before one in the middle.
+    // A single word counts only as the heading's last ("Awarded To" is not an award
+    // date, "Supplier Registration No" not a supplier's name).
     f.synonyms()
         .iter()
         .filter(|s| s.len() > 4 && format!(" {h} ").contains(&format!(" {s} ")))
-        .map(|s| (1, dated, 1000 - s.len()))
+        .filter(|s| s.contains(' ') || h.ends_with(&format!(" {s}")))
+        .map(|s| (1, dated, !h.ends_with(s) as u8, 1000 - s.len()))
         .min()
 }
 
@@ -331,19 +356,28 @@ pub(crate) fn heading_field(heading: &str) -> Option<Field> {
 /// the usual headings of published registers. A field is given to one column at most:
 /// the best match of all ([`match_rank`]), whatever the order of the columns.
 pub fn suggest_mapping(headings: &[String]) -> Vec<Option<Field>> {
+    suggest_mapping_filled(headings, &vec![true; headings.len()])
+}
+
+/// [`suggest_mapping`], knowing which columns hold anything below the headings: a column
+/// with nothing in it is matched only when no column with values could be the field (an
+/// empty "End Date" column does not beat a filled "Contract Expiry" one).
+pub fn suggest_mapping_filled(headings: &[String], filled: &[bool]) -> Vec<Option<Field>> {
     let normal: Vec<String> = headings.iter().map(|h| normalise(h)).collect();
-    let mut pairs: Vec<((u8, u8, usize), usize, Field)> = Vec::new();
+    let mut pairs: Vec<(bool, Rank, usize, Field)> = Vec::new();
     for (i, h) in normal.iter().enumerate() {
         if h.is_empty() || h.len() > 80 {
             continue;
         }
+        let empty = !filled.get(i).copied().unwrap_or(true);
         for f in Field::ALL {
             if let Some(r) = match_rank(h, f) {
-                pairs.push((r, i, f));
+                pairs.push((empty, r, i, f));
             }
         }
     }
-    pairs.sort_by_key(|(rank, column, _)| (*rank, *column));
+    pairs.sort_by_key(|(empty, rank, column, _)| (*empty, *rank, *column));
+    let pairs = pairs.into_iter().map(|(_, r, i, f)| (r, i, f));
     let mut mapping: Vec<Option<Field>> = vec![None; headings.len()];
     let mut taken: Vec<Field> = Vec::new();
     for (_, i, f) in pairs {

@@ -18,7 +18,8 @@ pub use export::{
     export_csv, export_plan_csv, export_xlsx, formula_text, neutralise_formula, PLAN_HEADINGS,
 };
 pub use fields::{
-    mapping_notes, mapping_problems, money_unit, suggest_mapping, Field, MappingCheck, MoneyUnit,
+    mapping_notes, mapping_problems, money_unit, suggest_mapping, suggest_mapping_filled, Field,
+    MappingCheck, MoneyUnit,
 };
 pub use read::{
     column_letter, read_csv, read_sheet, read_workbook, NotUtf8Cell, Sheet, SheetChoice, SheetRow,

@@ -138,9 +138,22 @@ pub struct SheetSummary {
 }
 
 impl Sheet {
+    /// The field each column most likely holds, from its heading and whether anything is
+    /// in it ([`crate::fields::suggest_mapping_filled`]).
+    pub fn suggested_mapping(&self) -> Vec<Option<crate::Field>> {
+        let filled: Vec<bool> = (0..self.headings.len())
+            .map(|c| {
+                self.rows
+                    .iter()
+                    .any(|r| r.cells.get(c).is_some_and(|v| !v.is_empty()))
+            })
+            .collect();
+        crate::fields::suggest_mapping_filled(&self.headings, &filled)
+    }
+
     /// What the column-matching step shows of this sheet.
     pub fn summary(&self) -> SheetSummary {
-        let mapping = crate::suggest_mapping(&self.headings);
+        let mapping = self.suggested_mapping();
         SheetSummary {
             sheets: self.sheets.clone(),
             sheet: self.sheet.clone(),
@@ -454,8 +467,24 @@ fn mac_roman_likelier(bytes: &[u8]) -> bool {
 
 /// One cell's bytes as text in the file's encoding, and whether it is a cell of a UTF-8
 /// file that is not UTF-8 (then read as Windows-1252, for the person to check).
+///
+/// A cell of a Windows-1252 or Mac Roman file that is well-formed UTF-8 with letters a
+/// council would write (Latin letters, £, €, typographic punctuation) is read as UTF-8:
+/// a row pasted in from a UTF-8 file, whose "é" would otherwise read "Ã©". Windows-1252
+/// letters rarely form such UTF-8 by chance ("É’" does, as "ɒ", an IPA letter: so not).
 fn decode_cell(raw: &[u8], encoding: TextEncoding) -> (std::borrow::Cow<'_, str>, bool) {
-    match (encoding, std::str::from_utf8(raw)) {
+    let utf8 = std::str::from_utf8(raw);
+    let plausible = |s: &str| {
+        !s.is_ascii()
+            && s.chars().all(|c| {
+                c.is_ascii()
+                    || matches!(c, '\u{a0}'..='\u{24f}' | '\u{2010}'..='\u{206f}' | '\u{20ac}' | '\u{2122}')
+            })
+    };
+    match (encoding, utf8) {
+        (TextEncoding::Windows1252 | TextEncoding::MacRoman, Ok(s)) if plausible(s) => {
+            (s.into(), false)
+        }
         (TextEncoding::Windows1252, _) => (encoding_rs::WINDOWS_1252.decode(raw).0, false),
         (TextEncoding::MacRoman, _) => (encoding_rs::MACINTOSH.decode(raw).0, false),
         (_, Ok(s)) => (s.into(), false),

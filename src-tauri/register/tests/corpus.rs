@@ -4,7 +4,7 @@
 //! `make_corpus.py` wrote from the data it put in the files (see `corpus/README.md`).
 
 use cmm_core::Store;
-use cmm_register::{import, preview, read_sheet, suggest_mapping, ImportOptions, NotUtf8};
+use cmm_register::{import, preview, read_sheet, ImportOptions, NotUtf8};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -40,7 +40,7 @@ fn check(e: &Value, default_owner: &str) -> Vec<String> {
         Ok(s) => s,
         Err(err) => return vec![format!("not read: {err}")],
     };
-    o.mapping = suggest_mapping(&sheet.headings);
+    o.mapping = sheet.suggested_mapping();
     let same = |what: &str, got: String, want: String, wrong: &mut Vec<String>| {
         if got != want {
             wrong.push(format!("{what}: got {got:?}, expected {want:?}"));

@@ -149,7 +149,7 @@ fn each_bad_row_says_what_is_wrong_and_only_good_rows_are_imported() {
         problems(5)
     );
     assert!(
-        problems(6).to_lowercase().contains("contract name"),
+        problems(6).contains("Title (column B) is blank: every contract needs a title"),
         "{}",
         problems(6)
     );
@@ -989,4 +989,113 @@ fn a_spreadsheet_error_is_not_a_value() {
             .contains("holds a spreadsheet error (#DIV/0!)"),
         "{r:?}"
     );
+}
+
+/// Found on the second try as a new user: an empty "End Date" column beside a filled
+/// "Contract Expiry" one, people columns that are the supplier's, "Service Manager".
+#[test]
+fn a_filled_column_beats_an_empty_one_and_the_suppliers_people_are_not_the_councils() {
+    let s = sheet(
+        b"Reference,Title,Supplier,Date Contract Awarded,End Date,Contract Expiry,Service Manager,Contract Manager (Supplier),Contract Owner\n\
+          A-1,Bins,Binco,01/03/2023,,31/03/2026,Sam Lead,Pat Vendor,Jo\n\
+          A-2,Parks,Green Ltd,01/03/2023,,31/03/2027,Sam Lead,Lee Vendor,Jo\n",
+    );
+    let m = s.suggested_mapping();
+    assert_eq!(m[3], Some(Field::AwardDate), "\"Date Contract Awarded\"");
+    assert_eq!(m[4], None, "the empty End Date column gives way");
+    assert_eq!(
+        m[5],
+        Some(Field::EndDate),
+        "\"Contract Expiry\", which has the dates"
+    );
+    assert_eq!(
+        m[6],
+        Some(Field::ContractManager),
+        "a Service Manager is a manager"
+    );
+    assert_eq!(
+        m[7], None,
+        "the supplier's contract manager is not the council's"
+    );
+    assert_eq!(m[8], Some(Field::ContractOwner));
+}
+
+/// A file whose dates go both ways round is said to, and nothing is swapped silently;
+/// a file whose every end date is blank is said to be all rolling contracts.
+#[test]
+fn dates_written_both_ways_and_a_file_of_blank_end_dates_are_said() {
+    let (_, p) = check_csv(
+        "Reference,Title,Supplier,Start date,End date\nA-1,Bins,Binco,05/06/2023,03/31/2026\nA-2,Parks,Green Ltd,13/01/2024,31/03/2027\n",
+    );
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.contains("written both ways round")),
+        "{:?}",
+        p.notes
+    );
+    assert_eq!(
+        row(&p, 2).action,
+        RowAction::Skip,
+        "03/31/2026 is not read day first"
+    );
+    let (_, p) = check_csv(
+        "Reference,Title,Supplier,Start date,End date\nA-1,Bins,Binco,01/04/2023,\nA-2,Parks,Green Ltd,01/04/2023,\n",
+    );
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.contains("Every end date in End date (column E) is blank")),
+        "{:?}",
+        p.notes
+    );
+    let (_, p) = check_csv(
+        "Reference,Title,Supplier,Start date,End date\nA-1,Bins,Binco,31/04/26,31/03/2027\n",
+    );
+    assert!(row(&p, 2).flagged.is_empty());
+    assert!(
+        row(&p, 2)
+            .problems
+            .iter()
+            .any(|m| m.contains("31 April 2026 does not exist")),
+        "{:?}",
+        row(&p, 2)
+    );
+}
+
+/// "Rolling" in a file that updates a contract makes it a rolling one; a blank end date
+/// leaves the end date the register holds.
+#[test]
+fn rolling_in_an_update_ends_the_end_date_and_a_blank_keeps_it() {
+    let mut store = Store::open_in_memory().unwrap();
+    let first = sheet(b"Reference,Title,Supplier,Start date,End date\nA-1,Bins,Binco,01/04/2023,31/03/2026\nA-2,Parks,Green Ltd,01/04/2023,31/03/2027\n");
+    import(&mut store, &first, &options(&first)).unwrap();
+    let later = sheet(b"Reference,Title,Supplier,Start date,End date\nA-1,Bins,Binco,01/04/2023,Rolling\nA-2,Parks,Green Ltd,01/04/2023,\n");
+    let p = preview(&store, &later, &options(&later)).unwrap();
+    assert!(
+        row(&p, 2).flagged[0].message.contains("says \"Rolling\""),
+        "{:?}",
+        row(&p, 2)
+    );
+    import(&mut store, &later, &options(&later)).unwrap();
+    let e = store.register_entries().unwrap();
+    assert_eq!(e[0].contract.details.expiry_date, None);
+    assert_eq!(
+        e[1].contract.details.expiry_date.unwrap().to_string(),
+        "2027-03-31"
+    );
+}
+
+/// A Windows-1252 file with a row pasted from a UTF-8 one: that row reads as UTF-8.
+#[test]
+fn a_utf8_row_in_a_windows_1252_file_is_not_garbled() {
+    let mut bytes = b"Reference,Title,Supplier,Start date,End date\n".to_vec();
+    bytes.extend(b"A-1,Caf\xe9 services,Soci\xe9t\xe9 G\xe9n\xe9rale,01/04/2023,31/03/2026\n");
+    bytes.extend(b"A-2,Parks,Smith\x92s Ltd,01/04/2023,31/03/2026\n");
+    bytes.extend("A-3,Café Nero,Café Nero Ltd,01/04/2023,31/03/2026\n".as_bytes());
+    let s = read_csv(&bytes, &SheetChoice::default()).unwrap();
+    assert_eq!(s.encoding, cmm_register::TextEncoding::Windows1252);
+    assert_eq!(s.rows[0].cells[2], "Société Générale");
+    assert_eq!(s.rows[1].cells[2], "Smith\u{2019}s Ltd");
+    assert_eq!(s.rows[2].cells[1], "Café Nero", "not CafÃ© Nero");
 }

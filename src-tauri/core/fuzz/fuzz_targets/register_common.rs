@@ -2,7 +2,7 @@
 //! headings in order and have one cell per heading, and a preview of every row, or a
 //! refusal in words. Never a panic, a hang or memory out of proportion to the file.
 
-use cmm_register::{preview, suggest_mapping, ImportOptions, Sheet};
+use cmm_register::{preview, ImportOptions, Sheet};
 use std::cell::RefCell;
 
 thread_local! {
@@ -32,7 +32,7 @@ pub fn check(read: Result<Sheet, String>) {
         assert!(c.line >= sheet.heading_row && (c.column as usize) < sheet.headings.len());
     }
     let o = ImportOptions {
-        mapping: suggest_mapping(&sheet.headings),
+        mapping: sheet.suggested_mapping(),
         default_owner: "Fuzz".into(),
         ..Default::default()
     };

@@ -487,3 +487,33 @@ fn the_documented_schema_names_every_field_of_the_report_and_manifest() {
         .unwrap();
     assert_eq!(sha(&report), f.seal);
 }
+
+/// A report on a rolling contract (no date of expiry) is signed, exported, verified and
+/// imported like any other; its Section 1 says `null` for the date, as the schema allows.
+#[test]
+fn a_rolling_contract_travels_in_a_submission() {
+    use cmm_core::fixtures::{attach_evidence, attestation_input, contract_input, fill_report};
+    let dir = tempfile::tempdir().unwrap();
+    let mut owner = Store::open(&dir.path().join("owner.sqlite3")).unwrap();
+    let mut rolling = contract_input("ROLL-1", "Interpreting, rolling");
+    rolling.expiry_date = String::new();
+    let c = owner.save_contract(None, None, &rolling).unwrap();
+    let id = owner
+        .create_report(&cmm_core::report::NewReportInput {
+            contract_ids: vec![c.id],
+            meeting_date: "2026-12-03".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    fill_report(&mut owner, id).unwrap();
+    owner.save_attestation(id, &attestation_input()).unwrap();
+    attach_evidence(&mut owner, id, dir.path()).unwrap();
+    owner.sign_report(id).unwrap();
+    let file = dir.path().join("rolling.cmmsub");
+    owner.export_submission(id, &file).unwrap();
+    let mut group = Store::open(&dir.path().join("group.sqlite3")).unwrap();
+    group.verify_submission(&file).unwrap();
+    let imported = group.import_submission(&file).unwrap();
+    let report = group.report(imported.report_id.unwrap()).unwrap();
+    assert_eq!(report.contracts[0].details.expiry_date, None);
+}

@@ -161,3 +161,37 @@ test("choose the sheet, and decide about a cell that is not UTF-8", async () => 
     await waitForText(browser, "[data-testid=register-table]", "Council’s school transport");
   });
 });
+
+// What the person should check is said before and after the rows are checked: a column
+// that could also be the reference, money in thousands, dates written month first.
+test("a register in thousands of pounds with US dates says so", async () => {
+  const us = path.join(workDir, "Contracts (US export).csv");
+  writeFileSync(
+    us,
+    [
+      "ID,Contract Reference,Title,Supplier Name,Start Date,End Date,Contract Value (£k),Contract Owner",
+      "1,US-1,Grounds maintenance,Greenway Services Ltd,04/01/2023,03/31/2026,500,Alex Example",
+      "2,US-2,School transport,Rivertown Coaches Ltd,09/01/2022,08/31/2025,\"1,234.5\",Sam Sample",
+    ].join("\r\n") + "\r\n",
+  );
+  await withApp(path.join(workDir, "notes.sqlite3"), async (browser) => {
+    await introduce(browser, "Vincent Godfrey");
+    await click(browser, "[data-testid=import-register]");
+    answer(us);
+    await click(browser, "[data-testid=choose-register]");
+    await waitForText(browser, "[data-testid=mapping-notes]", "Column B (Contract Reference) is used as the reference; column A (ID) could also be it");
+    await waitForText(browser, "[data-testid=mapping-notes]", "is in thousands of pounds");
+    await checkEveryRow(browser);
+    await waitForText(browser, "[data-testid=preview-counts]", "2 new, 0 to update, 0 left out");
+    await waitForText(browser, "[data-testid=preview-note]", "The dates are read month first");
+    await waitForText(browser, "[data-testid=preview]", "£1,234,500.00");
+    await waitForText(browser, "[data-testid=preview]", "31/03/2026");
+    await browser.execute(() => document.querySelector("[data-testid=mapping-notes]")?.scrollIntoView({ block: "start" }));
+    await settle(browser);
+    await screenshot(browser, "register-notes");
+    await browser.execute(() => document.querySelector("[data-testid=preview-counts]")?.scrollIntoView({ block: "start" }));
+    await settle(browser);
+    await screenshot(browser, "register-notes-preview");
+    await assertAccessible(browser, "the register import with notes to check");
+  });
+});

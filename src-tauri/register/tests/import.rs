@@ -412,6 +412,11 @@ fn fixture(name: &str) -> std::path::PathBuf {
         .join(name)
 }
 
+/// Why a fixture cannot be read with `choice`, in words.
+fn refused(name: &str, choice: SheetChoice) -> String {
+    read_sheet(&fixture(name), &choice).unwrap_err().to_string()
+}
+
 /// Imports a fixture with the suggested sheet, heading row and mapping, plus `adjust`.
 fn import_fixture(
     name: &str,
@@ -563,15 +568,13 @@ fn a_title_row_above_the_headings_is_passed_over() {
     .unwrap();
     assert_eq!(s.heading_row, 1);
     assert_eq!(s.suggested_heading_row, 3);
-    let e = read_sheet(
-        &fixture("title-row-above-headings.csv"),
-        &SheetChoice {
+    let e = refused(
+        "title-row-above-headings.csv",
+        SheetChoice {
             heading_row: Some(2),
             ..Default::default()
         },
-    )
-    .unwrap_err()
-    .to_string();
+    );
     assert!(e.contains("row 2 is blank"), "{e}");
 }
 
@@ -605,15 +608,13 @@ fn the_sheet_that_looks_like_a_register_is_suggested_and_any_can_be_chosen() {
         .is_empty(),
         "a read-me sheet has no register columns, and the matching step says so"
     );
-    let e = read_sheet(
-        &fixture("read-me-sheet-first.xlsx"),
-        &SheetChoice {
+    let e = refused(
+        "read-me-sheet-first.xlsx",
+        SheetChoice {
             sheet: Some("Register".into()),
             ..Default::default()
         },
-    )
-    .unwrap_err()
-    .to_string();
+    );
     assert!(
         e.contains("has no sheet called \"Register\"; its sheets are \"Read me\", \"Contracts\""),
         "{e}"
@@ -685,9 +686,7 @@ fn a_stray_cell_far_from_the_register_neither_fills_the_memory_nor_ends_the_prog
         "the stray cell is not a column of the register"
     );
     assert_eq!(names(&store)[0].1, "Bins");
-    let e = read_sheet(&fixture("stray-cell-far-away.ods"), &SheetChoice::default())
-        .unwrap_err()
-        .to_string();
+    let e = refused("stray-cell-far-away.ods", SheetChoice::default());
     assert!(
         e.contains("something is typed far to the right of or below the register"),
         "{e}"

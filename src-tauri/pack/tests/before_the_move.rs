@@ -1,0 +1,86 @@
+//! The output a council keeps, held still while the code is rearranged (the layering
+//! issue: "a move, not a rewrite, and it must be provably so").
+//!
+//! `fixtures/before-the-move.sqlite3` is the large fixture (`tests/fixtures/large-report.json`),
+//! loaded and signed once, before any code moved; signing stamps the clock, so a fixture
+//! loaded afresh would differ. Its review pack (as of a fixed day) and its submission file
+//! must come out of that same file byte for byte as they did then. To make the file again
+//! (only when its format really changes, saying why): `CMM_WRITE_BEFORE_THE_MOVE=1 cargo
+//! test -p cmm-pack --test before_the_move -- --ignored`, then put the new hashes below.
+
+use cmm_core::Store;
+use cmm_pack::{contract_pack, Marking, PackOptions};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// SHA-256 of the review pack and the submission file, exported from the file below.
+const PACK_SHA256: &str = "367bf1dbb7b743049bb2aeb828710f803fd88ec00832d94b4d11f32bc0a24db8";
+const SUBMISSION_SHA256: &str = "5854161ca89e05b42073e37d384f4aa5235c85d103c062365a3269af815956e0";
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/before-the-move.sqlite3")
+}
+
+fn hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The pack and the submission of the file's one report: (pack, submission) hashes.
+fn exports(store: &Store, dir: &Path) -> (String, String) {
+    let id = store.reports().unwrap()[0].id;
+    let today = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
+    let src = store.pack_source(id, today).unwrap();
+    let pack = contract_pack(
+        &src,
+        &PackOptions {
+            marking: Marking::OfficialSensitive,
+        },
+    );
+    let file = dir.join("before-the-move.cmmsub");
+    store.export_submission(id, &file).unwrap();
+    (hex(&pack.bytes), hex(&std::fs::read(&file).unwrap()))
+}
+
+#[test]
+fn the_pack_and_the_submission_are_as_they_were_before_the_move() {
+    let dir = tempfile::tempdir().unwrap();
+    // A copy: opening a file takes a safety copy beside it.
+    let db = dir.path().join("before-the-move.sqlite3");
+    std::fs::copy(fixture(), &db).unwrap();
+    let store = Store::open(&db).unwrap();
+    let id = store.reports().unwrap()[0].id;
+    assert_eq!(
+        store.verify_report(id).unwrap().state,
+        cmm_core::seal::SealState::Intact,
+        "the report is signed and unchanged"
+    );
+    let (pack, submission) = exports(&store, dir.path());
+    assert_eq!(pack, PACK_SHA256, "the review pack's bytes changed");
+    assert_eq!(
+        submission, SUBMISSION_SHA256,
+        "the submission file's bytes changed"
+    );
+}
+
+#[test]
+#[ignore = "makes the fixture; run only when its format really changes"]
+fn write_the_fixture() {
+    if std::env::var_os("CMM_WRITE_BEFORE_THE_MOVE").is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("made.sqlite3");
+    {
+        let mut store = Store::open(&db).unwrap();
+        cmm_core::fixtures::Fixture::large()
+            .load(&mut store)
+            .unwrap();
+    }
+    std::fs::copy(&db, fixture()).unwrap();
+    let store = Store::open(&db).unwrap();
+    let (pack, submission) = exports(&store, dir.path());
+    println!("PACK_SHA256 = {pack}\nSUBMISSION_SHA256 = {submission}");
+}

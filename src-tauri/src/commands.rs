@@ -537,7 +537,7 @@ pub async fn open_saved_file(dialogs: State<'_, Dialogs>, path: String) -> Reply
         .map_err(|e| cmm_core::CoreError::file(&path, format!("could not be opened: {e}")).report())
 }
 
-// ----- the review sub-group (issue 6) -----------------------------------------------------
+// ----- the review sub-group ---------------------------------------------------------------
 
 fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
@@ -858,7 +858,7 @@ pub async fn export_recorded_meeting_pack(
     )
 }
 
-// ----- the contract register from and to spreadsheets (issue 7) --------------------------
+// ----- the contract register from and to spreadsheets ------------------------------------
 
 /// A register file chosen for import: what the column-matching step shows of it.
 #[derive(Debug, Clone, serde::Serialize, specta::Type)]
@@ -1008,7 +1008,7 @@ pub async fn export_register(
     })
 }
 
-// ----- choosing contracts for review (issue 7) ---------------------------------------------
+// ----- choosing contracts for review -------------------------------------------------------
 
 /// One page of the contracts in priority order for review, with the reasons, found by
 /// part of a name or reference; each keeps its rank in the whole list.
@@ -1082,7 +1082,7 @@ pub fn delete_review_request(state: State<'_, AppState>, request_id: i64) -> Rep
     state.with_store(|s| s.delete_review_request(request_id))
 }
 
-// ----- the forward plan, the portfolio and the six-monthly report (issue 7) ----------------
+// ----- the forward plan, the portfolio and the six-monthly report --------------------------
 
 /// Planned review meetings dated within `from..=to` (dates as typed; empty means open).
 #[tauri::command]

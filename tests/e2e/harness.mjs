@@ -313,12 +313,23 @@ export function useFakeDialogs(workDir) {
  */
 export async function fill(browser, values) {
   for (const [id, value] of Object.entries(values)) {
-    const el = await browser.$(`#${id}`);
-    await el.waitForDisplayed({ timeout: 5000 });
-    await el.click();
-    await browser.keys(["Control", "a"]);
-    await browser.keys("Backspace");
-    if (value !== "") await el.addValue(value);
+    // A field drawn a moment ago can be drawn again as it is typed into (a form that
+    // saves as it goes): WebKitWebDriver then fails with an odd error ("Could not parse
+    // element file upload information"). Find it again and type once more.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const el = await browser.$(`#${id}`);
+        await el.waitForDisplayed({ timeout: 5000 });
+        await el.click();
+        await browser.keys(["Control", "a"]);
+        await browser.keys("Backspace");
+        if (value !== "") await el.addValue(value);
+        break;
+      } catch (e) {
+        if (attempt >= 3) throw e;
+        await browser.pause(300);
+      }
+    }
   }
   await browser.keys("Tab");
 }

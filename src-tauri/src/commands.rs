@@ -2,26 +2,27 @@
 
 use crate::dialogs::Dialogs;
 use crate::state::{AppState, StartupInfo};
-use cmm_core::attestation::{Attestation, AttestationInput};
-use cmm_core::contract::{Contract, ContractInput};
-use cmm_core::evidence::{Completeness, EvidenceItem, EvidenceTarget};
+use cmm_core::contracts::{Contract, ContractInput};
+use cmm_core::contracts::{ContractForm, RegisterPage};
 use cmm_core::framework::Framework;
 use cmm_core::kept::FormDraft;
-use cmm_core::report::{ActivityAssessment, AssessmentInput, NewReportInput};
+use cmm_core::reports::attestation::{Attestation, AttestationInput};
+use cmm_core::reports::evidence::{Completeness, EvidenceItem, EvidenceTarget};
+use cmm_core::reports::seal::SealStatus;
+use cmm_core::reports::sections::financial::{FinancialInput, FinancialView};
+use cmm_core::reports::sections::operational::{OperationalInput, OperationalView};
+use cmm_core::reports::sections::risk::{RiskRegisterInput, RiskRegisterView};
+use cmm_core::reports::sections::schema::{SectionValues, SectionView};
+use cmm_core::reports::submission::{self, SubmissionSummary};
+use cmm_core::reports::MaturityReport;
+use cmm_core::reports::{ActivityAssessment, AssessmentInput, NewReportInput};
 use cmm_core::review::{
     Action, ActionInput, Challenge, ChallengeInput, Finding, FindingInput, MeetingInput, Member,
     MemberInput, ModerationInput, OutcomeInput, Recommendation, Score, ScoreInput, Theme,
 };
-use cmm_core::seal::SealStatus;
-use cmm_core::sections::financial::{FinancialInput, FinancialView};
-use cmm_core::sections::operational::{OperationalInput, OperationalView};
-use cmm_core::sections::risk::{RiskRegisterInput, RiskRegisterView};
-use cmm_core::sections::schema::{SectionValues, SectionView};
-use cmm_core::store::{
+use cmm_core::review::{
     Comparison, HistoryPoint, Letter, Meeting, MeetingDate, Reveal, ReviewDetail, ScoringProgress,
 };
-use cmm_core::store::{ContractForm, MaturityReport, RegisterPage};
-use cmm_core::submission::{self, SubmissionSummary};
 use cmm_core::user::{AppUser, AppUserInput};
 use cmm_core::{ErrorReport, FieldError};
 use cmm_pack::{Marking, PackOptions, PackSummary};
@@ -508,10 +509,10 @@ pub async fn export_meeting_pack(
     meeting_date: String,
     marking: Marking,
 ) -> Reply<Option<PackSummary>> {
-    let date = cmm_core::contract::parse_date(&meeting_date).ok_or_else(|| {
+    let date = cmm_core::contracts::parse_date(&meeting_date).ok_or_else(|| {
         cmm_core::CoreError::Validation(vec![cmm_core::FieldError::new(
             "meeting_date",
-            cmm_core::dates::date_problem("The meeting date", &meeting_date),
+            cmm_core::kernel::dates::date_problem("The meeting date", &meeting_date),
         )])
         .report()
     })?;
@@ -1019,13 +1020,15 @@ pub fn priority_page(
     offset: u32,
     limit: u32,
     search: String,
-) -> Reply<cmm_core::priority::PriorityPage> {
+) -> Reply<cmm_core::programme::priority::PriorityPage> {
     state.with_store(|s| s.priority_page(today(), offset, limit, &search))
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn priority_weights(state: State<'_, AppState>) -> Reply<cmm_core::priority::Weights> {
+pub fn priority_weights(
+    state: State<'_, AppState>,
+) -> Reply<cmm_core::programme::priority::Weights> {
     state.with_store(|s| s.priority_weights())
 }
 
@@ -1033,16 +1036,16 @@ pub fn priority_weights(state: State<'_, AppState>) -> Reply<cmm_core::priority:
 #[specta::specta]
 pub fn save_priority_weights(
     state: State<'_, AppState>,
-    weights: cmm_core::priority::Weights,
-) -> Reply<cmm_core::priority::Weights> {
+    weights: cmm_core::programme::priority::Weights,
+) -> Reply<cmm_core::programme::priority::Weights> {
     state.with_store(|s| s.save_priority_weights(&weights))
 }
 
 /// A contract's judgements on the criteria, and the requests to review it.
 #[derive(Debug, Clone, serde::Serialize, specta::Type)]
 pub struct ContractPriority {
-    pub input: cmm_core::priority::PriorityInput,
-    pub requests: Vec<cmm_core::priority::ReviewRequest>,
+    pub input: cmm_core::programme::priority::PriorityInput,
+    pub requests: Vec<cmm_core::programme::priority::ReviewRequest>,
 }
 
 #[tauri::command]
@@ -1061,8 +1064,8 @@ pub fn contract_priority(state: State<'_, AppState>, contract_id: i64) -> Reply<
 pub fn save_contract_priority(
     state: State<'_, AppState>,
     contract_id: i64,
-    input: cmm_core::priority::PriorityInput,
-) -> Reply<cmm_core::priority::PriorityInput> {
+    input: cmm_core::programme::priority::PriorityInput,
+) -> Reply<cmm_core::programme::priority::PriorityInput> {
     state.with_store(|s| s.save_priority_input(contract_id, &input))
 }
 
@@ -1071,8 +1074,8 @@ pub fn save_contract_priority(
 pub fn add_review_request(
     state: State<'_, AppState>,
     contract_id: i64,
-    input: cmm_core::priority::RequestInput,
-) -> Reply<Vec<cmm_core::priority::ReviewRequest>> {
+    input: cmm_core::programme::priority::RequestInput,
+) -> Reply<Vec<cmm_core::programme::priority::ReviewRequest>> {
     state.with_store(|s| s.add_review_request(contract_id, &input))
 }
 
@@ -1091,8 +1094,8 @@ pub fn forward_plan(
     state: State<'_, AppState>,
     from: String,
     to: String,
-) -> Reply<Vec<cmm_core::plan::PlanItem>> {
-    let (from, to) = cmm_core::plan::date_range(&from, &to, false).map_err(invalid)?;
+) -> Reply<Vec<cmm_core::programme::plan::PlanItem>> {
+    let (from, to) = cmm_core::programme::plan::date_range(&from, &to, false).map_err(invalid)?;
     state.with_store(|s| s.forward_plan(from, to))
 }
 
@@ -1105,8 +1108,8 @@ fn invalid(e: Vec<cmm_core::FieldError>) -> cmm_core::ErrorReport {
 pub fn save_plan_item(
     state: State<'_, AppState>,
     id: Option<i64>,
-    input: cmm_core::plan::PlanItemInput,
-) -> Reply<cmm_core::plan::PlanItem> {
+    input: cmm_core::programme::plan::PlanItemInput,
+) -> Reply<cmm_core::programme::plan::PlanItem> {
     state.with_store(|s| s.save_plan_item(id, &input))
 }
 
@@ -1116,8 +1119,8 @@ pub fn save_plan_item(
 pub fn move_plan_item(
     state: State<'_, AppState>,
     id: i64,
-    input: cmm_core::plan::MoveInput,
-) -> Reply<cmm_core::plan::PlanItem> {
+    input: cmm_core::programme::plan::MoveInput,
+) -> Reply<cmm_core::programme::plan::PlanItem> {
     state.with_store(|s| s.move_plan_item(id, &input))
 }
 
@@ -1127,7 +1130,7 @@ pub fn set_plan_held(
     state: State<'_, AppState>,
     id: i64,
     held: bool,
-) -> Reply<cmm_core::plan::PlanItem> {
+) -> Reply<cmm_core::programme::plan::PlanItem> {
     state.with_store(|s| s.set_plan_held(id, held, today()))
 }
 
@@ -1148,7 +1151,7 @@ pub async fn export_forward_plan(
     to: String,
     format: PlanFormat,
 ) -> Reply<Option<PackSummary>> {
-    let (from, to) = cmm_core::plan::full_date_range(&from, &to).map_err(invalid)?;
+    let (from, to) = cmm_core::programme::plan::full_date_range(&from, &to).map_err(invalid)?;
     let name = format!(
         "CMRG forward plan {} to {}",
         from.format("%Y-%m-%d"),
@@ -1199,8 +1202,8 @@ pub enum PlanFormat {
 #[specta::specta]
 pub fn portfolio(
     state: State<'_, AppState>,
-    query: cmm_core::portfolio::PortfolioQuery,
-) -> Reply<cmm_core::portfolio::Portfolio> {
+    query: cmm_core::programme::portfolio::PortfolioQuery,
+) -> Reply<cmm_core::programme::portfolio::Portfolio> {
     state.with_store(|s| s.portfolio(&query, today()))
 }
 
@@ -1214,7 +1217,7 @@ pub fn reports_page(
     limit: u32,
     search: String,
     signed_only: bool,
-) -> Reply<cmm_core::store::ReportsPage> {
+) -> Reply<cmm_core::reports::ReportsPage> {
     state.with_store(|s| s.reports_page(offset, limit, &search, signed_only))
 }
 
@@ -1224,7 +1227,7 @@ pub fn reports_page(
 pub async fn export_progress_report(
     dialogs: State<'_, Dialogs>,
     state: State<'_, AppState>,
-    input: cmm_core::store::ProgressInput,
+    input: cmm_core::programme::six_month_update::ProgressInput,
     marking: Marking,
 ) -> Reply<Option<PackSummary>> {
     // Checked before the dialog opens, so a bad period never asks where to save.

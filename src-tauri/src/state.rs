@@ -2,7 +2,7 @@
 //! it could not be opened).
 
 use crate::window_lock::{self, WindowLock};
-use cmm_core::store::{self, BackupInfo, OpenReport, Opening, RestorePlan};
+use cmm_core::kernel::{self, BackupInfo, OpenReport, Opening, RestorePlan};
 use cmm_core::user::AppUser;
 use cmm_core::{CoreError, ErrorCode, ErrorReport, Store};
 use serde::Serialize;
@@ -16,7 +16,7 @@ pub const DB_ENV: &str = "CMM_DB_PATH";
 /// The command-line flag that does the same (`--db PATH`); it wins over the variable.
 pub const DB_FLAG: &str = "--db";
 /// The file name inside the app's data folder.
-pub use cmm_core::store::DB_FILE;
+pub use cmm_core::kernel::DB_FILE;
 
 /// The database path chosen by `--db PATH` (or `--db=PATH`), else by `CMM_DB_PATH`.
 pub fn db_path_override(args: &[String], env: Option<String>) -> Option<PathBuf> {
@@ -287,19 +287,19 @@ impl AppState {
                 info.opening = Some(OpeningState {
                     waited_s: waited.map(|w| w.as_secs() as u32).unwrap_or(0),
                     in_use: waited.is_some(),
-                    patience_s: store::PATIENCE.as_secs() as u32,
+                    patience_s: kernel::PATIENCE.as_secs() as u32,
                 })
             }
             Slot::Open(s) => {
                 info.open_report = Some(s.open_report().clone());
                 info.user = s.app_user().ok().flatten();
-                info.backups = store::list_backups(&self.db_path);
+                info.backups = kernel::list_backups(&self.db_path);
             }
             Slot::Failed(p) => {
                 info.problem = Some(p.clone());
-                info.backups = store::list_backups(&self.db_path);
+                info.backups = kernel::list_backups(&self.db_path);
                 if p.code == ErrorCode::DatabaseDamaged {
-                    info.restore = store::restore_plan(&self.db_path).ok();
+                    info.restore = kernel::restore_plan(&self.db_path).ok();
                 }
             }
         }
@@ -325,7 +325,7 @@ impl AppState {
             }
             // Replaced, or found to check clean after all (damage seen by one query that
             // the full check does not confirm): either way, open it again.
-            let aside = store::restore_backup(&self.db_path, file_name).map_err(|e| e.report())?;
+            let aside = kernel::restore_backup(&self.db_path, file_name).map_err(|e| e.report())?;
             if aside.is_none() {
                 log::warn!("{} checks clean; opening it again", self.db_path.display());
             }
@@ -376,7 +376,7 @@ fn open_slot_now(path: &Path, create: bool) -> Slot {
 fn open_slot(path: &Path, create: bool, progress: &Arc<Mutex<Slot>>, changed: &Condvar) -> Slot {
     let how = Opening {
         create,
-        patience: store::PATIENCE,
+        patience: kernel::PATIENCE,
     };
     let opened = Store::open_with(path, &how, |w| {
         *progress.lock().unwrap_or_else(|p| p.into_inner()) = Slot::Opening {

@@ -12,7 +12,7 @@
 use clap::{Parser, Subcommand};
 
 mod register;
-use cmm_core::store::Opening;
+use cmm_core::kernel::Opening;
 use cmm_core::{CoreError, ErrorCode, Store};
 use cmm_pack::{Marking, PackOptions};
 use serde::Serialize;
@@ -184,8 +184,8 @@ fn default_db() -> Option<PathBuf> {
         return Some(PathBuf::from(p));
     }
     dirs::data_dir().map(|d| {
-        d.join(cmm_core::store::APP_IDENTIFIER)
-            .join(cmm_core::store::DB_FILE)
+        d.join(cmm_core::kernel::APP_IDENTIFIER)
+            .join(cmm_core::kernel::DB_FILE)
     })
 }
 
@@ -214,7 +214,7 @@ struct ListedReport {
     status: String,
     contracts: Vec<String>,
     seal: Option<String>,
-    attestation: cmm_core::seal::SealState,
+    attestation: cmm_core::reports::seal::SealState,
     changes: Vec<String>,
 }
 
@@ -229,7 +229,7 @@ fn run(cli: &Cli) -> Result<(serde_json::Value, String), CoreError> {
             cli.command,
             Command::LoadExample | Command::LoadProgramme { .. }
         ),
-        patience: cmm_core::store::PATIENCE,
+        patience: cmm_core::kernel::PATIENCE,
     };
     // Said once, the first time another program is found holding the file.
     let told = std::cell::Cell::new(false);
@@ -268,9 +268,9 @@ fn run_command(cli: &Cli, store: &mut Store) -> Result<(serde_json::Value, Strin
             for r in store.reports()? {
                 let status = store.verify_report(r.id)?;
                 let state = match status.state {
-                    cmm_core::seal::SealState::NotSigned => "not signed",
-                    cmm_core::seal::SealState::Intact => "signed, unchanged",
-                    cmm_core::seal::SealState::ChangedAfterAttestation => {
+                    cmm_core::reports::seal::SealState::NotSigned => "not signed",
+                    cmm_core::reports::seal::SealState::Intact => "signed, unchanged",
+                    cmm_core::reports::seal::SealState::ChangedAfterAttestation => {
                         "CHANGED AFTER ATTESTATION"
                     }
                 };
@@ -309,10 +309,10 @@ fn run_command(cli: &Cli, store: &mut Store) -> Result<(serde_json::Value, Strin
         Command::Import { file } => {
             let s = store.import_submission(file)?;
             let what = match s.outcome {
-                Some(cmm_core::submission::ImportOutcome::AlreadyPresent) => {
+                Some(cmm_core::reports::submission::ImportOutcome::AlreadyPresent) => {
                     "Already imported; nothing changed"
                 }
-                Some(cmm_core::submission::ImportOutcome::NewVersion) => {
+                Some(cmm_core::reports::submission::ImportOutcome::NewVersion) => {
                     "Imported as a new version"
                 }
                 _ => "Imported",
@@ -383,9 +383,9 @@ fn run_command(cli: &Cli, store: &mut Store) -> Result<(serde_json::Value, Strin
             Ok((serde_json::json!({"id": id, "title": r.title}), text))
         }
         Command::LoadProgramme { contracts, reports } => {
-            let made = cmm_core::generate::programme(
+            let made = cmm_core::fixtures::generate::programme(
                 store,
-                cmm_core::generate::Scale {
+                cmm_core::fixtures::generate::Scale {
                     contracts: *contracts,
                     reports: *reports,
                     ..Default::default()
@@ -428,7 +428,7 @@ fn run_command(cli: &Cli, store: &mut Store) -> Result<(serde_json::Value, Strin
                 )?;
                 return Ok((serde_json::to_value(&s)?, pack_text(&s)));
             }
-            let date = cmm_core::contract::parse_date(meeting).ok_or_else(|| {
+            let date = cmm_core::contracts::parse_date(meeting).ok_or_else(|| {
                 CoreError::Validation(vec![cmm_core::FieldError::new(
                     "meeting",
                     format!("The meeting must be a meeting's number or a date, like 2027-01-14 or 14/01/2027; \"{meeting}\" is neither"),
@@ -450,7 +450,7 @@ fn run_command(cli: &Cli, store: &mut Store) -> Result<(serde_json::Value, Strin
             committee,
             marking,
         } => {
-            let input = cmm_core::store::ProgressInput {
+            let input = cmm_core::programme::six_month_update::ProgressInput {
                 from: from.clone(),
                 to: to.clone(),
                 committee: committee.clone(),
@@ -488,8 +488,8 @@ fn run_command(cli: &Cli, store: &mut Store) -> Result<(serde_json::Value, Strin
             },
         ),
         Command::ForwardPlan { from, to, out } => {
-            let (from, to) =
-                cmm_core::plan::full_date_range(from, to).map_err(CoreError::Validation)?;
+            let (from, to) = cmm_core::programme::plan::full_date_range(from, to)
+                .map_err(CoreError::Validation)?;
             let csv = out
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("csv"));

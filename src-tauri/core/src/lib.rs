@@ -1,39 +1,23 @@
 //! Contract management maturity: the domain, the framework and the store.
 //!
 //! This crate has no Tauri dependency. The desktop shell (`cmm-app`), the command-line
-//! tool and the benchmarks all call it.
+//! tool and the benchmarks all call it. Each feature is a folder with its types and rules
+//! in `mod.rs` and its SQL in `store.rs`; `kernel` holds what every feature stands on.
 
-pub mod attestation;
-pub mod contract;
-pub mod dates;
-pub mod error;
-pub mod evidence;
-pub mod fixtures;
+pub mod kernel;
+
+pub mod contracts;
 pub mod framework;
-pub mod generate;
 pub mod kept;
-pub mod money;
-pub mod performance;
-pub mod plan;
-pub mod portfolio;
-pub mod priority;
-pub mod report;
+pub mod programme;
+pub mod reports;
 pub mod review;
-pub mod seal;
-pub mod sections;
-pub mod store;
-pub mod submission;
-pub mod tasks;
 pub mod user;
 
-pub use error::{CoreError, ErrorCode, ErrorReport, FieldError, Result};
-pub use store::Store;
+#[cfg(any(test, feature = "fixtures"))]
+pub mod fixtures;
+#[cfg(test)]
+mod test_support;
 
-/// The rows a page of a long list holds for the `limit` asked: 0 means the usual 50, and no
-/// page holds more than 500.
-pub(crate) fn page_size(limit: u32) -> u32 {
-    match limit {
-        0 => 50,
-        n => n.min(500),
-    }
-}
+pub use kernel::error::{CoreError, ErrorCode, ErrorReport, FieldError, Result};
+pub use kernel::Store;

@@ -2,7 +2,7 @@
 //! must open cleanly (`PRAGMA integrity_check`) and hold every save the process reported
 //! as done. The writer is this same test binary, started again with an environment variable.
 
-use cmm_core::contract::ContractInput;
+use cmm_core::contracts::ContractInput;
 use cmm_core::Store;
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};

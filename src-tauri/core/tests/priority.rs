@@ -2,12 +2,12 @@
 //! reasons, the date of its last review, and the weights editable.
 
 use cmm_core::fixtures::contract_input;
-use cmm_core::priority::{AuditSynergy, PriorityInput, Rating, RequestInput, Weights};
+use cmm_core::programme::priority::{AuditSynergy, PriorityInput, Rating, RequestInput, Weights};
 use cmm_core::review::{MeetingInput, MemberInput};
 use cmm_core::Store;
 
 fn d(s: &str) -> chrono::NaiveDate {
-    cmm_core::contract::parse_date(s).unwrap()
+    cmm_core::contracts::parse_date(s).unwrap()
 }
 
 #[test]
@@ -128,12 +128,12 @@ fn the_list_is_ranked_with_reasons_and_last_reviews() {
 fn the_list_comes_a_page_at_a_time_and_a_search_keeps_each_rank() {
     let today = d("2026-11-22");
     let mut s = Store::open_in_memory().unwrap();
-    let scale = cmm_core::generate::Scale {
+    let scale = cmm_core::fixtures::generate::Scale {
         contracts: 120,
         reports: 240,
         reviewed_every: 6,
     };
-    cmm_core::generate::programme(&mut s, scale, today).unwrap();
+    cmm_core::fixtures::generate::programme(&mut s, scale, today).unwrap();
     let list = s.priority_list(today).unwrap();
     let first = s.priority_page(today, 0, 50, "").unwrap();
     assert_eq!((first.total, first.found, first.offset), (120, 120, 0));

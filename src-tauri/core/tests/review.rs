@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use cmm_core::fixtures::{attestation_input, contract_input, fill_report};
-use cmm_core::report::{NewReportInput, ReportStatus};
+use cmm_core::reports::{NewReportInput, ReportStatus};
 use cmm_core::review::{
     ActionInput, ActionStatus, MeetingInput, MemberInput, ModerationInput, Outcome, OutcomeInput,
     ScoreInput,
@@ -12,7 +12,7 @@ use cmm_core::review::{
 use cmm_core::{ErrorCode, Store};
 
 fn d(s: &str) -> NaiveDate {
-    cmm_core::contract::parse_date(s).unwrap()
+    cmm_core::contracts::parse_date(s).unwrap()
 }
 
 /// A contract and a signed report on it. Returns (contract id, report id).
@@ -646,7 +646,7 @@ fn challenge_findings_recommendations_and_the_letter() {
         .unwrap();
     assert_eq!(
         s.feedback_letter(review, today).unwrap(),
-        cmm_core::store::Letter {
+        cmm_core::review::Letter {
             text: "Dear Director,\nEdited.".into(),
             edited: true
         }

@@ -2,7 +2,7 @@
 //! one mutation at a time, touching every section, the attestation, the evidence links,
 //! the evidence bytes and the seal itself. Every one must be detected, and said where.
 
-use cmm_core::seal::SealState;
+use cmm_core::reports::seal::SealState;
 use cmm_core::Store;
 use rusqlite::Connection;
 use std::path::Path;

@@ -2,8 +2,8 @@
 //! re-import, a new version, and one crafted bad file per rejection reason, each of which
 //! must be refused with a clear message and leave the database exactly as it was.
 
-use cmm_core::seal::SealState;
-use cmm_core::submission::ImportOutcome;
+use cmm_core::reports::seal::SealState;
+use cmm_core::reports::submission::ImportOutcome;
 use cmm_core::{ErrorCode, Store};
 use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
@@ -126,7 +126,7 @@ fn an_unsigned_or_changed_report_is_not_exported() {
         )
         .unwrap();
     let id = s
-        .create_report(&cmm_core::report::NewReportInput {
+        .create_report(&cmm_core::reports::NewReportInput {
             contract_ids: vec![c.id],
             ..Default::default()
         })
@@ -167,7 +167,7 @@ fn rewrite(
 }
 
 fn sha(b: &[u8]) -> String {
-    cmm_core::evidence::sha256_hex(b)
+    cmm_core::reports::evidence::sha256_hex(b)
 }
 
 /// A file whose manifest is rewritten by `change` (the report left alone).
@@ -499,7 +499,7 @@ fn a_rolling_contract_travels_in_a_submission() {
     rolling.expiry_date = String::new();
     let c = owner.save_contract(None, None, &rolling).unwrap();
     let id = owner
-        .create_report(&cmm_core::report::NewReportInput {
+        .create_report(&cmm_core::reports::NewReportInput {
             contract_ids: vec![c.id],
             meeting_date: "2026-12-03".into(),
             ..Default::default()

@@ -6,8 +6,8 @@ use crate::layout::{
     Canvas, Colour, Flow, Weight, BAND_HIGH, BAND_LOW, BAND_MEDIUM, BLACK, BODY_W, GREY,
     LIGHT_BLUE, MARGIN_X, NAVY, RULE, WHITE,
 };
-use cmm_core::money::Pence;
-use cmm_core::performance::RiskBand;
+use cmm_core::kernel::money::Pence;
+use cmm_core::reports::sections::performance::RiskBand;
 
 fn legend(c: &mut Canvas, x: f32, y: f32, items: &[(&str, Colour, LegendMark)]) {
     let mut x = x;
@@ -334,9 +334,11 @@ pub fn heat_maps(f: &mut Flow, current: &[[u16; 5]; 5], target: &[[u16; 5]; 5]) 
             for likelihood in 1..=5u8 {
                 let x = x0 + f32::from(likelihood - 1) * cell_w;
                 let score = likelihood * impact;
-                let band = cmm_core::performance::risk_rating(
-                    cmm_core::performance::Scale::new(i64::from(likelihood)).expect("1 to 5"),
-                    cmm_core::performance::Scale::new(i64::from(impact)).expect("1 to 5"),
+                let band = cmm_core::reports::sections::performance::risk_rating(
+                    cmm_core::reports::sections::performance::Scale::new(i64::from(likelihood))
+                        .expect("1 to 5"),
+                    cmm_core::reports::sections::performance::Scale::new(i64::from(impact))
+                        .expect("1 to 5"),
                 )
                 .band;
                 c.rect(

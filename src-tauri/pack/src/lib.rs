@@ -79,7 +79,7 @@ pub struct PackSummary {
 }
 
 fn write(out: &Path, pack: &Pack, title: String, reports: usize) -> Result<PackSummary> {
-    cmm_core::store::write_file_atomically(out, |w| {
+    cmm_core::kernel::write_file_atomically(out, |w| {
         w.write_all(&pack.bytes)
             .map_err(|e| CoreError::file(out, e))
     })?;
@@ -161,7 +161,7 @@ pub fn export_letter(
 /// Writes the six-monthly progress report to the committee for the period typed.
 pub fn export_progress_report(
     store: &Store,
-    input: &cmm_core::store::ProgressInput,
+    input: &cmm_core::programme::six_month_update::ProgressInput,
     today: NaiveDate,
     out: &Path,
     opts: &PackOptions,

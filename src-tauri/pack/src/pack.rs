@@ -10,16 +10,18 @@ use crate::layout::{
 use crate::pdf::{render, Assembled};
 use crate::{Marking, Pack, PackOptions};
 use chrono::NaiveDate;
-use cmm_core::attestation::{ACCOUNTABILITY, DELETE_AS_APPROPRIATE, OWNER_DEFINITION, STATEMENTS};
 use cmm_core::framework::MaturityLevel;
-use cmm_core::money::Pence;
-use cmm_core::performance::{Direction, Rag};
-use cmm_core::report::ReportStatus;
-use cmm_core::seal::SealState;
-use cmm_core::sections::operational::{MilestoneStatus, BREACHES_AND_REMEDIES};
-use cmm_core::sections::schema::{Kind, Part, SectionSchema, SectionValues};
-use cmm_core::store::{MeetingSource, PackSource};
-use cmm_core::tasks::SECTIONS;
+use cmm_core::kernel::money::Pence;
+use cmm_core::reports::attestation::{
+    ACCOUNTABILITY, DELETE_AS_APPROPRIATE, OWNER_DEFINITION, STATEMENTS,
+};
+use cmm_core::reports::seal::SealState;
+use cmm_core::reports::sections::operational::{MilestoneStatus, BREACHES_AND_REMEDIES};
+use cmm_core::reports::sections::performance::{Direction, Rag};
+use cmm_core::reports::sections::schema::{Kind, Part, SectionSchema, SectionValues};
+use cmm_core::reports::tasks::SECTIONS;
+use cmm_core::reports::ReportStatus;
+use cmm_core::review::{MeetingSource, PackSource};
 
 /// "Section 5 – Operational performance", as the template heads it.
 pub fn section_heading(n: u8) -> String {
@@ -798,8 +800,12 @@ fn section_5(f: &mut Flow, src: &PackSource) {
                 u => format!(" {u}"),
             };
             let better = match i.polarity {
-                cmm_core::performance::Polarity::HigherIsBetter => "higher is better",
-                cmm_core::performance::Polarity::LowerIsBetter => "lower is better",
+                cmm_core::reports::sections::performance::Polarity::HigherIsBetter => {
+                    "higher is better"
+                }
+                cmm_core::reports::sections::performance::Polarity::LowerIsBetter => {
+                    "lower is better"
+                }
             };
             let (latest, rating, dir) = match r.latest {
                 Some(m) => (
@@ -825,8 +831,8 @@ fn section_5(f: &mut Flow, src: &PackSource) {
                 Cell::new(i.reference.clone()).bold(),
                 Cell::new(format!("{} ({better})", i.description)),
                 Cell::new(match i.kind {
-                    cmm_core::sections::operational::IndicatorKind::Kpi => "KPI",
-                    cmm_core::sections::operational::IndicatorKind::Cdi => "CDI",
+                    cmm_core::reports::sections::operational::IndicatorKind::Kpi => "KPI",
+                    cmm_core::reports::sections::operational::IndicatorKind::Cdi => "CDI",
                 }),
                 Cell::new(i.target.map(number).unwrap_or_else(|| "–".into())),
                 Cell::new(i.floor.map(number).unwrap_or_else(|| "–".into())),
@@ -970,22 +976,23 @@ fn section_6(f: &mut Flow, src: &PackSource) {
             false,
         );
     }
-    let total_row = |t: &mut Table, label: &str, tot: &cmm_core::sections::financial::Totals| {
-        t.row(vec![
-            Cell::new(label).bold(),
-            Cell::new(tot.expected.to_string()).bold(),
-            Cell::new(tot.paid_or_forecast.to_string()).bold(),
-            Cell::new(format!(
-                "{}{}",
-                tot.variance,
-                tot.variance_percent
-                    .as_ref()
-                    .map(|p| format!(" ({p})"))
-                    .unwrap_or_default()
-            ))
-            .bold(),
-        ]);
-    };
+    let total_row =
+        |t: &mut Table, label: &str, tot: &cmm_core::reports::sections::financial::Totals| {
+            t.row(vec![
+                Cell::new(label).bold(),
+                Cell::new(tot.expected.to_string()).bold(),
+                Cell::new(tot.paid_or_forecast.to_string()).bold(),
+                Cell::new(format!(
+                    "{}{}",
+                    tot.variance,
+                    tot.variance_percent
+                        .as_ref()
+                        .map(|p| format!(" ({p})"))
+                        .unwrap_or_default()
+                ))
+                .bold(),
+            ]);
+        };
     total_row(&mut t, "Previous 12 months", &v.previous);
     for (i, m) in v.next_months.iter().enumerate() {
         row(
@@ -1013,12 +1020,14 @@ fn section_6(f: &mut Flow, src: &PackSource) {
         for c in &v.input.causes {
             t.row(vec![
                 Cell::new(match c.cause {
-                    cmm_core::sections::financial::VarianceCause::Volume => "Volume changes",
-                    cmm_core::sections::financial::VarianceCause::Variation => {
+                    cmm_core::reports::sections::financial::VarianceCause::Volume => {
+                        "Volume changes"
+                    }
+                    cmm_core::reports::sections::financial::VarianceCause::Variation => {
                         "Contract variations"
                     }
-                    cmm_core::sections::financial::VarianceCause::Claims => "Claims",
-                    cmm_core::sections::financial::VarianceCause::Other => "Other",
+                    cmm_core::reports::sections::financial::VarianceCause::Claims => "Claims",
+                    cmm_core::reports::sections::financial::VarianceCause::Other => "Other",
                 }),
                 Cell::new(
                     Pence::parse_pounds(&c.amount)
@@ -1080,7 +1089,9 @@ fn section_9(f: &mut Flow, src: &PackSource) {
         ]);
         t.size = 8.0;
         let rating =
-            |l: Option<u8>, i: Option<u8>, rr: Option<cmm_core::performance::RiskRating>| match (
+            |l: Option<u8>,
+             i: Option<u8>,
+             rr: Option<cmm_core::reports::sections::performance::RiskRating>| match (
                 l, i, rr,
             ) {
                 (Some(l), Some(i), Some(rr)) => {

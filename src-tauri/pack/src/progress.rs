@@ -10,8 +10,8 @@ use crate::pack::{key_values, long_date, money};
 use crate::pdf::{render, Assembled};
 use crate::{Pack, PackOptions};
 use chrono::NaiveDate;
-use cmm_core::plan::{PlanItem, PlanStatus};
-use cmm_core::store::ProgressReport;
+use cmm_core::programme::plan::{PlanItem, PlanStatus};
+use cmm_core::programme::six_month_update::ProgressReport;
 
 const SUBJECT: &str = "Six Month Update and Forward Plan for Contract Management Review Group";
 
@@ -40,7 +40,7 @@ fn period(p: &ProgressReport) -> String {
 
 /// 10000 as "10,000".
 fn count(n: u32) -> String {
-    cmm_core::money::thousands(u64::from(n))
+    cmm_core::kernel::money::thousands(u64::from(n))
 }
 
 fn plural(n: u32, one: &str, many: &str) -> String {
@@ -196,7 +196,7 @@ fn reviewed(f: &mut Flow, p: &ProgressReport) {
         &format!(
             "2.1 The group considered {} in the period, with a combined whole-life value of {}.",
             plural(p.reviews.len() as u32, "report", "reports"),
-            money(Some(cmm_core::money::Pence(total)))
+            money(Some(cmm_core::kernel::money::Pence(total)))
         ),
         Style::BODY,
     );

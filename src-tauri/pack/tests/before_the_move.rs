@@ -54,7 +54,7 @@ fn the_pack_and_the_submission_are_as_they_were_before_the_move() {
     let id = store.reports().unwrap()[0].id;
     assert_eq!(
         store.verify_report(id).unwrap().state,
-        cmm_core::seal::SealState::Intact,
+        cmm_core::reports::seal::SealState::Intact,
         "the report is signed and unchanged"
     );
     let (pack, submission) = exports(&store, dir.path());

@@ -2,10 +2,10 @@
 //! poppler-utils) and its outline (through lopdf), for the large fixture and for tables
 //! built to span pages.
 
-use cmm_core::attestation::STATEMENTS;
 use cmm_core::fixtures::Fixture;
 use cmm_core::framework::ACTIVITY_NAMES;
-use cmm_core::sections::operational::IndicatorInput;
+use cmm_core::reports::attestation::STATEMENTS;
+use cmm_core::reports::sections::operational::IndicatorInput;
 use cmm_core::Store;
 use cmm_pack::{
     contract_pack, meeting_pack, section_heading, Marking, Pack, PackOptions, CONTENTS,
@@ -242,8 +242,12 @@ fn sixty_kpis_span_pages_with_the_header_repeated() {
             ..base.clone()
         })
         .collect();
-    f.evidence
-        .retain(|e| !matches!(e.target, cmm_core::evidence::EvidenceTarget::Row { .. }));
+    f.evidence.retain(|e| {
+        !matches!(
+            e.target,
+            cmm_core::reports::evidence::EvidenceTarget::Row { .. }
+        )
+    });
     let mut s = Store::open_in_memory().unwrap();
     let id = f.load(&mut s).unwrap();
     let pages = pages_text(&contract_pack(
@@ -545,9 +549,9 @@ fn a_reviewed_report_carries_the_sub_groups_scores_findings_actions_and_outcome(
 /// A programme with a year of reviews, and a forward plan with one moved meeting.
 fn programme() -> Store {
     let mut store = Store::open_in_memory().unwrap();
-    cmm_core::generate::programme(
+    cmm_core::fixtures::generate::programme(
         &mut store,
-        cmm_core::generate::Scale {
+        cmm_core::fixtures::generate::Scale {
             contracts: 40,
             reports: 400,
             reviewed_every: 3,
@@ -571,7 +575,7 @@ fn the_six_month_update_reads_like_the_councils_own() {
     let store = programme();
     let report = store
         .progress_report(
-            &cmm_core::store::ProgressInput {
+            &cmm_core::programme::six_month_update::ProgressInput {
                 from: "2026-07-01".into(),
                 to: "2026-12-31".into(),
                 committee: String::new(),

@@ -10,9 +10,9 @@
 use crate::fields::{mapping_notes, mapping_problems, money_unit, Field, MoneyUnit};
 use crate::read::{column_letter, Sheet, SheetChoice, SheetRow};
 use chrono::NaiveDate;
-use cmm_core::contract::{self, parse_date, ContractInput};
-use cmm_core::money::{MoneyRule, Pence};
-use cmm_core::store::{ImportCounts, RegisterRow};
+use cmm_core::contracts::{self, parse_date, ContractInput};
+use cmm_core::contracts::{ImportCounts, RegisterRow};
+use cmm_core::kernel::money::{MoneyRule, Pence};
 use cmm_core::{CoreError, FieldError, Result, Store};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -242,7 +242,7 @@ fn words_date_problem(label: &str, t: &str) -> Option<String> {
         2 => format!("20{year}"),
         _ => year.to_owned(),
     };
-    Some(cmm_core::dates::date_problem(
+    Some(cmm_core::kernel::dates::date_problem(
         label,
         &format!("{day}/{m}/{year}"),
     ))
@@ -272,10 +272,10 @@ fn date_problem(label: &str, v: &str) -> String {
     let parts: Vec<&str> = t.split(['/', '-', '.']).collect();
     if let [d, m, y] = parts.as_slice() {
         if y.len() == 2 && y.chars().all(|c| c.is_ascii_digit()) {
-            return cmm_core::dates::date_problem(label, &format!("{d}/{m}/20{y}"));
+            return cmm_core::kernel::dates::date_problem(label, &format!("{d}/{m}/20{y}"));
         }
     }
-    cmm_core::dates::date_problem(label, &t)
+    cmm_core::kernel::dates::date_problem(label, &t)
 }
 
 /// Whether an end date cell says the contract has no end, a rolling contract: in words
@@ -398,23 +398,23 @@ fn column_name(sheet: &Sheet, column: usize) -> String {
 
 /// The contract form's field that a register field fills, for telling which of the
 /// form's refusals belong to which column.
-fn form_field(f: Field) -> Option<&'static contract::Field> {
+fn form_field(f: Field) -> Option<&'static contracts::Field> {
     Some(match f {
-        Field::Reference => &contract::REFERENCE,
-        Field::Title => &contract::NAME,
-        Field::Description => &contract::SCOPE,
-        Field::SupplierName => &contract::LEGAL_NAME,
-        Field::SupplierTradingName => &contract::TRADING_NAME,
-        Field::ContractorConstruct => &contract::CONSTRUCT,
-        Field::AwardDate => &contract::AWARD_DATE,
-        Field::StartDate => &contract::START_DATE,
-        Field::EndDate => &contract::EXPIRY_DATE,
-        Field::Value => &contract::WLC_NOMINAL,
-        Field::ValueNetPresent => &contract::WLC_NPV,
-        Field::AnnualValue => &contract::CURRENT_YEAR,
-        Field::Department => &contract::SERVICE_AREA,
-        Field::ContractOwner => &contract::OWNER,
-        Field::ContractManager => &contract::MANAGER,
+        Field::Reference => &contracts::REFERENCE,
+        Field::Title => &contracts::NAME,
+        Field::Description => &contracts::SCOPE,
+        Field::SupplierName => &contracts::LEGAL_NAME,
+        Field::SupplierTradingName => &contracts::TRADING_NAME,
+        Field::ContractorConstruct => &contracts::CONSTRUCT,
+        Field::AwardDate => &contracts::AWARD_DATE,
+        Field::StartDate => &contracts::START_DATE,
+        Field::EndDate => &contracts::EXPIRY_DATE,
+        Field::Value => &contracts::WLC_NOMINAL,
+        Field::ValueNetPresent => &contracts::WLC_NPV,
+        Field::AnnualValue => &contracts::CURRENT_YEAR,
+        Field::Department => &contracts::SERVICE_AREA,
+        Field::ContractOwner => &contracts::OWNER,
+        Field::ContractManager => &contracts::MANAGER,
         Field::SupplierRegistration | Field::ReviewDate | Field::ProcurementType => return None,
     })
 }

@@ -2,7 +2,7 @@
 //! spreadsheet would run as a formula is neutralised (OWASP, "CSV Injection").
 
 use chrono::NaiveDate;
-use cmm_core::money::Pence;
+use cmm_core::kernel::money::Pence;
 use cmm_core::{CoreError, Result, Store};
 use std::path::Path;
 
@@ -111,7 +111,7 @@ fn write_csv<R: AsRef<[String]>>(out: &Path, headings: &[&str], rows: &[R]) -> R
     let body = w
         .into_inner()
         .map_err(|e| CoreError::file(out, e.to_string()))?;
-    cmm_core::store::write_file_atomically(out, |f| {
+    cmm_core::kernel::write_file_atomically(out, |f| {
         use std::io::Write;
         f.write_all(b"\xEF\xBB\xBF")
             .and_then(|_| f.write_all(&body))
@@ -135,7 +135,7 @@ pub const PLAN_HEADINGS: [&str; 10] = [
     "Moved from",
 ];
 
-pub fn export_plan_csv(plan: &[cmm_core::plan::PlanItem], out: &Path) -> Result<u32> {
+pub fn export_plan_csv(plan: &[cmm_core::programme::plan::PlanItem], out: &Path) -> Result<u32> {
     let rows: Vec<Vec<String>> = plan
         .iter()
         .map(|p| {
@@ -196,7 +196,7 @@ pub fn export_xlsx(store: &Store, out: &Path) -> Result<u32> {
         sheet.set_freeze_panes(1, 0).map_err(to_err)?;
     }
     let bytes = book.save_to_buffer().map_err(to_err)?;
-    cmm_core::store::write_file_atomically(out, |f| {
+    cmm_core::kernel::write_file_atomically(out, |f| {
         use std::io::Write;
         f.write_all(&bytes).map_err(|e| CoreError::file(out, e))
     })?;

@@ -183,7 +183,7 @@ fn check(e: &Value, default_owner: &str) -> Vec<String> {
             continue;
         };
         let d = &c.contract.details;
-        let money = |p: Option<cmm_core::money::Pence>| p.map(|p| p.to_string());
+        let money = |p: Option<cmm_core::kernel::money::Pence>| p.map(|p| p.to_string());
         for (name, got) in [
             ("title", Some(d.name.clone())),
             ("supplier", Some(d.contractor_legal_name.clone())),

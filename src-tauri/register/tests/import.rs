@@ -245,9 +245,9 @@ fn an_xlsx_register_with_real_dates_imports_and_the_register_exports_to_csv_and_
 #[test]
 fn the_forward_plan_exports_as_the_committee_table_in_csv() {
     let mut store = Store::open_in_memory().unwrap();
-    cmm_core::generate::programme(
+    cmm_core::fixtures::generate::programme(
         &mut store,
-        cmm_core::generate::Scale {
+        cmm_core::fixtures::generate::Scale {
             contracts: 3,
             reports: 0,
             reviewed_every: 0,

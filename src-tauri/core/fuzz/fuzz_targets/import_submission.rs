@@ -23,7 +23,7 @@ fuzz_target!(|data: &[u8]| {
     });
 });
 
-fn store_already_had(r: &cmm_core::Result<cmm_core::submission::SubmissionSummary>) -> bool {
+fn store_already_had(r: &cmm_core::Result<cmm_core::reports::submission::SubmissionSummary>) -> bool {
     matches!(r, Err(e) if e.code() == cmm_core::ErrorCode::SubmissionRejected
         && e.to_string().contains("already here"))
 }

@@ -11,7 +11,7 @@
 //! priority list, the register and the reports list; with a path it keeps the database
 //! (start the app or `cmm` with `CMM_DB_PATH` set to it) to try the screens.
 
-use cmm_core::contract::ContractInput;
+use cmm_core::contracts::ContractInput;
 use cmm_core::Store;
 use std::time::{Duration, Instant};
 
@@ -71,9 +71,9 @@ fn evidence_bench(mb: u64) -> cmm_core::Result<()> {
     let file = dir.join("evidence.bin");
     noise_file(&file, mb)?;
     let mut store = Store::open(&dir.join("bench.sqlite3"))?;
-    store.set_evidence_limit_mb(cmm_core::evidence::MAX_LIMIT_MB as i64)?;
+    store.set_evidence_limit_mb(cmm_core::reports::evidence::MAX_LIMIT_MB as i64)?;
     let c = store.save_contract(None, None, &input(1))?;
-    let id = store.create_report(&cmm_core::report::NewReportInput {
+    let id = store.create_report(&cmm_core::reports::NewReportInput {
         contract_ids: vec![c.id],
         ..Default::default()
     })?;
@@ -82,7 +82,7 @@ fn evidence_bench(mb: u64) -> cmm_core::Result<()> {
     let t = Instant::now();
     store.add_evidence(
         id,
-        &cmm_core::evidence::EvidenceTarget::Activity { activity: 1 },
+        &cmm_core::reports::evidence::EvidenceTarget::Activity { activity: 1 },
         std::slice::from_ref(&file),
         "",
     )?;
@@ -123,9 +123,11 @@ fn evidence_bench(mb: u64) -> cmm_core::Result<()> {
 
 /// The programme at the scale of a large council: `contracts` on the register and
 /// `reports` maturity reports spread over them (one in six reviewed by the group), made by
-/// `cmm_core::generate`, then the queries the programme and portfolio screens make.
+/// `cmm_core::fixtures::generate`, then the queries the programme and portfolio screens make.
 fn programme_bench(contracts: usize, reports: usize, keep: Option<&str>) -> cmm_core::Result<()> {
-    use cmm_core::portfolio::{PortfolioFilter, PortfolioQuery, PortfolioSort, ValueBand};
+    use cmm_core::programme::portfolio::{
+        PortfolioFilter, PortfolioQuery, PortfolioSort, ValueBand,
+    };
     let dir = std::env::temp_dir().join(format!("cmm-bench-programme-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let path = match keep {
@@ -135,9 +137,9 @@ fn programme_bench(contracts: usize, reports: usize, keep: Option<&str>) -> cmm_
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date");
     let mut store = Store::open(&path)?;
     let t = Instant::now();
-    let made = cmm_core::generate::programme(
+    let made = cmm_core::fixtures::generate::programme(
         &mut store,
-        cmm_core::generate::Scale {
+        cmm_core::fixtures::generate::Scale {
             contracts,
             reports,
             ..Default::default()

@@ -1,0 +1,412 @@
+//! The six-monthly progress report to the Cabinet Committee, gathered from the database:
+//! what the group reviewed in the period and what changed on re-review, the themes of its
+//! findings, the actions, the forward plan and the portfolio's maturity. Laid out by
+//! `cmm-pack` to read like the council's own "Six Month Update and Forward Plan".
+
+use crate::framework::Framework;
+use crate::kernel::error::{CoreError, FieldError, Result};
+use crate::kernel::money::Pence;
+use crate::kernel::Store;
+use crate::programme::plan::PlanItem;
+use crate::programme::portfolio::{mean, ActivitySpread, OverdueItem, PortfolioQuery};
+use crate::review::store::invalid;
+use crate::review::{date_field, text_field, Member, Outcome};
+use chrono::{Days, Months, NaiveDate};
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use std::collections::{BTreeMap, HashMap};
+
+/// The period and the committee, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(default)]
+pub struct ProgressInput {
+    pub from: String,
+    pub to: String,
+    /// e.g. "Policy and Resources Cabinet Committee".
+    pub committee: String,
+}
+
+impl ProgressInput {
+    pub fn validate(&self) -> std::result::Result<(NaiveDate, NaiveDate, String), Vec<FieldError>> {
+        let mut e = Vec::new();
+        let from = date_field(
+            &mut e,
+            "from",
+            "the first day of the period",
+            &self.from,
+            true,
+        );
+        let to = date_field(&mut e, "to", "the last day of the period", &self.to, true);
+        let committee = text_field(
+            &mut e,
+            "committee",
+            "the committee",
+            &self.committee,
+            200,
+            false,
+        );
+        if let (Some(f), Some(t)) = (from, to) {
+            if t < f {
+                e.push(FieldError::new(
+                    "to",
+                    "The last day of the period must be on or after the first",
+                ));
+            } else if f
+                .checked_add_months(Months::new(24))
+                .is_some_and(|l| t >= l)
+            {
+                e.push(FieldError::new(
+                    "to",
+                    "The period must be shorter than two years",
+                ));
+            }
+        }
+        match (from, to) {
+            (Some(f), Some(t)) if e.is_empty() => Ok((
+                f,
+                t,
+                if committee.is_empty() {
+                    "Policy and Resources Cabinet Committee".to_owned()
+                } else {
+                    committee
+                },
+            )),
+            _ => Err(e),
+        }
+    }
+}
+
+/// A report the group considered in the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct ReviewedInPeriod {
+    pub review_id: i64,
+    pub held_on: NaiveDate,
+    pub title: String,
+    pub contracts: Vec<String>,
+    pub contractors: Vec<String>,
+    /// The contracts' whole-life value (nominal), where recorded.
+    pub value: Option<Pence>,
+    pub outcome: Option<Outcome>,
+    /// The date of the review this one follows up, when it is a re-review.
+    pub earlier_on: Option<NaiveDate>,
+}
+
+/// One activity across the re-reviews of the period: the group's level then and now.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct ActivityChange {
+    pub activity: u8,
+    pub name: String,
+    /// Re-reviews with an agreed level both times.
+    pub compared: u32,
+    pub improved: u32,
+    pub same: u32,
+    pub declined: u32,
+    pub mean_before: Option<f64>,
+    pub mean_after: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct ThemeCount {
+    pub theme: String,
+    pub findings: u32,
+    /// How many of the period's reviews raised it.
+    pub reviews: u32,
+    /// Up to three findings, as written.
+    pub examples: Vec<String>,
+}
+
+/// How many of the longest-overdue actions the six-month update lists.
+pub const OVERDUE_LISTED: usize = 40;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct ProgressReport {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub committee: String,
+    pub framework: Framework,
+    /// Members active at any time in the period.
+    pub members: Vec<Member>,
+    pub reviews: Vec<ReviewedInPeriod>,
+    /// Distinct contracts reviewed in the period, and of those re-reviewed.
+    pub contracts_reviewed: u32,
+    pub contracts_re_reviewed: u32,
+    /// Distinct contracts the group has reviewed since it began, to the end of the period.
+    pub contracts_reviewed_to_date: u32,
+    pub improvement: Vec<ActivityChange>,
+    pub themes: Vec<ThemeCount>,
+    /// Actions agreed at the period's meetings, closed in the period, and overdue at its
+    /// end (or today, if sooner).
+    pub actions_opened: u32,
+    pub actions_closed: u32,
+    pub actions_overdue_total: u32,
+    /// The longest overdue of them, at most [`OVERDUE_LISTED`], oldest first.
+    pub actions_overdue: Vec<OverdueItem>,
+    /// Recent and forthcoming review meetings: from the start of the period to six months
+    /// after its end.
+    pub plan: Vec<PlanItem>,
+    pub plan_to: NaiveDate,
+    /// The portfolio's maturity now, per activity.
+    pub portfolio: Vec<ActivitySpread>,
+    pub portfolio_assessed: u32,
+    pub portfolio_moderated: u32,
+}
+
+impl Store {
+    pub fn progress_report(
+        &self,
+        input: &ProgressInput,
+        today: NaiveDate,
+    ) -> Result<ProgressReport> {
+        let (from, to, committee) = input.validate().map_err(CoreError::Validation)?;
+        let framework = {
+            let versions = self.framework_versions()?;
+            let v = versions
+                .last()
+                .ok_or_else(|| invalid("framework", "No framework is loaded"))?;
+            self.framework(v)?
+        };
+        let members = self
+            .members()?
+            .into_iter()
+            .filter(|m| m.active_from <= to && m.active_to.is_none_or(|t| t >= from))
+            .collect();
+
+        // The period's reviews, in meeting order.
+        let mut stmt = self.conn.prepare(
+            "SELECT v.id, m.held_on, r.title, v.outcome, v.report_id FROM review v
+             JOIN review_meeting m ON m.id = v.meeting_id JOIN maturity_report r ON r.id = v.report_id
+             WHERE m.held_on BETWEEN ?1 AND ?2 ORDER BY m.held_on, v.position, v.id",
+        )?;
+        let heads = stmt
+            .query_map(params![from, to], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, NaiveDate>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, i64>(4)?,
+                ))
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let mut contracts_of = self.conn.prepare_cached(
+            "SELECT c.id, c.name, c.contractor_legal_name, c.whole_life_cost_nominal_pence
+             FROM report_contract rc JOIN contract c ON c.id = rc.contract_id
+             WHERE rc.report_id = ?1 ORDER BY rc.position",
+        )?;
+        let mut reviews = Vec::new();
+        let mut reviewed: BTreeMap<i64, bool> = BTreeMap::new();
+        let mut changes = [(0u32, 0u32, 0u32, 0u32, 0u32, 0u32); 8];
+        for (review_id, held_on, title, outcome, report_id) in heads {
+            let rows = contracts_of
+                .query_map([report_id], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, Option<i64>>(3)?,
+                    ))
+                })?
+                .collect::<std::result::Result<Vec<_>, _>>()?;
+            let earlier = crate::review::store::earlier_review(&self.conn, report_id, held_on)?;
+            let earlier_on = match earlier {
+                Some(e) => Some(crate::review::store::review_row(&self.conn, e)?.held_on),
+                None => None,
+            };
+            for (id, ..) in &rows {
+                let again = reviewed.entry(*id).or_insert(false);
+                *again |= earlier.is_some();
+            }
+            if let Some(e) = earlier {
+                let now = crate::review::store::moderated_levels(&self.conn, review_id)?;
+                let then = crate::review::store::moderated_levels(&self.conn, e)?;
+                for (i, c) in changes.iter_mut().enumerate() {
+                    if let (Some(a), Some(b)) = (&then[i], &now[i]) {
+                        c.0 += 1;
+                        match b.level.cmp(&a.level) {
+                            std::cmp::Ordering::Greater => c.1 += 1,
+                            std::cmp::Ordering::Equal => c.2 += 1,
+                            std::cmp::Ordering::Less => c.3 += 1,
+                        }
+                        c.4 += a.level as u32;
+                        c.5 += b.level as u32;
+                    }
+                }
+            }
+            let values: Vec<i64> = rows.iter().filter_map(|r| r.3).collect();
+            reviews.push(ReviewedInPeriod {
+                review_id,
+                held_on,
+                title,
+                contracts: rows.iter().map(|r| r.1.clone()).collect(),
+                contractors: rows.iter().map(|r| r.2.clone()).collect(),
+                value: (!values.is_empty()).then(|| Pence(values.iter().sum())),
+                outcome: outcome.as_deref().and_then(Outcome::parse),
+                earlier_on,
+            });
+        }
+        let improvement = changes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| ActivityChange {
+                activity: i as u8 + 1,
+                name: framework
+                    .activities
+                    .get(i)
+                    .map(|a| a.name.clone())
+                    .unwrap_or_default(),
+                compared: c.0,
+                improved: c.1,
+                same: c.2,
+                declined: c.3,
+                mean_before: mean(c.4, c.0),
+                mean_after: mean(c.5, c.0),
+            })
+            .collect();
+        let contracts_reviewed_to_date: u32 = self.conn.query_row(
+            "SELECT COUNT(DISTINCT rc.contract_id) FROM review v JOIN review_meeting m ON m.id = v.meeting_id
+             JOIN report_contract rc ON rc.report_id = v.report_id WHERE m.held_on <= ?1",
+            [to],
+            |r| r.get(0),
+        )?;
+
+        // Themes of the period's findings, most raised first.
+        let mut stmt = self.conn.prepare(
+            "SELECT t.name, f.review_id, f.text FROM finding f
+             JOIN finding_theme ft ON ft.finding_id = f.id JOIN theme t ON t.id = ft.theme_id
+             JOIN review v ON v.id = f.review_id JOIN review_meeting m ON m.id = v.meeting_id
+             WHERE m.held_on BETWEEN ?1 AND ?2 ORDER BY m.held_on, f.review_id, f.position",
+        )?;
+        let mut by_theme: HashMap<String, (u32, std::collections::HashSet<i64>, Vec<String>)> =
+            HashMap::new();
+        for row in stmt.query_map(params![from, to], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })? {
+            let (theme, review, text) = row?;
+            let e = by_theme.entry(theme).or_default();
+            e.0 += 1;
+            e.1.insert(review);
+            if e.2.len() < 3 && !e.2.contains(&text) {
+                e.2.push(text);
+            }
+        }
+        let mut themes: Vec<ThemeCount> = by_theme
+            .into_iter()
+            .map(|(theme, (findings, reviews, examples))| ThemeCount {
+                theme,
+                findings,
+                reviews: reviews.len() as u32,
+                examples,
+            })
+            .collect();
+        themes.sort_by(|a, b| b.findings.cmp(&a.findings).then(a.theme.cmp(&b.theme)));
+
+        let actions_opened: u32 = self.conn.query_row(
+            "SELECT COUNT(*) FROM review_action a JOIN review v ON v.id = a.review_id
+             JOIN review_meeting m ON m.id = v.meeting_id WHERE m.held_on BETWEEN ?1 AND ?2",
+            params![from, to],
+            |r| r.get(0),
+        )?;
+        let actions_closed: u32 = self.conn.query_row(
+            "SELECT COUNT(*) FROM review_action WHERE closed_on BETWEEN ?1 AND ?2",
+            params![from, to],
+            |r| r.get(0),
+        )?;
+        // Overdue at the end of the period: due before it and not closed by then.
+        let as_of = to.min(today);
+        let overdue = crate::programme::portfolio::store::overdue_at(&self.conn, as_of)?;
+        let actions_overdue: Vec<OverdueItem> = crate::programme::portfolio::store::overdue_items(
+            &self.conn,
+            overdue.iter().take(OVERDUE_LISTED),
+            as_of,
+        )?;
+
+        let plan_to = to
+            .checked_add_months(Months::new(6))
+            .unwrap_or(to + Days::new(183));
+        let plan = self.forward_plan(Some(from), Some(plan_to))?;
+        let portfolio = self.portfolio(&PortfolioQuery::default(), today)?;
+        Ok(ProgressReport {
+            from,
+            to,
+            committee,
+            framework,
+            members,
+            contracts_reviewed: reviewed.len() as u32,
+            contracts_re_reviewed: reviewed.values().filter(|again| **again).count() as u32,
+            contracts_reviewed_to_date,
+            reviews,
+            improvement,
+            themes,
+            actions_opened,
+            actions_closed,
+            actions_overdue_total: overdue.len() as u32,
+            actions_overdue,
+            plan,
+            plan_to,
+            portfolio: portfolio.activities,
+            portfolio_assessed: portfolio.assessed,
+            portfolio_moderated: portfolio.moderated,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ProgressInput;
+    use crate::test_support::generated_store;
+
+    #[test]
+    fn gathers_a_period_of_the_programme() {
+        let (s, today) = generated_store(30, 300, 3);
+        let p = s
+            .progress_report(
+                &ProgressInput {
+                    from: "2025-01-01".into(),
+                    to: "31/12/2025".into(),
+                    committee: String::new(),
+                },
+                today,
+            )
+            .unwrap();
+        assert_eq!(p.committee, "Policy and Resources Cabinet Committee");
+        assert!(!p.reviews.is_empty());
+        assert!(p
+            .reviews
+            .iter()
+            .all(|r| r.held_on.format("%Y").to_string() == "2025"));
+        assert!(p.contracts_reviewed >= p.contracts_re_reviewed);
+        assert!(p.contracts_re_reviewed > 0);
+        assert!(p.contracts_reviewed_to_date >= p.contracts_reviewed);
+        let compared: u32 = p.improvement.iter().map(|c| c.compared).sum();
+        assert!(compared > 0);
+        for c in &p.improvement {
+            assert_eq!(c.improved + c.same + c.declined, c.compared);
+        }
+        assert_eq!(p.improvement[0].name, "Planning and governance");
+        assert!(!p.themes.is_empty());
+        assert!(p.actions_opened > 0);
+        assert_eq!(p.portfolio.len(), 8);
+        assert!(p.members.len() >= 3);
+        assert!(p.plan.iter().all(|i| i.date <= p.plan_to));
+        assert!(p.actions_overdue.iter().all(|a| a.due < p.to));
+        assert!(p.actions_overdue.len() <= super::OVERDUE_LISTED);
+        assert!(p.actions_overdue_total as usize >= p.actions_overdue.len());
+
+        let err = s
+            .progress_report(
+                &ProgressInput {
+                    from: "2025-07-01".into(),
+                    to: "2025-01-01".into(),
+                    ..Default::default()
+                },
+                today,
+            )
+            .unwrap_err();
+        assert_eq!(err.report().fields[0].field, "to");
+    }
+}

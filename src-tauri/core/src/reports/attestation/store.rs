@@ -1,0 +1,188 @@
+//! Section 3 in the database.
+
+use crate::kept::store::{keep_in_section, kept_in, section_form};
+use crate::kept::{split, Split};
+use crate::kernel::error::{CoreError, Result};
+use crate::kernel::write_transaction;
+use crate::kernel::{now, Store};
+use crate::reports::attestation::{Attestation, AttestationInput, ValidAttestation};
+use rusqlite::{params, Connection, OptionalExtension};
+
+/// Section 3 as stored; blank when never saved.
+pub(crate) fn stored_attestation(conn: &Connection, report_id: i64) -> Result<ValidAttestation> {
+    let stored = conn
+        .query_row(
+            "SELECT owner_name, position, owner_since, statement_1, statement_2, statement_3,
+                    statement_4, statement_5, statement_6, statement_7
+             FROM attestation WHERE report_id = ?1",
+            [report_id],
+            |r| {
+                let mut choices = [None; 7];
+                for (i, c) in choices.iter_mut().enumerate() {
+                    *c = r.get::<_, Option<u8>>(3 + i)?;
+                }
+                Ok(ValidAttestation {
+                    owner_name: r.get(0)?,
+                    position: r.get(1)?,
+                    owner_since: r.get(2)?,
+                    choices,
+                })
+            },
+        )
+        .optional()?;
+    Ok(stored.unwrap_or(ValidAttestation {
+        owner_name: String::new(),
+        position: String::new(),
+        owner_since: None,
+        choices: [None; 7],
+    }))
+}
+
+/// Section 3 as saved, with the values kept as typed.
+pub(crate) fn attestation_of(conn: &Connection, report_id: i64) -> Result<Attestation> {
+    let mut a = Attestation::from_parts(&stored_attestation(conn, report_id)?);
+    a.kept = kept_in(conn, &section_form(report_id, 3))?;
+    Ok(a)
+}
+
+impl Store {
+    pub fn attestation(&self, report_id: i64) -> Result<Attestation> {
+        self.report_status(report_id)?;
+        attestation_of(&self.conn, report_id)
+    }
+
+    /// Saves Section 3 as typed: every good value is saved, and a value that cannot be
+    /// stored (a date that is not real) changes nothing and is kept as typed.
+    ///
+    /// Errors: `Validation` for more than seven statements (nothing changes);
+    /// `ReportLocked` once the report is signed.
+    pub fn save_attestation(
+        &mut self,
+        report_id: i64,
+        input: &AttestationInput,
+    ) -> Result<Attestation> {
+        let today = chrono::Local::now().date_naive();
+        let Split { valid: v, kept } =
+            split(input, |i| i.validate(today)).map_err(CoreError::Validation)?;
+        let tx = write_transaction(&mut self.conn)?;
+        crate::reports::store::require_draft(&tx, report_id)?;
+        keep_in_section(&tx, report_id, 3, &kept)?;
+        let stamp = now();
+        tx.execute(
+            "INSERT INTO attestation (report_id, owner_name, position, owner_since, statement_1, statement_2,
+                 statement_3, statement_4, statement_5, statement_6, statement_7, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+             ON CONFLICT(report_id) DO UPDATE SET owner_name = excluded.owner_name, position = excluded.position,
+                 owner_since = excluded.owner_since, statement_1 = excluded.statement_1,
+                 statement_2 = excluded.statement_2, statement_3 = excluded.statement_3,
+                 statement_4 = excluded.statement_4, statement_5 = excluded.statement_5,
+                 statement_6 = excluded.statement_6, statement_7 = excluded.statement_7,
+                 updated_at = excluded.updated_at",
+            params![
+                report_id,
+                v.owner_name,
+                v.position,
+                v.owner_since,
+                v.choices[0],
+                v.choices[1],
+                v.choices[2],
+                v.choices[3],
+                v.choices[4],
+                v.choices[5],
+                v.choices[6],
+                stamp
+            ],
+        )?;
+        crate::reports::store::touch(&tx, report_id, &stamp)?;
+        tx.commit()?;
+        attestation_of(&self.conn, report_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reports::tasks::TaskState;
+    use crate::test_support::store_with_draft_report;
+
+    #[test]
+    fn section_3_is_empty_then_saved_then_complete() {
+        let (mut s, id) = store_with_draft_report();
+        let empty = s.attestation(id).unwrap();
+        assert_eq!(empty.statements.len(), 7);
+        assert_eq!(empty.missing.len(), 10);
+        assert_eq!(s.report(id).unwrap().tasks[2].state, TaskState::NotStarted);
+
+        let part = s
+            .save_attestation(
+                id,
+                &AttestationInput {
+                    owner_name: "Rebecca Spore".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        assert_eq!(part.owner_name, "Rebecca Spore");
+        assert_eq!(s.report(id).unwrap().tasks[2].state, TaskState::InProgress);
+
+        let full = s
+            .save_attestation(id, &crate::fixtures::attestation_input())
+            .unwrap();
+        assert!(full.missing.is_empty());
+        assert!(full.red_flags.is_empty());
+        assert_eq!(s.report(id).unwrap().tasks[2].state, TaskState::Complete);
+    }
+
+    #[test]
+    fn a_bad_value_changes_nothing_and_is_kept_while_the_good_ones_are_saved() {
+        let (mut s, id) = store_with_draft_report();
+        s.save_attestation(
+            id,
+            &AttestationInput {
+                owner_name: "A".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let saved = s
+            .save_attestation(
+                id,
+                &AttestationInput {
+                    owner_name: "B".into(),
+                    choices: vec![Some(5)],
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        assert_eq!(saved.owner_name, "B", "the good value beside it is saved");
+        assert_eq!(
+            saved.statements[0].chosen, None,
+            "the bad one changes nothing"
+        );
+        assert_eq!(saved.kept.len(), 1);
+        assert_eq!(saved.kept[0].field, "statement_1");
+        assert_eq!(saved.kept[0].pointer, "/choices/0");
+        assert_eq!(saved.kept[0].typed, serde_json::json!(5));
+        assert_eq!(s.attestation(id).unwrap(), saved, "kept across a reopening");
+        let report = s.report(id).unwrap();
+        assert_eq!(report.unsaved.len(), 1);
+        assert!(report.unsaved[0]
+            .message
+            .starts_with("Section 3, Attestation by the Contract Owner: Statement 1"));
+
+        // Seven statements at most is a rule about the whole list: refused, nothing changes.
+        let err = s
+            .save_attestation(
+                id,
+                &AttestationInput {
+                    owner_name: "C".into(),
+                    choices: vec![None; 8],
+                    ..Default::default()
+                },
+            )
+            .unwrap_err();
+        assert_eq!(err.report().fields[0].field, "choices");
+        assert_eq!(s.attestation(id).unwrap(), saved);
+        assert!(matches!(s.attestation(99), Err(CoreError::NotFound { .. })));
+    }
+}

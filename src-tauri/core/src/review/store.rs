@@ -1,0 +1,1036 @@
+//! The review sub-group's work in the database: members, meetings and their agendas,
+//! independent scores and the reveal, moderation, dissent, actions, outcome, re-review.
+
+use crate::framework::ACTIVITY_NAMES;
+use crate::kernel::error::{CoreError, FieldError, Result};
+use crate::kernel::write_transaction;
+use crate::kernel::{now, Store};
+use crate::reports::ReportStatus;
+use crate::review::{
+    is_overdue, spread, validate_scores, Action, ActionInput, ActionStatus, MeetingInput, Member,
+    MemberInput, Moderated, ModerationInput, Outcome, OutcomeInput, Score, ScoreInput, Spread,
+};
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::Serialize;
+use specta::Type;
+
+/// A meeting of the group, with its agenda.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Meeting {
+    pub id: i64,
+    pub held_on: NaiveDate,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub chair: Option<Member>,
+    pub present: Vec<Member>,
+    pub apologies: Vec<Member>,
+    pub items: Vec<ReviewItem>,
+}
+
+/// One report on a meeting's agenda.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct ReviewItem {
+    pub review_id: i64,
+    pub report_id: i64,
+    pub title: String,
+    pub version: u32,
+    pub contracts: Vec<String>,
+    pub revealed: bool,
+    pub outcome: Option<Outcome>,
+    /// The earlier review of the same contract this one follows up, if any.
+    pub previous_review_id: Option<i64>,
+}
+
+/// Who has scored, without saying what: safe to show before the reveal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct ScoringProgress {
+    pub revealed: bool,
+    pub members: Vec<MemberProgress>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct MemberProgress {
+    pub member: Member,
+    /// How many of the eight activities they have scored.
+    pub scored: u8,
+}
+
+/// Every score, once the chair has revealed them: per activity, the owner's
+/// self-assessment, each member's score and the spread, and what the group agreed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Reveal {
+    pub review_id: i64,
+    pub activities: Vec<RevealedActivity>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct RevealedActivity {
+    pub activity: u8,
+    pub name: String,
+    pub owner_current: Option<u8>,
+    pub owner_target: Option<u8>,
+    pub scores: Vec<MemberScore>,
+    pub spread: Option<Spread>,
+    pub moderated: Option<Moderated>,
+    pub dissents: Vec<Dissent>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct MemberScore {
+    pub member: Member,
+    #[serde(flatten)]
+    pub score: Score,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Dissent {
+    pub member: Member,
+    pub note: String,
+}
+
+/// A re-review beside the review it follows up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Comparison {
+    pub review_id: i64,
+    pub held_on: NaiveDate,
+    pub previous: Option<PreviousReview>,
+    pub activities: Vec<ActivityThenNow>,
+    pub progress_narrative: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct PreviousReview {
+    pub review_id: i64,
+    pub held_on: NaiveDate,
+    pub outcome: Option<Outcome>,
+    /// The actions agreed then, with their status now.
+    pub actions: Vec<Action>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct ActivityThenNow {
+    pub activity: u8,
+    pub name: String,
+    pub owner_then: Option<u8>,
+    pub moderated_then: Option<u8>,
+    pub owner_now: Option<u8>,
+    pub moderated_now: Option<u8>,
+}
+
+/// One point of a contract's review history: the moderated level of each activity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct HistoryPoint {
+    pub review_id: i64,
+    pub held_on: NaiveDate,
+    pub outcome: Option<Outcome>,
+    /// Activities 1 to 8; `None` where no level was agreed.
+    pub moderated: Vec<Option<u8>>,
+}
+
+pub(crate) fn not_found(what: &'static str, id: i64) -> CoreError {
+    CoreError::NotFound {
+        what,
+        key: id.to_string(),
+    }
+}
+
+/// Updates the row `id` (refused as not found when there is none) or, for `None`, inserts
+/// a new one. Returns the row's id.
+pub(crate) fn update_or_insert(
+    conn: &Connection,
+    id: Option<i64>,
+    what: &'static str,
+    update: impl FnOnce(i64) -> rusqlite::Result<usize>,
+    insert: impl FnOnce() -> rusqlite::Result<usize>,
+) -> Result<i64> {
+    match id {
+        Some(id) => {
+            if update(id)? == 0 {
+                return Err(not_found(what, id));
+            }
+            Ok(id)
+        }
+        None => {
+            insert()?;
+            Ok(conn.last_insert_rowid())
+        }
+    }
+}
+
+pub(crate) fn invalid(field: &str, message: impl Into<String>) -> CoreError {
+    CoreError::Validation(vec![FieldError::new(field, message)])
+}
+
+fn member_from(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Member> {
+    Ok(Member {
+        id: r.get(at)?,
+        name: r.get(at + 1)?,
+        role: r.get(at + 2)?,
+        active_from: r.get(at + 3)?,
+        active_to: r.get(at + 4)?,
+    })
+}
+
+const MEMBER_COLUMNS: &str = "m.id, m.name, m.role, m.active_from, m.active_to";
+
+pub(crate) fn member(conn: &Connection, id: i64) -> Result<Member> {
+    conn.query_row(
+        &format!("SELECT {MEMBER_COLUMNS} FROM group_member m WHERE m.id = ?1"),
+        [id],
+        |r| member_from(r, 0),
+    )
+    .optional()?
+    .ok_or_else(|| not_found("Group member", id))
+}
+
+pub(crate) struct ReviewRow {
+    pub meeting_id: i64,
+    pub report_id: i64,
+    pub held_on: NaiveDate,
+    pub revealed: bool,
+    pub outcome: Option<Outcome>,
+    pub progress_narrative: String,
+}
+
+pub(crate) fn review_row(conn: &Connection, review_id: i64) -> Result<ReviewRow> {
+    conn.query_row(
+        "SELECT v.meeting_id, v.report_id, m.held_on, v.revealed_at IS NOT NULL,
+                v.outcome, v.progress_narrative
+         FROM review v JOIN review_meeting m ON m.id = v.meeting_id WHERE v.id = ?1",
+        [review_id],
+        |r| {
+            Ok(ReviewRow {
+                meeting_id: r.get(0)?,
+                report_id: r.get(1)?,
+                held_on: r.get(2)?,
+                revealed: r.get(3)?,
+                outcome: r
+                    .get::<_, Option<String>>(4)?
+                    .and_then(|s| Outcome::parse(&s)),
+                progress_narrative: r.get(5)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or_else(|| not_found("Review", review_id))
+}
+
+fn present_members(conn: &Connection, meeting_id: i64, present: bool) -> Result<Vec<Member>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {MEMBER_COLUMNS} FROM meeting_attendance a JOIN group_member m ON m.id = a.member_id
+         WHERE a.meeting_id = ?1 AND a.present = ?2 ORDER BY m.name"
+    ))?;
+    let rows = stmt
+        .query_map(params![meeting_id, present], |r| member_from(r, 0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+fn require_present(conn: &Connection, meeting_id: i64, member_id: i64) -> Result<Member> {
+    let m = member(conn, member_id)?;
+    if !present_members(conn, meeting_id, true)?
+        .iter()
+        .any(|p| p.id == member_id)
+    {
+        return Err(invalid(
+            "member_id",
+            format!(
+                "{} is not recorded as present at this meeting, so cannot score or dissent",
+                m.name
+            ),
+        ));
+    }
+    Ok(m)
+}
+
+/// The owner's current and target level for activities 1 to 8 of a report.
+pub(crate) fn owner_levels(
+    conn: &Connection,
+    report_id: i64,
+) -> Result<Vec<(Option<u8>, Option<u8>)>> {
+    let mut out = vec![(None, None); 8];
+    let mut stmt = conn.prepare_cached(
+        "SELECT activity, current_level, target_level FROM activity_assessment
+         WHERE report_id = ?1 AND activity BETWEEN 1 AND 8",
+    )?;
+    for row in stmt.query_map([report_id], |r| {
+        Ok((r.get::<_, u8>(0)?, r.get(1)?, r.get(2)?))
+    })? {
+        let (a, c, t) = row?;
+        out[usize::from(a) - 1] = (c, t);
+    }
+    Ok(out)
+}
+
+pub(crate) fn moderated_levels(
+    conn: &Connection,
+    review_id: i64,
+) -> Result<Vec<Option<Moderated>>> {
+    let mut out = vec![None; 8];
+    let mut stmt = conn.prepare_cached(
+        "SELECT activity, level, rationale, capped, cap_reason FROM moderated_level WHERE review_id = ?1",
+    )?;
+    for row in stmt.query_map([review_id], |r| {
+        Ok((
+            r.get::<_, u8>(0)?,
+            Moderated {
+                level: r.get(1)?,
+                rationale: r.get(2)?,
+                capped: r.get(3)?,
+                cap_reason: r.get(4)?,
+            },
+        ))
+    })? {
+        let (a, m) = row?;
+        out[usize::from(a) - 1] = Some(m);
+    }
+    Ok(out)
+}
+
+/// The most recent review, at a meeting before `before`, of a report that covers any of
+/// the same contracts as `report_id` (or is an earlier version of it).
+pub(crate) fn earlier_review(
+    conn: &Connection,
+    report_id: i64,
+    before: NaiveDate,
+) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT v.id FROM review v
+             JOIN review_meeting m ON m.id = v.meeting_id
+             JOIN maturity_report r ON r.id = v.report_id
+             WHERE m.held_on < ?2
+               AND (EXISTS (SELECT 1 FROM report_contract a JOIN report_contract b
+                              ON a.contract_id = b.contract_id
+                            WHERE a.report_id = v.report_id AND b.report_id = ?1)
+                    OR r.uid = (SELECT uid FROM maturity_report WHERE id = ?1))
+             ORDER BY m.held_on DESC, v.id DESC LIMIT 1",
+            params![report_id, before],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+fn action_from(r: &rusqlite::Row<'_>, today: NaiveDate) -> rusqlite::Result<Action> {
+    let due: NaiveDate = r.get(4)?;
+    let status = ActionStatus::parse(&r.get::<_, String>(5)?).unwrap_or(ActionStatus::Open);
+    Ok(Action {
+        id: r.get(0)?,
+        review_id: r.get(1)?,
+        text: r.get(2)?,
+        owner: r.get(3)?,
+        due,
+        status,
+        progress: r.get(6)?,
+        overdue: is_overdue(due, status, today),
+    })
+}
+
+const ACTION_COLUMNS: &str = "id, review_id, text, owner, due, status, progress";
+
+pub(crate) fn actions_of(
+    conn: &Connection,
+    review_id: i64,
+    today: NaiveDate,
+) -> Result<Vec<Action>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ACTION_COLUMNS} FROM review_action WHERE review_id = ?1 ORDER BY position, id"
+    ))?;
+    let rows = stmt
+        .query_map([review_id], |r| action_from(r, today))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+fn set_attendance(
+    tx: &Transaction<'_>,
+    meeting_id: i64,
+    present: &[i64],
+    apologies: &[i64],
+) -> Result<()> {
+    tx.execute(
+        "DELETE FROM meeting_attendance WHERE meeting_id = ?1",
+        [meeting_id],
+    )?;
+    let mut ins = tx.prepare_cached(
+        "INSERT INTO meeting_attendance (meeting_id, member_id, present) VALUES (?1, ?2, ?3)",
+    )?;
+    for (list, flag) in [(present, true), (apologies, false)] {
+        for m in list {
+            ins.execute(params![meeting_id, m, flag])?;
+        }
+    }
+    Ok(())
+}
+
+impl Store {
+    /// The group's members, current ones first, by name.
+    pub fn members(&self) -> Result<Vec<Member>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {MEMBER_COLUMNS} FROM group_member m ORDER BY m.active_to IS NOT NULL, m.name COLLATE NOCASE"
+        ))?;
+        let rows = stmt
+            .query_map([], |r| member_from(r, 0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// Adds a member (`id` None) or corrects one.
+    pub fn save_member(&mut self, id: Option<i64>, input: &MemberInput) -> Result<Member> {
+        let v = input.validate().map_err(CoreError::Validation)?;
+        let tx = write_transaction(&mut self.conn)?;
+        let id = update_or_insert(
+            &tx,
+            id,
+            "Group member",
+            |id| {
+                tx.execute(
+                    "UPDATE group_member SET name = ?2, role = ?3, active_from = ?4, active_to = ?5, updated_at = ?6 WHERE id = ?1",
+                    params![id, v.name, v.role, v.active_from, v.active_to, now()],
+                )
+            },
+            || {
+                tx.execute(
+                    "INSERT INTO group_member (name, role, active_from, active_to, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![v.name, v.role, v.active_from, v.active_to, now()],
+                )
+            },
+        )?;
+        let m = member(&tx, id)?;
+        tx.commit()?;
+        Ok(m)
+    }
+
+    /// Records a meeting (`id` None) or changes one: its date and times, chair, who came,
+    /// and the reports on its agenda. Every member must be on the list and active on the
+    /// day; every report must have been signed. A report already scored cannot be taken
+    /// off the agenda.
+    pub fn save_meeting(&mut self, id: Option<i64>, input: &MeetingInput) -> Result<i64> {
+        let v = input.validate().map_err(CoreError::Validation)?;
+        let tx = write_transaction(&mut self.conn)?;
+        let mut e = Vec::new();
+        for (field, list) in [("present", &v.present), ("apologies", &v.apologies)] {
+            for m in list {
+                match member(&tx, *m) {
+                    Ok(m) if !m.active_on(v.held_on) => e.push(FieldError::new(
+                        field,
+                        format!(
+                            "{} was not a member of the group on {}",
+                            m.name,
+                            v.held_on.format("%d/%m/%Y")
+                        ),
+                    )),
+                    Ok(_) => {}
+                    Err(_) => e.push(FieldError::new(
+                        field,
+                        format!("Member {m} is not on the list of members"),
+                    )),
+                }
+            }
+        }
+        for r in &v.report_ids {
+            match crate::reports::store::status_of(&tx, *r) {
+                Ok(ReportStatus::Draft) => e.push(FieldError::new(
+                    "report_ids",
+                    format!("Maturity report {r} has not been signed and submitted, so it cannot be reviewed yet"),
+                )),
+                Ok(_) => {}
+                Err(_) => e.push(FieldError::new("report_ids", format!("Maturity report {r} was not found"))),
+            }
+        }
+        if !e.is_empty() {
+            return Err(CoreError::Validation(e));
+        }
+        let stamp = now();
+        let meeting_id = update_or_insert(
+            &tx,
+            id,
+            "Meeting",
+            |id| {
+                tx.execute(
+                    "UPDATE review_meeting SET held_on = ?2, starts_at = ?3, ends_at = ?4, chair_id = ?5, updated_at = ?6 WHERE id = ?1",
+                    params![id, v.held_on, v.starts_at, v.ends_at, v.chair_id, stamp],
+                )
+            },
+            || {
+                tx.execute(
+                    "INSERT INTO review_meeting (held_on, starts_at, ends_at, chair_id, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![v.held_on, v.starts_at, v.ends_at, v.chair_id, stamp],
+                )
+            },
+        )?;
+        set_attendance(&tx, meeting_id, &v.present, &v.apologies)?;
+        // Items taken off the agenda go, unless the group has already recorded something.
+        let existing: Vec<(i64, i64)> = {
+            let mut stmt = tx.prepare("SELECT id, report_id FROM review WHERE meeting_id = ?1")?;
+            let rows = stmt
+                .query_map([meeting_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?;
+            rows
+        };
+        for (review_id, report_id) in &existing {
+            if v.report_ids.contains(report_id) {
+                continue;
+            }
+            let scored: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM member_score WHERE review_id = ?1)
+                     OR EXISTS (SELECT 1 FROM review_action WHERE review_id = ?1)",
+                [review_id],
+                |r| r.get(0),
+            )?;
+            if scored {
+                return Err(invalid(
+                    "report_ids",
+                    format!("Maturity report {report_id} has scores or actions recorded at this meeting, so it cannot be taken off the agenda"),
+                ));
+            }
+            tx.execute("DELETE FROM review WHERE id = ?1", [review_id])?;
+            tx.execute(
+                "UPDATE maturity_report SET status = 'submitted' WHERE id = ?1 AND status = 'under_review'
+                   AND NOT EXISTS (SELECT 1 FROM review WHERE report_id = ?1)",
+                [report_id],
+            )?;
+        }
+        for (position, report_id) in (0i64..).zip(v.report_ids.iter()) {
+            let found = existing
+                .iter()
+                .find(|(_, r)| r == report_id)
+                .map(|(id, _)| *id);
+            match found {
+                Some(review_id) => {
+                    tx.execute(
+                        "UPDATE review SET position = ?2, updated_at = ?3 WHERE id = ?1",
+                        params![review_id, position, stamp],
+                    )?;
+                }
+                None => {
+                    tx.execute(
+                        "INSERT INTO review (meeting_id, report_id, position, updated_at)
+                         VALUES (?1, ?2, ?3, ?4)",
+                        params![meeting_id, report_id, position, stamp],
+                    )?;
+                    tx.execute(
+                        "UPDATE maturity_report SET status = 'under_review' WHERE id = ?1 AND status = 'submitted'",
+                        [report_id],
+                    )?;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(meeting_id)
+    }
+
+    pub fn meeting(&self, id: i64) -> Result<Meeting> {
+        let (held_on, starts_at, ends_at, chair_id): (NaiveDate, String, String, Option<i64>) = self
+            .conn
+            .query_row(
+                "SELECT held_on, starts_at, ends_at, chair_id FROM review_meeting WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?
+            .ok_or_else(|| not_found("Meeting", id))?;
+        let mut stmt = self.conn.prepare(
+            "SELECT v.id, v.report_id, r.title, r.version, v.revealed_at IS NOT NULL, v.outcome
+             FROM review v JOIN maturity_report r ON r.id = v.report_id
+             WHERE v.meeting_id = ?1 ORDER BY v.position",
+        )?;
+        let mut items = stmt
+            .query_map([id], |r| {
+                Ok(ReviewItem {
+                    review_id: r.get(0)?,
+                    report_id: r.get(1)?,
+                    title: r.get(2)?,
+                    version: r.get(3)?,
+                    contracts: Vec::new(),
+                    revealed: r.get(4)?,
+                    outcome: r
+                        .get::<_, Option<String>>(5)?
+                        .and_then(|s| Outcome::parse(&s)),
+                    previous_review_id: None,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        for item in &mut items {
+            item.previous_review_id = earlier_review(&self.conn, item.report_id, held_on)?;
+            item.contracts = crate::reports::store::contracts_of(&self.conn, item.report_id)?
+                .into_iter()
+                .map(|c| c.details.name)
+                .collect();
+        }
+        Ok(Meeting {
+            id,
+            held_on,
+            starts_at,
+            ends_at,
+            chair: chair_id.map(|c| member(&self.conn, c)).transpose()?,
+            present: present_members(&self.conn, id, true)?,
+            apologies: present_members(&self.conn, id, false)?,
+            items,
+        })
+    }
+
+    /// Every meeting, latest first.
+    /// Every meeting, latest first.
+    pub fn meetings(&self) -> Result<Vec<Meeting>> {
+        Ok(self.meetings_page(0, u32::MAX)?.0)
+    }
+
+    /// `limit` meetings from `offset`, latest first, and how many there are in all: the
+    /// screen shows a page at a time, since a group meeting fortnightly for years has
+    /// hundreds.
+    pub fn meetings_page(&self, offset: u32, limit: u32) -> Result<(Vec<Meeting>, u32)> {
+        let total: u32 = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM review_meeting", [], |r| r.get(0))?;
+        let ids: Vec<i64> = {
+            let mut stmt = self.conn.prepare(
+                "SELECT id FROM review_meeting ORDER BY held_on DESC, starts_at DESC, id DESC
+                 LIMIT ?1 OFFSET ?2",
+            )?;
+            let rows = stmt
+                .query_map([i64::from(limit), i64::from(offset)], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            rows
+        };
+        let meetings = ids
+            .into_iter()
+            .map(|id| self.meeting(id))
+            .collect::<Result<_>>()?;
+        Ok((meetings, total))
+    }
+
+    /// A member records their own scores. Refused after the reveal, and for anyone not
+    /// present at the meeting.
+    pub fn record_scores(
+        &mut self,
+        review_id: i64,
+        member_id: i64,
+        scores: &[ScoreInput],
+    ) -> Result<Vec<Score>> {
+        let valid = validate_scores(scores).map_err(CoreError::Validation)?;
+        let tx = write_transaction(&mut self.conn)?;
+        let v = review_row(&tx, review_id)?;
+        if v.revealed {
+            return Err(invalid(
+                "scores",
+                "The chair has revealed the scores, so they can no longer be changed",
+            ));
+        }
+        require_present(&tx, v.meeting_id, member_id)?;
+        let stamp = now();
+        for s in &valid {
+            tx.execute(
+                "INSERT INTO member_score (review_id, member_id, activity, level, comment, capped, cap_reason, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 ON CONFLICT (review_id, member_id, activity) DO UPDATE SET
+                   level = excluded.level, comment = excluded.comment, capped = excluded.capped,
+                   cap_reason = excluded.cap_reason, updated_at = excluded.updated_at",
+                params![review_id, member_id, s.activity, s.level, s.comment, s.capped, s.cap_reason, stamp],
+            )?;
+        }
+        tx.commit()?;
+        self.own_scores(review_id, member_id)
+    }
+
+    /// A member's own scores: all they may see before the reveal.
+    pub fn own_scores(&self, review_id: i64, member_id: i64) -> Result<Vec<Score>> {
+        review_row(&self.conn, review_id)?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT activity, level, comment, capped, cap_reason FROM member_score
+             WHERE review_id = ?1 AND member_id = ?2 ORDER BY activity",
+        )?;
+        let rows = stmt
+            .query_map(params![review_id, member_id], |r| {
+                Ok(Score {
+                    activity: r.get(0)?,
+                    level: r.get(1)?,
+                    comment: r.get(2)?,
+                    capped: r.get(3)?,
+                    cap_reason: r.get(4)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// Who has scored how many activities: no levels, so safe before the reveal.
+    pub fn scoring_progress(&self, review_id: i64) -> Result<ScoringProgress> {
+        let v = review_row(&self.conn, review_id)?;
+        let mut members = Vec::new();
+        for m in present_members(&self.conn, v.meeting_id, true)? {
+            let scored: u8 = self.conn.query_row(
+                "SELECT COUNT(*) FROM member_score WHERE review_id = ?1 AND member_id = ?2",
+                params![review_id, m.id],
+                |r| r.get(0),
+            )?;
+            members.push(MemberProgress { member: m, scored });
+        }
+        Ok(ScoringProgress {
+            revealed: v.revealed,
+            members,
+        })
+    }
+
+    fn waiting_for(&self, review_id: i64) -> Result<Vec<String>> {
+        Ok(self
+            .scoring_progress(review_id)?
+            .members
+            .into_iter()
+            .filter(|p| p.scored < 8)
+            .map(|p| format!("{} ({} of 8 scored)", p.member.name, p.scored))
+            .collect())
+    }
+
+    /// The chair reveals every score at once. Every member present must have scored all
+    /// eight activities first.
+    pub fn reveal_scores(&mut self, review_id: i64) -> Result<Reveal> {
+        let v = review_row(&self.conn, review_id)?;
+        if !v.revealed {
+            let waiting = self.waiting_for(review_id)?;
+            if self.scoring_progress(review_id)?.members.is_empty() {
+                return Err(invalid("reveal", "No members are recorded as present at this meeting, so there are no scores to reveal"));
+            }
+            if !waiting.is_empty() {
+                return Err(invalid(
+                    "reveal",
+                    format!("Still to score: {}.", waiting.join(", ")),
+                ));
+            }
+            self.conn.execute(
+                "UPDATE review SET revealed_at = ?2, updated_at = ?2 WHERE id = ?1 AND revealed_at IS NULL",
+                params![review_id, now()],
+            )?;
+        }
+        self.revealed_scores(review_id)
+    }
+
+    /// Every score, the owner's self-assessment and the spread. Refused until the chair
+    /// reveals them: before that no one may see anyone else's scores.
+    pub fn revealed_scores(&self, review_id: i64) -> Result<Reveal> {
+        let v = review_row(&self.conn, review_id)?;
+        if !v.revealed {
+            let waiting = self.waiting_for(review_id)?;
+            return Err(CoreError::ScoresHidden {
+                review: review_id,
+                waiting: if waiting.is_empty() {
+                    "Every member present has scored; the chair can reveal them.".into()
+                } else {
+                    format!("Still to score: {}.", waiting.join(", "))
+                },
+            });
+        }
+        let owner = owner_levels(&self.conn, v.report_id)?;
+        let moderated = moderated_levels(&self.conn, review_id)?;
+        let mut scores: Vec<Vec<MemberScore>> = vec![Vec::new(); 8];
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT s.activity, s.level, s.comment, s.capped, s.cap_reason, {MEMBER_COLUMNS}
+             FROM member_score s JOIN group_member m ON m.id = s.member_id
+             WHERE s.review_id = ?1 ORDER BY m.name"
+        ))?;
+        for row in stmt.query_map([review_id], |r| {
+            Ok(MemberScore {
+                score: Score {
+                    activity: r.get(0)?,
+                    level: r.get(1)?,
+                    comment: r.get(2)?,
+                    capped: r.get(3)?,
+                    cap_reason: r.get(4)?,
+                },
+                member: member_from(r, 5)?,
+            })
+        })? {
+            let s = row?;
+            scores[usize::from(s.score.activity) - 1].push(s);
+        }
+        let mut dissents: Vec<Vec<Dissent>> = vec![Vec::new(); 8];
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT d.activity, d.note, {MEMBER_COLUMNS} FROM dissent d JOIN group_member m ON m.id = d.member_id
+             WHERE d.review_id = ?1 ORDER BY m.name"
+        ))?;
+        for row in stmt.query_map([review_id], |r| {
+            Ok((
+                r.get::<_, u8>(0)?,
+                Dissent {
+                    note: r.get(1)?,
+                    member: member_from(r, 2)?,
+                },
+            ))
+        })? {
+            let (a, d) = row?;
+            dissents[usize::from(a) - 1].push(d);
+        }
+        let activities = (0..8)
+            .map(|i| {
+                let levels: Vec<u8> = scores[i].iter().map(|s| s.score.level).collect();
+                RevealedActivity {
+                    activity: i as u8 + 1,
+                    name: ACTIVITY_NAMES[i].to_owned(),
+                    owner_current: owner[i].0,
+                    owner_target: owner[i].1,
+                    spread: spread(&levels),
+                    scores: std::mem::take(&mut scores[i]),
+                    moderated: moderated[i].clone(),
+                    dissents: std::mem::take(&mut dissents[i]),
+                }
+            })
+            .collect();
+        Ok(Reveal {
+            review_id,
+            activities,
+        })
+    }
+
+    /// The group agrees a level for an activity, after the reveal.
+    pub fn moderate(
+        &mut self,
+        review_id: i64,
+        activity: u8,
+        input: &ModerationInput,
+    ) -> Result<Reveal> {
+        if !(1..=8).contains(&activity) {
+            return Err(invalid(
+                "activity",
+                format!("Activity {activity} is not one of the eight"),
+            ));
+        }
+        let m = input.validate().map_err(CoreError::Validation)?;
+        self.revealed_scores(review_id)?;
+        self.conn.execute(
+            "INSERT INTO moderated_level (review_id, activity, level, rationale, capped, cap_reason, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (review_id, activity) DO UPDATE SET level = excluded.level,
+               rationale = excluded.rationale, capped = excluded.capped,
+               cap_reason = excluded.cap_reason, updated_at = excluded.updated_at",
+            params![review_id, activity, m.level, m.rationale, m.capped, m.cap_reason, now()],
+        )?;
+        self.revealed_scores(review_id)
+    }
+
+    /// A member present records that they disagree with the moderated level; an empty
+    /// note withdraws it.
+    pub fn record_dissent(
+        &mut self,
+        review_id: i64,
+        activity: u8,
+        member_id: i64,
+        note: &str,
+    ) -> Result<Reveal> {
+        if !(1..=8).contains(&activity) {
+            return Err(invalid(
+                "activity",
+                format!("Activity {activity} is not one of the eight"),
+            ));
+        }
+        let v = review_row(&self.conn, review_id)?;
+        self.revealed_scores(review_id)?;
+        require_present(&self.conn, v.meeting_id, member_id)?;
+        let note = note.trim();
+        if note.chars().count() > 5_000 {
+            return Err(invalid(
+                "note",
+                "The dissent must be 5,000 characters or fewer",
+            ));
+        }
+        if note.is_empty() {
+            self.conn.execute(
+                "DELETE FROM dissent WHERE review_id = ?1 AND activity = ?2 AND member_id = ?3",
+                params![review_id, activity, member_id],
+            )?;
+        } else {
+            self.conn.execute(
+                "INSERT INTO dissent (review_id, activity, member_id, note) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (review_id, activity, member_id) DO UPDATE SET note = excluded.note",
+                params![review_id, activity, member_id, note],
+            )?;
+        }
+        self.revealed_scores(review_id)
+    }
+
+    /// Records the outcome. Every activity needs its moderated level first. The report
+    /// is then marked reviewed.
+    pub fn set_outcome(&mut self, review_id: i64, input: &OutcomeInput) -> Result<()> {
+        let o = input.validate().map_err(CoreError::Validation)?;
+        let tx = write_transaction(&mut self.conn)?;
+        let v = review_row(&tx, review_id)?;
+        let missing: Vec<&str> = moderated_levels(&tx, review_id)?
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.is_none())
+            .map(|(i, _)| ACTIVITY_NAMES[i])
+            .collect();
+        if !missing.is_empty() {
+            return Err(invalid(
+                "outcome",
+                format!("Agree a moderated level for every activity before recording the outcome. Still to agree: {}.", missing.join(", ")),
+            ));
+        }
+        tx.execute(
+            "UPDATE review SET outcome = ?2, return_by = ?3, audit_referral = ?4, audit_reason = ?5, updated_at = ?6 WHERE id = ?1",
+            params![review_id, o.outcome.as_str(), o.return_by, o.audit_referral, o.audit_reason, now()],
+        )?;
+        tx.execute(
+            "UPDATE maturity_report SET status = 'reviewed' WHERE id = ?1 AND status IN ('submitted', 'under_review')",
+            [v.report_id],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Adds an action (`id` None) or updates one: its owner, due date, status and progress.
+    pub fn save_action(
+        &mut self,
+        review_id: i64,
+        id: Option<i64>,
+        input: &ActionInput,
+        today: NaiveDate,
+    ) -> Result<Action> {
+        let a = input.validate().map_err(CoreError::Validation)?;
+        let tx = write_transaction(&mut self.conn)?;
+        review_row(&tx, review_id)?;
+        let id = update_or_insert(
+            &tx,
+            id,
+            "Action",
+            |id| {
+                tx.execute(
+                    "UPDATE review_action SET text = ?3, owner = ?4, due = ?5, status = ?6, progress = ?7, updated_at = ?8,
+                       closed_on = CASE WHEN ?6 IN ('done', 'dropped') THEN COALESCE(closed_on, ?9) END
+                     WHERE id = ?1 AND review_id = ?2",
+                    params![id, review_id, a.text, a.owner, a.due, a.status.as_str(), a.progress, now(), today],
+                )
+            },
+            || {
+                tx.execute(
+                    "INSERT INTO review_action (review_id, position, text, owner, due, status, progress, updated_at, closed_on)
+                     VALUES (?1, (SELECT COALESCE(MAX(position), -1) + 1 FROM review_action WHERE review_id = ?1),
+                             ?2, ?3, ?4, ?5, ?6, ?7, CASE WHEN ?5 IN ('done', 'dropped') THEN ?8 END)",
+                    params![review_id, a.text, a.owner, a.due, a.status.as_str(), a.progress, now(), today],
+                )
+            },
+        )?;
+        let action = tx.query_row(
+            &format!("SELECT {ACTION_COLUMNS} FROM review_action WHERE id = ?1"),
+            [id],
+            |r| action_from(r, today),
+        )?;
+        tx.commit()?;
+        Ok(action)
+    }
+
+    pub fn actions(&self, review_id: i64, today: NaiveDate) -> Result<Vec<Action>> {
+        review_row(&self.conn, review_id)?;
+        actions_of(&self.conn, review_id, today)
+    }
+
+    /// Every action past its due date and still open or in progress, oldest first.
+    pub fn overdue_actions(&self, today: NaiveDate) -> Result<Vec<Action>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {ACTION_COLUMNS} FROM review_action
+             WHERE status IN ('open', 'in_progress') AND due < ?1 ORDER BY due, id"
+        ))?;
+        let rows = stmt
+            .query_map([today], |r| action_from(r, today))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    pub fn set_progress_narrative(&mut self, review_id: i64, text: &str) -> Result<()> {
+        if text.chars().count() > 10_000 {
+            return Err(invalid(
+                "progress_narrative",
+                "The progress narrative must be 10,000 characters or fewer",
+            ));
+        }
+        review_row(&self.conn, review_id)?;
+        self.conn.execute(
+            "UPDATE review SET progress_narrative = ?2, updated_at = ?3 WHERE id = ?1",
+            params![review_id, text.trim(), now()],
+        )?;
+        Ok(())
+    }
+
+    /// A re-review beside the review it follows up: the owner's and the group's levels
+    /// then and now, and the earlier actions with their status.
+    pub fn comparison(&self, review_id: i64, today: NaiveDate) -> Result<Comparison> {
+        let now_row = review_row(&self.conn, review_id)?;
+        let owner_now = owner_levels(&self.conn, now_row.report_id)?;
+        let moderated_now = moderated_levels(&self.conn, review_id)?;
+        let previous = match earlier_review(&self.conn, now_row.report_id, now_row.held_on)? {
+            Some(p) => {
+                let then = review_row(&self.conn, p)?;
+                Some((
+                    p,
+                    then.held_on,
+                    then.outcome,
+                    owner_levels(&self.conn, then.report_id)?,
+                    moderated_levels(&self.conn, p)?,
+                ))
+            }
+            None => None,
+        };
+        let activities = (0..8)
+            .map(|i| ActivityThenNow {
+                activity: i as u8 + 1,
+                name: ACTIVITY_NAMES[i].to_owned(),
+                owner_then: previous.as_ref().and_then(|p| p.3[i].0),
+                moderated_then: previous
+                    .as_ref()
+                    .and_then(|p| p.4[i].as_ref().map(|m| m.level)),
+                owner_now: owner_now[i].0,
+                moderated_now: moderated_now[i].as_ref().map(|m| m.level),
+            })
+            .collect();
+        Ok(Comparison {
+            review_id,
+            held_on: now_row.held_on,
+            previous: previous
+                .map(|(id, held_on, outcome, _, _)| -> Result<PreviousReview> {
+                    Ok(PreviousReview {
+                        review_id: id,
+                        held_on,
+                        outcome,
+                        actions: actions_of(&self.conn, id, today)?,
+                    })
+                })
+                .transpose()?,
+            activities,
+            progress_narrative: now_row.progress_narrative,
+        })
+    }
+
+    /// A contract's reviews, oldest first, with the moderated level of each activity: the
+    /// trend its page shows.
+    pub fn review_history(&self, contract_id: i64) -> Result<Vec<HistoryPoint>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT v.id, m.held_on, v.outcome FROM review v
+             JOIN review_meeting m ON m.id = v.meeting_id
+             JOIN report_contract rc ON rc.report_id = v.report_id
+             WHERE rc.contract_id = ?1 ORDER BY m.held_on, v.id",
+        )?;
+        let heads = stmt
+            .query_map([contract_id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, NaiveDate>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        heads
+            .into_iter()
+            .map(|(id, held_on, outcome)| {
+                Ok(HistoryPoint {
+                    review_id: id,
+                    held_on,
+                    outcome: outcome.and_then(|s| Outcome::parse(&s)),
+                    moderated: moderated_levels(&self.conn, id)?
+                        .into_iter()
+                        .map(|m| m.map(|m| m.level))
+                        .collect(),
+                })
+            })
+            .collect()
+    }
+}

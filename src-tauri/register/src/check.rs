@@ -7,8 +7,9 @@
 //! contract needs (reference, title, supplier, award date, owner), or with an end date
 //! that cannot be read, is left out, and it says why.
 
+use crate::fields::column_letter;
 use crate::fields::{mapping_notes, mapping_problems, money_unit, Field, MoneyUnit};
-use crate::read::{column_letter, Sheet, SheetChoice, SheetRow};
+use crate::read::{Sheet, SheetChoice, SheetRow};
 use chrono::NaiveDate;
 use cmm_core::contracts::{self, parse_date, ContractInput};
 use cmm_core::contracts::{ImportCounts, RegisterRow};

@@ -408,7 +408,7 @@ impl MappingCheck {
 
 /// A column's heading as messages name it: "E (Revised End Date)".
 fn named(headings: &[String], i: usize) -> String {
-    let letter = crate::read::column_letter(i);
+    let letter = column_letter(i);
     match headings.get(i).map(|h| h.trim()) {
         Some(h) if !h.is_empty() => format!("{letter} ({h})"),
         _ => letter,
@@ -572,6 +572,19 @@ pub fn mapping_problems(
         seen.push(*f);
     }
     e
+}
+
+/// A column's letter as the spreadsheet shows it: 0 is "A", 25 "Z", 26 "AA".
+pub fn column_letter(column: usize) -> String {
+    let mut n = column + 1;
+    let mut s = Vec::new();
+    while n > 0 {
+        let r = (n - 1) % 26;
+        s.push(b'A' + r as u8);
+        n = (n - 1) / 26;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
 }
 
 #[cfg(test)]

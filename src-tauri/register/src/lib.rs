@@ -18,12 +18,12 @@ pub use export::{
     export_csv, export_plan_csv, export_xlsx, formula_text, neutralise_formula, PLAN_HEADINGS,
 };
 pub use fields::{
-    mapping_notes, mapping_problems, money_unit, suggest_mapping, suggest_mapping_filled, Field,
-    MappingCheck, MoneyUnit,
+    column_letter, mapping_notes, mapping_problems, money_unit, suggest_mapping,
+    suggest_mapping_filled, Field, MappingCheck, MoneyUnit,
 };
 pub use read::{
-    column_letter, read_csv, read_sheet, read_workbook, NotUtf8Cell, Sheet, SheetChoice, SheetRow,
-    SheetSummary, TextEncoding,
+    read_csv, read_sheet, read_workbook, NotUtf8Cell, Sheet, SheetChoice, SheetRow, SheetSummary,
+    TextEncoding,
 };
 
 #[cfg(test)]

@@ -13,7 +13,7 @@
 //! Rows are numbered as the spreadsheet numbers them: the first line of the file is row 1,
 //! title and blank rows included, and a cell with a line break in it is still one row.
 
-use crate::fields::heading_field;
+use crate::fields::{column_letter, heading_field};
 use calamine::{Data, Reader, SheetVisible};
 use chrono::NaiveDate;
 use cmm_core::{CoreError, Result};
@@ -170,19 +170,6 @@ impl Sheet {
             not_utf8: self.not_utf8.clone(),
         }
     }
-}
-
-/// A column's letter as the spreadsheet shows it: 0 is "A", 25 "Z", 26 "AA".
-pub fn column_letter(column: usize) -> String {
-    let mut n = column + 1;
-    let mut s = Vec::new();
-    while n > 0 {
-        let r = (n - 1) % 26;
-        s.push(b'A' + r as u8);
-        n = (n - 1) / 26;
-    }
-    s.reverse();
-    String::from_utf8(s).unwrap_or_default()
 }
 
 /// Every non-blank row of a sheet, before the headings are chosen.

@@ -3102,6 +3102,7 @@ export type TableDef = {
 	columns: FieldDef[],
 };
 
+/**  How far the owner has got with a section of the template. */
 export type TaskState = "not_started" | "in_progress" | 
 /**  Carried forward from the previous report; the owner must confirm or change it. */
 "to_confirm" | "complete";

@@ -152,7 +152,7 @@ impl From<rusqlite::Error> for CoreError {
         match e.sqlite_error_code() {
             Some(C::DatabaseBusy | C::DatabaseLocked) => CoreError::DatabaseInUse {
                 path,
-                waited_s: crate::kernel::BUSY_TIMEOUT.as_secs(),
+                waited_s: crate::kernel::connection::BUSY_TIMEOUT.as_secs(),
             },
             Some(C::ReadOnly) => CoreError::DatabaseReadOnly {
                 path,

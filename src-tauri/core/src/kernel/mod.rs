@@ -1,11 +1,13 @@
 //! The one place that opens the SQLite database: settings, safety checks, backups,
 //! migrations. Queries live beside the aggregate they serve (`contracts`, `framework`).
 
+mod connection;
 pub mod dates;
 pub mod error;
 pub mod money;
 mod open;
 
+pub use connection::BUSY_TIMEOUT;
 pub use open::{
     restore_backup, restore_plan, Opening, ReportState, RestorePlan, Waiting, CHECK_WAIT, PATIENCE,
 };
@@ -148,10 +150,6 @@ fn refuse_to_replace(dest: &Path) -> Result<()> {
     Ok(())
 }
 
-/// How long a statement waits for another program's lock before SQLite gives up with
-/// "busy" (`PRAGMA busy_timeout`).
-pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
-
 /// Starts a write transaction as a write (`BEGIN IMMEDIATE`). Every write goes through
 /// here, so the busy timeout applies while another program holds the file: a deferred
 /// transaction that reads first and then writes gets SQLITE_BUSY at once, without
@@ -201,45 +199,6 @@ pub struct Store {
 }
 
 impl Store {
-    /// Every row of every table as text (blobs by size and hash), to show in tests that
-    /// something changed nothing.
-    #[doc(hidden)]
-    pub fn dump_for_tests(&self) -> Result<String> {
-        let mut out = String::new();
-        let mut tables = self.conn.prepare(
-            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-        )?;
-        let names: Vec<String> = tables
-            .query_map([], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
-        for t in names {
-            out.push_str(&format!("# {t}\n"));
-            let mut stmt = self
-                .conn
-                .prepare(&format!("SELECT * FROM \"{t}\" ORDER BY rowid"))?;
-            let n = stmt.column_count();
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                for i in 0..n {
-                    let cell = match r.get_ref(i)? {
-                        rusqlite::types::ValueRef::Blob(b) => {
-                            format!(
-                                "blob:{}:{}",
-                                b.len(),
-                                crate::reports::evidence::sha256_hex(b)
-                            )
-                        }
-                        v => format!("{v:?}"),
-                    };
-                    out.push_str(&cell);
-                    out.push('|');
-                }
-                out.push('\n');
-            }
-        }
-        Ok(out)
-    }
-
     /// A private database in memory, for tests and benchmarks.
     pub fn open_in_memory() -> Result<Store> {
         Store::prepare(Connection::open_in_memory()?, None, OpenReport::default())

@@ -8,9 +8,10 @@
 //! the medium) opens for reading with the reason; missing is refused unless the caller
 //! makes databases; full refuses the write and keeps what was saved.
 
+use crate::kernel::connection::BUSY_TIMEOUT;
 use crate::kernel::error::{CoreError, ErrorCode, Result};
 use crate::kernel::{backup_is_due, backups_dir, latest_schema_version, list_backups, take_backup};
-use crate::kernel::{BackupInfo, OpenReport, Store, BUSY_TIMEOUT};
+use crate::kernel::{BackupInfo, OpenReport, Store};
 use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 use specta::Type;

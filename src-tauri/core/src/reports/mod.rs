@@ -8,13 +8,14 @@
 
 pub mod attestation;
 pub mod evidence;
+mod maturity_report;
 pub mod seal;
 pub mod sections;
 pub(crate) mod store;
 pub mod submission;
 pub mod tasks;
 
-pub use store::{MaturityReport, ReportSummary, ReportsPage};
+pub use maturity_report::MaturityReport;
 
 use crate::contracts::parse_date;
 use crate::framework::MaturityLevel;
@@ -287,6 +288,40 @@ pub fn spread(rows: &[ActivityAssessment]) -> LevelSpread {
         target_median: median(target),
         current_counts: counts,
     }
+}
+
+/// How far the owner has got with a section of the template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskState {
+    NotStarted,
+    InProgress,
+    /// Carried forward from the previous report; the owner must confirm or change it.
+    ToConfirm,
+    Complete,
+}
+
+/// One line of the list of reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct ReportSummary {
+    pub id: i64,
+    pub title: String,
+    /// 1 for the first; amending a submitted report makes the next.
+    pub version: u32,
+    pub meeting_date: Option<NaiveDate>,
+    pub status: ReportStatus,
+    pub contracts: Vec<String>,
+    pub assessment: TaskState,
+    pub updated_at: String,
+}
+
+/// A page of the reports list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct ReportsPage {
+    /// How many reports match the search, in all.
+    pub total: u32,
+    pub offset: u32,
+    pub reports: Vec<ReportSummary>,
 }
 
 #[cfg(test)]

@@ -5,77 +5,14 @@ use crate::framework::MaturityLevel;
 use crate::kernel::error::{CoreError, FieldError, Result};
 use crate::kernel::write_transaction;
 use crate::kernel::{now, Store};
-use crate::reports::attestation::store::attestation_of;
-use crate::reports::attestation::Attestation;
-use crate::reports::sections::financial::Financial;
-use crate::reports::sections::operational::Operational;
-use crate::reports::sections::risk::RiskRegister;
-use crate::reports::sections::store::{schema_section_state, typed_section_state};
-use crate::reports::tasks::{
-    assessment_state, attestation_state, contract_details_state, task_list, SectionTask, TaskState,
-};
+use crate::reports::tasks::assessment_state;
 use crate::reports::{
-    missing_parts, spread, ActivityAssessment, AssessmentInput, LevelSpread, NewReportInput,
-    ReportStatus, ACTIVITY_COUNT, OVERALL,
+    missing_parts, ActivityAssessment, AssessmentInput, NewReportInput, ReportStatus,
+    ReportSummary, ReportsPage, ACTIVITY_COUNT, OVERALL,
 };
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Transaction};
-use serde::Serialize;
-use specta::Type;
 use std::collections::HashMap;
-
-/// One line of the list of reports.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
-pub struct ReportSummary {
-    pub id: i64,
-    pub title: String,
-    /// 1 for the first; amending a submitted report makes the next.
-    pub version: u32,
-    pub meeting_date: Option<NaiveDate>,
-    pub status: ReportStatus,
-    pub contracts: Vec<String>,
-    pub assessment: TaskState,
-    pub updated_at: String,
-}
-
-/// A page of the reports list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
-pub struct ReportsPage {
-    /// How many reports match the search, in all.
-    pub total: u32,
-    pub offset: u32,
-    pub reports: Vec<ReportSummary>,
-}
-
-/// A whole report as the app shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
-pub struct MaturityReport {
-    pub id: i64,
-    pub title: String,
-    /// 1 for the first; amending a submitted report makes the next.
-    pub version: u32,
-    /// Who signed Section 3 and when, once signed. Whether the report is still as signed
-    /// is `Store::verify_report`, which reads every evidence file.
-    pub signature: Option<crate::reports::seal::Signature>,
-    pub meeting_date: Option<NaiveDate>,
-    pub status: ReportStatus,
-    /// The framework version the assessment is made against.
-    pub framework_version: String,
-    pub previous_report_id: Option<i64>,
-    pub contracts: Vec<Contract>,
-    /// Nine rows: the overall row (activity 0), then activities 1 to 8.
-    pub assessments: Vec<ActivityAssessment>,
-    pub spread: LevelSpread,
-    /// Section 3.
-    pub attestation: Attestation,
-    /// A section with a value that cannot be saved yet is "in progress", whatever else it
-    /// holds.
-    pub tasks: Vec<SectionTask>,
-    /// Values typed into the report's forms that cannot be saved yet, kept as typed; the
-    /// report cannot be signed while any remain.
-    pub unsaved: Vec<crate::kept::store::UnsavedValue>,
-    pub updated_at: String,
-}
 
 fn level(v: Option<u8>) -> Option<MaturityLevel> {
     v.and_then(MaturityLevel::new)
@@ -112,7 +49,10 @@ fn assessment_from(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Activit
     })
 }
 
-fn assessments_of(tx: &rusqlite::Connection, report_id: i64) -> Result<Vec<ActivityAssessment>> {
+pub(crate) fn assessments_of(
+    tx: &rusqlite::Connection,
+    report_id: i64,
+) -> Result<Vec<ActivityAssessment>> {
     let mut stmt = tx.prepare_cached(
         "SELECT activity, current_level, target_level, rationale, below_current_reason, to_confirm
          FROM activity_assessment WHERE report_id = ?1 ORDER BY activity",
@@ -165,15 +105,50 @@ pub(crate) fn status_of(conn: &rusqlite::Connection, report_id: i64) -> Result<R
         .ok_or_else(|| report_not_found(report_id))
 }
 
+/// A report's own row: `(title, meeting_date, status, framework_id, previous_report_id,
+/// updated_at, version)`.
+pub(crate) type ReportRow = (
+    String,
+    Option<NaiveDate>,
+    String,
+    String,
+    Option<i64>,
+    String,
+    u32,
+);
+
+/// A report's own row. Errors: `NotFound` for an unknown report.
+pub(crate) fn report_row(conn: &rusqlite::Connection, id: i64) -> Result<ReportRow> {
+    conn.query_row(
+        "SELECT title, meeting_date, status, framework_id, previous_report_id, updated_at, version
+         FROM maturity_report WHERE id = ?1",
+        [id],
+        |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        },
+    )
+    .optional()?
+    .ok_or_else(|| report_not_found(id))
+}
+
 /// Refuses a change to a report that is missing or no longer a draft.
-pub(crate) fn require_draft(tx: &Transaction<'_>, report_id: i64) -> Result<()> {
+fn require_draft(tx: &Transaction<'_>, report_id: i64) -> Result<()> {
     match status_of(tx, report_id)? {
         ReportStatus::Draft => Ok(()),
         _ => Err(CoreError::ReportLocked { id: report_id }),
     }
 }
 
-pub(crate) fn touch(tx: &Transaction<'_>, report_id: i64, stamp: &str) -> Result<()> {
+/// Sets a report's `updated_at` to the time stamp of a change.
+fn touch(tx: &Transaction<'_>, report_id: i64, stamp: &str) -> Result<()> {
     tx.execute(
         "UPDATE maturity_report SET updated_at = ?1 WHERE id = ?2",
         params![stamp, report_id],
@@ -182,6 +157,28 @@ pub(crate) fn touch(tx: &Transaction<'_>, report_id: i64, stamp: &str) -> Result
 }
 
 impl Store {
+    /// The one door for changing a draft report, as Anki's `transact` is for a collection:
+    /// a write transaction (`BEGIN IMMEDIATE`, so another program's write waits its turn
+    /// rather than failing part-way), the check that the report is still a draft, `edit`
+    /// with the transaction and the time stamp of this change, the report's `updated_at`
+    /// set to that stamp, and the commit. If any step fails nothing is written.
+    ///
+    /// Errors: `NotFound` for an unknown report; `ReportLocked` once it is signed; then
+    /// those of `edit`, and `Busy`, `DatabaseReadOnly`, `DiskFull` from the write.
+    pub(crate) fn edit_draft<T>(
+        &mut self,
+        report_id: i64,
+        edit: impl FnOnce(&Transaction<'_>, &str) -> Result<T>,
+    ) -> Result<T> {
+        let tx = write_transaction(&mut self.conn)?;
+        require_draft(&tx, report_id)?;
+        let stamp = now();
+        let value = edit(&tx, &stamp)?;
+        touch(&tx, report_id, &stamp)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
     /// The status of a report; `NotFound` when there is no such report.
     pub fn report_status(&self, report_id: i64) -> Result<ReportStatus> {
         status_of(&self.conn, report_id)
@@ -394,70 +391,6 @@ impl Store {
         Ok((total, list))
     }
 
-    pub fn report(&self, id: i64) -> Result<MaturityReport> {
-        let head = self
-            .conn
-            .query_row(
-                "SELECT title, meeting_date, status, framework_id, previous_report_id, updated_at, version
-                 FROM maturity_report WHERE id = ?1",
-                [id],
-                |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, Option<NaiveDate>>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, String>(3)?,
-                        r.get::<_, Option<i64>>(4)?,
-                        r.get::<_, String>(5)?,
-                        r.get::<_, u32>(6)?,
-                    ))
-                },
-            )
-            .optional()?
-            .ok_or_else(|| report_not_found(id))?;
-        let contracts = contracts_of(&self.conn, id)?;
-        let assessments = assessments_of(&self.conn, id)?;
-        let attestation = attestation_of(&self.conn, id)?;
-        let details: Vec<_> = contracts.iter().map(|c| c.details.clone()).collect();
-        let unsaved = crate::kept::store::unsaved_in_report(&self.conn, id)?;
-        let mut tasks = task_list([
-            contract_details_state(&details),
-            assessment_state(&assessments),
-            attestation_state(&attestation),
-            schema_section_state(&self.conn, id, 4)?,
-            typed_section_state::<Operational>(&self.conn, id)?,
-            typed_section_state::<Financial>(&self.conn, id)?,
-            schema_section_state(&self.conn, id, 7)?,
-            schema_section_state(&self.conn, id, 8)?,
-            typed_section_state::<RiskRegister>(&self.conn, id)?,
-            schema_section_state(&self.conn, id, 10)?,
-            schema_section_state(&self.conn, id, 11)?,
-            schema_section_state(&self.conn, id, 12)?,
-        ]);
-        for u in &unsaved {
-            if let Some(task) = tasks.iter_mut().find(|t| t.section == u.section) {
-                task.state = TaskState::InProgress;
-            }
-        }
-        Ok(MaturityReport {
-            id,
-            title: head.0,
-            version: head.6,
-            signature: crate::reports::seal::store::signature_of(&self.conn, id)?,
-            meeting_date: head.1,
-            status: ReportStatus::parse(&head.2).unwrap_or(ReportStatus::Draft),
-            framework_version: head.3,
-            previous_report_id: head.4,
-            spread: spread(&assessments),
-            tasks,
-            unsaved,
-            attestation,
-            contracts,
-            assessments,
-            updated_at: head.5,
-        })
-    }
-
     /// Saves one row of Section 2 (activity 1 to 8, or 0 for the overall row). Saving
     /// confirms an answer carried forward. Only a draft report can be changed.
     pub fn save_assessment(
@@ -495,17 +428,15 @@ impl Store {
                 k.message = format!("{name}: {}{}", first.unwrap_or_default(), m.as_str());
             }
         }
-        let tx = write_transaction(&mut self.conn)?;
-        require_draft(&tx, report_id)?;
-        crate::kept::store::keep_in_form(
-            &tx,
-            report_id,
-            2,
-            &assessment_form(report_id, activity),
-            &kept,
-        )?;
-        let stamp = now();
-        tx.execute(
+        self.edit_draft(report_id, |tx, stamp| {
+            crate::kept::store::keep_in_form(
+                tx,
+                report_id,
+                2,
+                &assessment_form(report_id, activity),
+                &kept,
+            )?;
+            tx.execute(
             "UPDATE activity_assessment SET current_level = ?3, target_level = ?4, rationale = ?5,
                  below_current_reason = ?6, to_confirm = 0, updated_at = ?7
              WHERE report_id = ?1 AND activity = ?2",
@@ -519,8 +450,8 @@ impl Store {
                 stamp
             ],
         )?;
-        touch(&tx, report_id, &stamp)?;
-        tx.commit()?;
+            Ok(())
+        })?;
         assessments_of(&self.conn, report_id)?
             .into_iter()
             .find(|a| a.activity == activity)
@@ -531,6 +462,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::reports::TaskState;
     use crate::test_support::{store_with_contract, store_with_report};
 
     #[test]

@@ -3,19 +3,9 @@
 
 use crate::contracts::ContractDetails;
 use crate::reports::attestation::Attestation;
-use crate::reports::ActivityAssessment;
+use crate::reports::{ActivityAssessment, TaskState};
 use serde::Serialize;
 use specta::Type;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
-#[serde(rename_all = "snake_case")]
-pub enum TaskState {
-    NotStarted,
-    InProgress,
-    /// Carried forward from the previous report; the owner must confirm or change it.
-    ToConfirm,
-    Complete,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct SectionTask {

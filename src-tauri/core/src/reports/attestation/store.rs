@@ -3,8 +3,7 @@
 use crate::kept::store::{keep_in_section, kept_in, section_form};
 use crate::kept::{split, Split};
 use crate::kernel::error::{CoreError, Result};
-use crate::kernel::write_transaction;
-use crate::kernel::{now, Store};
+use crate::kernel::Store;
 use crate::reports::attestation::{Attestation, AttestationInput, ValidAttestation};
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -64,37 +63,35 @@ impl Store {
         let today = chrono::Local::now().date_naive();
         let Split { valid: v, kept } =
             split(input, |i| i.validate(today)).map_err(CoreError::Validation)?;
-        let tx = write_transaction(&mut self.conn)?;
-        crate::reports::store::require_draft(&tx, report_id)?;
-        keep_in_section(&tx, report_id, 3, &kept)?;
-        let stamp = now();
-        tx.execute(
-            "INSERT INTO attestation (report_id, owner_name, position, owner_since, statement_1, statement_2,
-                 statement_3, statement_4, statement_5, statement_6, statement_7, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-             ON CONFLICT(report_id) DO UPDATE SET owner_name = excluded.owner_name, position = excluded.position,
-                 owner_since = excluded.owner_since, statement_1 = excluded.statement_1,
-                 statement_2 = excluded.statement_2, statement_3 = excluded.statement_3,
-                 statement_4 = excluded.statement_4, statement_5 = excluded.statement_5,
-                 statement_6 = excluded.statement_6, statement_7 = excluded.statement_7,
-                 updated_at = excluded.updated_at",
-            params![
-                report_id,
-                v.owner_name,
-                v.position,
-                v.owner_since,
-                v.choices[0],
-                v.choices[1],
-                v.choices[2],
-                v.choices[3],
-                v.choices[4],
-                v.choices[5],
-                v.choices[6],
-                stamp
-            ],
-        )?;
-        crate::reports::store::touch(&tx, report_id, &stamp)?;
-        tx.commit()?;
+        self.edit_draft(report_id, |tx, stamp| {
+            keep_in_section(tx, report_id, 3, &kept)?;
+            tx.execute(
+                "INSERT INTO attestation (report_id, owner_name, position, owner_since, statement_1, statement_2,
+                     statement_3, statement_4, statement_5, statement_6, statement_7, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                 ON CONFLICT(report_id) DO UPDATE SET owner_name = excluded.owner_name, position = excluded.position,
+                     owner_since = excluded.owner_since, statement_1 = excluded.statement_1,
+                     statement_2 = excluded.statement_2, statement_3 = excluded.statement_3,
+                     statement_4 = excluded.statement_4, statement_5 = excluded.statement_5,
+                     statement_6 = excluded.statement_6, statement_7 = excluded.statement_7,
+                     updated_at = excluded.updated_at",
+                params![
+                    report_id,
+                    v.owner_name,
+                    v.position,
+                    v.owner_since,
+                    v.choices[0],
+                    v.choices[1],
+                    v.choices[2],
+                    v.choices[3],
+                    v.choices[4],
+                    v.choices[5],
+                    v.choices[6],
+                    stamp
+                ],
+            )?;
+            Ok(())
+        })?;
         attestation_of(&self.conn, report_id)
     }
 }
@@ -102,7 +99,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::reports::tasks::TaskState;
+    use crate::reports::TaskState;
     use crate::test_support::store_with_draft_report;
 
     #[test]

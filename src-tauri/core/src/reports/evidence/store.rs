@@ -2,14 +2,13 @@
 //! incremental blob I/O, stored once per distinct SHA-256, linked to a report's items.
 
 use crate::kernel::error::{CoreError, FieldError, Result};
-use crate::kernel::write_transaction;
 use crate::kernel::{now, Store};
 use crate::reports::evidence::{
     copy_chunked, hash_reader, validate_description, validate_limit_mb, Annex, Completeness,
     EvidenceItem, EvidenceTarget, HashingWriter, IncompleteSection, DEFAULT_LIMIT_MB,
 };
 use crate::reports::seal::EvidenceRecord;
-use crate::reports::tasks::TaskState;
+use crate::reports::TaskState;
 use rusqlite::blob::ZeroBlob;
 use rusqlite::{params, Connection, OptionalExtension, Transaction, MAIN_DB};
 use std::io::{Read, Write};
@@ -247,29 +246,27 @@ impl Store {
             let (sha, n) = hash_reader(f).map_err(|e| CoreError::file(path, e))?;
             hashed.push((path, sha, n));
         }
-        let tx = write_transaction(&mut self.conn)?;
-        crate::reports::store::require_draft(&tx, report_id)?;
-        let stamp = now();
-        let mut ids = Vec::new();
-        for (path, sha, size) in hashed {
-            let f = open_file(path)?;
-            if !put_blob(&tx, &sha, size, f)? {
-                return Err(CoreError::file(
-                    path,
-                    "the file changed while it was being added; try again once it is saved",
-                ));
+        let ids = self.edit_draft(report_id, |tx, stamp| {
+            let mut ids = Vec::new();
+            for (path, sha, size) in hashed {
+                let f = open_file(path)?;
+                if !put_blob(tx, &sha, size, f)? {
+                    return Err(CoreError::file(
+                        path,
+                        "the file changed while it was being added; try again once it is saved",
+                    ));
+                }
+                let record = EvidenceRecord {
+                    target: target.clone(),
+                    file_name: display_name(path),
+                    description: description.clone(),
+                    size,
+                    sha256: sha,
+                };
+                ids.push(insert_link(tx, report_id, &record, stamp)?);
             }
-            let record = EvidenceRecord {
-                target: target.clone(),
-                file_name: display_name(path),
-                description: description.clone(),
-                size,
-                sha256: sha,
-            };
-            ids.push(insert_link(&tx, report_id, &record, &stamp)?);
-        }
-        crate::reports::store::touch(&tx, report_id, &stamp)?;
-        tx.commit()?;
+            Ok(ids)
+        })?;
         let all = evidence_of(&self.conn, report_id)?;
         Ok(all.into_iter().filter(|e| ids.contains(&e.id)).collect())
     }
@@ -277,14 +274,15 @@ impl Store {
     /// Removes one attached file from a draft report. The stored content goes too when
     /// nothing else refers to it.
     pub fn remove_evidence(&mut self, evidence_id: i64) -> Result<()> {
-        let tx = write_transaction(&mut self.conn)?;
-        let report_id = report_of_evidence(&tx, evidence_id)?;
-        crate::reports::store::require_draft(&tx, report_id)?;
-        tx.execute("DELETE FROM evidence WHERE id = ?1", [evidence_id])?;
-        drop_unreferenced_blobs(&tx)?;
-        crate::reports::store::touch(&tx, report_id, &now())?;
-        tx.commit()?;
-        Ok(())
+        let report_id = report_of_evidence(&self.conn, evidence_id)?;
+        self.edit_draft(report_id, |tx, _| {
+            if tx.execute("DELETE FROM evidence WHERE id = ?1", [evidence_id])? == 0 {
+                // Removed by another program since it was found.
+                return Err(evidence_not_found(evidence_id));
+            }
+            drop_unreferenced_blobs(tx)?;
+            Ok(())
+        })
     }
 
     /// One attached file.

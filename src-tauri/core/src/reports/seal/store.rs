@@ -264,30 +264,30 @@ impl Store {
     /// (none may sit outside the seal) or each part of Section 3 still missing;
     /// `ReportLocked` when it is already signed.
     pub fn sign_report(&mut self, report_id: i64) -> Result<SealStatus> {
-        let tx = write_transaction(&mut self.conn)?;
-        crate::reports::store::require_draft(&tx, report_id)?;
-        let unsaved = crate::kept::store::unsaved_in_report(&tx, report_id)?;
-        if !unsaved.is_empty() {
-            return Err(CoreError::Validation(
-                unsaved.iter().map(|u| u.error()).collect(),
-            ));
-        }
-        let attestation = crate::reports::attestation::store::attestation_of(&tx, report_id)?;
-        if !attestation.missing.is_empty() {
-            return Err(CoreError::Validation(attestation.missing));
-        }
-        let mut doc = build_document(&tx, report_id)?;
-        doc.signature = Some(Signature {
-            signed_by: attestation.owner_name,
-            position: attestation.position,
-            signed_at: now(),
-        });
-        insert_seal(&tx, report_id, &doc, false)?;
-        tx.execute(
-            "UPDATE maturity_report SET status = 'submitted', updated_at = ?2 WHERE id = ?1",
-            params![report_id, now()],
-        )?;
-        tx.commit()?;
+        self.edit_draft(report_id, |tx, stamp| {
+            let unsaved = crate::kept::store::unsaved_in_report(tx, report_id)?;
+            if !unsaved.is_empty() {
+                return Err(CoreError::Validation(
+                    unsaved.iter().map(|u| u.error()).collect(),
+                ));
+            }
+            let attestation = crate::reports::attestation::store::attestation_of(tx, report_id)?;
+            if !attestation.missing.is_empty() {
+                return Err(CoreError::Validation(attestation.missing));
+            }
+            let mut doc = build_document(tx, report_id)?;
+            doc.signature = Some(Signature {
+                signed_by: attestation.owner_name,
+                position: attestation.position,
+                signed_at: stamp.to_owned(),
+            });
+            insert_seal(tx, report_id, &doc, false)?;
+            tx.execute(
+                "UPDATE maturity_report SET status = 'submitted' WHERE id = ?1",
+                [report_id],
+            )?;
+            Ok(())
+        })?;
         self.verify_report(report_id)
     }
 

@@ -4,8 +4,8 @@
 
 use crate::kernel::error::FieldError;
 use crate::kernel::money::Pence;
-use crate::reports::sections::limited;
 use crate::reports::sections::operational::month_labels;
+use crate::reports::sections::values::limited;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use specta::Type;

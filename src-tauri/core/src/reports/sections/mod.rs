@@ -8,6 +8,7 @@ pub mod performance;
 pub mod risk;
 pub mod schema;
 pub(crate) mod store;
+pub(crate) mod values;
 
 use crate::kept::{FormInput, KeptValue};
 use crate::kernel::error::FieldError;
@@ -96,50 +97,4 @@ impl FormInput for schema::SectionValues {
             Some(format!("/fields{}", crate::kept::dotted_pointer(field)))
         }
     }
-}
-
-/// Parses a number as people type it ("95", "95.5", "95%", "1,250"); empty is `None`.
-pub(crate) fn parse_number(
-    errors: &mut Vec<FieldError>,
-    field: &str,
-    label: &str,
-    text: &str,
-) -> Option<f64> {
-    let t: String = text
-        .trim()
-        .trim_end_matches('%')
-        .chars()
-        .filter(|c| *c != ',')
-        .collect();
-    if t.trim().is_empty() {
-        return None;
-    }
-    match t.trim().parse::<f64>() {
-        Ok(v) if v.is_finite() && v.abs() < 1e12 => Some(v),
-        _ => {
-            errors.push(FieldError::new(
-                field,
-                format!("{label} needs a number, like 95 or 95.5"),
-            ));
-            None
-        }
-    }
-}
-
-/// Text with a length limit; too long is refused.
-pub(crate) fn limited(
-    errors: &mut Vec<FieldError>,
-    field: &str,
-    label: &str,
-    text: &str,
-    max: usize,
-) -> String {
-    let t = text.trim();
-    if t.chars().count() > max {
-        errors.push(FieldError::new(
-            field,
-            format!("{label} must be {max} characters or fewer"),
-        ));
-    }
-    t.to_owned()
 }

@@ -8,7 +8,7 @@ use crate::reports::sections::performance::{direction, rag, Direction, Polarity,
 use crate::reports::sections::schema::{
     FieldDef, Kind, Part, SectionSchema, SectionValues, TableDef,
 };
-use crate::reports::sections::{limited, parse_number};
+use crate::reports::sections::values::{limited, parse_number};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use specta::Type;

@@ -3,8 +3,8 @@
 //! often the risks are reviewed.
 
 use crate::kernel::error::FieldError;
-use crate::reports::sections::limited;
 use crate::reports::sections::performance::{risk_rating, RiskRating, Scale};
+use crate::reports::sections::values::limited;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 

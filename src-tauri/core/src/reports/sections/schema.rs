@@ -6,7 +6,7 @@
 use crate::contracts::parse_date;
 use crate::kernel::error::FieldError;
 use crate::kernel::money::Pence;
-use crate::reports::sections::parse_number;
+use crate::reports::sections::values::parse_number;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::collections::BTreeMap;

@@ -6,8 +6,7 @@ use crate::kept::{split, KeptValue, Split};
 use crate::kernel::error::FieldError;
 use crate::kernel::error::{CoreError, Result};
 use crate::kernel::money::Pence;
-use crate::kernel::write_transaction;
-use crate::kernel::{now, Store};
+use crate::kernel::Store;
 use crate::reports::sections::financial::{Financial, FinancialInput, FinancialView};
 use crate::reports::sections::operational::{Operational, OperationalInput, OperationalView};
 use crate::reports::sections::risk::{RiskRegister, RiskRegisterInput, RiskRegisterView};
@@ -15,8 +14,8 @@ use crate::reports::sections::schema::{
     cost_percentage, schema, Computed, SectionValues, SectionView,
 };
 use crate::reports::sections::TypedSection;
-use crate::reports::store::{require_draft, touch};
-use crate::reports::tasks::{table_section_state, TaskState};
+use crate::reports::tasks::table_section_state;
+use crate::reports::TaskState;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -95,19 +94,16 @@ impl Store {
         kept: &[KeptValue],
     ) -> Result<()> {
         let json = serde_json::to_string(doc)?;
-        let tx = write_transaction(&mut self.conn)?;
-        require_draft(&tx, report_id)?;
-        keep_in_section(&tx, report_id, section, kept)?;
-        let stamp = now();
+        self.edit_draft(report_id, |tx, stamp| {
+        keep_in_section(tx, report_id, section, kept)?;
         tx.execute(
             "INSERT INTO report_section (report_id, section, document, updated_at, to_confirm) VALUES (?1, ?2, ?3, ?4, 0)
              ON CONFLICT(report_id, section) DO UPDATE SET document = excluded.document,
                  updated_at = excluded.updated_at, to_confirm = 0",
             params![report_id, section, json, stamp],
         )?;
-        touch(&tx, report_id, &stamp)?;
-        tx.commit()?;
         Ok(())
+        })
     }
 
     fn schema_view(

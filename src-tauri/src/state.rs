@@ -2,9 +2,9 @@
 //! it could not be opened).
 
 use crate::window_lock::{self, WindowLock};
-use cmm_core::kernel::{self, BackupInfo, OpenReport, Opening, RestorePlan};
-use cmm_core::user::AppUser;
-use cmm_core::{CoreError, ErrorCode, ErrorReport, Store};
+use cmm_api::data_file::{self, BackupInfo, OpenReport, Opening, RestorePlan};
+use cmm_api::user::AppUser;
+use cmm_api::{CoreError, DataFile, ErrorCode, ErrorReport};
 use serde::Serialize;
 use specta::Type;
 use std::path::{Path, PathBuf};
@@ -16,7 +16,7 @@ pub const DB_ENV: &str = "CMM_DB_PATH";
 /// The command-line flag that does the same (`--db PATH`); it wins over the variable.
 pub const DB_FLAG: &str = "--db";
 /// The file name inside the app's data folder.
-pub use cmm_core::kernel::DB_FILE;
+pub use cmm_api::data_file::DB_FILE;
 
 /// The database path chosen by `--db PATH` (or `--db=PATH`), else by `CMM_DB_PATH`.
 pub fn db_path_override(args: &[String], env: Option<String>) -> Option<PathBuf> {
@@ -39,7 +39,7 @@ enum Slot {
     Opening {
         waited: Option<Duration>,
     },
-    Open(Box<Store>),
+    Open(Box<DataFile>),
     /// Why it could not be opened, or why it stopped being usable (damage found while in
     /// use).
     Failed(ErrorReport),
@@ -248,7 +248,7 @@ impl AppState {
     /// closed and the window is told, so it can offer the restore.
     pub fn with_store<T>(
         &self,
-        f: impl FnOnce(&mut Store) -> cmm_core::Result<T>,
+        f: impl FnOnce(&mut DataFile) -> cmm_api::Result<T>,
     ) -> Result<T, ErrorReport> {
         let mut slot = self.lock();
         let report = match &mut *slot {
@@ -287,19 +287,19 @@ impl AppState {
                 info.opening = Some(OpeningState {
                     waited_s: waited.map(|w| w.as_secs() as u32).unwrap_or(0),
                     in_use: waited.is_some(),
-                    patience_s: kernel::PATIENCE.as_secs() as u32,
+                    patience_s: data_file::PATIENCE.as_secs() as u32,
                 })
             }
             Slot::Open(s) => {
                 info.open_report = Some(s.open_report().clone());
-                info.user = s.app_user().ok().flatten();
-                info.backups = kernel::list_backups(&self.db_path);
+                info.user = cmm_api::user::app_user(s).ok().flatten();
+                info.backups = data_file::list_backups(&self.db_path);
             }
             Slot::Failed(p) => {
                 info.problem = Some(p.clone());
-                info.backups = kernel::list_backups(&self.db_path);
+                info.backups = data_file::list_backups(&self.db_path);
                 if p.code == ErrorCode::DatabaseDamaged {
-                    info.restore = kernel::restore_plan(&self.db_path).ok();
+                    info.restore = data_file::restore_plan(&self.db_path).ok();
                 }
             }
         }
@@ -325,7 +325,8 @@ impl AppState {
             }
             // Replaced, or found to check clean after all (damage seen by one query that
             // the full check does not confirm): either way, open it again.
-            let aside = kernel::restore_backup(&self.db_path, file_name).map_err(|e| e.report())?;
+            let aside =
+                data_file::restore_backup(&self.db_path, file_name).map_err(|e| e.report())?;
             if aside.is_none() {
                 log::warn!("{} checks clean; opening it again", self.db_path.display());
             }
@@ -376,9 +377,9 @@ fn open_slot_now(path: &Path, create: bool) -> Slot {
 fn open_slot(path: &Path, create: bool, progress: &Arc<Mutex<Slot>>, changed: &Condvar) -> Slot {
     let how = Opening {
         create,
-        patience: kernel::PATIENCE,
+        patience: data_file::PATIENCE,
     };
-    let opened = Store::open_with(path, &how, |w| {
+    let opened = DataFile::open_with(path, &how, |w| {
         *progress.lock().unwrap_or_else(|p| p.into_inner()) = Slot::Opening {
             waited: Some(w.waited),
         };

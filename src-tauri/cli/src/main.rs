@@ -12,10 +12,10 @@
 use clap::{Parser, Subcommand};
 
 mod register;
-use cmm_core::kernel::Opening;
-use cmm_core::{CoreError, ErrorCode, Store};
-use cmm_pack::{Marking, PackOptions};
-use serde::Serialize;
+use cmm_api::data_file::{self, Opening};
+use cmm_api::files::{Marking, PackOptions, PackSummary};
+use cmm_api::review::MeetingPackFor;
+use cmm_api::{fixtures, programme, reports, review, CoreError, DataFile, ErrorCode};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -168,7 +168,7 @@ impl MarkingArg {
     }
 }
 
-fn pack_text(s: &cmm_pack::PackSummary) -> String {
+fn pack_text(s: &PackSummary) -> String {
     format!(
         "Wrote \"{}\" to {}: {} page{}, {:.0} KB.\n",
         s.title,
@@ -183,10 +183,7 @@ fn default_db() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("CMM_DB_PATH").filter(|p| !p.is_empty()) {
         return Some(PathBuf::from(p));
     }
-    dirs::data_dir().map(|d| {
-        d.join(cmm_core::kernel::APP_IDENTIFIER)
-            .join(cmm_core::kernel::DB_FILE)
-    })
+    dirs::data_dir().map(|d| d.join(data_file::APP_IDENTIFIER).join(data_file::DB_FILE))
 }
 
 fn exit_code(e: &CoreError) -> u8 {
@@ -206,18 +203,6 @@ fn exit_code(e: &CoreError) -> u8 {
     }
 }
 
-#[derive(Serialize)]
-struct ListedReport {
-    id: i64,
-    title: String,
-    version: u32,
-    status: String,
-    contracts: Vec<String>,
-    seal: Option<String>,
-    attestation: cmm_core::reports::seal::SealState,
-    changes: Vec<String>,
-}
-
 fn run(cli: &Cli) -> Result<(serde_json::Value, String), CoreError> {
     let db = cli
         .db
@@ -229,7 +214,7 @@ fn run(cli: &Cli) -> Result<(serde_json::Value, String), CoreError> {
             cli.command,
             Command::LoadExample | Command::LoadProgramme { .. }
         ),
-        patience: cmm_core::kernel::PATIENCE,
+        patience: data_file::PATIENCE,
     };
     // Said once, the first time another program is found holding the file.
     let told = std::cell::Cell::new(false);
@@ -242,7 +227,7 @@ fn run(cli: &Cli) -> Result<(serde_json::Value, String), CoreError> {
             );
         }
     };
-    let mut store = Store::open_with(&db, &how, |_| say_waiting())?;
+    let mut store = DataFile::open_with(&db, &how, |_| say_waiting())?;
     if let Some(why) = store.read_only() {
         eprintln!("cmm: {} is open read-only: {why}.", db.display());
     }
@@ -260,38 +245,23 @@ fn run(cli: &Cli) -> Result<(serde_json::Value, String), CoreError> {
     }
 }
 
-fn run_command(cli: &Cli, store: &mut Store) -> Result<(serde_json::Value, String), CoreError> {
+fn run_command(cli: &Cli, store: &mut DataFile) -> Result<(serde_json::Value, String), CoreError> {
     match &cli.command {
         Command::List => {
-            let mut rows = Vec::new();
+            let rows = reports::list_reports(store)?;
             let mut text = String::new();
-            for r in store.reports()? {
-                let status = store.verify_report(r.id)?;
-                let state = match status.state {
-                    cmm_core::reports::seal::SealState::NotSigned => "not signed",
-                    cmm_core::reports::seal::SealState::Intact => "signed, unchanged",
-                    cmm_core::reports::seal::SealState::ChangedAfterAttestation => {
+            for r in &rows {
+                let state = match r.attestation {
+                    reports::seal::SealState::NotSigned => "not signed",
+                    reports::seal::SealState::Intact => "signed, unchanged",
+                    reports::seal::SealState::ChangedAfterAttestation => {
                         "CHANGED AFTER ATTESTATION"
                     }
                 };
                 text.push_str(&format!(
                     "{:>5}  v{}  {:<12} {:<26} {}\n",
-                    r.id,
-                    r.version,
-                    r.status.as_str(),
-                    state,
-                    r.title
+                    r.id, r.version, r.status, state, r.title
                 ));
-                rows.push(ListedReport {
-                    id: r.id,
-                    title: r.title,
-                    version: r.version,
-                    status: r.status.as_str().into(),
-                    contracts: r.contracts,
-                    seal: status.seal,
-                    attestation: status.state,
-                    changes: status.changes,
-                });
             }
             if rows.is_empty() {
                 text.push_str("No maturity reports yet.\n");
@@ -299,7 +269,7 @@ fn run_command(cli: &Cli, store: &mut Store) -> Result<(serde_json::Value, Strin
             Ok((serde_json::to_value(rows)?, text))
         }
         Command::Verify { file } => {
-            let s = store.verify_submission(file)?;
+            let s = reports::verify_submission(store, file)?;
             let text = format!(
                 "Verified: \"{}\" version {}, signed by {} at {}.\nSeal {}\n{} evidence files, every SHA-256 checked.\n",
                 s.title, s.version, s.signed_by, s.signed_at, s.seal, s.evidence_files
@@ -307,14 +277,12 @@ fn run_command(cli: &Cli, store: &mut Store) -> Result<(serde_json::Value, Strin
             Ok((serde_json::to_value(s)?, text))
         }
         Command::Import { file } => {
-            let s = store.import_submission(file)?;
+            let s = reports::import_submission(store, file)?;
             let what = match s.outcome {
-                Some(cmm_core::reports::submission::ImportOutcome::AlreadyPresent) => {
+                Some(reports::submission::ImportOutcome::AlreadyPresent) => {
                     "Already imported; nothing changed"
                 }
-                Some(cmm_core::reports::submission::ImportOutcome::NewVersion) => {
-                    "Imported as a new version"
-                }
+                Some(reports::submission::ImportOutcome::NewVersion) => "Imported as a new version",
                 _ => "Imported",
             };
             let text = format!(
@@ -327,7 +295,7 @@ fn run_command(cli: &Cli, store: &mut Store) -> Result<(serde_json::Value, Strin
             Ok((serde_json::to_value(s)?, text))
         }
         Command::ExportSubmission { report, out } => {
-            let s = store.export_submission(*report, out)?;
+            let s = reports::export_submission(store, *report, out)?;
             let text = format!(
                 "Exported \"{}\" version {} to {} ({} evidence files). Seal {}\n",
                 s.title,
@@ -339,58 +307,37 @@ fn run_command(cli: &Cli, store: &mut Store) -> Result<(serde_json::Value, Strin
             Ok((serde_json::to_value(s)?, text))
         }
         Command::Reviews { review } => {
-            let today = chrono::Local::now().date_naive();
             let mut out = Vec::new();
             let mut text = String::new();
-            for m in store.meetings()? {
-                for item in &m.items {
-                    if review.is_some_and(|r| r != item.review_id) {
-                        continue;
-                    }
-                    let detail = store.review_detail(item.review_id, today)?;
-                    // Scores stay hidden until the chair reveals them, here too.
-                    let scores = match store.revealed_scores(item.review_id) {
-                        Ok(r) => serde_json::to_value(r)?,
-                        Err(e) if e.code() == ErrorCode::ScoresHidden => serde_json::Value::Null,
-                        Err(e) => return Err(e),
-                    };
-                    text.push_str(&format!(
-                        "{:>5}  {}  {}  {}\n",
-                        item.review_id,
-                        m.held_on,
-                        detail.outcome.map(|o| o.words()).unwrap_or("in progress"),
-                        item.title
-                    ));
-                    out.push(serde_json::json!({
-                        "review": detail,
-                        "scores": scores,
-                        "comparison": store.comparison(item.review_id, today)?,
-                    }));
-                }
-            }
-            if let (Some(r), true) = (review, out.is_empty()) {
-                return Err(CoreError::NotFound {
-                    what: "Review",
-                    key: r.to_string(),
-                });
+            for r in review::review_records(store, *review)? {
+                text.push_str(&format!(
+                    "{:>5}  {}  {}  {}\n",
+                    r.review_id,
+                    r.held_on,
+                    r.detail.outcome.map(|o| o.words()).unwrap_or("in progress"),
+                    r.title
+                ));
+                out.push(serde_json::json!({
+                    "review": r.detail,
+                    "scores": r.scores,
+                    "comparison": r.comparison,
+                }));
             }
             Ok((serde_json::Value::Array(out), text))
         }
         Command::LoadExample => {
-            let id = cmm_core::fixtures::Fixture::large().load(store)?;
-            let r = store.report(id)?;
-            let text = format!("Added the example report \"{}\" as report {id}.\n", r.title);
-            Ok((serde_json::json!({"id": id, "title": r.title}), text))
+            let (id, title) = fixtures::load_example(store)?;
+            let text = format!("Added the example report \"{title}\" as report {id}.\n");
+            Ok((serde_json::json!({"id": id, "title": title}), text))
         }
         Command::LoadProgramme { contracts, reports } => {
-            let made = cmm_core::fixtures::generate::programme(
+            let made = fixtures::load_programme(
                 store,
-                cmm_core::fixtures::generate::Scale {
+                fixtures::Scale {
                     contracts: *contracts,
                     reports: *reports,
                     ..Default::default()
                 },
-                chrono::Local::now().date_naive(),
             )?;
             let text = format!(
                 "Added a made-up programme: {} contracts, {} reports, {} reviews, {} actions and {} planned meetings.\n",
@@ -403,13 +350,7 @@ fn run_command(cli: &Cli, store: &mut Store) -> Result<(serde_json::Value, Strin
             out,
             marking,
         } => {
-            let s = cmm_pack::export_contract_pack(
-                store,
-                *report,
-                chrono::Local::now().date_naive(),
-                out,
-                &marking.options(),
-            )?;
+            let s = reports::export_pack(store, *report, &marking.options(), out)?;
             Ok((serde_json::to_value(&s)?, pack_text(&s)))
         }
         Command::ExportMeetingPack {
@@ -417,30 +358,8 @@ fn run_command(cli: &Cli, store: &mut Store) -> Result<(serde_json::Value, Strin
             out,
             marking,
         } => {
-            let today = chrono::Local::now().date_naive();
-            if let Ok(id) = meeting.trim().parse::<i64>() {
-                let s = cmm_pack::export_recorded_meeting_pack(
-                    store,
-                    id,
-                    today,
-                    out,
-                    &marking.options(),
-                )?;
-                return Ok((serde_json::to_value(&s)?, pack_text(&s)));
-            }
-            let date = cmm_core::contracts::parse_date(meeting).ok_or_else(|| {
-                CoreError::Validation(vec![cmm_core::FieldError::new(
-                    "meeting",
-                    format!("The meeting must be a meeting's number or a date, like 2027-01-14 or 14/01/2027; \"{meeting}\" is neither"),
-                )])
-            })?;
-            let s = cmm_pack::export_meeting_pack(
-                store,
-                date,
-                chrono::Local::now().date_naive(),
-                out,
-                &marking.options(),
-            )?;
+            let meeting = MeetingPackFor::parse(meeting)?;
+            let s = review::export_meeting_pack(store, meeting, &marking.options(), out)?;
             Ok((serde_json::to_value(&s)?, pack_text(&s)))
         }
         Command::SixMonthUpdate {
@@ -450,18 +369,12 @@ fn run_command(cli: &Cli, store: &mut Store) -> Result<(serde_json::Value, Strin
             committee,
             marking,
         } => {
-            let input = cmm_core::programme::six_month_update::ProgressInput {
+            let input = programme::six_month_update::ProgressInput {
                 from: from.clone(),
                 to: to.clone(),
                 committee: committee.clone(),
             };
-            let s = cmm_pack::export_progress_report(
-                store,
-                &input,
-                chrono::Local::now().date_naive(),
-                out,
-                &marking.options(),
-            )?;
+            let s = programme::export_six_month_update(store, &input, &marking.options(), out)?;
             Ok((serde_json::to_value(&s)?, pack_text(&s)))
         }
         Command::ImportRegister {
@@ -488,14 +401,11 @@ fn run_command(cli: &Cli, store: &mut Store) -> Result<(serde_json::Value, Strin
             },
         ),
         Command::ForwardPlan { from, to, out } => {
-            let (from, to) = cmm_core::programme::plan::full_date_range(from, to)
-                .map_err(CoreError::Validation)?;
-            let csv = out
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-            if csv {
-                let plan = store.forward_plan(Some(from), Some(to))?;
-                let n = cmm_register::export_plan_csv(&plan, out)?;
+            let (from, to) = programme::plan_period(from, to)?;
+            let format = programme::PlanFormat::of_path(out);
+            let s = programme::export_forward_plan(store, from, to, format, out)?;
+            if format == programme::PlanFormat::Csv {
+                let n = s.reports;
                 let text = format!(
                     "Wrote the forward plan ({n} meeting{}) to {}.\n",
                     if n == 1 { "" } else { "s" },
@@ -506,14 +416,6 @@ fn run_command(cli: &Cli, store: &mut Store) -> Result<(serde_json::Value, Strin
                     text,
                 ));
             }
-            let s = cmm_pack::export_forward_plan(
-                store,
-                from,
-                to,
-                chrono::Local::now().date_naive(),
-                out,
-                &PackOptions::default(),
-            )?;
             Ok((serde_json::to_value(&s)?, pack_text(&s)))
         }
     }

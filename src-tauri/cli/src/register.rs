@@ -1,12 +1,12 @@
 //! `cmm import-register`: the window's register import, for a secretariat's nightly
 //! refresh from the published file. The same reading, column matching, row checks and
-//! import as the window (`cmm_register`); each row's problem is printed row by row.
+//! import as the window (`cmm_api::contracts`); each row's problem is printed row by row.
 
-use cmm_core::{CoreError, FieldError, Store};
-use cmm_register::{
-    column_letter, mapping_notes, mapping_problems, read_sheet, Field, ImportOptions, NotUtf8,
-    Preview, RowAction, Sheet, SheetChoice, TextEncoding,
+use cmm_api::contracts::{
+    self, column_letter, mapping_notes, mapping_problems, Field, ImportOptions, ImportSummary,
+    NotUtf8, NotUtf8Cell, Preview, RowAction, Sheet, SheetChoice, TextEncoding,
 };
+use cmm_api::{CoreError, DataFile, FieldError};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -72,12 +72,12 @@ struct Report<'a> {
     file: PathBuf,
     sheet: &'a str,
     heading_row: u32,
-    encoding: cmm_register::TextEncoding,
-    not_utf8: &'a [cmm_register::NotUtf8Cell],
+    encoding: TextEncoding,
+    not_utf8: &'a [NotUtf8Cell],
     columns: Vec<Column>,
     dry_run: bool,
     preview: &'a Preview,
-    summary: Option<cmm_register::ImportSummary>,
+    summary: Option<ImportSummary>,
 }
 
 /// The field named by `name`: its snake_case name ("annual_value") or its label ("Annual
@@ -163,7 +163,7 @@ fn plural(n: u32, one: &str, many: &str) -> String {
 
 /// Reads, checks and (unless a dry run) imports the register; the JSON and the text.
 pub fn import_register(
-    store: &mut Store,
+    store: &mut DataFile,
     r: &Request,
 ) -> Result<(serde_json::Value, String), CoreError> {
     let choice = SheetChoice {
@@ -171,7 +171,7 @@ pub fn import_register(
         heading_row: r.heading_row,
         encoding: r.encoding.map(EncodingArg::encoding),
     };
-    let sheet = read_sheet(r.file, &choice)?;
+    let sheet = contracts::read_register_sheet(r.file, &choice)?;
     let options = ImportOptions {
         sheet: r.sheet.clone(),
         heading_row: r.heading_row,
@@ -196,7 +196,7 @@ pub fn import_register(
         },
         sheet.heading_row,
         plural(sheet.rows.len() as u32, "row", "rows"),
-        if sheet.encoding == cmm_register::TextEncoding::Workbook {
+        if sheet.encoding == TextEncoding::Workbook {
             String::new()
         } else {
             format!(", text in {}", sheet.encoding.words())
@@ -259,7 +259,7 @@ pub fn import_register(
             c.as_windows_1252
         ));
     }
-    let preview = cmm_register::preview(store, &sheet, &options)?;
+    let preview = contracts::preview_register(store, &sheet, &options)?;
     for note in preview.notes.iter().filter(|n| !n.contains(" is in ")) {
         text.push_str(&format!("Note: {note}.\n"));
     }
@@ -310,7 +310,7 @@ pub fn import_register(
         ));
         None
     } else {
-        let s = cmm_register::import(store, &sheet, &options)?;
+        let s = contracts::import_register(store, &sheet, &options)?;
         text.push_str(&format!(
             "Imported: {} added, {} updated, {} left out, {} with a value left blank.\n",
             s.created, s.updated, s.skipped, s.flagged

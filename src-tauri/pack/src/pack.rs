@@ -8,6 +8,7 @@ use crate::layout::{
     GREY, MARGIN_X, NAVY, RAG_AMBER, RAG_GREEN, RAG_RED, RULE, WARNING_RED, WHITE,
 };
 use crate::pdf::{render, Assembled};
+use crate::source::{MeetingSource, PackSource};
 use crate::{Marking, Pack, PackOptions};
 use chrono::NaiveDate;
 use cmm_core::framework::MaturityLevel;
@@ -21,7 +22,6 @@ use cmm_core::reports::sections::performance::{Direction, Rag};
 use cmm_core::reports::sections::schema::{Kind, Part, SectionSchema, SectionValues};
 use cmm_core::reports::tasks::SECTIONS;
 use cmm_core::reports::ReportStatus;
-use cmm_core::review::{MeetingSource, PackSource};
 
 /// "Section 5 – Operational performance", as the template heads it.
 pub fn section_heading(n: u8) -> String {

@@ -28,6 +28,10 @@ fn crates() -> Vec<Crate> {
             root: w.join("register/src/lib.rs"),
         },
         Crate {
+            name: "cmm_api",
+            root: w.join("api/src/lib.rs"),
+        },
+        Crate {
             name: "cmm_app",
             root: w.join("src/lib.rs"),
         },
@@ -69,4 +73,148 @@ fn no_module_uses_another_in_a_circle() {
         }
     }
     assert!(found.is_empty(), "{report}");
+}
+
+/// The workspace's packages as Cargo reads them.
+fn metadata() -> cargo_metadata::Metadata {
+    cargo_metadata::MetadataCommand::new()
+        .manifest_path(workspace().join("../Cargo.toml"))
+        .no_deps()
+        .exec()
+        .expect("cargo metadata")
+}
+
+#[test]
+fn the_window_and_cmm_reach_the_store_and_the_renderers_only_through_the_application_layer() {
+    let meta = metadata();
+    for front in ["cmm-app", "cmm-cli"] {
+        let package = meta
+            .packages
+            .iter()
+            .find(|p| p.name.as_str() == front)
+            .expect(front);
+        let ours: Vec<&str> = package
+            .dependencies
+            .iter()
+            .filter(|d| d.kind == cargo_metadata::DependencyKind::Normal)
+            .map(|d| d.name.as_str())
+            .filter(|n| n.starts_with("cmm-"))
+            .collect();
+        assert_eq!(
+            ours,
+            ["cmm-api"],
+            "{front} may depend on the application layer (cmm-api) alone, not {ours:?}"
+        );
+    }
+}
+
+/// The features, named alike in the core, the application layer and the commands.
+const FEATURES: [&str; 7] = [
+    "contracts",
+    "framework",
+    "kept",
+    "reports",
+    "review",
+    "programme",
+    "user",
+];
+
+/// Folders that only group sub-features, and so have no SQL of their own.
+const GROUPS: [&str; 1] = ["programme"];
+
+#[test]
+fn each_feature_has_the_same_name_in_every_layer() {
+    let w = workspace();
+    let mut missing = vec![];
+    for f in FEATURES {
+        let folder = w.join("core/src").join(f);
+        let mut wanted = vec![folder.join("mod.rs")];
+        if !GROUPS.contains(&f) {
+            wanted.push(folder.join("store.rs"));
+        }
+        // Each sub-feature folder keeps its SQL in its own store.rs too.
+        for entry in std::fs::read_dir(&folder).unwrap().flatten() {
+            if entry.path().is_dir() {
+                wanted.push(entry.path().join("mod.rs"));
+                wanted.push(entry.path().join("store.rs"));
+            }
+        }
+        wanted.push(w.join("api/src").join(format!("{f}.rs")));
+        wanted.push(w.join("src/commands").join(format!("{f}.rs")));
+        missing.extend(
+            wanted
+                .into_iter()
+                .filter(|p| !p.exists())
+                .map(|p| short(&p)),
+        );
+    }
+    assert!(missing.is_empty(), "missing: {missing:?}");
+}
+
+/// Whether a line of Rust holds an SQL statement (as the store writes them).
+fn is_sql(line: &str) -> bool {
+    [
+        "SELECT ",
+        "INSERT ",
+        "UPDATE ",
+        "DELETE FROM ",
+        "CREATE ",
+        "PRAGMA ",
+    ]
+    .iter()
+    .any(|k| line.contains(&format!("\"{k}")) || line.trim_start().starts_with(k))
+}
+
+#[test]
+fn sql_is_written_only_in_store_modules_and_the_kernel() {
+    let w = workspace();
+    let mut found = vec![];
+    for file in rust_files(&w.join("core/src")) {
+        let name = short(&file);
+        let allowed = file.file_name().is_some_and(|n| n == "store.rs")
+            || name.starts_with("core/src/kernel/")
+            || name.starts_with("core/src/fixtures/")
+            || name.starts_with("core/src/bin/");
+        if allowed {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).unwrap();
+        // Tests may look into the tables.
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for (i, line) in code.lines().enumerate() {
+            if is_sql(line) {
+                found.push(format!("{name}:{}: {}", i + 1, line.trim()));
+            }
+        }
+    }
+    for crate_dir in ["api/src", "pack/src", "register/src", "src", "cli/src"] {
+        for file in rust_files(&w.join(crate_dir)) {
+            let text = std::fs::read_to_string(&file).unwrap();
+            let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+            for (i, line) in code.lines().enumerate() {
+                if is_sql(line) {
+                    found.push(format!("{}:{}: {}", short(&file), i + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "SQL outside a store module:\n{}",
+        found.join("\n")
+    );
+}
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = vec![];
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            out.extend(rust_files(&p));
+        } else if p.extension().is_some_and(|e| e == "rs") {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
 }

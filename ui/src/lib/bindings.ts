@@ -196,7 +196,7 @@ export const commands = {
 	 *  reports when `signed_only`, as for a meeting's agenda).
 	 */
 	reportsPage: (offset: number, limit: number, search: string, signedOnly: boolean) => typedError<ReportsPage_Serialize, ErrorReport>(__TAURI_INVOKE("reports_page", { offset, limit, search, signedOnly })),
-	/**  Asks where to save, then writes the six-monthly progress report for the period. */
+	/**  Asks where to save, then writes the six-monthly update for the period. */
 	exportProgressReport: (input: ProgressInput_Deserialize, marking: Marking) => typedError<PackSummary | null, ErrorReport>(__TAURI_INVOKE("export_progress_report", { input, marking })),
 };
 
@@ -716,16 +716,16 @@ export type ContractLine_Serialize = {
 	expiry_date: string | null,
 };
 
-/**  A contract's judgements on the criteria, and the requests to review it. */
+/**  A contract's judgements on the priority criteria, and the requests to review it. */
 export type ContractPriority = ContractPriority_Serialize | ContractPriority_Deserialize;
 
-/**  A contract's judgements on the criteria, and the requests to review it. */
+/**  A contract's judgements on the priority criteria, and the requests to review it. */
 export type ContractPriority_Deserialize = {
 	input: PriorityInput_Deserialize,
 	requests: ReviewRequest[],
 };
 
-/**  A contract's judgements on the criteria, and the requests to review it. */
+/**  A contract's judgements on the priority criteria, and the requests to review it. */
 export type ContractPriority_Serialize = {
 	input: PriorityInput_Serialize,
 	requests: ReviewRequest[],
@@ -1731,6 +1731,7 @@ export type NotUtf8Cell = {
 	as_utf8: string,
 };
 
+/**  The kinds of note the group writes down about a review. */
 export type NoteKind = "challenge" | "finding" | "recommendation";
 
 /**  What happened while opening. */
@@ -1864,12 +1865,13 @@ export type OverdueItem = {
 	days_overdue: number,
 };
 
-/**  What an export wrote, for the app and the command-line tool to report. */
+/**  What an export wrote, for the window and `cmm` to report. */
 export type PackSummary = {
 	path: string,
 	title: string,
-	/**  How many reports it holds: 1 for a contract pack. */
+	/**  How many reports it holds: 1 for a contract pack; for a CSV, how many rows. */
 	reports: number,
+	/**  0 for a CSV. */
 	pages: number,
 	bytes: number,
 };
@@ -1891,6 +1893,10 @@ export type PlanContract = {
 	service_area: string,
 };
 
+/**
+ *  The forms the forward plan is exported in: the committee's table as a PDF, or its rows
+ *  as CSV.
+ */
 export type PlanFormat = "pdf" | "csv";
 
 export type PlanItem = PlanItem_Serialize | PlanItem_Deserialize;
@@ -2914,6 +2920,7 @@ export type SheetChoice_Serialize = {
 	encoding: TextEncoding | null,
 };
 
+/**  The spreadsheet formats the register is exported in. */
 export type SheetFormat = "csv" | "xlsx";
 
 /**  One row below the headings. */

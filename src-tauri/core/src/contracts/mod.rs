@@ -3,10 +3,8 @@
 //! `ContractInput` is the form as typed (all text, so nothing a person typed is lost);
 //! `ContractDetails` is what validation makes of it (dates, pence); `Contract` is a saved row.
 
-pub(crate) mod register_store;
 pub(crate) mod store;
 
-pub use register_store::{ImportCounts, RegisterEntry, RegisterRow};
 pub use store::{ContractForm, ContractSummary, DraftSummary, Register, RegisterPage};
 
 use crate::kernel::error::FieldError;
@@ -272,6 +270,30 @@ impl From<&ContractDetails> for ContractInput {
             contract_manager: d.contract_manager.clone(),
         }
     }
+}
+
+/// One row of a register: the contract's details and what the register adds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegisterRow {
+    pub input: ContractInput,
+    pub supplier_registration: String,
+    pub review_date: Option<NaiveDate>,
+    pub procurement_type: String,
+}
+
+/// A contract as the register lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct RegisterEntry {
+    pub contract: Contract,
+    pub supplier_registration: String,
+    pub review_date: Option<NaiveDate>,
+    pub procurement_type: String,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Type)]
+pub struct ImportCounts {
+    pub created: u32,
+    pub updated: u32,
 }
 
 #[cfg(test)]

@@ -301,6 +301,14 @@ pub enum TaskState {
     Complete,
 }
 
+/// A date some reports are to be considered on, for choosing a meeting pack.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+pub struct MeetingDate {
+    pub date: NaiveDate,
+    /// Reports whose latest version has this meeting date.
+    pub reports: u32,
+}
+
 /// One line of the list of reports.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct ReportSummary {

@@ -7,7 +7,7 @@ use crate::kernel::write_transaction;
 use crate::kernel::{now, Store};
 use crate::reports::tasks::assessment_state;
 use crate::reports::{
-    missing_parts, ActivityAssessment, AssessmentInput, NewReportInput, ReportStatus,
+    missing_parts, ActivityAssessment, AssessmentInput, MeetingDate, NewReportInput, ReportStatus,
     ReportSummary, ReportsPage, ACTIVITY_COUNT, OVERALL,
 };
 use chrono::NaiveDate;
@@ -456,6 +456,42 @@ impl Store {
             .into_iter()
             .find(|a| a.activity == activity)
             .ok_or_else(|| report_not_found(report_id))
+    }
+}
+
+impl Store {
+    /// The reports to be considered at the meeting on `date`: the latest version of each
+    /// report whose meeting date it is, by title.
+    pub fn meeting_reports(&self, date: NaiveDate) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT r.id FROM maturity_report r
+             WHERE r.meeting_date = ?1
+               AND r.version = (SELECT MAX(o.version) FROM maturity_report o WHERE o.uid = r.uid)
+             ORDER BY r.title COLLATE NOCASE, r.id",
+        )?;
+        let ids = stmt
+            .query_map([date], |r| r.get(0))?
+            .collect::<Result<Vec<i64>, _>>()?;
+        Ok(ids)
+    }
+
+    /// Every meeting date the reports carry, latest first.
+    pub fn meeting_dates(&self) -> Result<Vec<MeetingDate>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT r.meeting_date, COUNT(*) FROM maturity_report r
+             WHERE r.meeting_date IS NOT NULL
+               AND r.version = (SELECT MAX(o.version) FROM maturity_report o WHERE o.uid = r.uid)
+             GROUP BY r.meeting_date ORDER BY r.meeting_date DESC",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(MeetingDate {
+                    date: r.get(0)?,
+                    reports: r.get(1)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
     }
 }
 

@@ -3,11 +3,9 @@
 //! outcome. The rules live here; `store/review.rs` keeps them in SQLite.
 
 pub mod notes;
-mod pack;
 pub(crate) mod store;
 
 pub use notes::{Letter, ReviewDetail};
-pub use pack::{MeetingDate, MeetingSource, PackReview, PackSource};
 pub use store::{
     ActivityThenNow, Comparison, Dissent, HistoryPoint, Meeting, MemberProgress, MemberScore,
     PreviousReview, Reveal, RevealedActivity, ReviewItem, ScoringProgress,

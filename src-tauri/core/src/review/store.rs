@@ -1034,3 +1034,19 @@ impl Store {
             .collect()
     }
 }
+
+impl Store {
+    /// The sub-group's latest review of a report (by meeting date), once it is on a
+    /// meeting's agenda.
+    pub fn latest_review_of(&self, report_id: i64) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT v.id FROM review v JOIN review_meeting m ON m.id = v.meeting_id
+                 WHERE v.report_id = ?1 ORDER BY m.held_on DESC, v.id DESC LIMIT 1",
+                [report_id],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+}

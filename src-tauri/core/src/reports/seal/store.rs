@@ -250,6 +250,12 @@ pub(crate) fn insert_seal(
 }
 
 impl Store {
+    /// The report as sealed, or as it would be sealed now: Section 1 as signed, the
+    /// statements as answered and every evidence file's hash.
+    pub fn report_document(&self, report_id: i64) -> Result<ReportDocument> {
+        build_document(&self.conn, report_id)
+    }
+
     /// Whether a report is signed, and whether it is still exactly as signed.
     pub fn verify_report(&self, report_id: i64) -> Result<SealStatus> {
         check_seal(&self.conn, report_id)

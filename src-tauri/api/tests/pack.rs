@@ -2,6 +2,8 @@
 //! poppler-utils) and its outline (through lopdf), for the large fixture and for tables
 //! built to span pages.
 
+use cmm_api::reports::pack_source;
+use cmm_api::review::{meeting_source, meeting_source_for};
 use cmm_core::fixtures::Fixture;
 use cmm_core::framework::ACTIVITY_NAMES;
 use cmm_core::reports::attestation::STATEMENTS;
@@ -115,7 +117,7 @@ fn large() -> (Store, i64) {
 #[test]
 fn the_large_pack_has_every_section_activity_statement_and_page_number() {
     let (s, id) = large();
-    let src = s.pack_source(id, TODAY).unwrap();
+    let src = pack_source(&s, id, TODAY).unwrap();
     let pack = contract_pack(&src, &SENSITIVE);
     let pages = pages_text(&pack);
     assert_eq!(pages.len(), pack.pages);
@@ -206,7 +208,7 @@ fn the_large_pack_has_every_section_activity_statement_and_page_number() {
 #[test]
 fn the_outline_has_a_bookmark_for_every_part_and_the_contents_agree() {
     let (s, id) = large();
-    let pack = contract_pack(&s.pack_source(id, TODAY).unwrap(), &SENSITIVE);
+    let pack = contract_pack(&pack_source(&s, id, TODAY).unwrap(), &SENSITIVE);
     let o = outline(&pack);
     let titles: Vec<&str> = o.iter().map(|(_, t, _)| t.as_str()).collect();
     let mut expected = vec!["Cover".to_owned(), CONTENTS.into(), SUMMARY.into()];
@@ -251,7 +253,7 @@ fn sixty_kpis_span_pages_with_the_header_repeated() {
     let mut s = Store::open_in_memory().unwrap();
     let id = f.load(&mut s).unwrap();
     let pages = pages_text(&contract_pack(
-        &s.pack_source(id, TODAY).unwrap(),
+        &pack_source(&s, id, TODAY).unwrap(),
         &SENSITIVE,
     ));
     let header = "Ref Indicator Type Target Floor Latest Rating Direction of travel";
@@ -282,10 +284,13 @@ fn sixty_kpis_span_pages_with_the_header_repeated() {
 #[test]
 fn the_same_report_gives_the_same_bytes_and_a_small_file() {
     let (s, id) = large();
-    let a = contract_pack(&s.pack_source(id, TODAY).unwrap(), &SENSITIVE);
-    let b = contract_pack(&s.pack_source(id, TODAY).unwrap(), &SENSITIVE);
+    let a = contract_pack(&pack_source(&s, id, TODAY).unwrap(), &SENSITIVE);
+    let b = contract_pack(&pack_source(&s, id, TODAY).unwrap(), &SENSITIVE);
     assert!(a.bytes == b.bytes, "two exports differ");
-    let official = contract_pack(&s.pack_source(id, TODAY).unwrap(), &PackOptions::default());
+    let official = contract_pack(
+        &pack_source(&s, id, TODAY).unwrap(),
+        &PackOptions::default(),
+    );
     assert!(official.bytes != a.bytes);
     // Fonts are subset: the two faces whole would be about 800 KB on their own.
     assert!(a.bytes.len() < 300_000, "{} bytes", a.bytes.len());
@@ -309,7 +314,7 @@ fn a_report_changed_after_signing_says_so_in_words() {
         .unwrap();
     let s = Store::open(&db).unwrap();
     let pages = pages_text(&contract_pack(
-        &s.pack_source(id, TODAY).unwrap(),
+        &pack_source(&s, id, TODAY).unwrap(),
         &SENSITIVE,
     ));
     assert!(
@@ -342,14 +347,13 @@ fn a_meeting_pack_has_an_agenda_and_a_bookmark_per_contract() {
     other.contracts.truncate(1);
     other.sign = false;
     other.load(&mut s).unwrap();
-    let date = s
-        .pack_source(first, TODAY)
+    let date = pack_source(&s, first, TODAY)
         .unwrap()
         .document
         .meeting_date
         .unwrap();
     assert_eq!(s.meeting_reports(date).unwrap().len(), 2);
-    let m = s.meeting_source(date, TODAY).unwrap();
+    let m = meeting_source(&s, date, TODAY).unwrap();
     let pack = meeting_pack(&m, &PackOptions::default());
     let pages = pages_text(&pack);
     assert!(pages[0].contains("Agenda"));
@@ -514,7 +518,7 @@ fn a_reviewed_report_carries_the_sub_groups_scores_findings_actions_and_outcome(
     )
     .unwrap();
 
-    let pack = contract_pack(&s.pack_source(id, TODAY).unwrap(), &SENSITIVE);
+    let pack = contract_pack(&pack_source(&s, id, TODAY).unwrap(), &SENSITIVE);
     let pages = pages_text(&pack);
     let all = pages.join(" ");
     for part in [
@@ -535,7 +539,7 @@ fn a_reviewed_report_carries_the_sub_groups_scores_findings_actions_and_outcome(
     assert_eq!(titles.last().map(String::as_str), Some(SUBGROUP));
 
     // The recorded meeting's pack: its agenda page names the chair and the members.
-    let m = s.meeting_source_for(meeting, TODAY).unwrap();
+    let m = meeting_source_for(&s, meeting, TODAY).unwrap();
     let pages = pages_text(&meeting_pack(&m, &SENSITIVE));
     assert!(
         pages[0].contains("Chair Roger Gough, Member"),

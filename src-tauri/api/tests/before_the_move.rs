@@ -6,8 +6,9 @@
 //! loaded afresh would differ. Its review pack (as of a fixed day) and its submission file
 //! must come out of that same file byte for byte as they did then. To make the file again
 //! (only when its format really changes, saying why): `CMM_WRITE_BEFORE_THE_MOVE=1 cargo
-//! test -p cmm-pack --test before_the_move -- --ignored`, then put the new hashes below.
+//! test -p cmm-api --test before_the_move -- --ignored`, then put the new hashes below.
 
+use cmm_api::reports::pack_source;
 use cmm_core::Store;
 use cmm_pack::{contract_pack, Marking, PackOptions};
 use sha2::{Digest, Sha256};
@@ -32,7 +33,7 @@ fn hex(bytes: &[u8]) -> String {
 fn exports(store: &Store, dir: &Path) -> (String, String) {
     let id = store.reports().unwrap()[0].id;
     let today = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
-    let src = store.pack_source(id, today).unwrap();
+    let src = pack_source(store, id, today).unwrap();
     let pack = contract_pack(
         &src,
         &PackOptions {

@@ -5,6 +5,8 @@
 //! "Gather" is reading the report from SQLite (with the seal check, which re-reads every
 //! evidence file); "draw" is laying out and writing the PDF. Each is the median of the runs.
 
+use cmm_api::reports::pack_source;
+use cmm_api::review::meeting_source;
 use cmm_core::fixtures::Fixture;
 use cmm_core::Store;
 use cmm_pack::{contract_pack, meeting_pack, Marking, PackOptions};
@@ -35,13 +37,13 @@ fn main() {
         marking: Marking::OfficialSensitive,
     };
     let first = Instant::now();
-    let src = store.pack_source(id, today).expect("the report reads");
+    let src = pack_source(&store, id, today).expect("the report reads");
     let bytes = contract_pack(&src, &opts).bytes;
     let cold = first.elapsed();
     let (mut gather, mut draw, mut total) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs {
         let t0 = Instant::now();
-        let src = store.pack_source(id, today).expect("the report reads");
+        let src = pack_source(&store, id, today).expect("the report reads");
         let t1 = Instant::now();
         let again = contract_pack(&src, &opts).bytes;
         let t2 = Instant::now();
@@ -50,14 +52,14 @@ fn main() {
         draw.push(t2 - t1);
         total.push(t2 - t0);
     }
-    let meeting = store
-        .meeting_source(
-            src.document
-                .meeting_date
-                .expect("the fixture has a meeting date"),
-            today,
-        )
-        .expect("the meeting reads");
+    let meeting = meeting_source(
+        &store,
+        src.document
+            .meeting_date
+            .expect("the fixture has a meeting date"),
+        today,
+    )
+    .expect("the meeting reads");
     let t = Instant::now();
     let meeting_bytes = meeting_pack(&meeting, &opts).bytes;
     let meeting_time = t.elapsed();

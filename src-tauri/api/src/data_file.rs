@@ -1,0 +1,66 @@
+//! The data file: opening it (with its checks, backups and migrations, in `cmm-core`'s
+//! kernel), restoring a backup of a damaged one, and what a front end holds while it is
+//! open.
+
+use cmm_core::{CoreError, Result, Store};
+use std::path::Path;
+
+pub use cmm_core::kernel::{
+    backups_dir, list_backups, restore_backup, restore_plan, BackupInfo, OpenReport, Opening,
+    ReportState, RestorePlan, Waiting, APP_IDENTIFIER, BUSY_TIMEOUT, CHECK_WAIT, DB_FILE, PATIENCE,
+};
+
+/// An open data file. Every use case in this crate takes one; nothing outside this crate
+/// reaches the store behind it.
+pub struct DataFile {
+    pub(crate) store: Store,
+}
+
+impl DataFile {
+    /// Opens the data file at `path` as `how` says (make it or not, how long to wait for
+    /// another program), telling `waiting` each time another program still holds it.
+    ///
+    /// Errors: `DatabaseMissing`, `DatabaseDamaged`, `DatabaseTooNew`, `DatabaseInUse`
+    /// after the patience, `Unavailable` (see `Store::open_with`).
+    pub fn open_with(path: &Path, how: &Opening, waiting: impl FnMut(Waiting)) -> Result<Self> {
+        Ok(DataFile {
+            store: Store::open_with(path, how, waiting)?,
+        })
+    }
+
+    /// Opens (or makes) the data file at `path`, waiting for another program as the
+    /// window does.
+    pub fn open(path: &Path) -> Result<Self> {
+        Ok(DataFile {
+            store: Store::open(path)?,
+        })
+    }
+
+    /// A private data file in memory, for tests.
+    pub fn open_in_memory() -> Result<Self> {
+        Ok(DataFile {
+            store: Store::open_in_memory()?,
+        })
+    }
+
+    /// Why nothing can be changed, when the file was opened read-only.
+    pub fn read_only(&self) -> Option<&str> {
+        self.store.read_only()
+    }
+
+    /// Says which file an error is about and, for a file opened read-only, why it cannot
+    /// be changed. Every front end passes each error through here before showing it.
+    pub fn explain(&self, e: CoreError) -> CoreError {
+        self.store.explain(e)
+    }
+
+    /// Where the file is; `None` in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.store.path()
+    }
+
+    /// What happened while opening: schema versions, the backup taken, read-only.
+    pub fn open_report(&self) -> &OpenReport {
+        self.store.open_report()
+    }
+}

@@ -1,0 +1,122 @@
+//! The files the window and `cmm` write: what each is called when offered to be saved,
+//! what kind of file it is, and what was written.
+
+use cmm_core::{CoreError, Result};
+use serde::Serialize;
+use specta::Type;
+use std::io::Write;
+use std::path::Path;
+
+pub use cmm_pack::{Marking, PackOptions};
+
+/// A kind of file, as a save or open dialog filters it: its name and its extensions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileKind {
+    pub name: &'static str,
+    pub extensions: &'static [&'static str],
+}
+
+pub const PDF: FileKind = FileKind {
+    name: "PDF document",
+    extensions: &["pdf"],
+};
+pub const CSV: FileKind = FileKind {
+    name: "CSV file",
+    extensions: &["csv"],
+};
+pub const XLSX: FileKind = FileKind {
+    name: "Excel workbook",
+    extensions: &["xlsx"],
+};
+/// A signed report and its evidence for the sub-group (`cmm_core`'s submission format).
+pub const SUBMISSION: FileKind = FileKind {
+    name: "Submission file",
+    extensions: &[cmm_core::reports::submission::EXTENSION],
+};
+/// A contract register to import: every file the reader takes.
+pub const REGISTER: FileKind = FileKind {
+    name: "Spreadsheet",
+    extensions: &["csv", "xlsx", "xls", "ods", "txt"],
+};
+
+/// How an export is offered to be saved: the dialog's title, the file name suggested and
+/// the kind of file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SaveAs {
+    pub title: &'static str,
+    pub file_name: String,
+    pub kind: FileKind,
+}
+
+/// A title made safe for a file name on Windows, macOS and Linux: letters, digits,
+/// spaces and hyphens; anything else becomes a space, and runs of spaces one.
+pub fn safe_file_stem(title: &str) -> String {
+    title
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == ' ' || c == '-' {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// What an export wrote, for the window and `cmm` to report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct PackSummary {
+    pub path: String,
+    pub title: String,
+    /// How many reports it holds: 1 for a contract pack; for a CSV, how many rows.
+    pub reports: u32,
+    /// 0 for a CSV.
+    pub pages: u32,
+    pub bytes: u64,
+}
+
+/// Writes a drawn PDF to `out` all or nothing (through a temporary file beside it, so a
+/// half-written pack never replaces a good one).
+///
+/// Errors: `File` naming `out` when it cannot be written, or would replace a database,
+/// a folder or a read-only file.
+pub(crate) fn write_pdf(
+    out: &Path,
+    pack: &cmm_pack::Pack,
+    title: String,
+    reports: usize,
+) -> Result<PackSummary> {
+    cmm_core::kernel::write_file_atomically(out, |w| {
+        w.write_all(&pack.bytes)
+            .map_err(|e| CoreError::file(out, e))
+    })?;
+    Ok(PackSummary {
+        path: out.display().to_string(),
+        title,
+        reports: reports as u32,
+        pages: pack.pages as u32,
+        bytes: pack.bytes.len() as u64,
+    })
+}
+
+/// A date as it stands in a file name: 2027-01-14.
+pub(crate) fn file_date(d: chrono::NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_title_keeps_letters_digits_spaces_and_hyphens() {
+        assert_eq!(
+            safe_file_stem("FM: Kent/Medway  (North) — 2026?"),
+            "FM Kent Medway North 2026"
+        );
+        assert_eq!(safe_file_stem("Café re-let"), "Café re-let");
+    }
+}

@@ -1,0 +1,229 @@
+//! The programme the commissioners keep: which contracts to review first (priority), when
+//! (the forward plan), how the portfolio stands, and the six-month update to the
+//! committee.
+
+use crate::files::{file_date, write_pdf, FileKind, PackOptions, PackSummary, SaveAs, CSV, PDF};
+use crate::{today, CoreError, DataFile, Result};
+use chrono::NaiveDate;
+use std::path::Path;
+
+use cmm_core::programme::plan::PlanItem;
+use cmm_core::programme::priority::{PriorityInput, ReviewRequest};
+use cmm_core::programme::six_month_update::ProgressInput;
+pub use cmm_core::programme::*;
+
+/// One page of the contracts in priority order for review, with the reasons, found by
+/// part of a name or reference; each keeps its rank in the whole list.
+pub fn priority_page(
+    db: &DataFile,
+    offset: u32,
+    limit: u32,
+    search: &str,
+) -> Result<priority::PriorityPage> {
+    db.store.priority_page(today(), offset, limit, search)
+}
+
+pub fn priority_weights(db: &DataFile) -> Result<priority::Weights> {
+    db.store.priority_weights()
+}
+
+pub fn save_priority_weights(
+    db: &mut DataFile,
+    weights: &priority::Weights,
+) -> Result<priority::Weights> {
+    db.store.save_priority_weights(weights)
+}
+
+pub fn save_contract_priority(
+    db: &mut DataFile,
+    contract_id: i64,
+    input: &priority::PriorityInput,
+) -> Result<priority::PriorityInput> {
+    db.store.save_priority_input(contract_id, input)
+}
+
+pub fn add_review_request(
+    db: &mut DataFile,
+    contract_id: i64,
+    input: &priority::RequestInput,
+) -> Result<Vec<priority::ReviewRequest>> {
+    db.store.add_review_request(contract_id, input)
+}
+
+pub fn delete_review_request(db: &mut DataFile, request_id: i64) -> Result<()> {
+    db.store.delete_review_request(request_id)
+}
+
+pub fn save_plan_item(
+    db: &mut DataFile,
+    id: Option<i64>,
+    input: &plan::PlanItemInput,
+) -> Result<plan::PlanItem> {
+    db.store.save_plan_item(id, input)
+}
+
+/// Moves a planned meeting, keeping a note of the slot it left.
+pub fn move_plan_item(
+    db: &mut DataFile,
+    id: i64,
+    input: &plan::MoveInput,
+) -> Result<plan::PlanItem> {
+    db.store.move_plan_item(id, input)
+}
+
+pub fn set_plan_held(db: &mut DataFile, id: i64, held: bool) -> Result<plan::PlanItem> {
+    db.store.set_plan_held(id, held, today())
+}
+
+pub fn delete_plan_item(db: &mut DataFile, id: i64) -> Result<()> {
+    db.store.delete_plan_item(id)
+}
+
+/// The portfolio for the filters: one page of the heatmap and the figures over all of it.
+pub fn portfolio(db: &DataFile, query: &portfolio::PortfolioQuery) -> Result<portfolio::Portfolio> {
+    db.store.portfolio(query, today())
+}
+
+/// A contract's judgements on the priority criteria, and the requests to review it.
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
+pub struct ContractPriority {
+    pub input: PriorityInput,
+    pub requests: Vec<ReviewRequest>,
+}
+
+/// A contract's judgements on the criteria and the requests to review it, in one read.
+pub fn contract_priority(db: &DataFile, contract_id: i64) -> Result<ContractPriority> {
+    Ok(ContractPriority {
+        input: db.store.priority_input(contract_id)?,
+        requests: db.store.review_requests(contract_id)?,
+    })
+}
+
+/// Planned review meetings dated within `from..=to`, as typed (empty means open).
+///
+/// Errors: `Validation` on `from` or `to` (not a date, or `to` before `from`).
+pub fn forward_plan(db: &DataFile, from: &str, to: &str) -> Result<Vec<PlanItem>> {
+    let (from, to) = plan::date_range(from, to, false).map_err(CoreError::Validation)?;
+    db.store.forward_plan(from, to)
+}
+
+/// The forms the forward plan is exported in: the committee's table as a PDF, or its rows
+/// as CSV.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanFormat {
+    Pdf,
+    Csv,
+}
+
+impl PlanFormat {
+    /// CSV when the file's name ends in `.csv` (in any case), otherwise PDF, as `cmm`
+    /// chooses.
+    pub fn of_path(path: &Path) -> PlanFormat {
+        if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+        {
+            PlanFormat::Csv
+        } else {
+            PlanFormat::Pdf
+        }
+    }
+
+    fn kind(self) -> FileKind {
+        match self {
+            PlanFormat::Pdf => PDF,
+            PlanFormat::Csv => CSV,
+        }
+    }
+}
+
+/// The period of a forward plan export, both dates needed.
+///
+/// Errors: `Validation` on `from` or `to`.
+pub fn plan_period(from: &str, to: &str) -> Result<(NaiveDate, NaiveDate)> {
+    plan::full_date_range(from, to).map_err(CoreError::Validation)
+}
+
+/// How the forward plan export is offered to be saved: "CMRG forward plan <from> to
+/// <to>.pdf" (or `.csv`).
+pub fn plan_save_as(from: NaiveDate, to: NaiveDate, format: PlanFormat) -> SaveAs {
+    let kind = format.kind();
+    SaveAs {
+        title: "Save the forward plan",
+        file_name: format!(
+            "CMRG forward plan {} to {}.{}",
+            file_date(from),
+            file_date(to),
+            kind.extensions[0]
+        ),
+        kind,
+    }
+}
+
+/// Writes the forward plan from `from` to `to` to `dest`: the committee's table as a PDF,
+/// or its rows as CSV (then `reports` is the number of meetings and `pages` 0).
+pub fn export_forward_plan(
+    db: &DataFile,
+    from: NaiveDate,
+    to: NaiveDate,
+    format: PlanFormat,
+    dest: &Path,
+) -> Result<PackSummary> {
+    let plan = db.store.forward_plan(Some(from), Some(to))?;
+    match format {
+        PlanFormat::Pdf => {
+            let pack = cmm_pack::plan_pack(&plan, from, to, today(), &PackOptions::default());
+            write_pdf(dest, &pack, "Forward plan".into(), 0)
+        }
+        PlanFormat::Csv => {
+            let rows = cmm_register::export_plan_csv(&plan, dest)?;
+            Ok(PackSummary {
+                path: dest.display().to_string(),
+                title: "Forward plan".into(),
+                reports: rows,
+                pages: 0,
+                bytes: std::fs::metadata(dest).map(|m| m.len()).unwrap_or(0),
+            })
+        }
+    }
+}
+
+/// How the six-month update is offered to be saved: "CMRG six-month update <from> to
+/// <to>.pdf". The period is checked first, so a bad one never asks where to save.
+///
+/// Errors: `Validation` on the period or the committee.
+pub fn six_month_update_save_as(input: &ProgressInput) -> Result<SaveAs> {
+    let (from, to, _) = input.validate().map_err(CoreError::Validation)?;
+    Ok(SaveAs {
+        title: "Save the six-month update",
+        file_name: format!(
+            "CMRG six-month update {} to {}.pdf",
+            file_date(from),
+            file_date(to)
+        ),
+        kind: PDF,
+    })
+}
+
+/// Writes the six-month update to the committee for the period to `dest`, as a PDF.
+pub fn export_six_month_update(
+    db: &DataFile,
+    input: &ProgressInput,
+    options: &PackOptions,
+    dest: &Path,
+) -> Result<PackSummary> {
+    let today = today();
+    let update = db.store.progress_report(input, today)?;
+    let pack = cmm_pack::progress_pack(&update, today, options);
+    write_pdf(
+        dest,
+        &pack,
+        format!(
+            "Six-month update, {} to {}",
+            update.from.format("%-d %B %Y"),
+            update.to.format("%-d %B %Y")
+        ),
+        update.reviews.len(),
+    )
+}

@@ -1,0 +1,13 @@
+//! The maturity framework.
+
+use super::Reply;
+use crate::state::AppState;
+use cmm_api::framework::{self, Framework};
+use tauri::State;
+
+/// A stored framework version: the built-in one when `version` is empty.
+#[tauri::command]
+#[specta::specta]
+pub fn framework(state: State<'_, AppState>, version: Option<String>) -> Reply<Framework> {
+    state.with_store(|db| framework::framework(db, version.as_deref()))
+}

@@ -1,0 +1,56 @@
+//! The Tauri commands, one file per feature, named as the application layer
+//! (`cmm_api`) names them. A command takes the window's state, asks its question (a
+//! dialog), calls one use case and hands back its answer or its error. Nothing else
+//! lives here.
+
+pub mod contracts;
+pub mod data_file;
+pub mod files;
+pub mod framework;
+pub mod kept;
+pub mod programme;
+pub mod reports;
+pub mod review;
+pub mod user;
+
+use crate::dialogs::Dialogs;
+use crate::state::AppState;
+use cmm_api::files::SaveAs;
+use cmm_api::{DataFile, ErrorReport};
+use std::path::{Path, PathBuf};
+
+/// What every command answers: its value, or the `{code, message, fields}` the window
+/// shows.
+pub type Reply<T> = Result<T, ErrorReport>;
+
+/// Asks where to save as `save_as` offers, then writes there with `write`. `None` when
+/// the person cancels.
+fn save_to<T>(
+    dialogs: &Dialogs,
+    state: &AppState,
+    save_as: &SaveAs,
+    write: impl FnOnce(&DataFile, &Path) -> cmm_api::Result<T>,
+) -> Reply<Option<T>> {
+    let Some(dest) = dialogs.save_file(
+        save_as.title,
+        &save_as.file_name,
+        Some((save_as.kind.name, save_as.kind.extensions)),
+    ) else {
+        return Ok(None);
+    };
+    state.with_store(|db| write(db, &dest).map(Some))
+}
+
+/// A path the window names, accepted only when the person chose it in a dialog in this
+/// session.
+fn chosen_file(dialogs: &Dialogs, path: &str) -> Reply<PathBuf> {
+    let path = PathBuf::from(path);
+    if !dialogs.chosen(&path) {
+        return Err(cmm_api::CoreError::file(
+            &path,
+            "was not chosen in this session; choose the file again",
+        )
+        .report());
+    }
+    Ok(path)
+}

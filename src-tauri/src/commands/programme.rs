@@ -1,0 +1,151 @@
+//! The programme: priority for review, the forward plan, the portfolio and the six-month
+//! update.
+
+use super::{save_to, Reply};
+use crate::dialogs::Dialogs;
+use crate::state::AppState;
+use cmm_api::files::{Marking, PackOptions, PackSummary};
+use cmm_api::programme::plan::{MoveInput, PlanItem, PlanItemInput};
+use cmm_api::programme::portfolio::{Portfolio, PortfolioQuery};
+use cmm_api::programme::priority::{
+    PriorityInput, PriorityPage, RequestInput, ReviewRequest, Weights,
+};
+use cmm_api::programme::six_month_update::ProgressInput;
+use cmm_api::programme::{self, ContractPriority, PlanFormat};
+use tauri::State;
+
+/// One page of the contracts in priority order for review, with the reasons, found by
+/// part of a name or reference; each keeps its rank in the whole list.
+#[tauri::command]
+#[specta::specta]
+pub fn priority_page(
+    state: State<'_, AppState>,
+    offset: u32,
+    limit: u32,
+    search: String,
+) -> Reply<PriorityPage> {
+    state.with_store(|db| programme::priority_page(db, offset, limit, &search))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn priority_weights(state: State<'_, AppState>) -> Reply<Weights> {
+    state.with_store(|db| programme::priority_weights(db))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn save_priority_weights(state: State<'_, AppState>, weights: Weights) -> Reply<Weights> {
+    state.with_store(|db| programme::save_priority_weights(db, &weights))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn save_contract_priority(
+    state: State<'_, AppState>,
+    contract_id: i64,
+    input: PriorityInput,
+) -> Reply<PriorityInput> {
+    state.with_store(|db| programme::save_contract_priority(db, contract_id, &input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn add_review_request(
+    state: State<'_, AppState>,
+    contract_id: i64,
+    input: RequestInput,
+) -> Reply<Vec<ReviewRequest>> {
+    state.with_store(|db| programme::add_review_request(db, contract_id, &input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn delete_review_request(state: State<'_, AppState>, request_id: i64) -> Reply<()> {
+    state.with_store(|db| programme::delete_review_request(db, request_id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn save_plan_item(
+    state: State<'_, AppState>,
+    id: Option<i64>,
+    input: PlanItemInput,
+) -> Reply<PlanItem> {
+    state.with_store(|db| programme::save_plan_item(db, id, &input))
+}
+
+/// Moves a planned meeting, keeping a note of the slot it left.
+#[tauri::command]
+#[specta::specta]
+pub fn move_plan_item(state: State<'_, AppState>, id: i64, input: MoveInput) -> Reply<PlanItem> {
+    state.with_store(|db| programme::move_plan_item(db, id, &input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn set_plan_held(state: State<'_, AppState>, id: i64, held: bool) -> Reply<PlanItem> {
+    state.with_store(|db| programme::set_plan_held(db, id, held))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn delete_plan_item(state: State<'_, AppState>, id: i64) -> Reply<()> {
+    state.with_store(|db| programme::delete_plan_item(db, id))
+}
+
+/// The portfolio for the filters: one page of the heatmap and the figures over all of it.
+#[tauri::command]
+#[specta::specta]
+pub fn portfolio(state: State<'_, AppState>, query: PortfolioQuery) -> Reply<Portfolio> {
+    state.with_store(|db| programme::portfolio(db, &query))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn contract_priority(state: State<'_, AppState>, contract_id: i64) -> Reply<ContractPriority> {
+    state.with_store(|db| programme::contract_priority(db, contract_id))
+}
+
+/// Planned review meetings dated within `from..=to` (dates as typed; empty means open).
+#[tauri::command]
+#[specta::specta]
+pub fn forward_plan(state: State<'_, AppState>, from: String, to: String) -> Reply<Vec<PlanItem>> {
+    state.with_store(|db| programme::forward_plan(db, &from, &to))
+}
+
+/// Asks where to save, then writes the forward plan from `from` to `to` as the committee
+/// table, in PDF or CSV. What was written, or `None` when cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_forward_plan(
+    dialogs: State<'_, Dialogs>,
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+    format: PlanFormat,
+) -> Reply<Option<PackSummary>> {
+    let (from, to) = programme::plan_period(&from, &to).map_err(|e| e.report())?;
+    save_to(
+        &dialogs,
+        &state,
+        &programme::plan_save_as(from, to, format),
+        |db, dest| programme::export_forward_plan(db, from, to, format, dest),
+    )
+}
+
+/// Asks where to save, then writes the six-monthly update for the period.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_progress_report(
+    dialogs: State<'_, Dialogs>,
+    state: State<'_, AppState>,
+    input: ProgressInput,
+    marking: Marking,
+) -> Reply<Option<PackSummary>> {
+    // Checked before the dialog opens, so a bad period never asks where to save.
+    let save_as = programme::six_month_update_save_as(&input).map_err(|e| e.report())?;
+    save_to(&dialogs, &state, &save_as, |db, dest| {
+        programme::export_six_month_update(db, &input, &PackOptions { marking }, dest)
+    })
+}

@@ -1,0 +1,282 @@
+//! Maturity reports: sections, evidence, signing, submission files and review packs.
+
+use super::{save_to, Reply};
+use crate::dialogs::Dialogs;
+use crate::state::AppState;
+use cmm_api::files::{Marking, PackOptions, PackSummary};
+use cmm_api::reports::attestation::{Attestation, AttestationInput};
+use cmm_api::reports::evidence::{Completeness, EvidenceItem, EvidenceTarget};
+use cmm_api::reports::seal::SealStatus;
+use cmm_api::reports::sections::financial::{FinancialInput, FinancialView};
+use cmm_api::reports::sections::operational::{OperationalInput, OperationalView};
+use cmm_api::reports::sections::risk::{RiskRegisterInput, RiskRegisterView};
+use cmm_api::reports::sections::schema::{SectionValues, SectionView};
+use cmm_api::reports::submission::SubmissionSummary;
+use cmm_api::reports::{
+    self, ActivityAssessment, AssessmentInput, MaturityReport, NewReportInput, ReportsPage,
+};
+use tauri::State;
+
+#[tauri::command]
+#[specta::specta]
+pub fn report(state: State<'_, AppState>, report_id: i64) -> Reply<MaturityReport> {
+    state.with_store(|db| reports::report(db, report_id))
+}
+
+/// Starts a maturity report; returns its id.
+#[tauri::command]
+#[specta::specta]
+pub fn create_report(state: State<'_, AppState>, input: NewReportInput) -> Reply<i64> {
+    state.with_store(|db| reports::create_report(db, &input))
+}
+
+/// Saves one row of Section 2: activity 1 to 8, or 0 for the overall row.
+#[tauri::command]
+#[specta::specta]
+pub fn save_assessment(
+    state: State<'_, AppState>,
+    report_id: i64,
+    activity: u8,
+    input: AssessmentInput,
+) -> Reply<ActivityAssessment> {
+    state.with_store(|db| reports::save_assessment(db, report_id, activity, &input))
+}
+
+/// Saves Section 3, the contract owner's attestation, as typed.
+#[tauri::command]
+#[specta::specta]
+pub fn save_attestation(
+    state: State<'_, AppState>,
+    report_id: i64,
+    input: AttestationInput,
+) -> Reply<Attestation> {
+    state.with_store(|db| reports::save_attestation(db, report_id, &input))
+}
+
+/// Section 5, operational performance, with every month rated.
+#[tauri::command]
+#[specta::specta]
+pub fn operational(state: State<'_, AppState>, report_id: i64) -> Reply<OperationalView> {
+    state.with_store(|db| reports::operational(db, report_id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn save_operational(
+    state: State<'_, AppState>,
+    report_id: i64,
+    input: OperationalInput,
+) -> Reply<OperationalView> {
+    state.with_store(|db| reports::save_operational(db, report_id, &input))
+}
+
+/// Section 9, the risk register, scored.
+#[tauri::command]
+#[specta::specta]
+pub fn risk_register(state: State<'_, AppState>, report_id: i64) -> Reply<RiskRegisterView> {
+    state.with_store(|db| reports::risk_register(db, report_id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn save_risk_register(
+    state: State<'_, AppState>,
+    report_id: i64,
+    input: RiskRegisterInput,
+) -> Reply<RiskRegisterView> {
+    state.with_store(|db| reports::save_risk_register(db, report_id, &input))
+}
+
+/// A section made of fields and tables (4, 7, 8, 10, 11, 12), with its description.
+#[tauri::command]
+#[specta::specta]
+pub fn section(state: State<'_, AppState>, report_id: i64, section: u8) -> Reply<SectionView> {
+    state.with_store(|db| reports::section(db, report_id, section))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn save_section(
+    state: State<'_, AppState>,
+    report_id: i64,
+    section: u8,
+    values: SectionValues,
+) -> Reply<SectionView> {
+    state.with_store(|db| reports::save_section(db, report_id, section, &values))
+}
+
+/// Section 6, financial performance, with the variance worked out.
+#[tauri::command]
+#[specta::specta]
+pub fn financial(state: State<'_, AppState>, report_id: i64) -> Reply<FinancialView> {
+    state.with_store(|db| reports::financial(db, report_id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn save_financial(
+    state: State<'_, AppState>,
+    report_id: i64,
+    input: FinancialInput,
+) -> Reply<FinancialView> {
+    state.with_store(|db| reports::save_financial(db, report_id, &input))
+}
+
+/// Every file attached to a report.
+#[tauri::command]
+#[specta::specta]
+pub fn evidence(state: State<'_, AppState>, report_id: i64) -> Reply<Vec<EvidenceItem>> {
+    state.with_store(|db| reports::evidence(db, report_id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn remove_evidence(state: State<'_, AppState>, evidence_id: i64) -> Reply<()> {
+    state.with_store(|db| reports::remove_evidence(db, evidence_id))
+}
+
+/// What is still missing before submission.
+#[tauri::command]
+#[specta::specta]
+pub fn completeness(state: State<'_, AppState>, report_id: i64) -> Reply<Completeness> {
+    state.with_store(|db| reports::completeness(db, report_id))
+}
+
+/// Whether the report is signed and still exactly as signed (reads every evidence file).
+#[tauri::command]
+#[specta::specta]
+pub fn verify_report(state: State<'_, AppState>, report_id: i64) -> Reply<SealStatus> {
+    state.with_store(|db| reports::verify_report(db, report_id))
+}
+
+/// Signs Section 3: seals the whole report and locks it as submitted.
+#[tauri::command]
+#[specta::specta]
+pub fn sign_report(state: State<'_, AppState>, report_id: i64) -> Reply<SealStatus> {
+    state.with_store(|db| reports::sign_report(db, report_id))
+}
+
+/// Starts the next version of a submitted report; returns its id.
+#[tauri::command]
+#[specta::specta]
+pub fn amend_report(state: State<'_, AppState>, report_id: i64) -> Reply<i64> {
+    state.with_store(|db| reports::amend_report(db, report_id))
+}
+
+/// One page of the reports list, latest meeting first, matching `search` (only signed
+/// reports when `signed_only`, as for a meeting's agenda).
+#[tauri::command]
+#[specta::specta]
+pub fn reports_page(
+    state: State<'_, AppState>,
+    offset: u32,
+    limit: u32,
+    search: String,
+    signed_only: bool,
+) -> Reply<ReportsPage> {
+    state.with_store(|db| reports::reports_page(db, offset, limit, &search, signed_only))
+}
+
+/// Asks for files with the native dialog and attaches them all, or none. An empty list
+/// means the person cancelled. File bytes never cross to the window.
+#[tauri::command]
+#[specta::specta]
+pub async fn add_evidence(
+    dialogs: State<'_, Dialogs>,
+    state: State<'_, AppState>,
+    report_id: i64,
+    target: EvidenceTarget,
+    description: String,
+) -> Reply<Vec<EvidenceItem>> {
+    let paths = dialogs.pick_files(&format!("Attach evidence to {}", target.describe()));
+    if paths.is_empty() {
+        return Ok(Vec::new());
+    }
+    state.with_store(|db| reports::add_evidence(db, report_id, &target, &paths, &description))
+}
+
+/// Writes a temporary copy and opens it with the system viewer.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_evidence(
+    dialogs: State<'_, Dialogs>,
+    state: State<'_, AppState>,
+    evidence_id: i64,
+) -> Reply<()> {
+    let path = state.with_store(|db| reports::evidence_to_view(db, evidence_id))?;
+    dialogs
+        .open(&path)
+        .map_err(|e| cmm_api::CoreError::file(&path, format!("could not be opened ({e})")).report())
+}
+
+/// Saves a copy of an attached file where the person chooses. `false` when cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_evidence_copy(
+    dialogs: State<'_, Dialogs>,
+    state: State<'_, AppState>,
+    evidence_id: i64,
+) -> Reply<bool> {
+    let item = state.with_store(|db| reports::evidence_item(db, evidence_id))?;
+    let Some(dest) = dialogs.save_file("Save a copy", &item.file_name, None) else {
+        return Ok(false);
+    };
+    state.with_store(|db| reports::save_evidence_copy(db, evidence_id, &dest).map(|_| true))
+}
+
+/// The size limit for one evidence file, in megabytes.
+#[tauri::command]
+#[specta::specta]
+pub fn evidence_limit(state: State<'_, AppState>) -> Reply<u32> {
+    state.with_store(|db| reports::evidence_limit(db))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn set_evidence_limit(state: State<'_, AppState>, limit_mb: i64) -> Reply<u32> {
+    state.with_store(|db| reports::set_evidence_limit(db, limit_mb))
+}
+
+/// Asks where to save, then writes the submission file. `None` when cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_submission(
+    dialogs: State<'_, Dialogs>,
+    state: State<'_, AppState>,
+    report_id: i64,
+) -> Reply<Option<SubmissionSummary>> {
+    let save_as = state.with_store(|db| reports::submission_save_as(db, report_id))?;
+    save_to(&dialogs, &state, &save_as, |db, dest| {
+        reports::export_submission(db, report_id, dest)
+    })
+}
+
+/// Asks for a submission file, checks it completely and imports it. `None` when cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_submission(
+    dialogs: State<'_, Dialogs>,
+    state: State<'_, AppState>,
+) -> Reply<Option<SubmissionSummary>> {
+    let kind = cmm_api::files::SUBMISSION;
+    let Some(file) = dialogs.pick_file("Import a submission file", (kind.name, kind.extensions))
+    else {
+        return Ok(None);
+    };
+    state.with_store(|db| reports::import_submission(db, &file).map(Some))
+}
+
+/// Asks where to save, then writes the report's PDF review pack. `None` when cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_pack(
+    dialogs: State<'_, Dialogs>,
+    state: State<'_, AppState>,
+    report_id: i64,
+    marking: Marking,
+) -> Reply<Option<PackSummary>> {
+    let save_as = state.with_store(|db| reports::pack_save_as(db, report_id))?;
+    save_to(&dialogs, &state, &save_as, |db, dest| {
+        reports::export_pack(db, report_id, &PackOptions { marking }, dest)
+    })
+}

@@ -3,6 +3,8 @@
 
 use crate::files::{FileKind, SaveAs, CSV, XLSX};
 use crate::{DataFile, Result};
+use cmm_core::Store;
+use std::collections::HashMap;
 use std::path::Path;
 
 pub use cmm_core::contracts::*;
@@ -112,7 +114,8 @@ pub fn read_register_sheet(path: &Path, choice: &SheetChoice) -> Result<Sheet> {
 ///
 /// Errors: `Validation` when the mapping lacks a field every row needs.
 pub fn preview_register(db: &DataFile, sheet: &Sheet, options: &ImportOptions) -> Result<Preview> {
-    cmm_register::preview(&db.store, sheet, options)
+    let references = db.store.contract_references()?;
+    cmm_register::preview(sheet, options, held(&db.store, &references))
 }
 
 /// Imports the sheet's good rows in one transaction, by reference: a contract already on
@@ -124,7 +127,24 @@ pub fn import_register(
     sheet: &Sheet,
     options: &ImportOptions,
 ) -> Result<ImportSummary> {
-    cmm_register::import(&mut db.store, sheet, options)
+    let references = db.store.contract_references()?;
+    let checked = cmm_register::check(sheet, options, held(&db.store, &references))?;
+    let counts = db.store.import_register(checked.rows_to_import())?;
+    Ok(checked.summary(counts))
+}
+
+/// What the register holds under a reference (given in lower case), from the
+/// references' ids read once.
+fn held<'a>(
+    store: &'a Store,
+    references: &'a HashMap<String, i64>,
+) -> impl cmm_register::Held + 'a {
+    move |key: &str| {
+        references
+            .get(key)
+            .map(|id| store.contract_input(*id))
+            .transpose()
+    }
 }
 
 /// The spreadsheet formats the register is exported in.
@@ -157,8 +177,9 @@ pub fn register_save_as(format: SheetFormat) -> SaveAs {
 /// Writes every contract on the register to `dest` as CSV (with a byte-order mark, cells
 /// that look like formulas neutralised) or XLSX. Returns how many contracts it wrote.
 pub fn export_register(db: &DataFile, format: SheetFormat, dest: &Path) -> Result<u32> {
+    let entries = db.store.register_entries()?;
     match format {
-        SheetFormat::Csv => cmm_register::export_csv(&db.store, dest),
-        SheetFormat::Xlsx => cmm_register::export_xlsx(&db.store, dest),
+        SheetFormat::Csv => cmm_register::export_csv(&entries, dest),
+        SheetFormat::Xlsx => cmm_register::export_xlsx(&entries, dest),
     }
 }

@@ -177,7 +177,7 @@ pub fn export_forward_plan(
             write_pdf(dest, &pack, "Forward plan".into(), 0)
         }
         PlanFormat::Csv => {
-            let rows = cmm_register::export_plan_csv(&plan, dest)?;
+            let rows = write_plan_csv(&plan, dest)?;
             Ok(PackSummary {
                 path: dest.display().to_string(),
                 title: "Forward plan".into(),
@@ -226,4 +226,50 @@ pub fn export_six_month_update(
         ),
         update.reviews.len(),
     )
+}
+
+/// The forward plan as the committee's table, one row per planned meeting, with the date
+/// and times also in machine-readable columns.
+pub const PLAN_HEADINGS: [&str; 10] = [
+    "Date of CMRG",
+    "Contract",
+    "Lead Officer",
+    "Status",
+    "Date",
+    "Date confirmed",
+    "Start",
+    "End",
+    "Contract references",
+    "Moved from",
+];
+
+/// Writes the forward plan as CSV (through the register's CSV writer: a byte-order mark,
+/// formula-like cells neutralised). Returns how many meetings it wrote.
+pub fn write_plan_csv(plan: &[PlanItem], out: &Path) -> Result<u32> {
+    let rows: Vec<Vec<String>> = plan
+        .iter()
+        .map(|p| {
+            vec![
+                p.when.clone(),
+                p.what.join("; "),
+                p.lead().to_owned(),
+                p.status.words().to_owned(),
+                p.date.to_string(),
+                if p.date_confirmed { "Yes" } else { "No" }.to_owned(),
+                p.starts_at.clone(),
+                p.ends_at.clone(),
+                p.contracts
+                    .iter()
+                    .map(|c| c.reference.clone())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                p.moves
+                    .iter()
+                    .map(|m| m.from_text.clone())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ]
+        })
+        .collect();
+    cmm_register::write_csv(out, &PLAN_HEADINGS, &rows)
 }

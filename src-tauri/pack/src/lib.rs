@@ -10,19 +10,20 @@
 use serde::Serialize;
 use specta::Type;
 
-mod charts;
+mod committee;
+mod contract_pack;
 pub mod layout;
-mod pack;
-mod pdf;
-mod progress;
+mod letter;
+mod meeting_pack;
 mod source;
-pub use progress::{plan_pack, progress_pack};
-pub use source::{MeetingSource, PackReview, PackSource};
 
-pub use pack::{
-    contract_pack, letter_pack, meeting_pack, section_heading, CONTENTS, DESCRIPTORS, EVIDENCE,
-    SUBGROUP, SUMMARY,
+pub use committee::{plan_pack, progress_pack};
+pub use contract_pack::{
+    contract_pack, section_heading, CONTENTS, DESCRIPTORS, EVIDENCE, SUBGROUP, SUMMARY,
 };
+pub use letter::letter_pack;
+pub use meeting_pack::meeting_pack;
+pub use source::{MeetingSource, PackReview, PackSource};
 
 /// The protective marking printed at the top and bottom of every page, chosen at export
 /// (UK Government Security Classifications).

@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use cmm_core::contracts::{self, parse_date, ContractInput};
 use cmm_core::contracts::{ImportCounts, RegisterRow};
 use cmm_core::kernel::money::{MoneyRule, Pence};
-use cmm_core::{CoreError, FieldError, Result, Store};
+use cmm_core::{CoreError, FieldError, Result};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::collections::{HashMap, HashSet};
@@ -808,14 +808,66 @@ fn not_a_contract(row: &SheetRow) -> bool {
         })
 }
 
-fn checked(
-    store: &Store,
-    sheet: &Sheet,
-    o: &ImportOptions,
-) -> Result<(Vec<RowCheck>, Vec<RegisterRow>, Vec<String>)> {
+/// What the register already holds under a reference, compared as the register compares
+/// references (ASCII letters without regard to case: SQLite's NOCASE), given the
+/// reference in lower case. The application layer answers it from the data file.
+pub trait Held: Fn(&str) -> Result<Option<ContractInput>> {}
+impl<F: Fn(&str) -> Result<Option<ContractInput>>> Held for F {}
+
+/// Every row checked: what the preview shows of each, the rows that can be imported, and
+/// the notes on the whole file.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    rows: Vec<RowCheck>,
+    good: Vec<RegisterRow>,
+    notes: Vec<String>,
+}
+
+impl Checked {
+    /// The rows to import, in the file's order: each added, or updating the contract with
+    /// its reference.
+    pub fn rows_to_import(&self) -> &[RegisterRow] {
+        &self.good
+    }
+
+    /// What the import did, given what the store counted.
+    pub fn summary(&self, counts: ImportCounts) -> ImportSummary {
+        let ImportCounts { created, updated } = counts;
+        ImportSummary {
+            created,
+            updated,
+            skipped: count(&self.rows, RowAction::Skip),
+            flagged: flagged(&self.rows),
+            not_contracts: count(&self.rows, RowAction::NotAContract),
+        }
+    }
+
+    /// What importing would do with every row.
+    pub fn preview(self, sheet: &Sheet, o: &ImportOptions) -> Preview {
+        let rows = self.rows;
+        Preview {
+            notes: self.notes,
+            headings: sheet.headings.clone(),
+            mapping: o.mapping.clone(),
+            fields: o.mapping.iter().flatten().copied().collect(),
+            to_add: count(&rows, RowAction::Add),
+            to_update: count(&rows, RowAction::Update),
+            to_skip: count(&rows, RowAction::Skip),
+            flagged: flagged(&rows),
+            not_contracts: count(&rows, RowAction::NotAContract),
+            rows,
+        }
+    }
+}
+
+/// Checks every row of `sheet` as `o` maps it, against what the register already holds
+/// (`held`). Changes nothing.
+///
+/// Errors: the mapping lacks a field every row needs, or gives a field to two columns
+/// ([`CoreError::Validation`], one message each, field "mapping"); those of `held`.
+pub fn check(sheet: &Sheet, o: &ImportOptions, held: impl Held) -> Result<Checked> {
     check_mapping(sheet, o)?;
     let reading = Reading::new(sheet, o);
-    let known = store.contract_references()?;
     let reference_column = o.mapping.iter().position(|m| *m == Some(Field::Reference));
     let mut seen: HashMap<String, u32> = HashMap::new();
     let mut checks = Vec::new();
@@ -844,10 +896,7 @@ fn checked(
         }
         // As the register's references compare (SQLite's NOCASE: ASCII letters only).
         let key = reference.trim().to_ascii_lowercase();
-        let existing = known
-            .get(&key)
-            .map(|id| store.contract_input(*id))
-            .transpose()?;
+        let existing = if key.is_empty() { None } else { held(&key)? };
         let update = existing.is_some();
         let mut r = row_of(&reading, row, existing);
         if !key.is_empty() {
@@ -883,7 +932,11 @@ fn checked(
             good.push(r.row);
         }
     }
-    Ok((checks, good, reading.notes()))
+    Ok(Checked {
+        rows: checks,
+        good,
+        notes: reading.notes(),
+    })
 }
 
 fn count(rows: &[RowCheck], a: RowAction) -> u32 {
@@ -894,42 +947,12 @@ fn flagged(rows: &[RowCheck]) -> u32 {
     rows.iter().filter(|r| !r.flagged.is_empty()).count() as u32
 }
 
-/// What importing would do with every row. Changes nothing.
+/// What importing would do with every row, against what the register already holds
+/// (`held`). Changes nothing.
 ///
-/// Errors: the mapping lacks a field every row needs, or gives a field to two columns
-/// ([`CoreError::Validation`], one message each, field "mapping"); the store cannot be
-/// read.
-pub fn preview(store: &Store, sheet: &Sheet, o: &ImportOptions) -> Result<Preview> {
-    let (rows, _, notes) = checked(store, sheet, o)?;
-    Ok(Preview {
-        notes,
-        headings: sheet.headings.clone(),
-        mapping: o.mapping.clone(),
-        fields: o.mapping.iter().flatten().copied().collect(),
-        to_add: count(&rows, RowAction::Add),
-        to_update: count(&rows, RowAction::Update),
-        to_skip: count(&rows, RowAction::Skip),
-        flagged: flagged(&rows),
-        not_contracts: count(&rows, RowAction::NotAContract),
-        rows,
-    })
-}
-
-/// Imports the good rows in one transaction; the rest are left out, as the preview said.
-/// Importing the same file again updates by reference and never duplicates; a blank or
-/// flagged cell never clears what the register already holds.
-///
-/// Errors: as [`preview`], and any error writing the store (nothing is then imported).
-pub fn import(store: &mut Store, sheet: &Sheet, o: &ImportOptions) -> Result<ImportSummary> {
-    let (rows, good, _) = checked(store, sheet, o)?;
-    let ImportCounts { created, updated } = store.import_register(&good)?;
-    Ok(ImportSummary {
-        created,
-        updated,
-        skipped: count(&rows, RowAction::Skip),
-        flagged: flagged(&rows),
-        not_contracts: count(&rows, RowAction::NotAContract),
-    })
+/// Errors: as [`check`].
+pub fn preview(sheet: &Sheet, o: &ImportOptions, held: impl Held) -> Result<Preview> {
+    Ok(check(sheet, o, held)?.preview(sheet, o))
 }
 
 #[cfg(test)]

@@ -1,9 +1,10 @@
-//! The register written out as CSV and XLSX, and the forward plan's CSV. A CSV cell that a
+//! The register written out as CSV and XLSX, and CSV written for any table. A CSV cell that a
 //! spreadsheet would run as a formula is neutralised (OWASP, "CSV Injection").
 
 use chrono::NaiveDate;
+use cmm_core::contracts::RegisterEntry;
 use cmm_core::kernel::money::Pence;
-use cmm_core::{CoreError, Result, Store};
+use cmm_core::{CoreError, Result};
 use std::path::Path;
 
 pub const EXPORT_HEADINGS: [&str; 13] = [
@@ -22,22 +23,21 @@ pub const EXPORT_HEADINGS: [&str; 13] = [
     "Contract owner",
 ];
 
-fn export_rows(store: &Store) -> Result<Vec<[String; 13]>> {
+fn export_rows(entries: &[RegisterEntry]) -> Vec<[String; 13]> {
     let uk = |d: Option<NaiveDate>| {
         d.map(|d| d.format("%d/%m/%Y").to_string())
             .unwrap_or_default()
     };
-    Ok(store
-        .register_entries()?
-        .into_iter()
+    entries
+        .iter()
         .map(|e| {
-            let c = e.contract.details;
+            let c = &e.contract.details;
             [
-                c.reference,
-                c.name,
-                c.scope,
-                c.contractor_legal_name,
-                e.supplier_registration,
+                c.reference.clone(),
+                c.name.clone(),
+                c.scope.clone(),
+                c.contractor_legal_name.clone(),
+                e.supplier_registration.clone(),
                 uk(Some(c.award_date)),
                 uk(c.start_date),
                 uk(c.expiry_date),
@@ -45,17 +45,18 @@ fn export_rows(store: &Store) -> Result<Vec<[String; 13]>> {
                 c.whole_life_cost_nominal
                     .map(|p| p.to_input())
                     .unwrap_or_default(),
-                c.service_area,
-                e.procurement_type,
-                c.contract_owner,
+                c.service_area.clone(),
+                e.procurement_type.clone(),
+                c.contract_owner.clone(),
             ]
         })
-        .collect())
+        .collect()
 }
 
-/// The register as CSV (UTF-8 with a byte-order mark, so Excel opens it with £ and é).
-pub fn export_csv(store: &Store, out: &Path) -> Result<u32> {
-    write_csv(out, &EXPORT_HEADINGS, &export_rows(store)?)
+/// The register's `entries` as CSV (UTF-8 with a byte-order mark, so Excel opens it with
+/// £ and é). Returns how many contracts it wrote.
+pub fn export_csv(entries: &[RegisterEntry], out: &Path) -> Result<u32> {
+    write_csv(out, &EXPORT_HEADINGS, &export_rows(entries))
 }
 
 /// The characters that make a spreadsheet read a CSV cell as a formula, or that it strips
@@ -96,7 +97,7 @@ pub fn formula_text(cell: &str) -> &str {
 
 /// Writes a CSV with a byte-order mark (so Excel reads it as UTF-8), atomically. Cells
 /// that a spreadsheet would run as formulas are neutralised ([`neutralise_formula`]).
-fn write_csv<R: AsRef<[String]>>(out: &Path, headings: &[&str], rows: &[R]) -> Result<u32> {
+pub fn write_csv<R: AsRef<[String]>>(out: &Path, headings: &[&str], rows: &[R]) -> Result<u32> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let to_err = |e: csv::Error| CoreError::file(out, e);
     w.write_record(headings).map_err(to_err)?;
@@ -120,53 +121,10 @@ fn write_csv<R: AsRef<[String]>>(out: &Path, headings: &[&str], rows: &[R]) -> R
     Ok(rows.len() as u32)
 }
 
-/// The forward plan as the committee's table, one row per planned meeting, with the date
-/// and times also in machine-readable columns.
-pub const PLAN_HEADINGS: [&str; 10] = [
-    "Date of CMRG",
-    "Contract",
-    "Lead Officer",
-    "Status",
-    "Date",
-    "Date confirmed",
-    "Start",
-    "End",
-    "Contract references",
-    "Moved from",
-];
-
-pub fn export_plan_csv(plan: &[cmm_core::programme::plan::PlanItem], out: &Path) -> Result<u32> {
-    let rows: Vec<Vec<String>> = plan
-        .iter()
-        .map(|p| {
-            vec![
-                p.when.clone(),
-                p.what.join("; "),
-                p.lead().to_owned(),
-                p.status.words().to_owned(),
-                p.date.to_string(),
-                if p.date_confirmed { "Yes" } else { "No" }.to_owned(),
-                p.starts_at.clone(),
-                p.ends_at.clone(),
-                p.contracts
-                    .iter()
-                    .map(|c| c.reference.clone())
-                    .collect::<Vec<_>>()
-                    .join("; "),
-                p.moves
-                    .iter()
-                    .map(|m| m.from_text.clone())
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            ]
-        })
-        .collect();
-    write_csv(out, &PLAN_HEADINGS, &rows)
-}
-
-/// The register as an XLSX workbook, headings in bold and frozen.
-pub fn export_xlsx(store: &Store, out: &Path) -> Result<u32> {
-    let rows = export_rows(store)?;
+/// The register's `entries` as an XLSX workbook, headings in bold and frozen. Returns how
+/// many contracts it wrote.
+pub fn export_xlsx(entries: &[RegisterEntry], out: &Path) -> Result<u32> {
+    let rows = export_rows(entries);
     let mut book = rust_xlsxwriter::Workbook::new();
     let bold = rust_xlsxwriter::Format::new().set_bold();
     let to_err = |e: rust_xlsxwriter::XlsxError| CoreError::file(out, e.to_string());

@@ -1,8 +1,10 @@
 //! The contract register from and to spreadsheets. Councils publish their contracts over
 //! £5,000 under the Local Government Transparency Code, as CSV or as a workbook: this
 //! reads such a file as the person's spreadsheet shows it ([`read`]), matches its columns
-//! to the register's fields ([`fields`]), checks every row and imports it by reference in
-//! one transaction ([`check`]), and writes the register out as CSV and XLSX ([`export`]).
+//! to the register's fields ([`fields`]), checks every row against what the register
+//! already holds ([`check`]; the application layer imports the good ones), and writes
+//! the register out as CSV and XLSX ([`export`]). It reads and writes files; it never
+//! opens the data file.
 //! The window and `cmm import-register` both use it, so they preview and import alike.
 
 pub mod check;
@@ -11,12 +13,10 @@ pub mod fields;
 pub mod read;
 
 pub use check::{
-    import, preview, register_date, FlaggedCell, ImportOptions, ImportSummary, NotUtf8, Preview,
-    RowAction, RowCheck,
+    check, preview, register_date, Checked, FlaggedCell, Held, ImportOptions, ImportSummary,
+    NotUtf8, Preview, RowAction, RowCheck,
 };
-pub use export::{
-    export_csv, export_plan_csv, export_xlsx, formula_text, neutralise_formula, PLAN_HEADINGS,
-};
+pub use export::{export_csv, export_xlsx, formula_text, neutralise_formula, write_csv};
 pub use fields::{
     column_letter, mapping_notes, mapping_problems, money_unit, suggest_mapping,
     suggest_mapping_filled, Field, MappingCheck, MoneyUnit,

@@ -3,11 +3,14 @@
 //! window and `cmm import-register` import it and checked against `expected.json`, which
 //! `make_corpus.py` wrote from the data it put in the files (see `corpus/README.md`).
 
+mod support;
+
 use cmm_core::Store;
-use cmm_register::{import, preview, read_sheet, ImportOptions, NotUtf8};
+use cmm_register::{read_sheet, ImportOptions, NotUtf8};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
+use support::{import, preview};
 
 fn corpus() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus")

@@ -172,9 +172,7 @@ fn sql_is_written_only_in_store_modules_and_the_kernel() {
     for file in rust_files(&w.join("core/src")) {
         let name = short(&file);
         let allowed = file.file_name().is_some_and(|n| n == "store.rs")
-            || name.starts_with("core/src/kernel/")
-            || name.starts_with("core/src/fixtures/")
-            || name.starts_with("core/src/bin/");
+            || name.starts_with("core/src/kernel/");
         if allowed {
             continue;
         }
@@ -217,4 +215,26 @@ fn rust_files(dir: &Path) -> Vec<PathBuf> {
     }
     out.sort();
     out
+}
+
+#[test]
+fn the_pdf_and_spreadsheet_crates_render_and_read_and_never_open_the_data_file() {
+    let w = workspace();
+    let mut found = vec![];
+    for crate_dir in ["pack/src", "register/src"] {
+        for file in rust_files(&w.join(crate_dir)) {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for (i, line) in text.lines().enumerate() {
+                let code = line.split("//").next().unwrap_or_default();
+                if code.contains("Store") || code.contains("rusqlite") {
+                    found.push(format!("{}:{}: {}", short(&file), i + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "a renderer or reader names the store:\n{}",
+        found.join("\n")
+    );
 }

@@ -1,14 +1,14 @@
 //! What a contract's review pack says, page by page: cover, contents, maturity summary,
 //! Sections 1 to 12 in the template's order and wording, the descriptors of the chosen
-//! levels and the evidence index; and a meeting pack of several, after an agenda.
+//! levels and the evidence index.
 
-use crate::charts::{self, band_colour, MaturityRow};
+use crate::layout::charts::{self, band_colour, MaturityRow};
+use crate::layout::pdf::{render, Assembled};
 use crate::layout::{
     col, num_col, Align, Cell, Column, Flow, Mark, Style, Table, Weight, BLACK, BODY_TOP, BODY_W,
     GREY, MARGIN_X, NAVY, RAG_AMBER, RAG_GREEN, RAG_RED, RULE, WARNING_RED, WHITE,
 };
-use crate::pdf::{render, Assembled};
-use crate::source::{MeetingSource, PackSource};
+use crate::source::PackSource;
 use crate::{Marking, Pack, PackOptions};
 use chrono::NaiveDate;
 use cmm_core::framework::MaturityLevel;
@@ -61,7 +61,7 @@ fn contract_names(src: &PackSource) -> String {
     }
 }
 
-fn meeting_line(date: Option<NaiveDate>) -> String {
+pub(crate) fn meeting_line(date: Option<NaiveDate>) -> String {
     match date {
         Some(d) => format!(
             "Meeting of the Budget Programme Delivery Board sub-group: {}",
@@ -71,7 +71,7 @@ fn meeting_line(date: Option<NaiveDate>) -> String {
     }
 }
 
-fn status_words(s: ReportStatus) -> &'static str {
+pub(crate) fn status_words(s: ReportStatus) -> &'static str {
     match s {
         ReportStatus::Draft => "Draft: not yet signed and submitted",
         ReportStatus::Submitted => "Submitted",
@@ -136,7 +136,7 @@ fn attestation_cell(src: &PackSource) -> Cell {
     }
 }
 
-fn signed_date(rfc3339: &str) -> String {
+pub(crate) fn signed_date(rfc3339: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(rfc3339)
         .map(|d| d.format("%-d %B %Y at %H:%M UTC").to_string())
         .unwrap_or_else(|_| rfc3339.to_owned())
@@ -1629,12 +1629,17 @@ fn body(src: &PackSource, header: &str, body_start: usize) -> Flow {
 
 /// One contract's pages: cover, contents, body. `first_page` is the number its cover will
 /// have in the finished document.
-struct ContractPart {
-    pages: Vec<crate::layout::Page>,
-    outline: Vec<Mark>,
+pub(crate) struct ContractPart {
+    pub(crate) pages: Vec<crate::layout::Page>,
+    pub(crate) outline: Vec<Mark>,
 }
 
-fn contract_part(src: &PackSource, marking: Marking, first_page: usize, level: u8) -> ContractPart {
+pub(crate) fn contract_part(
+    src: &PackSource,
+    marking: Marking,
+    first_page: usize,
+    level: u8,
+) -> ContractPart {
     let header = contract_names(src);
     let mut cover_flow = Flow::new(&header);
     cover(&mut cover_flow, src, marking);
@@ -1687,7 +1692,7 @@ fn contract_part(src: &PackSource, marking: Marking, first_page: usize, level: u
     ContractPart { pages, outline }
 }
 
-fn header_right(date: Option<NaiveDate>) -> String {
+pub(crate) fn header_right(date: Option<NaiveDate>) -> String {
     match date {
         Some(d) => format!("Sub-group meeting {}", long_date(d)),
         None => "Sub-group meeting date not set".into(),
@@ -1707,229 +1712,5 @@ pub fn contract_pack(src: &PackSource, opts: &PackOptions) -> Pack {
         outline: part.outline,
         marking: opts.marking,
         date: src.document.meeting_date,
-    })
-}
-
-fn agenda(m: &MeetingSource, starts: &[usize]) -> Flow {
-    let mut f = Flow::new("Agenda");
-    f.gap(20.0);
-    f.paragraph(
-        "Contract management review",
-        Style {
-            weight: Weight::Bold,
-            size: 22.0,
-            colour: NAVY,
-            indent: 0.0,
-        },
-    );
-    f.paragraph(
-        &meeting_line(Some(m.date)),
-        Style {
-            size: 11.0,
-            ..Style::LABEL
-        },
-    );
-    f.gap(10.0);
-    if let Some(meeting) = &m.meeting {
-        let mut rows = Vec::new();
-        if !meeting.starts_at.is_empty() {
-            rows.push((
-                "Time",
-                Cell::new(
-                    [meeting.starts_at.as_str(), meeting.ends_at.as_str()]
-                        .iter()
-                        .filter(|t| !t.is_empty())
-                        .copied()
-                        .collect::<Vec<_>>()
-                        .join(" to "),
-                ),
-            ));
-        }
-        rows.push((
-            "Chair",
-            Cell::new(
-                meeting
-                    .chair
-                    .as_ref()
-                    .map(|c| format!("{}, {}", c.name, c.role))
-                    .unwrap_or_else(|| "Not recorded".into()),
-            ),
-        ));
-        let names = |v: &[cmm_core::review::Member]| {
-            v.iter()
-                .map(|m| m.name.clone())
-                .collect::<Vec<_>>()
-                .join("; ")
-        };
-        if !meeting.present.is_empty() {
-            rows.push(("Members", Cell::new(names(&meeting.present))));
-        }
-        if !meeting.apologies.is_empty() {
-            rows.push(("Apologies", Cell::new(names(&meeting.apologies))));
-        }
-        key_values(&mut f, &rows);
-    }
-    f.heading("Agenda", 0, false);
-    f.paragraph(
-        &format!("{} contract maturity report{} for review. Each item's pack follows, with its own contents page.", m.reports.len(), if m.reports.len() == 1 { "" } else { "s" }),
-        Style::BODY,
-    );
-    let mut t = Table::new(vec![
-        num_col("Item", 0.5),
-        col("Report, contract(s) and contractor(s)", 4.2),
-        col("Overall maturity", 1.5),
-        col("Attestation", 2.0),
-        num_col("Page", 0.6),
-    ]);
-    t.size = 9.0;
-    for (i, (src, start)) in m.reports.iter().zip(starts).enumerate() {
-        let mut what = format!("{} (version {})", src.document.title, src.document.version);
-        for c in &src.document.contracts {
-            what.push_str(&format!("\n{} – {}", c.name, c.contractor_legal_name));
-        }
-        let overall = src.document.assessment.iter().find(|a| a.activity == 0);
-        let level = |l: Option<u8>| l.map(|l| l.to_string()).unwrap_or_else(|| "–".into());
-        let overall = match overall {
-            Some(a) => format!(
-                "Current {}, target {}",
-                level(a.current_level),
-                level(a.target_level)
-            ),
-            None => "Not assessed".into(),
-        };
-        let flags = src
-            .document
-            .attestation
-            .choices
-            .iter()
-            .zip(&STATEMENTS)
-            .filter(|(c, s)| c.map(usize::from) == Some(s.red_flag))
-            .count();
-        let flags = match flags {
-            0 => "no red flags".to_owned(),
-            1 => "1 red flag".to_owned(),
-            n => format!("{n} red flags"),
-        };
-        let attestation = match (&src.seal.state, &src.seal.signature) {
-            (SealState::ChangedAfterAttestation, _) => {
-                Cell::new(format!("CHANGED AFTER ATTESTATION; {flags}"))
-                    .colour(WARNING_RED)
-                    .bold()
-            }
-            (SealState::Intact, Some(s)) => Cell::new(format!(
-                "Signed {}; {flags}",
-                signed_date(&s.signed_at)
-                    .split(" at ")
-                    .next()
-                    .unwrap_or_default()
-            )),
-            _ => Cell::new(format!("Not signed ({})", status_words(src.report.status))),
-        };
-        t.row(vec![
-            Cell::new(format!("{}", i + 1)),
-            Cell::new(what),
-            Cell::new(overall),
-            attestation,
-            Cell::new(start.to_string()),
-        ]);
-    }
-    f.table(&t);
-    f
-}
-
-/// Several contracts' packs for one meeting in one PDF: the agenda first, then each pack,
-/// with a bookmark per contract and its sections under it.
-pub fn meeting_pack(m: &MeetingSource, opts: &PackOptions) -> Pack {
-    let placeholder = vec![9999; m.reports.len()];
-    let agenda_pages = agenda(m, &placeholder).pages.len();
-    let mut parts = Vec::new();
-    let mut next = agenda_pages + 1;
-    let mut starts = Vec::new();
-    for src in &m.reports {
-        starts.push(next);
-        let part = contract_part(src, opts.marking, next, 1);
-        next += part.pages.len();
-        parts.push(part);
-    }
-    let agenda_flow = agenda(m, &starts);
-    let mut outline = vec![Mark {
-        title: "Agenda".into(),
-        level: 0,
-        page: 0,
-        top: BODY_TOP + 20.0,
-    }];
-    let mut pages = agenda_flow.pages;
-    for p in parts {
-        outline.extend(p.outline);
-        pages.extend(p.pages);
-    }
-    render(Assembled {
-        title: format!(
-            "Contract management review: meeting of {}",
-            long_date(m.date)
-        ),
-        header_right: header_right(Some(m.date)),
-        pages,
-        outline,
-        marking: opts.marking,
-        date: Some(m.date),
-    })
-}
-
-/// The group's feedback letter as a PDF: the letter's text laid out as written, with the
-/// same running header, marking and page numbers as the packs. A line starting "- " is a
-/// bullet; a line on its own before a list ("Strengths") is a heading.
-pub fn letter_pack(title: &str, held_on: NaiveDate, text: &str, opts: &PackOptions) -> Pack {
-    let mut f = Flow::new(title);
-    f.paragraph(
-        "Contract Management Review Group",
-        Style {
-            weight: Weight::Bold,
-            size: 18.0,
-            colour: NAVY,
-            indent: 0.0,
-        },
-    );
-    f.paragraph(
-        &format!("Feedback following the meeting of {}", long_date(held_on)),
-        Style {
-            size: 11.0,
-            ..Style::LABEL
-        },
-    );
-    f.gap(10.0);
-    let lines: Vec<&str> = text.lines().collect();
-    let mut bullets: Vec<String> = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
-        let line = line.trim_end();
-        if let Some(item) = line.strip_prefix("- ") {
-            bullets.push(item.to_owned());
-            continue;
-        }
-        if !bullets.is_empty() {
-            f.bullets(&std::mem::take(&mut bullets), Style::BODY);
-        }
-        let next_is_list = lines
-            .get(i + 1)
-            .is_some_and(|n| n.starts_with("- ") || n.starts_with("1. "));
-        if line.is_empty() {
-            f.gap(4.0);
-        } else if next_is_list && line.len() < 60 {
-            f.subheading(line);
-        } else {
-            f.paragraph(line, Style::BODY);
-        }
-    }
-    if !bullets.is_empty() {
-        f.bullets(&bullets, Style::BODY);
-    }
-    f.flush();
-    render(Assembled {
-        title: format!("Contract Management Review Group feedback: {title}"),
-        header_right: header_right(Some(held_on)),
-        pages: f.pages,
-        outline: Vec::new(),
-        marking: opts.marking,
-        date: Some(held_on),
     })
 }

@@ -5,6 +5,9 @@
 //!
 //! Coordinates are PDF points from the bottom-left corner of an A4 portrait page.
 
+pub mod charts;
+pub(crate) mod pdf;
+
 use printpdf::{
     Color, FontId, Line, LineDashPattern, LinePoint, Op, PaintMode, PdfFontHandle, Point, Pt, Rect,
     Rgb, TextItem,
@@ -20,8 +23,8 @@ pub const BODY_TOP: f32 = PAGE_H - 66.0;
 pub const BODY_BOTTOM: f32 = 58.0;
 pub const BODY_W: f32 = PAGE_W - 2.0 * MARGIN_X;
 
-pub static REGULAR_TTF: &[u8] = include_bytes!("../fonts/LiberationSans-Regular.ttf");
-pub static BOLD_TTF: &[u8] = include_bytes!("../fonts/LiberationSans-Bold.ttf");
+pub static REGULAR_TTF: &[u8] = include_bytes!("../../fonts/LiberationSans-Regular.ttf");
+pub static BOLD_TTF: &[u8] = include_bytes!("../../fonts/LiberationSans-Bold.ttf");
 
 /// The PDF resource names of the two faces; also the six-letter subset tags.
 pub const REGULAR_ID: &str = "CMMREG";

@@ -14,6 +14,8 @@ pub mod reports;
 pub mod review;
 pub mod user;
 
+mod data_file;
+
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
 #[cfg(test)]

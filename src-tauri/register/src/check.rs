@@ -1,5 +1,5 @@
-//! Checking each row of a register and importing it: the same checks for the window's
-//! preview, its import and `cmm import-register`.
+//! Checking each row of a register against what the register already holds: the same
+//! checks for the window's preview, its import and `cmm import-register`.
 //!
 //! A row is kept whenever it can be: a value that is optional and cannot be read ("TBC"
 //! as a value, a review date that does not exist) is imported blank and flagged, and a

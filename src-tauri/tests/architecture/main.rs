@@ -1,11 +1,13 @@
-//! The workspace's architecture, read from its source: no module imports another in a
-//! circle, and the features of the core call one another one way.
-//! See `docs/ARCHITECTURE.md`.
+//! The workspace's architecture, read from its source: no module uses another in a
+//! circle; the window and `cmm` reach the core only through the application layer; each
+//! feature has the same name in every layer; SQL only in store modules; and
+//! `docs/ARCHITECTURE.md` names every module (`UPDATE_ARCHITECTURE=1` rewrites its list,
+//! as `.ci/bindings` does for the bindings).
 
 mod modules;
 
 use modules::{cycles, file_edges, read_modules, Crate};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 fn workspace() -> PathBuf {
@@ -38,6 +40,18 @@ fn crates() -> Vec<Crate> {
         Crate {
             name: "cmm_cli",
             root: w.join("cli/src/main.rs"),
+        },
+        Crate {
+            name: "contract_maturity",
+            root: w.join("src/main.rs"),
+        },
+        Crate {
+            name: "cmm_bench",
+            root: w.join("core/src/bin/cmm-bench.rs"),
+        },
+        Crate {
+            name: "cmm_pack_bench",
+            root: w.join("api/src/bin/cmm-pack-bench.rs"),
         },
     ]
 }
@@ -237,4 +251,176 @@ fn the_pdf_and_spreadsheet_crates_render_and_read_and_never_open_the_data_file()
         "a renderer or reader names the store:\n{}",
         found.join("\n")
     );
+}
+
+/// The first sentence of a module's own documentation (`//!`), or `None` without one.
+fn summary(file: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(file).ok()?;
+    let mut words = vec![];
+    for line in text.lines() {
+        let Some(doc) = line.strip_prefix("//!") else {
+            break;
+        };
+        let doc = doc.trim();
+        if doc.is_empty() {
+            if words.is_empty() {
+                continue;
+            }
+            break;
+        }
+        words.push(doc.to_owned());
+    }
+    let paragraph = words.join(" ");
+    if paragraph.is_empty() {
+        return None;
+    }
+    let end = paragraph
+        .match_indices(". ")
+        .map(|(i, _)| i + 1)
+        .find(|&i| {
+            // Not after "e.g." or "i.e." or a single letter.
+            let before = &paragraph[..i - 1];
+            !before.ends_with("e.g") && !before.ends_with("i.e")
+        })
+        .unwrap_or(paragraph.len());
+    Some(paragraph[..end].trim().to_owned())
+}
+
+/// Where each crate's source lives, for its heading in the list.
+const CRATE_DIRS: [(&str, &str, &str); 9] = [
+    (
+        "cmm_core",
+        "core/src",
+        "cmm-core: the domain, the framework and the store",
+    ),
+    ("cmm_api", "api/src", "cmm-api: the application layer"),
+    ("cmm_pack", "pack/src", "cmm-pack: the PDF renderer"),
+    (
+        "cmm_register",
+        "register/src",
+        "cmm-register: spreadsheets in and out",
+    ),
+    ("cmm_app", "src", "cmm-app: the Tauri shell"),
+    ("contract_maturity", "src", "the desktop app's binary"),
+    ("cmm_cli", "cli/src", "cmm-cli: the `cmm` tool"),
+    ("cmm_bench", "core/src", "the storage benchmark"),
+    ("cmm_pack_bench", "api/src", "the pack benchmark"),
+];
+
+const BEGIN: &str = "<!-- every module, from its own documentation: begin -->";
+const END: &str = "<!-- every module: end -->";
+
+/// The list of every module, a table per crate, each with its file and the first
+/// sentence of its documentation.
+fn module_list(modules: &BTreeMap<String, modules::Module>) -> (String, Vec<String>) {
+    let mut out = String::new();
+    let mut undocumented = vec![];
+    for (krate, dir, title) in CRATE_DIRS {
+        out.push_str(&format!(
+            "\n#### {title}\n\n| file | what it is |\n|---|---|\n"
+        ));
+        let base = workspace().join(dir);
+        let mut files: Vec<&PathBuf> = modules
+            .values()
+            .filter(|m| m.krate == krate)
+            .map(|m| &m.file)
+            .collect();
+        files.sort();
+        for file in files {
+            let name = file
+                .strip_prefix(&base)
+                .unwrap_or(file)
+                .display()
+                .to_string();
+            let about = summary(file).unwrap_or_else(|| {
+                undocumented.push(short(file));
+                String::new()
+            });
+            out.push_str(&format!(
+                "| `src-tauri/{}/{name}` | {} |\n",
+                dir,
+                about.replace('|', "\\|")
+            ));
+        }
+    }
+    (out, undocumented)
+}
+
+#[test]
+fn the_architecture_document_names_every_module() {
+    let modules = read_modules(&crates());
+    let (list, undocumented) = module_list(&modules);
+    assert!(
+        undocumented.is_empty(),
+        "modules without documentation (a //! line saying what each is): {undocumented:?}"
+    );
+    let path = workspace().join("../docs/ARCHITECTURE.md");
+    let doc = std::fs::read_to_string(&path).unwrap();
+    let (Some(a), Some(b)) = (doc.find(BEGIN), doc.find(END)) else {
+        panic!("docs/ARCHITECTURE.md has no list of modules between {BEGIN} and {END}");
+    };
+    let current = &doc[a + BEGIN.len()..b];
+    let wanted = format!("\n{list}\n");
+    if current != wanted {
+        if std::env::var_os("UPDATE_ARCHITECTURE").is_some() {
+            let new = format!("{}{BEGIN}{wanted}{}", &doc[..a], &doc[b..]);
+            std::fs::write(&path, new).unwrap();
+        } else {
+            panic!(
+                "docs/ARCHITECTURE.md's list of modules is out of date: a module was added, \
+                 moved or documented anew. Run .ci/architecture and commit the result."
+            );
+        }
+    }
+}
+
+/// The core feature (or `kernel`) a file of the core belongs to: its first folder.
+fn core_feature(file: &Path) -> Option<String> {
+    let rel = file.strip_prefix(workspace().join("core/src")).ok()?;
+    let first = rel.components().next()?.as_os_str().to_str()?;
+    let name = first.trim_end_matches(".rs");
+    FEATURES
+        .iter()
+        .chain(&["kernel"])
+        .find(|f| **f == name)
+        .map(|f| f.to_string())
+}
+
+#[test]
+fn the_core_features_call_one_another_one_way() {
+    let modules = read_modules(&crates());
+    let mut edges: BTreeMap<String, BTreeMap<String, BTreeSet<String>>> = BTreeMap::new();
+    for (from, tos) in file_edges(&modules) {
+        let Some(a) = core_feature(&from) else {
+            continue;
+        };
+        for (to, names) in tos {
+            if let Some(b) = core_feature(&to).filter(|b| *b != a) {
+                edges
+                    .entry(a.clone())
+                    .or_default()
+                    .entry(b)
+                    .or_default()
+                    .extend(names.into_iter().map(|n| format!("{} ({n})", short(&from))));
+            }
+        }
+    }
+    assert!(
+        !edges.get("kernel").is_some_and(|e| !e.is_empty()),
+        "the kernel uses a feature: {:?}",
+        edges.get("kernel")
+    );
+    let found = cycles(&edges);
+    let mut report = String::new();
+    for c in &found {
+        report.push_str(&format!("features in a circle: {c:?}\n"));
+        for a in c {
+            for (b, names) in &edges[a] {
+                if c.contains(b) {
+                    report.push_str(&format!("  {a} -> {b}: {names:?}\n"));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "{report}");
 }

@@ -11,8 +11,6 @@
 
 pub(crate) mod store;
 
-pub use store::UnsavedValue;
-
 use crate::kernel::error::FieldError;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};

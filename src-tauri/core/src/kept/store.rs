@@ -5,38 +5,8 @@
 use crate::kept::{check_draft, FormDraft, KeptValue};
 use crate::kernel::error::{CoreError, FieldError, Result};
 use crate::kernel::{now, Store};
-use crate::reports::tasks::SECTIONS;
 use rusqlite::OptionalExtension;
 use rusqlite::{params, Connection};
-use serde::Serialize;
-use specta::Type;
-
-/// A value kept in one of a report's sections, named for the person who must put it right.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
-pub struct UnsavedValue {
-    /// The template's section number, 3 to 12.
-    pub section: u8,
-    /// For Section 2, the row it is in: 1 to 8 for the activities, 0 for the overall row.
-    pub activity: Option<u8>,
-    /// The field as the section's form names it (the place to go back to).
-    pub field: String,
-    /// "Section 5, Operational performance: Jan 2026 in indicator K1 needs a number, …"
-    pub message: String,
-}
-
-impl UnsavedValue {
-    /// The refusal to sign names each value with its section, so the person can find it.
-    pub fn error(&self) -> FieldError {
-        let row = self
-            .activity
-            .map(|a| format!("activity_{a}."))
-            .unwrap_or_default();
-        FieldError::new(
-            &format!("section_{}.{row}{}", self.section, self.field),
-            self.message.clone(),
-        )
-    }
-}
 
 /// The form key of one section of one report.
 pub(crate) fn section_form(report_id: i64, section: u8) -> String {
@@ -144,40 +114,6 @@ pub(crate) fn keep_in_form(
         ])?;
     }
     Ok(())
-}
-
-/// Every value kept in any section of a report, section by section.
-pub(crate) fn unsaved_in_report(conn: &Connection, report_id: i64) -> Result<Vec<UnsavedValue>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT section, field, message, form FROM kept_value WHERE report_id = ?1
-         ORDER BY section, form, rowid",
-    )?;
-    let rows = stmt.query_map([report_id], |r| {
-        Ok((
-            r.get::<_, u8>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-        ))
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (section, field, message, form) = row?;
-        // Section 2 keeps a form per row: ".../section/2/activity/3".
-        let activity = form
-            .split_once("/activity/")
-            .and_then(|(_, a)| a.parse().ok());
-        let title = SECTIONS
-            .get(usize::from(section).wrapping_sub(1))
-            .map_or("", |(title, _)| *title);
-        out.push(UnsavedValue {
-            section,
-            activity,
-            field,
-            message: format!("Section {section}, {title}: {message}"),
-        });
-    }
-    Ok(out)
 }
 
 impl Store {

@@ -1,5 +1,7 @@
-//! The one place that opens the SQLite database: settings, safety checks, backups,
-//! migrations. Queries live beside the aggregate they serve (`contracts`, `framework`).
+//! The kernel every feature stands on: `Store` (one connection to the data file), the
+//! write transaction, atomic file writes, backups and migrations; opening and checking
+//! the file is in `open`. It names no feature: each feature's queries are in its own
+//! `store.rs`.
 
 mod connection;
 pub mod dates;
@@ -12,7 +14,6 @@ pub use open::{
     restore_backup, restore_plan, Opening, ReportState, RestorePlan, Waiting, CHECK_WAIT, PATIENCE,
 };
 
-use crate::framework::Framework;
 use crate::kernel::error::{CoreError, Result};
 use chrono::Utc;
 use rusqlite::Connection;
@@ -190,6 +191,12 @@ pub struct OpenReport {
     pub read_only: Option<String>,
 }
 
+/// What every data file that can be written holds once open (the data the features need
+/// from the start, such as the built-in framework): called by the opening, inside its
+/// retries, after the migrations. The crate's `data_file` module gives it; the kernel
+/// knows no feature.
+pub(crate) type Seed = fn(&mut Store) -> Result<()>;
+
 pub struct Store {
     pub(crate) conn: Connection,
     path: Option<PathBuf>,
@@ -199,14 +206,24 @@ pub struct Store {
 }
 
 impl Store {
-    /// A private database in memory, for tests and benchmarks.
-    pub fn open_in_memory() -> Result<Store> {
-        Store::prepare(Connection::open_in_memory()?, None, OpenReport::default())
+    /// A private database in memory, seeded by `seed`.
+    pub(crate) fn open_in_memory_seeded(seed: Seed) -> Result<Store> {
+        Store::prepare(
+            Connection::open_in_memory()?,
+            None,
+            OpenReport::default(),
+            seed,
+        )
     }
 
     /// Applies the connection's settings, then (unless the file is read-only, see
-    /// `report.read_only`) brings the schema up to date and loads the built-in framework.
-    fn prepare(mut conn: Connection, path: Option<PathBuf>, report: OpenReport) -> Result<Store> {
+    /// `report.read_only`) brings the schema up to date and calls `seed`.
+    fn prepare(
+        mut conn: Connection,
+        path: Option<PathBuf>,
+        report: OpenReport,
+        seed: Seed,
+    ) -> Result<Store> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // Off while the schema is brought up to date (see `migrations`), on from then on.
         conn.pragma_update(None, "foreign_keys", "OFF")?;
@@ -232,7 +249,7 @@ impl Store {
             memory: Default::default(),
         };
         if writable {
-            store.ensure_framework(&Framework::built_in())?;
+            seed(&mut store)?;
         }
         Ok(store)
     }

@@ -11,7 +11,7 @@
 use crate::kernel::connection::BUSY_TIMEOUT;
 use crate::kernel::error::{CoreError, ErrorCode, Result};
 use crate::kernel::{backup_is_due, backups_dir, latest_schema_version, list_backups, take_backup};
-use crate::kernel::{BackupInfo, OpenReport, Store};
+use crate::kernel::{BackupInfo, OpenReport, Seed, Store};
 use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 use specta::Type;
@@ -55,36 +55,19 @@ pub struct Waiting {
 }
 
 impl Store {
-    /// Opens (or creates) the database file at `path`, without waiting beyond SQLite's busy
-    /// timeout. See [`Store::open_with`].
-    pub fn open(path: &Path) -> Result<Store> {
-        Store::open_with(path, &Opening::CREATE, |_| {})
-    }
-
-    /// Opens the database file at `path`.
-    ///
-    /// An existing file is first checked (`PRAGMA quick_check`) and its schema version
-    /// compared with this build's: a damaged file or one from a newer build is refused and
-    /// left untouched. Before migrations are applied, or once a day, a backup copy is taken
-    /// with SQLite's online backup into `backups/` beside the file. A file that cannot be
-    /// written opens read-only ([`Store::read_only`] says why).
-    ///
-    /// While another program holds the file, it tries again until `how.patience` has
-    /// passed, calling `waiting` after each try.
-    ///
-    /// Errors: `DatabaseMissing`, `DatabaseDamaged`, `DatabaseInUse`, `DatabaseReadOnly`
-    /// (read-only and needing an update, or a new file in a folder that cannot be
-    /// written), `DatabaseTooNew`, `DiskFull`; each names the file.
-    pub fn open_with(
+    /// Opens the database file at `path` as [`Store::open_with`] says, calling `seed`
+    /// on a file it can write, inside the same retries.
+    pub(crate) fn open_seeded(
         path: &Path,
         how: &Opening,
         mut waiting: impl FnMut(Waiting),
+        seed: Seed,
     ) -> Result<Store> {
         let started = Instant::now();
         let mut tries = 0;
         loop {
             tries += 1;
-            match open_once(path, how.create) {
+            match open_once(path, how.create, seed) {
                 Err(e)
                     if e.code() == ErrorCode::DatabaseInUse && started.elapsed() < how.patience =>
                 {
@@ -115,7 +98,7 @@ impl Store {
     }
 }
 
-fn open_once(path: &Path, create: bool) -> Result<Store> {
+fn open_once(path: &Path, create: bool, seed: Seed) -> Result<Store> {
     let mut report = OpenReport {
         path: path.display().to_string(),
         ..OpenReport::default()
@@ -160,7 +143,7 @@ fn open_once(path: &Path, create: bool) -> Result<Store> {
             });
         }
         let conn = Connection::open(path)?;
-        let mut store = Store::prepare(conn, Some(path.to_owned()), report)?;
+        let mut store = Store::prepare(conn, Some(path.to_owned()), report, seed)?;
         store.report.schema_after = latest_schema_version();
         log::info!("made a new database {}", path.display());
         return Ok(store);
@@ -207,7 +190,7 @@ fn open_once(path: &Path, create: bool) -> Result<Store> {
         }
         report.schema_after = version;
         log::warn!("opened {} read-only: {reason}", path.display());
-        return Store::prepare(conn, Some(path.to_owned()), report);
+        return Store::prepare(conn, Some(path.to_owned()), report, seed);
     }
     if version < latest_schema_version() {
         // Before migrating, a backup is a must: without one, nothing is changed.
@@ -222,7 +205,7 @@ fn open_once(path: &Path, create: bool) -> Result<Store> {
     }
     drop(conn);
     let conn = Connection::open(path)?;
-    let mut store = Store::prepare(conn, Some(path.to_owned()), report)?;
+    let mut store = Store::prepare(conn, Some(path.to_owned()), report, seed)?;
     store.report.schema_after = latest_schema_version();
     log::info!("opened database {}", path.display());
     Ok(store)

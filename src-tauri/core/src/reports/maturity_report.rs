@@ -47,7 +47,7 @@ pub struct MaturityReport {
     pub tasks: Vec<SectionTask>,
     /// Values typed into the report's forms that cannot be saved yet, kept as typed; the
     /// report cannot be signed while any remain.
-    pub unsaved: Vec<crate::kept::store::UnsavedValue>,
+    pub unsaved: Vec<crate::reports::UnsavedValue>,
     pub updated_at: String,
 }
 
@@ -59,7 +59,7 @@ impl Store {
         let assessments = assessments_of(&self.conn, id)?;
         let attestation = attestation_of(&self.conn, id)?;
         let details: Vec<_> = contracts.iter().map(|c| c.details.clone()).collect();
-        let unsaved = crate::kept::store::unsaved_in_report(&self.conn, id)?;
+        let unsaved = crate::reports::store::unsaved_in_report(&self.conn, id)?;
         let mut tasks = task_list([
             contract_details_state(&details),
             assessment_state(&assessments),

@@ -309,6 +309,33 @@ pub struct MeetingDate {
     pub reports: u32,
 }
 
+/// A value kept in one of a report's sections, named for the person who must put it right.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct UnsavedValue {
+    /// The template's section number, 3 to 12.
+    pub section: u8,
+    /// For Section 2, the row it is in: 1 to 8 for the activities, 0 for the overall row.
+    pub activity: Option<u8>,
+    /// The field as the section's form names it (the place to go back to).
+    pub field: String,
+    /// "Section 5, Operational performance: Jan 2026 in indicator K1 needs a number, …"
+    pub message: String,
+}
+
+impl UnsavedValue {
+    /// The refusal to sign names each value with its section, so the person can find it.
+    pub fn error(&self) -> FieldError {
+        let row = self
+            .activity
+            .map(|a| format!("activity_{a}."))
+            .unwrap_or_default();
+        FieldError::new(
+            &format!("section_{}.{row}{}", self.section, self.field),
+            self.message.clone(),
+        )
+    }
+}
+
 /// One line of the list of reports.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct ReportSummary {

@@ -5,10 +5,10 @@ use crate::framework::MaturityLevel;
 use crate::kernel::error::{CoreError, FieldError, Result};
 use crate::kernel::write_transaction;
 use crate::kernel::{now, Store};
-use crate::reports::tasks::assessment_state;
+use crate::reports::tasks::{assessment_state, SECTIONS};
 use crate::reports::{
     missing_parts, ActivityAssessment, AssessmentInput, MeetingDate, NewReportInput, ReportStatus,
-    ReportSummary, ReportsPage, ACTIVITY_COUNT, OVERALL,
+    ReportSummary, ReportsPage, UnsavedValue, ACTIVITY_COUNT, OVERALL,
 };
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Transaction};
@@ -103,6 +103,43 @@ pub(crate) fn status_of(conn: &rusqlite::Connection, report_id: i64) -> Result<R
     status
         .and_then(|s| ReportStatus::parse(&s))
         .ok_or_else(|| report_not_found(report_id))
+}
+
+/// Every value kept in any section of a report, section by section.
+pub(crate) fn unsaved_in_report(
+    conn: &rusqlite::Connection,
+    report_id: i64,
+) -> Result<Vec<UnsavedValue>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT section, field, message, form FROM kept_value WHERE report_id = ?1
+         ORDER BY section, form, rowid",
+    )?;
+    let rows = stmt.query_map([report_id], |r| {
+        Ok((
+            r.get::<_, u8>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (section, field, message, form) = row?;
+        // Section 2 keeps a form per row: ".../section/2/activity/3".
+        let activity = form
+            .split_once("/activity/")
+            .and_then(|(_, a)| a.parse().ok());
+        let title = SECTIONS
+            .get(usize::from(section).wrapping_sub(1))
+            .map_or("", |(title, _)| *title);
+        out.push(UnsavedValue {
+            section,
+            activity,
+            field,
+            message: format!("Section {section}, {title}: {message}"),
+        });
+    }
+    Ok(out)
 }
 
 /// A report's own row: `(title, meeting_date, status, framework_id, previous_report_id,

@@ -271,7 +271,7 @@ impl Store {
     /// `ReportLocked` when it is already signed.
     pub fn sign_report(&mut self, report_id: i64) -> Result<SealStatus> {
         self.edit_draft(report_id, |tx, stamp| {
-            let unsaved = crate::kept::store::unsaved_in_report(tx, report_id)?;
+            let unsaved = crate::reports::store::unsaved_in_report(tx, report_id)?;
             if !unsaved.is_empty() {
                 return Err(CoreError::Validation(
                     unsaved.iter().map(|u| u.error()).collect(),

@@ -115,7 +115,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::programme::export_forward_plan,
             commands::programme::portfolio,
             commands::reports::reports_page,
-            commands::programme::export_progress_report,
+            commands::programme::export_six_month_update,
         ])
         // Ids and pence are i64 but stay below 2^53 (money is capped at £1 trillion).
         .dangerously_cast_bigints_to_number()

@@ -2,9 +2,9 @@
 //! it could not be opened).
 
 use crate::window_lock::{self, WindowLock};
-use cmm_api::data_file::{self, BackupInfo, OpenReport, Opening, RestorePlan};
+use cmm_api::data_file::{self, BackupInfo, OpenOutcome, Opening, RestorePlan};
 use cmm_api::user::AppUser;
-use cmm_api::{CoreError, DataFile, ErrorCode, ErrorReport};
+use cmm_api::{CoreError, DataFile, ErrorCode, ErrorReply};
 use serde::Serialize;
 use specta::Type;
 use std::path::{Path, PathBuf};
@@ -42,7 +42,7 @@ enum Slot {
     Open(Box<DataFile>),
     /// Why it could not be opened, or why it stopped being usable (damage found while in
     /// use).
-    Failed(ErrorReport),
+    Failed(ErrorReply),
 }
 
 pub struct AppState {
@@ -81,13 +81,13 @@ pub struct StartupInfo {
     /// and asks again.
     pub opening: Option<OpeningState>,
     /// Set when the database could not be opened; the app shows it instead of the register.
-    pub problem: Option<ErrorReport>,
+    pub problem: Option<ErrorReply>,
     /// Backups that could be restored, newest first.
     pub backups: Vec<BackupInfo>,
     /// For a damaged file: what restoring the newest good backup would bring back, and
     /// which reports it lacks or holds in an older state.
     pub restore: Option<RestorePlan>,
-    pub open_report: Option<OpenReport>,
+    pub open_outcome: Option<OpenOutcome>,
     /// Who is using the app; `None` on first start, when the window asks.
     pub user: Option<AppUser>,
 }
@@ -156,7 +156,7 @@ impl AppState {
                     CoreError::Unavailable(
                         "opening it failed unexpectedly. Close the app and open it again; if this keeps happening, send the app's log to your IT service desk.".into(),
                     )
-                    .report(),
+                    .reply(),
                 )
             });
             *slot.lock().unwrap_or_else(|p| p.into_inner()) = opened;
@@ -180,7 +180,7 @@ impl AppState {
         if missing {
             if let Some(dir) = self.db_path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 if let Err(e) = std::fs::create_dir_all(dir) {
-                    *self.lock() = Slot::Failed(CoreError::file(dir, e).report());
+                    *self.lock() = Slot::Failed(CoreError::file(dir, e).reply());
                     return self.startup_info();
                 }
             }
@@ -237,9 +237,8 @@ impl AppState {
     /// Closes the database (SQLite then checkpoints its journal) and lets another window
     /// have the file. Called when the app exits.
     pub fn close(&self) {
-        *self.lock() = Slot::Failed(
-            CoreError::Unavailable("the app has closed the database.".into()).report(),
-        );
+        *self.lock() =
+            Slot::Failed(CoreError::Unavailable("the app has closed the database.".into()).reply());
         self.window.lock().unwrap_or_else(|p| p.into_inner()).take();
     }
 
@@ -249,7 +248,7 @@ impl AppState {
     pub fn with_store<T>(
         &self,
         f: impl FnOnce(&mut DataFile) -> cmm_api::Result<T>,
-    ) -> Result<T, ErrorReport> {
+    ) -> Result<T, ErrorReply> {
         let mut slot = self.lock();
         let report = match &mut *slot {
             Slot::Open(store) => match f(store) {
@@ -257,7 +256,7 @@ impl AppState {
                 Err(e) => {
                     let e = store.explain(e);
                     log::warn!("command failed: {e}");
-                    e.report()
+                    e.reply()
                 }
             },
             Slot::Failed(problem) => return Err(problem.clone()),
@@ -279,7 +278,7 @@ impl AppState {
             problem: None,
             backups: Vec::new(),
             restore: None,
-            open_report: None,
+            open_outcome: None,
             user: None,
         };
         match &*slot {
@@ -291,7 +290,7 @@ impl AppState {
                 })
             }
             Slot::Open(s) => {
-                info.open_report = Some(s.open_report().clone());
+                info.open_outcome = Some(s.open_outcome().clone());
                 info.user = cmm_api::user::app_user(s).ok().flatten();
                 info.backups = data_file::list_backups(&self.db_path);
             }
@@ -309,7 +308,7 @@ impl AppState {
     /// Puts the backup `file_name` (the one [`StartupInfo::restore`] described) in place
     /// of a damaged database and opens it. Only a file found damaged is replaced: the core
     /// checks it again first.
-    pub fn restore_backup(&self, file_name: &str) -> Result<StartupInfo, ErrorReport> {
+    pub fn restore_backup(&self, file_name: &str) -> Result<StartupInfo, ErrorReply> {
         {
             let mut slot = self.lock();
             match &*slot {
@@ -320,13 +319,13 @@ impl AppState {
                         detail: "it is not damaged, so it has not been replaced by a backup."
                             .into(),
                     }
-                    .report())
+                    .reply())
                 }
             }
             // Replaced, or found to check clean after all (damage seen by one query that
             // the full check does not confirm): either way, open it again.
             let aside =
-                data_file::restore_backup(&self.db_path, file_name).map_err(|e| e.report())?;
+                data_file::restore_backup(&self.db_path, file_name).map_err(|e| e.reply())?;
             if aside.is_none() {
                 log::warn!("{} checks clean; opening it again", self.db_path.display());
             }
@@ -336,8 +335,8 @@ impl AppState {
     }
 }
 
-fn still_opening() -> ErrorReport {
-    ErrorReport {
+fn still_opening() -> ErrorReply {
+    ErrorReply {
         code: ErrorCode::DatabaseUnavailable,
         message: "Your data is still being opened. Try again in a moment.".into(),
         fields: Vec::new(),
@@ -389,13 +388,13 @@ fn open_slot(path: &Path, create: bool, progress: &Arc<Mutex<Slot>>, changed: &C
         Ok(s) => Slot::Open(Box::new(s)),
         Err(e) => {
             log::error!("could not open {}: {e}", path.display());
-            Slot::Failed(e.report())
+            Slot::Failed(e.reply())
         }
     }
 }
 
 /// Claims the file for this window, or says which window has it.
-fn claim_window(path: &Path) -> (Option<WindowLock>, Option<ErrorReport>) {
+fn claim_window(path: &Path) -> (Option<WindowLock>, Option<ErrorReply>) {
     match window_lock::claim(path) {
         Ok(Ok(lock)) => (Some(lock), None),
         Ok(Err(other)) => {
@@ -421,7 +420,7 @@ fn claim_window(path: &Path) -> (Option<WindowLock>, Option<ErrorReport>) {
                         path: path.display().to_string(),
                         since,
                     }
-                    .report(),
+                    .reply(),
                 ),
             )
         }

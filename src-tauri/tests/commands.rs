@@ -202,7 +202,7 @@ fn the_window_is_told_the_file_is_opening_while_another_program_holds_it() {
         let info = state.startup_info();
         if info.opening.is_none() {
             assert!(info.problem.is_none(), "{:?}", info.problem);
-            assert!(info.open_report.is_some());
+            assert!(info.open_outcome.is_some());
             break;
         }
         assert!(std::time::Instant::now() < deadline, "never opened");
@@ -614,7 +614,7 @@ fn the_forward_plan_portfolio_and_six_month_update_through_commands() {
     std::fs::write(dialog_script(&db), "").unwrap();
     let err = call(
         &w,
-        "export_progress_report",
+        "export_six_month_update",
         json!({"input": {"from": "01/07/2026", "to": "01/01/2026"}, "marking": "official"}),
     )
     .unwrap_err();
@@ -623,7 +623,7 @@ fn the_forward_plan_portfolio_and_six_month_update_through_commands() {
     std::fs::write(dialog_script(&db), format!("{}\n", update.display())).unwrap();
     let s = call(
         &w,
-        "export_progress_report",
+        "export_six_month_update",
         json!({"input": {"from": "01/07/2026", "to": "31/12/2026", "committee": ""}, "marking": "official"}),
     )
     .unwrap();

@@ -2,11 +2,12 @@
 //! kernel), restoring a backup of a damaged one, and what a front end holds while it is
 //! open.
 
-use cmm_core::{CoreError, Result, Store};
+use cmm_core::{CoreError, ErrorCode, Result, Store};
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 pub use cmm_core::kernel::{
-    backups_dir, list_backups, restore_backup, restore_plan, BackupInfo, OpenReport, Opening,
+    backups_dir, list_backups, restore_backup, restore_plan, BackupInfo, OpenOutcome, Opening,
     ReportState, RestorePlan, Waiting, APP_IDENTIFIER, BUSY_TIMEOUT, CHECK_WAIT, DB_FILE, PATIENCE,
 };
 
@@ -59,8 +60,30 @@ impl DataFile {
         self.store.path()
     }
 
+    /// Runs `work`, and runs it again while another program holds the file past SQLite's
+    /// busy wait (a write refused that way changed nothing), until `patience` has passed
+    /// since the first try, calling `waiting` before each new try. Errors come back
+    /// explained ([`DataFile::explain`]).
+    pub fn patiently<T>(
+        &mut self,
+        patience: Duration,
+        mut waiting: impl FnMut(),
+        mut work: impl FnMut(&mut DataFile) -> Result<T>,
+    ) -> Result<T> {
+        let started = Instant::now();
+        loop {
+            match work(self) {
+                Err(e) if e.code() == ErrorCode::DatabaseInUse && started.elapsed() < patience => {
+                    waiting();
+                    std::thread::sleep(Duration::from_millis(200));
+                }
+                result => return result.map_err(|e| self.explain(e)),
+            }
+        }
+    }
+
     /// What happened while opening: schema versions, the backup taken, read-only.
-    pub fn open_report(&self) -> &OpenReport {
-        self.store.open_report()
+    pub fn open_outcome(&self) -> &OpenOutcome {
+        self.store.open_outcome()
     }
 }

@@ -24,7 +24,7 @@ pub mod reports;
 pub mod review;
 pub mod user;
 
-pub use cmm_core::{CoreError, ErrorCode, ErrorReport, FieldError, Result};
+pub use cmm_core::{CoreError, ErrorCode, ErrorReply, FieldError, Result};
 pub use data_file::DataFile;
 
 /// Today's date where the computer is: what "overdue", "upcoming" and a pack's date are

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use cmm_core::programme::plan::PlanItem;
 use cmm_core::programme::priority::{PriorityInput, ReviewRequest};
-use cmm_core::programme::six_month_update::ProgressInput;
+use cmm_core::programme::six_month_update::SixMonthUpdateInput;
 pub use cmm_core::programme::*;
 
 /// One page of the contracts in priority order for review, with the reasons, found by
@@ -193,7 +193,7 @@ pub fn export_forward_plan(
 /// <to>.pdf". The period is checked first, so a bad one never asks where to save.
 ///
 /// Errors: `Validation` on the period or the committee.
-pub fn six_month_update_save_as(input: &ProgressInput) -> Result<SaveAs> {
+pub fn six_month_update_save_as(input: &SixMonthUpdateInput) -> Result<SaveAs> {
     let (from, to, _) = input.validate().map_err(CoreError::Validation)?;
     Ok(SaveAs {
         title: "Save the six-month update",
@@ -209,13 +209,13 @@ pub fn six_month_update_save_as(input: &ProgressInput) -> Result<SaveAs> {
 /// Writes the six-month update to the committee for the period to `dest`, as a PDF.
 pub fn export_six_month_update(
     db: &DataFile,
-    input: &ProgressInput,
+    input: &SixMonthUpdateInput,
     options: &PackOptions,
     dest: &Path,
 ) -> Result<PackSummary> {
     let today = today();
-    let update = db.store.progress_report(input, today)?;
-    let pack = cmm_pack::progress_pack(&update, today, options);
+    let update = db.store.six_month_update(input, today)?;
+    let pack = cmm_pack::six_month_update_pack(&update, today, options);
     write_pdf(
         dest,
         &pack,

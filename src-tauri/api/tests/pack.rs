@@ -578,8 +578,8 @@ fn programme() -> Store {
 fn the_six_month_update_reads_like_the_councils_own() {
     let store = programme();
     let report = store
-        .progress_report(
-            &cmm_core::programme::six_month_update::ProgressInput {
+        .six_month_update(
+            &cmm_core::programme::six_month_update::SixMonthUpdateInput {
                 from: "2026-07-01".into(),
                 to: "2026-12-31".into(),
                 committee: String::new(),
@@ -588,7 +588,7 @@ fn the_six_month_update_reads_like_the_councils_own() {
         )
         .unwrap();
     assert!(!report.reviews.is_empty());
-    let pack = cmm_pack::progress_pack(&report, TODAY, &PackOptions::default());
+    let pack = cmm_pack::six_month_update_pack(&report, TODAY, &PackOptions::default());
     let pages = pages_text(&pack);
     let all = pages.join(" ");
     for want in [
@@ -652,7 +652,7 @@ fn the_six_month_update_reads_like_the_councils_own() {
     }
     // The same report gives the same bytes.
     assert_eq!(
-        cmm_pack::progress_pack(&report, TODAY, &PackOptions::default()).bytes,
+        cmm_pack::six_month_update_pack(&report, TODAY, &PackOptions::default()).bytes,
         pack.bytes
     );
 }

@@ -231,18 +231,7 @@ fn run(cli: &Cli) -> Result<(serde_json::Value, String), CoreError> {
     if let Some(why) = store.read_only() {
         eprintln!("cmm: {} is open read-only: {why}.", db.display());
     }
-    // A write refused because another program held the file past SQLite's 5 s wait
-    // changed nothing, so it is tried again, up to the same patience as the opening.
-    let started = std::time::Instant::now();
-    loop {
-        match run_command(cli, &mut store) {
-            Err(e) if e.code() == ErrorCode::DatabaseInUse && started.elapsed() < how.patience => {
-                say_waiting();
-                std::thread::sleep(std::time::Duration::from_millis(200));
-            }
-            result => return result.map_err(|e| store.explain(e)),
-        }
-    }
+    store.patiently(how.patience, say_waiting, |db| run_command(cli, db))
 }
 
 fn run_command(cli: &Cli, store: &mut DataFile) -> Result<(serde_json::Value, String), CoreError> {
@@ -369,7 +358,7 @@ fn run_command(cli: &Cli, store: &mut DataFile) -> Result<(serde_json::Value, St
             committee,
             marking,
         } => {
-            let input = programme::six_month_update::ProgressInput {
+            let input = programme::six_month_update::SixMonthUpdateInput {
                 from: from.clone(),
                 to: to.clone(),
                 committee: committee.clone(),
@@ -439,7 +428,7 @@ fn main() -> ExitCode {
             if cli.json {
                 println!(
                     "{}",
-                    serde_json::to_string_pretty(&serde_json::json!({ "error": e.report() }))
+                    serde_json::to_string_pretty(&serde_json::json!({ "error": e.reply() }))
                         .unwrap_or_default()
                 );
             } else {

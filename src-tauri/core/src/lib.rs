@@ -21,5 +21,5 @@ pub mod fixtures;
 #[cfg(test)]
 mod test_support;
 
-pub use kernel::error::{CoreError, ErrorCode, ErrorReport, FieldError, Result};
+pub use kernel::error::{CoreError, ErrorCode, ErrorReply, FieldError, Result};
 pub use kernel::Store;

@@ -1,4 +1,4 @@
-//! The six-monthly progress report to the Cabinet Committee, laid out like the council's
+//! The committee papers: the six-month update to the Cabinet Committee, laid out like the council's
 //! own "Six Month Update and Forward Plan for Contract Management Review Group": summary
 //! and recommendations, overview, the contracts reviewed, what changed on re-review, key
 //! learnings (themes), actions, the portfolio's maturity and the timetable of reviews.
@@ -11,7 +11,7 @@ use crate::layout::{col, num_col, Cell, Flow, Style, Table, Weight, GREY, NAVY, 
 use crate::{Pack, PackOptions};
 use chrono::NaiveDate;
 use cmm_core::programme::plan::{PlanItem, PlanStatus};
-use cmm_core::programme::six_month_update::ProgressReport;
+use cmm_core::programme::six_month_update::SixMonthUpdate;
 
 const SUBJECT: &str = "Six Month Update and Forward Plan for Contract Management Review Group";
 
@@ -34,7 +34,7 @@ fn title_style(size: f32) -> Style {
     }
 }
 
-fn period(p: &ProgressReport) -> String {
+fn period(p: &SixMonthUpdate) -> String {
     format!("{} to {}", long_date(p.from), long_date(p.to))
 }
 
@@ -86,7 +86,7 @@ fn plan_table(f: &mut Flow, plan: &[PlanItem]) {
 
 /// What the committee is asked to do, as the council's update words it: on the front page
 /// and again at the end.
-fn recommendations(f: &mut Flow, p: &ProgressReport) {
+fn recommendations(f: &mut Flow, p: &SixMonthUpdate) {
     f.subheading("Recommendations");
     f.paragraph(&format!("The {} are asked to:", p.committee), Style::BODY);
     for line in [
@@ -103,7 +103,7 @@ fn recommendations(f: &mut Flow, p: &ProgressReport) {
     }
 }
 
-fn front(f: &mut Flow, p: &ProgressReport, prepared: NaiveDate) {
+fn front(f: &mut Flow, p: &SixMonthUpdate, prepared: NaiveDate) {
     f.paragraph(SUBJECT, title_style(17.0));
     f.gap(6.0);
     key_values(
@@ -137,7 +137,7 @@ fn front(f: &mut Flow, p: &ProgressReport, prepared: NaiveDate) {
     recommendations(f, p);
 }
 
-fn overview(f: &mut Flow, p: &ProgressReport) {
+fn overview(f: &mut Flow, p: &SixMonthUpdate) {
     f.heading("1 Overview", 0, false);
     f.paragraph(
         "1.1 The Contract Management Review Group (CMRG) meets on a regular basis to look in depth at a specific contract, asking contract managers to review the maturity of their contract management practice against a set of criteria based on National Audit Office guidance.",
@@ -182,7 +182,7 @@ fn overview(f: &mut Flow, p: &ProgressReport) {
     );
 }
 
-fn reviewed(f: &mut Flow, p: &ProgressReport) {
+fn reviewed(f: &mut Flow, p: &SixMonthUpdate) {
     f.heading("2 Contracts reviewed in the period", 0, true);
     if p.reviews.is_empty() {
         f.paragraph(
@@ -226,7 +226,7 @@ fn reviewed(f: &mut Flow, p: &ProgressReport) {
     f.table(&t);
 }
 
-fn improvement(f: &mut Flow, p: &ProgressReport) {
+fn improvement(f: &mut Flow, p: &SixMonthUpdate) {
     f.heading("3 Improvement on re-review", 0, true);
     let compared: u32 = p.improvement.iter().map(|c| c.compared).sum();
     if compared == 0 {
@@ -268,7 +268,7 @@ fn improvement(f: &mut Flow, p: &ProgressReport) {
     f.table(&t);
 }
 
-fn learnings(f: &mut Flow, p: &ProgressReport) {
+fn learnings(f: &mut Flow, p: &SixMonthUpdate) {
     f.heading(
         "4 Key learnings from reviews undertaken in the period",
         0,
@@ -297,7 +297,7 @@ fn learnings(f: &mut Flow, p: &ProgressReport) {
     }
 }
 
-fn actions(f: &mut Flow, p: &ProgressReport) {
+fn actions(f: &mut Flow, p: &SixMonthUpdate) {
     f.heading("5 Actions", 0, true);
     let end = long_date(p.to);
     f.paragraph(
@@ -338,7 +338,7 @@ fn actions(f: &mut Flow, p: &ProgressReport) {
     f.table(&t);
 }
 
-fn maturity(f: &mut Flow, p: &ProgressReport) {
+fn maturity(f: &mut Flow, p: &SixMonthUpdate) {
     f.heading("6 The portfolio's maturity", 0, true);
     f.paragraph(
         &format!(
@@ -389,7 +389,7 @@ fn maturity(f: &mut Flow, p: &ProgressReport) {
     f.table(&t);
 }
 
-fn upcoming(f: &mut Flow, p: &ProgressReport) {
+fn upcoming(f: &mut Flow, p: &SixMonthUpdate) {
     f.heading("7 Upcoming reviews", 0, true);
     f.paragraph(
         "7.1 Items are selected for review based on a number of criteria:",
@@ -412,8 +412,8 @@ fn upcoming(f: &mut Flow, p: &ProgressReport) {
     recommendations(f, p);
 }
 
-/// The six-monthly progress report, prepared on `prepared`.
-pub fn progress_pack(p: &ProgressReport, prepared: NaiveDate, opts: &PackOptions) -> Pack {
+/// The six-month update, prepared on `prepared`.
+pub fn six_month_update_pack(p: &SixMonthUpdate, prepared: NaiveDate, opts: &PackOptions) -> Pack {
     let header = format!("CMRG six-month update: {}", period(p));
     let mut f = Flow::new(&header);
     front(&mut f, p, prepared);

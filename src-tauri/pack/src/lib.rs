@@ -17,7 +17,7 @@ mod letter;
 mod meeting_pack;
 mod source;
 
-pub use committee::{plan_pack, progress_pack};
+pub use committee::{plan_pack, six_month_update_pack};
 pub use contract_pack::{
     contract_pack, section_heading, CONTENTS, DESCRIPTORS, EVIDENCE, SUBGROUP, SUMMARY,
 };

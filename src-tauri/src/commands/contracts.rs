@@ -106,7 +106,7 @@ pub async fn pick_register_file(dialogs: State<'_, Dialogs>) -> Reply<Option<Reg
     };
     contracts::read_register_file(&path, &SheetChoice::default())
         .map(Some)
-        .map_err(|e| e.report())
+        .map_err(|e| e.reply())
 }
 
 /// The chosen register file read again with another sheet or heading row.
@@ -117,7 +117,7 @@ pub async fn read_register_file(
     path: String,
     choice: SheetChoice,
 ) -> Reply<RegisterFile> {
-    contracts::read_register_file(&chosen_file(&dialogs, &path)?, &choice).map_err(|e| e.report())
+    contracts::read_register_file(&chosen_file(&dialogs, &path)?, &choice).map_err(|e| e.reply())
 }
 
 /// What importing would do with each row. Changes nothing.
@@ -130,7 +130,7 @@ pub async fn preview_register(
     options: ImportOptions,
 ) -> Reply<Preview> {
     let path = chosen_file(&dialogs, &path)?;
-    let sheet = contracts::read_register_sheet(&path, &options.choice()).map_err(|e| e.report())?;
+    let sheet = contracts::read_register_sheet(&path, &options.choice()).map_err(|e| e.reply())?;
     state.with_store(|db| contracts::preview_register(db, &sheet, &options))
 }
 
@@ -144,7 +144,7 @@ pub async fn import_register(
     options: ImportOptions,
 ) -> Reply<ImportSummary> {
     let path = chosen_file(&dialogs, &path)?;
-    let sheet = contracts::read_register_sheet(&path, &options.choice()).map_err(|e| e.report())?;
+    let sheet = contracts::read_register_sheet(&path, &options.choice()).map_err(|e| e.reply())?;
     state.with_store(|db| contracts::import_register(db, &sheet, &options))
 }
 

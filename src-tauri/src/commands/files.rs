@@ -11,5 +11,5 @@ pub async fn open_saved_file(dialogs: State<'_, Dialogs>, path: String) -> Reply
     let path = std::path::PathBuf::from(path);
     dialogs
         .open_saved(&path)
-        .map_err(|e| cmm_api::CoreError::file(&path, format!("could not be opened: {e}")).report())
+        .map_err(|e| cmm_api::CoreError::file(&path, format!("could not be opened: {e}")).reply())
 }

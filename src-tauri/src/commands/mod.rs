@@ -16,12 +16,12 @@ pub mod user;
 use crate::dialogs::Dialogs;
 use crate::state::AppState;
 use cmm_api::files::SaveAs;
-use cmm_api::{DataFile, ErrorReport};
+use cmm_api::{DataFile, ErrorReply};
 use std::path::{Path, PathBuf};
 
 /// What every command answers: its value, or the `{code, message, fields}` the window
 /// shows.
-pub type Reply<T> = Result<T, ErrorReport>;
+pub type Reply<T> = Result<T, ErrorReply>;
 
 /// Asks where to save as `save_as` offers, then writes there with `write`. `None` when
 /// the person cancels.
@@ -50,7 +50,7 @@ fn chosen_file(dialogs: &Dialogs, path: &str) -> Reply<PathBuf> {
             &path,
             "was not chosen in this session; choose the file again",
         )
-        .report());
+        .reply());
     }
     Ok(path)
 }

@@ -10,7 +10,7 @@ use cmm_api::programme::portfolio::{Portfolio, PortfolioQuery};
 use cmm_api::programme::priority::{
     PriorityInput, PriorityPage, RequestInput, ReviewRequest, Weights,
 };
-use cmm_api::programme::six_month_update::ProgressInput;
+use cmm_api::programme::six_month_update::SixMonthUpdateInput;
 use cmm_api::programme::{self, ContractPriority, PlanFormat};
 use tauri::State;
 
@@ -125,7 +125,7 @@ pub async fn export_forward_plan(
     to: String,
     format: PlanFormat,
 ) -> Reply<Option<PackSummary>> {
-    let (from, to) = programme::plan_period(&from, &to).map_err(|e| e.report())?;
+    let (from, to) = programme::plan_period(&from, &to).map_err(|e| e.reply())?;
     save_to(
         &dialogs,
         &state,
@@ -137,14 +137,14 @@ pub async fn export_forward_plan(
 /// Asks where to save, then writes the six-monthly update for the period.
 #[tauri::command]
 #[specta::specta]
-pub async fn export_progress_report(
+pub async fn export_six_month_update(
     dialogs: State<'_, Dialogs>,
     state: State<'_, AppState>,
-    input: ProgressInput,
+    input: SixMonthUpdateInput,
     marking: Marking,
 ) -> Reply<Option<PackSummary>> {
     // Checked before the dialog opens, so a bad period never asks where to save.
-    let save_as = programme::six_month_update_save_as(&input).map_err(|e| e.report())?;
+    let save_as = programme::six_month_update_save_as(&input).map_err(|e| e.reply())?;
     save_to(&dialogs, &state, &save_as, |db, dest| {
         programme::export_six_month_update(db, &input, &PackOptions { marking }, dest)
     })

@@ -206,7 +206,7 @@ pub async fn open_evidence(
     let path = state.with_store(|db| reports::evidence_to_view(db, evidence_id))?;
     dialogs
         .open(&path)
-        .map_err(|e| cmm_api::CoreError::file(&path, format!("could not be opened ({e})")).report())
+        .map_err(|e| cmm_api::CoreError::file(&path, format!("could not be opened ({e})")).reply())
 }
 
 /// Saves a copy of an attached file where the person chooses. `false` when cancelled.

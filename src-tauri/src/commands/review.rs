@@ -291,7 +291,7 @@ pub async fn export_meeting_pack(
     meeting_date: String,
     marking: Marking,
 ) -> Reply<Option<PackSummary>> {
-    let date = review::parse_meeting_date(&meeting_date).map_err(|e| e.report())?;
+    let date = review::parse_meeting_date(&meeting_date).map_err(|e| e.reply())?;
     export_pack_for(&dialogs, &state, MeetingPackFor::Dated(date), marking)
 }
 

@@ -7,7 +7,7 @@ import type {
   ContractForm_Serialize as ContractForm,
   ContractInput_Serialize as ContractInput,
   ErrorCode,
-  ErrorReport,
+  ErrorReply,
   FieldError,
   Framework_Serialize as Framework,
   RegisterPage_Serialize as RegisterPage,
@@ -71,7 +71,7 @@ import type {
   OverdueItem,
   ValueBand,
   ReportsPage_Serialize as ReportsPage,
-  ProgressInput_Deserialize as ProgressInput,
+  SixMonthUpdateInput_Deserialize as SixMonthUpdateInput,
   MeetingDate,
   PackSummary,
   Field as RegisterField,
@@ -146,7 +146,7 @@ export type {
   ContractForm,
   ContractInput,
   ErrorCode,
-  ErrorReport,
+  ErrorReply,
   FieldError,
   Framework,
   RegisterPage,
@@ -210,7 +210,7 @@ export type {
   OverdueItem,
   ValueBand,
   ReportsPage,
-  ProgressInput,
+  SixMonthUpdateInput,
   MeetingDate,
   PackSummary,
   Meeting,
@@ -278,7 +278,7 @@ export type { ContractSummary_Serialize as ContractSummary, DraftSummary } from 
 export class BackendError extends Error {
   readonly code: ErrorCode;
   readonly fields: FieldError[];
-  constructor(report: ErrorReport) {
+  constructor(report: ErrorReply) {
     super(report.message);
     this.name = "BackendError";
     this.code = report.code;
@@ -291,7 +291,7 @@ export function errorText(e: unknown): string {
   return e instanceof BackendError ? e.message : String(e);
 }
 
-type Reply<T> = { status: "ok"; data: T } | { status: "error"; error: ErrorReport };
+type Reply<T> = { status: "ok"; data: T } | { status: "error"; error: ErrorReply };
 
 /**
  * Who is told when a call finds the data file damaged while the app is in use: the app
@@ -307,7 +307,7 @@ async function unwrap<T>(call: Promise<Reply<T>>): Promise<T> {
   if (r.status === "error") {
     // Tauri itself refuses a call it cannot deliver (arguments the command cannot read)
     // with a bare string, not a report: it is still said, never shown as nothing.
-    const report: ErrorReport =
+    const report: ErrorReply =
       typeof r.error === "object" && r.error !== null && "code" in r.error
         ? r.error
         : { code: "internal", message: `The app could not do that: ${String(r.error)}`, fields: [] };
@@ -439,8 +439,8 @@ export const backend = {
   portfolio: (query: PortfolioQuery) => unwrap(commands.portfolio(query)),
   reportsPage: (offset: number, limit: number, search: string, signedOnly = false) =>
     unwrap(commands.reportsPage(offset, limit, search, signedOnly)),
-  exportProgressReport: (input: ProgressInput, marking: Marking) =>
-    unwrap(commands.exportProgressReport(input, marking)),
+  exportSixMonthUpdate: (input: SixMonthUpdateInput, marking: Marking) =>
+    unwrap(commands.exportSixMonthUpdate(input, marking)),
 };
 
 /**

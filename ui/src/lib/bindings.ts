@@ -11,145 +11,145 @@ export const commands = {
 	 *  Where the database is and whether it has opened yet, or why not. Off the main thread:
 	 *  for a damaged file it reads what the backup would lack.
 	 */
-	startup: () => typedError<StartupInfo_Serialize, ErrorReport>(__TAURI_INVOKE("startup")),
+	startup: () => typedError<StartupInfo_Serialize, ErrorReply>(__TAURI_INVOKE("startup")),
 	/**  Tries to open the file again after another program held it past the wait. */
-	openAgain: () => typedError<StartupInfo_Serialize, ErrorReport>(__TAURI_INVOKE("open_again")),
+	openAgain: () => typedError<StartupInfo_Serialize, ErrorReply>(__TAURI_INVOKE("open_again")),
 	/**
 	 *  Makes a new, empty data file at the path given (`--db`), which had none, once the
 	 *  officer has said that is what they want.
 	 */
-	createDatabase: () => typedError<StartupInfo_Serialize, ErrorReport>(__TAURI_INVOKE("create_database")),
+	createDatabase: () => typedError<StartupInfo_Serialize, ErrorReply>(__TAURI_INVOKE("create_database")),
 	/**
 	 *  Replaces a damaged database with the backup `file_name` (as `startup`'s restore plan
 	 *  named it). The damaged file is kept; a file that is not damaged is never replaced.
 	 */
-	restoreBackup: (fileName: string) => typedError<StartupInfo_Serialize, ErrorReport>(__TAURI_INVOKE("restore_backup", { fileName })),
+	restoreBackup: (fileName: string) => typedError<StartupInfo_Serialize, ErrorReply>(__TAURI_INVOKE("restore_backup", { fileName })),
 	/**
 	 *  One page of the register, found by part of a name, reference, contractor or service
 	 *  area, with the counts and the unfinished contracts.
 	 */
-	registerPage: (offset: number, limit: number, search: string) => typedError<RegisterPage_Serialize, ErrorReport>(__TAURI_INVOKE("register_page", { offset, limit, search })),
-	contractForm: (contractId: number) => typedError<ContractForm_Serialize, ErrorReport>(__TAURI_INVOKE("contract_form", { contractId })),
-	draftForm: (draftId: number) => typedError<ContractForm_Serialize, ErrorReport>(__TAURI_INVOKE("draft_form", { draftId })),
+	registerPage: (offset: number, limit: number, search: string) => typedError<RegisterPage_Serialize, ErrorReply>(__TAURI_INVOKE("register_page", { offset, limit, search })),
+	contractForm: (contractId: number) => typedError<ContractForm_Serialize, ErrorReply>(__TAURI_INVOKE("contract_form", { contractId })),
+	draftForm: (draftId: number) => typedError<ContractForm_Serialize, ErrorReply>(__TAURI_INVOKE("draft_form", { draftId })),
 	/**  Validates and saves; invalid input changes nothing and names every broken rule. */
-	saveContract: (contractId: number | null, draftId: number | null, input: ContractInput_Deserialize) => typedError<Contract_Serialize, ErrorReport>(__TAURI_INVOKE("save_contract", { contractId, draftId, input })),
+	saveContract: (contractId: number | null, draftId: number | null, input: ContractInput_Deserialize) => typedError<Contract_Serialize, ErrorReply>(__TAURI_INVOKE("save_contract", { contractId, draftId, input })),
 	/**  Keeps the form as typed while it cannot be saved yet. Returns the draft's id. */
-	keepContractDraft: (contractId: number | null, draftId: number | null, input: ContractInput_Deserialize) => typedError<number, ErrorReport>(__TAURI_INVOKE("keep_contract_draft", { contractId, draftId, input })),
-	discardDraft: (draftId: number) => typedError<null, ErrorReport>(__TAURI_INVOKE("discard_draft", { draftId })),
+	keepContractDraft: (contractId: number | null, draftId: number | null, input: ContractInput_Deserialize) => typedError<number, ErrorReply>(__TAURI_INVOKE("keep_contract_draft", { contractId, draftId, input })),
+	discardDraft: (draftId: number) => typedError<null, ErrorReply>(__TAURI_INVOKE("discard_draft", { draftId })),
 	/**  The draft of a form that saves on a button (an action, a finding, a meeting…), if kept. */
-	formDraft: (form: string) => typedError<FormDraft | null, ErrorReport>(__TAURI_INVOKE("form_draft", { form })),
+	formDraft: (form: string) => typedError<FormDraft | null, ErrorReply>(__TAURI_INVOKE("form_draft", { form })),
 	/**  Keeps what is typed into such a form, with what the last attempt to save it said. */
-	keepFormDraft: (form: string, input: Value, errors: FieldError[]) => typedError<FormDraft, ErrorReport>(__TAURI_INVOKE("keep_form_draft", { form, input, errors })),
+	keepFormDraft: (form: string, input: Value, errors: FieldError[]) => typedError<FormDraft, ErrorReply>(__TAURI_INVOKE("keep_form_draft", { form, input, errors })),
 	/**  Which forms named `prefix…` have a draft kept (for example `member/`). */
-	formDrafts: (prefix: string) => typedError<string[], ErrorReport>(__TAURI_INVOKE("form_drafts", { prefix })),
+	formDrafts: (prefix: string) => typedError<string[], ErrorReply>(__TAURI_INVOKE("form_drafts", { prefix })),
 	/**  Forgets a form's draft once what it held is saved, or the person clears the form. */
-	discardFormDraft: (form: string) => typedError<null, ErrorReport>(__TAURI_INVOKE("discard_form_draft", { form })),
-	deleteContract: (contractId: number) => typedError<null, ErrorReport>(__TAURI_INVOKE("delete_contract", { contractId })),
+	discardFormDraft: (form: string) => typedError<null, ErrorReply>(__TAURI_INVOKE("discard_form_draft", { form })),
+	deleteContract: (contractId: number) => typedError<null, ErrorReply>(__TAURI_INVOKE("delete_contract", { contractId })),
 	/**  A stored framework version: the built-in one when `version` is empty. */
-	framework: (version: string | null) => typedError<Framework_Serialize, ErrorReport>(__TAURI_INVOKE("framework", { version })),
-	report: (reportId: number) => typedError<MaturityReport_Serialize, ErrorReport>(__TAURI_INVOKE("report", { reportId })),
+	framework: (version: string | null) => typedError<Framework_Serialize, ErrorReply>(__TAURI_INVOKE("framework", { version })),
+	report: (reportId: number) => typedError<MaturityReport_Serialize, ErrorReply>(__TAURI_INVOKE("report", { reportId })),
 	/**  Starts a maturity report; returns its id. */
-	createReport: (input: NewReportInput_Deserialize) => typedError<number, ErrorReport>(__TAURI_INVOKE("create_report", { input })),
+	createReport: (input: NewReportInput_Deserialize) => typedError<number, ErrorReply>(__TAURI_INVOKE("create_report", { input })),
 	/**  Saves one row of Section 2: activity 1 to 8, or 0 for the overall row. */
-	saveAssessment: (reportId: number, activity: number, input: AssessmentInput_Deserialize) => typedError<ActivityAssessment_Serialize, ErrorReport>(__TAURI_INVOKE("save_assessment", { reportId, activity, input })),
+	saveAssessment: (reportId: number, activity: number, input: AssessmentInput_Deserialize) => typedError<ActivityAssessment_Serialize, ErrorReply>(__TAURI_INVOKE("save_assessment", { reportId, activity, input })),
 	/**  Saves Section 3, the contract owner's attestation, as typed. */
-	saveAttestation: (reportId: number, input: AttestationInput_Deserialize) => typedError<Attestation_Serialize, ErrorReport>(__TAURI_INVOKE("save_attestation", { reportId, input })),
+	saveAttestation: (reportId: number, input: AttestationInput_Deserialize) => typedError<Attestation_Serialize, ErrorReply>(__TAURI_INVOKE("save_attestation", { reportId, input })),
 	/**  Section 5, operational performance, with every month rated. */
-	operational: (reportId: number) => typedError<OperationalView_Serialize, ErrorReport>(__TAURI_INVOKE("operational", { reportId })),
-	saveOperational: (reportId: number, input: OperationalInput_Deserialize) => typedError<OperationalView_Serialize, ErrorReport>(__TAURI_INVOKE("save_operational", { reportId, input })),
+	operational: (reportId: number) => typedError<OperationalView_Serialize, ErrorReply>(__TAURI_INVOKE("operational", { reportId })),
+	saveOperational: (reportId: number, input: OperationalInput_Deserialize) => typedError<OperationalView_Serialize, ErrorReply>(__TAURI_INVOKE("save_operational", { reportId, input })),
 	/**  Section 9, the risk register, scored. */
-	riskRegister: (reportId: number) => typedError<RiskRegisterView_Serialize, ErrorReport>(__TAURI_INVOKE("risk_register", { reportId })),
-	saveRiskRegister: (reportId: number, input: RiskRegisterInput_Deserialize) => typedError<RiskRegisterView_Serialize, ErrorReport>(__TAURI_INVOKE("save_risk_register", { reportId, input })),
+	riskRegister: (reportId: number) => typedError<RiskRegisterView_Serialize, ErrorReply>(__TAURI_INVOKE("risk_register", { reportId })),
+	saveRiskRegister: (reportId: number, input: RiskRegisterInput_Deserialize) => typedError<RiskRegisterView_Serialize, ErrorReply>(__TAURI_INVOKE("save_risk_register", { reportId, input })),
 	/**  A section made of fields and tables (4, 7, 8, 10, 11, 12), with its description. */
-	section: (reportId: number, section: number) => typedError<SectionView_Serialize, ErrorReport>(__TAURI_INVOKE("section", { reportId, section })),
-	saveSection: (reportId: number, section: number, values: SectionValues_Deserialize) => typedError<SectionView_Serialize, ErrorReport>(__TAURI_INVOKE("save_section", { reportId, section, values })),
+	section: (reportId: number, section: number) => typedError<SectionView_Serialize, ErrorReply>(__TAURI_INVOKE("section", { reportId, section })),
+	saveSection: (reportId: number, section: number, values: SectionValues_Deserialize) => typedError<SectionView_Serialize, ErrorReply>(__TAURI_INVOKE("save_section", { reportId, section, values })),
 	/**  Section 6, financial performance, with the variance worked out. */
-	financial: (reportId: number) => typedError<FinancialView_Serialize, ErrorReport>(__TAURI_INVOKE("financial", { reportId })),
-	saveFinancial: (reportId: number, input: FinancialInput_Deserialize) => typedError<FinancialView_Serialize, ErrorReport>(__TAURI_INVOKE("save_financial", { reportId, input })),
+	financial: (reportId: number) => typedError<FinancialView_Serialize, ErrorReply>(__TAURI_INVOKE("financial", { reportId })),
+	saveFinancial: (reportId: number, input: FinancialInput_Deserialize) => typedError<FinancialView_Serialize, ErrorReply>(__TAURI_INVOKE("save_financial", { reportId, input })),
 	/**  Says who is using the app (asked on first start; can be changed). */
-	saveAppUser: (input: AppUserInput_Deserialize) => typedError<AppUser, ErrorReport>(__TAURI_INVOKE("save_app_user", { input })),
+	saveAppUser: (input: AppUserInput_Deserialize) => typedError<AppUser, ErrorReply>(__TAURI_INVOKE("save_app_user", { input })),
 	/**  Every file attached to a report. */
-	evidence: (reportId: number) => typedError<EvidenceItem[], ErrorReport>(__TAURI_INVOKE("evidence", { reportId })),
+	evidence: (reportId: number) => typedError<EvidenceItem[], ErrorReply>(__TAURI_INVOKE("evidence", { reportId })),
 	/**
 	 *  Asks for files with the native dialog and attaches them all, or none. An empty list
 	 *  means the person cancelled. File bytes never cross to the window.
 	 */
-	addEvidence: (reportId: number, target: EvidenceTarget, description: string) => typedError<EvidenceItem[], ErrorReport>(__TAURI_INVOKE("add_evidence", { reportId, target, description })),
-	removeEvidence: (evidenceId: number) => typedError<null, ErrorReport>(__TAURI_INVOKE("remove_evidence", { evidenceId })),
+	addEvidence: (reportId: number, target: EvidenceTarget, description: string) => typedError<EvidenceItem[], ErrorReply>(__TAURI_INVOKE("add_evidence", { reportId, target, description })),
+	removeEvidence: (evidenceId: number) => typedError<null, ErrorReply>(__TAURI_INVOKE("remove_evidence", { evidenceId })),
 	/**  Writes a temporary copy and opens it with the system viewer. */
-	openEvidence: (evidenceId: number) => typedError<null, ErrorReport>(__TAURI_INVOKE("open_evidence", { evidenceId })),
+	openEvidence: (evidenceId: number) => typedError<null, ErrorReply>(__TAURI_INVOKE("open_evidence", { evidenceId })),
 	/**  Saves a copy of an attached file where the person chooses. `false` when cancelled. */
-	saveEvidenceCopy: (evidenceId: number) => typedError<boolean, ErrorReport>(__TAURI_INVOKE("save_evidence_copy", { evidenceId })),
+	saveEvidenceCopy: (evidenceId: number) => typedError<boolean, ErrorReply>(__TAURI_INVOKE("save_evidence_copy", { evidenceId })),
 	/**  The size limit for one evidence file, in megabytes. */
-	evidenceLimit: () => typedError<number, ErrorReport>(__TAURI_INVOKE("evidence_limit")),
-	setEvidenceLimit: (limitMb: number) => typedError<number, ErrorReport>(__TAURI_INVOKE("set_evidence_limit", { limitMb })),
+	evidenceLimit: () => typedError<number, ErrorReply>(__TAURI_INVOKE("evidence_limit")),
+	setEvidenceLimit: (limitMb: number) => typedError<number, ErrorReply>(__TAURI_INVOKE("set_evidence_limit", { limitMb })),
 	/**  What is still missing before submission. */
-	completeness: (reportId: number) => typedError<Completeness_Serialize, ErrorReport>(__TAURI_INVOKE("completeness", { reportId })),
+	completeness: (reportId: number) => typedError<Completeness_Serialize, ErrorReply>(__TAURI_INVOKE("completeness", { reportId })),
 	/**  Whether the report is signed and still exactly as signed (reads every evidence file). */
-	verifyReport: (reportId: number) => typedError<SealStatus_Serialize, ErrorReport>(__TAURI_INVOKE("verify_report", { reportId })),
+	verifyReport: (reportId: number) => typedError<SealStatus_Serialize, ErrorReply>(__TAURI_INVOKE("verify_report", { reportId })),
 	/**  Signs Section 3: seals the whole report and locks it as submitted. */
-	signReport: (reportId: number) => typedError<SealStatus_Serialize, ErrorReport>(__TAURI_INVOKE("sign_report", { reportId })),
+	signReport: (reportId: number) => typedError<SealStatus_Serialize, ErrorReply>(__TAURI_INVOKE("sign_report", { reportId })),
 	/**  Starts the next version of a submitted report; returns its id. */
-	amendReport: (reportId: number) => typedError<number, ErrorReport>(__TAURI_INVOKE("amend_report", { reportId })),
+	amendReport: (reportId: number) => typedError<number, ErrorReply>(__TAURI_INVOKE("amend_report", { reportId })),
 	/**  Asks where to save, then writes the submission file. `None` when cancelled. */
-	exportSubmission: (reportId: number) => typedError<SubmissionSummary_Serialize | null, ErrorReport>(__TAURI_INVOKE("export_submission", { reportId })),
+	exportSubmission: (reportId: number) => typedError<SubmissionSummary_Serialize | null, ErrorReply>(__TAURI_INVOKE("export_submission", { reportId })),
 	/**  Asks for a submission file, checks it completely and imports it. `None` when cancelled. */
-	importSubmission: () => typedError<SubmissionSummary_Serialize | null, ErrorReport>(__TAURI_INVOKE("import_submission")),
+	importSubmission: () => typedError<SubmissionSummary_Serialize | null, ErrorReply>(__TAURI_INVOKE("import_submission")),
 	/**  Asks where to save, then writes the report's PDF review pack. `None` when cancelled. */
-	exportPack: (reportId: number, marking: Marking) => typedError<PackSummary | null, ErrorReport>(__TAURI_INVOKE("export_pack", { reportId, marking })),
+	exportPack: (reportId: number, marking: Marking) => typedError<PackSummary | null, ErrorReply>(__TAURI_INVOKE("export_pack", { reportId, marking })),
 	/**  The meeting dates the reports carry, for choosing a meeting pack. */
-	meetingDates: () => typedError<MeetingDate[], ErrorReport>(__TAURI_INVOKE("meeting_dates")),
+	meetingDates: () => typedError<MeetingDate[], ErrorReply>(__TAURI_INVOKE("meeting_dates")),
 	/**
 	 *  Asks where to save, then writes the pack for the sub-group meeting on `meeting_date`.
 	 *  `None` when cancelled.
 	 */
-	exportMeetingPack: (meetingDate: string, marking: Marking) => typedError<PackSummary | null, ErrorReport>(__TAURI_INVOKE("export_meeting_pack", { meetingDate, marking })),
+	exportMeetingPack: (meetingDate: string, marking: Marking) => typedError<PackSummary | null, ErrorReply>(__TAURI_INVOKE("export_meeting_pack", { meetingDate, marking })),
 	/**  Opens a pack just saved, with the computer's PDF viewer ("open it now"). */
-	openSavedFile: (path: string) => typedError<null, ErrorReport>(__TAURI_INVOKE("open_saved_file", { path })),
-	members: () => typedError<Member_Serialize[], ErrorReport>(__TAURI_INVOKE("members")),
-	saveMember: (memberId: number | null, input: MemberInput_Deserialize) => typedError<Member_Serialize, ErrorReport>(__TAURI_INVOKE("save_member", { memberId, input })),
-	meetings: (offset: number, limit: number) => typedError<MeetingsPage_Serialize, ErrorReport>(__TAURI_INVOKE("meetings", { offset, limit })),
-	meeting: (meetingId: number) => typedError<Meeting_Serialize, ErrorReport>(__TAURI_INVOKE("meeting", { meetingId })),
-	saveMeeting: (meetingId: number | null, input: MeetingInput_Deserialize) => typedError<Meeting_Serialize, ErrorReport>(__TAURI_INVOKE("save_meeting", { meetingId, input })),
+	openSavedFile: (path: string) => typedError<null, ErrorReply>(__TAURI_INVOKE("open_saved_file", { path })),
+	members: () => typedError<Member_Serialize[], ErrorReply>(__TAURI_INVOKE("members")),
+	saveMember: (memberId: number | null, input: MemberInput_Deserialize) => typedError<Member_Serialize, ErrorReply>(__TAURI_INVOKE("save_member", { memberId, input })),
+	meetings: (offset: number, limit: number) => typedError<MeetingsPage_Serialize, ErrorReply>(__TAURI_INVOKE("meetings", { offset, limit })),
+	meeting: (meetingId: number) => typedError<Meeting_Serialize, ErrorReply>(__TAURI_INVOKE("meeting", { meetingId })),
+	saveMeeting: (meetingId: number | null, input: MeetingInput_Deserialize) => typedError<Meeting_Serialize, ErrorReply>(__TAURI_INVOKE("save_meeting", { meetingId, input })),
 	/**  A member's own scores: all anyone may see before the chair reveals them. */
-	ownScores: (reviewId: number, memberId: number) => typedError<Score[], ErrorReport>(__TAURI_INVOKE("own_scores", { reviewId, memberId })),
-	recordScores: (reviewId: number, memberId: number, scores: ScoreInput_Deserialize[]) => typedError<Score[], ErrorReport>(__TAURI_INVOKE("record_scores", { reviewId, memberId, scores })),
-	scoringProgress: (reviewId: number) => typedError<ScoringProgress_Serialize, ErrorReport>(__TAURI_INVOKE("scoring_progress", { reviewId })),
-	revealScores: (reviewId: number) => typedError<Reveal_Serialize, ErrorReport>(__TAURI_INVOKE("reveal_scores", { reviewId })),
+	ownScores: (reviewId: number, memberId: number) => typedError<Score[], ErrorReply>(__TAURI_INVOKE("own_scores", { reviewId, memberId })),
+	recordScores: (reviewId: number, memberId: number, scores: ScoreInput_Deserialize[]) => typedError<Score[], ErrorReply>(__TAURI_INVOKE("record_scores", { reviewId, memberId, scores })),
+	scoringProgress: (reviewId: number) => typedError<ScoringProgress_Serialize, ErrorReply>(__TAURI_INVOKE("scoring_progress", { reviewId })),
+	revealScores: (reviewId: number) => typedError<Reveal_Serialize, ErrorReply>(__TAURI_INVOKE("reveal_scores", { reviewId })),
 	/**  Every score and the owner's self-assessment; refused (`scores_hidden`) before the reveal. */
-	revealedScores: (reviewId: number) => typedError<Reveal_Serialize, ErrorReport>(__TAURI_INVOKE("revealed_scores", { reviewId })),
-	moderate: (reviewId: number, activity: number, input: ModerationInput_Deserialize) => typedError<Reveal_Serialize, ErrorReport>(__TAURI_INVOKE("moderate", { reviewId, activity, input })),
-	recordDissent: (reviewId: number, activity: number, memberId: number, note: string) => typedError<Reveal_Serialize, ErrorReport>(__TAURI_INVOKE("record_dissent", { reviewId, activity, memberId, note })),
-	reviewDetail: (reviewId: number) => typedError<ReviewDetail_Serialize, ErrorReport>(__TAURI_INVOKE("review_detail", { reviewId })),
-	setOutcome: (reviewId: number, input: OutcomeInput_Deserialize) => typedError<ReviewDetail_Serialize, ErrorReport>(__TAURI_INVOKE("set_outcome", { reviewId, input })),
-	saveAction: (reviewId: number, actionId: number | null, input: ActionInput_Deserialize) => typedError<Action, ErrorReport>(__TAURI_INVOKE("save_action", { reviewId, actionId, input })),
-	overdueActions: () => typedError<Action[], ErrorReport>(__TAURI_INVOKE("overdue_actions")),
-	saveChallenge: (reviewId: number, challengeId: number | null, input: ChallengeInput_Deserialize) => typedError<Challenge_Serialize[], ErrorReport>(__TAURI_INVOKE("save_challenge", { reviewId, challengeId, input })),
-	themes: () => typedError<Theme[], ErrorReport>(__TAURI_INVOKE("themes")),
-	saveTheme: (themeId: number | null, name: string, active: boolean) => typedError<Theme[], ErrorReport>(__TAURI_INVOKE("save_theme", { themeId, name, active })),
-	saveFinding: (reviewId: number, findingId: number | null, input: FindingInput_Deserialize) => typedError<Finding_Serialize[], ErrorReport>(__TAURI_INVOKE("save_finding", { reviewId, findingId, input })),
-	saveRecommendation: (reviewId: number, recommendationId: number | null, text: string) => typedError<Recommendation[], ErrorReport>(__TAURI_INVOKE("save_recommendation", { reviewId, recommendationId, text })),
+	revealedScores: (reviewId: number) => typedError<Reveal_Serialize, ErrorReply>(__TAURI_INVOKE("revealed_scores", { reviewId })),
+	moderate: (reviewId: number, activity: number, input: ModerationInput_Deserialize) => typedError<Reveal_Serialize, ErrorReply>(__TAURI_INVOKE("moderate", { reviewId, activity, input })),
+	recordDissent: (reviewId: number, activity: number, memberId: number, note: string) => typedError<Reveal_Serialize, ErrorReply>(__TAURI_INVOKE("record_dissent", { reviewId, activity, memberId, note })),
+	reviewDetail: (reviewId: number) => typedError<ReviewDetail_Serialize, ErrorReply>(__TAURI_INVOKE("review_detail", { reviewId })),
+	setOutcome: (reviewId: number, input: OutcomeInput_Deserialize) => typedError<ReviewDetail_Serialize, ErrorReply>(__TAURI_INVOKE("set_outcome", { reviewId, input })),
+	saveAction: (reviewId: number, actionId: number | null, input: ActionInput_Deserialize) => typedError<Action, ErrorReply>(__TAURI_INVOKE("save_action", { reviewId, actionId, input })),
+	overdueActions: () => typedError<Action[], ErrorReply>(__TAURI_INVOKE("overdue_actions")),
+	saveChallenge: (reviewId: number, challengeId: number | null, input: ChallengeInput_Deserialize) => typedError<Challenge_Serialize[], ErrorReply>(__TAURI_INVOKE("save_challenge", { reviewId, challengeId, input })),
+	themes: () => typedError<Theme[], ErrorReply>(__TAURI_INVOKE("themes")),
+	saveTheme: (themeId: number | null, name: string, active: boolean) => typedError<Theme[], ErrorReply>(__TAURI_INVOKE("save_theme", { themeId, name, active })),
+	saveFinding: (reviewId: number, findingId: number | null, input: FindingInput_Deserialize) => typedError<Finding_Serialize[], ErrorReply>(__TAURI_INVOKE("save_finding", { reviewId, findingId, input })),
+	saveRecommendation: (reviewId: number, recommendationId: number | null, text: string) => typedError<Recommendation[], ErrorReply>(__TAURI_INVOKE("save_recommendation", { reviewId, recommendationId, text })),
 	/**  Removes a challenge, finding or recommendation. */
-	deleteReviewNote: (kind: NoteKind, id: number) => typedError<null, ErrorReport>(__TAURI_INVOKE("delete_review_note", { kind, id })),
-	setProgressNarrative: (reviewId: number, text: string) => typedError<null, ErrorReport>(__TAURI_INVOKE("set_progress_narrative", { reviewId, text })),
-	comparison: (reviewId: number) => typedError<Comparison_Serialize, ErrorReport>(__TAURI_INVOKE("comparison", { reviewId })),
-	reviewHistory: (contractId: number) => typedError<HistoryPoint_Serialize[], ErrorReport>(__TAURI_INVOKE("review_history", { contractId })),
-	feedbackLetter: (reviewId: number) => typedError<Letter, ErrorReport>(__TAURI_INVOKE("feedback_letter", { reviewId })),
+	deleteReviewNote: (kind: NoteKind, id: number) => typedError<null, ErrorReply>(__TAURI_INVOKE("delete_review_note", { kind, id })),
+	setProgressNarrative: (reviewId: number, text: string) => typedError<null, ErrorReply>(__TAURI_INVOKE("set_progress_narrative", { reviewId, text })),
+	comparison: (reviewId: number) => typedError<Comparison_Serialize, ErrorReply>(__TAURI_INVOKE("comparison", { reviewId })),
+	reviewHistory: (contractId: number) => typedError<HistoryPoint_Serialize[], ErrorReply>(__TAURI_INVOKE("review_history", { contractId })),
+	feedbackLetter: (reviewId: number) => typedError<Letter, ErrorReply>(__TAURI_INVOKE("feedback_letter", { reviewId })),
 	/**  Keeps the edited letter; `null` goes back to the one written from the findings. */
-	saveLetter: (reviewId: number, text: string | null) => typedError<Letter, ErrorReport>(__TAURI_INVOKE("save_letter", { reviewId, text })),
+	saveLetter: (reviewId: number, text: string | null) => typedError<Letter, ErrorReply>(__TAURI_INVOKE("save_letter", { reviewId, text })),
 	/**  Asks where to save, then writes the feedback letter as a PDF. `None` when cancelled. */
-	exportFeedbackLetter: (reviewId: number, marking: Marking) => typedError<PackSummary | null, ErrorReport>(__TAURI_INVOKE("export_feedback_letter", { reviewId, marking })),
+	exportFeedbackLetter: (reviewId: number, marking: Marking) => typedError<PackSummary | null, ErrorReply>(__TAURI_INVOKE("export_feedback_letter", { reviewId, marking })),
 	/**  Asks where to save, then writes the pack for a recorded meeting. `None` when cancelled. */
-	exportRecordedMeetingPack: (meetingId: number, marking: Marking) => typedError<PackSummary | null, ErrorReport>(__TAURI_INVOKE("export_recorded_meeting_pack", { meetingId, marking })),
+	exportRecordedMeetingPack: (meetingId: number, marking: Marking) => typedError<PackSummary | null, ErrorReply>(__TAURI_INVOKE("export_recorded_meeting_pack", { meetingId, marking })),
 	/**  Every field a column can be matched to, with its label, in the order to offer them. */
 	registerFields: () => __TAURI_INVOKE<([Field, string])[]>("register_fields"),
 	/**
 	 *  Asks for a CSV or workbook register and reads it, with the suggested sheet and heading
 	 *  row. Nothing is imported. `None` when cancelled.
 	 */
-	pickRegisterFile: () => typedError<RegisterFile | null, ErrorReport>(__TAURI_INVOKE("pick_register_file")),
+	pickRegisterFile: () => typedError<RegisterFile | null, ErrorReply>(__TAURI_INVOKE("pick_register_file")),
 	/**  The chosen register file read again with another sheet or heading row. */
-	readRegisterFile: (path: string, choice: SheetChoice_Deserialize) => typedError<RegisterFile, ErrorReport>(__TAURI_INVOKE("read_register_file", { path, choice })),
+	readRegisterFile: (path: string, choice: SheetChoice_Deserialize) => typedError<RegisterFile, ErrorReply>(__TAURI_INVOKE("read_register_file", { path, choice })),
 	/**
 	 *  What a column mapping lacks before any row can be checked (each field every row
 	 *  needs that no column holds, the owner only when `default_owner` is blank, and each
@@ -158,46 +158,46 @@ export const commands = {
 	 */
 	registerMappingCheck: (headings: string[], mapping: (Field | null)[], defaultOwner: string) => __TAURI_INVOKE<MappingCheck>("register_mapping_check", { headings, mapping, defaultOwner }),
 	/**  What importing would do with each row. Changes nothing. */
-	previewRegister: (path: string, options: ImportOptions_Deserialize) => typedError<Preview, ErrorReport>(__TAURI_INVOKE("preview_register", { path, options })),
+	previewRegister: (path: string, options: ImportOptions_Deserialize) => typedError<Preview, ErrorReply>(__TAURI_INVOKE("preview_register", { path, options })),
 	/**  Imports the good rows in one transaction. */
-	importRegister: (path: string, options: ImportOptions_Deserialize) => typedError<ImportSummary, ErrorReport>(__TAURI_INVOKE("import_register", { path, options })),
+	importRegister: (path: string, options: ImportOptions_Deserialize) => typedError<ImportSummary, ErrorReply>(__TAURI_INVOKE("import_register", { path, options })),
 	/**
 	 *  Asks where to save, then writes the register as CSV or XLSX. The number of contracts
 	 *  written, or `None` when cancelled.
 	 */
-	exportRegister: (format: SheetFormat) => typedError<number | null, ErrorReport>(__TAURI_INVOKE("export_register", { format })),
+	exportRegister: (format: SheetFormat) => typedError<number | null, ErrorReply>(__TAURI_INVOKE("export_register", { format })),
 	/**
 	 *  One page of the contracts in priority order for review, with the reasons, found by
 	 *  part of a name or reference; each keeps its rank in the whole list.
 	 */
-	priorityPage: (offset: number, limit: number, search: string) => typedError<PriorityPage_Serialize, ErrorReport>(__TAURI_INVOKE("priority_page", { offset, limit, search })),
-	priorityWeights: () => typedError<Weights, ErrorReport>(__TAURI_INVOKE("priority_weights")),
-	savePriorityWeights: (weights: Weights) => typedError<Weights, ErrorReport>(__TAURI_INVOKE("save_priority_weights", { weights })),
-	contractPriority: (contractId: number) => typedError<ContractPriority_Serialize, ErrorReport>(__TAURI_INVOKE("contract_priority", { contractId })),
-	saveContractPriority: (contractId: number, input: PriorityInput_Deserialize) => typedError<PriorityInput_Serialize, ErrorReport>(__TAURI_INVOKE("save_contract_priority", { contractId, input })),
-	addReviewRequest: (contractId: number, input: RequestInput_Deserialize) => typedError<ReviewRequest[], ErrorReport>(__TAURI_INVOKE("add_review_request", { contractId, input })),
-	deleteReviewRequest: (requestId: number) => typedError<null, ErrorReport>(__TAURI_INVOKE("delete_review_request", { requestId })),
+	priorityPage: (offset: number, limit: number, search: string) => typedError<PriorityPage_Serialize, ErrorReply>(__TAURI_INVOKE("priority_page", { offset, limit, search })),
+	priorityWeights: () => typedError<Weights, ErrorReply>(__TAURI_INVOKE("priority_weights")),
+	savePriorityWeights: (weights: Weights) => typedError<Weights, ErrorReply>(__TAURI_INVOKE("save_priority_weights", { weights })),
+	contractPriority: (contractId: number) => typedError<ContractPriority_Serialize, ErrorReply>(__TAURI_INVOKE("contract_priority", { contractId })),
+	saveContractPriority: (contractId: number, input: PriorityInput_Deserialize) => typedError<PriorityInput_Serialize, ErrorReply>(__TAURI_INVOKE("save_contract_priority", { contractId, input })),
+	addReviewRequest: (contractId: number, input: RequestInput_Deserialize) => typedError<ReviewRequest[], ErrorReply>(__TAURI_INVOKE("add_review_request", { contractId, input })),
+	deleteReviewRequest: (requestId: number) => typedError<null, ErrorReply>(__TAURI_INVOKE("delete_review_request", { requestId })),
 	/**  Planned review meetings dated within `from..=to` (dates as typed; empty means open). */
-	forwardPlan: (from: string, to: string) => typedError<PlanItem_Serialize[], ErrorReport>(__TAURI_INVOKE("forward_plan", { from, to })),
-	savePlanItem: (id: number | null, input: PlanItemInput_Deserialize) => typedError<PlanItem_Serialize, ErrorReport>(__TAURI_INVOKE("save_plan_item", { id, input })),
+	forwardPlan: (from: string, to: string) => typedError<PlanItem_Serialize[], ErrorReply>(__TAURI_INVOKE("forward_plan", { from, to })),
+	savePlanItem: (id: number | null, input: PlanItemInput_Deserialize) => typedError<PlanItem_Serialize, ErrorReply>(__TAURI_INVOKE("save_plan_item", { id, input })),
 	/**  Moves a planned meeting, keeping a note of the slot it left. */
-	movePlanItem: (id: number, input: MoveInput_Deserialize) => typedError<PlanItem_Serialize, ErrorReport>(__TAURI_INVOKE("move_plan_item", { id, input })),
-	setPlanHeld: (id: number, held: boolean) => typedError<PlanItem_Serialize, ErrorReport>(__TAURI_INVOKE("set_plan_held", { id, held })),
-	deletePlanItem: (id: number) => typedError<null, ErrorReport>(__TAURI_INVOKE("delete_plan_item", { id })),
+	movePlanItem: (id: number, input: MoveInput_Deserialize) => typedError<PlanItem_Serialize, ErrorReply>(__TAURI_INVOKE("move_plan_item", { id, input })),
+	setPlanHeld: (id: number, held: boolean) => typedError<PlanItem_Serialize, ErrorReply>(__TAURI_INVOKE("set_plan_held", { id, held })),
+	deletePlanItem: (id: number) => typedError<null, ErrorReply>(__TAURI_INVOKE("delete_plan_item", { id })),
 	/**
 	 *  Asks where to save, then writes the forward plan from `from` to `to` as the committee
 	 *  table, in PDF or CSV. What was written, or `None` when cancelled.
 	 */
-	exportForwardPlan: (from: string, to: string, format: PlanFormat) => typedError<PackSummary | null, ErrorReport>(__TAURI_INVOKE("export_forward_plan", { from, to, format })),
+	exportForwardPlan: (from: string, to: string, format: PlanFormat) => typedError<PackSummary | null, ErrorReply>(__TAURI_INVOKE("export_forward_plan", { from, to, format })),
 	/**  The portfolio for the filters: one page of the heatmap and the figures over all of it. */
-	portfolio: (query: PortfolioQuery_Deserialize) => typedError<Portfolio_Serialize, ErrorReport>(__TAURI_INVOKE("portfolio", { query })),
+	portfolio: (query: PortfolioQuery_Deserialize) => typedError<Portfolio_Serialize, ErrorReply>(__TAURI_INVOKE("portfolio", { query })),
 	/**
 	 *  One page of the reports list, latest meeting first, matching `search` (only signed
 	 *  reports when `signed_only`, as for a meeting's agenda).
 	 */
-	reportsPage: (offset: number, limit: number, search: string, signedOnly: boolean) => typedError<ReportsPage_Serialize, ErrorReport>(__TAURI_INVOKE("reports_page", { offset, limit, search, signedOnly })),
+	reportsPage: (offset: number, limit: number, search: string, signedOnly: boolean) => typedError<ReportsPage_Serialize, ErrorReply>(__TAURI_INVOKE("reports_page", { offset, limit, search, signedOnly })),
 	/**  Asks where to save, then writes the six-monthly update for the period. */
-	exportProgressReport: (input: ProgressInput_Deserialize, marking: Marking) => typedError<PackSummary | null, ErrorReport>(__TAURI_INVOKE("export_progress_report", { input, marking })),
+	exportSixMonthUpdate: (input: SixMonthUpdateInput_Deserialize, marking: Marking) => typedError<PackSummary | null, ErrorReply>(__TAURI_INVOKE("export_six_month_update", { input, marking })),
 };
 
 /* Types */
@@ -824,7 +824,7 @@ export type ErrorCode = "validation_failed" | "not_found" |
 "open_in_another_window" | "report_locked" | "evidence_too_large" | "file_problem" | "submission_rejected" | "not_attested" | "changed_after_attestation" | "scores_hidden" | "storage" | "internal";
 
 /**  What crosses IPC when a command fails. */
-export type ErrorReport = {
+export type ErrorReply = {
 	code: ErrorCode,
 	message: string,
 	/**  Field-level problems; empty unless `code` is `validation_failed`. */
@@ -1735,10 +1735,10 @@ export type NotUtf8Cell = {
 export type NoteKind = "challenge" | "finding" | "recommendation";
 
 /**  What happened while opening. */
-export type OpenReport = OpenReport_Serialize | OpenReport_Deserialize;
+export type OpenOutcome = OpenOutcome_Serialize | OpenOutcome_Deserialize;
 
 /**  What happened while opening. */
-export type OpenReport_Deserialize = {
+export type OpenOutcome_Deserialize = {
 	path: string,
 	schema_before: number,
 	schema_after: number,
@@ -1751,7 +1751,7 @@ export type OpenReport_Deserialize = {
 };
 
 /**  What happened while opening. */
-export type OpenReport_Serialize = {
+export type OpenOutcome_Serialize = {
 	path: string,
 	schema_before: number,
 	schema_after: number,
@@ -2227,25 +2227,6 @@ export type Priority_Serialize = {
 	last_review: string | null,
 	/**  The next review meeting on the forward plan for it, if one is planned. */
 	planned_on: string | null,
-};
-
-/**  The period and the committee, as typed. */
-export type ProgressInput = ProgressInput_Serialize | ProgressInput_Deserialize;
-
-/**  The period and the committee, as typed. */
-export type ProgressInput_Deserialize = {
-	from?: string,
-	to?: string,
-	/**  e.g. "Policy and Resources Cabinet Committee". */
-	committee?: string,
-};
-
-/**  The period and the committee, as typed. */
-export type ProgressInput_Serialize = {
-	from: string,
-	to: string,
-	/**  e.g. "Policy and Resources Cabinet Committee". */
-	committee: string,
 };
 
 export type Rag = "RED" | "AMBER" | "GREEN";
@@ -2973,6 +2954,25 @@ export type Signature = {
 	signed_at: string,
 };
 
+/**  The period and the committee, as typed. */
+export type SixMonthUpdateInput = SixMonthUpdateInput_Serialize | SixMonthUpdateInput_Deserialize;
+
+/**  The period and the committee, as typed. */
+export type SixMonthUpdateInput_Deserialize = {
+	from?: string,
+	to?: string,
+	/**  e.g. "Policy and Resources Cabinet Committee". */
+	committee?: string,
+};
+
+/**  The period and the committee, as typed. */
+export type SixMonthUpdateInput_Serialize = {
+	from: string,
+	to: string,
+	/**  e.g. "Policy and Resources Cabinet Committee". */
+	committee: string,
+};
+
 /**  Lowest, highest and the difference between them, of members' scores for an activity. */
 export type Spread = {
 	lowest: number,
@@ -2999,7 +2999,7 @@ export type StartupInfo_Deserialize = {
 	 */
 	opening?: OpeningState | null,
 	/**  Set when the database could not be opened; the app shows it instead of the register. */
-	problem?: ErrorReport | null,
+	problem?: ErrorReply | null,
 	/**  Backups that could be restored, newest first. */
 	backups: BackupInfo[],
 	/**
@@ -3007,7 +3007,7 @@ export type StartupInfo_Deserialize = {
 	 *  which reports it lacks or holds in an older state.
 	 */
 	restore?: RestorePlan_Deserialize | null,
-	open_report?: OpenReport_Deserialize | null,
+	open_outcome?: OpenOutcome_Deserialize | null,
 	/**  Who is using the app; `None` on first start, when the window asks. */
 	user?: AppUser | null,
 };
@@ -3025,7 +3025,7 @@ export type StartupInfo_Serialize = {
 	 */
 	opening: OpeningState | null,
 	/**  Set when the database could not be opened; the app shows it instead of the register. */
-	problem: ErrorReport | null,
+	problem: ErrorReply | null,
 	/**  Backups that could be restored, newest first. */
 	backups: BackupInfo[],
 	/**
@@ -3033,7 +3033,7 @@ export type StartupInfo_Serialize = {
 	 *  which reports it lacks or holds in an older state.
 	 */
 	restore: RestorePlan_Serialize | null,
-	open_report: OpenReport_Serialize | null,
+	open_outcome: OpenOutcome_Serialize | null,
 	/**  Who is using the app; `None` on first start, when the window asks. */
 	user: AppUser | null,
 };

@@ -313,7 +313,7 @@ fn main() -> cmm_core::Result<()> {
     let t = Instant::now();
     let store = Store::open(&path)?;
     let reopen_with_backup = t.elapsed();
-    assert!(store.open_report().backup_taken.is_some());
+    assert!(store.open_outcome().backup_taken.is_some());
     drop(store);
 
     let t = Instant::now();

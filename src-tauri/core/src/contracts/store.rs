@@ -630,7 +630,7 @@ mod tests {
         bad.name = "Renamed".into();
         bad.expiry_date = "2010-01-01".into();
         let err = s.save_contract(Some(c.id), None, &bad).unwrap_err();
-        assert_eq!(err.report().fields[0].field, "expiry_date");
+        assert_eq!(err.reply().fields[0].field, "expiry_date");
         assert_eq!(s.contract(c.id).unwrap(), c);
     }
 
@@ -641,7 +641,7 @@ mod tests {
         let mut second = valid_input();
         second.reference = "fm-2016-001".into();
         let err = s.save_contract(None, None, &second).unwrap_err();
-        let f = &err.report().fields[0];
+        let f = &err.reply().fields[0];
         assert_eq!(f.field, "reference");
         assert!(f.message.contains("already used by"));
         // Saving the first contract again under its own reference is fine.

@@ -216,7 +216,7 @@ mod tests {
         assert_eq!(s.form_drafts("review/1/").unwrap(), ["review/1/action"]);
         s.discard_form_draft("review/1/action").unwrap();
         assert_eq!(s.form_draft("review/1/action").unwrap(), None);
-        let err = s.keep_form_draft("../x", &typed, &[]).unwrap_err().report();
+        let err = s.keep_form_draft("../x", &typed, &[]).unwrap_err().reply();
         assert_eq!(err.fields[0].field, "form");
     }
 }

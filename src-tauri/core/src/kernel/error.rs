@@ -1,4 +1,4 @@
-//! Errors of the core, and the `{code, message, fields}` report the front end acts on.
+//! Errors of the core, and the `{code, message, fields}` reply the front end acts on.
 
 use serde::Serialize;
 use specta::Type;
@@ -246,8 +246,8 @@ impl CoreError {
         self
     }
 
-    pub fn report(&self) -> ErrorReport {
-        ErrorReport {
+    pub fn reply(&self) -> ErrorReply {
+        ErrorReply {
             code: self.code(),
             message: self.to_string(),
             fields: match self {
@@ -260,16 +260,16 @@ impl CoreError {
 
 /// What crosses IPC when a command fails.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
-pub struct ErrorReport {
+pub struct ErrorReply {
     pub code: ErrorCode,
     pub message: String,
     /// Field-level problems; empty unless `code` is `validation_failed`.
     pub fields: Vec<FieldError>,
 }
 
-impl From<CoreError> for ErrorReport {
+impl From<CoreError> for ErrorReply {
     fn from(e: CoreError) -> Self {
-        e.report()
+        e.reply()
     }
 }
 
@@ -290,12 +290,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn error_report_serialises_as_code_message_fields() {
+    fn error_reply_serialises_as_code_message_fields() {
         let e = CoreError::Validation(vec![FieldError::new(
             "expiry_date",
             "Expiry date must be after the date of award",
         )]);
-        let json = serde_json::to_value(e.report()).unwrap();
+        let json = serde_json::to_value(e.reply()).unwrap();
         assert_eq!(
             json,
             serde_json::json!({
@@ -342,7 +342,7 @@ mod tests {
             what: "Contract",
             key: "7".into(),
         }
-        .report();
+        .reply();
         assert_eq!(r.code, ErrorCode::NotFound);
         assert!(r.fields.is_empty());
         assert!(r.message.contains("Contract 7"));

@@ -181,7 +181,7 @@ pub struct BackupInfo {
 
 /// What happened while opening.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Type)]
-pub struct OpenReport {
+pub struct OpenOutcome {
     pub path: String,
     pub schema_before: i64,
     pub schema_after: i64,
@@ -200,7 +200,7 @@ pub(crate) type Seed = fn(&mut Store) -> Result<()>;
 pub struct Store {
     pub(crate) conn: Connection,
     path: Option<PathBuf>,
-    report: OpenReport,
+    report: OpenOutcome,
     /// Values features keep in memory while the database is unchanged (`remembered`).
     memory: std::sync::Mutex<Memory>,
 }
@@ -211,7 +211,7 @@ impl Store {
         Store::prepare(
             Connection::open_in_memory()?,
             None,
-            OpenReport::default(),
+            OpenOutcome::default(),
             seed,
         )
     }
@@ -221,7 +221,7 @@ impl Store {
     fn prepare(
         mut conn: Connection,
         path: Option<PathBuf>,
-        report: OpenReport,
+        report: OpenOutcome,
         seed: Seed,
     ) -> Result<Store> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
@@ -280,7 +280,7 @@ impl Store {
         self.path.as_deref()
     }
 
-    pub fn open_report(&self) -> &OpenReport {
+    pub fn open_outcome(&self) -> &OpenOutcome {
         &self.report
     }
 }
@@ -668,14 +668,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("nested/cmm.sqlite3");
         let first = Store::open(&path).unwrap();
-        assert_eq!(first.open_report().backup_taken, None);
+        assert_eq!(first.open_outcome().backup_taken, None);
         drop(first);
         // First reopen: no backup exists yet, so one is due.
         let second = Store::open(&path).unwrap();
-        assert!(second.open_report().backup_taken.is_some());
+        assert!(second.open_outcome().backup_taken.is_some());
         drop(second);
         let third = Store::open(&path).unwrap();
-        assert_eq!(third.open_report().backup_taken, None);
+        assert_eq!(third.open_outcome().backup_taken, None);
         assert_eq!(list_backups(&path).len(), 1);
     }
 
@@ -689,7 +689,7 @@ mod tests {
                 .unwrap();
         }
         let store = Store::open(&path).unwrap();
-        let r = store.open_report();
+        let r = store.open_outcome();
         assert_eq!(r.schema_before, 0);
         assert_eq!(r.schema_after, latest_schema_version());
         let backup = r.backup_taken.clone().expect("a backup before migrating");

@@ -11,7 +11,7 @@
 use crate::kernel::connection::BUSY_TIMEOUT;
 use crate::kernel::error::{CoreError, ErrorCode, Result};
 use crate::kernel::{backup_is_due, backups_dir, latest_schema_version, list_backups, take_backup};
-use crate::kernel::{BackupInfo, OpenReport, Seed, Store};
+use crate::kernel::{BackupInfo, OpenOutcome, Seed, Store};
 use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 use specta::Type;
@@ -99,9 +99,9 @@ impl Store {
 }
 
 fn open_once(path: &Path, create: bool, seed: Seed) -> Result<Store> {
-    let mut report = OpenReport {
+    let mut report = OpenOutcome {
         path: path.display().to_string(),
-        ..OpenReport::default()
+        ..OpenOutcome::default()
     };
     let existing = match std::fs::metadata(path) {
         // An empty file where backups exist was a database once: something emptied it

@@ -634,7 +634,7 @@ mod tests {
         assert_eq!(row.current_level, None);
         assert_eq!(row.rationale, "x");
         let err = s.save_assessment(id, 9, &answer(2, 3, "y")).unwrap_err();
-        assert_eq!(err.report().fields[0].field, "activity");
+        assert_eq!(err.reply().fields[0].field, "activity");
         assert_eq!(s.report(id).unwrap().assessments[1].rationale, "x");
         assert!(matches!(
             s.save_assessment(99, 1, &answer(2, 3, "x")),
@@ -757,7 +757,7 @@ mod tests {
                 ..Default::default()
             })
             .unwrap_err();
-        assert_eq!(err.report().fields[0].field, "contract_ids");
+        assert_eq!(err.reply().fields[0].field, "contract_ids");
         assert!(s.reports().unwrap().is_empty());
     }
 }

@@ -376,7 +376,7 @@ mod tests {
         let early = store
             .set_plan_held(a.id, true, d("2027-03-11"))
             .unwrap_err();
-        assert_eq!(early.report().fields[0].field, "status");
+        assert_eq!(early.reply().fields[0].field, "status");
         let held = store.set_plan_held(a.id, true, d("2027-03-12")).unwrap();
         assert_eq!(held.status, PlanStatus::Held);
         let err = store
@@ -389,7 +389,7 @@ mod tests {
                 },
             )
             .unwrap_err();
-        assert_eq!(err.report().code, ErrorCode::ValidationFailed);
+        assert_eq!(err.reply().code, ErrorCode::ValidationFailed);
         assert_eq!(store.plan_item(a.id).unwrap().date, d("2027-03-12"));
         // Taking "held" back returns it to moved, since it has moved.
         let back = store.set_plan_held(a.id, false, d("2027-03-12")).unwrap();
@@ -412,7 +412,7 @@ mod tests {
                 },
             )
             .unwrap_err();
-        assert_eq!(err.report().fields[0].field, "contract_ids");
+        assert_eq!(err.reply().fields[0].field, "contract_ids");
         assert!(store.forward_plan(None, None).unwrap().is_empty());
         let a = store
             .save_plan_item(
@@ -435,11 +435,11 @@ mod tests {
                 },
             )
             .unwrap_err();
-        assert_eq!(err.report().fields[0].field, "date");
+        assert_eq!(err.reply().fields[0].field, "date");
         assert!(store.plan_item(a.id).unwrap().moves.is_empty());
         store.delete_plan_item(a.id).unwrap();
         assert_eq!(
-            store.delete_plan_item(a.id).unwrap_err().report().code,
+            store.delete_plan_item(a.id).unwrap_err().reply().code,
             ErrorCode::NotFound
         );
     }

@@ -564,7 +564,7 @@ mod tests {
                 today(),
             )
             .unwrap_err();
-        assert_eq!(err.report().fields[0].field, "to");
+        assert_eq!(err.reply().fields[0].field, "to");
     }
 
     #[test]

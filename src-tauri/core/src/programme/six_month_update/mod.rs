@@ -5,5 +5,6 @@
 pub(crate) mod store;
 
 pub use store::{
-    ActivityChange, ProgressInput, ProgressReport, ReviewedInPeriod, ThemeCount, OVERDUE_LISTED,
+    ActivityChange, ReviewedInPeriod, SixMonthUpdate, SixMonthUpdateInput, ThemeCount,
+    OVERDUE_LISTED,
 };

@@ -1,4 +1,4 @@
-//! The six-monthly progress report to the Cabinet Committee, gathered from the database:
+//! The six-month update to the Cabinet Committee, gathered from the database:
 //! what the group reviewed in the period and what changed on re-review, the themes of its
 //! findings, the actions, the forward plan and the portfolio's maturity. Laid out by
 //! `cmm-pack` to read like the council's own "Six Month Update and Forward Plan".
@@ -20,14 +20,14 @@ use std::collections::{BTreeMap, HashMap};
 /// The period and the committee, as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(default)]
-pub struct ProgressInput {
+pub struct SixMonthUpdateInput {
     pub from: String,
     pub to: String,
     /// e.g. "Policy and Resources Cabinet Committee".
     pub committee: String,
 }
 
-impl ProgressInput {
+impl SixMonthUpdateInput {
     pub fn validate(&self) -> std::result::Result<(NaiveDate, NaiveDate, String), Vec<FieldError>> {
         let mut e = Vec::new();
         let from = date_field(
@@ -120,7 +120,7 @@ pub struct ThemeCount {
 pub const OVERDUE_LISTED: usize = 40;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
-pub struct ProgressReport {
+pub struct SixMonthUpdate {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub committee: String,
@@ -153,11 +153,11 @@ pub struct ProgressReport {
 }
 
 impl Store {
-    pub fn progress_report(
+    pub fn six_month_update(
         &self,
-        input: &ProgressInput,
+        input: &SixMonthUpdateInput,
         today: NaiveDate,
-    ) -> Result<ProgressReport> {
+    ) -> Result<SixMonthUpdate> {
         let (from, to, committee) = input.validate().map_err(CoreError::Validation)?;
         let framework = {
             let versions = self.framework_versions()?;
@@ -330,7 +330,7 @@ impl Store {
             .unwrap_or(to + Days::new(183));
         let plan = self.forward_plan(Some(from), Some(plan_to))?;
         let portfolio = self.portfolio(&PortfolioQuery::default(), today)?;
-        Ok(ProgressReport {
+        Ok(SixMonthUpdate {
             from,
             to,
             committee,
@@ -357,15 +357,15 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use super::ProgressInput;
+    use super::SixMonthUpdateInput;
     use crate::test_support::generated_store;
 
     #[test]
     fn gathers_a_period_of_the_programme() {
         let (s, today) = generated_store(30, 300, 3);
         let p = s
-            .progress_report(
-                &ProgressInput {
+            .six_month_update(
+                &SixMonthUpdateInput {
                     from: "2025-01-01".into(),
                     to: "31/12/2025".into(),
                     committee: String::new(),
@@ -398,8 +398,8 @@ mod tests {
         assert!(p.actions_overdue_total as usize >= p.actions_overdue.len());
 
         let err = s
-            .progress_report(
-                &ProgressInput {
+            .six_month_update(
+                &SixMonthUpdateInput {
                     from: "2025-07-01".into(),
                     to: "2025-01-01".into(),
                     ..Default::default()
@@ -407,6 +407,6 @@ mod tests {
                 today,
             )
             .unwrap_err();
-        assert_eq!(err.report().fields[0].field, "to");
+        assert_eq!(err.reply().fields[0].field, "to");
     }
 }

@@ -178,7 +178,7 @@ mod tests {
                 },
             )
             .unwrap_err();
-        assert_eq!(err.report().fields[0].field, "choices");
+        assert_eq!(err.reply().fields[0].field, "choices");
         assert_eq!(s.attestation(id).unwrap(), saved);
         assert!(matches!(s.attestation(99), Err(CoreError::NotFound { .. })));
     }

@@ -408,17 +408,12 @@ mod tests {
         assert!(s.evidence(id).unwrap().is_empty());
         assert_eq!(blob_count(&s), 0);
         let err = s.set_evidence_limit_mb(0).unwrap_err();
-        assert_eq!(err.report().fields[0].field, "limit_mb");
+        assert_eq!(err.reply().fields[0].field, "limit_mb");
         assert_eq!(s.evidence_limit_mb().unwrap(), 1);
         let err = s
             .add_evidence(id, &EvidenceTarget::Activity { activity: 0 }, &[], "")
             .unwrap_err();
-        let fields: Vec<_> = err
-            .report()
-            .fields
-            .iter()
-            .map(|f| f.field.clone())
-            .collect();
+        let fields: Vec<_> = err.reply().fields.iter().map(|f| f.field.clone()).collect();
         assert_eq!(fields, ["target", "files"]);
     }
 

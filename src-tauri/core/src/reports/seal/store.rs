@@ -385,7 +385,7 @@ mod tests {
         payments.actual[1] = "£1.2.3".into();
         s.save_financial(id, &payments).unwrap();
         let err = s.sign_report(id).unwrap_err();
-        let fields = err.report().fields;
+        let fields = err.reply().fields;
         assert_eq!(fields.len(), 1);
         assert_eq!(fields[0].field, "section_6.actual.1");
         assert!(
@@ -405,7 +405,7 @@ mod tests {
     fn signing_needs_section_3_then_locks_and_verifies() {
         let (mut s, id) = store_with_draft_report();
         let err = s.sign_report(id).unwrap_err();
-        assert!(err.report().fields.iter().any(|f| f.field == "statement_1"));
+        assert!(err.reply().fields.iter().any(|f| f.field == "statement_1"));
         attest(&mut s, id);
         let dir = tempfile::tempdir().unwrap();
         s.add_evidence(

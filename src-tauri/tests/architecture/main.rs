@@ -424,3 +424,24 @@ fn the_core_features_call_one_another_one_way() {
     }
     assert!(found.is_empty(), "{report}");
 }
+
+#[test]
+fn a_features_types_are_in_its_mod_rs_and_its_store_rs_holds_sql() {
+    let mut found = vec![];
+    for file in rust_files(&workspace().join("core/src")) {
+        if file.file_name().is_none_or(|n| n != "store.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            if line.starts_with("pub struct ") || line.starts_with("pub enum ") {
+                found.push(format!("{}:{}: {line}", short(&file), i + 1));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "a public type in a store module (its place is the feature's mod.rs):\n{}",
+        found.join("\n")
+    );
+}

@@ -5,8 +5,6 @@
 
 pub(crate) mod store;
 
-pub use store::{ContractForm, ContractSummary, DraftSummary, Register, RegisterPage};
-
 use crate::kernel::error::FieldError;
 use crate::kernel::money::Pence;
 use chrono::NaiveDate;
@@ -412,4 +410,59 @@ pub(crate) mod tests {
             .collect();
         assert_eq!(fields, ["reference", "start_date"]);
     }
+}
+
+/// One line of the register.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct ContractSummary {
+    pub id: i64,
+    pub name: String,
+    pub reference: String,
+    pub contractor: String,
+    pub service_area: String,
+    pub contract_owner: String,
+    /// `None` for a rolling contract.
+    pub expiry_date: Option<NaiveDate>,
+    pub current_year_value: Option<Pence>,
+    /// The form has typed changes that do not yet pass validation.
+    pub has_unsaved_changes: bool,
+    pub updated_at: String,
+}
+
+/// A contract still being added: typed but not yet valid, so not yet on the register.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct DraftSummary {
+    pub draft_id: i64,
+    pub name: String,
+    pub reference: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Register {
+    pub contracts: Vec<ContractSummary>,
+    pub drafts: Vec<DraftSummary>,
+}
+
+/// One page of the register, with counts over the whole.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct RegisterPage {
+    /// Contracts on the register, and of those the ones matching the search.
+    pub total: u32,
+    pub found: u32,
+    pub offset: u32,
+    pub contracts: Vec<ContractSummary>,
+    /// Contracts started but not yet on the register.
+    pub drafts: Vec<DraftSummary>,
+}
+
+/// What the contract form opens with: the draft if there is one, else the saved values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct ContractForm {
+    pub contract_id: Option<i64>,
+    pub draft_id: Option<i64>,
+    pub input: ContractInput,
+    /// Problems with the draft; empty when the form shows saved values.
+    pub errors: Vec<FieldError>,
+    pub updated_at: String,
 }

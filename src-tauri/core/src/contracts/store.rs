@@ -1,7 +1,8 @@
 //! The contract register and drafts of the contract form.
 
 use crate::contracts::{
-    Contract, ContractDetails, ContractInput, ImportCounts, RegisterEntry, RegisterRow, REFERENCE,
+    Contract, ContractDetails, ContractForm, ContractInput, ContractSummary, DraftSummary,
+    ImportCounts, Register, RegisterEntry, RegisterPage, RegisterRow, REFERENCE,
 };
 use crate::kernel::error::{CoreError, FieldError, Result};
 use crate::kernel::money::Pence;
@@ -9,70 +10,13 @@ use crate::kernel::write_transaction;
 use crate::kernel::{now, Store};
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Row};
-use serde::Serialize;
-use specta::Type;
 use std::collections::HashMap;
-
-/// One line of the register.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
-pub struct ContractSummary {
-    pub id: i64,
-    pub name: String,
-    pub reference: String,
-    pub contractor: String,
-    pub service_area: String,
-    pub contract_owner: String,
-    /// `None` for a rolling contract.
-    pub expiry_date: Option<NaiveDate>,
-    pub current_year_value: Option<Pence>,
-    /// The form has typed changes that do not yet pass validation.
-    pub has_unsaved_changes: bool,
-    pub updated_at: String,
-}
-
-/// A contract still being added: typed but not yet valid, so not yet on the register.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
-pub struct DraftSummary {
-    pub draft_id: i64,
-    pub name: String,
-    pub reference: String,
-    pub updated_at: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
-pub struct Register {
-    pub contracts: Vec<ContractSummary>,
-    pub drafts: Vec<DraftSummary>,
-}
-
-/// One page of the register, with counts over the whole.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
-pub struct RegisterPage {
-    /// Contracts on the register, and of those the ones matching the search.
-    pub total: u32,
-    pub found: u32,
-    pub offset: u32,
-    pub contracts: Vec<ContractSummary>,
-    /// Contracts started but not yet on the register.
-    pub drafts: Vec<DraftSummary>,
-}
 
 /// A contract `c` whose name, reference, contractor (legal or trading name) or service
 /// area is `LIKE ?1` (a pattern from `contains_pattern`).
 const REGISTER_MATCH: &str = "(c.name LIKE ?1 ESCAPE '\\' OR c.reference LIKE ?1 ESCAPE '\\'
     OR c.contractor_legal_name LIKE ?1 ESCAPE '\\' OR c.contractor_trading_name LIKE ?1 ESCAPE '\\'
     OR c.service_area LIKE ?1 ESCAPE '\\')";
-
-/// What the contract form opens with: the draft if there is one, else the saved values.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
-pub struct ContractForm {
-    pub contract_id: Option<i64>,
-    pub draft_id: Option<i64>,
-    pub input: ContractInput,
-    /// Problems with the draft; empty when the form shows saved values.
-    pub errors: Vec<FieldError>,
-    pub updated_at: String,
-}
 
 const CONTRACT_COLUMNS: &str =
     "id, name, reference, contractor_legal_name, contractor_trading_name, \

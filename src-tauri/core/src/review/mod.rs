@@ -6,10 +6,6 @@ pub mod notes;
 pub(crate) mod store;
 
 pub use notes::{Letter, ReviewDetail};
-pub use store::{
-    ActivityThenNow, Comparison, Dissent, HistoryPoint, Meeting, MemberProgress, MemberScore,
-    PreviousReview, Reveal, RevealedActivity, ReviewItem, ScoringProgress,
-};
 
 use crate::contracts::parse_date;
 use crate::kernel::error::FieldError;
@@ -649,6 +645,119 @@ pub fn spread(levels: &[u8]) -> Option<Spread> {
         highest,
         range: highest - lowest,
     })
+}
+
+/// A meeting of the group, with its agenda.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Meeting {
+    pub id: i64,
+    pub held_on: NaiveDate,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub chair: Option<Member>,
+    pub present: Vec<Member>,
+    pub apologies: Vec<Member>,
+    pub items: Vec<ReviewItem>,
+}
+
+/// One report on a meeting's agenda.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct ReviewItem {
+    pub review_id: i64,
+    pub report_id: i64,
+    pub title: String,
+    pub version: u32,
+    pub contracts: Vec<String>,
+    pub revealed: bool,
+    pub outcome: Option<Outcome>,
+    /// The earlier review of the same contract this one follows up, if any.
+    pub previous_review_id: Option<i64>,
+}
+
+/// Who has scored, without saying what: safe to show before the reveal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct ScoringProgress {
+    pub revealed: bool,
+    pub members: Vec<MemberProgress>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct MemberProgress {
+    pub member: Member,
+    /// How many of the eight activities they have scored.
+    pub scored: u8,
+}
+
+/// Every score, once the chair has revealed them: per activity, the owner's
+/// self-assessment, each member's score and the spread, and what the group agreed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Reveal {
+    pub review_id: i64,
+    pub activities: Vec<RevealedActivity>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct RevealedActivity {
+    pub activity: u8,
+    pub name: String,
+    pub owner_current: Option<u8>,
+    pub owner_target: Option<u8>,
+    pub scores: Vec<MemberScore>,
+    pub spread: Option<Spread>,
+    pub moderated: Option<Moderated>,
+    pub dissents: Vec<Dissent>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct MemberScore {
+    pub member: Member,
+    #[serde(flatten)]
+    pub score: Score,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Dissent {
+    pub member: Member,
+    pub note: String,
+}
+
+/// A re-review beside the review it follows up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Comparison {
+    pub review_id: i64,
+    pub held_on: NaiveDate,
+    pub previous: Option<PreviousReview>,
+    pub activities: Vec<ActivityThenNow>,
+    pub progress_narrative: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct PreviousReview {
+    pub review_id: i64,
+    pub held_on: NaiveDate,
+    pub outcome: Option<Outcome>,
+    /// The actions agreed then, with their status now.
+    pub actions: Vec<Action>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct ActivityThenNow {
+    pub activity: u8,
+    pub name: String,
+    pub owner_then: Option<u8>,
+    pub moderated_then: Option<u8>,
+    pub owner_now: Option<u8>,
+    pub moderated_now: Option<u8>,
+}
+
+/// One point of a contract's review history: the moderated level of each activity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct HistoryPoint {
+    pub review_id: i64,
+    pub held_on: NaiveDate,
+    pub outcome: Option<Outcome>,
+    /// Activities 1 to 8; `None` where no level was agreed.
+    pub moderated: Vec<Option<u8>>,
 }
 
 #[cfg(test)]

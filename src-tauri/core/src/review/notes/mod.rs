@@ -3,4 +3,38 @@
 
 pub(crate) mod store;
 
-pub use store::{Letter, ReviewDetail};
+use crate::review::Meeting;
+use crate::review::{Action, Challenge, Finding, Outcome, Recommendation};
+use chrono::NaiveDate;
+use serde::Serialize;
+use specta::Type;
+
+/// A review with everything recorded about it: the screen's one read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct ReviewDetail {
+    pub review_id: i64,
+    pub report_id: i64,
+    pub title: String,
+    pub version: u32,
+    pub contracts: Vec<String>,
+    pub meeting: Meeting,
+    pub revealed: bool,
+    pub outcome: Option<Outcome>,
+    pub return_by: Option<NaiveDate>,
+    pub audit_referral: bool,
+    pub audit_reason: String,
+    pub progress_narrative: String,
+    pub challenges: Vec<Challenge>,
+    pub findings: Vec<Finding>,
+    pub recommendations: Vec<Recommendation>,
+    pub actions: Vec<Action>,
+    /// The earlier review of the same contract, when this is a re-review.
+    pub previous_review_id: Option<i64>,
+}
+
+/// The formal feedback letter: generated from the findings and actions until edited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Letter {
+    pub text: String,
+    pub edited: bool,
+}

@@ -5,45 +5,14 @@ use crate::framework::ACTIVITY_NAMES;
 use crate::kernel::error::{CoreError, Result};
 use crate::kernel::write_transaction;
 use crate::kernel::{now, Store};
-use crate::review::store::{actions_of, member, not_found, review_row, update_or_insert, Meeting};
+use crate::review::notes::{Letter, ReviewDetail};
+use crate::review::store::{actions_of, member, not_found, review_row, update_or_insert};
 use crate::review::{
-    check_text, Action, Challenge, ChallengeInput, Finding, FindingInput, FindingKind, Outcome,
+    check_text, Challenge, ChallengeInput, Finding, FindingInput, FindingKind, Outcome,
     Recommendation, Theme,
 };
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
-use serde::Serialize;
-use specta::Type;
-
-/// A review with everything recorded about it: the screen's one read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
-pub struct ReviewDetail {
-    pub review_id: i64,
-    pub report_id: i64,
-    pub title: String,
-    pub version: u32,
-    pub contracts: Vec<String>,
-    pub meeting: Meeting,
-    pub revealed: bool,
-    pub outcome: Option<Outcome>,
-    pub return_by: Option<NaiveDate>,
-    pub audit_referral: bool,
-    pub audit_reason: String,
-    pub progress_narrative: String,
-    pub challenges: Vec<Challenge>,
-    pub findings: Vec<Finding>,
-    pub recommendations: Vec<Recommendation>,
-    pub actions: Vec<Action>,
-    /// The earlier review of the same contract, when this is a re-review.
-    pub previous_review_id: Option<i64>,
-}
-
-/// The formal feedback letter: generated from the findings and actions until edited.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
-pub struct Letter {
-    pub text: String,
-    pub edited: bool,
-}
 
 fn themes_of(conn: &Connection, finding_id: i64) -> Result<Vec<Theme>> {
     let mut stmt = conn.prepare_cached(

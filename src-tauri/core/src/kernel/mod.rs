@@ -1,13 +1,22 @@
-//! The kernel every feature stands on: `Store` (one connection to the data file), the
-//! write transaction, atomic file writes, backups and migrations; opening and checking
-//! the file is in `open`. It names no feature: each feature's queries are in its own
-//! `store.rs`.
+//! The kernel every feature stands on: `Store` (one connection to the data file) and the
+//! write transaction; opening and checking the file (`open`), backups (`backup`),
+//! migrations, atomic file writes (`files`), errors, money and dates. It names no
+//! feature: each feature's queries are in its own `store.rs`.
 
+mod backup;
 mod connection;
 pub mod dates;
 pub mod error;
+mod files;
+mod migrations;
 pub mod money;
 mod open;
+
+pub(crate) use backup::{backup_is_due, take_backup};
+pub use backup::{backups_dir, list_backups, BackupInfo};
+pub use files::write_file_atomically;
+pub use migrations::latest_schema_version;
+pub(crate) use migrations::migrations;
 
 pub use connection::BUSY_TIMEOUT;
 pub use open::{
@@ -17,139 +26,17 @@ pub use open::{
 use crate::kernel::error::{CoreError, Result};
 use chrono::Utc;
 use rusqlite::Connection;
-use rusqlite_migration::{Migrations, M};
 use serde::Serialize;
 use specta::Type;
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
-
-/// Embedded migrations, applied in order inside one transaction. Never edit a shipped one.
-const MIGRATION_SQL: &[&str] = &[
-    include_str!("../../migrations/0001_initial.sql"),
-    include_str!("../../migrations/0002_maturity_report.sql"),
-    include_str!("../../migrations/0003_attestation.sql"),
-    include_str!("../../migrations/0004_report_section.sql"),
-    include_str!("../../migrations/0005_app_user.sql"),
-    include_str!("../../migrations/0006_section_to_confirm.sql"),
-    include_str!("../../migrations/0007_evidence_and_seal.sql"),
-    include_str!("../../migrations/0008_review.sql"),
-    include_str!("../../migrations/0009_contract_register.sql"),
-    include_str!("../../migrations/0010_priority.sql"),
-    include_str!("../../migrations/0011_forward_plan.sql"),
-    include_str!("../../migrations/0012_level_indexes.sql"),
-    include_str!("../../migrations/0013_kept_values_and_drafts.sql"),
-    include_str!("../../migrations/0014_rolling_contracts.sql"),
-];
 
 /// The desktop app's identifier: its database lives in the OS data folder under this name.
 pub const APP_IDENTIFIER: &str = "uk.gov.council.contract-maturity";
 /// The database's file name inside that folder.
 pub const DB_FILE: &str = "contract-maturity.sqlite3";
-
-/// Backups kept beside the database; older ones are removed.
-const BACKUPS_KEPT: usize = 10;
-/// A fresh safety copy is taken at start when the newest is older than this.
-const BACKUP_EVERY: Duration = Duration::from_secs(24 * 60 * 60);
-
-/// Every migration, each followed by SQLite's foreign key check: migrations run with
-/// foreign keys off, so that a table can be rebuilt (0014) without its rows' children
-/// being deleted with it, and a migration that leaves a broken reference fails whole.
-fn migrations() -> Migrations<'static> {
-    Migrations::new(
-        MIGRATION_SQL
-            .iter()
-            .map(|sql| M::up(sql).foreign_key_check())
-            .collect(),
-    )
-}
-
-/// The schema version this build writes (SQLite `user_version`).
-pub fn latest_schema_version() -> i64 {
-    MIGRATION_SQL.len() as i64
-}
-
-/// Writes `dest` all or nothing: into a temporary file beside it, flushed and synced to
-/// disk, then renamed over it. A failure part-way leaves no half-written file.
-///
-/// The file gets the permissions an ordinary save gives: a new file is made with mode
-/// 0666 less the umask (as `open(2)` with `O_CREAT` does), and a file that is replaced
-/// keeps its own mode. (A temporary file alone would be owner-only, 0600.)
-pub fn write_file_atomically<T>(
-    dest: &Path,
-    write: impl FnOnce(&mut std::io::BufWriter<&mut std::fs::File>) -> Result<T>,
-) -> Result<T> {
-    use std::io::Write;
-    let dir = dest
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    // An ordinary save writes through a link to the file it names.
-    let resolved = std::fs::canonicalize(dest).ok();
-    let dest = resolved.as_deref().unwrap_or(dest);
-    refuse_to_replace(dest)?;
-    let existing = std::fs::metadata(dest).ok().map(|m| m.permissions());
-    let mut builder = tempfile::Builder::new();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        // Created through open(2), so the umask applies.
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut tmp = builder
-        .tempfile_in(dir)
-        .map_err(|e| CoreError::file(dest, e))?;
-    if let Some(mode) = existing {
-        tmp.as_file()
-            .set_permissions(mode)
-            .map_err(|e| CoreError::file(dest, e))?;
-    }
-    let value = {
-        let mut out = std::io::BufWriter::new(tmp.as_file_mut());
-        let value = write(&mut out)?;
-        out.flush().map_err(|e| CoreError::file(dest, e))?;
-        value
-    };
-    tmp.as_file()
-        .sync_all()
-        .map_err(|e| CoreError::file(dest, e))?;
-    tmp.persist(dest)
-        .map_err(|e| CoreError::file(dest, e.error))?;
-    Ok(value)
-}
-
-/// What an export must never replace: an SQLite database (this app's data file, its
-/// backups, or another program's), or a file marked read-only, which an ordinary save
-/// would refuse too.
-fn refuse_to_replace(dest: &Path) -> Result<()> {
-    use std::io::Read;
-    let Ok(meta) = std::fs::metadata(dest) else {
-        return Ok(());
-    };
-    let refuse = |detail: &str| {
-        Err(CoreError::File {
-            path: dest.display().to_string(),
-            detail: detail.to_owned(),
-        })
-    };
-    if meta.is_dir() {
-        return refuse("that is a folder. Choose a file name inside it.");
-    }
-    let mut head = [0u8; 16];
-    let is_database = std::fs::File::open(dest)
-        .and_then(|mut f| f.read_exact(&mut head))
-        .is_ok()
-        && &head == b"SQLite format 3\0";
-    if is_database {
-        return refuse("that is a database file (perhaps this app's own data), and an export never replaces one. Nothing has been written; choose another name.");
-    }
-    if meta.permissions().readonly() {
-        return refuse("that file is marked read-only, so it has not been replaced. Choose another name, or remove the mark first.");
-    }
-    Ok(())
-}
 
 /// Starts a write transaction as a write (`BEGIN IMMEDIATE`). Every write goes through
 /// here, so the busy timeout applies while another program holds the file: a deferred
@@ -166,17 +53,6 @@ pub(crate) fn write_transaction(conn: &mut Connection) -> Result<rusqlite::Trans
 /// Now, as stored: UTC, RFC 3339, whole seconds.
 pub(crate) fn now() -> String {
     Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-/// A backup copy of the database.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
-pub struct BackupInfo {
-    pub path: String,
-    pub file_name: String,
-    /// Size in bytes.
-    pub size: u64,
-    /// When the copy was taken (UTC, RFC 3339).
-    pub taken_at: String,
 }
 
 /// What happened while opening.
@@ -339,138 +215,6 @@ impl Store {
     }
 }
 
-/// The folder beside the database where backups go.
-pub fn backups_dir(db_path: &Path) -> PathBuf {
-    db_path
-        .parent()
-        .unwrap_or_else(|| Path::new("."))
-        .join("backups")
-}
-
-/// The name a database's backups start with: its whole file name
-/// (`training.db-20261130T…-schema13.sqlite3`), so `training.db` and `training.sqlite3`
-/// beside each other never share backups.
-fn backup_stem(db_path: &Path) -> String {
-    db_path
-        .file_name()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "database".into())
-}
-
-/// Backups taken before 2026-12 were named after the file's stem (`council-…` for
-/// `council.sqlite3`). They still count for a `.sqlite3` file, whose stem no other file of
-/// this app's shares.
-fn legacy_backup_stem(db_path: &Path) -> Option<String> {
-    (db_path.extension()? == "sqlite3")
-        .then(|| {
-            db_path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-        })
-        .flatten()
-}
-
-/// Where a backup's name puts it in time: `(stamp, n)` from
-/// `{stem}-{YYYYMMDDTHHMMSSZ}[-{n}]-schema{v}.sqlite3`, the names `take_backup` gives. Any
-/// other name (another database's backup, `{stem}-training-…`) is `None`.
-fn backup_order(stem: &str, file_name: &str) -> Option<(String, u32)> {
-    let rest = file_name.strip_prefix(stem)?.strip_prefix('-')?;
-    let stamp = rest.get(..16)?;
-    let shape = stamp.char_indices().all(|(i, c)| match i {
-        8 => c == 'T',
-        15 => c == 'Z',
-        _ => c.is_ascii_digit(),
-    });
-    let rest = rest[16..].strip_prefix('-')?;
-    let (n, rest) = match rest.split_once('-') {
-        Some((n, rest)) if n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty() => {
-            (n.parse().ok()?, rest)
-        }
-        _ => (1, rest),
-    };
-    let version = rest.strip_prefix("schema")?.strip_suffix(".sqlite3")?;
-    let version_ok = !version.is_empty() && version.chars().all(|c| c.is_ascii_digit());
-    (shape && version_ok).then(|| (stamp.to_owned(), n))
-}
-
-/// Backups of this database, newest first. Only names `take_backup` gives this file's stem
-/// count, so a neighbour's backups (`group-training.sqlite3` beside `group.sqlite3`) are
-/// never listed, restored or pruned as this file's.
-pub fn list_backups(db_path: &Path) -> Vec<BackupInfo> {
-    let stem = backup_stem(db_path);
-    let legacy = legacy_backup_stem(db_path);
-    let mut found: Vec<((String, u32), BackupInfo)> = std::fs::read_dir(backups_dir(db_path))
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|e| {
-            let file_name = e.file_name().to_string_lossy().into_owned();
-            let order = backup_order(&stem, &file_name)
-                .or_else(|| backup_order(legacy.as_deref()?, &file_name))?;
-            let meta = e.metadata().ok()?;
-            let taken_at = meta
-                .modified()
-                .map(|t| {
-                    chrono::DateTime::<Utc>::from(t)
-                        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-                })
-                .unwrap_or_default();
-            Some((
-                order,
-                BackupInfo {
-                    path: e.path().display().to_string(),
-                    size: meta.len(),
-                    taken_at,
-                    file_name,
-                },
-            ))
-        })
-        .collect();
-    // Names carry a sortable UTC timestamp (and a count within one second).
-    found.sort_by(|a, b| b.0.cmp(&a.0));
-    found.into_iter().map(|(_, b)| b).collect()
-}
-
-fn backup_is_due(db_path: &Path) -> bool {
-    let newest = list_backups(db_path)
-        .into_iter()
-        .next()
-        .and_then(|b| std::fs::metadata(b.path).and_then(|m| m.modified()).ok());
-    match newest {
-        None => true,
-        Some(t) => SystemTime::now()
-            .duration_since(t)
-            .map(|age| age > BACKUP_EVERY)
-            .unwrap_or(false),
-    }
-}
-
-/// Copies the open database with SQLite's online backup API, then prunes old copies.
-fn take_backup(conn: &Connection, db_path: &Path, schema: i64) -> Result<PathBuf> {
-    let dir = backups_dir(db_path);
-    std::fs::create_dir_all(&dir)?;
-    let stamp = Utc::now().format("%Y%m%dT%H%M%SZ");
-    let stem = backup_stem(db_path);
-    let mut target = dir.join(format!("{stem}-{stamp}-schema{schema}.sqlite3"));
-    let mut n = 1;
-    while target.exists() {
-        n += 1;
-        target = dir.join(format!("{stem}-{stamp}-{n}-schema{schema}.sqlite3"));
-    }
-    conn.backup(rusqlite::MAIN_DB, &target, None)?;
-    // A copy is as private as the file it copies (a 0600 database keeps a 0600 backup),
-    // and is left in rollback-journal mode, so reading it later leaves no -wal or -shm.
-    if let Ok(meta) = std::fs::metadata(db_path) {
-        std::fs::set_permissions(&target, meta.permissions())?;
-    }
-    Connection::open(&target)?.pragma_update(None, "journal_mode", "DELETE")?;
-    log::info!("backup taken: {}", target.display());
-    for old in list_backups(db_path).into_iter().skip(BACKUPS_KEPT) {
-        let _ = std::fs::remove_file(old.path);
-    }
-    Ok(target)
-}
-
 /// A `LIKE … ESCAPE '\'` pattern for text containing `search` (trimmed), with `%`, `_`
 /// and `\` taken literally; `None` for a blank search, which matches everything.
 pub(crate) fn contains_pattern(search: &str) -> Option<String> {
@@ -496,6 +240,7 @@ pub(crate) fn page_size(limit: u32) -> u32 {
 
 #[cfg(test)]
 mod tests {
+    use super::backup::{backup_order, BACKUPS_KEPT};
     use super::*;
     use std::io::Write;
 

@@ -4,10 +4,10 @@
 //! learnings (themes), actions, the portfolio's maturity and the timetable of reviews.
 //! Also the forward plan on its own, as the committee table.
 
-use crate::contract_pack::{key_values, long_date, money};
 use crate::layout::charts;
 use crate::layout::pdf::{render, Assembled};
 use crate::layout::{col, num_col, Cell, Flow, Style, Table, Weight, GREY, NAVY, WARNING_RED};
+use crate::parts::{key_values, long_date, money};
 use crate::{Pack, PackOptions};
 use chrono::NaiveDate;
 use cmm_core::programme::plan::{PlanItem, PlanStatus};

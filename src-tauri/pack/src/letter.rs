@@ -1,8 +1,8 @@
 //! The review group's feedback letter as a PDF.
 
-use crate::contract_pack::{header_right, long_date};
 use crate::layout::pdf::{render, Assembled};
 use crate::layout::{Flow, Style, Weight, NAVY};
+use crate::parts::{header_right, long_date};
 use crate::{Pack, PackOptions};
 use chrono::NaiveDate;
 

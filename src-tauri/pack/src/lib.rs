@@ -15,14 +15,15 @@ mod contract_pack;
 pub mod layout;
 mod letter;
 mod meeting_pack;
+mod parts;
 mod source;
 
 pub use committee::{plan_pack, six_month_update_pack};
-pub use contract_pack::{
-    contract_pack, section_heading, CONTENTS, DESCRIPTORS, EVIDENCE, SUBGROUP, SUMMARY,
-};
+pub use contract_pack::contract_pack;
+pub use contract_pack::subgroup::SUBGROUP;
 pub use letter::letter_pack;
 pub use meeting_pack::meeting_pack;
+pub use parts::{section_heading, CONTENTS, DESCRIPTORS, EVIDENCE, SUMMARY};
 pub use source::{MeetingSource, PackReview, PackSource};
 
 /// The protective marking printed at the top and bottom of every page, chosen at export

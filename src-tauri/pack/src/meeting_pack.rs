@@ -1,13 +1,12 @@
 //! The pack for a sub-group meeting: an agenda (with the time, chair and members of a
 //! recorded meeting), then the pack of every report on it, each bookmarked.
 
-use crate::contract_pack::{
-    contract_part, header_right, key_values, long_date, meeting_line, signed_date, status_words,
-};
+use crate::contract_pack::contract_part;
 use crate::layout::pdf::{render, Assembled};
 use crate::layout::{
     col, num_col, Cell, Flow, Mark, Style, Table, Weight, BODY_TOP, NAVY, WARNING_RED,
 };
+use crate::parts::{header_right, key_values, long_date, meeting_line, signed_date, status_words};
 use crate::source::MeetingSource;
 use crate::{Pack, PackOptions};
 use cmm_core::reports::attestation::STATEMENTS;

@@ -1,0 +1,211 @@
+//! What every document of the crate shares: the template's section headings, dates, money
+//! and statuses in words, a table of labels and values, and the running header's date.
+
+use crate::layout::{
+    col, Cell, Flow, Style, Table, BLACK, GREY, RAG_AMBER, RAG_GREEN, RAG_RED, WARNING_RED, WHITE,
+};
+use crate::source::PackSource;
+use chrono::NaiveDate;
+use cmm_core::kernel::money::Pence;
+use cmm_core::reports::seal::SealState;
+use cmm_core::reports::sections::performance::{Direction, Rag};
+use cmm_core::reports::tasks::SECTIONS;
+use cmm_core::reports::ReportStatus;
+
+/// "Section 5 – Operational performance", as the template heads it.
+pub fn section_heading(n: u8) -> String {
+    format!("Section {n} – {}", SECTIONS[usize::from(n) - 1].0)
+}
+
+pub const SUMMARY: &str = "Maturity summary";
+
+pub const DESCRIPTORS: &str = "Descriptors of the chosen levels";
+
+pub const EVIDENCE: &str = "Evidence index and completeness";
+
+pub const CONTENTS: &str = "Contents";
+
+pub(crate) fn long_date(d: NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
+pub(crate) fn opt_date(d: Option<NaiveDate>) -> String {
+    d.map(long_date).unwrap_or_else(|| "Not given".into())
+}
+
+pub(crate) fn money(p: Option<Pence>) -> String {
+    p.map(|p| p.to_string())
+        .unwrap_or_else(|| "Not given".into())
+}
+
+/// The contract names, as the running header and the cover name the pack.
+pub(crate) fn contract_names(src: &PackSource) -> String {
+    let names: Vec<&str> = src
+        .document
+        .contracts
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    if names.is_empty() {
+        src.document.title.clone()
+    } else {
+        names.join("; ")
+    }
+}
+
+pub(crate) fn meeting_line(date: Option<NaiveDate>) -> String {
+    match date {
+        Some(d) => format!(
+            "Meeting of the Budget Programme Delivery Board sub-group: {}",
+            long_date(d)
+        ),
+        None => "Meeting of the Budget Programme Delivery Board sub-group: date not yet set".into(),
+    }
+}
+
+pub(crate) fn status_words(s: ReportStatus) -> &'static str {
+    match s {
+        ReportStatus::Draft => "Draft: not yet signed and submitted",
+        ReportStatus::Submitted => "Submitted",
+        ReportStatus::UnderReview => "Under review by the sub-group",
+        ReportStatus::Reviewed => "Reviewed",
+    }
+}
+
+pub(crate) fn level_name(src: &PackSource, level: Option<u8>) -> String {
+    match level {
+        Some(l) => {
+            let name = src
+                .framework
+                .levels
+                .iter()
+                .find(|n| n.level.get() == l)
+                .map(|n| n.name.as_str())
+                .unwrap_or("");
+            format!("{l} {name}")
+        }
+        None => "Not assessed".into(),
+    }
+}
+
+pub(crate) fn activity_name(src: &PackSource, activity: u8) -> String {
+    if activity == 0 {
+        return "Overall".into();
+    }
+    src.framework
+        .activities
+        .get(usize::from(activity) - 1)
+        .map(|a| a.name.clone())
+        .unwrap_or_else(|| format!("Activity {activity}"))
+}
+
+pub(crate) fn key_values(f: &mut Flow, rows: &[(&str, Cell)]) {
+    let mut t = Table::new(vec![col("", 1.0), col("", 2.6)]);
+    t.size = 9.5;
+    for (k, v) in rows {
+        t.row(vec![Cell::new(*k).bold(), v.clone()]);
+    }
+    f.table_without_header(&t);
+}
+
+pub(crate) fn attestation_cell(src: &PackSource) -> Cell {
+    match (&src.seal.state, &src.seal.signature) {
+        (SealState::NotSigned, _) => Cell::new("Not signed"),
+        (SealState::Intact, Some(s)) => Cell::new(format!(
+            "Signed by {} ({}) on {}. Unchanged since signing: every field and evidence file matches the seal.",
+            s.signed_by,
+            s.position,
+            signed_date(&s.signed_at)
+        )),
+        (SealState::ChangedAfterAttestation, _) => {
+            Cell::new("CHANGED AFTER ATTESTATION: the report differs from what was signed (see Section 3).")
+                .bold()
+                .colour(WARNING_RED)
+        }
+        (SealState::Intact, None) => Cell::new("Signed"),
+    }
+}
+
+pub(crate) fn signed_date(rfc3339: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .map(|d| d.format("%-d %B %Y at %H:%M UTC").to_string())
+        .unwrap_or_else(|_| rfc3339.to_owned())
+}
+
+/// The level the sub-group agreed for an activity (1 to 8), once revealed and moderated.
+pub(crate) fn agreed_level(src: &PackSource, activity: u8) -> Option<u8> {
+    let scores = src.review.as_ref()?.scores.as_ref()?;
+    scores
+        .activities
+        .get(usize::from(activity).checked_sub(1)?)?
+        .moderated
+        .as_ref()
+        .map(|m| m.level)
+}
+
+/// A line saying there is nothing to show ("No milestones recorded."), in grey.
+pub(crate) fn none_recorded(f: &mut Flow, text: &str) {
+    f.paragraph(
+        text,
+        Style {
+            colour: GREY,
+            ..Style::BODY
+        },
+    );
+}
+
+pub(crate) fn or_not_given(s: &str) -> String {
+    if s.trim().is_empty() {
+        "Not given".into()
+    } else {
+        s.to_owned()
+    }
+}
+
+pub(crate) fn rag_cell(r: Option<Rag>, text: String) -> Cell {
+    match r {
+        Some(Rag::Green) => Cell::new(text).fill(RAG_GREEN, WHITE).bold(),
+        Some(Rag::Amber) => Cell::new(text).fill(RAG_AMBER, BLACK).bold(),
+        Some(Rag::Red) => Cell::new(text).fill(RAG_RED, WHITE).bold(),
+        None => Cell::new(text).colour(GREY),
+    }
+}
+
+pub(crate) fn arrow(d: Option<Direction>) -> &'static str {
+    match d {
+        Some(Direction::Improved) => "↑",
+        Some(Direction::Worsened) => "↓",
+        Some(Direction::Same) => "↔",
+        None => "",
+    }
+}
+
+pub(crate) fn number(v: f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v}")
+    }
+}
+
+pub(crate) fn file_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["bytes", "KB", "MB", "GB"];
+    let mut v = bytes as f64;
+    let mut u = 0;
+    while v >= 1000.0 && u < UNITS.len() - 1 {
+        v /= 1000.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{bytes} bytes")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+pub(crate) fn header_right(date: Option<NaiveDate>) -> String {
+    match date {
+        Some(d) => format!("Sub-group meeting {}", long_date(d)),
+        None => "Sub-group meeting date not set".into(),
+    }
+}

@@ -10,6 +10,7 @@ use cmm_core::Store;
 use cmm_pack::{PackReview, PackSource};
 use std::path::{Path, PathBuf};
 
+use cmm_core::framework::Section;
 use cmm_core::reports::attestation::{Attestation, AttestationInput};
 use cmm_core::reports::evidence::{Completeness, EvidenceItem, EvidenceTarget};
 use cmm_core::reports::seal::{SealState, SealStatus};
@@ -75,14 +76,14 @@ pub fn save_risk_register(
 }
 
 /// A section made of fields and tables (4, 7, 8, 10, 11, 12), with its description.
-pub fn section(db: &DataFile, report_id: i64, section: u8) -> Result<SectionView> {
+pub fn section(db: &DataFile, report_id: i64, section: Section) -> Result<SectionView> {
     db.store.section(report_id, section)
 }
 
 pub fn save_section(
     db: &mut DataFile,
     report_id: i64,
-    section: u8,
+    section: Section,
     values: &SectionValues,
 ) -> Result<SectionView> {
     db.store.save_section(report_id, section, values)

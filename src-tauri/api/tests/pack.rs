@@ -5,7 +5,7 @@
 use cmm_api::reports::pack_source;
 use cmm_api::review::{meeting_source, meeting_source_for};
 use cmm_core::fixtures::Fixture;
-use cmm_core::framework::ACTIVITY_NAMES;
+use cmm_core::framework::{Section, ACTIVITY_NAMES};
 use cmm_core::reports::attestation::STATEMENTS;
 use cmm_core::reports::sections::operational::IndicatorInput;
 use cmm_core::Store;
@@ -140,7 +140,7 @@ fn the_large_pack_has_every_section_activity_statement_and_page_number() {
     );
 
     for n in 1..=12u8 {
-        let h = section_heading(n);
+        let h = section_heading(Section::of(n));
         assert!(all.contains(&h), "no heading {h}");
         assert!(pages[1].contains(&h), "contents lacks {h}");
     }
@@ -212,7 +212,7 @@ fn the_outline_has_a_bookmark_for_every_part_and_the_contents_agree() {
     let o = outline(&pack);
     let titles: Vec<&str> = o.iter().map(|(_, t, _)| t.as_str()).collect();
     let mut expected = vec!["Cover".to_owned(), CONTENTS.into(), SUMMARY.into()];
-    expected.extend((1..=12).map(section_heading));
+    expected.extend(Section::ALL.into_iter().map(section_heading));
     expected.extend([DESCRIPTORS.to_owned(), EVIDENCE.into()]);
     assert_eq!(titles, expected);
     assert_eq!(o.len(), 17);

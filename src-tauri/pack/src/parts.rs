@@ -6,15 +6,15 @@ use crate::layout::{
 };
 use crate::source::PackSource;
 use chrono::NaiveDate;
+use cmm_core::framework::Section;
 use cmm_core::kernel::money::Pence;
 use cmm_core::reports::seal::SealState;
 use cmm_core::reports::sections::performance::{Direction, Rag};
-use cmm_core::reports::tasks::SECTIONS;
 use cmm_core::reports::ReportStatus;
 
 /// "Section 5 – Operational performance", as the template heads it.
-pub fn section_heading(n: u8) -> String {
-    format!("Section {n} – {}", SECTIONS[usize::from(n) - 1].0)
+pub fn section_heading(section: Section) -> String {
+    format!("Section {} – {}", section.number(), section.title())
 }
 
 pub const SUMMARY: &str = "Maturity summary";

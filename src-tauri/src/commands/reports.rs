@@ -4,6 +4,7 @@ use super::{save_to, Reply};
 use crate::dialogs::Dialogs;
 use crate::state::AppState;
 use cmm_api::files::{Marking, PackOptions, PackSummary};
+use cmm_api::framework::Section;
 use cmm_api::reports::attestation::{Attestation, AttestationInput};
 use cmm_api::reports::evidence::{Completeness, EvidenceItem, EvidenceTarget};
 use cmm_api::reports::seal::SealStatus;
@@ -90,7 +91,7 @@ pub fn save_risk_register(
 /// A section made of fields and tables (4, 7, 8, 10, 11, 12), with its description.
 #[tauri::command]
 #[specta::specta]
-pub fn section(state: State<'_, AppState>, report_id: i64, section: u8) -> Reply<SectionView> {
+pub fn section(state: State<'_, AppState>, report_id: i64, section: Section) -> Reply<SectionView> {
     state.with_store(|db| reports::section(db, report_id, section))
 }
 
@@ -99,7 +100,7 @@ pub fn section(state: State<'_, AppState>, report_id: i64, section: u8) -> Reply
 pub fn save_section(
     state: State<'_, AppState>,
     report_id: i64,
-    section: u8,
+    section: Section,
     values: SectionValues,
 ) -> Reply<SectionView> {
     state.with_store(|db| reports::save_section(db, report_id, section, &values))

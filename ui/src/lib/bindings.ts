@@ -61,8 +61,8 @@ export const commands = {
 	riskRegister: (reportId: number) => typedError<RiskRegisterView_Serialize, ErrorReply>(__TAURI_INVOKE("risk_register", { reportId })),
 	saveRiskRegister: (reportId: number, input: RiskRegisterInput_Deserialize) => typedError<RiskRegisterView_Serialize, ErrorReply>(__TAURI_INVOKE("save_risk_register", { reportId, input })),
 	/**  A section made of fields and tables (4, 7, 8, 10, 11, 12), with its description. */
-	section: (reportId: number, section: number) => typedError<SectionView_Serialize, ErrorReply>(__TAURI_INVOKE("section", { reportId, section })),
-	saveSection: (reportId: number, section: number, values: SectionValues_Deserialize) => typedError<SectionView_Serialize, ErrorReply>(__TAURI_INVOKE("save_section", { reportId, section, values })),
+	section: (reportId: number, section: Section) => typedError<SectionView_Serialize, ErrorReply>(__TAURI_INVOKE("section", { reportId, section })),
+	saveSection: (reportId: number, section: Section, values: SectionValues_Deserialize) => typedError<SectionView_Serialize, ErrorReply>(__TAURI_INVOKE("save_section", { reportId, section, values })),
 	/**  Section 6, financial performance, with the variance worked out. */
 	financial: (reportId: number) => typedError<FinancialView_Serialize, ErrorReply>(__TAURI_INVOKE("financial", { reportId })),
 	saveFinancial: (reportId: number, input: FinancialInput_Deserialize) => typedError<FinancialView_Serialize, ErrorReply>(__TAURI_INVOKE("save_financial", { reportId, input })),
@@ -1068,10 +1068,10 @@ export type Gap = Gap_Serialize | Gap_Deserialize;
 export type Gap_Deserialize = {
 	text: string,
 	/**
-	 *  Where to put it right: the section (1 to 12) to open, or `None` for evidence and
-	 *  the annexes (the evidence page).
+	 *  Where to put it right: the section to open, or `None` for evidence and the
+	 *  annexes (the evidence page).
 	 */
-	section?: number | null,
+	section?: Section | null,
 };
 
 /**
@@ -1081,10 +1081,10 @@ export type Gap_Deserialize = {
 export type Gap_Serialize = {
 	text: string,
 	/**
-	 *  Where to put it right: the section (1 to 12) to open, or `None` for evidence and
-	 *  the annexes (the evidence page).
+	 *  Where to put it right: the section to open, or `None` for evidence and the
+	 *  annexes (the evidence page).
 	 */
-	section: number | null,
+	section: Section | null,
 };
 
 /**  One contract's row of the heatmap. */
@@ -1193,7 +1193,7 @@ export type ImportSummary = {
 };
 
 export type IncompleteSection = {
-	section: number,
+	section: Section,
 	title: string,
 };
 
@@ -2814,14 +2814,20 @@ export type SealStatus_Serialize = {
 	changes: string[],
 };
 
+/**
+ *  A section of the template, 1 (Contract details) to 12 (Forward look). Cannot hold any
+ *  other number. Crosses to the window, and into a sealed report, as its number.
+ */
+export type Section = number;
+
 export type SectionSchema = {
-	section: number,
+	section: Section,
 	title: string,
 	parts: Part[],
 };
 
 export type SectionTask = {
-	section: number,
+	section: Section,
 	title: string,
 	/**  What the council's template asks for in this section. */
 	guidance: string,
@@ -3160,8 +3166,8 @@ export type UnsavedValue = UnsavedValue_Serialize | UnsavedValue_Deserialize;
 
 /**  A value kept in one of a report's sections, named for the person who must put it right. */
 export type UnsavedValue_Deserialize = {
-	/**  The template's section number, 3 to 12. */
-	section: number,
+	/**  The template's section, 3 to 12. */
+	section: Section,
 	/**  For Section 2, the row it is in: 1 to 8 for the activities, 0 for the overall row. */
 	activity?: number | null,
 	/**  The field as the section's form names it (the place to go back to). */
@@ -3172,8 +3178,8 @@ export type UnsavedValue_Deserialize = {
 
 /**  A value kept in one of a report's sections, named for the person who must put it right. */
 export type UnsavedValue_Serialize = {
-	/**  The template's section number, 3 to 12. */
-	section: number,
+	/**  The template's section, 3 to 12. */
+	section: Section,
 	/**  For Section 2, the row it is in: 1 to 8 for the activities, 0 for the overall row. */
 	activity: number | null,
 	/**  The field as the section's form names it (the place to go back to). */

@@ -5,6 +5,9 @@
 //! assessments point at the version they were made against.
 
 pub(crate) mod store;
+pub mod template;
+
+pub use template::{Section, SECTIONS};
 
 use serde::{Deserialize, Serialize};
 use specta::Type;

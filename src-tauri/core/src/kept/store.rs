@@ -2,6 +2,7 @@
 //! be saved yet, in `kept_value`, outside the sealed document; and the drafts of forms that
 //! save on a button, in `form_draft`.
 
+use crate::framework::Section;
 use crate::kept::{check_draft, FormDraft, KeptValue};
 use crate::kernel::error::{CoreError, FieldError, Result};
 use crate::kernel::{now, Store};
@@ -9,8 +10,8 @@ use rusqlite::OptionalExtension;
 use rusqlite::{params, Connection};
 
 /// The form key of one section of one report.
-pub(crate) fn section_form(report_id: i64, section: u8) -> String {
-    format!("report/{report_id}/section/{section}")
+pub(crate) fn section_form(report_id: i64, section: Section) -> String {
+    format!("report/{report_id}/section/{}", section.number())
 }
 
 /// Kept values as `(form, value)`, from rows of `form, field, pointer, typed, message`.
@@ -60,13 +61,13 @@ pub(crate) fn kept_in(conn: &Connection, form: &str) -> Result<Vec<KeptValue>> {
 pub(crate) fn kept_in_section_forms(
     conn: &Connection,
     report_id: i64,
-    section: u8,
+    section: Section,
 ) -> Result<Vec<(String, KeptValue)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT form, field, pointer, typed, message FROM kept_value
          WHERE report_id = ?1 AND section = ?2 ORDER BY rowid",
     )?;
-    kept_rows(&mut stmt, params![report_id, section])
+    kept_rows(&mut stmt, params![report_id, section.number()])
 }
 
 /// Replaces what a section keeps with `kept` (none once everything typed is saved). Runs
@@ -74,7 +75,7 @@ pub(crate) fn kept_in_section_forms(
 pub(crate) fn keep_in_section(
     conn: &Connection,
     report_id: i64,
-    section: u8,
+    section: Section,
     kept: &[KeptValue],
 ) -> Result<()> {
     keep_in_form(
@@ -90,7 +91,7 @@ pub(crate) fn keep_in_section(
 pub(crate) fn keep_in_form(
     conn: &Connection,
     report_id: i64,
-    section: u8,
+    section: Section,
     form: &str,
     kept: &[KeptValue],
 ) -> Result<()> {
@@ -106,7 +107,7 @@ pub(crate) fn keep_in_form(
             form,
             k.pointer,
             report_id,
-            section,
+            section.number(),
             k.field,
             serde_json::to_string(&k.typed)?,
             k.message,

@@ -4,6 +4,7 @@
 //! them, so that none of them has to call back up.
 
 use crate::contracts::Contract;
+use crate::framework::Section;
 use crate::kernel::error::Result;
 use crate::kernel::Store;
 use crate::reports::attestation::store::attestation_of;
@@ -64,15 +65,15 @@ impl Store {
             contract_details_state(&details),
             assessment_state(&assessments),
             attestation_state(&attestation),
-            schema_section_state(&self.conn, id, 4)?,
+            schema_section_state(&self.conn, id, Section::of(4))?,
             typed_section_state::<Operational>(&self.conn, id)?,
             typed_section_state::<Financial>(&self.conn, id)?,
-            schema_section_state(&self.conn, id, 7)?,
-            schema_section_state(&self.conn, id, 8)?,
+            schema_section_state(&self.conn, id, Section::of(7))?,
+            schema_section_state(&self.conn, id, Section::of(8))?,
             typed_section_state::<RiskRegister>(&self.conn, id)?,
-            schema_section_state(&self.conn, id, 10)?,
-            schema_section_state(&self.conn, id, 11)?,
-            schema_section_state(&self.conn, id, 12)?,
+            schema_section_state(&self.conn, id, Section::of(10))?,
+            schema_section_state(&self.conn, id, Section::of(11))?,
+            schema_section_state(&self.conn, id, Section::of(12))?,
         ]);
         for u in &unsaved {
             if let Some(task) = tasks.iter_mut().find(|t| t.section == u.section) {

@@ -18,7 +18,7 @@ pub mod tasks;
 pub use maturity_report::MaturityReport;
 
 use crate::contracts::parse_date;
-use crate::framework::MaturityLevel;
+use crate::framework::{MaturityLevel, Section};
 use crate::kernel::error::FieldError;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -312,8 +312,8 @@ pub struct MeetingDate {
 /// A value kept in one of a report's sections, named for the person who must put it right.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct UnsavedValue {
-    /// The template's section number, 3 to 12.
-    pub section: u8,
+    /// The template's section, 3 to 12.
+    pub section: Section,
     /// For Section 2, the row it is in: 1 to 8 for the activities, 0 for the overall row.
     pub activity: Option<u8>,
     /// The field as the section's form names it (the place to go back to).
@@ -330,7 +330,7 @@ impl UnsavedValue {
             .map(|a| format!("activity_{a}."))
             .unwrap_or_default();
         FieldError::new(
-            &format!("section_{}.{row}{}", self.section, self.field),
+            &format!("section_{}.{row}{}", self.section.number(), self.field),
             self.message.clone(),
         )
     }

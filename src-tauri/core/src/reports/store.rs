@@ -2,10 +2,11 @@
 
 use crate::contracts::Contract;
 use crate::framework::MaturityLevel;
+use crate::framework::Section;
 use crate::kernel::error::{CoreError, FieldError, Result};
 use crate::kernel::write_transaction;
 use crate::kernel::{now, Store};
-use crate::reports::tasks::{assessment_state, SECTIONS};
+use crate::reports::tasks::assessment_state;
 use crate::reports::{
     missing_parts, ActivityAssessment, AssessmentInput, MeetingDate, NewReportInput, ReportStatus,
     ReportSummary, ReportsPage, UnsavedValue, ACTIVITY_COUNT, OVERALL,
@@ -61,7 +62,7 @@ pub(crate) fn assessments_of(
         .query_map([report_id], |r| assessment_from(r, 0))?
         .collect::<Result<_, _>>()?;
     // Every row's kept values in one read, not one read a row.
-    let kept = crate::kept::store::kept_in_section_forms(tx, report_id, 2)?;
+    let kept = crate::kept::store::kept_in_section_forms(tx, report_id, Section::of(2))?;
     for row in &mut rows {
         let form = assessment_form(report_id, row.activity);
         row.kept = kept
@@ -129,14 +130,19 @@ pub(crate) fn unsaved_in_report(
         let activity = form
             .split_once("/activity/")
             .and_then(|(_, a)| a.parse().ok());
-        let title = SECTIONS
-            .get(usize::from(section).wrapping_sub(1))
-            .map_or("", |(title, _)| *title);
+        // Kept only by a section's own form, so always a section of the template.
+        let Some(section) = Section::new(section) else {
+            continue;
+        };
         out.push(UnsavedValue {
             section,
             activity,
             field,
-            message: format!("Section {section}, {title}: {message}"),
+            message: format!(
+                "Section {}, {}: {message}",
+                section.number(),
+                section.title()
+            ),
         });
     }
     Ok(out)
@@ -469,7 +475,7 @@ impl Store {
             crate::kept::store::keep_in_form(
                 tx,
                 report_id,
-                2,
+                Section::of(2),
                 &assessment_form(report_id, activity),
                 &kept,
             )?;
@@ -672,7 +678,7 @@ mod tests {
         forward
             .fields
             .insert("support".into(), "None needed".into());
-        s.save_section(first, 12, &forward).unwrap();
+        s.save_section(first, Section::of(12), &forward).unwrap();
         let second = s
             .create_report(&NewReportInput {
                 title: "FM re-review".into(),
@@ -697,7 +703,7 @@ mod tests {
             "section 12 carried forward"
         );
         assert_eq!(
-            s.section(second, 12).unwrap().values.fields["support"],
+            s.section(second, Section::of(12)).unwrap().values.fields["support"],
             "None needed"
         );
         assert_eq!(r.attestation.owner_name, "Rebecca Spore");
@@ -710,7 +716,7 @@ mod tests {
             .save_assessment(second, 2, &answer(2, 4, "Systems cap this"))
             .unwrap();
         assert!(!confirmed.to_confirm);
-        s.save_section(second, 12, &forward).unwrap();
+        s.save_section(second, Section::of(12), &forward).unwrap();
         assert_ne!(
             s.report(second).unwrap().tasks[11].state,
             TaskState::ToConfirm

@@ -2,6 +2,7 @@
 //! council expects in each (its own words) and how far the owner has got.
 
 use crate::contracts::ContractDetails;
+use crate::framework::Section;
 use crate::reports::attestation::Attestation;
 use crate::reports::{ActivityAssessment, TaskState};
 use serde::Serialize;
@@ -9,28 +10,12 @@ use specta::Type;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct SectionTask {
-    pub section: u8,
+    pub section: Section,
     pub title: String,
     /// What the council's template asks for in this section.
     pub guidance: String,
     pub state: TaskState,
 }
-
-/// The twelve sections, titled and described as the council's 2017 template has them.
-pub const SECTIONS: [(&str, &str); 12] = [
-    ("Contract details", "Name of contractor incl. trading name and details of contractor construct; date of contract award; date of expiry; anticipated whole life cost (nominal and net present cost); anticipated value in current financial year; contract scope (description of what the contract covers including but not limited to key deliverables, geographic coverage etc.)."),
-    ("Maturity assessment", "For each of the eight activities, the current and target maturity level with comments/rationale, and an overall level. A description of maturity for each activity at every level is shown while you choose."),
-    ("Attestation by the Contract Owner", "The Contract Owner is the person that has overall day-to-day accountability for the contract i.e. is answerable for the performance the eight key activities in the maturity assessment."),
-    ("Organisation", "Organogram for contract management clearly showing contractors/interims; total annual cost of contract management and the percentage of annual contract value it represents; people in post and working on contract(s) longer than 3-years and measures taken to mitigate risk of long tenure staff; people profile; training and development."),
-    ("Operational performance", "All Contract Delivery Indicators (CDIs) and Key Performance Indicators (KPIs), the performance level required by the contract(s), and actual performance for the past 12-months; key contractual milestones and progress against them; any breach of the main/material provisions; incentives/remedies and/or escalation applied, and any relief granted to the contractor."),
-    ("Financial performance", "The expected monthly payment profile at the time of contract award for both the previous 12-months and the next 12-months set against the actual payments made and forecast; the variance between the contracted and actual spend e.g. caused by volume changes, contract variations, claims etc."),
-    ("Fulfilment of KCC's obligations", "The contractual obligations and dependencies on KCC that could cause delay and/or disruption along with the consequences; the approach to managing them including accountability and responsibility within KCC."),
-    ("Commercial performance", "Claims and/or disputes with their current status and actual or projected outcome; impact of recent/pending regulatory/policy changes; performance against main supply chain requirements; extensions and amendments to the contracts including value and approvals."),
-    ("Risk and mitigation", "The main risks and the mitigation measures in place to deal with them; the approach to risk and mitigation review being applied including but not limited to the frequency of reviews."),
-    ("Data assurance", "Information Level and arrangements in place; audit of data handling (audits/reviews undertaken)."),
-    ("Governance", "The formal meeting structure in place to review the contract(s), its frequency, scope and required attendees, and whether it has been implemented; audits undertaken or planned by Internal Audit or an external party, with findings and actions taken."),
-    ("Forward look", "Contract extension options and breakpoints; approach to continuous improvement; learning and plans for next generation contract(s); support required from the Budget Programme Delivery Board."),
-];
 
 /// Section 1 is complete when every contract in the report has every detail the
 /// template asks for.
@@ -94,14 +79,13 @@ pub fn table_section_state(saved: bool, missing: &[crate::kernel::error::FieldEr
 
 /// The twelve sections with their states.
 pub fn task_list(states: [TaskState; 12]) -> Vec<SectionTask> {
-    SECTIONS
+    Section::ALL
         .iter()
         .zip(states)
-        .enumerate()
-        .map(|(i, ((title, guidance), state))| SectionTask {
-            section: i as u8 + 1,
-            title: (*title).to_owned(),
-            guidance: (*guidance).to_owned(),
+        .map(|(section, state)| SectionTask {
+            section: *section,
+            title: section.title().to_owned(),
+            guidance: section.guidance().to_owned(),
             state,
         })
         .collect()
@@ -130,7 +114,7 @@ mod tests {
 
     #[test]
     fn section_titles_are_the_templates() {
-        let titles: Vec<_> = SECTIONS.iter().map(|(t, _)| *t).collect();
+        let titles: Vec<_> = crate::framework::SECTIONS.iter().map(|(t, _)| *t).collect();
         assert_eq!(titles[2], "Attestation by the Contract Owner");
         assert_eq!(titles[6], "Fulfilment of KCC's obligations");
         assert_eq!(titles[11], "Forward look");

@@ -6,6 +6,7 @@ use crate::layout::pdf::{render, Assembled};
 use crate::layout::{Flow, Mark, BODY_TOP};
 use crate::source::PackSource;
 use crate::{Marking, Pack, PackOptions};
+use cmm_core::framework::Section;
 
 use crate::parts::*;
 
@@ -34,15 +35,15 @@ fn body(src: &PackSource, header: &str, body_start: usize) -> Flow {
     section_1(&mut f, src);
     section_2(&mut f, src, summary_page);
     section_3(&mut f, src);
-    schema_section(&mut f, src, 4);
+    schema_section(&mut f, src, Section::of(4));
     section_5(&mut f, src);
     section_6(&mut f, src);
     for n in [7, 8] {
-        schema_section(&mut f, src, n);
+        schema_section(&mut f, src, Section::of(n));
     }
     section_9(&mut f, src);
     for n in [10, 11, 12] {
-        schema_section(&mut f, src, n);
+        schema_section(&mut f, src, Section::of(n));
     }
     descriptors(&mut f, src);
     evidence(&mut f, src);

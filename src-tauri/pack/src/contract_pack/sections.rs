@@ -8,6 +8,7 @@ use crate::layout::{
 use crate::source::PackSource;
 use chrono::NaiveDate;
 use cmm_core::framework::MaturityLevel;
+use cmm_core::framework::Section;
 use cmm_core::kernel::money::Pence;
 use cmm_core::reports::attestation::{
     ACCOUNTABILITY, DELETE_AS_APPROPRIATE, OWNER_DEFINITION, STATEMENTS,
@@ -20,7 +21,7 @@ use cmm_core::reports::sections::schema::{Kind, Part, SectionSchema, SectionValu
 use crate::parts::*;
 
 pub(crate) fn section_1(f: &mut Flow, src: &PackSource) {
-    f.heading(&section_heading(1), 0, true);
+    f.heading(&section_heading(Section::of(1)), 0, true);
     for c in &src.document.contracts {
         f.subheading(&if c.reference.is_empty() {
             c.name.clone()
@@ -84,7 +85,7 @@ pub(crate) fn section_1(f: &mut Flow, src: &PackSource) {
 }
 
 pub(crate) fn section_2(f: &mut Flow, src: &PackSource, summary_page: usize) {
-    f.heading(&section_heading(2), 0, true);
+    f.heading(&section_heading(Section::of(2)), 0, true);
     f.paragraph(
         &format!(
             "The levels chosen for each activity against the council's maturity matrix ({}). The comments and rationale for each are in the maturity summary on page {summary_page}; a description of maturity at each chosen level follows Section 12.",
@@ -152,7 +153,7 @@ pub(crate) fn section_2(f: &mut Flow, src: &PackSource, summary_page: usize) {
 }
 
 pub(crate) fn section_3(f: &mut Flow, src: &PackSource) {
-    f.heading(&section_heading(3), 0, true);
+    f.heading(&section_heading(Section::of(3)), 0, true);
     let a = &src.document.attestation;
     f.paragraph(OWNER_DEFINITION, Style::BODY);
     f.paragraph(ACCOUNTABILITY, Style::BODY);
@@ -321,7 +322,7 @@ pub(crate) fn schema_parts(f: &mut Flow, schema: &SectionSchema, values: &Sectio
     }
 }
 
-pub(crate) fn schema_section(f: &mut Flow, src: &PackSource, n: u8) {
+pub(crate) fn schema_section(f: &mut Flow, src: &PackSource, n: Section) {
     f.heading(&section_heading(n), 0, true);
     if let Some(v) = src.schema_sections.iter().find(|v| v.schema.section == n) {
         schema_parts(f, &v.schema, &v.values);
@@ -332,7 +333,7 @@ pub(crate) fn schema_section(f: &mut Flow, src: &PackSource, n: u8) {
 }
 
 pub(crate) fn section_5(f: &mut Flow, src: &PackSource) {
-    f.heading(&section_heading(5), 0, true);
+    f.heading(&section_heading(Section::of(5)), 0, true);
     let o = &src.operational;
     f.subheading("Contract Delivery Indicators (CDIs) and Key Performance Indicators (KPIs)");
     if o.indicators.is_empty() {
@@ -482,7 +483,7 @@ pub(crate) fn section_5(f: &mut Flow, src: &PackSource) {
 }
 
 pub(crate) fn section_6(f: &mut Flow, src: &PackSource) {
-    f.heading(&section_heading(6), 0, true);
+    f.heading(&section_heading(Section::of(6)), 0, true);
     let v = &src.financial;
     let parse = |xs: &[String]| -> Vec<Option<Pence>> {
         xs.iter().map(|x| Pence::parse_pounds(x).ok()).collect()
@@ -615,7 +616,7 @@ pub(crate) fn section_6(f: &mut Flow, src: &PackSource) {
 }
 
 pub(crate) fn section_9(f: &mut Flow, src: &PackSource) {
-    f.heading(&section_heading(9), 0, true);
+    f.heading(&section_heading(Section::of(9)), 0, true);
     let r = &src.risk;
     let mut current = [[0u16; 5]; 5];
     let mut target = [[0u16; 5]; 5];

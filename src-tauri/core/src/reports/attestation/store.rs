@@ -1,5 +1,6 @@
 //! Section 3 in the database.
 
+use crate::framework::Section;
 use crate::kept::store::{keep_in_section, kept_in, section_form};
 use crate::kept::{split, Split};
 use crate::kernel::error::{CoreError, Result};
@@ -40,7 +41,7 @@ pub(crate) fn stored_attestation(conn: &Connection, report_id: i64) -> Result<Va
 /// Section 3 as saved, with the values kept as typed.
 pub(crate) fn attestation_of(conn: &Connection, report_id: i64) -> Result<Attestation> {
     let mut a = Attestation::from_parts(&stored_attestation(conn, report_id)?);
-    a.kept = kept_in(conn, &section_form(report_id, 3))?;
+    a.kept = kept_in(conn, &section_form(report_id, Section::of(3)))?;
     Ok(a)
 }
 
@@ -64,7 +65,7 @@ impl Store {
         let Split { valid: v, kept } =
             split(input, |i| i.validate(today)).map_err(CoreError::Validation)?;
         self.edit_draft(report_id, |tx, stamp| {
-            keep_in_section(tx, report_id, 3, &kept)?;
+            keep_in_section(tx, report_id, Section::of(3), &kept)?;
             tx.execute(
                 "INSERT INTO attestation (report_id, owner_name, position, owner_since, statement_1, statement_2,
                      statement_3, statement_4, statement_5, statement_6, statement_7, updated_at)

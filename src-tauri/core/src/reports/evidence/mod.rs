@@ -4,7 +4,7 @@
 
 pub(crate) mod store;
 
-use crate::framework::ACTIVITY_NAMES;
+use crate::framework::{Section, ACTIVITY_NAMES};
 use crate::kernel::error::FieldError;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -266,14 +266,14 @@ pub struct Completeness {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct Gap {
     pub text: String,
-    /// Where to put it right: the section (1 to 12) to open, or `None` for evidence and
-    /// the annexes (the evidence page).
-    pub section: Option<u8>,
+    /// Where to put it right: the section to open, or `None` for evidence and the
+    /// annexes (the evidence page).
+    pub section: Option<Section>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct IncompleteSection {
-    pub section: u8,
+    pub section: Section,
     pub title: String,
 }
 
@@ -293,7 +293,11 @@ impl Completeness {
         let gaps = incomplete_sections
             .iter()
             .map(|s| Gap {
-                text: format!("Section {}, {}, is not complete", s.section, s.title),
+                text: format!(
+                    "Section {}, {}, is not complete",
+                    s.section.number(),
+                    s.title
+                ),
                 section: Some(s.section),
             })
             .chain(activities_without_evidence.iter().map(|a| {

@@ -448,7 +448,7 @@ mod tests {
         // Each gap is named as the screens name it, with the place to put it right.
         let gap = |text: &str, section: Option<u8>| crate::reports::evidence::Gap {
             text: text.to_owned(),
-            section,
+            section: section.and_then(crate::framework::Section::new),
         };
         assert!(c
             .gaps

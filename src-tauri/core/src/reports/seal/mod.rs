@@ -7,9 +7,9 @@
 pub(crate) mod store;
 
 use crate::contracts::ContractDetails;
+use crate::framework::Section;
 use crate::reports::attestation::STATEMENTS;
 use crate::reports::evidence::{sha256_hex, EvidenceTarget};
-use crate::reports::tasks::SECTIONS;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -125,9 +125,8 @@ impl ReportDocument {
 }
 
 fn section_title(n: u8) -> String {
-    SECTIONS
-        .get(usize::from(n).wrapping_sub(1))
-        .map(|(t, _)| format!("Section {n} ({t})"))
+    Section::new(n)
+        .map(|s| format!("Section {n} ({})", s.title()))
         .unwrap_or_else(|| format!("Section {n}"))
 }
 

@@ -10,6 +10,7 @@ pub mod schema;
 pub(crate) mod store;
 pub(crate) mod values;
 
+use crate::framework::Section;
 use crate::kept::{FormInput, KeptValue};
 use crate::kernel::error::FieldError;
 use serde::de::DeserializeOwned;
@@ -18,7 +19,7 @@ use serde::Serialize;
 /// A section with a form and calculations of its own (5, 6, 9): what the form sends, what
 /// is stored, and what the app shows, with one way to go from each to the next.
 pub trait TypedSection: Serialize + DeserializeOwned + Default {
-    const SECTION: u8;
+    const SECTION: Section;
     type Input: FormInput;
     type View;
     fn from_input(input: &Self::Input) -> Result<Self, Vec<FieldError>>;
@@ -32,7 +33,7 @@ pub trait TypedSection: Serialize + DeserializeOwned + Default {
 macro_rules! typed_section {
     ($stored:ty, $section:expr, $input:ty, $view:ty) => {
         impl TypedSection for $stored {
-            const SECTION: u8 = $section;
+            const SECTION: Section = Section::of($section);
             type Input = $input;
             type View = $view;
             fn from_input(input: &Self::Input) -> Result<Self, Vec<FieldError>> {

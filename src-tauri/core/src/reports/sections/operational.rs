@@ -3,6 +3,7 @@
 //! and the key contractual milestones.
 
 use crate::contracts::parse_date;
+use crate::framework::Section;
 use crate::kernel::error::FieldError;
 use crate::reports::sections::performance::{direction, rag, Direction, Polarity, Rag};
 use crate::reports::sections::schema::{
@@ -100,7 +101,7 @@ const fn col(key: &'static str, label: &'static str, kind: Kind, required: bool)
 /// The rest of Section 5, plain tables: breaches, incentives and remedies applied, and
 /// relief granted, as the template lists them.
 pub const BREACHES_AND_REMEDIES: SectionSchema = SectionSchema {
-    section: 5,
+    section: Section::of(5),
     title: "Operational performance",
     parts: &[
         Part::Table(TableDef {

@@ -4,6 +4,7 @@
 //! Sections with calculations of their own (2, 3, 5, 9) have their own modules.
 
 use crate::contracts::parse_date;
+use crate::framework::Section;
 use crate::kernel::error::FieldError;
 use crate::kernel::money::Pence;
 use crate::reports::sections::values::parse_number;
@@ -61,7 +62,7 @@ pub enum Part {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct SectionSchema {
-    pub section: u8,
+    pub section: Section,
     pub title: &'static str,
     pub parts: &'static [Part],
 }
@@ -103,7 +104,7 @@ use Kind::*;
 
 pub const SCHEMAS: &[SectionSchema] = &[
     SectionSchema {
-        section: 4,
+        section: Section::of(4),
         title: "Organisation",
         parts: &[
             Part::Field(f("organogram", "Organogram for contract management", "Describe the structure, clearly showing contractors and interims. Attach the organogram itself as evidence.", LongText, true)),
@@ -128,7 +129,7 @@ pub const SCHEMAS: &[SectionSchema] = &[
         ],
     },
     SectionSchema {
-        section: 7,
+        section: Section::of(7),
         title: "Fulfilment of KCC's obligations",
         parts: &[
             Part::Table(TableDef {
@@ -147,7 +148,7 @@ pub const SCHEMAS: &[SectionSchema] = &[
         ],
     },
     SectionSchema {
-        section: 8,
+        section: Section::of(8),
         title: "Commercial performance",
         parts: &[
             Part::Table(TableDef {
@@ -182,7 +183,7 @@ pub const SCHEMAS: &[SectionSchema] = &[
         ],
     },
     SectionSchema {
-        section: 10,
+        section: Section::of(10),
         title: "Data assurance",
         parts: &[
             Part::Field(f("information_level", "Information level", "The level of the information the contract handles, e.g. personal, special category", Text, true)),
@@ -191,7 +192,7 @@ pub const SCHEMAS: &[SectionSchema] = &[
         ],
     },
     SectionSchema {
-        section: 11,
+        section: Section::of(11),
         title: "Governance",
         parts: &[
             Part::Table(TableDef {
@@ -224,7 +225,7 @@ pub const SCHEMAS: &[SectionSchema] = &[
         ],
     },
     SectionSchema {
-        section: 12,
+        section: Section::of(12),
         title: "Forward look",
         parts: &[
             Part::Field(f("extension_options", "Contract extension options and breakpoints", "", LongText, true)),
@@ -235,7 +236,7 @@ pub const SCHEMAS: &[SectionSchema] = &[
     },
 ];
 
-pub fn schema(section: u8) -> Option<&'static SectionSchema> {
+pub fn schema(section: Section) -> Option<&'static SectionSchema> {
     SCHEMAS.iter().find(|s| s.section == section)
 }
 
@@ -329,7 +330,10 @@ impl SectionSchema {
             {
                 e.push(FieldError::new(
                     key,
-                    format!("Section {} has no field called {key}", self.section),
+                    format!(
+                        "Section {} has no field called {key}",
+                        self.section.number()
+                    ),
                 ));
             }
         }
@@ -341,7 +345,10 @@ impl SectionSchema {
             {
                 e.push(FieldError::new(
                     key,
-                    format!("Section {} has no table called {key}", self.section),
+                    format!(
+                        "Section {} has no table called {key}",
+                        self.section.number()
+                    ),
                 ));
             }
         }
@@ -511,16 +518,13 @@ mod tests {
             keys.sort();
             keys.dedup();
             assert_eq!(keys.len(), n, "section {}", s.section);
-            assert_eq!(
-                crate::reports::tasks::SECTIONS[usize::from(s.section - 1)].0,
-                s.title
-            );
+            assert_eq!(s.section.title(), s.title);
         }
     }
 
     #[test]
     fn values_are_checked_by_kind_and_normalised() {
-        let s = schema(8).unwrap();
+        let s = schema(Section::of(8)).unwrap();
         let v = s
             .validate(&values(
                 &[
@@ -549,7 +553,7 @@ mod tests {
 
     #[test]
     fn bad_values_are_refused_naming_the_cell_and_the_rule() {
-        let s = schema(11).unwrap();
+        let s = schema(Section::of(11)).unwrap();
         let errs = s
             .validate(&values(
                 &[("surprise", "x")],
@@ -584,7 +588,7 @@ mod tests {
 
     #[test]
     fn missing_parts_name_fields_tables_and_cells() {
-        let s = schema(11).unwrap();
+        let s = schema(Section::of(11)).unwrap();
         let v = s
             .validate(&values(
                 &[],

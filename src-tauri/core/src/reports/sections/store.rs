@@ -1,6 +1,7 @@
 //! The table-shaped sections (5, 9, …): one JSON document per section, written and read
 //! only through the typed structs of `crate::reports::sections`.
 
+use crate::framework::Section;
 use crate::kept::store::{keep_in_section, kept_in, section_form};
 use crate::kept::{split, KeptValue, Split};
 use crate::kernel::error::FieldError;
@@ -24,12 +25,12 @@ use serde::Serialize;
 pub(crate) fn document<T: DeserializeOwned>(
     conn: &Connection,
     report_id: i64,
-    section: u8,
+    section: Section,
 ) -> Result<Option<T>> {
     let json: Option<String> = conn
         .query_row(
             "SELECT document FROM report_section WHERE report_id = ?1 AND section = ?2",
-            params![report_id, section],
+            params![report_id, section.number()],
             |r| r.get(0),
         )
         .optional()?;
@@ -41,13 +42,13 @@ pub(crate) fn document<T: DeserializeOwned>(
 pub(crate) fn section_state<T: DeserializeOwned + Default>(
     conn: &Connection,
     report_id: i64,
-    section: u8,
+    section: Section,
     missing: impl FnOnce(T) -> Vec<crate::kernel::error::FieldError>,
 ) -> Result<TaskState> {
     let to_confirm: bool = conn
         .query_row(
             "SELECT to_confirm FROM report_section WHERE report_id = ?1 AND section = ?2",
-            params![report_id, section],
+            params![report_id, section.number()],
             |r| r.get(0),
         )
         .optional()?
@@ -63,10 +64,13 @@ pub(crate) fn section_state<T: DeserializeOwned + Default>(
     ))
 }
 
-fn unknown_section(section: u8) -> CoreError {
+fn unknown_section(section: Section) -> CoreError {
     CoreError::Validation(vec![FieldError::new(
         "section",
-        format!("Section {section} is not one of the template's sections recorded this way"),
+        format!(
+            "Section {} is not one of the template's sections recorded this way",
+            section.number()
+        ),
     )])
 }
 
@@ -74,7 +78,7 @@ fn unknown_section(section: u8) -> CoreError {
 pub(crate) fn schema_section_state(
     conn: &Connection,
     report_id: i64,
-    section: u8,
+    section: Section,
 ) -> Result<TaskState> {
     let Some(schema) = schema(section) else {
         return Ok(TaskState::NotStarted);
@@ -89,7 +93,7 @@ impl Store {
     fn save_document<T: Serialize>(
         &mut self,
         report_id: i64,
-        section: u8,
+        section: Section,
         doc: &T,
         kept: &[KeptValue],
     ) -> Result<()> {
@@ -100,7 +104,7 @@ impl Store {
             "INSERT INTO report_section (report_id, section, document, updated_at, to_confirm) VALUES (?1, ?2, ?3, ?4, 0)
              ON CONFLICT(report_id, section) DO UPDATE SET document = excluded.document,
                  updated_at = excluded.updated_at, to_confirm = 0",
-            params![report_id, section, json, stamp],
+            params![report_id, section.number(), json, stamp],
         )?;
         Ok(())
         })
@@ -109,13 +113,13 @@ impl Store {
     fn schema_view(
         &self,
         report_id: i64,
-        section: u8,
+        section: Section,
         values: SectionValues,
         kept: Vec<KeptValue>,
     ) -> Result<SectionView> {
         let schema = schema(section).ok_or_else(|| unknown_section(section))?;
         let mut computed = Vec::new();
-        if section == 4 {
+        if section == Section::of(4) {
             let value: i64 = self.conn.query_row(
                 "SELECT coalesce(sum(c.current_year_value_pence), 0) FROM report_contract rc
                  JOIN contract c ON c.id = rc.contract_id WHERE rc.report_id = ?1",
@@ -148,7 +152,7 @@ impl Store {
     }
 
     /// A section described by a schema (4, 7, 8, 10, 11, 12).
-    pub fn section(&self, report_id: i64, section: u8) -> Result<SectionView> {
+    pub fn section(&self, report_id: i64, section: Section) -> Result<SectionView> {
         self.report_status(report_id)?;
         let schema = schema(section).ok_or_else(|| unknown_section(section))?;
         let stored = document::<SectionValues>(&self.conn, report_id, section)?;
@@ -168,7 +172,7 @@ impl Store {
     pub fn save_section(
         &mut self,
         report_id: i64,
-        section: u8,
+        section: Section,
         input: &SectionValues,
     ) -> Result<SectionView> {
         let schema = schema(section).ok_or_else(|| unknown_section(section))?;
@@ -288,14 +292,14 @@ mod tests {
         assert_eq!(s.report(id).unwrap().tasks[3].state, TaskState::NotStarted);
         let mut v = SectionValues::default();
         v.fields.insert("annual_cost".into(), "£120,000".into());
-        let view = s.save_section(id, 4, &v).unwrap();
+        let view = s.save_section(id, Section::of(4), &v).unwrap();
         // valid_input() has £6,400,000 a year.
         assert_eq!(
             view.computed[0].value,
             "£120,000.00 is 1.9% of £6,400,000.00 (the anticipated value in the current financial year)"
         );
         assert_eq!(s.report(id).unwrap().tasks[3].state, TaskState::InProgress);
-        assert_eq!(s.section(id, 4).unwrap(), view);
+        assert_eq!(s.section(id, Section::of(4)).unwrap(), view);
 
         let mut forward = SectionValues::default();
         for key in [
@@ -306,10 +310,10 @@ mod tests {
         ] {
             forward.fields.insert(key.into(), "Written".into());
         }
-        s.save_section(id, 12, &forward).unwrap();
+        s.save_section(id, Section::of(12), &forward).unwrap();
         assert_eq!(s.report(id).unwrap().tasks[11].state, TaskState::Complete);
         assert!(
-            s.save_section(id, 5, &forward).is_err(),
+            s.save_section(id, Section::of(5), &forward).is_err(),
             "section 5 has its own form"
         );
     }
@@ -342,7 +346,7 @@ mod tests {
         assert_eq!(s.risk_register(id).unwrap(), view);
         assert_eq!(s.report(id).unwrap().tasks[8].state, TaskState::InProgress);
         // The sealed document never holds the kept value.
-        let doc: RiskRegister = document(&s.conn, id, 9).unwrap().unwrap();
+        let doc: RiskRegister = document(&s.conn, id, Section::of(9)).unwrap().unwrap();
         assert_eq!(doc.risks[0].current_impact, None);
 
         // Put right, it is saved and nothing is kept any more.
@@ -405,13 +409,13 @@ mod tests {
             .query_row("PRAGMA page_count", [], |r| r.get(0))
             .unwrap();
         s.conn.pragma_update(None, "max_page_count", pages).unwrap();
-        let err = s.save_section(id, 4, &v).unwrap_err();
+        let err = s.save_section(id, Section::of(4), &v).unwrap_err();
         assert_eq!(
             err.code(),
             crate::kernel::error::ErrorCode::DiskFull,
             "{err}"
         );
-        let before = s.section(id, 4).unwrap();
+        let before = s.section(id, Section::of(4)).unwrap();
         assert_eq!(
             before.values.fields.get("training").map(String::as_str),
             Some("")
@@ -424,7 +428,7 @@ mod tests {
         s.conn
             .pragma_update(None, "max_page_count", 1_073_741_823)
             .unwrap();
-        let view = s.save_section(id, 4, &v).unwrap();
+        let view = s.save_section(id, Section::of(4), &v).unwrap();
         assert_eq!(view.values.fields["training"], v.fields["training"].trim());
         assert_eq!(view.kept[0].field, "annual_cost");
     }
@@ -436,14 +440,14 @@ mod tests {
         v.fields.insert("annual_cost".into(), "£1.2m".into());
         v.fields
             .insert("training".into(), "Induction for all".into());
-        let view = s.save_section(id, 4, &v).unwrap();
+        let view = s.save_section(id, Section::of(4), &v).unwrap();
         assert!(view.kept.is_empty(), "£1.2m is an amount: {:?}", view.kept);
         assert_eq!(
             view.values.fields["annual_cost"], "£1,200,000.00",
             "shown back in full"
         );
         v.fields.insert("annual_cost".into(), "lots".into());
-        let view = s.save_section(id, 4, &v).unwrap();
+        let view = s.save_section(id, Section::of(4), &v).unwrap();
         assert_eq!(view.kept[0].pointer, "/fields/annual_cost");
         assert_eq!(view.values.fields["training"], "Induction for all");
     }

@@ -1,6 +1,7 @@
 //! Exporting a signed report as a submission file, and checking and importing one.
 
 use crate::contracts::ContractInput;
+use crate::framework::Section;
 use crate::kernel::error::{CoreError, Result};
 use crate::kernel::write_transaction;
 use crate::kernel::{now, Store};
@@ -334,7 +335,7 @@ fn check_document(doc: &ReportDocument) -> Result<()> {
             9 => serde_json::from_value::<RiskRegister>(v.clone()).is_ok(),
             4 | 7 | 8 | 10 | 11 | 12 => serde_json::from_value::<SectionValues>(v.clone())
                 .ok()
-                .and_then(|s| schema(n).map(|schema| schema.validate(&s).is_ok()))
+                .and_then(|s| schema(Section::of(n)).map(|schema| schema.validate(&s).is_ok()))
                 .unwrap_or(false),
             _ => false,
         };

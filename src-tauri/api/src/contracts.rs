@@ -20,10 +20,12 @@ pub fn register_page(db: &DataFile, offset: u32, limit: u32, search: &str) -> Re
     db.store.register_page(offset, limit, search)
 }
 
+/// The form for an existing contract: its draft if it has one, else its saved values.
 pub fn contract_form(db: &DataFile, contract_id: i64) -> Result<ContractForm> {
     db.store.contract_form(contract_id)
 }
 
+/// The form for a contract still being added.
 pub fn draft_form(db: &DataFile, draft_id: i64) -> Result<ContractForm> {
     db.store.draft_form(draft_id)
 }
@@ -48,10 +50,13 @@ pub fn keep_contract_draft(
     db.store.keep_draft(contract_id, draft_id, input)
 }
 
+/// Throws away typed changes: a new contract's draft, or an existing contract's
+/// unsaved changes (the saved contract stays as it was).
 pub fn discard_draft(db: &mut DataFile, draft_id: i64) -> Result<()> {
     db.store.discard_draft(draft_id)
 }
 
+/// Deletes a contract that no maturity report covers.
 pub fn delete_contract(db: &mut DataFile, contract_id: i64) -> Result<()> {
     db.store.delete_contract(contract_id)
 }

@@ -29,8 +29,8 @@ impl DataFile {
         })
     }
 
-    /// Opens (or makes) the data file at `path`, waiting for another program as the
-    /// window does.
+    /// Opens (or makes) the data file at `path`, without waiting for another program
+    /// beyond SQLite's busy timeout (`Opening::CREATE`).
     pub fn open(path: &Path) -> Result<Self> {
         Ok(DataFile {
             store: Store::open(path)?,

@@ -71,9 +71,11 @@ pub fn safe_file_stem(title: &str) -> String {
 pub struct PackSummary {
     pub path: String,
     pub title: String,
-    /// How many reports it holds: 1 for a contract pack; for a CSV, how many rows.
+    /// How many it holds: reports for a review pack (1) or a meeting pack, reviews for
+    /// the six-month update, meetings for the forward plan's CSV; 0 for the forward
+    /// plan's PDF and for a letter, 1.
     pub reports: u32,
-    /// 0 for a CSV.
+    /// Pages of a PDF; 0 for a CSV.
     pub pages: u32,
     pub bytes: u64,
 }

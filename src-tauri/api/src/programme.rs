@@ -23,10 +23,15 @@ pub fn priority_page(
     db.store.priority_page(today(), offset, limit, search)
 }
 
+/// The weight (0 to 10) of each of the council's seven criteria for choosing contracts
+/// for review.
 pub fn priority_weights(db: &DataFile) -> Result<priority::Weights> {
     db.store.priority_weights()
 }
 
+/// Sets the weights of the seven criteria; returns them as kept.
+///
+/// Errors: `Validation` naming each weight outside 0 to 10.
 pub fn save_priority_weights(
     db: &mut DataFile,
     weights: &priority::Weights,
@@ -34,6 +39,10 @@ pub fn save_priority_weights(
     db.store.save_priority_weights(weights)
 }
 
+/// Saves the commissioner's judgements of one contract on the criteria (each 0 to 3, with
+/// its reason); returns them as kept.
+///
+/// Errors: `NotFound` for an unknown contract; `Validation` naming each judgement refused.
 pub fn save_contract_priority(
     db: &mut DataFile,
     contract_id: i64,
@@ -42,6 +51,7 @@ pub fn save_contract_priority(
     db.store.save_priority_input(contract_id, input)
 }
 
+/// Records a request to review a contract: who asked and when.
 pub fn add_review_request(
     db: &mut DataFile,
     contract_id: i64,
@@ -50,10 +60,15 @@ pub fn add_review_request(
     db.store.add_review_request(contract_id, input)
 }
 
+/// Removes a request to review a contract.
+///
+/// Errors: `NotFound` for an unknown request.
 pub fn delete_review_request(db: &mut DataFile, request_id: i64) -> Result<()> {
     db.store.delete_review_request(request_id)
 }
 
+/// Adds a planned meeting, or corrects one (a correction is not a move: use
+/// `move_plan_item` to keep a note of the slot it left).
 pub fn save_plan_item(
     db: &mut DataFile,
     id: Option<i64>,
@@ -71,10 +86,14 @@ pub fn move_plan_item(
     db.store.move_plan_item(id, input)
 }
 
+/// Marks a planned meeting as held (on or after its date), or takes that back.
 pub fn set_plan_held(db: &mut DataFile, id: i64, held: bool) -> Result<plan::PlanItem> {
     db.store.set_plan_held(id, held, today())
 }
 
+/// Removes a planned review meeting from the forward plan.
+///
+/// Errors: `NotFound` for an unknown meeting.
 pub fn delete_plan_item(db: &mut DataFile, id: i64) -> Result<()> {
     db.store.delete_plan_item(id)
 }
@@ -145,11 +164,19 @@ pub fn plan_period(from: &str, to: &str) -> Result<(NaiveDate, NaiveDate)> {
     plan::full_date_range(from, to).map_err(CoreError::Validation)
 }
 
-/// How the forward plan export is offered to be saved: "CMRG forward plan <from> to
-/// <to>.pdf" (or `.csv`).
-pub fn plan_save_as(from: NaiveDate, to: NaiveDate, format: PlanFormat) -> SaveAs {
+/// How the forward plan export is offered to be saved, for the period as typed: "CMRG
+/// forward plan <from> to <to>.pdf" (or `.csv`), with the period read. The period is
+/// checked first, so a bad one never asks where to save.
+///
+/// Errors: `Validation` on `from` or `to`.
+pub fn plan_save_as(
+    from: &str,
+    to: &str,
+    format: PlanFormat,
+) -> Result<(SaveAs, NaiveDate, NaiveDate)> {
+    let (from, to) = plan_period(from, to)?;
     let kind = format.kind();
-    SaveAs {
+    let save_as = SaveAs {
         title: "Save the forward plan",
         file_name: format!(
             "CMRG forward plan {} to {}.{}",
@@ -158,7 +185,8 @@ pub fn plan_save_as(from: NaiveDate, to: NaiveDate, format: PlanFormat) -> SaveA
             kind.extensions[0]
         ),
         kind,
-    }
+    };
+    Ok((save_as, from, to))
 }
 
 /// Writes the forward plan from `from` to `to` to `dest`: the committee's table as a PDF,

@@ -21,6 +21,7 @@ use cmm_core::reports::sections::schema::{SectionValues, SectionView};
 use cmm_core::reports::submission::SubmissionSummary;
 pub use cmm_core::reports::*;
 
+/// The whole report. Errors: `NotFound` for an unknown report.
 pub fn report(db: &DataFile, report_id: i64) -> Result<MaturityReport> {
     db.store.report(report_id)
 }
@@ -54,6 +55,11 @@ pub fn operational(db: &DataFile, report_id: i64) -> Result<OperationalView> {
     db.store.operational(report_id)
 }
 
+/// Saves Section 5, operational performance, as typed: a value its rules refuse is kept
+/// as typed and the rest saved. Returns the section as it now stands, every month rated.
+///
+/// Errors: `ReportLocked` once the report is signed; `Validation` for a rule about the
+/// whole table (at most so many indicators).
 pub fn save_operational(
     db: &mut DataFile,
     report_id: i64,
@@ -67,6 +73,11 @@ pub fn risk_register(db: &DataFile, report_id: i64) -> Result<RiskRegisterView> 
     db.store.risk_register(report_id)
 }
 
+/// Saves Section 9, the risk register, as typed (a refused value is kept, the rest saved).
+/// Returns the register scored as the council scores risk.
+///
+/// Errors: `ReportLocked` once the report is signed; `Validation` for a rule about the
+/// whole table.
 pub fn save_risk_register(
     db: &mut DataFile,
     report_id: i64,
@@ -76,17 +87,30 @@ pub fn save_risk_register(
 }
 
 /// A section made of fields and tables (4, 7, 8, 10, 11, 12), with its description.
-pub fn section(db: &DataFile, report_id: i64, section: Section) -> Result<SectionView> {
-    db.store.section(report_id, section)
+///
+/// Errors: `Validation` on `section` for a number that is not such a section.
+pub fn section(db: &DataFile, report_id: i64, section: u8) -> Result<SectionView> {
+    db.store.section(report_id, numbered(section)?)
 }
 
+/// The section numbered `n`, as the window names it. Errors: `Validation` on `section`
+/// outside 1 to 12, in the words the store uses for a section it does not record this way.
+fn numbered(n: u8) -> Result<Section> {
+    Section::new(n).ok_or_else(|| sections::unknown_section(n))
+}
+
+/// Saves a schema section: every good value is saved, and a value that cannot be
+/// stored changes nothing and is kept as typed (`crate::kept`).
+///
+/// Errors: `Validation` when a rule about a whole table is broken (nothing changes);
+/// `ReportLocked` once the report is signed.
 pub fn save_section(
     db: &mut DataFile,
     report_id: i64,
-    section: Section,
+    section: u8,
     values: &SectionValues,
 ) -> Result<SectionView> {
-    db.store.save_section(report_id, section, values)
+    db.store.save_section(report_id, numbered(section)?, values)
 }
 
 /// Section 6, financial performance, with the variance worked out.
@@ -94,6 +118,11 @@ pub fn financial(db: &DataFile, report_id: i64) -> Result<FinancialView> {
     db.store.financial(report_id)
 }
 
+/// Saves Section 6, financial performance, as typed (a refused value is kept, the rest
+/// saved). Returns the section with the variance worked out.
+///
+/// Errors: `ReportLocked` once the report is signed; `Validation` for a rule about the
+/// whole table.
 pub fn save_financial(
     db: &mut DataFile,
     report_id: i64,
@@ -107,6 +136,8 @@ pub fn evidence(db: &DataFile, report_id: i64) -> Result<Vec<EvidenceItem>> {
     db.store.evidence(report_id)
 }
 
+/// Removes one attached file from a draft report. The stored content goes too when
+/// nothing else refers to it.
 pub fn remove_evidence(db: &mut DataFile, evidence_id: i64) -> Result<()> {
     db.store.remove_evidence(evidence_id)
 }

@@ -17,10 +17,12 @@ pub fn meeting_dates(db: &DataFile) -> Result<Vec<MeetingDate>> {
     db.store.meeting_dates()
 }
 
+/// The group's members, current ones first, by name.
 pub fn members(db: &DataFile) -> Result<Vec<Member>> {
     db.store.members()
 }
 
+/// Adds a member (`id` None) or corrects one.
 pub fn save_member(
     db: &mut DataFile,
     member_id: Option<i64>,
@@ -29,6 +31,9 @@ pub fn save_member(
     db.store.save_member(member_id, input)
 }
 
+/// One meeting of the review group, with its attendance and agenda.
+///
+/// Errors: `NotFound` for an unknown meeting.
 pub fn meeting(db: &DataFile, meeting_id: i64) -> Result<Meeting> {
     db.store.meeting(meeting_id)
 }
@@ -38,6 +43,8 @@ pub fn own_scores(db: &DataFile, review_id: i64, member_id: i64) -> Result<Vec<S
     db.store.own_scores(review_id, member_id)
 }
 
+/// A member records their own scores. Refused after the reveal, and for anyone not
+/// present at the meeting.
 pub fn record_scores(
     db: &mut DataFile,
     review_id: i64,
@@ -47,10 +54,13 @@ pub fn record_scores(
     db.store.record_scores(review_id, member_id, scores)
 }
 
+/// Who has scored how many activities: no levels, so safe before the reveal.
 pub fn scoring_progress(db: &DataFile, review_id: i64) -> Result<ScoringProgress> {
     db.store.scoring_progress(review_id)
 }
 
+/// The chair reveals every score at once. Every member present must have scored all
+/// eight activities first.
 pub fn reveal_scores(db: &mut DataFile, review_id: i64) -> Result<Reveal> {
     db.store.reveal_scores(review_id)
 }
@@ -60,6 +70,7 @@ pub fn revealed_scores(db: &DataFile, review_id: i64) -> Result<Reveal> {
     db.store.revealed_scores(review_id)
 }
 
+/// The group agrees a level for an activity, after the reveal.
 pub fn moderate(
     db: &mut DataFile,
     review_id: i64,
@@ -69,6 +80,8 @@ pub fn moderate(
     db.store.moderate(review_id, activity, input)
 }
 
+/// A member present records that they disagree with the moderated level; an empty
+/// note withdraws it.
 pub fn record_dissent(
     db: &mut DataFile,
     review_id: i64,
@@ -80,10 +93,12 @@ pub fn record_dissent(
         .record_dissent(review_id, activity, member_id, note)
 }
 
+/// Everything about one review, for its screen.
 pub fn review_detail(db: &DataFile, review_id: i64) -> Result<ReviewDetail> {
     db.store.review_detail(review_id, today())
 }
 
+/// Adds an action (`id` None) or updates one: its owner, due date, status and progress.
 pub fn save_action(
     db: &mut DataFile,
     review_id: i64,
@@ -93,10 +108,12 @@ pub fn save_action(
     db.store.save_action(review_id, action_id, input, today())
 }
 
+/// Every action past its due date and still open or in progress, oldest first.
 pub fn overdue_actions(db: &DataFile) -> Result<Vec<Action>> {
     db.store.overdue_actions(today())
 }
 
+/// Adds a question to the challenge log (`id` None) or records its answer.
 pub fn save_challenge(
     db: &mut DataFile,
     review_id: i64,
@@ -106,10 +123,13 @@ pub fn save_challenge(
     db.store.save_challenge(review_id, challenge_id, input)
 }
 
+/// The themes findings can be tagged with, active ones first.
 pub fn themes(db: &DataFile) -> Result<Vec<Theme>> {
     db.store.themes()
 }
 
+/// Adds a theme (`id` None), renames one, or retires it from the list (`active` false);
+/// findings already tagged keep it.
 pub fn save_theme(
     db: &mut DataFile,
     theme_id: Option<i64>,
@@ -119,6 +139,7 @@ pub fn save_theme(
     db.store.save_theme(theme_id, name, active)
 }
 
+/// Adds a strength or issue (`id` None) or changes one, with its themes.
 pub fn save_finding(
     db: &mut DataFile,
     review_id: i64,
@@ -128,6 +149,10 @@ pub fn save_finding(
     db.store.save_finding(review_id, finding_id, input)
 }
 
+/// Saves a recommendation of a review (new when `recommendation_id` is `None`); returns
+/// the review's recommendations.
+///
+/// Errors: `Validation` for a blank or too long text; `NotFound` for an unknown review.
 pub fn save_recommendation(
     db: &mut DataFile,
     review_id: i64,
@@ -138,18 +163,27 @@ pub fn save_recommendation(
         .save_recommendation(review_id, recommendation_id, text)
 }
 
+/// Keeps what the group says of the contract's progress since its earlier review.
+///
+/// Errors: `Validation` for a text too long; `NotFound` for an unknown review.
 pub fn set_progress_narrative(db: &mut DataFile, review_id: i64, text: &str) -> Result<()> {
     db.store.set_progress_narrative(review_id, text)
 }
 
+/// A re-review beside the review it follows up: the owner's and the group's levels
+/// then and now, and the earlier actions with their status.
 pub fn comparison(db: &DataFile, review_id: i64) -> Result<Comparison> {
     db.store.comparison(review_id, today())
 }
 
+/// A contract's reviews, oldest first, with the moderated level of each activity: the
+/// trend its page shows.
 pub fn review_history(db: &DataFile, contract_id: i64) -> Result<Vec<HistoryPoint>> {
     db.store.review_history(contract_id)
 }
 
+/// The feedback letter to the Corporate Director and the Cabinet Member: as edited, or
+/// written from the review's outcome, findings, recommendations and actions.
 pub fn feedback_letter(db: &DataFile, review_id: i64) -> Result<Letter> {
     db.store.feedback_letter(review_id, today())
 }

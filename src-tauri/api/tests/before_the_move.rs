@@ -1,5 +1,5 @@
-//! The output a council keeps, held still while the code is rearranged (the layering
-//! issue: "a move, not a rewrite, and it must be provably so").
+//! The output a council keeps, held still while the code was rearranged into feature
+//! folders and layers: a move, not a rewrite, and provably so.
 //!
 //! `fixtures/before-the-move.sqlite3` is the large fixture (`tests/fixtures/large-report.json`),
 //! loaded and signed once, before any code moved; signing stamps the clock, so a fixture

@@ -68,7 +68,7 @@ struct Column {
 }
 
 #[derive(Serialize)]
-struct Report<'a> {
+struct ImportOutput<'a> {
     file: PathBuf,
     sheet: &'a str,
     heading_row: u32,
@@ -317,7 +317,7 @@ pub fn import_register(
         ));
         Some(s)
     };
-    let report = Report {
+    let output = ImportOutput {
         file: r.file.to_path_buf(),
         sheet: &sheet.sheet,
         heading_row: sheet.heading_row,
@@ -328,5 +328,5 @@ pub fn import_register(
         preview: &preview,
         summary,
     };
-    Ok((serde_json::to_value(&report)?, text))
+    Ok((serde_json::to_value(&output)?, text))
 }

@@ -5,7 +5,7 @@ use crate::state::AppState;
 use cmm_api::framework::{self, Framework};
 use tauri::State;
 
-/// A stored framework version: the built-in one when `version` is empty.
+/// A stored framework version: the built-in one when `version` is `null`.
 #[tauri::command]
 #[specta::specta]
 pub fn framework(state: State<'_, AppState>, version: Option<String>) -> Reply<Framework> {

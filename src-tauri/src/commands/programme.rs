@@ -125,13 +125,10 @@ pub async fn export_forward_plan(
     to: String,
     format: PlanFormat,
 ) -> Reply<Option<PackSummary>> {
-    let (from, to) = programme::plan_period(&from, &to).map_err(|e| e.reply())?;
-    save_to(
-        &dialogs,
-        &state,
-        &programme::plan_save_as(from, to, format),
-        |db, dest| programme::export_forward_plan(db, from, to, format, dest),
-    )
+    let (save_as, from, to) = programme::plan_save_as(&from, &to, format).map_err(|e| e.reply())?;
+    save_to(&dialogs, &state, &save_as, |db, dest| {
+        programme::export_forward_plan(db, from, to, format, dest)
+    })
 }
 
 /// Asks where to save, then writes the six-monthly update for the period.

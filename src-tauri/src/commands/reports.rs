@@ -4,7 +4,6 @@ use super::{save_to, Reply};
 use crate::dialogs::Dialogs;
 use crate::state::AppState;
 use cmm_api::files::{Marking, PackOptions, PackSummary};
-use cmm_api::framework::Section;
 use cmm_api::reports::attestation::{Attestation, AttestationInput};
 use cmm_api::reports::evidence::{Completeness, EvidenceItem, EvidenceTarget};
 use cmm_api::reports::seal::SealStatus;
@@ -91,7 +90,7 @@ pub fn save_risk_register(
 /// A section made of fields and tables (4, 7, 8, 10, 11, 12), with its description.
 #[tauri::command]
 #[specta::specta]
-pub fn section(state: State<'_, AppState>, report_id: i64, section: Section) -> Reply<SectionView> {
+pub fn section(state: State<'_, AppState>, report_id: i64, section: u8) -> Reply<SectionView> {
     state.with_store(|db| reports::section(db, report_id, section))
 }
 
@@ -100,7 +99,7 @@ pub fn section(state: State<'_, AppState>, report_id: i64, section: Section) -> 
 pub fn save_section(
     state: State<'_, AppState>,
     report_id: i64,
-    section: Section,
+    section: u8,
     values: SectionValues,
 ) -> Reply<SectionView> {
     state.with_store(|db| reports::save_section(db, report_id, section, &values))
@@ -146,14 +145,14 @@ pub fn completeness(state: State<'_, AppState>, report_id: i64) -> Reply<Complet
 /// Whether the report is signed and still exactly as signed (reads every evidence file).
 #[tauri::command]
 #[specta::specta]
-pub fn verify_report(state: State<'_, AppState>, report_id: i64) -> Reply<SealStatus> {
+pub async fn verify_report(state: State<'_, AppState>, report_id: i64) -> Reply<SealStatus> {
     state.with_store(|db| reports::verify_report(db, report_id))
 }
 
 /// Signs Section 3: seals the whole report and locks it as submitted.
 #[tauri::command]
 #[specta::specta]
-pub fn sign_report(state: State<'_, AppState>, report_id: i64) -> Reply<SealStatus> {
+pub async fn sign_report(state: State<'_, AppState>, report_id: i64) -> Reply<SealStatus> {
     state.with_store(|db| reports::sign_report(db, report_id))
 }
 

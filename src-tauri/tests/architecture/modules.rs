@@ -405,3 +405,90 @@ pub fn cycles<N: Ord + Clone>(edges: &BTreeMap<N, BTreeMap<N, BTreeSet<String>>>
     }
     s.out
 }
+
+/// The string literals of a file that hold SQL (a statement's first word: SELECT,
+/// INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, WITH, PRAGMA, BEGIN, REPLACE; in any
+/// case), in code that is not for tests only, including inside macro calls (`format!`).
+/// Each is given by its first 70 characters.
+pub fn sql_literals(file: &Path) -> Vec<String> {
+    struct Sql(Vec<String>);
+    fn is_sql(text: &str) -> bool {
+        let text = text.trim_start();
+        let first = text
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .next()
+            .unwrap_or_default();
+        let keyword = [
+            "SELECT", "INSERT", "UPDATE", "DELETE", "CREATE", "DROP", "ALTER", "WITH", "PRAGMA",
+            "BEGIN", "REPLACE",
+        ]
+        .contains(&first.to_ascii_uppercase().as_str());
+        let lower = text.to_ascii_lowercase();
+        // Written in capitals, as the store writes SQL; or in small letters with a clause
+        // no sentence has.
+        keyword
+            && text.len() > first.len()
+            && (first.chars().all(|c| c.is_ascii_uppercase())
+                || [" from ", " into ", " table ", " index ", " set ", " where "]
+                    .iter()
+                    .any(|w| lower.contains(w)))
+    }
+    impl Sql {
+        fn tokens(&mut self, tokens: proc_macro2::TokenStream) {
+            for t in tokens {
+                match t {
+                    proc_macro2::TokenTree::Group(g) => self.tokens(g.stream()),
+                    proc_macro2::TokenTree::Literal(l) => {
+                        if let Ok(syn::Lit::Str(s)) = syn::parse_str::<syn::Lit>(&l.to_string()) {
+                            self.check(&s.value());
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        fn check(&mut self, text: &str) {
+            if is_sql(text) {
+                self.0.push(text.trim().chars().take(70).collect());
+            }
+        }
+    }
+    impl<'ast> Visit<'ast> for Sql {
+        fn visit_item(&mut self, i: &'ast syn::Item) {
+            if !is_cfg_test(item_attrs(i)) {
+                syn::visit::visit_item(self, i);
+            }
+        }
+        fn visit_impl_item_fn(&mut self, i: &'ast syn::ImplItemFn) {
+            if !is_cfg_test(&i.attrs) {
+                syn::visit::visit_impl_item_fn(self, i);
+            }
+        }
+        fn visit_lit_str(&mut self, s: &'ast syn::LitStr) {
+            self.check(&s.value());
+        }
+        // Documentation is not code.
+        fn visit_attribute(&mut self, _: &'ast syn::Attribute) {}
+        fn visit_macro(&mut self, m: &'ast syn::Macro) {
+            self.tokens(m.tokens.clone());
+        }
+    }
+    let text = std::fs::read_to_string(file).unwrap_or_default();
+    let Ok(ast) = syn::parse_file(&text) else {
+        return vec![];
+    };
+    let mut sql = Sql(vec![]);
+    for item in &ast.items {
+        sql.visit_item(item);
+    }
+    sql.0
+}
+
+/// The paths each module re-exports (`pub use`), made absolute: a re-export is not a use
+/// between files, but it is one between features.
+pub fn reexported_paths(m: &Module) -> Vec<Vec<String>> {
+    m.reexports
+        .values()
+        .filter_map(|p| absolute(&m.krate, &m.path, &m.children, p.clone()))
+        .collect()
+}

@@ -278,11 +278,11 @@ export type { ContractSummary_Serialize as ContractSummary, DraftSummary } from 
 export class BackendError extends Error {
   readonly code: ErrorCode;
   readonly fields: FieldError[];
-  constructor(report: ErrorReply) {
-    super(report.message);
+  constructor(reply: ErrorReply) {
+    super(reply.message);
     this.name = "BackendError";
-    this.code = report.code;
-    this.fields = report.fields;
+    this.code = reply.code;
+    this.fields = reply.fields;
   }
 }
 

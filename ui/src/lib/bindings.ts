@@ -45,7 +45,7 @@ export const commands = {
 	/**  Forgets a form's draft once what it held is saved, or the person clears the form. */
 	discardFormDraft: (form: string) => typedError<null, ErrorReply>(__TAURI_INVOKE("discard_form_draft", { form })),
 	deleteContract: (contractId: number) => typedError<null, ErrorReply>(__TAURI_INVOKE("delete_contract", { contractId })),
-	/**  A stored framework version: the built-in one when `version` is empty. */
+	/**  A stored framework version: the built-in one when `version` is `null`. */
 	framework: (version: string | null) => typedError<Framework_Serialize, ErrorReply>(__TAURI_INVOKE("framework", { version })),
 	report: (reportId: number) => typedError<MaturityReport_Serialize, ErrorReply>(__TAURI_INVOKE("report", { reportId })),
 	/**  Starts a maturity report; returns its id. */
@@ -61,8 +61,8 @@ export const commands = {
 	riskRegister: (reportId: number) => typedError<RiskRegisterView_Serialize, ErrorReply>(__TAURI_INVOKE("risk_register", { reportId })),
 	saveRiskRegister: (reportId: number, input: RiskRegisterInput_Deserialize) => typedError<RiskRegisterView_Serialize, ErrorReply>(__TAURI_INVOKE("save_risk_register", { reportId, input })),
 	/**  A section made of fields and tables (4, 7, 8, 10, 11, 12), with its description. */
-	section: (reportId: number, section: Section) => typedError<SectionView_Serialize, ErrorReply>(__TAURI_INVOKE("section", { reportId, section })),
-	saveSection: (reportId: number, section: Section, values: SectionValues_Deserialize) => typedError<SectionView_Serialize, ErrorReply>(__TAURI_INVOKE("save_section", { reportId, section, values })),
+	section: (reportId: number, section: number) => typedError<SectionView_Serialize, ErrorReply>(__TAURI_INVOKE("section", { reportId, section })),
+	saveSection: (reportId: number, section: number, values: SectionValues_Deserialize) => typedError<SectionView_Serialize, ErrorReply>(__TAURI_INVOKE("save_section", { reportId, section, values })),
 	/**  Section 6, financial performance, with the variance worked out. */
 	financial: (reportId: number) => typedError<FinancialView_Serialize, ErrorReply>(__TAURI_INVOKE("financial", { reportId })),
 	saveFinancial: (reportId: number, input: FinancialInput_Deserialize) => typedError<FinancialView_Serialize, ErrorReply>(__TAURI_INVOKE("save_financial", { reportId, input })),
@@ -1869,9 +1869,13 @@ export type OverdueItem = {
 export type PackSummary = {
 	path: string,
 	title: string,
-	/**  How many reports it holds: 1 for a contract pack; for a CSV, how many rows. */
+	/**
+	 *  How many it holds: reports for a review pack (1) or a meeting pack, reviews for
+	 *  the six-month update, meetings for the forward plan's CSV; 0 for the forward
+	 *  plan's PDF and for a letter, 1.
+	 */
 	reports: number,
-	/**  0 for a CSV. */
+	/**  Pages of a PDF; 0 for a CSV. */
 	pages: number,
 	bytes: number,
 };

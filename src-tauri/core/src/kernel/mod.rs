@@ -76,7 +76,7 @@ pub(crate) type Seed = fn(&mut Store) -> Result<()>;
 pub struct Store {
     pub(crate) conn: Connection,
     path: Option<PathBuf>,
-    report: OpenOutcome,
+    outcome: OpenOutcome,
     /// Values features keep in memory while the database is unchanged (`remembered`).
     memory: std::sync::Mutex<Memory>,
 }
@@ -93,11 +93,11 @@ impl Store {
     }
 
     /// Applies the connection's settings, then (unless the file is read-only, see
-    /// `report.read_only`) brings the schema up to date and calls `seed`.
+    /// `outcome.read_only`) brings the schema up to date and calls `seed`.
     fn prepare(
         mut conn: Connection,
         path: Option<PathBuf>,
-        report: OpenOutcome,
+        outcome: OpenOutcome,
         seed: Seed,
     ) -> Result<Store> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
@@ -106,7 +106,7 @@ impl Store {
         // A 64 MiB page cache (the default is 2 MiB): a council-sized database (about
         // 35 MB with 30,000 reports) then stays in memory for the portfolio's queries.
         conn.pragma_update(None, "cache_size", -65_536)?;
-        let writable = report.read_only.is_none();
+        let writable = outcome.read_only.is_none();
         if writable {
             conn.pragma_update(None, "journal_mode", "WAL")?;
             conn.pragma_update(None, "synchronous", "NORMAL")?;
@@ -121,7 +121,7 @@ impl Store {
         let mut store = Store {
             conn,
             path,
-            report,
+            outcome,
             memory: Default::default(),
         };
         if writable {
@@ -132,7 +132,7 @@ impl Store {
 
     /// Why nothing can be changed, when the file was opened read-only.
     pub fn read_only(&self) -> Option<&str> {
-        self.report.read_only.as_deref()
+        self.outcome.read_only.as_deref()
     }
 
     /// Says which file an error is about, and, for a file opened read-only, why it cannot
@@ -157,7 +157,7 @@ impl Store {
     }
 
     pub fn open_outcome(&self) -> &OpenOutcome {
-        &self.report
+        &self.outcome
     }
 }
 
@@ -228,7 +228,6 @@ pub(crate) fn contains_pattern(search: &str) -> Option<String> {
     })
 }
 
-/// Fixtures the store's tests share.
 /// The rows a page of a long list holds for the `limit` asked: 0 means the usual 50, and no
 /// page holds more than 500.
 pub(crate) fn page_size(limit: u32) -> u32 {

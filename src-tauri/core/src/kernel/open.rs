@@ -99,7 +99,7 @@ impl Store {
 }
 
 fn open_once(path: &Path, create: bool, seed: Seed) -> Result<Store> {
-    let mut report = OpenOutcome {
+    let mut outcome = OpenOutcome {
         path: path.display().to_string(),
         ..OpenOutcome::default()
     };
@@ -143,14 +143,14 @@ fn open_once(path: &Path, create: bool, seed: Seed) -> Result<Store> {
             });
         }
         let conn = Connection::open(path)?;
-        let mut store = Store::prepare(conn, Some(path.to_owned()), report, seed)?;
-        store.report.schema_after = latest_schema_version();
+        let mut store = Store::prepare(conn, Some(path.to_owned()), outcome, seed)?;
+        store.outcome.schema_after = latest_schema_version();
         log::info!("made a new database {}", path.display());
         return Ok(store);
     }
 
-    report.read_only = read_only_reason(path);
-    let conn = match &report.read_only {
+    outcome.read_only = read_only_reason(path);
+    let conn = match &outcome.read_only {
         None => {
             let conn = Connection::open_with_flags(
                 path,
@@ -163,7 +163,7 @@ fn open_once(path: &Path, create: bool, seed: Seed) -> Result<Store> {
         Some(reason) => {
             let (conn, immutable) = connect_read_only(path)?;
             if immutable {
-                report.read_only = Some(format!(
+                outcome.read_only = Some(format!(
                     "{reason}. The app shows your data as it was when it opened"
                 ));
             }
@@ -171,7 +171,7 @@ fn open_once(path: &Path, create: bool, seed: Seed) -> Result<Store> {
         }
     };
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    report.schema_before = version;
+    outcome.schema_before = version;
     if version > latest_schema_version() {
         return Err(CoreError::DatabaseTooNew {
             path: path.display().to_string(),
@@ -179,7 +179,7 @@ fn open_once(path: &Path, create: bool, seed: Seed) -> Result<Store> {
             supported: latest_schema_version(),
         });
     }
-    if let Some(reason) = &report.read_only {
+    if let Some(reason) = &outcome.read_only {
         if version < latest_schema_version() {
             return Err(CoreError::DatabaseReadOnly {
                 path: path.display().to_string(),
@@ -188,25 +188,25 @@ fn open_once(path: &Path, create: bool, seed: Seed) -> Result<Store> {
                 ),
             });
         }
-        report.schema_after = version;
+        outcome.schema_after = version;
         log::warn!("opened {} read-only: {reason}", path.display());
-        return Store::prepare(conn, Some(path.to_owned()), report, seed);
+        return Store::prepare(conn, Some(path.to_owned()), outcome, seed);
     }
     if version < latest_schema_version() {
         // Before migrating, a backup is a must: without one, nothing is changed.
-        report.backup_taken = Some(take_backup(&conn, path, version)?.display().to_string());
+        outcome.backup_taken = Some(take_backup(&conn, path, version)?.display().to_string());
     } else if backup_is_due(path) {
         // The day's safety copy: a full disk or an unwritable backups folder must not
         // stop the officer opening their data.
         match take_backup(&conn, path, version) {
-            Ok(b) => report.backup_taken = Some(b.display().to_string()),
+            Ok(b) => outcome.backup_taken = Some(b.display().to_string()),
             Err(e) => log::warn!("the day's backup of {} was not taken: {e}", path.display()),
         }
     }
     drop(conn);
     let conn = Connection::open(path)?;
-    let mut store = Store::prepare(conn, Some(path.to_owned()), report, seed)?;
-    store.report.schema_after = latest_schema_version();
+    let mut store = Store::prepare(conn, Some(path.to_owned()), outcome, seed)?;
+    store.outcome.schema_after = latest_schema_version();
     log::info!("opened database {}", path.display());
     Ok(store)
 }

@@ -1,6 +1,7 @@
 //! The review sub-group (the Contract Management Review Group): its members, its meetings,
 //! members' independent scores and the reveal, the moderated levels, actions and the
-//! outcome. The rules live here; `store/review.rs` keeps them in SQLite.
+//! outcome. The rules live here; `store.rs` keeps them in SQLite, and `notes` holds what the
+//! group writes down.
 
 pub mod notes;
 pub(crate) mod store;
@@ -760,132 +761,6 @@ pub struct HistoryPoint {
     pub moderated: Vec<Option<u8>>,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        parse_date(s).unwrap()
-    }
-
-    #[test]
-    fn an_action_due_yesterday_and_still_open_is_overdue() {
-        let today = d("2027-01-15");
-        assert!(is_overdue(d("2027-01-14"), ActionStatus::Open, today));
-        assert!(is_overdue(d("2027-01-14"), ActionStatus::InProgress, today));
-        assert!(
-            !is_overdue(d("2027-01-15"), ActionStatus::Open, today),
-            "due today is not yet overdue"
-        );
-        assert!(!is_overdue(d("2027-01-14"), ActionStatus::Done, today));
-        assert!(!is_overdue(d("2027-01-14"), ActionStatus::Dropped, today));
-    }
-
-    #[test]
-    fn scores_must_be_one_to_five_and_a_cap_needs_a_reason() {
-        let bad = validate_scores(&[
-            ScoreInput {
-                activity: 1,
-                level: Some(6),
-                ..Default::default()
-            },
-            ScoreInput {
-                activity: 2,
-                level: None,
-                ..Default::default()
-            },
-            ScoreInput {
-                activity: 3,
-                level: Some(3),
-                capped: true,
-                ..Default::default()
-            },
-            ScoreInput {
-                activity: 9,
-                level: Some(3),
-                ..Default::default()
-            },
-        ])
-        .unwrap_err();
-        let fields: Vec<&str> = bad.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(
-            fields,
-            [
-                "scores.0.level",
-                "scores.1.level",
-                "scores.2.cap_reason",
-                "scores.3.activity"
-            ]
-        );
-        let ok = validate_scores(&[ScoreInput {
-            activity: 3,
-            level: Some(3),
-            capped: true,
-            cap_reason: "The administration systems limit this to 3".into(),
-            ..Default::default()
-        }])
-        .unwrap();
-        assert!(ok[0].capped);
-    }
-
-    #[test]
-    fn a_meeting_needs_a_date_a_chair_who_is_there_and_sane_times() {
-        let e = MeetingInput {
-            held_on: "31/02/2027".into(),
-            starts_at: "15:00".into(),
-            ends_at: "14:00".into(),
-            chair_id: Some(1),
-            present: vec![2],
-            apologies: vec![2],
-            report_ids: vec![5, 5],
-        }
-        .validate()
-        .unwrap_err();
-        let fields: Vec<&str> = e.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(
-            fields,
-            ["held_on", "ends_at", "apologies", "chair_id", "report_ids"]
-        );
-        let ok = MeetingInput {
-            held_on: "29/01/2019".into(),
-            starts_at: "11:30".into(),
-            ends_at: "12:30".into(),
-            chair_id: Some(1),
-            present: vec![1, 2, 2],
-            ..Default::default()
-        }
-        .validate()
-        .unwrap();
-        assert_eq!(ok.present, vec![1, 2]);
-    }
-
-    #[test]
-    fn a_return_for_re_review_needs_a_date_and_a_referral_a_reason() {
-        let e = OutcomeInput {
-            outcome: Some(Outcome::ReturnForReReview),
-            audit_referral: true,
-            ..Default::default()
-        }
-        .validate()
-        .unwrap_err();
-        let fields: Vec<&str> = e.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["return_by", "audit_reason"]);
-    }
-
-    #[test]
-    fn spread_of_scores() {
-        assert_eq!(
-            spread(&[3, 2, 4]),
-            Some(Spread {
-                lowest: 2,
-                highest: 4,
-                range: 2
-            })
-        );
-        assert_eq!(spread(&[]), None);
-    }
-}
-
 /// A question put to the contract owner, as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(default)]
@@ -1027,5 +902,131 @@ pub fn check_text(
         Ok(t)
     } else {
         Err(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn an_action_due_yesterday_and_still_open_is_overdue() {
+        let today = d("2027-01-15");
+        assert!(is_overdue(d("2027-01-14"), ActionStatus::Open, today));
+        assert!(is_overdue(d("2027-01-14"), ActionStatus::InProgress, today));
+        assert!(
+            !is_overdue(d("2027-01-15"), ActionStatus::Open, today),
+            "due today is not yet overdue"
+        );
+        assert!(!is_overdue(d("2027-01-14"), ActionStatus::Done, today));
+        assert!(!is_overdue(d("2027-01-14"), ActionStatus::Dropped, today));
+    }
+
+    #[test]
+    fn scores_must_be_one_to_five_and_a_cap_needs_a_reason() {
+        let bad = validate_scores(&[
+            ScoreInput {
+                activity: 1,
+                level: Some(6),
+                ..Default::default()
+            },
+            ScoreInput {
+                activity: 2,
+                level: None,
+                ..Default::default()
+            },
+            ScoreInput {
+                activity: 3,
+                level: Some(3),
+                capped: true,
+                ..Default::default()
+            },
+            ScoreInput {
+                activity: 9,
+                level: Some(3),
+                ..Default::default()
+            },
+        ])
+        .unwrap_err();
+        let fields: Vec<&str> = bad.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "scores.0.level",
+                "scores.1.level",
+                "scores.2.cap_reason",
+                "scores.3.activity"
+            ]
+        );
+        let ok = validate_scores(&[ScoreInput {
+            activity: 3,
+            level: Some(3),
+            capped: true,
+            cap_reason: "The administration systems limit this to 3".into(),
+            ..Default::default()
+        }])
+        .unwrap();
+        assert!(ok[0].capped);
+    }
+
+    #[test]
+    fn a_meeting_needs_a_date_a_chair_who_is_there_and_sane_times() {
+        let e = MeetingInput {
+            held_on: "31/02/2027".into(),
+            starts_at: "15:00".into(),
+            ends_at: "14:00".into(),
+            chair_id: Some(1),
+            present: vec![2],
+            apologies: vec![2],
+            report_ids: vec![5, 5],
+        }
+        .validate()
+        .unwrap_err();
+        let fields: Vec<&str> = e.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            ["held_on", "ends_at", "apologies", "chair_id", "report_ids"]
+        );
+        let ok = MeetingInput {
+            held_on: "29/01/2019".into(),
+            starts_at: "11:30".into(),
+            ends_at: "12:30".into(),
+            chair_id: Some(1),
+            present: vec![1, 2, 2],
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        assert_eq!(ok.present, vec![1, 2]);
+    }
+
+    #[test]
+    fn a_return_for_re_review_needs_a_date_and_a_referral_a_reason() {
+        let e = OutcomeInput {
+            outcome: Some(Outcome::ReturnForReReview),
+            audit_referral: true,
+            ..Default::default()
+        }
+        .validate()
+        .unwrap_err();
+        let fields: Vec<&str> = e.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["return_by", "audit_reason"]);
+    }
+
+    #[test]
+    fn spread_of_scores() {
+        assert_eq!(
+            spread(&[3, 2, 4]),
+            Some(Spread {
+                lowest: 2,
+                highest: 4,
+                range: 2
+            })
+        );
+        assert_eq!(spread(&[]), None);
     }
 }

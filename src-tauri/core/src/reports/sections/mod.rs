@@ -12,7 +12,7 @@ pub(crate) mod values;
 
 use crate::framework::Section;
 use crate::kept::{FormInput, KeptValue};
-use crate::kernel::error::FieldError;
+use crate::kernel::error::{CoreError, FieldError};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -98,4 +98,13 @@ impl FormInput for schema::SectionValues {
             Some(format!("/fields{}", crate::kept::dotted_pointer(field)))
         }
     }
+}
+
+/// The refusal of a section that is not recorded as fields and tables (4, 7, 8, 10, 11,
+/// 12), or is not a section of the template at all: `Validation` on `section`.
+pub fn unknown_section(n: u8) -> CoreError {
+    CoreError::Validation(vec![FieldError::new(
+        "section",
+        format!("Section {n} is not one of the template's sections recorded this way"),
+    )])
 }

@@ -4,7 +4,6 @@
 use crate::framework::Section;
 use crate::kept::store::{keep_in_section, kept_in, section_form};
 use crate::kept::{split, KeptValue, Split};
-use crate::kernel::error::FieldError;
 use crate::kernel::error::{CoreError, Result};
 use crate::kernel::money::Pence;
 use crate::kernel::Store;
@@ -14,7 +13,7 @@ use crate::reports::sections::risk::{RiskRegister, RiskRegisterInput, RiskRegist
 use crate::reports::sections::schema::{
     cost_percentage, schema, Computed, SectionValues, SectionView,
 };
-use crate::reports::sections::TypedSection;
+use crate::reports::sections::{unknown_section, TypedSection};
 use crate::reports::tasks::table_section_state;
 use crate::reports::TaskState;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -64,16 +63,6 @@ pub(crate) fn section_state<T: DeserializeOwned + Default>(
     ))
 }
 
-fn unknown_section(section: Section) -> CoreError {
-    CoreError::Validation(vec![FieldError::new(
-        "section",
-        format!(
-            "Section {} is not one of the template's sections recorded this way",
-            section.number()
-        ),
-    )])
-}
-
 /// The task-list state of a schema section.
 pub(crate) fn schema_section_state(
     conn: &Connection,
@@ -117,7 +106,7 @@ impl Store {
         values: SectionValues,
         kept: Vec<KeptValue>,
     ) -> Result<SectionView> {
-        let schema = schema(section).ok_or_else(|| unknown_section(section))?;
+        let schema = schema(section).ok_or_else(|| unknown_section(section.number()))?;
         let mut computed = Vec::new();
         if section == Section::of(4) {
             let value: i64 = self.conn.query_row(
@@ -154,7 +143,7 @@ impl Store {
     /// A section described by a schema (4, 7, 8, 10, 11, 12).
     pub fn section(&self, report_id: i64, section: Section) -> Result<SectionView> {
         self.report_status(report_id)?;
-        let schema = schema(section).ok_or_else(|| unknown_section(section))?;
+        let schema = schema(section).ok_or_else(|| unknown_section(section.number()))?;
         let stored = document::<SectionValues>(&self.conn, report_id, section)?;
         // Run stored answers through the schema so the view always has every key.
         let values = schema
@@ -175,7 +164,7 @@ impl Store {
         section: Section,
         input: &SectionValues,
     ) -> Result<SectionView> {
-        let schema = schema(section).ok_or_else(|| unknown_section(section))?;
+        let schema = schema(section).ok_or_else(|| unknown_section(section.number()))?;
         let Split { valid, kept } =
             split(input, |i| schema.validate(i)).map_err(CoreError::Validation)?;
         self.save_document(report_id, section, &valid, &kept)?;

@@ -3,8 +3,6 @@
 
 use crate::files::{FileKind, SaveAs, CSV, XLSX};
 use crate::{DataFile, Result};
-use cmm_core::Store;
-use std::collections::HashMap;
 use std::path::Path;
 
 pub use cmm_core::contracts::*;
@@ -119,8 +117,7 @@ pub fn read_register_sheet(path: &Path, choice: &SheetChoice) -> Result<Sheet> {
 ///
 /// Errors: `Validation` when the mapping lacks a field every row needs.
 pub fn preview_register(db: &DataFile, sheet: &Sheet, options: &ImportOptions) -> Result<Preview> {
-    let references = db.store.contract_references()?;
-    cmm_register::preview(sheet, options, held(&db.store, &references))
+    cmm_register::preview(sheet, options, db.store.held_contracts()?)
 }
 
 /// Imports the sheet's good rows in one transaction, by reference: a contract already on
@@ -132,24 +129,9 @@ pub fn import_register(
     sheet: &Sheet,
     options: &ImportOptions,
 ) -> Result<ImportSummary> {
-    let references = db.store.contract_references()?;
-    let checked = cmm_register::check(sheet, options, held(&db.store, &references))?;
+    let checked = cmm_register::check(sheet, options, db.store.held_contracts()?)?;
     let counts = db.store.import_register(checked.rows_to_import())?;
     Ok(checked.summary(counts))
-}
-
-/// What the register holds under a reference (given in lower case), from the
-/// references' ids read once.
-fn held<'a>(
-    store: &'a Store,
-    references: &'a HashMap<String, i64>,
-) -> impl cmm_register::Held + 'a {
-    move |key: &str| {
-        references
-            .get(key)
-            .map(|id| store.contract_input(*id))
-            .transpose()
-    }
 }
 
 /// The spreadsheet formats the register is exported in.

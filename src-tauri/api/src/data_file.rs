@@ -29,21 +29,6 @@ impl DataFile {
         })
     }
 
-    /// Opens (or makes) the data file at `path`, without waiting for another program
-    /// beyond SQLite's busy timeout (`Opening::CREATE`).
-    pub fn open(path: &Path) -> Result<Self> {
-        Ok(DataFile {
-            store: Store::open(path)?,
-        })
-    }
-
-    /// A private data file in memory, for tests.
-    pub fn open_in_memory() -> Result<Self> {
-        Ok(DataFile {
-            store: Store::open_in_memory()?,
-        })
-    }
-
     /// Why nothing can be changed, when the file was opened read-only.
     pub fn read_only(&self) -> Option<&str> {
         self.store.read_only()

@@ -328,19 +328,17 @@ pub fn parse_meeting_date(meeting_date: &str) -> Result<NaiveDate> {
     })
 }
 
-/// How a meeting pack is offered to be saved. Checked first, so that a meeting with no
-/// report is refused before anyone is asked where to save.
+/// How a meeting pack is offered to be saved. The agenda is read first (cheaply: no seal
+/// is checked until the pack is drawn), so that a meeting with no report is refused
+/// before anyone is asked where to save.
 ///
 /// Errors: `Validation` when no report has that meeting date; `NotFound` for an unknown
 /// meeting.
 pub fn meeting_pack_save_as(db: &DataFile, meeting: MeetingPackFor) -> Result<SaveAs> {
+    let date = agenda(&db.store, meeting)?.date;
     let file_name = match meeting {
-        MeetingPackFor::Dated(date) => {
-            meeting_source(&db.store, date, today())?;
-            format!("Sub-group meeting {} pack.pdf", file_date(date))
-        }
-        MeetingPackFor::Recorded(id) => {
-            let date = meeting_source_for(&db.store, id, today())?.date;
+        MeetingPackFor::Dated(_) => format!("Sub-group meeting {} pack.pdf", file_date(date)),
+        MeetingPackFor::Recorded(_) => {
             format!("Review group meeting {} pack.pdf", file_date(date))
         }
     };
@@ -359,10 +357,7 @@ pub fn export_meeting_pack(
     options: &PackOptions,
     dest: &Path,
 ) -> Result<PackSummary> {
-    let source = match meeting {
-        MeetingPackFor::Dated(date) => meeting_source(&db.store, date, today())?,
-        MeetingPackFor::Recorded(id) => meeting_source_for(&db.store, id, today())?,
-    };
+    let source = pack_source_for(&db.store, meeting, today())?;
     let pack = cmm_pack::meeting_pack(&source, options);
     write_pdf(
         dest,
@@ -421,6 +416,71 @@ pub fn review_records(db: &DataFile, only: Option<i64>) -> Result<Vec<ReviewReco
     Ok(out)
 }
 
+/// What is on a meeting pack's agenda: the date, the meeting as recorded (for a recorded
+/// one) and the reports, in agenda order. Reading it is cheap (no seal is checked), so a
+/// meeting with nothing to put in its pack is refused before anyone is asked where to save.
+struct Agenda {
+    date: NaiveDate,
+    meeting: Option<Meeting>,
+    report_ids: Vec<i64>,
+}
+
+/// The agenda of `meeting`.
+///
+/// Errors: `NotFound` for an unknown recorded meeting; `Validation` on `meeting` when it
+/// has no report.
+fn agenda(store: &Store, meeting: MeetingPackFor) -> Result<Agenda> {
+    let refuse = |message: String| CoreError::Validation(vec![FieldError::new("meeting", message)]);
+    match meeting {
+        MeetingPackFor::Recorded(id) => {
+            let meeting = store.meeting(id)?;
+            if meeting.items.is_empty() {
+                return Err(refuse(format!(
+                    "The meeting of {} has no reports on its agenda yet, so there is nothing to put in its pack.",
+                    meeting.held_on.format("%d/%m/%Y")
+                )));
+            }
+            Ok(Agenda {
+                date: meeting.held_on,
+                report_ids: meeting.items.iter().map(|i| i.report_id).collect(),
+                meeting: Some(meeting),
+            })
+        }
+        MeetingPackFor::Dated(date) => {
+            let report_ids = store.meeting_reports(date)?;
+            if report_ids.is_empty() {
+                return Err(refuse(format!(
+                    "No maturity report has the meeting date {}. Set the meeting date on each report to be considered.",
+                    date.format("%d/%m/%Y")
+                )));
+            }
+            Ok(Agenda {
+                date,
+                meeting: None,
+                report_ids,
+            })
+        }
+    }
+}
+
+/// Every report on `meeting`'s agenda, ready for its pack (each seal checked).
+fn pack_source_for(
+    store: &Store,
+    meeting: MeetingPackFor,
+    today: NaiveDate,
+) -> Result<MeetingSource> {
+    let agenda = agenda(store, meeting)?;
+    Ok(MeetingSource {
+        date: agenda.date,
+        meeting: agenda.meeting,
+        reports: agenda
+            .report_ids
+            .into_iter()
+            .map(|id| crate::reports::pack_source(store, id, today))
+            .collect::<Result<_>>()?,
+    })
+}
+
 /// The pack for a meeting the review group recorded: the reports on its agenda, in
 /// order. Refused when the agenda is empty.
 pub fn meeting_source_for(
@@ -428,46 +488,11 @@ pub fn meeting_source_for(
     meeting_id: i64,
     today: NaiveDate,
 ) -> Result<MeetingSource> {
-    let meeting = store.meeting(meeting_id)?;
-    if meeting.items.is_empty() {
-        return Err(CoreError::Validation(vec![FieldError::new(
-            "meeting",
-            format!(
-                "The meeting of {} has no reports on its agenda yet, so there is nothing to put in its pack.",
-                meeting.held_on.format("%d/%m/%Y")
-            ),
-        )]));
-    }
-    Ok(MeetingSource {
-        date: meeting.held_on,
-        reports: meeting
-            .items
-            .iter()
-            .map(|i| crate::reports::pack_source(store, i.report_id, today))
-            .collect::<Result<_>>()?,
-        meeting: Some(meeting),
-    })
+    pack_source_for(store, MeetingPackFor::Recorded(meeting_id), today)
 }
 
 /// Every report for the meeting on `date`, ready for a meeting pack. Refused when there
 /// is none, so an empty pack is never made.
 pub fn meeting_source(store: &Store, date: NaiveDate, today: NaiveDate) -> Result<MeetingSource> {
-    let ids = store.meeting_reports(date)?;
-    if ids.is_empty() {
-        return Err(CoreError::Validation(vec![FieldError::new(
-            "meeting",
-            format!(
-                "No maturity report has the meeting date {}. Set the meeting date on each report to be considered.",
-                date.format("%d/%m/%Y")
-            ),
-        )]));
-    }
-    Ok(MeetingSource {
-        date,
-        meeting: None,
-        reports: ids
-            .into_iter()
-            .map(|id| crate::reports::pack_source(store, id, today))
-            .collect::<Result<_>>()?,
-    })
+    pack_source_for(store, MeetingPackFor::Dated(date), today)
 }

@@ -109,10 +109,7 @@ fn read_module(
             }
         }
     }
-    let mut uses = Uses {
-        found: vec![],
-        krate: krate.to_owned(),
-    };
+    let mut uses = Uses { found: vec![] };
     for item in &ast.items {
         match item {
             syn::Item::Use(u) if !matches!(u.vis, syn::Visibility::Inherited) => {}
@@ -198,23 +195,30 @@ fn use_paths(tree: &syn::UseTree, prefix: Vec<String>) -> Vec<(String, Vec<Strin
     }
 }
 
+/// The methods of a `syn` visitor that pass over code for tests only (`#[cfg(test)]`
+/// items and methods): what this file reads is the code that ships.
+macro_rules! skip_test_code {
+    () => {
+        fn visit_item(&mut self, i: &'ast syn::Item) {
+            if !is_cfg_test(item_attrs(i)) {
+                syn::visit::visit_item(self, i);
+            }
+        }
+        fn visit_impl_item_fn(&mut self, i: &'ast syn::ImplItemFn) {
+            if !is_cfg_test(&i.attrs) {
+                syn::visit::visit_impl_item_fn(self, i);
+            }
+        }
+    };
+}
+
 /// Every path in the code that could name a module of the workspace.
 struct Uses {
     found: Vec<Vec<String>>,
-    krate: String,
 }
 
 impl<'ast> Visit<'ast> for Uses {
-    fn visit_item(&mut self, i: &'ast syn::Item) {
-        if !is_cfg_test(item_attrs(i)) {
-            syn::visit::visit_item(self, i);
-        }
-    }
-    fn visit_impl_item_fn(&mut self, i: &'ast syn::ImplItemFn) {
-        if !is_cfg_test(&i.attrs) {
-            syn::visit::visit_impl_item_fn(self, i);
-        }
-    }
+    skip_test_code!();
     fn visit_item_use(&mut self, u: &'ast syn::ItemUse) {
         for (_, p) in use_paths(&u.tree, vec![]) {
             self.found.push(p);
@@ -236,7 +240,6 @@ impl<'ast> Visit<'ast> for Uses {
                     .push(word.split("::").map(str::to_owned).collect());
             }
         }
-        let _ = &self.krate;
     }
 }
 
@@ -454,16 +457,7 @@ pub fn sql_literals(file: &Path) -> Vec<String> {
         }
     }
     impl<'ast> Visit<'ast> for Sql {
-        fn visit_item(&mut self, i: &'ast syn::Item) {
-            if !is_cfg_test(item_attrs(i)) {
-                syn::visit::visit_item(self, i);
-            }
-        }
-        fn visit_impl_item_fn(&mut self, i: &'ast syn::ImplItemFn) {
-            if !is_cfg_test(&i.attrs) {
-                syn::visit::visit_impl_item_fn(self, i);
-            }
-        }
+        skip_test_code!();
         fn visit_lit_str(&mut self, s: &'ast syn::LitStr) {
             self.check(&s.value());
         }

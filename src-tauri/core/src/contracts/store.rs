@@ -406,7 +406,7 @@ fn form_from_draft(
 
 impl Store {
     /// Every contract's id, by its reference in lower case.
-    pub fn contract_references(&self) -> Result<HashMap<String, i64>> {
+    fn contract_references(&self) -> Result<HashMap<String, i64>> {
         let mut stmt = self
             .conn
             .prepare("SELECT lower(reference), id FROM contract")?;
@@ -414,6 +414,20 @@ impl Store {
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<HashMap<_, _>, _>>()?;
         Ok(rows)
+    }
+
+    /// What the register holds under each reference, as the register import asks it
+    /// (`cmm_register::Held`): given a reference in lower case (SQLite's NOCASE compares
+    /// ASCII letters without case), that contract's form input. The references are read
+    /// once, here; each contract when it is asked for.
+    pub fn held_contracts(&self) -> Result<impl Fn(&str) -> Result<Option<ContractInput>> + '_> {
+        let references = self.contract_references()?;
+        Ok(move |key: &str| {
+            references
+                .get(key)
+                .map(|id| self.contract_input(*id))
+                .transpose()
+        })
     }
 
     /// Writes every row in one transaction: a new reference adds a contract, a known one

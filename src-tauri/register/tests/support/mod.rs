@@ -7,24 +7,12 @@ use std::path::Path;
 
 /// What importing would do, against what `store` holds.
 pub fn preview(store: &Store, sheet: &Sheet, o: &ImportOptions) -> Result<Preview> {
-    let references = store.contract_references()?;
-    cmm_register::preview(sheet, o, |k: &str| {
-        references
-            .get(k)
-            .map(|id| store.contract_input(*id))
-            .transpose()
-    })
+    cmm_register::preview(sheet, o, store.held_contracts()?)
 }
 
 /// Imports the good rows into `store`.
 pub fn import(store: &mut Store, sheet: &Sheet, o: &ImportOptions) -> Result<ImportSummary> {
-    let references = store.contract_references()?;
-    let checked = cmm_register::check(sheet, o, |k: &str| {
-        references
-            .get(k)
-            .map(|id| store.contract_input(*id))
-            .transpose()
-    })?;
+    let checked = cmm_register::check(sheet, o, store.held_contracts()?)?;
     let counts = store.import_register(checked.rows_to_import())?;
     Ok(checked.summary(counts))
 }

@@ -2,7 +2,7 @@
 //! it could not be opened).
 
 use crate::window_lock::{self, WindowLock};
-use cmm_api::data_file::{self, BackupInfo, OpenOutcome, Opening, RestorePlan};
+use cmm_api::data_file::{self, BackupInfo, OpenOutcome, Opening, RestorePlan, SharedDataFile};
 use cmm_api::user::AppUser;
 use cmm_api::{CoreError, DataFile, ErrorCode, ErrorReply};
 use serde::Serialize;
@@ -36,10 +36,9 @@ pub fn db_path_override(args: &[String], env: Option<String>) -> Option<PathBuf>
 enum Slot {
     /// Being opened on a background thread; `waited` is set while another program holds
     /// the file.
-    Opening {
-        waited: Option<Duration>,
-    },
-    Open(Box<DataFile>),
+    Opening { waited: Option<Duration> },
+    /// Open: shared by every command running (see [`SharedDataFile`]).
+    Open(Arc<SharedDataFile>),
     /// Why it could not be opened, or why it stopped being usable (damage found while in
     /// use).
     Failed(ErrorReply),
@@ -57,7 +56,11 @@ pub struct AppState {
     /// This window's claim on the file; `None` when another window has it, no lock file
     /// could be made (a read-only folder), or the app has closed.
     window: Mutex<Option<WindowLock>>,
+    /// Called by each long read before it reads (tests only; see `pause_long_reads_with`).
+    pause: Mutex<Option<Pause>>,
 }
+
+type Pause = Arc<dyn Fn() + Send + Sync>;
 
 /// While the data file is being opened.
 #[derive(Debug, Clone, Serialize, Type)]
@@ -114,6 +117,7 @@ impl AppState {
             changed: Arc::new(Condvar::new()),
             db_path,
             window: Mutex::new(window),
+            pause: Mutex::new(None),
         };
         if matches!(*state.lock(), Slot::Opening { .. }) {
             state.open_in_background();
@@ -134,6 +138,7 @@ impl AppState {
             changed: Arc::new(Condvar::new()),
             db_path,
             window: Mutex::new(window),
+            pause: Mutex::new(None),
         }
     }
 
@@ -242,31 +247,77 @@ impl AppState {
         self.window.lock().unwrap_or_else(|p| p.into_inner()).take();
     }
 
-    /// Runs `f` on the open store; if the database is not open, returns why. Errors name
-    /// the file; damage found here is treated as damage found at opening: the store is
-    /// closed and the window is told, so it can offer the restore.
-    pub fn with_store<T>(
+    /// The open data file, or why there is none. Holds the state's lock only to look.
+    fn data_file(&self) -> Result<Arc<SharedDataFile>, ErrorReply> {
+        match &*self.lock() {
+            Slot::Open(file) => Ok(Arc::clone(file)),
+            Slot::Failed(problem) => Err(problem.clone()),
+            Slot::Opening { .. } => Err(still_opening()),
+        }
+    }
+
+    /// Runs short work (a screen read or a save) in its turn on the data file, on a thread
+    /// of the blocking pool, never the window's (see [`SharedDataFile::in_turn`]).
+    pub async fn run<T: Send + 'static>(
         &self,
-        f: impl FnOnce(&mut DataFile) -> cmm_api::Result<T>,
+        work: impl FnOnce(&mut DataFile) -> cmm_api::Result<T> + Send + 'static,
     ) -> Result<T, ErrorReply> {
-        let mut slot = self.lock();
-        let report = match &mut *slot {
-            Slot::Open(store) => match f(store) {
-                Ok(v) => return Ok(v),
-                Err(e) => {
-                    let e = store.explain(e);
-                    log::warn!("command failed: {e}");
-                    e.reply()
+        let file = self.data_file()?;
+        self.off_the_window(move || file.in_turn(work)).await
+    }
+
+    /// Runs long reading work (a pack, a seal check, an export) on a read-only connection
+    /// of its own, holding no turn, so the window's reads and saves go on beside it (see
+    /// [`SharedDataFile::long_read`]).
+    pub async fn long_read<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&DataFile) -> cmm_api::Result<T> + Send + 'static,
+    ) -> Result<T, ErrorReply> {
+        let file = self.data_file()?;
+        let pause = self.pause.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        self.off_the_window(move || {
+            file.long_read(|db| {
+                if let Some(pause) = pause {
+                    pause();
                 }
-            },
-            Slot::Failed(problem) => return Err(problem.clone()),
-            Slot::Opening { .. } => return Err(still_opening()),
+                work(db)
+            })
+        })
+        .await
+    }
+
+    /// Runs `work` on the blocking pool and says what came of it. Damage found here is
+    /// treated as damage found at opening: the file is closed and the window is told, so
+    /// it can offer the restore.
+    async fn off_the_window<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> cmm_api::Result<T> + Send + 'static,
+    ) -> Result<T, ErrorReply> {
+        let done = tauri::async_runtime::spawn_blocking(work)
+            .await
+            .unwrap_or_else(|e| {
+                Err(CoreError::Unavailable(format!(
+                    "the work stopped unexpectedly ({e}). Nothing was lost; try again."
+                )))
+            });
+        let report = match done {
+            Ok(v) => return Ok(v),
+            Err(e) => {
+                log::warn!("command failed: {e}");
+                e.reply()
+            }
         };
         if report.code == ErrorCode::DatabaseDamaged {
             log::error!("damage found while in use: {}", report.message);
-            *slot = Slot::Failed(report.clone());
+            *self.lock() = Slot::Failed(report.clone());
         }
         Err(report)
+    }
+
+    /// For tests: long reads call `pause` once they hold their read-only connection and
+    /// before they read, so a test can hold one there while it uses the window.
+    pub fn pause_long_reads_with(&self, pause: impl Fn() + Send + Sync + 'static) {
+        *self.pause.lock().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(pause));
     }
 
     pub fn startup_info(&self) -> StartupInfo {
@@ -289,9 +340,11 @@ impl AppState {
                     patience_s: data_file::PATIENCE.as_secs() as u32,
                 })
             }
-            Slot::Open(s) => {
-                info.open_outcome = Some(s.open_outcome().clone());
-                info.user = cmm_api::user::app_user(s).ok().flatten();
+            Slot::Open(file) => {
+                let (outcome, user) =
+                    file.with(|db| (db.open_outcome().clone(), cmm_api::user::app_user(db)));
+                info.open_outcome = Some(outcome);
+                info.user = user.ok().flatten();
                 info.backups = data_file::list_backups(&self.db_path);
             }
             Slot::Failed(p) => {
@@ -385,7 +438,7 @@ fn open_slot(path: &Path, create: bool, progress: &Arc<Mutex<Slot>>, changed: &C
         changed.notify_all();
     });
     match opened {
-        Ok(s) => Slot::Open(Box::new(s)),
+        Ok(s) => Slot::Open(Arc::new(SharedDataFile::new(s))),
         Err(e) => {
             log::error!("could not open {}: {e}", path.display());
             Slot::Failed(e.reply())

@@ -3,6 +3,7 @@
 //! open.
 
 use cmm_core::{CoreError, ErrorCode, Result, Store};
+use parking_lot::{FairMutex, Mutex};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -70,5 +71,73 @@ impl DataFile {
     /// What happened while opening: schema versions, the backup taken, read-only.
     pub fn open_outcome(&self) -> &OpenOutcome {
         self.store.open_outcome()
+    }
+}
+
+/// How many idle read-only connections a [`SharedDataFile`] keeps for the next long read.
+const READERS_KEPT: usize = 2;
+
+/// The open data file as a window uses it, from several threads at once.
+///
+/// - **Turns.** Every screen read and every save takes a turn on the one connection that
+///   writes ([`SharedDataFile::in_turn`]). Turns are first come, first served (a fair
+///   lock), so a save waits only for the short work queued before it, and saves reach the
+///   file in the order they were made. One writer also means SQLite's own write lock is
+///   never contended inside the app.
+/// - **Long reads** (a pack, a seal check over every evidence file, a submission file)
+///   take no turn ([`SharedDataFile::long_read`]): each runs on a read-only connection of
+///   its own, in one read transaction, beside the writer (WAL mode), so the window's reads
+///   and saves go on while it runs.
+pub struct SharedDataFile {
+    writer: FairMutex<DataFile>,
+    /// Read-only connections not in use, kept so the next long read need not open one.
+    readers: Mutex<Vec<DataFile>>,
+}
+
+impl SharedDataFile {
+    pub fn new(db: DataFile) -> Self {
+        SharedDataFile {
+            writer: FairMutex::new(db),
+            readers: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Runs short work (a screen read or a save) in its turn on the connection that writes.
+    /// Errors come back explained ([`DataFile::explain`]).
+    pub fn in_turn<T>(&self, work: impl FnOnce(&mut DataFile) -> Result<T>) -> Result<T> {
+        let mut db = self.writer.lock();
+        work(&mut db).map_err(|e| db.explain(e))
+    }
+
+    /// Runs long reading work on a read-only connection of its own, in one read transaction
+    /// (everything it reads is the file at one moment), holding no turn. A database in
+    /// memory has no second connection: there the work takes a turn instead. Errors come
+    /// back explained.
+    pub fn long_read<T>(&self, work: impl FnOnce(&DataFile) -> Result<T>) -> Result<T> {
+        let reader = match self.readers.lock().pop() {
+            Some(r) => r,
+            None => {
+                let opened = self.writer.lock().store.reader();
+                match opened {
+                    Ok(Some(store)) => DataFile { store },
+                    Ok(None) => return self.in_turn(|db| db.store.in_one_read(|_| work(db))),
+                    Err(e) => return Err(self.writer.lock().explain(e)),
+                }
+            }
+        };
+        let result = reader
+            .store
+            .in_one_read(|_| work(&reader))
+            .map_err(|e| reader.explain(e));
+        let mut idle = self.readers.lock();
+        if idle.len() < READERS_KEPT {
+            idle.push(reader);
+        }
+        result
+    }
+
+    /// The data file's own answers (path, open outcome, read-only), in a turn.
+    pub fn with<T>(&self, look: impl FnOnce(&DataFile) -> T) -> T {
+        look(&self.writer.lock())
     }
 }

@@ -152,8 +152,9 @@ pub fn verify_report(db: &DataFile, report_id: i64) -> Result<SealStatus> {
     db.store.verify_report(report_id)
 }
 
-/// Signs Section 3: seals the whole report and locks it as submitted.
-pub fn sign_report(db: &mut DataFile, report_id: i64) -> Result<SealStatus> {
+/// Signs Section 3: seals the whole report and locks it as submitted. Returns the seal;
+/// [`verify_report`] then says whether it is intact.
+pub fn sign_report(db: &mut DataFile, report_id: i64) -> Result<String> {
     db.store.sign_report(report_id)
 }
 

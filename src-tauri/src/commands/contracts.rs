@@ -1,7 +1,7 @@
 //! The contract register: contracts, their drafts, and the register from and to
 //! spreadsheets.
 
-use super::{chosen_file, save_to, Reply};
+use super::{chosen_file, off_the_window, save_to, Reply};
 use crate::dialogs::Dialogs;
 use crate::state::AppState;
 use cmm_api::contracts::{
@@ -14,67 +14,81 @@ use tauri::State;
 /// area, with the counts and the unfinished contracts.
 #[tauri::command]
 #[specta::specta]
-pub fn register_page(
+pub async fn register_page(
     state: State<'_, AppState>,
     offset: u32,
     limit: u32,
     search: String,
 ) -> Reply<RegisterPage> {
-    state.with_store(|db| contracts::register_page(db, offset, limit, &search))
+    state
+        .run(move |db| contracts::register_page(db, offset, limit, &search))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn contract_form(state: State<'_, AppState>, contract_id: i64) -> Reply<ContractForm> {
-    state.with_store(|db| contracts::contract_form(db, contract_id))
+pub async fn contract_form(state: State<'_, AppState>, contract_id: i64) -> Reply<ContractForm> {
+    state
+        .run(move |db| contracts::contract_form(db, contract_id))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn draft_form(state: State<'_, AppState>, draft_id: i64) -> Reply<ContractForm> {
-    state.with_store(|db| contracts::draft_form(db, draft_id))
+pub async fn draft_form(state: State<'_, AppState>, draft_id: i64) -> Reply<ContractForm> {
+    state
+        .run(move |db| contracts::draft_form(db, draft_id))
+        .await
 }
 
 /// Validates and saves; invalid input changes nothing and names every broken rule.
 #[tauri::command]
 #[specta::specta]
-pub fn save_contract(
+pub async fn save_contract(
     state: State<'_, AppState>,
     contract_id: Option<i64>,
     draft_id: Option<i64>,
     input: ContractInput,
 ) -> Reply<Contract> {
-    state.with_store(|db| contracts::save_contract(db, contract_id, draft_id, &input))
+    state
+        .run(move |db| contracts::save_contract(db, contract_id, draft_id, &input))
+        .await
 }
 
 /// Keeps the form as typed while it cannot be saved yet. Returns the draft's id.
 #[tauri::command]
 #[specta::specta]
-pub fn keep_contract_draft(
+pub async fn keep_contract_draft(
     state: State<'_, AppState>,
     contract_id: Option<i64>,
     draft_id: Option<i64>,
     input: ContractInput,
 ) -> Reply<i64> {
-    state.with_store(|db| contracts::keep_contract_draft(db, contract_id, draft_id, &input))
+    state
+        .run(move |db| contracts::keep_contract_draft(db, contract_id, draft_id, &input))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn discard_draft(state: State<'_, AppState>, draft_id: i64) -> Reply<()> {
-    state.with_store(|db| contracts::discard_draft(db, draft_id))
+pub async fn discard_draft(state: State<'_, AppState>, draft_id: i64) -> Reply<()> {
+    state
+        .run(move |db| contracts::discard_draft(db, draft_id))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn delete_contract(state: State<'_, AppState>, contract_id: i64) -> Reply<()> {
-    state.with_store(|db| contracts::delete_contract(db, contract_id))
+pub async fn delete_contract(state: State<'_, AppState>, contract_id: i64) -> Reply<()> {
+    state
+        .run(move |db| contracts::delete_contract(db, contract_id))
+        .await
 }
 
 /// Every field a column can be matched to, with its label, in the order to offer them.
 #[tauri::command]
 #[specta::specta]
-pub fn register_fields() -> Vec<(Field, String)> {
+pub async fn register_fields() -> Vec<(Field, String)> {
     contracts::register_fields()
 }
 
@@ -84,7 +98,7 @@ pub fn register_fields() -> Vec<(Field, String)> {
 /// the same field, money columns in thousands or millions).
 #[tauri::command]
 #[specta::specta]
-pub fn register_mapping_check(
+pub async fn register_mapping_check(
     headings: Vec<String>,
     mapping: Vec<Option<Field>>,
     default_owner: String,
@@ -104,9 +118,9 @@ pub async fn pick_register_file(dialogs: State<'_, Dialogs>) -> Reply<Option<Reg
     ) else {
         return Ok(None);
     };
-    contracts::read_register_file(&path, &SheetChoice::default())
+    off_the_window(move || contracts::read_register_file(&path, &SheetChoice::default()))
+        .await
         .map(Some)
-        .map_err(|e| e.reply())
 }
 
 /// The chosen register file read again with another sheet or heading row.
@@ -117,7 +131,8 @@ pub async fn read_register_file(
     path: String,
     choice: SheetChoice,
 ) -> Reply<RegisterFile> {
-    contracts::read_register_file(&chosen_file(&dialogs, &path)?, &choice).map_err(|e| e.reply())
+    let path = chosen_file(&dialogs, &path)?;
+    off_the_window(move || contracts::read_register_file(&path, &choice)).await
 }
 
 /// What importing would do with each row. Changes nothing.
@@ -130,8 +145,11 @@ pub async fn preview_register(
     options: ImportOptions,
 ) -> Reply<Preview> {
     let path = chosen_file(&dialogs, &path)?;
-    let sheet = contracts::read_register_sheet(&path, &options.choice()).map_err(|e| e.reply())?;
-    state.with_store(|db| contracts::preview_register(db, &sheet, &options))
+    let choice = options.choice();
+    let sheet = off_the_window(move || contracts::read_register_sheet(&path, &choice)).await?;
+    state
+        .long_read(move |db| contracts::preview_register(db, &sheet, &options))
+        .await
 }
 
 /// Imports the good rows in one transaction.
@@ -144,8 +162,11 @@ pub async fn import_register(
     options: ImportOptions,
 ) -> Reply<ImportSummary> {
     let path = chosen_file(&dialogs, &path)?;
-    let sheet = contracts::read_register_sheet(&path, &options.choice()).map_err(|e| e.reply())?;
-    state.with_store(|db| contracts::import_register(db, &sheet, &options))
+    let choice = options.choice();
+    let sheet = off_the_window(move || contracts::read_register_sheet(&path, &choice)).await?;
+    state
+        .run(move |db| contracts::import_register(db, &sheet, &options))
+        .await
 }
 
 /// Asks where to save, then writes the register as CSV or XLSX. The number of contracts
@@ -161,6 +182,7 @@ pub async fn export_register(
         &dialogs,
         &state,
         &contracts::register_save_as(format),
-        |db, dest| contracts::export_register(db, format, dest),
+        move |db, dest| contracts::export_register(db, format, dest),
     )
+    .await
 }

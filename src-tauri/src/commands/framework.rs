@@ -8,6 +8,8 @@ use tauri::State;
 /// A stored framework version: the built-in one when `version` is `null`.
 #[tauri::command]
 #[specta::specta]
-pub fn framework(state: State<'_, AppState>, version: Option<String>) -> Reply<Framework> {
-    state.with_store(|db| framework::framework(db, version.as_deref()))
+pub async fn framework(state: State<'_, AppState>, version: Option<String>) -> Reply<Framework> {
+    state
+        .run(move |db| framework::framework(db, version.as_deref()))
+        .await
 }

@@ -23,13 +23,14 @@ use std::path::{Path, PathBuf};
 /// shows.
 pub type Reply<T> = Result<T, ErrorReply>;
 
-/// Asks where to save as `save_as` offers, then writes there with `write`. `None` when
-/// the person cancels.
-fn save_to<T>(
+/// Asks where to save as `save_as` offers, then writes there with `write`, as long work
+/// beside the window's reads and saves ([`AppState::long_read`]). `None` when the person
+/// cancels.
+async fn save_to<T: Send + 'static>(
     dialogs: &Dialogs,
     state: &AppState,
     save_as: &SaveAs,
-    write: impl FnOnce(&DataFile, &Path) -> cmm_api::Result<T>,
+    write: impl FnOnce(&DataFile, &Path) -> cmm_api::Result<T> + Send + 'static,
 ) -> Reply<Option<T>> {
     let Some(dest) = dialogs.save_file(
         save_as.title,
@@ -38,7 +39,22 @@ fn save_to<T>(
     ) else {
         return Ok(None);
     };
-    state.with_store(|db| write(db, &dest).map(Some))
+    state.long_read(move |db| write(db, &dest).map(Some)).await
+}
+
+/// Runs work that needs no data file (reading a spreadsheet the person chose) on the
+/// blocking pool, never the window's thread.
+async fn off_the_window<T: Send + 'static>(
+    work: impl FnOnce() -> cmm_api::Result<T> + Send + 'static,
+) -> Reply<T> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|e| {
+            Err(cmm_api::CoreError::Unavailable(format!(
+                "the work stopped unexpectedly ({e}). Nothing was lost; try again."
+            )))
+        })
+        .map_err(|e| e.reply())
 }
 
 /// A path the window names, accepted only when the person chose it in a dialog in this

@@ -18,100 +18,133 @@ use tauri::State;
 /// part of a name or reference; each keeps its rank in the whole list.
 #[tauri::command]
 #[specta::specta]
-pub fn priority_page(
+pub async fn priority_page(
     state: State<'_, AppState>,
     offset: u32,
     limit: u32,
     search: String,
 ) -> Reply<PriorityPage> {
-    state.with_store(|db| programme::priority_page(db, offset, limit, &search))
+    state
+        .run(move |db| programme::priority_page(db, offset, limit, &search))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn priority_weights(state: State<'_, AppState>) -> Reply<Weights> {
-    state.with_store(|db| programme::priority_weights(db))
+pub async fn priority_weights(state: State<'_, AppState>) -> Reply<Weights> {
+    state.run(move |db| programme::priority_weights(db)).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn save_priority_weights(state: State<'_, AppState>, weights: Weights) -> Reply<Weights> {
-    state.with_store(|db| programme::save_priority_weights(db, &weights))
+pub async fn save_priority_weights(state: State<'_, AppState>, weights: Weights) -> Reply<Weights> {
+    state
+        .run(move |db| programme::save_priority_weights(db, &weights))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn save_contract_priority(
+pub async fn save_contract_priority(
     state: State<'_, AppState>,
     contract_id: i64,
     input: PriorityInput,
 ) -> Reply<PriorityInput> {
-    state.with_store(|db| programme::save_contract_priority(db, contract_id, &input))
+    state
+        .run(move |db| programme::save_contract_priority(db, contract_id, &input))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn add_review_request(
+pub async fn add_review_request(
     state: State<'_, AppState>,
     contract_id: i64,
     input: RequestInput,
 ) -> Reply<Vec<ReviewRequest>> {
-    state.with_store(|db| programme::add_review_request(db, contract_id, &input))
+    state
+        .run(move |db| programme::add_review_request(db, contract_id, &input))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn delete_review_request(state: State<'_, AppState>, request_id: i64) -> Reply<()> {
-    state.with_store(|db| programme::delete_review_request(db, request_id))
+pub async fn delete_review_request(state: State<'_, AppState>, request_id: i64) -> Reply<()> {
+    state
+        .run(move |db| programme::delete_review_request(db, request_id))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn save_plan_item(
+pub async fn save_plan_item(
     state: State<'_, AppState>,
     id: Option<i64>,
     input: PlanItemInput,
 ) -> Reply<PlanItem> {
-    state.with_store(|db| programme::save_plan_item(db, id, &input))
+    state
+        .run(move |db| programme::save_plan_item(db, id, &input))
+        .await
 }
 
 /// Moves a planned meeting, keeping a note of the slot it left.
 #[tauri::command]
 #[specta::specta]
-pub fn move_plan_item(state: State<'_, AppState>, id: i64, input: MoveInput) -> Reply<PlanItem> {
-    state.with_store(|db| programme::move_plan_item(db, id, &input))
+pub async fn move_plan_item(
+    state: State<'_, AppState>,
+    id: i64,
+    input: MoveInput,
+) -> Reply<PlanItem> {
+    state
+        .run(move |db| programme::move_plan_item(db, id, &input))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn set_plan_held(state: State<'_, AppState>, id: i64, held: bool) -> Reply<PlanItem> {
-    state.with_store(|db| programme::set_plan_held(db, id, held))
+pub async fn set_plan_held(state: State<'_, AppState>, id: i64, held: bool) -> Reply<PlanItem> {
+    state
+        .run(move |db| programme::set_plan_held(db, id, held))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn delete_plan_item(state: State<'_, AppState>, id: i64) -> Reply<()> {
-    state.with_store(|db| programme::delete_plan_item(db, id))
+pub async fn delete_plan_item(state: State<'_, AppState>, id: i64) -> Reply<()> {
+    state
+        .run(move |db| programme::delete_plan_item(db, id))
+        .await
 }
 
 /// The portfolio for the filters: one page of the heatmap and the figures over all of it.
 #[tauri::command]
 #[specta::specta]
-pub fn portfolio(state: State<'_, AppState>, query: PortfolioQuery) -> Reply<Portfolio> {
-    state.with_store(|db| programme::portfolio(db, &query))
+pub async fn portfolio(state: State<'_, AppState>, query: PortfolioQuery) -> Reply<Portfolio> {
+    state.run(move |db| programme::portfolio(db, &query)).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn contract_priority(state: State<'_, AppState>, contract_id: i64) -> Reply<ContractPriority> {
-    state.with_store(|db| programme::contract_priority(db, contract_id))
+pub async fn contract_priority(
+    state: State<'_, AppState>,
+    contract_id: i64,
+) -> Reply<ContractPriority> {
+    state
+        .run(move |db| programme::contract_priority(db, contract_id))
+        .await
 }
 
 /// Planned review meetings dated within `from..=to` (dates as typed; empty means open).
 #[tauri::command]
 #[specta::specta]
-pub fn forward_plan(state: State<'_, AppState>, from: String, to: String) -> Reply<Vec<PlanItem>> {
-    state.with_store(|db| programme::forward_plan(db, &from, &to))
+pub async fn forward_plan(
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+) -> Reply<Vec<PlanItem>> {
+    state
+        .run(move |db| programme::forward_plan(db, &from, &to))
+        .await
 }
 
 /// Asks where to save, then writes the forward plan from `from` to `to` as the committee
@@ -126,9 +159,10 @@ pub async fn export_forward_plan(
     format: PlanFormat,
 ) -> Reply<Option<PackSummary>> {
     let (save_as, from, to) = programme::plan_save_as(&from, &to, format).map_err(|e| e.reply())?;
-    save_to(&dialogs, &state, &save_as, |db, dest| {
+    save_to(&dialogs, &state, &save_as, move |db, dest| {
         programme::export_forward_plan(db, from, to, format, dest)
     })
+    .await
 }
 
 /// Asks where to save, then writes the six-monthly update for the period.
@@ -142,7 +176,8 @@ pub async fn export_six_month_update(
 ) -> Reply<Option<PackSummary>> {
     // Checked before the dialog opens, so a bad period never asks where to save.
     let save_as = programme::six_month_update_save_as(&input).map_err(|e| e.reply())?;
-    save_to(&dialogs, &state, &save_as, |db, dest| {
+    save_to(&dialogs, &state, &save_as, move |db, dest| {
         programme::export_six_month_update(db, &input, &PackOptions { marking }, dest)
     })
+    .await
 }

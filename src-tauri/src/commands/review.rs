@@ -18,235 +18,289 @@ use tauri::State;
 /// The meeting dates the reports carry, for choosing a meeting pack.
 #[tauri::command]
 #[specta::specta]
-pub fn meeting_dates(state: State<'_, AppState>) -> Reply<Vec<MeetingDate>> {
-    state.with_store(|db| review::meeting_dates(db))
+pub async fn meeting_dates(state: State<'_, AppState>) -> Reply<Vec<MeetingDate>> {
+    state.run(move |db| review::meeting_dates(db)).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn members(state: State<'_, AppState>) -> Reply<Vec<Member>> {
-    state.with_store(|db| review::members(db))
+pub async fn members(state: State<'_, AppState>) -> Reply<Vec<Member>> {
+    state.run(move |db| review::members(db)).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn save_member(
+pub async fn save_member(
     state: State<'_, AppState>,
     member_id: Option<i64>,
     input: MemberInput,
 ) -> Reply<Member> {
-    state.with_store(|db| review::save_member(db, member_id, &input))
+    state
+        .run(move |db| review::save_member(db, member_id, &input))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn meeting(state: State<'_, AppState>, meeting_id: i64) -> Reply<Meeting> {
-    state.with_store(|db| review::meeting(db, meeting_id))
+pub async fn meeting(state: State<'_, AppState>, meeting_id: i64) -> Reply<Meeting> {
+    state.run(move |db| review::meeting(db, meeting_id)).await
 }
 
 /// A member's own scores: all anyone may see before the chair reveals them.
 #[tauri::command]
 #[specta::specta]
-pub fn own_scores(state: State<'_, AppState>, review_id: i64, member_id: i64) -> Reply<Vec<Score>> {
-    state.with_store(|db| review::own_scores(db, review_id, member_id))
+pub async fn own_scores(
+    state: State<'_, AppState>,
+    review_id: i64,
+    member_id: i64,
+) -> Reply<Vec<Score>> {
+    state
+        .run(move |db| review::own_scores(db, review_id, member_id))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn record_scores(
+pub async fn record_scores(
     state: State<'_, AppState>,
     review_id: i64,
     member_id: i64,
     scores: Vec<ScoreInput>,
 ) -> Reply<Vec<Score>> {
-    state.with_store(|db| review::record_scores(db, review_id, member_id, &scores))
+    state
+        .run(move |db| review::record_scores(db, review_id, member_id, &scores))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn scoring_progress(state: State<'_, AppState>, review_id: i64) -> Reply<ScoringProgress> {
-    state.with_store(|db| review::scoring_progress(db, review_id))
+pub async fn scoring_progress(
+    state: State<'_, AppState>,
+    review_id: i64,
+) -> Reply<ScoringProgress> {
+    state
+        .run(move |db| review::scoring_progress(db, review_id))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn reveal_scores(state: State<'_, AppState>, review_id: i64) -> Reply<Reveal> {
-    state.with_store(|db| review::reveal_scores(db, review_id))
+pub async fn reveal_scores(state: State<'_, AppState>, review_id: i64) -> Reply<Reveal> {
+    state
+        .run(move |db| review::reveal_scores(db, review_id))
+        .await
 }
 
 /// Every score and the owner's self-assessment; refused (`scores_hidden`) before the reveal.
 #[tauri::command]
 #[specta::specta]
-pub fn revealed_scores(state: State<'_, AppState>, review_id: i64) -> Reply<Reveal> {
-    state.with_store(|db| review::revealed_scores(db, review_id))
+pub async fn revealed_scores(state: State<'_, AppState>, review_id: i64) -> Reply<Reveal> {
+    state
+        .run(move |db| review::revealed_scores(db, review_id))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn moderate(
+pub async fn moderate(
     state: State<'_, AppState>,
     review_id: i64,
     activity: u8,
     input: ModerationInput,
 ) -> Reply<Reveal> {
-    state.with_store(|db| review::moderate(db, review_id, activity, &input))
+    state
+        .run(move |db| review::moderate(db, review_id, activity, &input))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn record_dissent(
+pub async fn record_dissent(
     state: State<'_, AppState>,
     review_id: i64,
     activity: u8,
     member_id: i64,
     note: String,
 ) -> Reply<Reveal> {
-    state.with_store(|db| review::record_dissent(db, review_id, activity, member_id, &note))
+    state
+        .run(move |db| review::record_dissent(db, review_id, activity, member_id, &note))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn review_detail(state: State<'_, AppState>, review_id: i64) -> Reply<ReviewDetail> {
-    state.with_store(|db| review::review_detail(db, review_id))
+pub async fn review_detail(state: State<'_, AppState>, review_id: i64) -> Reply<ReviewDetail> {
+    state
+        .run(move |db| review::review_detail(db, review_id))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn save_action(
+pub async fn save_action(
     state: State<'_, AppState>,
     review_id: i64,
     action_id: Option<i64>,
     input: ActionInput,
 ) -> Reply<Action> {
-    state.with_store(|db| review::save_action(db, review_id, action_id, &input))
+    state
+        .run(move |db| review::save_action(db, review_id, action_id, &input))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn overdue_actions(state: State<'_, AppState>) -> Reply<Vec<Action>> {
-    state.with_store(|db| review::overdue_actions(db))
+pub async fn overdue_actions(state: State<'_, AppState>) -> Reply<Vec<Action>> {
+    state.run(move |db| review::overdue_actions(db)).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn save_challenge(
+pub async fn save_challenge(
     state: State<'_, AppState>,
     review_id: i64,
     challenge_id: Option<i64>,
     input: ChallengeInput,
 ) -> Reply<Vec<Challenge>> {
-    state.with_store(|db| review::save_challenge(db, review_id, challenge_id, &input))
+    state
+        .run(move |db| review::save_challenge(db, review_id, challenge_id, &input))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn themes(state: State<'_, AppState>) -> Reply<Vec<Theme>> {
-    state.with_store(|db| review::themes(db))
+pub async fn themes(state: State<'_, AppState>) -> Reply<Vec<Theme>> {
+    state.run(move |db| review::themes(db)).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn save_theme(
+pub async fn save_theme(
     state: State<'_, AppState>,
     theme_id: Option<i64>,
     name: String,
     active: bool,
 ) -> Reply<Vec<Theme>> {
-    state.with_store(|db| review::save_theme(db, theme_id, &name, active))
+    state
+        .run(move |db| review::save_theme(db, theme_id, &name, active))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn save_finding(
+pub async fn save_finding(
     state: State<'_, AppState>,
     review_id: i64,
     finding_id: Option<i64>,
     input: FindingInput,
 ) -> Reply<Vec<Finding>> {
-    state.with_store(|db| review::save_finding(db, review_id, finding_id, &input))
+    state
+        .run(move |db| review::save_finding(db, review_id, finding_id, &input))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn save_recommendation(
+pub async fn save_recommendation(
     state: State<'_, AppState>,
     review_id: i64,
     recommendation_id: Option<i64>,
     text: String,
 ) -> Reply<Vec<Recommendation>> {
-    state.with_store(|db| review::save_recommendation(db, review_id, recommendation_id, &text))
+    state
+        .run(move |db| review::save_recommendation(db, review_id, recommendation_id, &text))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn set_progress_narrative(
+pub async fn set_progress_narrative(
     state: State<'_, AppState>,
     review_id: i64,
     text: String,
 ) -> Reply<()> {
-    state.with_store(|db| review::set_progress_narrative(db, review_id, &text))
+    state
+        .run(move |db| review::set_progress_narrative(db, review_id, &text))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn comparison(state: State<'_, AppState>, review_id: i64) -> Reply<Comparison> {
-    state.with_store(|db| review::comparison(db, review_id))
+pub async fn comparison(state: State<'_, AppState>, review_id: i64) -> Reply<Comparison> {
+    state.run(move |db| review::comparison(db, review_id)).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn review_history(state: State<'_, AppState>, contract_id: i64) -> Reply<Vec<HistoryPoint>> {
-    state.with_store(|db| review::review_history(db, contract_id))
+pub async fn review_history(
+    state: State<'_, AppState>,
+    contract_id: i64,
+) -> Reply<Vec<HistoryPoint>> {
+    state
+        .run(move |db| review::review_history(db, contract_id))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn feedback_letter(state: State<'_, AppState>, review_id: i64) -> Reply<Letter> {
-    state.with_store(|db| review::feedback_letter(db, review_id))
+pub async fn feedback_letter(state: State<'_, AppState>, review_id: i64) -> Reply<Letter> {
+    state
+        .run(move |db| review::feedback_letter(db, review_id))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn meetings(state: State<'_, AppState>, offset: u32, limit: u32) -> Reply<MeetingsPage> {
-    state.with_store(|db| review::meetings(db, offset, limit))
+pub async fn meetings(state: State<'_, AppState>, offset: u32, limit: u32) -> Reply<MeetingsPage> {
+    state
+        .run(move |db| review::meetings(db, offset, limit))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn save_meeting(
+pub async fn save_meeting(
     state: State<'_, AppState>,
     meeting_id: Option<i64>,
     input: MeetingInput,
 ) -> Reply<Meeting> {
-    state.with_store(|db| review::save_meeting(db, meeting_id, &input))
+    state
+        .run(move |db| review::save_meeting(db, meeting_id, &input))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn set_outcome(
+pub async fn set_outcome(
     state: State<'_, AppState>,
     review_id: i64,
     input: OutcomeInput,
 ) -> Reply<ReviewDetail> {
-    state.with_store(|db| review::set_outcome(db, review_id, &input))
+    state
+        .run(move |db| review::set_outcome(db, review_id, &input))
+        .await
 }
 
 /// Removes a challenge, finding or recommendation.
 #[tauri::command]
 #[specta::specta]
-pub fn delete_review_note(state: State<'_, AppState>, kind: NoteKind, id: i64) -> Reply<()> {
-    state.with_store(|db| review::delete_review_note(db, kind, id))
+pub async fn delete_review_note(state: State<'_, AppState>, kind: NoteKind, id: i64) -> Reply<()> {
+    state
+        .run(move |db| review::delete_review_note(db, kind, id))
+        .await
 }
 
 /// Keeps the edited letter; `null` goes back to the one written from the findings.
 #[tauri::command]
 #[specta::specta]
-pub fn save_letter(
+pub async fn save_letter(
     state: State<'_, AppState>,
     review_id: i64,
     text: Option<String>,
 ) -> Reply<Letter> {
-    state.with_store(|db| review::save_letter(db, review_id, text.as_deref()))
+    state
+        .run(move |db| review::save_letter(db, review_id, text.as_deref()))
+        .await
 }
 
 /// Asks where to save, then writes the feedback letter as a PDF. `None` when cancelled.
@@ -258,10 +312,13 @@ pub async fn export_feedback_letter(
     review_id: i64,
     marking: Marking,
 ) -> Reply<Option<PackSummary>> {
-    let save_as = state.with_store(|db| review::letter_save_as(db, review_id))?;
-    save_to(&dialogs, &state, &save_as, |db, dest| {
+    let save_as = state
+        .run(move |db| review::letter_save_as(db, review_id))
+        .await?;
+    save_to(&dialogs, &state, &save_as, move |db, dest| {
         review::export_feedback_letter(db, review_id, &PackOptions { marking }, dest)
     })
+    .await
 }
 
 /// Asks where to save, then writes the pack for a recorded meeting. `None` when cancelled.
@@ -279,6 +336,7 @@ pub async fn export_recorded_meeting_pack(
         MeetingPackFor::Recorded(meeting_id),
         marking,
     )
+    .await
 }
 
 /// Asks where to save, then writes the pack for the sub-group meeting on `meeting_date`.
@@ -292,19 +350,22 @@ pub async fn export_meeting_pack(
     marking: Marking,
 ) -> Reply<Option<PackSummary>> {
     let date = review::parse_meeting_date(&meeting_date).map_err(|e| e.reply())?;
-    export_pack_for(&dialogs, &state, MeetingPackFor::Dated(date), marking)
+    export_pack_for(&dialogs, &state, MeetingPackFor::Dated(date), marking).await
 }
 
 /// A meeting's pack: refused before anyone is asked where to save when there is nothing
 /// to put in it.
-fn export_pack_for(
+async fn export_pack_for(
     dialogs: &Dialogs,
     state: &AppState,
     meeting: MeetingPackFor,
     marking: Marking,
 ) -> Reply<Option<PackSummary>> {
-    let save_as = state.with_store(|db| review::meeting_pack_save_as(db, meeting))?;
-    save_to(dialogs, state, &save_as, |db, dest| {
+    let save_as = state
+        .run(move |db| review::meeting_pack_save_as(db, meeting))
+        .await?;
+    save_to(dialogs, state, &save_as, move |db, dest| {
         review::export_meeting_pack(db, meeting, &PackOptions { marking }, dest)
     })
+    .await
 }

@@ -87,7 +87,10 @@ export const commands = {
 	completeness: (reportId: number) => typedError<Completeness_Serialize, ErrorReply>(__TAURI_INVOKE("completeness", { reportId })),
 	/**  Whether the report is signed and still exactly as signed (reads every evidence file). */
 	verifyReport: (reportId: number) => typedError<SealStatus_Serialize, ErrorReply>(__TAURI_INVOKE("verify_report", { reportId })),
-	/**  Signs Section 3: seals the whole report and locks it as submitted. */
+	/**
+	 *  Signs Section 3: seals the whole report and locks it as submitted, then checks it
+	 *  against its seal (reading every evidence file) beside the window's work.
+	 */
 	signReport: (reportId: number) => typedError<SealStatus_Serialize, ErrorReply>(__TAURI_INVOKE("sign_report", { reportId })),
 	/**  Starts the next version of a submitted report; returns its id. */
 	amendReport: (reportId: number) => typedError<number, ErrorReply>(__TAURI_INVOKE("amend_report", { reportId })),

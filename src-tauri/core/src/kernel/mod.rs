@@ -79,6 +79,9 @@ pub struct Store {
     outcome: OpenOutcome,
     /// Values features keep in memory while the database is unchanged (`remembered`).
     memory: std::sync::Mutex<Memory>,
+    /// Opened `immutable` (a file in a folder nobody here may write): its readers must be
+    /// too.
+    immutable: bool,
 }
 
 impl Store {
@@ -123,6 +126,7 @@ impl Store {
             path,
             outcome,
             memory: Default::default(),
+            immutable: false,
         };
         if writable {
             seed(&mut store)?;
@@ -158,6 +162,43 @@ impl Store {
 
     pub fn open_outcome(&self) -> &OpenOutcome {
         &self.outcome
+    }
+
+    /// A second connection to the same file that only reads, for long work (a pack, a seal
+    /// check, a submission file) to read on while this connection goes on with the window's
+    /// reads and saves: in WAL mode readers and the one writer do not wait for each other
+    /// (sqlite.org/wal.html, "Concurrency"). Its page cache is SQLite's default (2 MiB), so
+    /// long reads of evidence do not push out what this connection keeps. `None` for a
+    /// database in memory, which no other connection can reach.
+    ///
+    /// Errors: the classified SQLite error when the file cannot be opened again.
+    pub fn reader(&self) -> Result<Option<Store>> {
+        let Some(path) = &self.path else {
+            return Ok(None);
+        };
+        Ok(Some(Store {
+            conn: connection::connect_reader(path, self.immutable)?,
+            path: Some(path.clone()),
+            outcome: self.outcome.clone(),
+            memory: Default::default(),
+            immutable: self.immutable,
+        }))
+    }
+
+    /// Runs `read` in one read transaction, so that everything it reads is the database at
+    /// one moment however long it takes, whatever is saved meanwhile
+    /// (sqlite.org/isolation.html). For reading only: a write inside it is refused.
+    ///
+    /// Errors: those of `read`, and SQLite's in beginning or ending the transaction.
+    pub fn in_one_read<T>(&self, read: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        self.conn.execute_batch("BEGIN DEFERRED")?;
+        let result = read(self);
+        let ended = self
+            .conn
+            .execute_batch(if result.is_ok() { "COMMIT" } else { "ROLLBACK" });
+        let value = result?;
+        ended?;
+        Ok(value)
     }
 }
 

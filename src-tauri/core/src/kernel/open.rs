@@ -8,7 +8,7 @@
 //! the medium) opens for reading with the reason; missing is refused unless the caller
 //! makes databases; full refuses the write and keeps what was saved.
 
-use crate::kernel::connection::BUSY_TIMEOUT;
+use crate::kernel::connection::{connect_reader, BUSY_TIMEOUT};
 use crate::kernel::error::{CoreError, ErrorCode, Result};
 use crate::kernel::{backup_is_due, backups_dir, latest_schema_version, list_backups, take_backup};
 use crate::kernel::{BackupInfo, OpenOutcome, Seed, Store};
@@ -150,6 +150,7 @@ fn open_once(path: &Path, create: bool, seed: Seed) -> Result<Store> {
     }
 
     outcome.read_only = read_only_reason(path);
+    let mut outcome_immutable = false;
     let conn = match &outcome.read_only {
         None => {
             let conn = Connection::open_with_flags(
@@ -162,6 +163,7 @@ fn open_once(path: &Path, create: bool, seed: Seed) -> Result<Store> {
         }
         Some(reason) => {
             let (conn, immutable) = connect_read_only(path)?;
+            outcome_immutable = immutable;
             if immutable {
                 outcome.read_only = Some(format!(
                     "{reason}. The app shows your data as it was when it opened"
@@ -190,7 +192,9 @@ fn open_once(path: &Path, create: bool, seed: Seed) -> Result<Store> {
         }
         outcome.schema_after = version;
         log::warn!("opened {} read-only: {reason}", path.display());
-        return Store::prepare(conn, Some(path.to_owned()), outcome, seed);
+        let mut store = Store::prepare(conn, Some(path.to_owned()), outcome, seed)?;
+        store.immutable = outcome_immutable;
+        return Ok(store);
     }
     if version < latest_schema_version() {
         // Before migrating, a backup is a must: without one, nothing is changed.
@@ -217,16 +221,8 @@ fn open_once(path: &Path, create: bool, seed: Seed) -> Result<Store> {
 /// file (a folder nobody here may write) does it fall back to `immutable`
 /// (sqlite.org/wal.html, "Read-Only Databases"; sqlite.org/uri.html).
 fn connect_read_only(path: &Path) -> Result<(Connection, bool)> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
-        | OpenFlags::SQLITE_OPEN_URI
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let open = |immutable: bool| -> Result<Connection> {
-        let uri = format!(
-            "file:{}{}",
-            uri_path(path),
-            if immutable { "?immutable=1" } else { "" }
-        );
-        let conn = Connection::open_with_flags(uri, flags)?;
+        let conn = connect_reader(path, immutable)?;
         conn.busy_timeout(CHECK_WAIT)?;
         check_integrity(&conn, "quick_check")?;
         Ok(conn)
@@ -236,15 +232,6 @@ fn connect_read_only(path: &Path) -> Result<(Connection, bool)> {
         Err(CoreError::DatabaseReadOnly { .. } | CoreError::Sqlite(_)) => Ok((open(true)?, true)),
         Err(e) => Err(e),
     }
-}
-
-/// A path as the path part of an SQLite URI (sqlite.org/uri.html): `%`, `?` and `#` escaped.
-fn uri_path(path: &Path) -> String {
-    path.display()
-        .to_string()
-        .replace('%', "%25")
-        .replace('?', "%3f")
-        .replace('#', "%23")
 }
 
 fn folder_of(path: &Path) -> &Path {

@@ -11,6 +11,9 @@ use std::path::PathBuf;
 use tauri::{Manager, Runtime};
 use tauri_specta::{collect_commands, Builder};
 
+/// When the app started (`run`), for the start-up time logged when the window is ready.
+pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
 /// Where the generated TypeScript bindings live, relative to this crate.
 pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
 
@@ -22,6 +25,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::data_file::open_again,
             commands::data_file::create_database,
             commands::data_file::restore_backup,
+            commands::data_file::window_ready,
             commands::contracts::register_page,
             commands::contracts::contract_form,
             commands::contracts::draft_form,
@@ -163,6 +167,7 @@ fn watch_for_raise_requests<R: Runtime>(app: tauri::AppHandle<R>) {
 }
 
 pub fn run() {
+    let _ = STARTED.set(std::time::Instant::now());
     let builder = tauri::Builder::default()
         .plugin(
             tauri_plugin_log::Builder::new()

@@ -286,6 +286,16 @@ impl AppState {
         .await
     }
 
+    /// Runs long writing work (evidence being added) on the blocking pool; it takes its
+    /// own turns between the window's reads and saves (see [`SharedDataFile::long_write`]).
+    pub async fn long_write<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&SharedDataFile) -> cmm_api::Result<T> + Send + 'static,
+    ) -> Result<T, ErrorReply> {
+        let file = self.data_file()?;
+        self.off_the_window(move || work(&file)).await
+    }
+
     /// Runs `work` on the blocking pool and says what came of it. Damage found here is
     /// treated as damage found at opening: the file is closed and the window is told, so
     /// it can offer the restore.

@@ -3,7 +3,7 @@
 //! open.
 
 use cmm_core::{CoreError, ErrorCode, Result, Store};
-use parking_lot::{FairMutex, Mutex};
+use parking_lot::{FairMutex, FairMutexGuard, Mutex};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -92,6 +92,20 @@ pub struct SharedDataFile {
     writer: FairMutex<DataFile>,
     /// Read-only connections not in use, kept so the next long read need not open one.
     readers: Mutex<Vec<DataFile>>,
+    /// The connection for long writes, when not in use (see `long_write`).
+    bulk: Mutex<Option<DataFile>>,
+}
+
+/// The way long writing work takes turns with the window's reads and saves: a turn is
+/// held from [`Turns::take`] until what it returns is dropped.
+pub struct Turns<'a>(Option<&'a FairMutex<DataFile>>);
+
+impl<'a> Turns<'a> {
+    /// Waits for the writing connection's turn; `None` where the work already holds it
+    /// (a database in memory, which has no second connection).
+    pub fn take(&self) -> Option<FairMutexGuard<'a, DataFile>> {
+        self.0.map(|w| w.lock())
+    }
 }
 
 impl SharedDataFile {
@@ -99,6 +113,7 @@ impl SharedDataFile {
         SharedDataFile {
             writer: FairMutex::new(db),
             readers: Mutex::new(Vec::new()),
+            bulk: Mutex::new(None),
         }
     }
 
@@ -133,6 +148,32 @@ impl SharedDataFile {
         if idle.len() < READERS_KEPT {
             idle.push(reader);
         }
+        result
+    }
+
+    /// Runs long writing work (evidence being added) on a writing connection of its own,
+    /// with a small page cache, so that it does not push out what the window's connection
+    /// keeps. The work takes a turn ([`Turns::take`]) for each of its write transactions,
+    /// and the window's reads and saves go between them. A database in memory has no
+    /// second connection: there the work runs in one turn. Errors come back explained.
+    pub fn long_write<T>(
+        &self,
+        work: impl FnOnce(&mut DataFile, &Turns<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let idle = self.bulk.lock().take();
+        let mut bulk = match idle {
+            Some(b) => b,
+            None => {
+                let opened = self.writer.lock().store.bulk_writer();
+                match opened {
+                    Ok(Some(store)) => DataFile { store },
+                    Ok(None) => return self.in_turn(|db| work(db, &Turns(None))),
+                    Err(e) => return Err(self.writer.lock().explain(e)),
+                }
+            }
+        };
+        let result = work(&mut bulk, &Turns(Some(&self.writer))).map_err(|e| bulk.explain(e));
+        *self.bulk.lock() = Some(bulk);
         result
     }
 

@@ -2,6 +2,7 @@
 //! signature that seals it, the submission file that carries it to the sub-group, and its
 //! PDF review pack.
 
+use crate::data_file::SharedDataFile;
 use crate::files::{safe_file_stem, write_pdf, PackOptions, PackSummary, SaveAs, PDF, SUBMISSION};
 use crate::{today, DataFile, Result};
 use chrono::NaiveDate;
@@ -176,18 +177,24 @@ pub fn reports_page(
 }
 
 /// Attaches the files at `paths` to a draft report as evidence for `target`, all or none.
+/// Each file is read once and written a part at a time on a connection of its own, with
+/// the window's reads and saves taking their turns between the parts
+/// ([`SharedDataFile::long_write`]).
 ///
 /// Errors: `Validation` for an unknown target, a description too long or no files;
 /// `EvidenceTooLarge` for a file over the limit; `File` for one that cannot be read;
 /// `ReportLocked` once the report is signed.
 pub fn add_evidence(
-    db: &mut DataFile,
+    file: &SharedDataFile,
     report_id: i64,
     target: &EvidenceTarget,
     paths: &[PathBuf],
     description: &str,
 ) -> Result<Vec<EvidenceItem>> {
-    db.store.add_evidence(report_id, target, paths, description)
+    file.long_write(|db, turns| {
+        db.store
+            .add_evidence_in_turns(|| turns.take(), report_id, target, paths, description)
+    })
 }
 
 /// One attached file.

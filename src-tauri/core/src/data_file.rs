@@ -7,9 +7,11 @@ use crate::kernel::error::Result;
 use crate::kernel::{Opening, Store, Waiting};
 use std::path::Path;
 
-/// Stores the built-in framework if it is not there yet.
+/// Stores the built-in framework if it is not there yet, and drops evidence uploads
+/// abandoned part-way.
 fn seed(store: &mut Store) -> Result<()> {
     store.ensure_framework(&Framework::built_in())?;
+    store.forget_abandoned_uploads()?;
     Ok(())
 }
 

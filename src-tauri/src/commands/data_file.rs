@@ -42,3 +42,23 @@ pub async fn create_database(state: State<'_, AppState>) -> Reply<StartupInfo> {
 pub async fn restore_backup(state: State<'_, AppState>, file_name: String) -> Reply<StartupInfo> {
     state.restore_backup(&file_name)
 }
+
+/// The variable that makes the app close once its first screen is ready, so that a timer
+/// of whole processes (hyperfine) measures start-up to a usable window
+/// (`tests/e2e/measure-window.mjs`).
+pub const EXIT_WHEN_READY_ENV: &str = "CMM_EXIT_WHEN_READY";
+
+/// The window's first screen is ready to use (the register, the reports, or what start-up
+/// showed instead): the app logs how long start-up took. With `CMM_EXIT_WHEN_READY` set,
+/// it then closes the data file and exits.
+#[tauri::command]
+#[specta::specta]
+pub async fn window_ready(state: State<'_, AppState>) -> Reply<()> {
+    let took = crate::STARTED.get().map(|t| t.elapsed());
+    log::info!("first screen ready {took:?} after start");
+    if std::env::var_os(EXIT_WHEN_READY_ENV).is_some_and(|v| !v.is_empty()) {
+        state.close();
+        std::process::exit(0);
+    }
+    Ok(())
+}

@@ -233,7 +233,9 @@ pub async fn add_evidence(
         return Ok(Vec::new());
     }
     state
-        .run(move |db| reports::add_evidence(db, report_id, &target, &paths, &description))
+        .long_write(move |file| {
+            reports::add_evidence(file, report_id, &target, &paths, &description)
+        })
         .await
 }
 

@@ -25,6 +25,12 @@ export const commands = {
 	 */
 	restoreBackup: (fileName: string) => typedError<StartupInfo_Serialize, ErrorReply>(__TAURI_INVOKE("restore_backup", { fileName })),
 	/**
+	 *  The window's first screen is ready to use (the register, the reports, or what start-up
+	 *  showed instead): the app logs how long start-up took. With `CMM_EXIT_WHEN_READY` set,
+	 *  it then closes the data file and exits.
+	 */
+	windowReady: () => typedError<null, ErrorReply>(__TAURI_INVOKE("window_ready")),
+	/**
 	 *  One page of the register, found by part of a name, reference, contractor or service
 	 *  area, with the counts and the unfinished contracts.
 	 */

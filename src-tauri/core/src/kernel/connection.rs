@@ -34,3 +34,16 @@ fn uri_path(path: &Path) -> String {
         .replace('?', "%3f")
         .replace('#', "%23")
 }
+
+/// A second connection that writes the file at `path` (which must exist), with the
+/// settings every writing connection has, and SQLite's default page cache.
+pub(crate) fn connect_writer(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    Ok(conn)
+}

@@ -185,6 +185,26 @@ impl Store {
         }))
     }
 
+    /// A second connection that writes, for bulk writes (evidence being added) that would
+    /// otherwise fill this connection's 64 MiB page cache with pages nothing reads again:
+    /// it has SQLite's default cache (2 MiB). SQLite lets one connection write at a time,
+    /// so the caller takes this one's write transactions in turns with this connection's.
+    /// `None` for a database in memory or one opened read-only.
+    ///
+    /// Errors: the classified SQLite error when the file cannot be opened again.
+    pub fn bulk_writer(&self) -> Result<Option<Store>> {
+        let Some(path) = self.path.as_ref().filter(|_| self.read_only().is_none()) else {
+            return Ok(None);
+        };
+        Ok(Some(Store {
+            conn: connection::connect_writer(path)?,
+            path: Some(path.clone()),
+            outcome: self.outcome.clone(),
+            memory: Default::default(),
+            immutable: false,
+        }))
+    }
+
     /// Runs `read` in one read transaction, so that everything it reads is the database at
     /// one moment however long it takes, whatever is saved meanwhile
     /// (sqlite.org/isolation.html). For reading only: a write inside it is refused.

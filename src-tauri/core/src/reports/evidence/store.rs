@@ -1,14 +1,18 @@
-//! Evidence files in the database: streamed in and out a chunk at a time with SQLite's
-//! incremental blob I/O, stored once per distinct SHA-256, linked to a report's items.
+//! Evidence files in the database: added a part at a time, each part in a short write
+//! transaction and the file hashed once as it goes (migration 0015); read out a chunk at a
+//! time; stored once per distinct SHA-256; linked to a report's items. Content stored
+//! before parts (and content imported from a submission file) is one blob, streamed with
+//! SQLite's incremental blob I/O.
 
 use crate::kernel::error::{CoreError, FieldError, Result};
-use crate::kernel::{now, Store};
+use crate::kernel::{now, write_transaction, Store};
 use crate::reports::evidence::{
     copy_chunked, hash_reader, validate_description, validate_limit_mb, Annex, Completeness,
-    EvidenceItem, EvidenceTarget, HashingWriter, IncompleteSection, DEFAULT_LIMIT_MB,
+    EvidenceItem, EvidenceTarget, HashingWriter, IncompleteSection, Sha256Hex, DEFAULT_LIMIT_MB,
+    PART,
 };
 use crate::reports::seal::EvidenceRecord;
-use crate::reports::TaskState;
+use crate::reports::{ReportStatus, TaskState};
 use rusqlite::blob::ZeroBlob;
 use rusqlite::{params, Connection, OptionalExtension, Transaction, MAIN_DB};
 use std::io::{Read, Write};
@@ -105,22 +109,80 @@ pub(crate) fn put_blob(
     Ok(written == size && !more && writer.finish() == sha256)
 }
 
-/// Streams the stored content with this hash into `out`; returns the bytes written.
-pub(crate) fn read_blob(conn: &Connection, sha256: &str, out: impl Write) -> Result<u64> {
-    let rowid: i64 = conn
+/// Streams the stored content with this hash into `out`, from its parts or its one blob;
+/// returns the bytes written.
+pub(crate) fn read_blob(conn: &Connection, sha256: &str, mut out: impl Write) -> Result<u64> {
+    let (rowid, upload): (i64, Option<i64>) = conn
         .query_row(
-            "SELECT id FROM evidence_blob WHERE sha256 = ?1",
+            "SELECT id, upload FROM evidence_blob WHERE sha256 = ?1",
             [sha256],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?
         .ok_or_else(|| CoreError::NotFound {
             what: "Stored evidence content",
             key: sha256.to_owned(),
         })?;
-    let blob = conn.blob_open(MAIN_DB, "evidence_blob", "content", rowid, true)?;
-    Ok(copy_chunked(blob, out)?)
+    let Some(upload) = upload else {
+        let blob = conn.blob_open(MAIN_DB, "evidence_blob", "content", rowid, true)?;
+        return Ok(copy_chunked(blob, out)?);
+    };
+    let mut parts =
+        conn.prepare_cached("SELECT data FROM evidence_part WHERE upload = ?1 ORDER BY seq")?;
+    let mut rows = parts.query([upload])?;
+    let mut total = 0u64;
+    while let Some(row) = rows.next()? {
+        let data = row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
+        out.write_all(data)?;
+        total += data.len() as u64;
+    }
+    Ok(total)
 }
+
+/// A file read into parts, not yet evidence.
+struct Upload {
+    id: i64,
+    sha256: String,
+    size: u64,
+}
+
+/// Fills `buf` from `reader` unless the end comes first; returns the bytes read.
+fn read_part(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match reader.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+/// Makes a finished upload stored content: kept as the content with its hash, or, when
+/// that content is already stored, dropped (its parts with it).
+fn keep_upload(tx: &Transaction<'_>, u: &Upload, stamp: &str) -> Result<()> {
+    let exists: bool = tx.query_row(
+        "SELECT EXISTS(SELECT 1 FROM evidence_blob WHERE sha256 = ?1)",
+        [&u.sha256],
+        |r| r.get(0),
+    )?;
+    if exists {
+        tx.execute("DELETE FROM evidence_upload WHERE id = ?1", [u.id])?;
+    } else {
+        tx.execute(
+            "INSERT INTO evidence_blob (sha256, size, added_at, content, upload)
+             VALUES (?1, ?2, ?3, X'', ?4)",
+            params![u.sha256, u.size as i64, stamp, u.id],
+        )?;
+    }
+    Ok(())
+}
+
+/// How old an unfinished upload must be before it is taken to be abandoned: a younger one
+/// may be another program's, still on its way in.
+const ABANDONED_AFTER: chrono::Duration = chrono::Duration::days(1);
 
 /// The SHA-256 of the stored content as it is now, recomputed from its bytes.
 pub(crate) fn rehash_blob(conn: &Connection, sha256: &str) -> Result<Option<String>> {
@@ -166,6 +228,32 @@ pub fn display_name(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
+/// `EvidenceTooLarge` for a file of `size` bytes over `limit`.
+fn check_size(path: &Path, size: u64, limit: u64) -> Result<()> {
+    if size > limit {
+        return Err(CoreError::EvidenceTooLarge {
+            file: display_name(path),
+            size_mb: mb(size),
+            limit_mb: limit / 1_000_000,
+        });
+    }
+    Ok(())
+}
+
+/// Deletes the uploads `ids` that did not become stored content, parts and all.
+fn drop_uploads(conn: &mut Connection, ids: &[i64]) -> Result<()> {
+    let tx = write_transaction(conn)?;
+    for id in ids {
+        tx.execute(
+            "DELETE FROM evidence_upload WHERE id = ?1
+               AND id NOT IN (SELECT upload FROM evidence_blob WHERE upload IS NOT NULL)",
+            [id],
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
 fn open_file(path: &Path) -> Result<std::fs::File> {
     let f = std::fs::File::open(path).map_err(|e| CoreError::file(path, e))?;
     let meta = f.metadata().map_err(|e| CoreError::file(path, e))?;
@@ -205,11 +293,34 @@ impl Store {
         evidence_of(&self.conn, report_id)
     }
 
-    /// Attaches files to one item of a draft report, all or none. Each file is read twice,
-    /// a chunk at a time: once to hash it (so content already stored is not stored again)
-    /// and once to stream it into the database, checking it has not changed in between.
+    /// Attaches files to one item of a draft report, all or none. See
+    /// [`Store::add_evidence_in_turns`]; here every write takes its turn at once.
     pub fn add_evidence(
         &mut self,
+        report_id: i64,
+        target: &EvidenceTarget,
+        paths: &[PathBuf],
+        description: &str,
+    ) -> Result<Vec<EvidenceItem>> {
+        self.add_evidence_in_turns(|| (), report_id, target, paths, description)
+    }
+
+    /// Attaches files to one item of a draft report, all or none.
+    ///
+    /// Each file is read once: its parts ([`PART`] bytes) are hashed as they are written,
+    /// each in a short write transaction of its own, and only then is the content looked
+    /// for among what is stored (a copy already there is kept and the new one dropped).
+    /// `turn()` is called before each write transaction and what it gives is held until
+    /// the transaction ends: the window passes its writing connection's turn, so that its
+    /// saves go between the parts of a large file rather than after the whole of it.
+    ///
+    /// Errors: `Validation` for an unknown target, a description too long or no files;
+    /// `EvidenceTooLarge` for a file over the limit (checked before anything is written,
+    /// and again as it is read); `File` for one that cannot be read; `ReportLocked` once
+    /// the report is signed. On any error nothing of the files is kept.
+    pub fn add_evidence_in_turns<G>(
+        &mut self,
+        turn: impl Fn() -> G,
         report_id: i64,
         target: &EvidenceTarget,
         paths: &[PathBuf],
@@ -229,39 +340,62 @@ impl Store {
         if !errors.is_empty() {
             return Err(CoreError::Validation(errors));
         }
-        let limit = self.evidence_limit_mb()? * 1_000_000;
-        // Hash every file first, outside the transaction: a file too big or unreadable
-        // stops everything before anything is written.
-        let mut hashed = Vec::with_capacity(paths.len());
-        for path in paths {
-            let f = open_file(path)?;
-            let size = f.metadata().map_err(|e| CoreError::file(path, e))?.len();
-            if size > limit {
-                return Err(CoreError::EvidenceTooLarge {
-                    file: display_name(path),
-                    size_mb: mb(size),
-                    limit_mb: limit / 1_000_000,
-                });
-            }
-            let (sha, n) = hash_reader(f).map_err(|e| CoreError::file(path, e))?;
-            hashed.push((path, sha, n));
+        if crate::reports::store::status_of(&self.conn, report_id)? != ReportStatus::Draft {
+            return Err(CoreError::ReportLocked { id: report_id });
         }
+        let limit = self.evidence_limit_mb()? * 1_000_000;
+        // A file too big or unreadable stops everything before anything is written.
+        for path in paths {
+            let size = open_file(path)?
+                .metadata()
+                .map_err(|e| CoreError::file(path, e))?
+                .len();
+            check_size(path, size, limit)?;
+        }
+        let mut started = Vec::new();
+        let added = self.upload_and_link(
+            &turn,
+            &mut started,
+            (report_id, limit),
+            target,
+            paths,
+            &description,
+        );
+        if added.is_err() && !started.is_empty() {
+            // Nothing was linked: the parts written so far go.
+            let _turn = turn();
+            if let Err(e) = drop_uploads(&mut self.conn, &started) {
+                log::warn!("parts of an evidence file not added were left to tidy later: {e}");
+            }
+        }
+        added
+    }
+
+    fn upload_and_link<G>(
+        &mut self,
+        turn: &impl Fn() -> G,
+        started: &mut Vec<i64>,
+        (report_id, limit): (i64, u64),
+        target: &EvidenceTarget,
+        paths: &[PathBuf],
+        description: &str,
+    ) -> Result<Vec<EvidenceItem>> {
+        let mut uploads = Vec::with_capacity(paths.len());
+        let mut buf = vec![0u8; PART];
+        for path in paths {
+            uploads.push(self.upload(turn, started, path, limit, &mut buf)?);
+        }
+        let _turn = turn();
         let ids = self.edit_draft(report_id, |tx, stamp| {
             let mut ids = Vec::new();
-            for (path, sha, size) in hashed {
-                let f = open_file(path)?;
-                if !put_blob(tx, &sha, size, f)? {
-                    return Err(CoreError::file(
-                        path,
-                        "the file changed while it was being added; try again once it is saved",
-                    ));
-                }
+            for (path, u) in paths.iter().zip(&uploads) {
+                keep_upload(tx, u, stamp)?;
                 let record = EvidenceRecord {
                     target: target.clone(),
                     file_name: display_name(path),
-                    description: description.clone(),
-                    size,
-                    sha256: sha,
+                    description: description.to_owned(),
+                    size: u.size,
+                    sha256: u.sha256.clone(),
                 };
                 ids.push(insert_link(tx, report_id, &record, stamp)?);
             }
@@ -269,6 +403,72 @@ impl Store {
         })?;
         let all = evidence_of(&self.conn, report_id)?;
         Ok(all.into_iter().filter(|e| ids.contains(&e.id)).collect())
+    }
+
+    /// Reads the file at `path` once into the parts of a new upload, hashing it as it goes.
+    fn upload<G>(
+        &mut self,
+        turn: &impl Fn() -> G,
+        started: &mut Vec<i64>,
+        path: &Path,
+        limit: u64,
+        buf: &mut [u8],
+    ) -> Result<Upload> {
+        let mut file = open_file(path)?;
+        let id = {
+            let _turn = turn();
+            let tx = write_transaction(&mut self.conn)?;
+            tx.execute(
+                "INSERT INTO evidence_upload (started_at) VALUES (?1)",
+                [now()],
+            )?;
+            let id = tx.last_insert_rowid();
+            tx.commit()?;
+            id
+        };
+        started.push(id);
+        let mut hash = Sha256Hex::default();
+        let mut size = 0u64;
+        for seq in 0i64.. {
+            let n = read_part(&mut file, buf).map_err(|e| CoreError::file(path, e))?;
+            if n == 0 && seq > 0 {
+                break;
+            }
+            size += n as u64;
+            // A file still being written to may have grown since it was measured.
+            check_size(path, size, limit)?;
+            hash.update(&buf[..n]);
+            let _turn = turn();
+            let tx = write_transaction(&mut self.conn)?;
+            tx.execute(
+                "INSERT INTO evidence_part (upload, seq, data) VALUES (?1, ?2, ?3)",
+                params![id, seq, &buf[..n]],
+            )?;
+            tx.commit()?;
+            if n < buf.len() {
+                break;
+            }
+        }
+        Ok(Upload {
+            id,
+            sha256: hash.finish(),
+            size,
+        })
+    }
+
+    /// Drops uploads that never finished (the app was closed, or the computer stopped,
+    /// while a file was being added) once they are a day old. Called at every opening.
+    pub(crate) fn forget_abandoned_uploads(&mut self) -> Result<usize> {
+        let before = (chrono::Utc::now() - ABANDONED_AFTER)
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let tx = write_transaction(&mut self.conn)?;
+        let n = tx.execute(
+            "DELETE FROM evidence_upload WHERE started_at < ?1
+               AND id NOT IN (SELECT upload FROM evidence_blob WHERE upload IS NOT NULL)",
+            [before],
+        )?;
+        tx.commit()?;
+        Ok(n)
     }
 
     /// Removes one attached file from a draft report. The stored content goes too when
@@ -344,6 +544,137 @@ mod tests {
         s.conn
             .query_row("SELECT count(*) FROM evidence_blob", [], |r| r.get(0))
             .unwrap()
+    }
+
+    #[test]
+    fn large_files_go_in_a_part_at_a_time_with_other_writes_between_the_parts() {
+        use crate::reports::evidence::{sha256_hex, PART};
+        use std::cell::RefCell;
+        let dir = tempfile::tempdir().unwrap();
+        let main = RefCell::new(Store::open(&dir.path().join("cmm.sqlite3")).unwrap());
+        let id = {
+            let mut s = main.borrow_mut();
+            let c = s
+                .save_contract(None, None, &crate::contracts::tests::valid_input())
+                .unwrap();
+            s.create_report(&crate::reports::NewReportInput {
+                contract_ids: vec![c.id],
+                ..Default::default()
+            })
+            .unwrap()
+        };
+        let mut bulk = main.borrow().bulk_writer().unwrap().unwrap();
+        let bytes: Vec<u8> = (0..2 * PART + 7).map(|i| (i % 251) as u8).collect();
+        let big = write(dir.path(), "minutes.pdf", &bytes);
+        let target = EvidenceTarget::Activity { activity: 2 };
+
+        // Each turn, the window's connection saves something first: it could not while the
+        // file's connection held a write transaction open across its parts.
+        let turns = RefCell::new(0);
+        let turn = || {
+            *turns.borrow_mut() += 1;
+            let mut c = crate::contracts::tests::valid_input();
+            c.reference = format!("SAVED-{}", turns.borrow());
+            main.borrow_mut().save_contract(None, None, &c).unwrap();
+        };
+        let added = bulk
+            .add_evidence_in_turns(turn, id, &target, std::slice::from_ref(&big), "")
+            .unwrap();
+        assert_eq!(
+            *turns.borrow(),
+            5,
+            "the upload, each of its three parts, and the link, each in a turn"
+        );
+        assert_eq!(added[0].sha256, sha256_hex(&bytes), "hashed as it went in");
+        assert_eq!(added[0].size, bytes.len() as u64);
+        let s = main.borrow();
+        let count = |sql: &str| -> i64 { s.conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+        assert_eq!(count("SELECT count(*) FROM contract"), 6);
+        assert_eq!(count("SELECT count(*) FROM evidence_part"), 3);
+        let out = dir.path().join("copy.pdf");
+        assert_eq!(
+            s.save_evidence_copy(added[0].id, &out).unwrap(),
+            bytes.len() as u64
+        );
+        assert_eq!(std::fs::read(&out).unwrap(), bytes);
+        assert_eq!(
+            s.verify_report(id).unwrap().state,
+            crate::reports::seal::SealState::NotSigned
+        );
+        drop(s);
+
+        // The same content again: its new copy is dropped once it is found to be stored.
+        let again = write(dir.path(), "minutes again.pdf", &bytes);
+        bulk.add_evidence(id, &target, &[again], "").unwrap();
+        let s = main.borrow();
+        let count = |sql: &str| -> i64 { s.conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+        assert_eq!(count("SELECT count(*) FROM evidence_upload"), 1);
+        assert_eq!(count("SELECT count(*) FROM evidence_part"), 3);
+        drop(s);
+
+        // Once nothing refers to it, the content goes, parts and all.
+        let attached = main.borrow().evidence(id).unwrap();
+        for e in attached {
+            main.borrow_mut().remove_evidence(e.id).unwrap();
+        }
+        let s = main.borrow();
+        let count = |sql: &str| -> i64 { s.conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+        assert_eq!(count("SELECT count(*) FROM evidence_blob"), 0);
+        assert_eq!(count("SELECT count(*) FROM evidence_part"), 0);
+    }
+
+    #[test]
+    fn a_file_refused_part_way_leaves_no_parts_and_an_abandoned_upload_goes_after_a_day() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cmm.sqlite3");
+        let mut s = Store::open(&path).unwrap();
+        let c = s
+            .save_contract(None, None, &crate::contracts::tests::valid_input())
+            .unwrap();
+        let id = s
+            .create_report(&crate::reports::NewReportInput {
+                contract_ids: vec![c.id],
+                ..Default::default()
+            })
+            .unwrap();
+        let count =
+            |s: &Store, sql: &str| -> i64 { s.conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+        // The second file grows past the limit after it was measured, while the first is
+        // going in: it is refused as it is read, and the first file's parts go too.
+        s.set_evidence_limit_mb(1).unwrap();
+        let first = write(dir.path(), "plan.pdf", b"plan");
+        let second = write(dir.path(), "log.csv", &[b'x'; 900_000]);
+        let turns = std::cell::Cell::new(0);
+        let grow = || {
+            turns.set(turns.get() + 1);
+            if turns.get() == 3 {
+                std::fs::write(&second, [b'x'; 1_500_000]).unwrap();
+            }
+        };
+        let target = EvidenceTarget::Activity { activity: 1 };
+        let err = s
+            .add_evidence_in_turns(grow, id, &target, &[first, second.clone()], "")
+            .unwrap_err();
+        assert!(
+            matches!(err, CoreError::EvidenceTooLarge { ref file, .. } if file == "log.csv"),
+            "{err}"
+        );
+        assert_eq!(count(&s, "SELECT count(*) FROM evidence_part"), 0);
+        assert_eq!(count(&s, "SELECT count(*) FROM evidence_upload"), 0);
+        assert!(s.evidence(id).unwrap().is_empty());
+
+        // Left behind when the app stopped part-way: kept for a day (it may be another
+        // program's, on its way in), then dropped at an opening.
+        s.conn
+            .execute_batch(
+                "INSERT INTO evidence_upload (id, started_at) VALUES (1, '2020-01-01T00:00:00Z'), (2, '2999-01-01T00:00:00Z');
+                 INSERT INTO evidence_part (upload, seq, data) VALUES (1, 0, X'00'), (2, 0, X'01');",
+            )
+            .unwrap();
+        drop(s);
+        let s = Store::open(&path).unwrap();
+        assert_eq!(count(&s, "SELECT count(*) FROM evidence_part"), 1);
+        assert_eq!(count(&s, "SELECT upload FROM evidence_part"), 2);
     }
 
     #[test]

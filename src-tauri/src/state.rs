@@ -303,14 +303,7 @@ impl AppState {
         &self,
         work: impl FnOnce() -> cmm_api::Result<T> + Send + 'static,
     ) -> Result<T, ErrorReply> {
-        let done = tauri::async_runtime::spawn_blocking(work)
-            .await
-            .unwrap_or_else(|e| {
-                Err(CoreError::Unavailable(format!(
-                    "the work stopped unexpectedly ({e}). Nothing was lost; try again."
-                )))
-            });
-        let report = match done {
+        let report = match on_the_pool(work).await {
             Ok(v) => return Ok(v),
             Err(e) => {
                 log::warn!("command failed: {e}");
@@ -396,6 +389,19 @@ impl AppState {
         }
         Ok(self.startup_info())
     }
+}
+
+/// Runs `work` on the blocking pool, never the window's thread.
+pub(crate) async fn on_the_pool<T: Send + 'static>(
+    work: impl FnOnce() -> cmm_api::Result<T> + Send + 'static,
+) -> cmm_api::Result<T> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|e| {
+            Err(CoreError::Unavailable(format!(
+                "the work stopped unexpectedly ({e}). Nothing was lost; try again."
+            )))
+        })
 }
 
 fn still_opening() -> ErrorReply {

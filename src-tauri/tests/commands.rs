@@ -9,23 +9,7 @@ use serde_json::{json, Value};
 use tauri::Manager;
 
 fn contract_input() -> Value {
-    json!({
-        "name": "Home to school transport",
-        "reference": "SC-2019-044",
-        "contractor_legal_name": "Stagecoach South East Ltd",
-        "contractor_trading_name": "",
-        "contractor_construct": "",
-        "award_date": "2019-06-01",
-        "start_date": "",
-        "expiry_date": "2024-05-31",
-        "whole_life_cost_nominal": "12,500,000",
-        "whole_life_cost_npv": "",
-        "current_year_value": "2500000.00",
-        "scope": "",
-        "service_area": "Children, Young People and Education",
-        "contract_owner": "A. Officer",
-        "contract_manager": ""
-    })
+    common::contract_with_reference("SC-2019-044")
 }
 
 #[test]

@@ -8,8 +8,8 @@
 mod common;
 
 use cmm_app::state::AppState;
-use common::{app_with_db, call, dialog_script};
-use serde_json::{json, Value};
+use common::{app_with_db, call, contract_with_reference, dialog_script};
+use serde_json::json;
 use std::sync::mpsc;
 use std::sync::{Arc, Barrier};
 use std::time::Duration;
@@ -18,26 +18,6 @@ use tauri::Manager;
 /// Only a fail-safe against a hang, never a measure of speed: a call that has not
 /// answered in this time is waiting for the export, which is held until it does.
 const HANG: Duration = Duration::from_secs(120);
-
-fn contract_input(reference: &str) -> Value {
-    json!({
-        "name": "Home to school transport",
-        "reference": reference,
-        "contractor_legal_name": "Stagecoach South East Ltd",
-        "contractor_trading_name": "",
-        "contractor_construct": "",
-        "award_date": "2019-06-01",
-        "start_date": "",
-        "expiry_date": "2024-05-31",
-        "whole_life_cost_nominal": "12,500,000",
-        "whole_life_cost_npv": "",
-        "current_year_value": "2500000.00",
-        "scope": "",
-        "service_area": "Children, Young People and Education",
-        "contract_owner": "A. Officer",
-        "contract_manager": ""
-    })
-}
 
 #[test]
 fn a_read_and_an_autosave_complete_while_an_export_is_in_progress() {
@@ -51,7 +31,7 @@ fn a_read_and_an_autosave_complete_while_an_export_is_in_progress() {
     let saved = call(
         &w,
         "save_contract",
-        json!({"contractId": null, "draftId": null, "input": contract_input("SC-1")}),
+        json!({"contractId": null, "draftId": null, "input": contract_with_reference("SC-1")}),
     )
     .unwrap();
 
@@ -90,7 +70,7 @@ fn a_read_and_an_autosave_complete_while_an_export_is_in_progress() {
                 "register_page",
                 json!({"offset": 0, "limit": 50, "search": "SC-1"}),
             );
-            let mut input = contract_input("SC-1");
+            let mut input = contract_with_reference("SC-1");
             input["name"] = json!("Home to school transport (retendered)");
             let save = call(
                 &w,

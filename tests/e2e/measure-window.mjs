@@ -81,6 +81,26 @@ function invoke(browser, cmd, args = {}) {
   );
 }
 
+/** Calls a command inside the window; throws its error. */
+async function must(browser, cmd, args) {
+  const r = await invoke(browser, cmd, args);
+  if (r.err) throw new Error(`${cmd}: ${JSON.stringify(r.err)}`);
+  return r.ok;
+}
+
+/**
+ * Starts the app on a new data file ready for large evidence: a user, a limit of 900 MB a
+ * file, one contract. Returns the browser and the contract.
+ */
+async function freshApp(db) {
+  const browser = await startApp(db);
+  await waitForText(browser, "h1", "Welcome");
+  await must(browser, "save_app_user", { input: { name: "Measure", role: "contract_owner" } });
+  await must(browser, "set_evidence_limit", { limitMb: 900 });
+  const contract = await must(browser, "save_contract", { contractId: null, draftId: null, input: CONTRACT });
+  return { browser, contract };
+}
+
 const CONTRACT = {
   name: "Home to school transport",
   reference: "M-1",
@@ -140,20 +160,11 @@ function during(browser, cmd, args, contractId) {
 async function longCommands(driver) {
   const db = path.join(work, "long.sqlite3");
   const evidence = bigFile("minutes (300 MB).pdf", 300 * MB);
-  const browser = await startApp(db);
+  const { browser, contract } = await freshApp(db);
   const rows = [];
   try {
-    await waitForText(browser, "h1", "Welcome");
-    const must = async (cmd, args) => {
-      const r = await invoke(browser, cmd, args);
-      if (r.err) throw new Error(`${cmd}: ${JSON.stringify(r.err)}`);
-      return r.ok;
-    };
-    await must("save_app_user", { input: { name: "Measure", role: "contract_owner" } });
-    await must("set_evidence_limit", { limitMb: 900 });
-    const contract = await must("save_contract", { contractId: null, draftId: null, input: CONTRACT });
     const newReport = () =>
-      must("create_report", {
+      must(browser, "create_report", {
         input: { title: "", meeting_date: "2027-01-14", contract_ids: [contract.id], previous_report_id: null },
       });
     const signed = await newReport();
@@ -161,11 +172,11 @@ async function longCommands(driver) {
 
     answer(evidence);
     rows.push(["add a 300 MB evidence file", await during(browser, "add_evidence", { reportId: signed, target, description: "" }, contract.id)]);
-    await must("save_attestation", {
+    await must(browser, "save_attestation", {
       reportId: signed,
       input: { owner_name: "A. Owner", position: "Director", owner_since: "2015-04-01", choices: [0, 0, 0, 0, 0, 0, 0] },
     });
-    await must("sign_report", { reportId: signed });
+    await must(browser, "sign_report", { reportId: signed });
     rows.push(["check the seal (300 MB of evidence)", await during(browser, "verify_report", { reportId: signed }, contract.id)]);
     answer(path.join(work, "pack.pdf"));
     rows.push(["export the PDF review pack", await during(browser, "export_pack", { reportId: signed, marking: "official" }, contract.id)]);
@@ -248,21 +259,12 @@ function status(pid, field) {
 async function ingest() {
   const db = path.join(work, "ingest.sqlite3");
   const file = bigFile("survey (500 MB).pdf", 500 * MB);
-  const browser = await startApp(db);
+  const { browser, contract } = await freshApp(db);
   const rows = [];
   try {
-    await waitForText(browser, "h1", "Welcome");
-    const must = async (cmd, args) => {
-      const r = await invoke(browser, cmd, args);
-      if (r.err) throw new Error(`${cmd}: ${JSON.stringify(r.err)}`);
-      return r.ok;
-    };
-    await must("save_app_user", { input: { name: "Measure", role: "contract_owner" } });
-    await must("set_evidence_limit", { limitMb: 900 });
-    const contract = await must("save_contract", { contractId: null, draftId: null, input: CONTRACT });
     const pid = pidOf(db);
     for (let round = 0; round < 3; round++) {
-      const report = await must("create_report", {
+      const report = await must(browser, "create_report", {
         input: { title: "", meeting_date: "", contract_ids: [contract.id], previous_report_id: null },
       });
       // A new copy each round, so none is found already stored.
@@ -274,7 +276,7 @@ async function ingest() {
       writeFileSync(`/proc/${pid}/clear_refs`, "5"); // resets VmHWM to the present RSS
       answer(file);
       const t1 = performance.now();
-      await must("add_evidence", { reportId: report, target: { kind: "activity", activity: 1 }, description: "" });
+      await must(browser, "add_evidence", { reportId: report, target: { kind: "activity", activity: 1 }, description: "" });
       const took = performance.now() - t1;
       rows.push({ app: (500 * MB) / MB / (took / 1000), sha: (500 * MB) / MB / (sha / 1000), added: status(pid, "VmHWM") - before });
     }

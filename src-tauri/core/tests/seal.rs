@@ -48,8 +48,9 @@ fn mutations() -> Vec<Mutation> {
              SELECT report_id, 'activity', 7, '', 'extra.pdf', '', sha256, size, added_at FROM evidence LIMIT 1",
             "\"extra.pdf\" (Activity 7: Risk) was added",
         ),
-        m("evidence bytes swapped", "UPDATE evidence_blob SET content = zeroblob(length(content)) WHERE id = (SELECT min(id) FROM evidence_blob)", "has been replaced"),
-        m("evidence byte flipped", "UPDATE evidence_blob SET content = CAST(replace(CAST(content AS TEXT), 'minutes', 'Minutes') AS BLOB)", "has been replaced"),
+        // A file added in the window is stored in parts (migration 0015).
+        m("evidence bytes swapped", "UPDATE evidence_part SET data = zeroblob(length(data)) WHERE upload = (SELECT upload FROM evidence_blob WHERE id = (SELECT min(id) FROM evidence_blob))", "has been replaced"),
+        m("evidence byte flipped", "UPDATE evidence_part SET data = CAST(replace(CAST(data AS TEXT), 'minutes', 'Minutes') AS BLOB)", "has been replaced"),
         m("evidence content deleted", "DELETE FROM evidence_blob WHERE id = (SELECT min(id) FROM evidence_blob)", "is missing"),
         m("evidence size", "UPDATE evidence SET size = size + 1 WHERE target_kind = 'row'", "kpi-1-evidence.xlsx"),
     ];

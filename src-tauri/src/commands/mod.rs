@@ -47,14 +47,7 @@ async fn save_to<T: Send + 'static>(
 async fn off_the_window<T: Send + 'static>(
     work: impl FnOnce() -> cmm_api::Result<T> + Send + 'static,
 ) -> Reply<T> {
-    tauri::async_runtime::spawn_blocking(work)
-        .await
-        .unwrap_or_else(|e| {
-            Err(cmm_api::CoreError::Unavailable(format!(
-                "the work stopped unexpectedly ({e}). Nothing was lost; try again."
-            )))
-        })
-        .map_err(|e| e.reply())
+    crate::state::on_the_pool(work).await.map_err(|e| e.reply())
 }
 
 /// A path the window names, accepted only when the person chose it in a dialog in this

@@ -50,3 +50,24 @@ pub fn call(
     )
     .map(|b| b.deserialize::<Value>().unwrap())
 }
+
+/// A contract as the window's form sends it, with `reference`.
+pub fn contract_with_reference(reference: &str) -> Value {
+    serde_json::json!({
+        "name": "Home to school transport",
+        "reference": reference,
+        "contractor_legal_name": "Stagecoach South East Ltd",
+        "contractor_trading_name": "",
+        "contractor_construct": "",
+        "award_date": "2019-06-01",
+        "start_date": "",
+        "expiry_date": "2024-05-31",
+        "whole_life_cost_nominal": "12,500,000",
+        "whole_life_cost_npv": "",
+        "current_year_value": "2500000.00",
+        "scope": "",
+        "service_area": "Children, Young People and Education",
+        "contract_owner": "A. Officer",
+        "contract_manager": ""
+    })
+}

@@ -3,7 +3,7 @@
 // each step.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { after, before } from "node:test";
 import { createRequire } from "node:module";
@@ -162,9 +162,11 @@ export async function accessibilityViolations(browser) {
  */
 export async function withApp(dbPath, steps, options = {}) {
   const browser = await startApp(dbPath, options);
+  let failed = false;
   try {
     await steps(browser);
   } catch (e) {
+    failed = true;
     const file = await screenshot(browser, "FAILED").catch(() => "(none)");
     const text = await browser
       .$("body")
@@ -174,6 +176,22 @@ export async function withApp(dbPath, steps, options = {}) {
     throw e;
   } finally {
     await browser.deleteSession().catch(() => {});
+    // A window whose web process crashed (WebKit's compositor has been seen to fail in
+    // Mesa's software renderer under Xvfb) is not closed by ending the session, and the
+    // app left running would hold up the whole run: stop it.
+    if (failed) stopAppsOn(dbPath);
+  }
+}
+
+/** Kills any app still running on `dbPath`. */
+function stopAppsOn(dbPath) {
+  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+      if (cmd.includes(dbPath) && cmd.includes("--db")) process.kill(Number(pid), "SIGKILL");
+    } catch {
+      // Gone already, or not ours to read.
+    }
   }
 }
 

@@ -25,7 +25,7 @@
 //
 // CMM_APP_BINARY picks another app binary (for a "before" build); `cmm` is taken from
 // beside it, and the hello window from target/release. hyperfine is used from PATH, or
-// installed once into target/tools (`cargo install hyperfine --locked`).
+// installed once into target/tools (`cargo install hyperfine@1.20.0 --locked`: 1.20 is the newest that builds with Rust 1.95).
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -197,7 +197,7 @@ function hyperfine() {
   const onPath = spawnSync("sh", ["-c", "command -v hyperfine"], { encoding: "utf8" }).stdout.trim();
   if (onPath) return onPath;
   const local = path.join(root, "target", "tools", "bin", "hyperfine");
-  if (!existsSync(local)) run("cargo", ["install", "hyperfine", "--locked", "--root", path.join(root, "target", "tools")]);
+  if (!existsSync(local)) run("cargo", ["install", "hyperfine@1.20.0", "--locked", "--root", path.join(root, "target", "tools")]);
   return local;
 }
 

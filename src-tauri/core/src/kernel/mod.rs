@@ -205,6 +205,47 @@ impl Store {
         }))
     }
 
+    /// Runs `work` (a bulk write, such as a large evidence file going in a part at a time)
+    /// with this connection's automatic checkpoints off, while a thread of its own copies
+    /// the journal into the file as it grows (`PRAGMA wal_checkpoint(PASSIVE)`, which waits
+    /// for no reader or writer: sqlite.org/pragma.html#pragma_wal_checkpoint). The work's
+    /// commits then only append to the journal, and the copying and its syncs to disk go
+    /// on beside them, on the other core, rather than inside each commit. A journal left
+    /// longer than usual when the work ends is copied before this returns. In memory, or
+    /// read-only, `work` simply runs.
+    pub fn checkpointing_beside<T>(&mut self, work: impl FnOnce(&mut Store) -> T) -> T {
+        let Some(path) = self.path.clone().filter(|_| self.read_only().is_none()) else {
+            return work(self);
+        };
+        let Ok(checkpointer) = connection::connect_writer(&path) else {
+            return work(self);
+        };
+        let done = std::sync::atomic::AtomicBool::new(false);
+        let _ = self.conn.pragma_update(None, "wal_autocheckpoint", 0);
+        let value = std::thread::scope(|scope| {
+            let done = &done;
+            scope.spawn(move || loop {
+                let finished = done.load(std::sync::atomic::Ordering::Acquire);
+                // (busy, frames in the journal, frames copied)
+                let copied: rusqlite::Result<(i64, i64, i64)> =
+                    checkpointer.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                    });
+                if finished {
+                    break;
+                }
+                if !matches!(copied, Ok((_, log, done)) if log > done) {
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+            });
+            let value = work(self);
+            done.store(true, std::sync::atomic::Ordering::Release);
+            value
+        });
+        let _ = self.conn.pragma_update(None, "wal_autocheckpoint", 1000);
+        value
+    }
+
     /// Runs `read` in one read transaction, so that everything it reads is the database at
     /// one moment however long it takes, whatever is saved meanwhile
     /// (sqlite.org/isolation.html). For reading only: a write inside it is refused.

@@ -353,14 +353,16 @@ impl Store {
             check_size(path, size, limit)?;
         }
         let mut started = Vec::new();
-        let added = self.upload_and_link(
-            &turn,
-            &mut started,
-            (report_id, limit),
-            target,
-            paths,
-            &description,
-        );
+        let added = self.checkpointing_beside(|s| {
+            s.upload_and_link(
+                &turn,
+                &mut started,
+                (report_id, limit),
+                target,
+                paths,
+                &description,
+            )
+        });
         if added.is_err() && !started.is_empty() {
             // Nothing was linked: the parts written so far go.
             let _turn = turn();

@@ -182,7 +182,10 @@ pub fn run() {
             let folder_there = path
                 .parent()
                 .is_some_and(|d| d.as_os_str().is_empty() || d.is_dir());
-            app.manage(AppState::start(path, own || folder_there));
+            let state = AppState::start(path, own || folder_there);
+            let handle = app.handle().clone();
+            state.on_exit(move || handle.exit(0));
+            app.manage(state);
             app.manage(dialogs::Dialogs::for_app(app.handle().clone()));
             watch_for_raise_requests(app.handle().clone());
             Ok(())

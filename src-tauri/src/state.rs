@@ -56,6 +56,8 @@ pub struct AppState {
     /// This window's claim on the file; `None` when another window has it, no lock file
     /// could be made (a read-only folder), or the app has closed.
     window: Mutex<Option<WindowLock>>,
+    /// Ends the app as closing its window does (set by `run`; none on the mock runtime).
+    exit: Mutex<Option<Box<dyn Fn() + Send + Sync>>>,
     /// Called by each long read before it reads (tests only; see `pause_long_reads_with`).
     pause: Mutex<Option<Pause>>,
 }
@@ -117,6 +119,7 @@ impl AppState {
             changed: Arc::new(Condvar::new()),
             db_path,
             window: Mutex::new(window),
+            exit: Mutex::new(None),
             pause: Mutex::new(None),
         };
         if matches!(*state.lock(), Slot::Opening { .. }) {
@@ -138,6 +141,7 @@ impl AppState {
             changed: Arc::new(Condvar::new()),
             db_path,
             window: Mutex::new(window),
+            exit: Mutex::new(None),
             pause: Mutex::new(None),
         }
     }
@@ -224,6 +228,18 @@ impl AppState {
         drop(window);
         *self.lock() = Slot::Opening { waited: None };
         self.open_in_background();
+    }
+
+    /// How to end the app as closing its window does.
+    pub fn on_exit(&self, exit: impl Fn() + Send + Sync + 'static) {
+        *self.exit.lock().unwrap_or_else(|p| p.into_inner()) = Some(Box::new(exit));
+    }
+
+    /// Ends the app as closing its window does (the data file is closed on the way out).
+    pub fn exit(&self) {
+        if let Some(exit) = &*self.exit.lock().unwrap_or_else(|p| p.into_inner()) {
+            exit();
+        }
     }
 
     pub fn db_path(&self) -> &Path {

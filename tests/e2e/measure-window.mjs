@@ -61,11 +61,35 @@ function bigFile(name, bytes) {
   return file;
 }
 
-/** A data file of `contracts` contracts (with reports, reviews and actions), user chosen. */
+/** A data file of `contracts` contracts (with reports, reviews and actions), made once. */
 function programme(contracts) {
   const db = path.join(work, `programme-${contracts}.sqlite3`);
-  run(CMM, ["--db", db, "load-programme", "--contracts", String(contracts), "--reports", String(contracts * 3)]);
+  if (!existsSync(db)) {
+    run(CMM, ["--db", db, "load-programme", "--contracts", String(contracts), "--reports", String(contracts * 3)]);
+  }
   return db;
+}
+
+/** Waits until no app is running on `db` (a window closing after its session ended). */
+async function closed(db) {
+  for (let i = 0; i < 200; i++) {
+    try {
+      pidOf(db);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`the app on ${db} did not close`);
+}
+
+/** Starts the app on `db` once and answers "who is using the app", then closes it. */
+async function introduced(db) {
+  const b = await startApp(db);
+  await waitForText(b, "h1", "Welcome", 60_000);
+  await invoke(b, "save_app_user", { input: { name: "Measure", role: "contract_owner" } });
+  await b.deleteSession();
+  await closed(db);
 }
 
 /** Calls commands inside the window, as the window's own code does. */
@@ -207,12 +231,7 @@ async function startup() {
   const dbs = { 1000: programme(1000), 10000: programme(10000) };
   // The first start on a new file asks who is using the app: answer it once, and let the
   // day's backup be taken, as an officer's first start of the day would.
-  for (const db of Object.values(dbs)) {
-    const b = await startApp(db);
-    await waitForText(b, "h1", "Welcome", 60_000);
-    await invoke(b, "save_app_user", { input: { name: "Measure", role: "contract_owner" } });
-    await b.deleteSession();
-  }
+  for (const db of Object.values(dbs)) await introduced(db);
   const bin = hyperfine();
   const commands = [
     ["hello", `HELLO_EXIT_WHEN_READY=1 '${HELLO}'`],
@@ -329,12 +348,10 @@ async function settledPss(cmd, args, env) {
 }
 
 async function memory() {
+  const fresh = !existsSync(path.join(work, "programme-1000.sqlite3"));
   const db = programme(1000);
   // Answer "who is using the app" once, so the app settles on the register.
-  const b = await startApp(db);
-  await waitForText(b, "h1", "Welcome", 60_000);
-  await invoke(b, "save_app_user", { input: { name: "Measure", role: "contract_owner" } });
-  await b.deleteSession();
+  if (fresh) await introduced(db);
   const app = [];
   const hello = [];
   for (let round = 0; round < 3; round++) {

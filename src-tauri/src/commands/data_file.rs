@@ -57,8 +57,8 @@ pub async fn window_ready(state: State<'_, AppState>) -> Reply<()> {
     let took = crate::STARTED.get().map(|t| t.elapsed());
     log::info!("first screen ready {took:?} after start");
     if std::env::var_os(EXIT_WHEN_READY_ENV).is_some_and(|v| !v.is_empty()) {
-        state.close();
-        std::process::exit(0);
+        // As when the window is closed: the data file is closed on the way out.
+        state.exit();
     }
     Ok(())
 }

@@ -5,9 +5,9 @@
 
 /// The page has been painted.
 #[tauri::command]
-async fn window_ready() {
+async fn window_ready(app: tauri::AppHandle) {
     if std::env::var_os("HELLO_EXIT_WHEN_READY").is_some_and(|v| !v.is_empty()) {
-        std::process::exit(0);
+        app.exit(0);
     }
 }
 

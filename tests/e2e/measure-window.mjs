@@ -239,11 +239,19 @@ async function startup() {
     ["10,000 contracts", `CMM_EXIT_WHEN_READY=1 '${APP}' --db '${dbs[10000]}'`],
   ];
   const times = Object.fromEntries(commands.map(([name]) => [name, []]));
+  const failed = [];
   const json = path.join(work, "hyperfine.json");
   for (let round = 0; round < ROUNDS; round++) {
-    run(bin, ["--warmup", "1", "--runs", "3", "--export-json", json, ...commands.map(([, c]) => c)]);
+    // A start that fails is counted and said, not timed (`-i`), so one bad start does not
+    // lose the round.
+    run(bin, ["-i", "--warmup", "1", "--runs", "3", "--export-json", json, ...commands.map(([, c]) => c)]);
     const results = JSON.parse(readFileSync(json, "utf8")).results;
-    results.forEach((r, i) => times[commands[i][0]].push(...r.times.map((t) => t * 1000)));
+    results.forEach((r, i) => {
+      r.times.forEach((t, k) => {
+        if (r.exit_codes[k] === 0) times[commands[i][0]].push(t * 1000);
+        else failed.push(`${commands[i][0]}: exit code ${r.exit_codes[k]}`);
+      });
+    });
   }
   const hello = median(times.hello);
   console.log(`\n## Start to a usable first screen (hyperfine, ${ROUNDS} interleaved rounds of 3 runs each)\n`);
@@ -253,6 +261,7 @@ async function startup() {
     const m = median(times[name]);
     console.log(`| ${name} | ${m.toFixed(0)} ms | ${(m / hello).toFixed(2)}× |`);
   }
+  if (failed.length) console.log(`\n${failed.length} start(s) failed and are not timed: ${failed.join("; ")}`);
 }
 
 /** The process whose command line names `needle` (the app, started by WebKitWebDriver). */

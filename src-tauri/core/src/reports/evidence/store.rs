@@ -127,14 +127,16 @@ pub(crate) fn read_blob(conn: &Connection, sha256: &str, mut out: impl Write) ->
         let blob = conn.blob_open(MAIN_DB, "evidence_blob", "content", rowid, true)?;
         return Ok(copy_chunked(blob, out)?);
     };
-    let mut parts =
-        conn.prepare_cached("SELECT data FROM evidence_part WHERE upload = ?1 ORDER BY seq")?;
-    let mut rows = parts.query([upload])?;
+    // Each part streamed with incremental blob I/O, a chunk at a time, rather than read
+    // whole: SQLite would otherwise gather each 4 MiB part into a buffer of its own first.
+    let parts: Vec<i64> = conn
+        .prepare_cached("SELECT rowid FROM evidence_part WHERE upload = ?1 ORDER BY seq")?
+        .query_map([upload], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     let mut total = 0u64;
-    while let Some(row) = rows.next()? {
-        let data = row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
-        out.write_all(data)?;
-        total += data.len() as u64;
+    for part in parts {
+        let blob = conn.blob_open(MAIN_DB, "evidence_part", "data", part, true)?;
+        total += copy_chunked(blob, &mut out)?;
     }
     Ok(total)
 }

@@ -33,6 +33,7 @@ pub fn db_path_override(args: &[String], env: Option<String>) -> Option<PathBuf>
 }
 
 /// Where the store is on its way to being usable.
+#[derive(Clone)]
 enum Slot {
     /// Being opened on a background thread; `waited` is set while another program holds
     /// the file.
@@ -340,7 +341,9 @@ impl AppState {
     }
 
     pub fn startup_info(&self) -> StartupInfo {
-        let slot = self.lock();
+        // Looked at, then let go: what follows reads files and waits for a turn, and the
+        // commands must not wait for that to find the data file.
+        let slot = self.lock().clone();
         let mut info = StartupInfo {
             app_version: env!("CARGO_PKG_VERSION").to_owned(),
             db_path: self.db_path.display().to_string(),
@@ -351,7 +354,7 @@ impl AppState {
             open_outcome: None,
             user: None,
         };
-        match &*slot {
+        match &slot {
             Slot::Opening { waited } => {
                 info.opening = Some(OpeningState {
                     waited_s: waited.map(|w| w.as_secs() as u32).unwrap_or(0),

@@ -181,7 +181,7 @@ function during(browser, cmd, args, contractId) {
   );
 }
 
-async function longCommands(driver) {
+async function longCommands() {
   const db = path.join(work, "long.sqlite3");
   const evidence = bigFile("minutes (300 MB).pdf", 300 * MB);
   const { browser, contract } = await freshApp(db);
@@ -377,7 +377,7 @@ async function memory() {
 const driver = await startDriver();
 try {
   for (const part of parts) {
-    if (part === "long") await longCommands(driver);
+    if (part === "long") await longCommands();
     else if (part === "startup") await startup();
     else if (part === "ingest") await ingest();
     else if (part === "memory") await memory();

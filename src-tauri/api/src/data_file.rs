@@ -129,16 +129,13 @@ impl SharedDataFile {
     /// memory has no second connection: there the work takes a turn instead. Errors come
     /// back explained.
     pub fn long_read<T>(&self, work: impl FnOnce(&DataFile) -> Result<T>) -> Result<T> {
-        let reader = match self.readers.lock().pop() {
+        let idle = self.readers.lock().pop();
+        let reader = match idle {
             Some(r) => r,
-            None => {
-                let opened = self.writer.lock().store.reader();
-                match opened {
-                    Ok(Some(store)) => DataFile { store },
-                    Ok(None) => return self.in_turn(|db| db.store.in_one_read(|_| work(db))),
-                    Err(e) => return Err(self.writer.lock().explain(e)),
-                }
-            }
+            None => match self.open_beside(Store::reader)? {
+                Some(r) => r,
+                None => return self.in_turn(|db| db.store.in_one_read(|_| work(db))),
+            },
         };
         let result = reader
             .store
@@ -163,18 +160,27 @@ impl SharedDataFile {
         let idle = self.bulk.lock().take();
         let mut bulk = match idle {
             Some(b) => b,
-            None => {
-                let opened = self.writer.lock().store.bulk_writer();
-                match opened {
-                    Ok(Some(store)) => DataFile { store },
-                    Ok(None) => return self.in_turn(|db| work(db, &Turns(None))),
-                    Err(e) => return Err(self.writer.lock().explain(e)),
-                }
-            }
+            None => match self.open_beside(Store::bulk_writer)? {
+                Some(b) => b,
+                None => return self.in_turn(|db| work(db, &Turns(None))),
+            },
         };
         let result = work(&mut bulk, &Turns(Some(&self.writer))).map_err(|e| bulk.explain(e));
         *self.bulk.lock() = Some(bulk);
         result
+    }
+
+    /// A second connection to the file, opened by `open` (`Store::reader` or
+    /// `Store::bulk_writer`); `None` where there can be none (a database in memory). Errors
+    /// come back explained.
+    fn open_beside(
+        &self,
+        open: impl FnOnce(&Store) -> Result<Option<Store>>,
+    ) -> Result<Option<DataFile>> {
+        let db = self.writer.lock();
+        open(&db.store)
+            .map(|store| store.map(|store| DataFile { store }))
+            .map_err(|e| db.explain(e))
     }
 
     /// The data file's own answers (path, open outcome, read-only), in a turn.

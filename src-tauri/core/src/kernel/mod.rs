@@ -176,13 +176,21 @@ impl Store {
         let Some(path) = &self.path else {
             return Ok(None);
         };
-        Ok(Some(Store {
-            conn: connection::connect_reader(path, self.immutable)?,
-            path: Some(path.clone()),
+        Ok(Some(
+            self.beside(connection::connect_reader(path, self.immutable)?),
+        ))
+    }
+
+    /// Another connection to this store's file, as this store: the same path, opening and
+    /// `immutable`, with nothing remembered yet.
+    fn beside(&self, conn: Connection) -> Store {
+        Store {
+            conn,
+            path: self.path.clone(),
             outcome: self.outcome.clone(),
             memory: Default::default(),
             immutable: self.immutable,
-        }))
+        }
     }
 
     /// A second connection that writes, for bulk writes (evidence being added) that would
@@ -196,13 +204,7 @@ impl Store {
         let Some(path) = self.path.as_ref().filter(|_| self.read_only().is_none()) else {
             return Ok(None);
         };
-        Ok(Some(Store {
-            conn: connection::connect_writer(path)?,
-            path: Some(path.clone()),
-            outcome: self.outcome.clone(),
-            memory: Default::default(),
-            immutable: false,
-        }))
+        Ok(Some(self.beside(connection::connect_writer(path)?)))
     }
 
     /// Runs `work` (a bulk write, such as a large evidence file going in a part at a time)
@@ -221,6 +223,10 @@ impl Store {
             return work(self);
         };
         let done = std::sync::atomic::AtomicBool::new(false);
+        let autocheckpoint: Option<i64> = self
+            .conn
+            .pragma_query_value(None, "wal_autocheckpoint", |r| r.get(0))
+            .ok();
         let _ = self.conn.pragma_update(None, "wal_autocheckpoint", 0);
         let value = std::thread::scope(|scope| {
             let done = &done;
@@ -242,7 +248,9 @@ impl Store {
             done.store(true, std::sync::atomic::Ordering::Release);
             value
         });
-        let _ = self.conn.pragma_update(None, "wal_autocheckpoint", 1000);
+        if let Some(pages) = autocheckpoint {
+            let _ = self.conn.pragma_update(None, "wal_autocheckpoint", pages);
+        }
         value
     }
 

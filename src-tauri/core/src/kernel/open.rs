@@ -285,11 +285,17 @@ fn not_writable(path: &Path, dir: &Path, e: std::io::Error) -> CoreError {
     }
 }
 
+/// A file SQLite keeps beside the database at `path`: its name with `suffix` added
+/// (`-wal`, `-shm`, `-journal`: sqlite.org/tempfiles.html).
+fn side_file(path: &Path, suffix: &str) -> PathBuf {
+    let mut side = path.as_os_str().to_owned();
+    side.push(suffix);
+    PathBuf::from(side)
+}
+
 /// The file's `-wal` journal (sqlite.org/wal.html).
 fn wal_path(path: &Path) -> PathBuf {
-    let mut wal = path.as_os_str().to_owned();
-    wal.push("-wal");
-    PathBuf::from(wal)
+    side_file(path, "-wal")
 }
 
 /// The check at an opening that needs no full one: SQLite reads the header and the whole
@@ -386,12 +392,12 @@ pub fn restore_plan(db_path: &Path) -> Result<RestorePlan> {
         changed_since_backup: None,
     };
     // File times, not the whole seconds shown: a change in the same second still counts.
-    let modified = |p: &str| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
     let last_change = ["", "-wal"]
         .iter()
-        .filter_map(|suffix| modified(&format!("{}{suffix}", db_path.display())))
+        .filter_map(|suffix| modified(&side_file(db_path, suffix)))
         .max();
-    if let (Some(changed), Some(taken)) = (last_change, modified(&plan.backup.path)) {
+    if let (Some(changed), Some(taken)) = (last_change, modified(Path::new(&plan.backup.path))) {
         if changed > taken {
             plan.changed_since_backup = Some(
                 chrono::DateTime::<chrono::Utc>::from(changed)
@@ -516,7 +522,7 @@ pub fn restore_backup(db_path: &Path, file_name: &str) -> Result<Option<PathBuf>
     let free = |aside: &PathBuf| {
         ["", "-wal", "-shm", "-journal"]
             .iter()
-            .all(|s| !Path::new(&format!("{}{s}", aside.display())).exists())
+            .all(|s| !side_file(aside, s).exists())
     };
     let mut aside = db_path.with_file_name(format!("{name}.damaged-{stamp}"));
     let mut n = 1;
@@ -528,9 +534,9 @@ pub fn restore_backup(db_path: &Path, file_name: &str) -> Result<Option<PathBuf>
         std::fs::rename(db_path, &aside)?;
     }
     for suffix in ["-wal", "-shm", "-journal"] {
-        let side = PathBuf::from(format!("{}{suffix}", db_path.display()));
+        let side = side_file(db_path, suffix);
         if side.exists() {
-            std::fs::rename(&side, format!("{}{suffix}", aside.display()))?;
+            std::fs::rename(&side, side_file(&aside, suffix))?;
         }
     }
     staged

@@ -212,21 +212,6 @@ pub fn copy_chunked(mut reader: impl Read, mut writer: impl Write) -> std::io::R
 /// milliseconds' work, so a save waiting for its turn between two parts barely waits.
 pub const PART: usize = 4 << 20;
 
-/// Hashes bytes as they go by: SHA-256, in hex once finished.
-#[derive(Default)]
-pub struct Sha256Hex(Sha256);
-
-impl Sha256Hex {
-    pub fn update(&mut self, bytes: &[u8]) {
-        self.0.update(bytes);
-    }
-
-    /// The SHA-256 of every byte given, in hex.
-    pub fn finish(self) -> String {
-        hex(&self.0.finalize())
-    }
-}
-
 /// Passes writes on to `inner`, hashing every byte that goes through.
 pub struct HashingWriter<W> {
     inner: W,

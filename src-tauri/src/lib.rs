@@ -5,6 +5,7 @@ pub mod commands;
 pub mod dialogs;
 pub mod state;
 pub mod window_lock;
+pub mod window_start;
 
 use state::AppState;
 use std::path::PathBuf;

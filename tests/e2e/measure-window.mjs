@@ -45,7 +45,8 @@ const MB = 1_000_000;
 
 const work = mkdtempSync(path.join(os.tmpdir(), "cmm-measure-window-"));
 const answer = useFakeDialogs(work);
-// The app is started by WebKitWebDriver, which gives it tauri-driver's environment.
+// The app is started by WebKitWebDriver, which gives it tauri-driver's environment; the
+// harness picked its binary when it was imported, so it is named at each start here.
 process.env.CMM_APP_BINARY = APP;
 
 function run(cmd, args) {
@@ -85,7 +86,7 @@ async function closed(db) {
 
 /** Starts the app on `db` once and answers "who is using the app", then closes it. */
 async function introduced(db) {
-  const b = await startApp(db);
+  const b = await startApp(db, { application: APP });
   await waitForText(b, "h1", "Welcome", 60_000);
   await invoke(b, "save_app_user", { input: { name: "Measure", role: "contract_owner" } });
   await b.deleteSession();
@@ -117,7 +118,7 @@ async function must(browser, cmd, args) {
  * file, one contract. Returns the browser and the contract.
  */
 async function freshApp(db) {
-  const browser = await startApp(db);
+  const browser = await startApp(db, { application: APP });
   await waitForText(browser, "h1", "Welcome");
   await must(browser, "save_app_user", { input: { name: "Measure", role: "contract_owner" } });
   await must(browser, "set_evidence_limit", { limitMb: 900 });
@@ -262,6 +263,32 @@ async function startup() {
     console.log(`| ${name} | ${m.toFixed(0)} ms | ${(m / hello).toFixed(2)}× |`);
   }
   if (failed.length) console.log(`\n${failed.length} start(s) failed and are not timed: ${failed.join("; ")}`);
+  startupMoments(commands);
+}
+
+/**
+ * Where each start's time goes, as the app logs it when its first screen is ready: the
+ * moments its window's script saw, in ms after the process started (median of 5 starts).
+ */
+function startupMoments(commands) {
+  console.log("\n### Where the time goes (the app's own log, median of 5 starts, ms after start)\n");
+  for (const [name, command] of commands) {
+    const moments = new Map();
+    for (let i = 0; i < 5; i++) {
+      const out = spawnSync("sh", ["-c", command], { encoding: "utf8" }).stdout;
+      const line = out.split("\n").find((l) => l.includes("first screen ready"));
+      const m = line?.match(/ready (\d+) ms after start \(ms after start: (.*)\)/);
+      if (!m) continue;
+      for (const part of m[2].split(", ")) {
+        const at = part.lastIndexOf(" ");
+        const key = part.slice(0, at);
+        moments.set(key, [...(moments.get(key) ?? []), Number(part.slice(at + 1))]);
+      }
+      moments.set("ready", [...(moments.get("ready") ?? []), Number(m[1])]);
+    }
+    const told = [...moments].map(([k, v]) => [k, median(v)]).sort((a, b) => a[1] - b[1]);
+    console.log(`- ${name}: ${told.map(([k, v]) => `${k} ${v.toFixed(0)}`).join(", ")}`);
+  }
 }
 
 /** The process whose command line names `needle` (the app, started by WebKitWebDriver). */

@@ -1,7 +1,9 @@
 import "./styles.scss";
 import { mount } from "svelte";
 import App from "./App.svelte";
+import { startMark } from "./lib/backend";
 
+startMark("script");
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
 const target = document.getElementById("app");
 if (!target) throw new Error("missing #app");

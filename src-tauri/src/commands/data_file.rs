@@ -3,6 +3,7 @@
 
 use super::Reply;
 use crate::state::{AppState, StartupInfo};
+use crate::window_start::WindowStart;
 use tauri::State;
 
 /// Where the database is and whether it has opened yet, or why not. Off the main thread:
@@ -49,16 +50,30 @@ pub async fn restore_backup(state: State<'_, AppState>, file_name: String) -> Re
 pub const EXIT_WHEN_READY_ENV: &str = "CMM_EXIT_WHEN_READY";
 
 /// The window's first screen is ready to use (the register, the reports, or what start-up
-/// showed instead): the app logs how long start-up took. With `CMM_EXIT_WHEN_READY` set,
-/// it then closes the data file and exits.
+/// showed instead): the app logs how long start-up took, and each moment of it the
+/// window's script saw (`start`). With `CMM_EXIT_WHEN_READY` set, it then closes the data
+/// file and exits.
 #[tauri::command]
 #[specta::specta]
-pub async fn window_ready(state: State<'_, AppState>) -> Reply<()> {
-    let took = crate::STARTED.get().map(|t| t.elapsed());
-    log::info!("first screen ready {took:?} after start");
+pub async fn window_ready(state: State<'_, AppState>, start: WindowStart) -> Reply<()> {
+    let took = crate::STARTED
+        .get()
+        .map(|t| t.elapsed())
+        .unwrap_or_default();
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs_f64()
+        * 1e3;
+    let took_ms = took.as_secs_f64() * 1e3;
+    let line = crate::window_start::describe(took_ms, now_ms - took_ms, &start);
+    match &line {
+        Ok(line) => log::info!("{line}"),
+        Err(e) => log::info!("first screen ready {took_ms:.0} ms after start ({e})"),
+    }
     if std::env::var_os(EXIT_WHEN_READY_ENV).is_some_and(|v| !v.is_empty()) {
         // As when the window is closed: the data file is closed on the way out.
         state.exit();
     }
-    Ok(())
+    line.map(|_| ()).map_err(|e| e.reply())
 }

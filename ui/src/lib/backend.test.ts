@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { backend, BackendError } from "./backend";
+import { backend, BackendError, firstScreenReady } from "./backend";
 
 afterEach(() => clearMocks());
 
@@ -39,5 +39,36 @@ describe("backend", () => {
     expect(err).toBeInstanceOf(BackendError);
     expect((err as BackendError).code).toBe("internal");
     expect((err as BackendError).message).toContain("unknown variant `windows_1252`");
+  });
+
+  it("takes each answer asked for early once, the same question only, and none once the first screen is ready", async () => {
+    const asked: string[] = [];
+    mockIPC((cmd, args) => {
+      asked.push(`${cmd} ${JSON.stringify(args)}`);
+      return { contracts: [], total: 0 };
+    });
+    const early = { contracts: [{ id: 1 }], total: 1 };
+    const refused = { code: "unavailable", message: "The data file is still opening.", fields: [] };
+    window.__CMM_EARLY__ = [
+      { cmd: "register_page", args: { offset: 0, limit: 50, search: "" }, answer: Promise.resolve(early) },
+      { cmd: "startup", args: {}, answer: Promise.reject(refused) },
+    ];
+    // Another page is asked now; the first page once comes from what was asked early.
+    expect(await backend.registerPage(50, 50, "")).toEqual({ contracts: [], total: 0 });
+    expect(await backend.registerPage(0, 50, "")).toEqual(early);
+    expect(await backend.registerPage(0, 50, "")).toEqual({ contracts: [], total: 0 });
+    // An early refusal is a refusal, as if asked now.
+    const err = await backend.startup().catch((e: unknown) => e);
+    expect((err as BackendError).code).toBe("unavailable");
+    expect(asked).toEqual([
+      'register_page {"offset":50,"limit":50,"search":""}',
+      'register_page {"offset":0,"limit":50,"search":""}',
+    ]);
+    // Once the first screen is on show, what was asked at start is out of date.
+    window.__CMM_EARLY__ = [
+      { cmd: "register_page", args: { offset: 0, limit: 50, search: "" }, answer: Promise.resolve(early) },
+    ];
+    firstScreenReady();
+    expect(await backend.registerPage(0, 50, "")).toEqual({ contracts: [], total: 0 });
   });
 });

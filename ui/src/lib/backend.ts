@@ -3,6 +3,7 @@
 import { getCurrentWindow } from "@tauri-apps/api/window";
 import { commands } from "./bindings";
 import type {
+  WindowStart,
   Contract_Serialize as Contract,
   ContractForm_Serialize as ContractForm,
   ContractInput_Serialize as ContractInput,
@@ -317,25 +318,78 @@ async function unwrap<T>(call: Promise<Reply<T>>): Promise<T> {
   return r.data;
 }
 
+/** A question index.html asked while this script loaded (see there), and its answer. */
+type EarlyQuestion = { cmd: string; args: Record<string, unknown>; answer: Promise<unknown> };
+
+declare global {
+  interface Window {
+    __CMM_EARLY__?: EarlyQuestion[];
+  }
+}
+
+/**
+ * The answer to `cmd` with `args` that index.html asked for while this script was loading,
+ * as the generated command would give it; taken once, and only before the first screen is
+ * ready. `null` when it was not asked (then ask now).
+ */
+function earlyAnswer<T>(cmd: string, args: Record<string, unknown>): Promise<Reply<T>> | null {
+  const early = window.__CMM_EARLY__ ?? [];
+  const i = early.findIndex((q) => q.cmd === cmd && JSON.stringify(q.args) === JSON.stringify(args));
+  if (i < 0) return null;
+  const [q] = early.splice(i, 1);
+  if (!q) return null;
+  return (q.answer as Promise<T>).then(
+    (data): Reply<T> => ({ status: "ok", data }),
+    (error: unknown): Reply<T> => {
+      if (error instanceof Error) throw error;
+      return { status: "error", error: error as ErrorReply };
+    },
+  );
+}
+
 let firstScreenTold = false;
+
+/** Notes a moment of the window's start ("asked", "first page"), for the log line below. */
+export function startMark(name: string): void {
+  if (!firstScreenTold) performance.mark(name);
+}
 
 /**
  * Tells the app, once, that the window's first screen is on show and ready to use, after
- * it has been painted: the app logs how long start-up took (and closes, when start-up is
- * being measured; see tests/e2e/measure-window.mjs).
+ * it has been painted: the app logs how long start-up took and the moments of it the
+ * window saw (and closes, when start-up is being measured; see
+ * tests/e2e/measure-window.mjs).
  */
 export function firstScreenReady(): void {
   if (firstScreenTold) return;
   firstScreenTold = true;
-  requestAnimationFrame(() => void unwrap(commands.windowReady()).catch(() => {}));
+  // Answers asked for early are of the data as it was at start: none is used after.
+  window.__CMM_EARLY__ = [];
+  requestAnimationFrame(() => {
+    performance.mark("painted");
+    void unwrap(commands.windowReady(windowStart())).catch(() => {});
+  });
+}
+
+/** The moments of the window's start: its page loaded, then the marks made since. */
+function windowStart(): WindowStart {
+  const marks = performance.getEntriesByType("mark").map((m) => ({ name: m.name, at_ms: m.startTime }));
+  const page = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
+  if (page) marks.push({ name: "page loaded", at_ms: page.responseEnd });
+  marks.sort((a, b) => a.at_ms - b.at_ms);
+  return { page_origin_ms: performance.timeOrigin, marks: marks.slice(-12) };
 }
 
 export const backend = {
-  startup: (): Promise<StartupInfo> => unwrap(commands.startup()),
+  startup: (): Promise<StartupInfo> => unwrap(earlyAnswer("startup", {}) ?? commands.startup()),
   openAgain: (): Promise<StartupInfo> => unwrap(commands.openAgain()),
   createDatabase: (): Promise<StartupInfo> => unwrap(commands.createDatabase()),
   restoreBackup: (fileName: string): Promise<StartupInfo> => unwrap(commands.restoreBackup(fileName)),
-  registerPage: (offset: number, limit: number, search: string) => unwrap(commands.registerPage(offset, limit, search)),
+  registerPage: (offset: number, limit: number, search: string) =>
+    unwrap(
+      earlyAnswer<RegisterPage>("register_page", { offset, limit, search }) ??
+        commands.registerPage(offset, limit, search),
+    ),
   contractForm: (contractId: number) => unwrap(commands.contractForm(contractId)),
   draftForm: (draftId: number) => unwrap(commands.draftForm(draftId)),
   saveContract: (contractId: number | null, draftId: number | null, input: ContractInput) =>

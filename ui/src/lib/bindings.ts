@@ -26,10 +26,11 @@ export const commands = {
 	restoreBackup: (fileName: string) => typedError<StartupInfo_Serialize, ErrorReply>(__TAURI_INVOKE("restore_backup", { fileName })),
 	/**
 	 *  The window's first screen is ready to use (the register, the reports, or what start-up
-	 *  showed instead): the app logs how long start-up took. With `CMM_EXIT_WHEN_READY` set,
-	 *  it then closes the data file and exits.
+	 *  showed instead): the app logs how long start-up took, and each moment of it the
+	 *  window's script saw (`start`). With `CMM_EXIT_WHEN_READY` set, it then closes the data
+	 *  file and exits.
 	 */
-	windowReady: () => typedError<null, ErrorReply>(__TAURI_INVOKE("window_ready")),
+	windowReady: (start: WindowStart) => typedError<null, ErrorReply>(__TAURI_INVOKE("window_ready", { start })),
 	/**
 	 *  One page of the register, found by part of a name, reference, contractor or service
 	 *  area, with the counts and the unfinished contracts.
@@ -3057,6 +3058,17 @@ export type StartupInfo_Serialize = {
 	user: AppUser | null,
 };
 
+/**  One moment of the window's start as its script saw it. */
+export type StartupMark = {
+	/**
+	 *  What had just happened, in a few words (1 to 40 characters): "script", "asked",
+	 *  "first page".
+	 */
+	name: string,
+	/**  When, in milliseconds since the window's page began loading (`performance.now()`). */
+	at_ms: number | null,
+};
+
 /**  One statement as the front end shows it. */
 export type Statement = Statement_Serialize | Statement_Deserialize;
 
@@ -3219,6 +3231,17 @@ export type Weights = {
 	audit: number,
 	strategic_importance: number,
 	requests: number,
+};
+
+/**  The window's start as its script saw it. */
+export type WindowStart = {
+	/**
+	 *  When the window's page began loading, in milliseconds since the Unix epoch
+	 *  (`performance.timeOrigin`): the same clock as the process's.
+	 */
+	page_origin_ms: number | null,
+	/**  The moments, in the order they happened; at most [`MAX_MARKS`]. */
+	marks: StartupMark[],
 };
 
 /* Tauri Specta runtime */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clockTime, fileSize, pounds, ukDate, ukDateTime } from "./format";
+import { clockTime, fileSize, grouped, pounds, ukDate, ukDateTime } from "./format";
 
 describe("ukDate", () => {
   it("writes dates the way the council does", () => {
@@ -11,6 +11,14 @@ describe("ukDate", () => {
     expect(ukDate(null)).toBe("");
     expect(ukDate("2016-13-01")).toBe("2016-13-01");
     expect(ukDate("soon")).toBe("soon");
+  });
+});
+
+describe("grouped", () => {
+  it("puts commas between thousands, as toLocaleString('en-GB') does", () => {
+    for (const n of [0, 7, 999, 1000, 12_345, 999_999, 1_000_000, 1_250_000, 987_654_321_012, -1, -1234, -1_000_000]) {
+      expect(grouped(n)).toBe(n.toLocaleString("en-GB"));
+    }
   });
 });
 

@@ -21,12 +21,22 @@ export function slashDate(iso: string | null | undefined): string {
   return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
 }
 
+/**
+ * A whole number with commas between thousands, as the council writes it: 1250000 ->
+ * "1,250,000". Written out rather than `toLocaleString("en-GB")`, which builds a new ICU
+ * formatter at every call (a register page of 50 values took 20 ms more to show).
+ */
+export function grouped(n: number): string {
+  const digits = String(Math.trunc(Math.abs(n)));
+  return (n < 0 && digits !== "0" ? "-" : "") + digits.replace(/\B(?=(\d{3})+$)/g, ",");
+}
+
 /** Pence to pounds with thousands separators; whole pounds show no pence. */
 export function pounds(pence: number | null | undefined): string {
   if (pence === null || pence === undefined) return "";
   const sign = pence < 0 ? "-" : "";
   const abs = Math.abs(pence);
-  const whole = Math.floor(abs / 100).toLocaleString("en-GB");
+  const whole = grouped(Math.floor(abs / 100));
   const p = abs % 100;
   return `${sign}£${whole}${p === 0 ? "" : "." + String(p).padStart(2, "0")}`;
 }

@@ -38,6 +38,10 @@ pub const APP_IDENTIFIER: &str = "uk.gov.council.contract-maturity";
 /// The database's file name inside that folder.
 pub const DB_FILE: &str = "contract-maturity.sqlite3";
 
+/// The page cache of the connection that adds evidence, in KiB: one evidence part
+/// (`reports::evidence::PART`, 4 MiB) and the table and index pages around it.
+pub const BULK_CACHE_KIB: i64 = 6 << 10;
+
 /// Starts a write transaction as a write (`BEGIN IMMEDIATE`). Every write goes through
 /// here, so the busy timeout applies while another program holds the file: a deferred
 /// transaction that reads first and then writes gets SQLITE_BUSY at once, without
@@ -195,7 +199,9 @@ impl Store {
 
     /// A second connection that writes, for bulk writes (evidence being added) that would
     /// otherwise fill this connection's 64 MiB page cache with pages nothing reads again:
-    /// it has SQLite's default cache (2 MiB). SQLite lets one connection write at a time,
+    /// its cache holds one evidence part and the pages around it (6 MiB, [`BULK_CACHE_KIB`]),
+    /// so that a part goes to the journal once, at its commit, rather than spilled part-way
+    /// and written again. SQLite lets one connection write at a time,
     /// so the caller takes this one's write transactions in turns with this connection's.
     /// `None` for a database in memory or one opened read-only.
     ///
@@ -204,7 +210,9 @@ impl Store {
         let Some(path) = self.path.as_ref().filter(|_| self.read_only().is_none()) else {
             return Ok(None);
         };
-        Ok(Some(self.beside(connection::connect_writer(path)?)))
+        let conn = connection::connect_writer(path)?;
+        conn.pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
+        Ok(Some(self.beside(conn)))
     }
 
     /// Runs `work` (a bulk write, such as a large evidence file going in a part at a time)

@@ -161,6 +161,56 @@ fn read_part(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
     Ok(filled)
 }
 
+/// Reads `file` a part at a time into the buffers that come back from `empties`, hashing
+/// each, and sends each on to be written, the last one short (an empty file is one empty
+/// part). Stops early, without error, when the writing stops. Gives the file's SHA-256 in
+/// hex and its size in bytes.
+///
+/// Errors: `File` when the file cannot be read; `EvidenceTooLarge` when it has grown past
+/// `limit` bytes since it was measured.
+fn read_parts(
+    file: &mut impl Read,
+    path: &Path,
+    limit: u64,
+    empties: std::sync::mpsc::Receiver<Vec<u8>>,
+    parts: std::sync::mpsc::SyncSender<(Vec<u8>, usize)>,
+) -> Result<(String, u64)> {
+    let mut hash = HashingWriter::new(std::io::sink());
+    let mut size = 0u64;
+    for seq in 0u64.. {
+        let Ok(mut buf) = empties.recv() else { break };
+        let n = read_part(file, &mut buf).map_err(|e| CoreError::file(path, e))?;
+        if n == 0 && seq > 0 {
+            break;
+        }
+        size += n as u64;
+        // A file still being written to may have grown since it was measured.
+        check_size(path, size, limit)?;
+        hash.write_all(&buf[..n])?;
+        let last = n < buf.len();
+        if parts.send((buf, n)).is_err() || last {
+            break;
+        }
+    }
+    Ok((hash.finish(), size))
+}
+
+/// Writes one part of upload `id` in a write transaction of its own, into a row made to
+/// its length (`zeroblob`) through incremental blob I/O, so that SQLite makes no copy of
+/// the part's bytes before it writes them (sqlite.org/c3ref/blob_open.html).
+fn write_part(conn: &mut Connection, id: i64, seq: i64, bytes: &[u8]) -> Result<()> {
+    let tx = write_transaction(conn)?;
+    tx.execute(
+        "INSERT INTO evidence_part (upload, seq, data) VALUES (?1, ?2, zeroblob(?3))",
+        params![id, seq, bytes.len() as i64],
+    )?;
+    let row = tx.last_insert_rowid();
+    tx.blob_open(MAIN_DB, "evidence_part", "data", row, false)?
+        .write_all(bytes)?;
+    tx.commit()?;
+    Ok(())
+}
+
 /// Makes a finished upload stored content: kept as the content with its hash, or, when
 /// that content is already stored, dropped (its parts with it).
 fn keep_upload(tx: &Transaction<'_>, u: &Upload, stamp: &str) -> Result<()> {
@@ -384,9 +434,8 @@ impl Store {
         description: &str,
     ) -> Result<Vec<EvidenceItem>> {
         let mut uploads = Vec::with_capacity(paths.len());
-        let mut buf = vec![0u8; PART];
         for path in paths {
-            uploads.push(self.upload(turn, started, path, limit, &mut buf)?);
+            uploads.push(self.upload(turn, started, path, limit)?);
         }
         let _turn = turn();
         let ids = self.edit_draft(report_id, |tx, stamp| {
@@ -408,14 +457,16 @@ impl Store {
         Ok(all.into_iter().filter(|e| ids.contains(&e.id)).collect())
     }
 
-    /// Reads the file at `path` once into the parts of a new upload, hashing it as it goes.
+    /// Reads the file at `path` once into the parts of a new upload. A thread of its own
+    /// reads and hashes each part while the one before it is written, so that the writes
+    /// never wait for the hash; two part buffers go back and forth between them, so memory
+    /// stays at two parts whatever the file's size.
     fn upload<G>(
         &mut self,
         turn: &impl Fn() -> G,
         started: &mut Vec<i64>,
         path: &Path,
         limit: u64,
-        buf: &mut [u8],
     ) -> Result<Upload> {
         let mut file = open_file(path)?;
         let id = {
@@ -430,32 +481,29 @@ impl Store {
             id
         };
         started.push(id);
-        let mut hash = HashingWriter::new(std::io::sink());
-        let mut size = 0u64;
-        for seq in 0i64.. {
-            let n = read_part(&mut file, buf).map_err(|e| CoreError::file(path, e))?;
-            if n == 0 && seq > 0 {
-                break;
-            }
-            size += n as u64;
-            // A file still being written to may have grown since it was measured.
-            check_size(path, size, limit)?;
-            hash.write_all(&buf[..n])?;
-            let _turn = turn();
-            let tx = write_transaction(&mut self.conn)?;
-            tx.execute(
-                "INSERT INTO evidence_part (upload, seq, data) VALUES (?1, ?2, ?3)",
-                params![id, seq, &buf[..n]],
-            )?;
-            tx.commit()?;
-            if n < buf.len() {
-                break;
-            }
+        let (to_write, parts) = std::sync::mpsc::sync_channel::<(Vec<u8>, usize)>(1);
+        let (to_fill, empties) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
+        for _ in 0..2 {
+            let _ = to_fill.send(vec![0u8; PART]);
         }
-        Ok(Upload {
-            id,
-            sha256: hash.finish(),
-            size,
+        std::thread::scope(|scope| {
+            let reading =
+                scope.spawn(move || read_parts(&mut file, path, limit, empties, to_write));
+            let mut written = Ok(());
+            for (seq, (buf, n)) in (0i64..).zip(parts.iter()) {
+                let _turn = turn();
+                written = write_part(&mut self.conn, id, seq, &buf[..n]);
+                if written.is_err() {
+                    break;
+                }
+                let _ = to_fill.send(buf);
+            }
+            // Whichever side stopped first, the other is not left waiting for it.
+            drop((parts, to_fill));
+            let read = reading.join().expect("reading a file does not panic");
+            written?;
+            let (sha256, size) = read?;
+            Ok(Upload { id, sha256, size })
         })
     }
 
@@ -678,6 +726,57 @@ mod tests {
         let s = Store::open(&path).unwrap();
         assert_eq!(count(&s, "SELECT count(*) FROM evidence_part"), 1);
         assert_eq!(count(&s, "SELECT upload FROM evidence_part"), 2);
+    }
+
+    #[test]
+    fn empty_and_whole_part_files_go_in_whole_and_a_write_refused_part_way_keeps_nothing() {
+        use crate::reports::evidence::{sha256_hex, PART};
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("cmm.sqlite3")).unwrap();
+        let c = s
+            .save_contract(None, None, &crate::contracts::tests::valid_input())
+            .unwrap();
+        let id = s
+            .create_report(&crate::reports::NewReportInput {
+                contract_ids: vec![c.id],
+                ..Default::default()
+            })
+            .unwrap();
+        let target = EvidenceTarget::Activity { activity: 3 };
+        let mut bulk = s.bulk_writer().unwrap().unwrap();
+        let count =
+            |s: &Store, sql: &str| -> i64 { s.conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+
+        // The reader's two edges: nothing to read, and a last part exactly full.
+        let empty = write(dir.path(), "empty.txt", b"");
+        let whole: Vec<u8> = (0..PART).map(|i| (i % 241) as u8).collect();
+        let exact = write(dir.path(), "exact.bin", &whole);
+        let added = bulk
+            .add_evidence(id, &target, &[empty, exact.clone()], "")
+            .unwrap();
+        assert_eq!((added[0].size, added[1].size), (0, PART as u64));
+        assert_eq!(added[0].sha256, sha256_hex(b""));
+        assert_eq!(added[1].sha256, sha256_hex(&whole));
+        assert_eq!(count(&s, "SELECT count(*) FROM evidence_part"), 2);
+        let out = dir.path().join("copy.bin");
+        s.save_evidence_copy(added[1].id, &out).unwrap();
+        assert_eq!(std::fs::read(&out).unwrap(), whole);
+
+        // The second part's write is refused (as a full disk would refuse it) while the
+        // file is still being read ahead: the reading stops rather than waiting for a
+        // write that will not come, and the parts written go.
+        s.conn
+            .execute_batch(
+                "CREATE TRIGGER refuse BEFORE INSERT ON evidence_part WHEN new.seq = 1
+                 BEGIN SELECT RAISE(ABORT, 'refused'); END;",
+            )
+            .unwrap();
+        let big: Vec<u8> = (0..3 * PART).map(|i| (i % 239) as u8).collect();
+        let big = write(dir.path(), "big.bin", &big);
+        assert!(bulk.add_evidence(id, &target, &[big], "").is_err());
+        assert_eq!(count(&s, "SELECT count(*) FROM evidence_part"), 2);
+        assert_eq!(count(&s, "SELECT count(*) FROM evidence_upload"), 2);
+        assert_eq!(s.evidence(id).unwrap().len(), 2);
     }
 
     #[test]

@@ -259,11 +259,21 @@ pub fn verify_submission(db: &DataFile, file: &Path) -> Result<SubmissionSummary
 }
 
 /// Checks a submission file completely, then imports it. The same file twice changes
-/// nothing.
+/// nothing. Its evidence goes in a part at a time, each part in a write transaction of
+/// its own, so another program's saves go between them (SQLite's own locks take turns).
 ///
 /// Errors: `SubmissionRejected` saying what is wrong with the file.
 pub fn import_submission(db: &mut DataFile, file: &Path) -> Result<SubmissionSummary> {
     db.store.import_submission(file)
+}
+
+/// Imports a submission file as [`import_submission`] does, on the data file's connection
+/// for long writes: each of its write transactions takes its own turn, and the window's
+/// reads and saves go between them ([`SharedDataFile::long_write`]).
+///
+/// Errors: as [`import_submission`].
+pub fn import_submission_in_turns(file: &SharedDataFile, path: &Path) -> Result<SubmissionSummary> {
+    file.long_write(|db, turns| db.store.import_submission_in_turns(|| turns.take(), path))
 }
 
 /// How a report's review pack is offered to be saved: "<title> v<version> review

@@ -517,3 +517,115 @@ fn a_rolling_contract_travels_in_a_submission() {
     let report = group.report(imported.report_id.unwrap()).unwrap();
     assert_eq!(report.contracts[0].details.expiry_date, None);
 }
+
+#[test]
+fn a_large_submission_goes_in_a_part_at_a_time_with_saves_between_and_a_bad_one_leaves_nothing() {
+    use cmm_core::fixtures::{attestation_input, contract_input, fill_report};
+    use cmm_core::reports::evidence::{EvidenceTarget, PART};
+    use std::cell::RefCell;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path();
+    let mut owner = Store::open(&path.join("owner.sqlite3")).unwrap();
+    owner.set_evidence_limit_mb(50).unwrap();
+    let c = owner
+        .save_contract(None, None, &contract_input("BIG-1", "Waste collection"))
+        .unwrap();
+    let id = owner
+        .create_report(&cmm_core::reports::NewReportInput {
+            contract_ids: vec![c.id],
+            meeting_date: "2026-12-03".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    fill_report(&mut owner, id).unwrap();
+    owner.save_attestation(id, &attestation_input()).unwrap();
+    // Noise, which does not compress (a file that does is refused as a zip bomb would be).
+    let mut x = 0x2545_f491_4f6c_dd1du64;
+    let big: Vec<u8> = (0..2 * PART + 11)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect();
+    std::fs::write(path.join("survey.pdf"), &big).unwrap();
+    std::fs::write(path.join("minutes.txt"), b"Minutes of the contract meeting").unwrap();
+    owner
+        .add_evidence(
+            id,
+            &EvidenceTarget::Activity { activity: 1 },
+            &[path.join("survey.pdf"), path.join("minutes.txt")],
+            "",
+        )
+        .unwrap();
+    owner.sign_report(id).unwrap();
+    let file = path.join("large.cmmsub");
+    owner.export_submission(id, &file).unwrap();
+
+    let main = RefCell::new(Store::open(&path.join("group.sqlite3")).unwrap());
+    main.borrow_mut().set_evidence_limit_mb(50).unwrap();
+    let mut bulk = main.borrow().bulk_writer().unwrap().unwrap();
+    let before = snapshot(&main.borrow());
+
+    // The large file's last byte changed: found only once all its parts are written, and
+    // then they go.
+    let damaged = rewrite(
+        &file,
+        |n, mut b| {
+            if n.starts_with("evidence/") && b.len() > PART {
+                *b.last_mut().unwrap() ^= 1;
+            }
+            vec![(n.into(), b)]
+        },
+        vec![],
+    );
+    let damaged_file = path.join("damaged.cmmsub");
+    std::fs::write(&damaged_file, damaged).unwrap();
+    let err = bulk
+        .import_submission_in_turns(|| (), &damaged_file)
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::SubmissionRejected, "{err}");
+    assert!(
+        err.to_string().contains("does not match its SHA-256"),
+        "{err}"
+    );
+    assert_eq!(snapshot(&main.borrow()), before);
+
+    // Each turn, the window's connection saves something first: it could not while the
+    // import held a write transaction open across the evidence.
+    let turns = RefCell::new(0);
+    let turn = || {
+        *turns.borrow_mut() += 1;
+        let n = *turns.borrow();
+        main.borrow_mut()
+            .save_contract(None, None, &contract_input(&format!("SAVED-{n}"), "Saved"))
+            .unwrap();
+    };
+    let imported = bulk.import_submission_in_turns(turn, &file).unwrap();
+    assert_eq!(imported.outcome, Some(ImportOutcome::Imported));
+    assert_eq!(
+        *turns.borrow(),
+        7,
+        "each file's upload and its parts (3 and 1), then the report, each in a turn"
+    );
+    let group = main.borrow();
+    let id = imported.report_id.unwrap();
+    assert_eq!(group.verify_report(id).unwrap().state, SealState::Intact);
+    let survey = group
+        .evidence(id)
+        .unwrap()
+        .into_iter()
+        .find(|e| e.file_name == "survey.pdf")
+        .unwrap();
+    let copy = path.join("copy.pdf");
+    group.save_evidence_copy(survey.id, &copy).unwrap();
+    assert_eq!(std::fs::read(&copy).unwrap(), big);
+    // And back out, byte for byte as signed.
+    let round = path.join("round.cmmsub");
+    group.export_submission(id, &round).unwrap();
+    assert_eq!(
+        std::fs::read(&round).unwrap(),
+        std::fs::read(&file).unwrap()
+    );
+}

@@ -319,7 +319,7 @@ pub async fn import_submission(
         return Ok(None);
     };
     state
-        .run(move |db| reports::import_submission(db, &file).map(Some))
+        .long_write(move |data| reports::import_submission_in_turns(data, &file).map(Some))
         .await
 }
 

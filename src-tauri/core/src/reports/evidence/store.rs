@@ -7,12 +7,11 @@
 use crate::kernel::error::{CoreError, FieldError, Result};
 use crate::kernel::{now, write_transaction, Store};
 use crate::reports::evidence::{
-    copy_chunked, hash_reader, validate_description, validate_limit_mb, Annex, Completeness,
-    EvidenceItem, EvidenceTarget, HashingWriter, IncompleteSection, DEFAULT_LIMIT_MB, PART,
+    copy_chunked, validate_description, validate_limit_mb, Annex, Completeness, EvidenceItem,
+    EvidenceTarget, HashingWriter, IncompleteSection, DEFAULT_LIMIT_MB, PART,
 };
 use crate::reports::seal::EvidenceRecord;
 use crate::reports::{ReportStatus, TaskState};
-use rusqlite::blob::ZeroBlob;
 use rusqlite::{params, Connection, OptionalExtension, Transaction, MAIN_DB};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -72,42 +71,6 @@ pub(crate) fn evidence_of(conn: &Connection, report_id: i64) -> Result<Vec<Evide
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Puts `size` bytes read from `reader` into the blob store under `sha256`, checking
-/// the bytes really have that hash as they stream in. Content already stored is not
-/// written twice, but is still read through and checked. Returns false when the bytes
-/// do not match (the caller's transaction must then be rolled back).
-pub(crate) fn put_blob(
-    tx: &Transaction<'_>,
-    sha256: &str,
-    size: u64,
-    mut reader: impl Read,
-) -> Result<bool> {
-    let exists: bool = tx.query_row(
-        "SELECT EXISTS(SELECT 1 FROM evidence_blob WHERE sha256 = ?1)",
-        [sha256],
-        |r| r.get(0),
-    )?;
-    if exists {
-        let (h, n) = hash_reader(reader.take(size + 1))?;
-        return Ok(h == sha256 && n == size);
-    }
-    let len = i32::try_from(size).map_err(|_| CoreError::EvidenceTooLarge {
-        file: "The file".into(),
-        size_mb: mb(size),
-        limit_mb: crate::reports::evidence::MAX_LIMIT_MB,
-    })?;
-    tx.execute(
-        "INSERT INTO evidence_blob (sha256, size, added_at, content) VALUES (?1, ?2, ?3, ?4)",
-        params![sha256, size as i64, now(), ZeroBlob(len)],
-    )?;
-    let rowid = tx.last_insert_rowid();
-    let blob = tx.blob_open(MAIN_DB, "evidence_blob", "content", rowid, false)?;
-    let mut writer = HashingWriter::new(blob);
-    let written = copy_chunked(reader.by_ref().take(size), &mut writer)?;
-    let more = reader.read(&mut [0u8; 1])? > 0;
-    Ok(written == size && !more && writer.finish() == sha256)
-}
-
 /// Streams the stored content with this hash into `out`, from its parts or its one blob;
 /// returns the bytes written.
 pub(crate) fn read_blob(conn: &Connection, sha256: &str, mut out: impl Write) -> Result<u64> {
@@ -141,10 +104,22 @@ pub(crate) fn read_blob(conn: &Connection, sha256: &str, mut out: impl Write) ->
 }
 
 /// A file read into parts, not yet evidence.
-struct Upload {
+pub(crate) struct Upload {
     id: i64,
-    sha256: String,
-    size: u64,
+    /// The SHA-256 of what was read, in hex.
+    pub sha256: String,
+    /// Its size in bytes.
+    pub size: u64,
+}
+
+/// What reading the bytes of an upload checks, and what a failure says: for a file the
+/// officer chose, that file's name; for an entry of a submission file, that file's fault.
+pub(crate) struct SourceRules<'a> {
+    /// The error for a read that fails.
+    pub unreadable: &'a (dyn Fn(std::io::Error) -> CoreError + Sync),
+    /// Checks the number of bytes read so far (a file still being written to may have
+    /// grown since it was measured).
+    pub within_limit: &'a (dyn Fn(u64) -> Result<()> + Sync),
 }
 
 /// Fills `buf` from `reader` unless the end comes first; returns the bytes read.
@@ -161,17 +136,15 @@ fn read_part(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
     Ok(filled)
 }
 
-/// Reads `file` a part at a time into the buffers that come back from `empties`, hashing
-/// each, and sends each on to be written, the last one short (an empty file is one empty
-/// part). Stops early, without error, when the writing stops. Gives the file's SHA-256 in
-/// hex and its size in bytes.
+/// Reads `source` a part at a time into the buffers that come back from `empties`,
+/// hashing each, and sends each on to be written, the last one short (nothing to read is
+/// one empty part). Stops early, without error, when the writing stops. Gives the SHA-256
+/// of what was read, in hex, and its size in bytes.
 ///
-/// Errors: `File` when the file cannot be read; `EvidenceTooLarge` when it has grown past
-/// `limit` bytes since it was measured.
+/// Errors: those of `rules`, for a read that fails or bytes past the limit.
 fn read_parts(
-    file: &mut impl Read,
-    path: &Path,
-    limit: u64,
+    source: &mut impl Read,
+    rules: &SourceRules<'_>,
     empties: std::sync::mpsc::Receiver<Vec<u8>>,
     parts: std::sync::mpsc::SyncSender<(Vec<u8>, usize)>,
 ) -> Result<(String, u64)> {
@@ -179,13 +152,12 @@ fn read_parts(
     let mut size = 0u64;
     for seq in 0u64.. {
         let Ok(mut buf) = empties.recv() else { break };
-        let n = read_part(file, &mut buf).map_err(|e| CoreError::file(path, e))?;
+        let n = read_part(source, &mut buf).map_err(rules.unreadable)?;
         if n == 0 && seq > 0 {
             break;
         }
         size += n as u64;
-        // A file still being written to may have grown since it was measured.
-        check_size(path, size, limit)?;
+        (rules.within_limit)(size)?;
         hash.write_all(&buf[..n])?;
         let last = n < buf.len();
         if parts.send((buf, n)).is_err() || last {
@@ -213,7 +185,7 @@ fn write_part(conn: &mut Connection, id: i64, seq: i64, bytes: &[u8]) -> Result<
 
 /// Makes a finished upload stored content: kept as the content with its hash, or, when
 /// that content is already stored, dropped (its parts with it).
-fn keep_upload(tx: &Transaction<'_>, u: &Upload, stamp: &str) -> Result<()> {
+pub(crate) fn keep_upload(tx: &Transaction<'_>, u: &Upload, stamp: &str) -> Result<()> {
     let exists: bool = tx.query_row(
         "SELECT EXISTS(SELECT 1 FROM evidence_blob WHERE sha256 = ?1)",
         [&u.sha256],
@@ -292,7 +264,7 @@ fn check_size(path: &Path, size: u64, limit: u64) -> Result<()> {
 }
 
 /// Deletes the uploads `ids` that did not become stored content, parts and all.
-fn drop_uploads(conn: &mut Connection, ids: &[i64]) -> Result<()> {
+pub(crate) fn drop_uploads(conn: &mut Connection, ids: &[i64]) -> Result<()> {
     let tx = write_transaction(conn)?;
     for id in ids {
         tx.execute(
@@ -435,7 +407,11 @@ impl Store {
     ) -> Result<Vec<EvidenceItem>> {
         let mut uploads = Vec::with_capacity(paths.len());
         for path in paths {
-            uploads.push(self.upload(turn, started, path, limit)?);
+            let rules = SourceRules {
+                unreadable: &|e| CoreError::file(path, e),
+                within_limit: &|size| check_size(path, size, limit),
+            };
+            uploads.push(self.upload(turn, started, open_file(path)?, &rules)?);
         }
         let _turn = turn();
         let ids = self.edit_draft(report_id, |tx, stamp| {
@@ -457,18 +433,21 @@ impl Store {
         Ok(all.into_iter().filter(|e| ids.contains(&e.id)).collect())
     }
 
-    /// Reads the file at `path` once into the parts of a new upload. A thread of its own
-    /// reads and hashes each part while the one before it is written, so that the writes
-    /// never wait for the hash; two part buffers go back and forth between them, so memory
-    /// stays at two parts whatever the file's size.
-    fn upload<G>(
+    /// Reads `source` once into the parts of a new upload, whose id goes into `started`
+    /// (for the caller to drop should anything fail). A thread of its own reads and hashes
+    /// each part while the one before it is written, so that the writes never wait for the
+    /// hash; two part buffers go back and forth between them, so memory stays at two parts
+    /// whatever the size. Each part is written in a write transaction, and a turn, of its
+    /// own.
+    ///
+    /// Errors: those of `rules`; the database's, classified.
+    pub(crate) fn upload<G>(
         &mut self,
         turn: &impl Fn() -> G,
         started: &mut Vec<i64>,
-        path: &Path,
-        limit: u64,
+        mut source: impl Read + Send,
+        rules: &SourceRules<'_>,
     ) -> Result<Upload> {
-        let mut file = open_file(path)?;
         let id = {
             let _turn = turn();
             let tx = write_transaction(&mut self.conn)?;
@@ -487,8 +466,7 @@ impl Store {
             let _ = to_fill.send(vec![0u8; PART]);
         }
         std::thread::scope(|scope| {
-            let reading =
-                scope.spawn(move || read_parts(&mut file, path, limit, empties, to_write));
+            let reading = scope.spawn(move || read_parts(&mut source, rules, empties, to_write));
             let mut written = Ok(());
             for (seq, (buf, n)) in (0i64..).zip(parts.iter()) {
                 let _turn = turn();

@@ -5,7 +5,7 @@ use crate::framework::Section;
 use crate::kernel::error::{CoreError, Result};
 use crate::kernel::write_transaction;
 use crate::kernel::{now, Store};
-use crate::reports::evidence::store::{put_blob, read_blob};
+use crate::reports::evidence::store::{drop_uploads, keep_upload, read_blob, SourceRules, Upload};
 use crate::reports::evidence::{hash_reader, sha256_hex};
 use crate::reports::seal::store::{build_document, check_seal, insert_seal, seal_row};
 use crate::reports::seal::{ReportDocument, SealState, FORMAT, FORMAT_VERSION};
@@ -461,15 +461,43 @@ impl Store {
     }
 
     pub fn import_submission(&mut self, path: &Path) -> Result<SubmissionSummary> {
-        let file = std::fs::File::open(path).map_err(|e| CoreError::file(path, e))?;
-        self.import_submission_from(std::io::BufReader::new(file))
+        self.import_submission_in_turns(|| (), path)
     }
 
-    /// Imports a submission: checked entry by entry, then written in one transaction that
-    /// is rolled back at the first problem, so a bad file leaves nothing behind. The same
-    /// submission twice changes nothing; a newer version is added beside the earlier ones.
-    pub fn import_submission_from<R: Read + Seek>(
+    /// Imports the submission file at `path` as [`Store::import_submission_from`] does,
+    /// calling `turn()` before each of its write transactions and holding what it gives
+    /// until the transaction ends: the window passes its writing connection's turn, so
+    /// that its saves go between the parts of the evidence rather than after all of it.
+    ///
+    /// Errors: `File` when the file cannot be opened; then as `import_submission_from`.
+    pub fn import_submission_in_turns<G>(
         &mut self,
+        turn: impl Fn() -> G,
+        path: &Path,
+    ) -> Result<SubmissionSummary> {
+        let file = std::fs::File::open(path).map_err(|e| CoreError::file(path, e))?;
+        self.import_in_turns(&turn, std::io::BufReader::new(file))
+    }
+
+    /// Imports a submission: checked entry by entry, its evidence written first, a part at
+    /// a time (each part in a write transaction of its own, hashed as it goes, as added
+    /// evidence is), then the report in one transaction that is rolled back at the first
+    /// problem. A bad file leaves nothing behind: the parts written for it go too. The
+    /// same submission twice changes nothing; a newer version is added beside the earlier
+    /// ones.
+    ///
+    /// Errors: `SubmissionRejected` saying what is wrong with the file; the database's,
+    /// classified.
+    pub fn import_submission_from<R: Read + Seek + Send>(
+        &mut self,
+        reader: R,
+    ) -> Result<SubmissionSummary> {
+        self.import_in_turns(&|| (), reader)
+    }
+
+    fn import_in_turns<G, R: Read + Seek + Send>(
+        &mut self,
+        turn: &impl Fn() -> G,
         reader: R,
     ) -> Result<SubmissionSummary> {
         let mut o = open_submission(reader, self.evidence_limit_mb()? * 1_000_000)?;
@@ -510,6 +538,89 @@ impl Store {
                 printable(&doc.framework_version)
             )));
         }
+        // The evidence first, a part at a time, each in a turn of its own.
+        let mut started = Vec::new();
+        let written = self
+            .checkpointing_beside(|s| s.upload_entries(turn, &mut started, &mut o))
+            .and_then(|uploads| {
+                let _turn = turn();
+                self.write_import(&o, &uploads)
+            });
+        if written.as_ref().map_or(true, Option::is_none) && !started.is_empty() {
+            let _turn = turn();
+            if let Err(e) = drop_uploads(&mut self.conn, &started) {
+                log::warn!("parts of a submission not imported were left to tidy later: {e}");
+            }
+        }
+        match written? {
+            Some(s) => Ok(s),
+            // Another program (a second `cmm import` of the same file) imported it while
+            // this one read the file: then answer as for a second import.
+            None => {
+                let mut reader = o.archive.into_inner();
+                reader.rewind()?;
+                self.import_in_turns(turn, reader)
+            }
+        }
+    }
+
+    /// Writes the evidence of the submission `o` as uploads, a part at a time, checking
+    /// each against the manifest's SHA-256 and size; content already stored is read
+    /// through to check it, and not written again. The uploads' ids go into `started`.
+    fn upload_entries<G, R: Read + Seek + Send>(
+        &mut self,
+        turn: &impl Fn() -> G,
+        started: &mut Vec<i64>,
+        o: &mut Opened<R>,
+    ) -> Result<Vec<Upload>> {
+        let mut uploads = Vec::new();
+        for f in &o.manifest.files {
+            let changed = || {
+                reject(format!(
+                    "{} does not match its SHA-256: the evidence was changed.",
+                    f.path
+                ))
+            };
+            let damaged = |e: std::io::Error| {
+                reject_because(format!("{} is damaged or cut short.", f.path), e)
+            };
+            let entry = o
+                .archive
+                .by_index(o.entries[&f.sha256])
+                .map_err(|e| reject_because(format!("{} cannot be read.", f.path), e))?;
+            let stored: bool = self.conn.query_row(
+                "SELECT EXISTS(SELECT 1 FROM evidence_blob WHERE sha256 = ?1)",
+                [&f.sha256],
+                |r| r.get(0),
+            )?;
+            let (sha256, size) = if stored {
+                hash_reader(entry.take(f.size + 1)).map_err(damaged)?
+            } else {
+                let rules = SourceRules {
+                    unreadable: &damaged,
+                    within_limit: &|n| if n > f.size { Err(changed()) } else { Ok(()) },
+                };
+                let u = self.upload(turn, started, entry, &rules)?;
+                let read = (u.sha256.clone(), u.size);
+                uploads.push(u);
+                read
+            };
+            if sha256 != f.sha256 || size != f.size {
+                return Err(changed());
+            }
+        }
+        Ok(uploads)
+    }
+
+    /// Writes the report of the submission `o`, its evidence already in `uploads`, in one
+    /// transaction. `None` when another program imported the same report meanwhile.
+    fn write_import<R: Read + Seek>(
+        &mut self,
+        o: &Opened<R>,
+        uploads: &[Upload],
+    ) -> Result<Option<SubmissionSummary>> {
+        let doc = &o.doc;
+        let seal = o.manifest.seal.clone();
         let tx = write_transaction(&mut self.conn)?;
         // Another program (a second `cmm import` of the same file) may have imported it
         // while this one checked the file: then answer as for a second import.
@@ -519,10 +630,7 @@ impl Store {
             |r| r.get(0),
         )?;
         if raced {
-            drop(tx);
-            let mut reader = o.archive.into_inner();
-            reader.rewind()?;
-            return self.import_submission_from(reader);
+            return Ok(None);
         }
         let earlier: bool = tx.query_row(
             "SELECT EXISTS(SELECT 1 FROM maturity_report WHERE uid = ?1)",
@@ -579,21 +687,20 @@ impl Store {
                 params![id, k.parse::<i64>().unwrap_or(0), serde_json::to_string(v)?, stamp],
             )?;
         }
+        for u in uploads {
+            keep_upload(&tx, u, &stamp)?;
+        }
+        // Content found stored when the file was read may have been removed since (the
+        // window removing the last file that held it).
         for f in &o.manifest.files {
-            let entry = o
-                .archive
-                .by_index(o.entries[&f.sha256])
-                .map_err(|e| reject_because(format!("{} cannot be read.", f.path), e))?;
-            // Reading the entry fails as I/O: the file is at fault. A database error (a
-            // full disk, another program, damage here) is this computer's, and says so.
-            if !put_blob(&tx, &f.sha256, f.size, entry).map_err(|e| match e {
-                CoreError::Io(e) => {
-                    reject_because(format!("{} is damaged or cut short.", f.path), e)
-                }
-                other => other,
-            })? {
-                return Err(reject(format!(
-                    "{} does not match its SHA-256: the evidence was changed.",
+            let there: bool = tx.query_row(
+                "SELECT EXISTS(SELECT 1 FROM evidence_blob WHERE sha256 = ?1)",
+                [&f.sha256],
+                |r| r.get(0),
+            )?;
+            if !there {
+                return Err(CoreError::Unavailable(format!(
+                    "{} was removed from this computer while the file was being imported; nothing was imported. Import the file again.",
                     f.path
                 )));
             }
@@ -617,7 +724,7 @@ impl Store {
         } else {
             ImportOutcome::Imported
         });
-        Ok(s)
+        Ok(Some(s))
     }
 
     fn verify_existing(&self, id: i64) -> Result<SubmissionSummary> {

@@ -23,6 +23,20 @@ pub fn store_with_report() -> (Store, i64, i64) {
     (s, c, id)
 }
 
+/// A store in a file at `path` (WAL, second connections) with one contract and a new
+/// blank report on it: (store, report).
+pub fn file_store_with_draft_report(path: &std::path::Path) -> (Store, i64) {
+    let mut s = Store::open(path).unwrap();
+    let c = s.save_contract(None, None, &valid_input()).unwrap();
+    let id = s
+        .create_report(&NewReportInput {
+            contract_ids: vec![c.id],
+            ..Default::default()
+        })
+        .unwrap();
+    (s, id)
+}
+
 /// A store with `n` contracts on the register: (store, their ids).
 pub fn store_with_contracts(n: usize) -> (Store, Vec<i64>) {
     let mut s = Store::open_in_memory().unwrap();

@@ -41,6 +41,24 @@ fn snapshot(s: &Store) -> String {
     s.dump_for_tests().unwrap()
 }
 
+/// A report on `contract` in `owner`, every section filled and attested, ready for its
+/// evidence and signature: its id.
+fn ready_to_sign(owner: &mut Store, contract: &cmm_core::contracts::ContractInput) -> i64 {
+    let c = owner.save_contract(None, None, contract).unwrap();
+    let id = owner
+        .create_report(&cmm_core::reports::NewReportInput {
+            contract_ids: vec![c.id],
+            meeting_date: "2026-12-03".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    cmm_core::fixtures::fill_report(owner, id).unwrap();
+    owner
+        .save_attestation(id, &cmm_core::fixtures::attestation_input())
+        .unwrap();
+    id
+}
+
 #[test]
 fn a_submission_imports_on_another_machine_exactly_as_signed() {
     let f = exported();
@@ -492,21 +510,12 @@ fn the_documented_schema_names_every_field_of_the_report_and_manifest() {
 /// imported like any other; its Section 1 says `null` for the date, as the schema allows.
 #[test]
 fn a_rolling_contract_travels_in_a_submission() {
-    use cmm_core::fixtures::{attach_evidence, attestation_input, contract_input, fill_report};
+    use cmm_core::fixtures::{attach_evidence, contract_input};
     let dir = tempfile::tempdir().unwrap();
     let mut owner = Store::open(&dir.path().join("owner.sqlite3")).unwrap();
     let mut rolling = contract_input("ROLL-1", "Interpreting, rolling");
     rolling.expiry_date = String::new();
-    let c = owner.save_contract(None, None, &rolling).unwrap();
-    let id = owner
-        .create_report(&cmm_core::reports::NewReportInput {
-            contract_ids: vec![c.id],
-            meeting_date: "2026-12-03".into(),
-            ..Default::default()
-        })
-        .unwrap();
-    fill_report(&mut owner, id).unwrap();
-    owner.save_attestation(id, &attestation_input()).unwrap();
+    let id = ready_to_sign(&mut owner, &rolling);
     attach_evidence(&mut owner, id, dir.path()).unwrap();
     owner.sign_report(id).unwrap();
     let file = dir.path().join("rolling.cmmsub");
@@ -520,25 +529,14 @@ fn a_rolling_contract_travels_in_a_submission() {
 
 #[test]
 fn a_large_submission_goes_in_a_part_at_a_time_with_saves_between_and_a_bad_one_leaves_nothing() {
-    use cmm_core::fixtures::{attestation_input, contract_input, fill_report};
+    use cmm_core::fixtures::contract_input;
     use cmm_core::reports::evidence::{EvidenceTarget, PART};
     use std::cell::RefCell;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path();
     let mut owner = Store::open(&path.join("owner.sqlite3")).unwrap();
     owner.set_evidence_limit_mb(50).unwrap();
-    let c = owner
-        .save_contract(None, None, &contract_input("BIG-1", "Waste collection"))
-        .unwrap();
-    let id = owner
-        .create_report(&cmm_core::reports::NewReportInput {
-            contract_ids: vec![c.id],
-            meeting_date: "2026-12-03".into(),
-            ..Default::default()
-        })
-        .unwrap();
-    fill_report(&mut owner, id).unwrap();
-    owner.save_attestation(id, &attestation_input()).unwrap();
+    let id = ready_to_sign(&mut owner, &contract_input("BIG-1", "Waste collection"));
     // Noise, which does not compress (a file that does is refused as a zip bomb would be).
     let mut x = 0x2545_f491_4f6c_dd1du64;
     let big: Vec<u8> = (0..2 * PART + 11)

@@ -567,7 +567,9 @@ impl Store {
 mod tests {
     use super::*;
     use crate::reports::evidence::CHUNK;
-    use crate::test_support::{store_with_draft_report, write_file as write};
+    use crate::test_support::{
+        file_store_with_draft_report, store_with_draft_report, write_file as write,
+    };
 
     fn blob_count(s: &Store) -> i64 {
         s.conn
@@ -580,18 +582,8 @@ mod tests {
         use crate::reports::evidence::{sha256_hex, PART};
         use std::cell::RefCell;
         let dir = tempfile::tempdir().unwrap();
-        let main = RefCell::new(Store::open(&dir.path().join("cmm.sqlite3")).unwrap());
-        let id = {
-            let mut s = main.borrow_mut();
-            let c = s
-                .save_contract(None, None, &crate::contracts::tests::valid_input())
-                .unwrap();
-            s.create_report(&crate::reports::NewReportInput {
-                contract_ids: vec![c.id],
-                ..Default::default()
-            })
-            .unwrap()
-        };
+        let (s, id) = file_store_with_draft_report(&dir.path().join("cmm.sqlite3"));
+        let main = RefCell::new(s);
         let mut bulk = main.borrow().bulk_writer().unwrap().unwrap();
         let bytes: Vec<u8> = (0..2 * PART + 7).map(|i| (i % 251) as u8).collect();
         let big = write(dir.path(), "minutes.pdf", &bytes);
@@ -656,16 +648,7 @@ mod tests {
     fn a_file_refused_part_way_leaves_no_parts_and_an_abandoned_upload_goes_after_a_day() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("cmm.sqlite3");
-        let mut s = Store::open(&path).unwrap();
-        let c = s
-            .save_contract(None, None, &crate::contracts::tests::valid_input())
-            .unwrap();
-        let id = s
-            .create_report(&crate::reports::NewReportInput {
-                contract_ids: vec![c.id],
-                ..Default::default()
-            })
-            .unwrap();
+        let (mut s, id) = file_store_with_draft_report(&path);
         let count =
             |s: &Store, sql: &str| -> i64 { s.conn.query_row(sql, [], |r| r.get(0)).unwrap() };
         // The second file grows past the limit after it was measured, while the first is
@@ -710,16 +693,7 @@ mod tests {
     fn empty_and_whole_part_files_go_in_whole_and_a_write_refused_part_way_keeps_nothing() {
         use crate::reports::evidence::{sha256_hex, PART};
         let dir = tempfile::tempdir().unwrap();
-        let mut s = Store::open(&dir.path().join("cmm.sqlite3")).unwrap();
-        let c = s
-            .save_contract(None, None, &crate::contracts::tests::valid_input())
-            .unwrap();
-        let id = s
-            .create_report(&crate::reports::NewReportInput {
-                contract_ids: vec![c.id],
-                ..Default::default()
-            })
-            .unwrap();
+        let (s, id) = file_store_with_draft_report(&dir.path().join("cmm.sqlite3"));
         let target = EvidenceTarget::Activity { activity: 3 };
         let mut bulk = s.bulk_writer().unwrap().unwrap();
         let count =

@@ -69,6 +69,19 @@ test("attach evidence, sign, export, and import elsewhere with the command-line 
     await screenshot(browser, "evidence-and-annexes");
     await assertAccessible(browser, "evidence and annexes");
 
+    // Removing a file asks first; "Keep it" keeps it.
+    answer(minutes);
+    await click(browser, "button*=to activity 2");
+    await waitForText(browser, "[data-testid=evidence-status]", "1 file added to activity 2");
+    const third = async () => (await browser.$$("[data-testid=evidence-item]"))[2];
+    await (await (await third()).$("button*=Remove")).click();
+    await click(browser, "button=Keep it");
+    assert.equal((await browser.$$("[data-testid=evidence-item]")).length, 3);
+    await (await (await third()).$("button*=Remove")).click();
+    await click(browser, "button*=Yes, remove");
+    await waitForText(browser, "[data-testid=evidence-status]", "was removed from Activity 2");
+    assert.equal((await browser.$$("[data-testid=evidence-item]")).length, 2);
+
     // Section 3, then the completeness check and signing.
     await click(browser, "a=Back to the report");
     await waitForText(browser, "[data-testid=task-list]", "Attestation");

@@ -121,7 +121,7 @@ async function freshApp(db) {
   const browser = await startApp(db, { application: APP });
   await waitForText(browser, "h1", "Welcome");
   await must(browser, "save_app_user", { input: { name: "Measure", role: "contract_owner" } });
-  await must(browser, "set_evidence_limit", { limitMb: 900 });
+  await must(browser, "set_evidence_limit", { limitMb: "900" });
   const contract = await must(browser, "save_contract", { contractId: null, draftId: null, input: CONTRACT });
   return { browser, contract };
 }

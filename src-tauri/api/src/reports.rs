@@ -4,7 +4,7 @@
 
 use crate::data_file::SharedDataFile;
 use crate::files::{safe_file_stem, write_pdf, PackOptions, PackSummary, SaveAs, PDF, SUBMISSION};
-use crate::{today, DataFile, Result};
+use crate::{today, CoreError, DataFile, Result};
 use chrono::NaiveDate;
 use cmm_core::reports::sections::schema::SCHEMAS;
 use cmm_core::Store;
@@ -223,11 +223,15 @@ pub fn evidence_limit(db: &DataFile) -> Result<u32> {
     db.store.evidence_limit_mb().map(|v| v as u32)
 }
 
-/// Sets the size limit for one evidence file, in megabytes; returns the limit kept.
+/// Sets the size limit for one evidence file, as typed ("250" or "250 MB"), in megabytes;
+/// returns the limit kept.
 ///
-/// Errors: `Validation` outside the range the store allows.
-pub fn set_evidence_limit(db: &mut DataFile, limit_mb: i64) -> Result<u32> {
-    db.store.set_evidence_limit_mb(limit_mb).map(|v| v as u32)
+/// Errors: `Validation` on `limit_mb` for anything but a whole number of megabytes within
+/// the range the store allows.
+pub fn set_evidence_limit(db: &mut DataFile, typed: &str) -> Result<u32> {
+    let mb = cmm_core::reports::evidence::parse_limit_mb(typed)
+        .map_err(|e| CoreError::Validation(vec![e]))?;
+    db.store.set_evidence_limit_mb(mb as i64).map(|v| v as u32)
 }
 
 /// How a report's submission file is offered to be saved: "<title> v<version>.cmmr".

@@ -283,9 +283,9 @@ pub async fn evidence_limit(state: State<'_, AppState>) -> Reply<u32> {
 
 #[tauri::command]
 #[specta::specta]
-pub async fn set_evidence_limit(state: State<'_, AppState>, limit_mb: i64) -> Reply<u32> {
+pub async fn set_evidence_limit(state: State<'_, AppState>, limit_mb: String) -> Reply<u32> {
     state
-        .run(move |db| reports::set_evidence_limit(db, limit_mb))
+        .run(move |db| reports::set_evidence_limit(db, &limit_mb))
         .await
 }
 

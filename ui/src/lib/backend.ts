@@ -330,28 +330,30 @@ declare global {
 /**
  * The answer to `cmd` with `args` that index.html asked for while this script was loading,
  * as the generated command would give it; taken once, and only before the first screen is
- * ready. `null` when it was not asked (then ask now).
+ * ready. A refusal is not taken (the data file may have been still opening then): the
+ * question is asked again (`ask`). `null` when it was not asked early (then ask now).
  */
-function earlyAnswer<T>(cmd: string, args: Record<string, unknown>): Promise<Reply<T>> | null {
+function earlyAnswer<T>(
+  cmd: string,
+  args: Record<string, unknown>,
+  ask: () => Promise<Reply<T>>,
+): Promise<Reply<T>> | null {
   const early = window.__CMM_EARLY__ ?? [];
   const i = early.findIndex((q) => q.cmd === cmd && JSON.stringify(q.args) === JSON.stringify(args));
   if (i < 0) return null;
   const [q] = early.splice(i, 1);
   if (!q) return null;
-  return (q.answer as Promise<T>).then(
-    (data): Reply<T> => ({ status: "ok", data }),
-    (error: unknown): Reply<T> => {
-      if (error instanceof Error) throw error;
-      return { status: "error", error: error as ErrorReply };
-    },
-  );
+  return (q.answer as Promise<T>).then((data): Reply<T> => ({ status: "ok", data }), ask);
 }
 
 let firstScreenTold = false;
 
-/** Notes a moment of the window's start ("asked", "first page"), for the log line below. */
+/**
+ * Notes a moment of the window's start ("asked", "first page"), for the log line below:
+ * the first time only (a start that waits for the data file asks again and again).
+ */
 export function startMark(name: string): void {
-  if (!firstScreenTold) performance.mark(name);
+  if (!firstScreenTold && performance.getEntriesByName(name, "mark").length === 0) performance.mark(name);
 }
 
 /**
@@ -381,14 +383,15 @@ function windowStart(): WindowStart {
 }
 
 export const backend = {
-  startup: (): Promise<StartupInfo> => unwrap(earlyAnswer("startup", {}) ?? commands.startup()),
+  startup: (): Promise<StartupInfo> => unwrap(earlyAnswer("startup", {}, commands.startup) ?? commands.startup()),
   openAgain: (): Promise<StartupInfo> => unwrap(commands.openAgain()),
   createDatabase: (): Promise<StartupInfo> => unwrap(commands.createDatabase()),
   restoreBackup: (fileName: string): Promise<StartupInfo> => unwrap(commands.restoreBackup(fileName)),
   registerPage: (offset: number, limit: number, search: string) =>
     unwrap(
-      earlyAnswer<RegisterPage>("register_page", { offset, limit, search }) ??
+      earlyAnswer<RegisterPage>("register_page", { offset, limit, search }, () =>
         commands.registerPage(offset, limit, search),
+      ) ?? commands.registerPage(offset, limit, search),
     ),
   contractForm: (contractId: number) => unwrap(commands.contractForm(contractId)),
   draftForm: (draftId: number) => unwrap(commands.draftForm(draftId)),
@@ -430,7 +433,8 @@ export const backend = {
   openEvidence: (evidenceId: number) => unwrap(commands.openEvidence(evidenceId)),
   saveEvidenceCopy: (evidenceId: number) => unwrap(commands.saveEvidenceCopy(evidenceId)),
   evidenceLimit: () => unwrap(commands.evidenceLimit()),
-  setEvidenceLimit: (limitMb: number) => unwrap(commands.setEvidenceLimit(limitMb)),
+  /** The limit as typed ("250", "250 MB"): Rust reads and checks it. */
+  setEvidenceLimit: (limitMb: string) => unwrap(commands.setEvidenceLimit(limitMb)),
   completeness: (reportId: number) => unwrap(commands.completeness(reportId)),
   verifyReport: (reportId: number) => unwrap(commands.verifyReport(reportId)),
   signReport: (reportId: number) => unwrap(commands.signReport(reportId)),

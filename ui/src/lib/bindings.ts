@@ -89,7 +89,7 @@ export const commands = {
 	saveEvidenceCopy: (evidenceId: number) => typedError<boolean, ErrorReply>(__TAURI_INVOKE("save_evidence_copy", { evidenceId })),
 	/**  The size limit for one evidence file, in megabytes. */
 	evidenceLimit: () => typedError<number, ErrorReply>(__TAURI_INVOKE("evidence_limit")),
-	setEvidenceLimit: (limitMb: number) => typedError<number, ErrorReply>(__TAURI_INVOKE("set_evidence_limit", { limitMb })),
+	setEvidenceLimit: (limitMb: string) => typedError<number, ErrorReply>(__TAURI_INVOKE("set_evidence_limit", { limitMb })),
 	/**  What is still missing before submission. */
 	completeness: (reportId: number) => typedError<Completeness_Serialize, ErrorReply>(__TAURI_INVOKE("completeness", { reportId })),
 	/**  Whether the report is signed and still exactly as signed (reads every evidence file). */

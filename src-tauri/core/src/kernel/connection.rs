@@ -35,6 +35,11 @@ fn uri_path(path: &Path) -> String {
         .replace('#', "%23")
 }
 
+/// How large SQLite's journal (the `-wal` file) is left once it has been copied into the
+/// file, in bytes: a large evidence file grows it to its own size, and without a limit it
+/// stays that size on disk until the app closes (sqlite.org/pragma.html#pragma_journal_size_limit).
+pub(crate) const JOURNAL_SIZE_LIMIT: i64 = 32 << 20;
+
 /// A second connection that writes the file at `path` (which must exist), with the
 /// settings every writing connection has, and SQLite's default page cache.
 pub(crate) fn connect_writer(path: &Path) -> rusqlite::Result<Connection> {
@@ -45,5 +50,6 @@ pub(crate) fn connect_writer(path: &Path) -> rusqlite::Result<Connection> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "journal_size_limit", JOURNAL_SIZE_LIMIT)?;
     Ok(conn)
 }

@@ -88,7 +88,7 @@ pub enum CoreError {
     OpenInAnotherWindow { path: String, since: String },
     #[error("Maturity report {id} has been submitted, so its answers can no longer be changed. Start a new version to amend it.")]
     ReportLocked { id: i64 },
-    #[error("{file} is {size_mb} MB, over the limit of {limit_mb} MB for one evidence file. Split it, or ask whoever looks after this app to raise the limit in Settings.")]
+    #[error("{file} is {size_mb} MB, over the limit of {limit_mb} MB for one evidence file. Split it, or raise the limit on the Evidence and annexes screen (Change the size limit).")]
     EvidenceTooLarge {
         file: String,
         size_mb: String,
@@ -274,6 +274,22 @@ impl From<CoreError> for ErrorReply {
 }
 
 impl CoreError {
+    /// A file that could not be opened or read, named, with why in words an officer can act
+    /// on (the system's own wording, such as "os error 2", goes to the log).
+    pub fn unreadable(path: &std::path::Path, e: &std::io::Error) -> CoreError {
+        use std::io::ErrorKind;
+        log::info!("{} could not be read: {e}", path.display());
+        let why = match e.kind() {
+            ErrorKind::NotFound => "it is not there any more: it may have been moved, renamed or deleted",
+            ErrorKind::PermissionDenied => {
+                "this computer's account is not allowed to read it: ask whoever looks after that folder"
+            }
+            ErrorKind::IsADirectory => "this is a folder, not a file",
+            _ => "it could not be read: the disk or network drive it is on may have gone, or the file may be damaged",
+        };
+        CoreError::file(path, why)
+    }
+
     /// A file that could not be read or written, named.
     pub fn file(path: &std::path::Path, e: impl std::fmt::Display) -> CoreError {
         CoreError::File {

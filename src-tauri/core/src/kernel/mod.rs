@@ -5,6 +5,7 @@
 
 mod backup;
 mod connection;
+pub(crate) use connection::JOURNAL_SIZE_LIMIT;
 pub mod dates;
 pub mod error;
 mod files;
@@ -117,6 +118,7 @@ impl Store {
         if writable {
             conn.pragma_update(None, "journal_mode", "WAL")?;
             conn.pragma_update(None, "synchronous", "NORMAL")?;
+            conn.pragma_update(None, "journal_size_limit", JOURNAL_SIZE_LIMIT)?;
             // rusqlite_migration opens its own transaction: as a write, so that two
             // programs opening an old file at once take turns.
             conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);

@@ -156,11 +156,31 @@ pub fn validate_limit_mb(mb: i64) -> Result<u64, FieldError> {
     if (1..=MAX_LIMIT_MB as i64).contains(&mb) {
         Ok(mb as u64)
     } else {
-        Err(FieldError::new(
-            "limit_mb",
-            format!("The size limit must be a whole number of megabytes from 1 to {MAX_LIMIT_MB}"),
-        ))
+        Err(limit_rule())
     }
+}
+
+/// The size limit as an officer types it: "250", or "250 MB". Errors: the rule on
+/// `limit_mb` for anything else ("1.5", "abc", "") and for a number out of range.
+pub fn parse_limit_mb(typed: &str) -> Result<u64, FieldError> {
+    let t = typed.trim();
+    let digits = t
+        .strip_suffix("MB")
+        .or_else(|| t.strip_suffix("mb"))
+        .or_else(|| t.strip_suffix("Mb"))
+        .unwrap_or(t)
+        .trim_end();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(limit_rule());
+    }
+    validate_limit_mb(digits.parse().unwrap_or(i64::MAX))
+}
+
+fn limit_rule() -> FieldError {
+    FieldError::new(
+        "limit_mb",
+        format!("The size limit must be a whole number of megabytes from 1 to {MAX_LIMIT_MB}"),
+    )
 }
 
 pub fn validate_description(d: &str) -> Result<String, FieldError> {
@@ -376,5 +396,29 @@ mod tests {
         assert_eq!(validate_limit_mb(250), Ok(250));
         assert!(validate_limit_mb(0).is_err());
         assert!(validate_limit_mb(901).is_err());
+    }
+
+    #[test]
+    fn the_limit_is_read_as_typed_and_anything_else_gets_the_rule() {
+        for (typed, mb) in [("250", 250), (" 900 ", 900), ("250 MB", 250), ("1mb", 1)] {
+            assert_eq!(parse_limit_mb(typed), Ok(mb), "{typed}");
+        }
+        for typed in [
+            "",
+            "abc",
+            "1.5",
+            "-5",
+            "0",
+            "901",
+            "250 GB",
+            "99999999999999999999",
+        ] {
+            let e = parse_limit_mb(typed).unwrap_err();
+            assert_eq!(e.field, "limit_mb", "{typed}");
+            assert_eq!(
+                e.message, "The size limit must be a whole number of megabytes from 1 to 900",
+                "{typed}"
+            );
+        }
     }
 }

@@ -254,9 +254,14 @@ pub fn display_name(path: &Path) -> String {
 /// `EvidenceTooLarge` for a file of `size` bytes over `limit`.
 fn check_size(path: &Path, size: u64, limit: u64) -> Result<()> {
     if size > limit {
+        // 250,000,001 bytes is not "250.0 MB, over the limit of 250 MB".
+        let size_mb = match mb(size) {
+            rounded if rounded == mb(limit) => format!("{:.6}", size as f64 / 1_000_000.0),
+            rounded => rounded,
+        };
         return Err(CoreError::EvidenceTooLarge {
             file: display_name(path),
-            size_mb: mb(size),
+            size_mb,
             limit_mb: limit / 1_000_000,
         });
     }
@@ -277,9 +282,27 @@ pub(crate) fn drop_uploads(conn: &mut Connection, ids: &[i64]) -> Result<()> {
     Ok(())
 }
 
+/// A file's size in bytes and when it was last written, as measured before it is read.
+#[derive(Debug, PartialEq)]
+struct Measured {
+    size: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+/// Measures the file at `path`. Errors: `File` when it cannot be opened or measured.
+fn measure(path: &Path) -> Result<Measured> {
+    let meta = open_file(path)?
+        .metadata()
+        .map_err(|e| CoreError::unreadable(path, &e))?;
+    Ok(Measured {
+        size: meta.len(),
+        modified: meta.modified().ok(),
+    })
+}
+
 fn open_file(path: &Path) -> Result<std::fs::File> {
-    let f = std::fs::File::open(path).map_err(|e| CoreError::file(path, e))?;
-    let meta = f.metadata().map_err(|e| CoreError::file(path, e))?;
+    let f = std::fs::File::open(path).map_err(|e| CoreError::unreadable(path, &e))?;
+    let meta = f.metadata().map_err(|e| CoreError::unreadable(path, &e))?;
     if !meta.is_file() {
         return Err(CoreError::file(path, "this is a folder, not a file"));
     }
@@ -368,13 +391,14 @@ impl Store {
         }
         let limit = self.evidence_limit_mb()? * 1_000_000;
         // A file too big or unreadable stops everything before anything is written.
-        for path in paths {
-            let size = open_file(path)?
-                .metadata()
-                .map_err(|e| CoreError::file(path, e))?
-                .len();
-            check_size(path, size, limit)?;
-        }
+        let measured = paths
+            .iter()
+            .map(|path| {
+                let m = measure(path)?;
+                check_size(path, m.size, limit)?;
+                Ok(m)
+            })
+            .collect::<Result<Vec<_>>>()?;
         let mut started = Vec::new();
         let added = self.checkpointing_beside(|s| {
             s.upload_and_link(
@@ -382,7 +406,7 @@ impl Store {
                 &mut started,
                 (report_id, limit),
                 target,
-                paths,
+                (paths, &measured),
                 &description,
             )
         });
@@ -402,16 +426,25 @@ impl Store {
         started: &mut Vec<i64>,
         (report_id, limit): (i64, u64),
         target: &EvidenceTarget,
-        paths: &[PathBuf],
+        (paths, measured): (&[PathBuf], &[Measured]),
         description: &str,
     ) -> Result<Vec<EvidenceItem>> {
         let mut uploads = Vec::with_capacity(paths.len());
-        for path in paths {
+        for (path, before) in paths.iter().zip(measured) {
             let rules = SourceRules {
-                unreadable: &|e| CoreError::file(path, e),
+                unreadable: &|e| CoreError::unreadable(path, &e),
                 within_limit: &|size| check_size(path, size, limit),
             };
-            uploads.push(self.upload(turn, started, open_file(path)?, &rules)?);
+            let u = self.upload(turn, started, open_file(path)?, &rules)?;
+            // A file changed while it was read (cut short, written over, still being
+            // written to) would be kept as no version of it at all.
+            if u.size != before.size || measure(path)? != *before {
+                return Err(CoreError::file(
+                    path,
+                    "it changed while it was being added, so it was not added. Add it again once whatever is writing it has finished",
+                ));
+            }
+            uploads.push(u);
         }
         let _turn = turn();
         let ids = self.edit_draft(report_id, |tx, stamp| {
@@ -732,6 +765,86 @@ mod tests {
     }
 
     #[test]
+    fn a_file_changed_while_it_is_added_is_refused_by_name_and_nothing_is_kept() {
+        use crate::reports::evidence::PART;
+        let dir = tempfile::tempdir().unwrap();
+        let (s, id) = file_store_with_draft_report(&dir.path().join("cmm.sqlite3"));
+        let mut bulk = s.bulk_writer().unwrap().unwrap();
+        let target = EvidenceTarget::Activity { activity: 4 };
+        let count =
+            |s: &Store, sql: &str| -> i64 { s.conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+        let bytes = vec![7u8; 3 * PART];
+        // Cut short, and written over with as many bytes: once its first part is in.
+        let changes: [&dyn Fn(&Path); 2] = [&|p| std::fs::write(p, b"cut short").unwrap(), &|p| {
+            std::fs::write(p, vec![8u8; 3 * PART]).unwrap()
+        }];
+        for change in changes {
+            let file = write(dir.path(), "survey.pdf", &bytes);
+            // Written an hour ago, so that any write now shows, however coarse the clock.
+            std::fs::File::options()
+                .write(true)
+                .open(&file)
+                .unwrap()
+                .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(3600))
+                .unwrap();
+            let turns = std::cell::Cell::new(0);
+            let turn = || {
+                turns.set(turns.get() + 1);
+                if turns.get() == 3 {
+                    change(&file);
+                }
+            };
+            let err = bulk
+                .add_evidence_in_turns(turn, id, &target, std::slice::from_ref(&file), "")
+                .unwrap_err();
+            assert!(
+                err.to_string().contains("survey.pdf")
+                    && err.to_string().contains("changed while it was being added"),
+                "{err}"
+            );
+            assert_eq!(count(&s, "SELECT count(*) FROM evidence_part"), 0);
+            assert_eq!(count(&s, "SELECT count(*) FROM evidence_upload"), 0);
+            assert!(s.evidence(id).unwrap().is_empty());
+        }
+    }
+
+    #[test]
+    fn the_journal_goes_back_to_its_limit_after_a_large_file_another_program_kept_it_from_copying()
+    {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cmm.sqlite3");
+        let (mut s, id) = file_store_with_draft_report(&path);
+        let mut bulk = s.bulk_writer().unwrap().unwrap();
+        let big = write(dir.path(), "survey.pdf", &vec![5u8; 48 << 20]);
+        // A backup tool reading the file all the while: the journal cannot be copied past
+        // what it reads, so it grows to the file's size.
+        let backup = rusqlite::Connection::open(&path).unwrap();
+        backup
+            .execute_batch("BEGIN; SELECT count(*) FROM contract;")
+            .unwrap();
+        let target = EvidenceTarget::Activity { activity: 5 };
+        bulk.add_evidence(id, &target, &[big], "").unwrap();
+        backup.execute_batch("COMMIT").unwrap();
+        let wal = || {
+            std::fs::metadata(dir.path().join("cmm.sqlite3-wal"))
+                .unwrap()
+                .len()
+        };
+        assert!(wal() > 40 << 20, "{} bytes", wal());
+        // Then the next saves copy it and start it again, cut to its limit.
+        for n in 0..2 {
+            let mut c = crate::contracts::tests::valid_input();
+            c.reference = format!("AFTER-{n}");
+            s.save_contract(None, None, &c).unwrap();
+        }
+        assert!(
+            wal() <= crate::kernel::JOURNAL_SIZE_LIMIT as u64,
+            "{} bytes",
+            wal()
+        );
+    }
+
+    #[test]
     fn files_are_stored_once_listed_copied_and_removed() {
         let (mut s, id) = store_with_draft_report();
         let dir = tempfile::tempdir().unwrap();
@@ -783,13 +896,24 @@ mod tests {
         let big = write(dir.path(), "big.bin", &vec![0u8; 1_000_001]);
         let t = EvidenceTarget::Section { section: 4 };
         let err = s.add_evidence(id, &t, &[ok.clone(), big], "").unwrap_err();
-        assert!(err
-            .to_string()
-            .contains("big.bin is 1.0 MB, over the limit of 1 MB"));
+        // One byte over is not "1.0 MB, over the limit of 1 MB"; and the way out is named.
+        assert!(
+            err.to_string().contains(
+                "big.bin is 1.000001 MB, over the limit of 1 MB for one evidence file. Split it, or raise the limit on the Evidence and annexes screen"
+            ),
+            "{err}"
+        );
         let err = s
             .add_evidence(id, &t, &[ok, dir.path().join("gone.pdf")], "")
-            .unwrap_err();
-        assert!(err.to_string().contains("gone.pdf"));
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(
+                "gone.pdf: it is not there any more: it may have been moved, renamed or deleted"
+            ),
+            "{err}"
+        );
+        assert!(!err.contains("os error"), "{err}");
         assert!(s.evidence(id).unwrap().is_empty());
         assert_eq!(blob_count(&s), 0);
         let err = s.set_evidence_limit_mb(0).unwrap_err();

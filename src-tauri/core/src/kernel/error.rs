@@ -159,10 +159,14 @@ impl From<rusqlite::Error> for CoreError {
                 reason: READ_ONLY_REASON.to_owned(),
             },
             Some(C::DiskFull) => CoreError::DiskFull { path },
-            Some(C::DatabaseCorrupt | C::NotADatabase) => CoreError::DatabaseDamaged {
-                path,
-                detail: e.to_string(),
-            },
+            Some(C::DatabaseCorrupt | C::NotADatabase) => {
+                // SQLite's own words ("database disk image is malformed") go to the log.
+                log::warn!("damage found: {e}");
+                CoreError::DatabaseDamaged {
+                    path,
+                    detail: "part of it could not be read".into(),
+                }
+            }
             _ => CoreError::Sqlite(e),
         }
     }

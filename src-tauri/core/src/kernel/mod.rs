@@ -602,6 +602,7 @@ mod tests {
         let err = Store::open(&path).err().expect("refused");
         assert_eq!(err.code(), crate::kernel::error::ErrorCode::DatabaseDamaged);
         assert!(err.to_string().contains("Nothing has been changed"));
+        assert!(!err.to_string().contains("file is not a database"), "{err}");
 
         let plan = restore_plan(&path).unwrap();
         assert!(

@@ -338,9 +338,16 @@ pub(super) fn check_integrity(conn: &Connection, pragma: &str) -> Result<()> {
     if rows.len() == 1 && rows[0] == "ok" {
         Ok(())
     } else {
+        // What SQLite's check says ("btreeInitPage() returns error code 11") is for the
+        // log and the IT service desk, not the officer.
+        log::warn!("integrity check: {}", rows.join("; "));
         Err(CoreError::DatabaseDamaged {
             path: String::new(),
-            detail: rows.join("; "),
+            detail: format!(
+                "the integrity check found {} problem{} in it",
+                rows.len(),
+                if rows.len() == 1 { "" } else { "s" }
+            ),
         })
     }
 }
@@ -786,6 +793,12 @@ mod tests {
             let s = Store::open(&path).unwrap();
             let err = s.register().unwrap_err();
             assert_eq!(err.code(), ErrorCode::DatabaseDamaged, "{err}");
+            // In words an officer reads; SQLite's own go to the log.
+            assert!(
+                err.to_string().contains("part of it could not be read"),
+                "{err}"
+            );
+            assert!(!err.to_string().contains("malformed"), "{err}");
         }
         // After the app or the computer stopped, leaving its journal, the opening's full
         // check finds it, and the file is refused untouched.

@@ -396,6 +396,13 @@ impl Store {
             .map(|path| {
                 let m = measure(path)?;
                 check_size(path, m.size, limit)?;
+                // As GOV.UK's file upload says of one: "The selected file is empty".
+                if m.size == 0 {
+                    return Err(CoreError::file(
+                        path,
+                        "the file is empty: there is nothing in it to keep as evidence. Check it was saved properly",
+                    ));
+                }
                 Ok(m)
             })
             .collect::<Result<Vec<_>>>()?;
@@ -723,7 +730,8 @@ mod tests {
     }
 
     #[test]
-    fn empty_and_whole_part_files_go_in_whole_and_a_write_refused_part_way_keeps_nothing() {
+    fn an_empty_file_is_refused_whole_parts_go_in_whole_and_a_write_refused_part_way_keeps_nothing()
+    {
         use crate::reports::evidence::{sha256_hex, PART};
         let dir = tempfile::tempdir().unwrap();
         let (s, id) = file_store_with_draft_report(&dir.path().join("cmm.sqlite3"));
@@ -732,15 +740,23 @@ mod tests {
         let count =
             |s: &Store, sql: &str| -> i64 { s.conn.query_row(sql, [], |r| r.get(0)).unwrap() };
 
-        // The reader's two edges: nothing to read, and a last part exactly full.
+        // An empty file is refused by name (a mistake, not evidence); nothing is written.
         let empty = write(dir.path(), "empty.txt", b"");
+        let err = bulk
+            .add_evidence(id, &target, std::slice::from_ref(&empty), "")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("empty.txt: the file is empty"), "{err}");
+        assert_eq!(count(&s, "SELECT count(*) FROM evidence_upload"), 0);
+        // The reader's edges: one byte, and a last part exactly full.
+        let byte = write(dir.path(), "one.txt", b"1");
         let whole: Vec<u8> = (0..PART).map(|i| (i % 241) as u8).collect();
         let exact = write(dir.path(), "exact.bin", &whole);
         let added = bulk
-            .add_evidence(id, &target, &[empty, exact.clone()], "")
+            .add_evidence(id, &target, &[byte, exact.clone()], "")
             .unwrap();
-        assert_eq!((added[0].size, added[1].size), (0, PART as u64));
-        assert_eq!(added[0].sha256, sha256_hex(b""));
+        assert_eq!((added[0].size, added[1].size), (1, PART as u64));
+        assert_eq!(added[0].sha256, sha256_hex(b"1"));
         assert_eq!(added[1].sha256, sha256_hex(&whole));
         assert_eq!(count(&s, "SELECT count(*) FROM evidence_part"), 2);
         let out = dir.path().join("copy.bin");

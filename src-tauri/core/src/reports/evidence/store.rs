@@ -458,6 +458,26 @@ impl Store {
             let mut ids = Vec::new();
             for (path, u) in paths.iter().zip(&uploads) {
                 keep_upload(tx, u, stamp)?;
+                // The same content twice on one item (the same file picked twice, or a copy
+                // under another name) would only be listed twice.
+                let (kind, number, row) = target.to_columns();
+                let already: Option<String> = tx
+                    .query_row(
+                        "SELECT file_name FROM evidence WHERE report_id = ?1 AND target_kind = ?2
+                           AND target_number = ?3 AND target_row = ?4 AND sha256 = ?5",
+                        params![report_id, kind, number, row, u.sha256],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if let Some(name) = already {
+                    return Err(CoreError::file(
+                        path,
+                        format!(
+                            "it is the same as {name}, already attached to {}, so nothing was added",
+                            target.describe()
+                        ),
+                    ));
+                }
                 let record = EvidenceRecord {
                     target: target.clone(),
                     file_name: display_name(path),
@@ -664,9 +684,11 @@ mod tests {
         );
         drop(s);
 
-        // The same content again: its new copy is dropped once it is found to be stored.
+        // The same content again, for another item: its new copy is dropped once it is
+        // found to be stored.
         let again = write(dir.path(), "minutes again.pdf", &bytes);
-        bulk.add_evidence(id, &target, &[again], "").unwrap();
+        let other = EvidenceTarget::Activity { activity: 3 };
+        bulk.add_evidence(id, &other, &[again], "").unwrap();
         let s = main.borrow();
         let count = |sql: &str| -> i64 { s.conn.query_row(sql, [], |r| r.get(0)).unwrap() };
         assert_eq!(count("SELECT count(*) FROM evidence_upload"), 1);
@@ -861,6 +883,33 @@ mod tests {
     }
 
     #[test]
+    fn the_same_content_twice_on_one_item_is_refused_and_on_another_item_kept() {
+        let (mut s, id) = store_with_draft_report();
+        let dir = tempfile::tempdir().unwrap();
+        let minutes = write(dir.path(), "minutes.pdf", b"Board minutes");
+        let copy = write(dir.path(), "minutes copy.pdf", b"Board minutes");
+        let first = EvidenceTarget::Activity { activity: 1 };
+        s.add_evidence(id, &first, std::slice::from_ref(&minutes), "")
+            .unwrap();
+        for paths in [vec![copy.clone()], vec![minutes.clone(), minutes.clone()]] {
+            let err = s
+                .add_evidence(id, &first, &paths, "")
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains("it is the same as minutes.pdf, already attached to Activity 1"),
+                "{err}"
+            );
+        }
+        assert_eq!(s.evidence(id).unwrap().len(), 1);
+        // The same minutes may well support another activity too.
+        let second = EvidenceTarget::Activity { activity: 2 };
+        s.add_evidence(id, &second, &[copy], "").unwrap();
+        assert_eq!(s.evidence(id).unwrap().len(), 2);
+        assert_eq!(blob_count(&s), 1);
+    }
+
+    #[test]
     fn files_are_stored_once_listed_copied_and_removed() {
         let (mut s, id) = store_with_draft_report();
         let dir = tempfile::tempdir().unwrap();
@@ -871,11 +920,14 @@ mod tests {
             annex: Annex::ContractManagementPlan,
         };
         let added = s
-            .add_evidence(id, &annex, &[a.clone(), b], "  Version 3  ")
+            .add_evidence(id, &annex, std::slice::from_ref(&a), "  Version 3  ")
             .unwrap();
-        assert_eq!(added.len(), 2);
         assert_eq!(added[0].description, "Version 3");
-        assert_eq!(added[0].sha256, added[1].sha256);
+        // The same content for another item: linked there, stored once.
+        let again = s
+            .add_evidence(id, &EvidenceTarget::Activity { activity: 4 }, &[b], "")
+            .unwrap();
+        assert_eq!(added[0].sha256, again[0].sha256);
         assert_eq!(blob_count(&s), 1, "the same content is stored once");
         let act = EvidenceTarget::Activity { activity: 5 };
         s.add_evidence(id, &act, std::slice::from_ref(&c), "")

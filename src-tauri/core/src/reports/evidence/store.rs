@@ -183,15 +183,19 @@ fn write_part(conn: &mut Connection, id: i64, seq: i64, bytes: &[u8]) -> Result<
     Ok(())
 }
 
+/// Whether content with this SHA-256 (hex) is stored, whole or in parts.
+pub(crate) fn content_stored(conn: &Connection, sha256: &str) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM evidence_blob WHERE sha256 = ?1)",
+        [sha256],
+        |r| r.get(0),
+    )?)
+}
+
 /// Makes a finished upload stored content: kept as the content with its hash, or, when
 /// that content is already stored, dropped (its parts with it).
 pub(crate) fn keep_upload(tx: &Transaction<'_>, u: &Upload, stamp: &str) -> Result<()> {
-    let exists: bool = tx.query_row(
-        "SELECT EXISTS(SELECT 1 FROM evidence_blob WHERE sha256 = ?1)",
-        [&u.sha256],
-        |r| r.get(0),
-    )?;
-    if exists {
+    if content_stored(tx, &u.sha256)? {
         tx.execute("DELETE FROM evidence_upload WHERE id = ?1", [u.id])?;
     } else {
         tx.execute(

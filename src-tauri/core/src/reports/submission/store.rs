@@ -5,7 +5,9 @@ use crate::framework::Section;
 use crate::kernel::error::{CoreError, Result};
 use crate::kernel::write_transaction;
 use crate::kernel::{now, Store};
-use crate::reports::evidence::store::{drop_uploads, keep_upload, read_blob, SourceRules, Upload};
+use crate::reports::evidence::store::{
+    content_stored, drop_uploads, keep_upload, read_blob, SourceRules, Upload,
+};
 use crate::reports::evidence::{hash_reader, sha256_hex};
 use crate::reports::seal::store::{build_document, check_seal, insert_seal, seal_row};
 use crate::reports::seal::{ReportDocument, SealState, FORMAT, FORMAT_VERSION};
@@ -352,21 +354,37 @@ fn check_document(doc: &ReportDocument) -> Result<()> {
 /// Streams every evidence entry through SHA-256 and compares it with the manifest.
 fn check_evidence_entries<R: Read + Seek>(o: &mut Opened<R>) -> Result<()> {
     for f in &o.manifest.files {
-        let at = o.entries[&f.sha256];
-        let entry = o
-            .archive
-            .by_index(at)
-            .map_err(|e| reject_because(format!("{} cannot be read.", f.path), e))?;
-        let (h, n) = hash_reader(entry.take(f.size + 1))
-            .map_err(|e| reject_because(format!("{} is damaged or cut short.", f.path), e))?;
+        let entry = open_entry(&mut o.archive, &o.entries, f)?;
+        let (h, n) = hash_reader(entry.take(f.size + 1)).map_err(|e| entry_damaged(f, e))?;
         if h != f.sha256 || n != f.size {
-            return Err(reject(format!(
-                "{} does not match its SHA-256: the evidence was changed.",
-                f.path
-            )));
+            return Err(entry_changed(f));
         }
     }
     Ok(())
+}
+
+/// The evidence entry `f` of the submission file, to read.
+fn open_entry<'a, R: Read + Seek>(
+    archive: &'a mut ZipArchive<R>,
+    entries: &BTreeMap<String, usize>,
+    f: &ManifestFile,
+) -> Result<zip::read::ZipFile<'a, R>> {
+    archive
+        .by_index(entries[&f.sha256])
+        .map_err(|e| reject_because(format!("{} cannot be read.", f.path), e))
+}
+
+/// The evidence entry `f` could not be read to its end.
+fn entry_damaged(f: &ManifestFile, e: std::io::Error) -> CoreError {
+    reject_because(format!("{} is damaged or cut short.", f.path), e)
+}
+
+/// The evidence entry `f` is not what the manifest says it is.
+fn entry_changed(f: &ManifestFile) -> CoreError {
+    reject(format!(
+        "{} does not match its SHA-256: the evidence was changed.",
+        f.path
+    ))
 }
 
 impl Store {
@@ -575,30 +593,20 @@ impl Store {
     ) -> Result<Vec<Upload>> {
         let mut uploads = Vec::new();
         for f in &o.manifest.files {
-            let changed = || {
-                reject(format!(
-                    "{} does not match its SHA-256: the evidence was changed.",
-                    f.path
-                ))
-            };
-            let damaged = |e: std::io::Error| {
-                reject_because(format!("{} is damaged or cut short.", f.path), e)
-            };
-            let entry = o
-                .archive
-                .by_index(o.entries[&f.sha256])
-                .map_err(|e| reject_because(format!("{} cannot be read.", f.path), e))?;
-            let stored: bool = self.conn.query_row(
-                "SELECT EXISTS(SELECT 1 FROM evidence_blob WHERE sha256 = ?1)",
-                [&f.sha256],
-                |r| r.get(0),
-            )?;
-            let (sha256, size) = if stored {
+            let damaged = |e: std::io::Error| entry_damaged(f, e);
+            let entry = open_entry(&mut o.archive, &o.entries, f)?;
+            let (sha256, size) = if content_stored(&self.conn, &f.sha256)? {
                 hash_reader(entry.take(f.size + 1)).map_err(damaged)?
             } else {
                 let rules = SourceRules {
                     unreadable: &damaged,
-                    within_limit: &|n| if n > f.size { Err(changed()) } else { Ok(()) },
+                    within_limit: &|n| {
+                        if n > f.size {
+                            Err(entry_changed(f))
+                        } else {
+                            Ok(())
+                        }
+                    },
                 };
                 let u = self.upload(turn, started, entry, &rules)?;
                 let read = (u.sha256.clone(), u.size);
@@ -606,7 +614,7 @@ impl Store {
                 read
             };
             if sha256 != f.sha256 || size != f.size {
-                return Err(changed());
+                return Err(entry_changed(f));
             }
         }
         Ok(uploads)
@@ -693,12 +701,7 @@ impl Store {
         // Content found stored when the file was read may have been removed since (the
         // window removing the last file that held it).
         for f in &o.manifest.files {
-            let there: bool = tx.query_row(
-                "SELECT EXISTS(SELECT 1 FROM evidence_blob WHERE sha256 = ?1)",
-                [&f.sha256],
-                |r| r.get(0),
-            )?;
-            if !there {
+            if !content_stored(&tx, &f.sha256)? {
                 return Err(CoreError::Unavailable(format!(
                     "{} was removed from this computer while the file was being imported; nothing was imported. Import the file again.",
                     f.path

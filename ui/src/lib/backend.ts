@@ -331,18 +331,17 @@ declare global {
  * The answer to `cmd` with `args` that index.html asked for while this script was loading,
  * as the generated command would give it; taken once, and only before the first screen is
  * ready. A refusal is not taken (the data file may have been still opening then): the
- * question is asked again (`ask`). `null` when it was not asked early (then ask now).
+ * question is asked again (`ask`), as it is when it was not asked early.
  */
 function earlyAnswer<T>(
   cmd: string,
   args: Record<string, unknown>,
   ask: () => Promise<Reply<T>>,
-): Promise<Reply<T>> | null {
+): Promise<Reply<T>> {
   const early = window.__CMM_EARLY__ ?? [];
   const i = early.findIndex((q) => q.cmd === cmd && JSON.stringify(q.args) === JSON.stringify(args));
-  if (i < 0) return null;
-  const [q] = early.splice(i, 1);
-  if (!q) return null;
+  const [q] = i < 0 ? [] : early.splice(i, 1);
+  if (!q) return ask();
   return (q.answer as Promise<T>).then((data): Reply<T> => ({ status: "ok", data }), ask);
 }
 
@@ -383,16 +382,12 @@ function windowStart(): WindowStart {
 }
 
 export const backend = {
-  startup: (): Promise<StartupInfo> => unwrap(earlyAnswer("startup", {}, commands.startup) ?? commands.startup()),
+  startup: (): Promise<StartupInfo> => unwrap(earlyAnswer("startup", {}, commands.startup)),
   openAgain: (): Promise<StartupInfo> => unwrap(commands.openAgain()),
   createDatabase: (): Promise<StartupInfo> => unwrap(commands.createDatabase()),
   restoreBackup: (fileName: string): Promise<StartupInfo> => unwrap(commands.restoreBackup(fileName)),
   registerPage: (offset: number, limit: number, search: string) =>
-    unwrap(
-      earlyAnswer<RegisterPage>("register_page", { offset, limit, search }, () =>
-        commands.registerPage(offset, limit, search),
-      ) ?? commands.registerPage(offset, limit, search),
-    ),
+    unwrap(earlyAnswer("register_page", { offset, limit, search }, () => commands.registerPage(offset, limit, search))),
   contractForm: (contractId: number) => unwrap(commands.contractForm(contractId)),
   draftForm: (draftId: number) => unwrap(commands.draftForm(draftId)),
   saveContract: (contractId: number | null, draftId: number | null, input: ContractInput) =>

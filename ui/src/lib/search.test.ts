@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { findContracts, latestOnly } from "./search";
+import { readFileSync } from "node:fs";
+import { findContracts, latestOnly, REGISTER_PAGE } from "./search";
 
 afterEach(() => clearMocks());
 
@@ -37,5 +38,12 @@ describe("findContracts", () => {
     const found = await findContracts("kier", [2], 2);
     expect(seen).toEqual({ cmd: "register_page", args: { offset: 0, limit: 3, search: "kier" } });
     expect(found.map((x) => x.id)).toEqual([1, 3]);
+  });
+});
+
+describe("the register's first page", () => {
+  it("is asked for by index.html exactly as the register asks for it, so the early answer is used", () => {
+    const html = readFileSync(`${process.cwd()}/index.html`, "utf8");
+    expect(html).toContain(`["register_page", { offset: 0, limit: ${REGISTER_PAGE}, search: "" }]`);
   });
 });

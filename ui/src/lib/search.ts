@@ -21,6 +21,13 @@ export function latestOnly(): <T>(request: () => Promise<T>) => Promise<T | unde
   };
 }
 
+/**
+ * Contracts shown on one page of the register. index.html asks for the first page with
+ * the same limit while the script loads, so that the answer can be used (search.test.ts
+ * checks the two agree).
+ */
+export const REGISTER_PAGE = 50;
+
 /** Up to `max` contracts on the register matching `typed`, leaving out those already `taken`. */
 export async function findContracts(typed: string, taken: number[], max: number): Promise<ContractSummary[]> {
   const page = await backend.registerPage(0, max + taken.length, typed);

@@ -807,6 +807,37 @@ mod tests {
     }
 
     #[test]
+    fn a_disk_that_fills_while_a_file_goes_in_is_reported_as_full_and_nothing_is_kept() {
+        use crate::kernel::error::ErrorCode;
+        use crate::reports::evidence::PART;
+        let dir = tempfile::tempdir().unwrap();
+        let (s, id) = file_store_with_draft_report(&dir.path().join("cmm.sqlite3"));
+        let mut bulk = s.bulk_writer().unwrap().unwrap();
+        let count =
+            |s: &Store, sql: &str| -> i64 { s.conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+        // SQLite answers SQLITE_FULL when the file may not grow, as on a full disk: room
+        // for one part and a half of a three-part file.
+        let pages = count(&s, "PRAGMA page_count") + (PART as i64 * 3 / 2) / 4096;
+        bulk.conn
+            .pragma_update(None, "max_page_count", pages)
+            .unwrap();
+        let big: Vec<u8> = (0..3 * PART).map(|i| (i % 233) as u8).collect();
+        let big = write(dir.path(), "survey.pdf", &big);
+        let target = EvidenceTarget::Activity { activity: 4 };
+        let err = bulk.add_evidence(id, &target, &[big], "").unwrap_err();
+        assert_eq!(err.code(), ErrorCode::DiskFull, "{err}");
+        assert_eq!(count(&s, "SELECT count(*) FROM evidence_part"), 0);
+        assert_eq!(count(&s, "SELECT count(*) FROM evidence_upload"), 0);
+        assert!(s.evidence(id).unwrap().is_empty());
+        // Space made (here, the limit lifted), the same file goes in.
+        bulk.conn
+            .pragma_update(None, "max_page_count", 1_000_000_000)
+            .unwrap();
+        let big = dir.path().join("survey.pdf");
+        assert_eq!(bulk.add_evidence(id, &target, &[big], "").unwrap().len(), 1);
+    }
+
+    #[test]
     fn a_file_changed_while_it_is_added_is_refused_by_name_and_nothing_is_kept() {
         use crate::reports::evidence::PART;
         let dir = tempfile::tempdir().unwrap();

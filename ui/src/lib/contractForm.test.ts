@@ -7,13 +7,13 @@ import {
   fieldAnchor,
   joinDate,
   joinMonth,
-  RETRY_MS,
   splitDate,
   splitMonth,
   type SaveState,
   type Saver,
 } from "./contractForm";
 import { BackendError, type ContractInput } from "./backend";
+import { RETRY_MS } from "./saveStatus";
 
 describe("the contract form's fields", () => {
   it("covers every field of Section 1 once", () => {
@@ -159,7 +159,10 @@ describe("AutoSaver", () => {
     };
     const a = new AutoSaver(saver, { contractId: 5, draftId: null }, () => {}, 0);
     a.changed(input({ name: "x" }));
-    expect(await a.flush()).toEqual({ kind: "failed", message: "disk full" });
+    expect(await a.flush()).toEqual({
+      kind: "failed",
+      message: "disk full. What you typed is still on screen, and it will be saved as soon as it can be.",
+    });
   });
 
   it("tries a failed save again until it reaches the database", async () => {
@@ -186,6 +189,9 @@ describe("AutoSaver", () => {
     await vi.advanceTimersByTimeAsync(RETRY_MS + 1);
     expect(states.at(-1)).toBe("saved");
     expect(saved).toEqual(["typed while another program held the file"]);
+    // While it is tried again, the status goes on saying why it failed: never "Saving…"
+    // over a failure (each real try waits five seconds for the other program).
+    expect(states).toEqual(["saving", "failed", "failed", "saved"]);
     vi.useRealTimers();
   });
 });

@@ -2,6 +2,7 @@
 // the form that is not about drawing it: date parts, and saving as you type.
 import type { ContractInput, FieldError } from "./backend";
 import { SaveQueue } from "./saveQueue";
+import { notSaved, RETRY_MS } from "./saveStatus";
 
 export type FieldName = keyof ContractInput;
 
@@ -192,8 +193,6 @@ export interface Saver {
  * Saves the contract form as it is typed (see SaveQueue). A form that does not pass
  * Rust's checks is kept as a draft, never lost.
  */
-/** How long a save that did not reach the database waits before it is tried again. */
-export const RETRY_MS = 5000;
 
 export class AutoSaver {
   readonly queue: SaveQueue<ContractInput, SaveState>;
@@ -239,7 +238,8 @@ export class AutoSaver {
       this.target.draftId === null &&
       Object.values(input).every((v) => !String(v).trim());
     if (blankNew) return this.report({ kind: "idle" });
-    this.report({ kind: "saving" });
+    // While a failed save is being tried again, the status goes on saying why it failed.
+    if (this.last.kind !== "failed") this.report({ kind: "saving" });
     const { contractId, draftId } = this.target;
     try {
       const saved = await this.saver.save(contractId, draftId, input);
@@ -249,7 +249,7 @@ export class AutoSaver {
       const err = e as { code?: string; message?: string; fields?: FieldError[] };
       if (err.code !== "validation_failed") {
         this.retryLater(input);
-        return this.report({ kind: "failed", message: err.message ?? String(e) });
+        return this.report({ kind: "failed", message: notSaved(e) });
       }
       try {
         const id = await this.saver.keepDraft(contractId, contractId === null ? draftId : null, input);
@@ -257,12 +257,15 @@ export class AutoSaver {
         return this.report({ kind: "draft", at: new Date().toISOString(), errors: err.fields ?? [] });
       } catch (e2) {
         this.retryLater(input);
-        return this.report({ kind: "failed", message: (e2 as Error).message ?? String(e2) });
+        return this.report({ kind: "failed", message: notSaved(e2) });
       }
     }
   }
 
+  private last: SaveState = { kind: "idle" };
+
   private report(s: SaveState): SaveState {
+    this.last = s;
     this.onState(s, this.target);
     return s;
   }

@@ -5,10 +5,7 @@
 // errors; and the draft is forgotten once the record is saved.
 import { backend, BackendError, errorText, type FieldError } from "./backend";
 import { SaveQueue } from "./saveQueue";
-import { statusLine } from "./saveStatus";
-
-/** How long to wait before trying again to keep a draft that did not reach the database. */
-const RETRY_MS = 5000;
+import { notSaved, RETRY_MS, statusLine } from "./saveStatus";
 
 interface Kept<I> {
   input: I;
@@ -45,7 +42,7 @@ export class DraftForm<I extends object> {
       } catch (e) {
         // The disk is full, the file is in use: what was typed stays on screen, the status
         // says why, and it is kept again until it gets through.
-        this.failure = errorText(e);
+        this.failure = notSaved(e);
         this.retry = setTimeout(() => {
           this.changed();
           void this.queue.flush().catch(() => {});

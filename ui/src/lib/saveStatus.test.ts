@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { statusLine, withKept } from "./saveStatus";
+import { notSaved, statusLine, withKept } from "./saveStatus";
+import { BackendError } from "./backend";
 
 const kept = (field: string, pointer: string, typed: unknown, message: string) => ({
   field,
@@ -43,11 +44,27 @@ describe("statusLine", () => {
 
   it("says why a save did not reach the database, before anything else", () => {
     const s = statusLine(
-      { savedAt: "2026-11-30T02:50:00Z", errors: [], failure: "The disk is full." },
+      {
+        savedAt: "2026-11-30T02:50:00Z",
+        errors: [],
+        failure: notSaved(new BackendError({ code: "disk_full", message: "The disk is full.", fields: [] })),
+      },
       "Section 6 is complete.",
     );
     expect(s.saved).toBe(false);
     expect(s.text).toMatch(/^Not saved: The disk is full\. What you typed is still on screen/);
+  });
+
+  it("does not promise a save a file that can only be read will never take", () => {
+    const readOnly = new BackendError({
+      code: "database_read_only",
+      message: "The data file cannot be changed: your account is not allowed to change it.",
+      fields: [],
+    });
+    const s = statusLine({ savedAt: null, errors: [], failure: notSaved(readOnly) }, "Section 6 is complete.");
+    expect(s.text).toBe(
+      "Not saved: The data file cannot be changed: your account is not allowed to change it. What you typed is still on screen, but it cannot be saved while the data file can only be read.",
+    );
   });
 
   it("says Saving while something typed is on its way, never Saved", () => {

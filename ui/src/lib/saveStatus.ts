@@ -1,6 +1,6 @@
 // What a form's status line says. It tells the truth: it never says "Saved" or "complete"
 // while anything on the form is not saved, and it says why in the words on the screen.
-import type { FieldError, KeptValue } from "./backend";
+import { BackendError, errorText, type FieldError, type KeptValue } from "./backend";
 import { clockTime } from "./format";
 
 export interface SaveState {
@@ -8,8 +8,8 @@ export interface SaveState {
   savedAt: string | null;
   /** Values typed that cannot be saved yet: kept as typed, shown with their errors. */
   errors: FieldError[];
-  /** Why the last save did not reach the database (the disk is full, the file is in use);
-   * what was typed is still on screen and is saved again until it reaches it. */
+  /** Why the last save did not reach the database (the disk is full, the file is in use)
+   * and what becomes of what was typed, as `notSaved` says it. */
   failure: string | null;
   /** Something typed is waiting for a pause in typing, or on its way to the database. */
   saving?: boolean;
@@ -47,6 +47,21 @@ export function keptErrors(kept: KeptValue[]): FieldError[] {
 
 const sentence = (s: string) => s.trim().replace(/[.\s]+$/, "");
 
+/** How long a save that did not reach the database waits before it is tried again. */
+export const RETRY_MS = 5000;
+
+/**
+ * Why a save did not reach the database, and what becomes of what was typed: the status
+ * line's words after "Not saved:". It is tried again until it gets through, except that a
+ * file that can only be read never takes it, so that is not promised.
+ */
+export function notSaved(e: unknown): string {
+  const why = sentence(errorText(e));
+  return e instanceof BackendError && e.code === "database_read_only"
+    ? `${why}. What you typed is still on screen, but it cannot be saved while the data file can only be read.`
+    : `${why}. What you typed is still on screen, and it will be saved as soon as it can be.`;
+}
+
 /**
  * The status line. `done` is what to say when everything is saved, for example "Section 5
  * is complete." or "Still needed: …"; it is left out while anything is not saved, so a form
@@ -56,7 +71,7 @@ export function statusLine(s: SaveState, done: string): { saved: boolean; text: 
   if (s.failure) {
     return {
       saved: false,
-      text: `Not saved: ${sentence(s.failure)}. What you typed is still on screen, and it will be saved as soon as it can be.`,
+      text: `Not saved: ${s.failure}`,
     };
   }
   const [first] = s.errors;

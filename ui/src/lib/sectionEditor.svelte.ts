@@ -7,15 +7,12 @@
 // A save that does not reach the database at all (the disk is full, the file is in use)
 // leaves what was typed on screen, says so, and is tried again until it gets through.
 import { onDestroy, onMount, tick } from "svelte";
-import { backend, BackendError, errorText, type FieldError, type KeptValue, type MaturityReport } from "./backend";
+import { backend, BackendError, type FieldError, type KeptValue, type MaturityReport } from "./backend";
 import { nowIso } from "./format";
 import { SaveQueue } from "./saveQueue";
-import { keptErrors, statusLine, withKept } from "./saveStatus";
+import { keptErrors, notSaved, RETRY_MS, statusLine, withKept } from "./saveStatus";
 import { fieldAnchor } from "./sectionForm";
 import type { View } from "./view";
-
-/** How long to wait before trying again a save that did not reach the database. */
-const RETRY_MS = 5000;
 
 export interface SectionEditorOptions<I, V extends { kept: KeptValue[] }> {
   reportId: number;
@@ -69,7 +66,7 @@ export class SectionEditor<I, V extends { kept: KeptValue[] }> {
           this.errors = e.fields;
           this.failure = null;
         } else {
-          this.failure = errorText(e);
+          this.failure = notSaved(e);
           this.retry = setTimeout(() => this.changed(true), RETRY_MS);
         }
         throw e;

@@ -286,6 +286,29 @@ pub(crate) fn drop_uploads(conn: &mut Connection, ids: &[i64]) -> Result<()> {
     Ok(())
 }
 
+/// Refuses, before anything is read, a choice of files that names one file twice: the same
+/// path, or two names for one file (a link). Errors: `File` naming the second.
+fn refuse_a_file_chosen_twice(paths: &[PathBuf]) -> Result<()> {
+    let mut seen: Vec<(same_file::Handle, &PathBuf)> = Vec::with_capacity(paths.len());
+    for path in paths {
+        let handle =
+            same_file::Handle::from_path(path).map_err(|e| CoreError::unreadable(path, &e))?;
+        if let Some((_, first)) = seen.iter().find(|(h, _)| *h == handle) {
+            let why = if display_name(first) == display_name(path) {
+                "it was chosen twice, so nothing was added. Choose it once".to_owned()
+            } else {
+                format!(
+                    "it is the same file as {}, chosen with it, so nothing was added. Choose only one of them",
+                    display_name(first)
+                )
+            };
+            return Err(CoreError::file(path, why));
+        }
+        seen.push((handle, path));
+    }
+    Ok(())
+}
+
 /// A file's size in bytes and when it was last written, as measured before it is read.
 #[derive(Debug, PartialEq)]
 struct Measured {
@@ -410,6 +433,7 @@ impl Store {
                 Ok(m)
             })
             .collect::<Result<Vec<_>>>()?;
+        refuse_a_file_chosen_twice(paths)?;
         let mut started = Vec::new();
         let added = self.checkpointing_beside(|s| {
             s.upload_and_link(
@@ -460,7 +484,17 @@ impl Store {
         let _turn = turn();
         let ids = self.edit_draft(report_id, |tx, stamp| {
             let mut ids = Vec::new();
-            for (path, u) in paths.iter().zip(&uploads) {
+            for (i, (path, u)) in paths.iter().zip(&uploads).enumerate() {
+                // A copy of a file chosen with it (under another name, or another folder).
+                if let Some(j) = uploads[..i].iter().position(|o| o.sha256 == u.sha256) {
+                    return Err(CoreError::file(
+                        path,
+                        format!(
+                            "it is the same as {}, chosen with it, so nothing was added. Choose only one of them",
+                            display_name(&paths[j])
+                        ),
+                    ));
+                }
                 keep_upload(tx, u, stamp)?;
                 // The same content twice on one item (the same file picked twice, or a copy
                 // under another name) would only be listed twice.
@@ -926,22 +960,71 @@ mod tests {
         let first = EvidenceTarget::Activity { activity: 1 };
         s.add_evidence(id, &first, std::slice::from_ref(&minutes), "")
             .unwrap();
-        for paths in [vec![copy.clone()], vec![minutes.clone(), minutes.clone()]] {
-            let err = s
-                .add_evidence(id, &first, &paths, "")
-                .unwrap_err()
-                .to_string();
-            assert!(
-                err.contains("it is the same as minutes.pdf, already attached to Activity 1"),
-                "{err}"
-            );
-        }
+        let err = s
+            .add_evidence(id, &first, std::slice::from_ref(&copy), "")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("it is the same as minutes.pdf, already attached to Activity 1"),
+            "{err}"
+        );
         assert_eq!(s.evidence(id).unwrap().len(), 1);
         // The same minutes may well support another activity too.
         let second = EvidenceTarget::Activity { activity: 2 };
         s.add_evidence(id, &second, &[copy], "").unwrap();
         assert_eq!(s.evidence(id).unwrap().len(), 2);
         assert_eq!(blob_count(&s), 1);
+    }
+
+    #[test]
+    fn a_file_or_its_copy_chosen_twice_at_once_is_refused_as_that_and_nothing_is_added() {
+        let (mut s, id) = store_with_draft_report();
+        let dir = tempfile::tempdir().unwrap();
+        let plan = write(dir.path(), "plan.pdf", b"the contract management plan");
+        let minutes = write(dir.path(), "minutes.pdf", b"Board minutes");
+        let copy = write(dir.path(), "minutes copy.pdf", b"Board minutes");
+        let link = dir.path().join("minutes link.pdf");
+        std::fs::hard_link(&minutes, &link).unwrap();
+        let target = EvidenceTarget::Activity { activity: 1 };
+        let uploads = |s: &Store| -> i64 {
+            s.conn
+                .query_row("SELECT count(*) FROM evidence_upload", [], |r| r.get(0))
+                .unwrap()
+        };
+        let cases = [
+            // Refused before anything is read: one file named twice.
+            (
+                vec![minutes.clone(), plan.clone(), minutes.clone()],
+                "minutes.pdf: it was chosen twice, so nothing was added. Choose it once",
+            ),
+            (
+                vec![minutes.clone(), plan.clone(), link],
+                "minutes link.pdf: it is the same file as minutes.pdf, chosen with it",
+            ),
+            // Found once read: a copy, which is not said to be attached already.
+            (
+                vec![minutes.clone(), plan.clone(), copy],
+                "minutes copy.pdf: it is the same as minutes.pdf, chosen with it, so nothing was added",
+            ),
+        ];
+        for (paths, says) in cases {
+            let err = s
+                .add_evidence(id, &target, &paths, "")
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(says), "{err}");
+            assert!(!err.contains("already attached"), "{err}");
+            assert!(s.evidence(id).unwrap().is_empty());
+        }
+        // Nothing of the first two was kept either, though the copy's were read.
+        assert_eq!(uploads(&s), 0);
+        assert_eq!(blob_count(&s), 0);
+        assert_eq!(
+            s.add_evidence(id, &target, &[minutes, plan], "")
+                .unwrap()
+                .len(),
+            2
+        );
     }
 
     #[test]

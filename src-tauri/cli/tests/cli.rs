@@ -509,6 +509,24 @@ fn a_write_held_up_past_sqlites_wait_is_tried_again_not_refused() {
     assert_eq!((code, out.as_array().map(Vec::len)), (0, Some(1)), "{out}");
 }
 
+#[test]
+fn a_program_that_only_reads_does_not_wait_behind_another_programs_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("group.sqlite3");
+    drop(cmm_core::Store::open(&db).unwrap());
+    drop(cmm_core::Store::open(&db).unwrap()); // the day's backup, so none is due
+    let holder = hold_write_lock(&db, std::time::Duration::from_secs(4));
+    // Opening reads what it must check and writes nothing when nothing needs writing, and
+    // in WAL mode a read does not wait for a writer (sqlite.org/wal.html).
+    let (code, out) = cmm(&db, &["list"]);
+    assert!(
+        !holder.is_finished(),
+        "cmm list waited for the other program's write"
+    );
+    assert_eq!((code, out.as_array().map(Vec::len)), (0, Some(0)), "{out}");
+    holder.join().unwrap();
+}
+
 /// The register files in `cmm-register`'s corpus and fixtures, with the expectations
 /// `make_corpus.py` wrote.
 fn register_corpus() -> (std::path::PathBuf, serde_json::Value) {

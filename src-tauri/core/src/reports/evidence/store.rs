@@ -588,12 +588,20 @@ impl Store {
     pub(crate) fn forget_abandoned_uploads(&mut self) -> Result<usize> {
         let before = (chrono::Utc::now() - ABANDONED_AFTER)
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        let tx = write_transaction(&mut self.conn)?;
-        let n = tx.execute(
-            "DELETE FROM evidence_upload WHERE started_at < ?1
-               AND id NOT IN (SELECT upload FROM evidence_blob WHERE upload IS NOT NULL)",
-            [before],
+        const ABANDONED: &str = "FROM evidence_upload WHERE started_at < ?1
+               AND id NOT IN (SELECT upload FROM evidence_blob WHERE upload IS NOT NULL)";
+        // A plain read first: there is almost never one, and a program that opens the file
+        // only to read (`cmm list`) must not wait behind another program's write.
+        let any: bool = self.conn.query_row(
+            &format!("SELECT EXISTS(SELECT 1 {ABANDONED})"),
+            [&before],
+            |r| r.get(0),
         )?;
+        if !any {
+            return Ok(0);
+        }
+        let tx = write_transaction(&mut self.conn)?;
+        let n = tx.execute(&format!("DELETE {ABANDONED}"), [before])?;
         tx.commit()?;
         Ok(n)
     }

@@ -510,12 +510,12 @@ export const backend = {
 };
 
 /**
- * Runs `beforeClose` (saving what was just typed) when the person closes the window, then
- * lets it close. If that fails (the disk is full, the file is in use), the window stays
- * open once and `notClosed` says why, so nothing typed is lost without the person knowing;
+ * Runs `beforeClose` (saving what was just typed: see lib/closing.ts) when the person
+ * closes the window, then lets it close. If that fails (the disk is full, the file is in
+ * use, files are still being added), the window stays open once and `notClosed` is given why, so nothing typed is lost without the person knowing;
  * closing again closes it. Outside Tauri (unit tests, a plain browser) it does nothing.
  */
-export async function onWindowClose(beforeClose: () => Promise<void>, notClosed: (why: string) => void): Promise<void> {
+export async function onWindowClose(beforeClose: () => Promise<void>, notClosed: (why: unknown) => void): Promise<void> {
   if (!("__TAURI_INTERNALS__" in window)) return;
   let warned = false;
   await getCurrentWindow().onCloseRequested(async (event) => {
@@ -525,7 +525,7 @@ export async function onWindowClose(beforeClose: () => Promise<void>, notClosed:
       if (warned) return;
       warned = true;
       event.preventDefault();
-      notClosed(errorText(e));
+      notClosed(e);
     }
   });
 }

@@ -61,3 +61,8 @@ export function takeOutcome(reportId: number): string | null {
   state.unseen = false;
   return state.outcome;
 }
+
+/** What each add under way is doing ("Adding files to activity 1, …"), for closing the window. */
+export function addsUnderWay(): string[] {
+  return Object.values(adds).flatMap((a) => (a.busy ? [a.busy] : []));
+}

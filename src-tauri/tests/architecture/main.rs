@@ -1,6 +1,7 @@
 //! The workspace's architecture, read from its source: no module uses another in a
 //! circle; the window and `cmm` reach the core only through the application layer; each
-//! feature has the same name in every layer; SQL only in store modules; and
+//! feature has the same name in every layer; SQL only in store modules; no command runs on
+//! the main thread; and
 //! `docs/ARCHITECTURE.md` names every module (`UPDATE_ARCHITECTURE=1` rewrites its list,
 //! as `.ci/bindings` does for the bindings).
 
@@ -204,6 +205,47 @@ fn sql_is_written_only_in_store_modules_and_the_kernel() {
         found.is_empty(),
         "SQL outside a store module:\n{}",
         found.join("\n")
+    );
+}
+
+/// Tauri runs a command that is a plain `fn` on the main thread, the one that paints the
+/// window (docs/ARCHITECTURE.md, "The window never waits"): every command is `async` and
+/// hands its work to the blocking pool.
+#[test]
+fn no_command_runs_on_the_main_thread() {
+    let mut plain = vec![];
+    let mut commands = 0;
+    for file in rust_files(&workspace().join("src")) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let parsed = syn::parse_file(&text).unwrap();
+        for item in parsed.items {
+            let syn::Item::Fn(f) = item else { continue };
+            let command = f.attrs.iter().find(|a| {
+                let segments: Vec<String> = a
+                    .path()
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect();
+                segments == ["tauri", "command"] || segments == ["command"]
+            });
+            let Some(command) = command else { continue };
+            commands += 1;
+            let async_attribute = matches!(&command.meta, syn::Meta::List(l)
+                if l.tokens.to_string().split(',').any(|t| t.trim() == "async"));
+            if f.sig.asyncness.is_none() && !async_attribute {
+                plain.push(format!("{}: {}", short(&file), f.sig.ident));
+            }
+        }
+    }
+    assert!(
+        commands > 50,
+        "only {commands} commands found: is the search right?"
+    );
+    assert!(
+        plain.is_empty(),
+        "commands that would run on the main thread:\n{}",
+        plain.join("\n")
     );
 }
 

@@ -1,17 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
-import {
-  ALL_FIELDS,
-  AutoSaver,
-  emptyInput,
-  errorsByField,
-  fieldAnchor,
-  joinDate,
-  joinMonth,
-  splitDate,
-  splitMonth,
-  type SaveState,
-  type Saver,
-} from "./contractForm";
+import { ALL_FIELDS, AutoSaver, emptyInput, fieldAnchor, type SaveState, type Saver } from "./contractForm";
+import { errorsByField, joinDate, joinMonth, splitDate, splitMonth } from "./fields";
 import { BackendError, type ContractInput } from "./backend";
 import { RETRY_MS } from "./saveStatus";
 

@@ -3,20 +3,12 @@
 import type { ContractInput, FieldError } from "./backend";
 import { SaveQueue } from "./saveQueue";
 import { notSaved, RETRY_MS } from "./saveStatus";
+import type { FieldSpec as AnyFieldSpec } from "./fields";
+
+/** A field of the contract form. */
+export type FieldSpec = AnyFieldSpec<FieldName>;
 
 export type FieldName = keyof ContractInput;
-
-export interface FieldSpec<N extends string = FieldName> {
-  name: N;
-  label: string;
-  hint?: string;
-  kind: "text" | "textarea" | "date" | "money";
-  /** Not "(optional)": needed to save, or for the section to be complete (the template
-   * asks for it; `tasks::contract_details_state` in Rust). Only what neither needs is
-   * labelled "(optional)". */
-  required?: boolean;
-  width?: "govuk-input--width-10" | "govuk-input--width-20" | "govuk-input--width-30";
-}
 
 export interface FieldGroup {
   heading: string;
@@ -106,70 +98,6 @@ export function emptyInput(): ContractInput {
 export function fieldAnchor(name: FieldName): string {
   const spec = ALL_FIELDS.find((f) => f.name === name);
   return spec?.kind === "date" ? `${name}-day` : name;
-}
-
-/** First error per field, keyed by field name. */
-export function errorsByField(errors: FieldError[]): Partial<Record<FieldName, string>> {
-  const out: Partial<Record<FieldName, string>> = {};
-  for (const e of errors) {
-    const k = e.field as FieldName;
-    if (!(k in out)) out[k] = e.message;
-  }
-  return out;
-}
-
-export interface DateParts {
-  day: string;
-  month: string;
-  year: string;
-}
-
-/**
- * What goes between the boxes when one holds more than digits ("2025-26" in a year box),
- * so every box comes back exactly as typed: the unit separator, which nobody types. Rust's
- * `dates::BOX_SEPARATOR` reads it the same way (day or month first).
- */
-export const BOX_SEPARATOR = "\u001f";
-
-const digitsOnly = (parts: string[]) => parts.every((p) => /^\d*$/.test(p));
-
-/** "2016-04-01" -> {day: "1", month: "4", year: "2016"}; a part-typed value splits back too. */
-export function splitDate(value: string): DateParts {
-  if (!value) return { day: "", month: "", year: "" };
-  if (value.includes(BOX_SEPARATOR)) {
-    const [day = "", month = "", year = ""] = value.split(BOX_SEPARATOR);
-    return { day, month, year };
-  }
-  const [year = "", month = "", day = ""] = value.split("-", 3);
-  const unpad = (s: string) => (/^0\d$/.test(s) ? s.slice(1) : s);
-  return { day: unpad(day), month: unpad(month), year };
-}
-
-/** Day, month and year boxes to the ISO date Rust checks; empty when all are empty. */
-export function joinDate({ day, month, year }: DateParts): string {
-  const d = day.trim(), m = month.trim(), y = year.trim();
-  if (!d && !m && !y) return "";
-  if (!digitsOnly([d, m, y])) return [d, m, y].join(BOX_SEPARATOR);
-  const pad = (s: string) => (/^\d$/.test(s) ? `0${s}` : s);
-  return `${y}-${pad(m)}-${pad(d)}`;
-}
-
-/** The month and year boxes as Rust reads them: "2026-09", kept as typed like a date. */
-export function joinMonth(month: string, year: string): string {
-  const m = month.trim(), y = year.trim();
-  if (!m && !y) return "";
-  if (!digitsOnly([m, y])) return [m, y].join(BOX_SEPARATOR);
-  return `${y}-${/^\d$/.test(m) ? `0${m}` : m}`;
-}
-
-/** "2026-09" -> {month: "9", year: "2026"}; what `joinMonth` made splits back as typed. */
-export function splitMonth(value: string): { month: string; year: string } {
-  if (value.includes(BOX_SEPARATOR)) {
-    const [month = "", year = ""] = value.split(BOX_SEPARATOR);
-    return { month, year };
-  }
-  const [year = "", month = ""] = value.split("-", 2);
-  return { month: month.replace(/^0(\d)$/, "$1"), year };
 }
 
 export type SaveState =

@@ -3,8 +3,17 @@ import ts from "typescript-eslint";
 import svelte from "eslint-plugin-svelte";
 import globals from "globals";
 
+// The window's features, named as the Rust layers name them (src-tauri/core/src/<feature>).
+const FEATURES = ["contracts", "data_file", "programme", "reports", "review", "user"];
+// Screens call Rust only through src/shared/backend.ts.
+const tauri = { name: "@tauri-apps/api/core", message: "Call Rust through src/shared/backend.ts" };
+const shell = {
+  regex: "^(\\.\\./)+(App\\.svelte|screens|closing|main)$",
+  message: "The window's shell puts the features together; nothing imports it",
+};
+
 export default ts.config(
-  { ignores: ["dist/", "node_modules/", "src/lib/bindings.ts"] },
+  { ignores: ["dist/", "node_modules/", "src/shared/bindings.ts"] },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs["flat/recommended"],
@@ -16,16 +25,42 @@ export default ts.config(
     languageOptions: { parserOptions: { parser: ts.parser } },
   },
   {
+    rules: { "no-restricted-imports": ["error", { paths: [tauri] }] },
+  },
+  // What is shared knows no feature.
+  {
+    files: ["src/shared/**"],
     rules: {
-      // Screens call Rust only through src/lib/backend.ts.
       "no-restricted-imports": [
         "error",
-        { paths: [{ name: "@tauri-apps/api/core", message: "Call Rust through src/lib/backend.ts" }] },
+        {
+          paths: [tauri],
+          patterns: [{ regex: "^(\\.\\./)+features/", message: "Shared code knows no feature: pass what it needs in" }, shell],
+        },
       ],
     },
   },
+  // A feature uses another only through that feature's index.ts, never its internals.
+  ...FEATURES.map((feature) => ({
+    files: [`src/features/${feature}/**`],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [tauri],
+          patterns: [
+            {
+              regex: `^(\\.\\./)+(features/)?(${FEATURES.filter((f) => f !== feature).join("|")})/(?!index(\\.ts)?$).+`,
+              message: "Use what the other feature offers in its index.ts, not its internals",
+            },
+            shell,
+          ],
+        },
+      ],
+    },
+  })),
   {
-    files: ["src/lib/backend.ts", "src/**/*.test.ts"],
+    files: ["src/shared/backend.ts", "src/**/*.test.ts"],
     rules: { "no-restricted-imports": "off" },
   },
 );

@@ -16,7 +16,7 @@ use tauri_specta::{collect_commands, Builder};
 pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
 
 /// Where the generated TypeScript bindings live, relative to this crate.
-pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
+pub const BINDINGS_PATH: &str = "../ui/src/shared/bindings.ts";
 
 /// The one list of commands, used by the app and by the bindings export.
 pub fn specta_builder<R: Runtime>() -> Builder<R> {

@@ -1,4 +1,4 @@
-//! The TypeScript bindings in `ui/src/lib/bindings.ts` are generated from the Rust commands
+//! The TypeScript bindings in `ui/src/shared/bindings.ts` are generated from the Rust commands
 //! and types. This test fails when they are stale; run `UPDATE_BINDINGS=1 cargo test -p
 //! cmm-app --test bindings` (or `.ci/bindings`) to regenerate them.
 

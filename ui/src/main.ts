@@ -1,7 +1,7 @@
 import "./styles.scss";
 import { mount } from "svelte";
 import App from "./App.svelte";
-import { startMark } from "./lib/backend";
+import { startMark } from "./shared/backend";
 
 startMark("script");
 document.body.classList.add("js-enabled", "govuk-frontend-supported");

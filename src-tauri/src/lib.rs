@@ -52,6 +52,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::reports::financial,
             commands::reports::save_financial,
             commands::user::save_app_user,
+            commands::user::remember_screen,
             commands::reports::evidence,
             commands::reports::add_evidence,
             commands::reports::remove_evidence,

@@ -96,6 +96,8 @@ pub struct StartupInfo {
     pub open_outcome: Option<OpenOutcome>,
     /// Who is using the app; `None` on first start, when the window asks.
     pub user: Option<AppUser>,
+    /// The screen the window last showed, to open there again (`remember_screen`).
+    pub last_screen: Option<String>,
 }
 
 impl AppState {
@@ -353,6 +355,7 @@ impl AppState {
             restore: None,
             open_outcome: None,
             user: None,
+            last_screen: None,
         };
         match &slot {
             Slot::Opening { waited } => {
@@ -363,10 +366,16 @@ impl AppState {
                 })
             }
             Slot::Open(file) => {
-                let (outcome, user) =
-                    file.with(|db| (db.open_outcome().clone(), cmm_api::user::app_user(db)));
+                let (outcome, user, last_screen) = file.with(|db| {
+                    (
+                        db.open_outcome().clone(),
+                        cmm_api::user::app_user(db),
+                        cmm_api::user::last_screen(db),
+                    )
+                });
                 info.open_outcome = Some(outcome);
                 info.user = user.ok().flatten();
+                info.last_screen = last_screen.ok().flatten();
                 info.backups = data_file::list_backups(&self.db_path);
             }
             Slot::Failed(p) => {

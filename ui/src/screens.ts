@@ -7,6 +7,7 @@ import { screens as contracts } from "./features/contracts/screens";
 import { screens as programme } from "./features/programme/screens";
 import { screens as reports } from "./features/reports/screens";
 import { screens as review } from "./features/review/screens";
+import { firstScreenReady } from "./shared/backend";
 import type { Go, Screen } from "./shared/screen";
 import type { View } from "./shared/view";
 
@@ -29,5 +30,42 @@ export async function screenFor(
   if (view.kind === "register" || view.kind === "reports") return null;
   const entry = SCREENS[view.kind] as Screen<View>;
   const { default: Screen } = await entry.load();
+  // A screen reopened after a restart may be the first one shown.
+  firstScreenReady();
   return { Screen, props: entry.props(view, go) };
+}
+
+/**
+ * Whether a screen is opened again after a restart: not one that starts something new (a
+ * contract, a report, a meeting, an import), which would open blank. What was typed in one
+ * is kept as a draft, and the home screen lists it.
+ */
+function reopens(view: View): boolean {
+  switch (view.kind) {
+    case "contract":
+      return view.contractId !== null;
+    case "meeting":
+      return view.meetingId !== null;
+    case "new-report":
+    case "register-import":
+      return false;
+    default:
+      return true;
+  }
+}
+
+/**
+ * The screen kept from before a restart (`StartupInfo.last_screen`, JSON), if it names a
+ * screen this window has and reopens (`reopens`); otherwise null, and the person's home
+ * screen opens.
+ */
+export function reopened(json: string | null | undefined): View | null {
+  if (!json) return null;
+  try {
+    const view = JSON.parse(json) as View;
+    const known = typeof view?.kind === "string" && (view.kind === "register" || view.kind === "reports" || view.kind in SCREENS);
+    return known && reopens(view) ? view : null;
+  } catch {
+    return null;
+  }
 }

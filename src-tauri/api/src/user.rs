@@ -13,3 +13,14 @@ pub fn save_app_user(db: &mut DataFile, input: &AppUserInput) -> Result<AppUser>
 pub fn app_user(db: &DataFile) -> Result<Option<AppUser>> {
     db.store.app_user()
 }
+
+/// The screen the window last showed, to reopen it after a restart.
+pub fn last_screen(db: &DataFile) -> Result<Option<String>> {
+    db.store.last_screen()
+}
+
+/// Keeps the screen the window shows now (a JSON object with its `kind`), to reopen it
+/// after a restart. Errors: `Validation` on `screen`.
+pub fn remember_screen(db: &mut DataFile, screen: &str) -> Result<()> {
+    db.store.remember_screen(screen)
+}

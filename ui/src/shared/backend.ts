@@ -420,6 +420,7 @@ export const backend = {
   financial: (reportId: number) => unwrap(commands.financial(reportId)),
   saveFinancial: (reportId: number, input: FinancialInput) => unwrap(commands.saveFinancial(reportId, input)),
   saveAppUser: (input: AppUserInput) => unwrap(commands.saveAppUser(input)),
+  rememberScreen: (screen: string) => unwrap(commands.rememberScreen(screen)),
   evidence: (reportId: number) => unwrap(commands.evidence(reportId)),
   /** Opens the native dialog; an empty list means the person cancelled. */
   addEvidence: (reportId: number, target: EvidenceTarget, description: string) =>

@@ -75,6 +75,11 @@ export const commands = {
 	saveFinancial: (reportId: number, input: FinancialInput_Deserialize) => typedError<FinancialView_Serialize, ErrorReply>(__TAURI_INVOKE("save_financial", { reportId, input })),
 	/**  Says who is using the app (asked on first start; can be changed). */
 	saveAppUser: (input: AppUserInput_Deserialize) => typedError<AppUser, ErrorReply>(__TAURI_INVOKE("save_app_user", { input })),
+	/**
+	 *  Keeps the screen the window shows now (a JSON object with its `kind`, at most 2,000
+	 *  characters), so that the app opens there again after a restart (`StartupInfo::last_screen`).
+	 */
+	rememberScreen: (screen: string) => typedError<null, ErrorReply>(__TAURI_INVOKE("remember_screen", { screen })),
 	/**  Every file attached to a report. */
 	evidence: (reportId: number) => typedError<EvidenceItem[], ErrorReply>(__TAURI_INVOKE("evidence", { reportId })),
 	/**
@@ -3030,6 +3035,8 @@ export type StartupInfo_Deserialize = {
 	open_outcome?: OpenOutcome_Deserialize | null,
 	/**  Who is using the app; `None` on first start, when the window asks. */
 	user?: AppUser | null,
+	/**  The screen the window last showed, to open there again (`remember_screen`). */
+	last_screen?: string | null,
 };
 
 /**
@@ -3056,6 +3063,8 @@ export type StartupInfo_Serialize = {
 	open_outcome: OpenOutcome_Serialize | null,
 	/**  Who is using the app; `None` on first start, when the window asks. */
 	user: AppUser | null,
+	/**  The screen the window last showed, to open there again (`remember_screen`). */
+	last_screen: string | null,
 };
 
 /**  One moment of the window's start as its script saw it. */

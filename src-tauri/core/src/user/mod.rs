@@ -76,9 +76,61 @@ impl AppUserInput {
     }
 }
 
+/// The longest screen the window may ask to be reopened at, in bytes of its JSON.
+pub const MAX_SCREEN_BYTES: usize = 2_000;
+
+/// Checks a screen the window names, to reopen it after a restart: a JSON object whose
+/// `kind` is a screen's name (lower-case letters and hyphens, 1 to 40 of them), at most
+/// [`MAX_SCREEN_BYTES`] long. What the rest means is the window's (`ui/src/shared/view.ts`).
+///
+/// Errors: one `FieldError` on `screen` naming the rule broken.
+pub fn validate_screen(screen: &str) -> Result<(), Vec<FieldError>> {
+    let refuse = |why: &str| Err(vec![FieldError::new("screen", why)]);
+    if screen.len() > MAX_SCREEN_BYTES {
+        return refuse(&format!(
+            "A screen to reopen is named in at most {MAX_SCREEN_BYTES} characters"
+        ));
+    }
+    let kind = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(screen)
+        .ok()
+        .and_then(|m| m.get("kind").and_then(|k| k.as_str()).map(str::to_owned));
+    match kind {
+        Some(k)
+            if (1..=40).contains(&k.len())
+                && k.chars().all(|c| c.is_ascii_lowercase() || c == '-') =>
+        {
+            Ok(())
+        }
+        _ => refuse("A screen to reopen is a JSON object with the screen's kind"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_screen_to_reopen_names_its_kind_and_is_short() {
+        assert!(validate_screen(r#"{"kind":"report","reportId":12}"#).is_ok());
+        for bad in [
+            "",
+            "report",
+            "[1]",
+            r#"{"reportId":12}"#,
+            r#"{"kind":"Report"}"#,
+            r#"{"kind":""}"#,
+        ] {
+            let e = validate_screen(bad).unwrap_err();
+            assert_eq!(e[0].field, "screen", "{bad}");
+        }
+        let long = format!(
+            r#"{{"kind":"report","x":"{}"}}"#,
+            "a".repeat(MAX_SCREEN_BYTES)
+        );
+        assert!(validate_screen(&long).unwrap_err()[0]
+            .message
+            .contains("2000"));
+    }
 
     #[test]
     fn a_name_and_a_role_are_both_needed() {

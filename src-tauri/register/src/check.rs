@@ -100,6 +100,8 @@ pub struct RowCheck {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+// The window's name for it (JSON carries no type names, so nothing else changes).
+#[serde(rename = "RegisterPreview")]
 pub struct Preview {
     pub headings: Vec<String>,
     pub mapping: Vec<Option<Field>>,

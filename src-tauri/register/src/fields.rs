@@ -14,7 +14,8 @@ use specta::Type;
 /// The register fields a column can fill: every detail of a contract that the register
 /// holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
-#[serde(rename_all = "snake_case")]
+// The window's name for it (JSON carries no type names, so nothing else changes).
+#[serde(rename = "RegisterField", rename_all = "snake_case")]
 pub enum Field {
     Reference,
     Title,

@@ -157,7 +157,7 @@ export const commands = {
 	/**  Asks where to save, then writes the pack for a recorded meeting. `None` when cancelled. */
 	exportRecordedMeetingPack: (meetingId: number, marking: Marking) => typedError<PackSummary | null, ErrorReply>(__TAURI_INVOKE("export_recorded_meeting_pack", { meetingId, marking })),
 	/**  Every field a column can be matched to, with its label, in the order to offer them. */
-	registerFields: () => __TAURI_INVOKE<([Field, string])[]>("register_fields"),
+	registerFields: () => __TAURI_INVOKE<([RegisterField, string])[]>("register_fields"),
 	/**
 	 *  Asks for a CSV or workbook register and reads it, with the suggested sheet and heading
 	 *  row. Nothing is imported. `None` when cancelled.
@@ -171,9 +171,9 @@ export const commands = {
 	 *  field given to two columns), and what to check in it (another column that could be
 	 *  the same field, money columns in thousands or millions).
 	 */
-	registerMappingCheck: (headings: string[], mapping: (Field | null)[], defaultOwner: string) => __TAURI_INVOKE<MappingCheck>("register_mapping_check", { headings, mapping, defaultOwner }),
+	registerMappingCheck: (headings: string[], mapping: (RegisterField | null)[], defaultOwner: string) => __TAURI_INVOKE<MappingCheck>("register_mapping_check", { headings, mapping, defaultOwner }),
 	/**  What importing would do with each row. Changes nothing. */
-	previewRegister: (path: string, options: ImportOptions_Deserialize) => typedError<Preview, ErrorReply>(__TAURI_INVOKE("preview_register", { path, options })),
+	previewRegister: (path: string, options: ImportOptions_Deserialize) => typedError<RegisterPreview, ErrorReply>(__TAURI_INVOKE("preview_register", { path, options })),
 	/**  Imports the good rows in one transaction. */
 	importRegister: (path: string, options: ImportOptions_Deserialize) => typedError<ImportSummary, ErrorReply>(__TAURI_INVOKE("import_register", { path, options })),
 	/**
@@ -228,7 +228,8 @@ export type Action = {
 	overdue: boolean,
 };
 
-export type ActionInput = ActionInput_Serialize | ActionInput_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `ActionInput_Deserialize`). */
+export type ActionInput = ActionInput_Serialize;
 
 export type ActionInput_Deserialize = {
 	text?: string,
@@ -257,7 +258,8 @@ export type Activity = {
 };
 
 /**  One row of Section 2 as stored. */
-export type ActivityAssessment = ActivityAssessment_Serialize | ActivityAssessment_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `ActivityAssessment_Deserialize`). */
+export type ActivityAssessment = ActivityAssessment_Serialize;
 
 /**  One row of Section 2 as stored. */
 export type ActivityAssessment_Deserialize = {
@@ -292,7 +294,8 @@ export type ActivityAssessment_Serialize = {
 };
 
 /**  One activity across the filtered portfolio. */
-export type ActivitySpread = ActivitySpread_Serialize | ActivitySpread_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `ActivitySpread_Deserialize`). */
+export type ActivitySpread = ActivitySpread_Serialize;
 
 /**  One activity across the filtered portfolio. */
 export type ActivitySpread_Deserialize = {
@@ -322,7 +325,8 @@ export type ActivitySpread_Serialize = {
 	levels_to_go: number,
 };
 
-export type ActivityThenNow = ActivityThenNow_Serialize | ActivityThenNow_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `ActivityThenNow_Deserialize`). */
+export type ActivityThenNow = ActivityThenNow_Serialize;
 
 export type ActivityThenNow_Deserialize = {
 	activity: number,
@@ -350,7 +354,8 @@ export type AppUser = {
 	role: Role,
 };
 
-export type AppUserInput = AppUserInput_Serialize | AppUserInput_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `AppUserInput_Deserialize`). */
+export type AppUserInput = AppUserInput_Serialize;
 
 export type AppUserInput_Deserialize = {
 	name?: string,
@@ -363,7 +368,8 @@ export type AppUserInput_Serialize = {
 };
 
 /**  The owner's answer for one row of Section 2, as typed. */
-export type AssessmentInput = AssessmentInput_Serialize | AssessmentInput_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `AssessmentInput_Deserialize`). */
+export type AssessmentInput = AssessmentInput_Serialize;
 
 /**  The owner's answer for one row of Section 2, as typed. */
 export type AssessmentInput_Deserialize = {
@@ -384,10 +390,12 @@ export type AssessmentInput_Serialize = {
 };
 
 /**  Section 3 as stored, with the statements worded and what is still missing. */
-export type Attestation = Attestation_Serialize | Attestation_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `Attestation_Deserialize`). */
+export type Attestation = Attestation_Serialize;
 
 /**  Section 3 as typed. */
-export type AttestationInput = AttestationInput_Serialize | AttestationInput_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `AttestationInput_Deserialize`). */
+export type AttestationInput = AttestationInput_Serialize;
 
 /**  Section 3 as typed. */
 export type AttestationInput_Deserialize = {
@@ -458,7 +466,8 @@ export type BackupInfo = {
 	taken_at: string,
 };
 
-export type CauseInput = CauseInput_Serialize | CauseInput_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `CauseInput_Deserialize`). */
+export type CauseInput = CauseInput_Serialize;
 
 export type CauseInput_Deserialize = {
 	cause?: VarianceCause,
@@ -476,10 +485,12 @@ export type CauseInput_Serialize = {
 	explanation: string,
 };
 
-export type Challenge = Challenge_Serialize | Challenge_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `Challenge_Deserialize`). */
+export type Challenge = Challenge_Serialize;
 
 /**  A question put to the contract owner, as typed. */
-export type ChallengeInput = ChallengeInput_Serialize | ChallengeInput_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `ChallengeInput_Deserialize`). */
+export type ChallengeInput = ChallengeInput_Serialize;
 
 /**  A question put to the contract owner, as typed. */
 export type ChallengeInput_Deserialize = {
@@ -518,7 +529,8 @@ export type Challenge_Serialize = {
 };
 
 /**  A re-review beside the review it follows up. */
-export type Comparison = Comparison_Serialize | Comparison_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `Comparison_Deserialize`). */
+export type Comparison = Comparison_Serialize;
 
 /**  A re-review beside the review it follows up. */
 export type Comparison_Deserialize = {
@@ -542,7 +554,8 @@ export type Comparison_Serialize = {
  *  What is still missing before a report is submitted. Submission with gaps is
  *  allowed; the gaps go with the report to the sub-group.
  */
-export type Completeness = Completeness_Serialize | Completeness_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `Completeness_Deserialize`). */
+export type Completeness = Completeness_Serialize;
 
 /**
  *  What is still missing before a report is submitted. Submission with gaps is
@@ -588,10 +601,12 @@ export type Computed = {
 };
 
 /**  A saved contract. */
-export type Contract = Contract_Serialize | Contract_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `Contract_Deserialize`). */
+export type Contract = Contract_Serialize;
 
 /**  Validated contract details, ready to store. */
-export type ContractDetails = ContractDetails_Serialize | ContractDetails_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `ContractDetails_Deserialize`). */
+export type ContractDetails = ContractDetails_Serialize;
 
 /**  Validated contract details, ready to store. */
 export type ContractDetails_Deserialize = {
@@ -634,7 +649,8 @@ export type ContractDetails_Serialize = {
 };
 
 /**  What the contract form opens with: the draft if there is one, else the saved values. */
-export type ContractForm = ContractForm_Serialize | ContractForm_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `ContractForm_Deserialize`). */
+export type ContractForm = ContractForm_Serialize;
 
 /**  What the contract form opens with: the draft if there is one, else the saved values. */
 export type ContractForm_Deserialize = {
@@ -660,7 +676,8 @@ export type ContractForm_Serialize = {
  *  The contract form exactly as typed. Dates are ISO `YYYY-MM-DD` (or UK `DD/MM/YYYY`),
  *  money is pounds as text.
  */
-export type ContractInput = ContractInput_Serialize | ContractInput_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `ContractInput_Deserialize`). */
+export type ContractInput = ContractInput_Serialize;
 
 /**
  *  The contract form exactly as typed. Dates are ISO `YYYY-MM-DD` (or UK `DD/MM/YYYY`),
@@ -707,7 +724,8 @@ export type ContractInput_Serialize = {
 };
 
 /**  A contract as the portfolio lists it. */
-export type ContractLine = ContractLine_Serialize | ContractLine_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `ContractLine_Deserialize`). */
+export type ContractLine = ContractLine_Serialize;
 
 /**  A contract as the portfolio lists it. */
 export type ContractLine_Deserialize = {
@@ -732,7 +750,8 @@ export type ContractLine_Serialize = {
 };
 
 /**  A contract's judgements on the priority criteria, and the requests to review it. */
-export type ContractPriority = ContractPriority_Serialize | ContractPriority_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `ContractPriority_Deserialize`). */
+export type ContractPriority = ContractPriority_Serialize;
 
 /**  A contract's judgements on the priority criteria, and the requests to review it. */
 export type ContractPriority_Deserialize = {
@@ -747,7 +766,8 @@ export type ContractPriority_Serialize = {
 };
 
 /**  One line of the register. */
-export type ContractSummary = ContractSummary_Serialize | ContractSummary_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `ContractSummary_Deserialize`). */
+export type ContractSummary = ContractSummary_Serialize;
 
 /**  One line of the register. */
 export type ContractSummary_Deserialize = {
@@ -798,7 +818,8 @@ export type Contract_Serialize = {
 /**  Direction of travel against the previous month. */
 export type Direction = "improved" | "worsened" | "same";
 
-export type Dissent = Dissent_Serialize | Dissent_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `Dissent_Deserialize`). */
+export type Dissent = Dissent_Serialize;
 
 export type Dissent_Deserialize = {
 	member: Member_Deserialize,
@@ -873,7 +894,8 @@ export type EvidenceTarget =
 { kind: "row"; section: number; row: string } | { kind: "annex"; annex: Annex };
 
 /**  A contract ending within two years that the group has never reviewed. */
-export type ExpiringItem = ExpiringItem_Serialize | ExpiringItem_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `ExpiringItem_Deserialize`). */
+export type ExpiringItem = ExpiringItem_Serialize;
 
 /**  A contract ending within two years that the group has never reviewed. */
 export type ExpiringItem_Deserialize = {
@@ -894,18 +916,6 @@ export type Factor = {
 	reason: string,
 };
 
-/**
- *  The register fields a column can fill: every detail of a contract that the register
- *  holds.
- */
-export type Field = "reference" | "title" | "description" | "supplier_name" | "supplier_trading_name" | "supplier_registration" | "contractor_construct" | "award_date" | "start_date" | "end_date" | "review_date" | 
-/**  The whole-life cost, nominal: the sum to be paid over the length of the contract. */
-"value" | 
-/**  The whole-life cost at net present value. */
-"value_net_present" | 
-/**  The anticipated value in the current financial year ("Annual Value"). */
-"annual_value" | "department" | "procurement_type" | "contract_owner" | "contract_manager";
-
 export type FieldDef = {
 	key: string,
 	label: string,
@@ -925,7 +935,8 @@ export type FieldError = {
 };
 
 /**  Section 6 as typed: amounts in pounds, twelve months each. */
-export type FinancialInput = FinancialInput_Serialize | FinancialInput_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `FinancialInput_Deserialize`). */
+export type FinancialInput = FinancialInput_Serialize;
 
 /**  Section 6 as typed: amounts in pounds, twelve months each. */
 export type FinancialInput_Deserialize = {
@@ -949,7 +960,8 @@ export type FinancialInput_Serialize = {
 	causes: CauseInput_Serialize[],
 };
 
-export type FinancialView = FinancialView_Serialize | FinancialView_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `FinancialView_Deserialize`). */
+export type FinancialView = FinancialView_Serialize;
 
 export type FinancialView_Deserialize = {
 	period_end?: string | null,
@@ -989,10 +1001,12 @@ export type FinancialView_Serialize = {
 	kept: KeptValue[],
 };
 
-export type Finding = Finding_Serialize | Finding_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `Finding_Deserialize`). */
+export type Finding = Finding_Serialize;
 
 /**  A strength or an issue the group found, linked to an activity and tagged with themes. */
-export type FindingInput = FindingInput_Serialize | FindingInput_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `FindingInput_Deserialize`). */
+export type FindingInput = FindingInput_Serialize;
 
 /**  A strength or an issue the group found, linked to an activity and tagged with themes. */
 export type FindingInput_Deserialize = {
@@ -1030,7 +1044,7 @@ export type Finding_Serialize = {
 
 /**  A value that could not be read, imported blank. */
 export type FlaggedCell = {
-	field: Field,
+	field: RegisterField,
 	/**  What is wrong, in a sentence that names the column and the value. */
 	message: string,
 };
@@ -1048,7 +1062,8 @@ export type FormDraft = {
 	kept_at: string,
 };
 
-export type Framework = Framework_Serialize | Framework_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `Framework_Deserialize`). */
+export type Framework = Framework_Serialize;
 
 export type Framework_Deserialize = {
 	/**  Set when the framework is loaded; not part of the data file. */
@@ -1074,7 +1089,8 @@ export type Framework_Serialize = {
  *  One thing missing from a report, named as the screens name it ("No evidence for
  *  People", never "activity 2").
  */
-export type Gap = Gap_Serialize | Gap_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `Gap_Deserialize`). */
+export type Gap = Gap_Serialize;
 
 /**
  *  One thing missing from a report, named as the screens name it ("No evidence for
@@ -1103,7 +1119,8 @@ export type Gap_Serialize = {
 };
 
 /**  One contract's row of the heatmap. */
-export type HeatRow = HeatRow_Serialize | HeatRow_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `HeatRow_Deserialize`). */
+export type HeatRow = HeatRow_Serialize;
 
 /**  One contract's row of the heatmap. */
 export type HeatRow_Deserialize = {
@@ -1130,7 +1147,8 @@ export type HeatRow_Serialize = {
 } & ContractLine_Serialize;
 
 /**  One point of a contract's review history: the moderated level of each activity. */
-export type HistoryPoint = HistoryPoint_Serialize | HistoryPoint_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `HistoryPoint_Deserialize`). */
+export type HistoryPoint = HistoryPoint_Serialize;
 
 /**  One point of a contract's review history: the moderated level of each activity. */
 export type HistoryPoint_Deserialize = {
@@ -1151,7 +1169,8 @@ export type HistoryPoint_Serialize = {
 };
 
 /**  How to read the file, and what to use where it has nothing. */
-export type ImportOptions = ImportOptions_Serialize | ImportOptions_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `ImportOptions_Deserialize`). */
+export type ImportOptions = ImportOptions_Serialize;
 
 /**  How to read the file, and what to use where it has nothing. */
 export type ImportOptions_Deserialize = {
@@ -1165,7 +1184,7 @@ export type ImportOptions_Deserialize = {
 	/**  How a CSV file's text is written; `None` for the guess. */
 	encoding?: TextEncoding | null,
 	/**  One entry per column: the field it fills, or `None` to leave it out. */
-	mapping?: (Field | null)[],
+	mapping?: (RegisterField | null)[],
 	/**  The contract owner for rows that do not name one (the template requires one). */
 	default_owner?: string,
 	not_utf8?: NotUtf8,
@@ -1183,7 +1202,7 @@ export type ImportOptions_Serialize = {
 	/**  How a CSV file's text is written; `None` for the guess. */
 	encoding: TextEncoding | null,
 	/**  One entry per column: the field it fills, or `None` to leave it out. */
-	mapping: (Field | null)[],
+	mapping: (RegisterField | null)[],
 	/**  The contract owner for rows that do not name one (the template requires one). */
 	default_owner: string,
 	not_utf8: NotUtf8,
@@ -1213,10 +1232,12 @@ export type IncompleteSection = {
 };
 
 /**  Stored form of one indicator. */
-export type Indicator = Indicator_Serialize | Indicator_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `Indicator_Deserialize`). */
+export type Indicator = Indicator_Serialize;
 
 /**  One row of the KPI/CDI table as typed. */
-export type IndicatorInput = IndicatorInput_Serialize | IndicatorInput_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `IndicatorInput_Deserialize`). */
+export type IndicatorInput = IndicatorInput_Serialize;
 
 /**  One row of the KPI/CDI table as typed. */
 export type IndicatorInput_Deserialize = {
@@ -1311,7 +1332,8 @@ export type Letter = {
 	edited: boolean,
 };
 
-export type LevelName = LevelName_Serialize | LevelName_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `LevelName_Deserialize`). */
+export type LevelName = LevelName_Serialize;
 
 export type LevelName_Deserialize = {
 	level: MaturityLevel_Deserialize,
@@ -1331,7 +1353,8 @@ export type LevelSource =
 "self_assessed";
 
 /**  The spread of the eight activities' levels, shown as a hint beside the overall row. */
-export type LevelSpread = LevelSpread_Serialize | LevelSpread_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `LevelSpread_Deserialize`). */
+export type LevelSpread = LevelSpread_Serialize;
 
 /**  The spread of the eight activities' levels, shown as a hint beside the overall row. */
 export type LevelSpread_Deserialize = {
@@ -1379,7 +1402,8 @@ export type MappingCheck = {
 export type Marking = "official" | "official_sensitive";
 
 /**  A maturity level, 1 (Ad-hoc) to 5 (Optimised). Cannot hold any other value. */
-export type MaturityLevel = MaturityLevel_Serialize | MaturityLevel_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `MaturityLevel_Deserialize`). */
+export type MaturityLevel = MaturityLevel_Serialize;
 
 /**  A maturity level, 1 (Ad-hoc) to 5 (Optimised). Cannot hold any other value. */
 export type MaturityLevel_Deserialize = number;
@@ -1388,7 +1412,8 @@ export type MaturityLevel_Deserialize = number;
 export type MaturityLevel_Serialize = number;
 
 /**  A whole report as the app shows it. */
-export type MaturityReport = MaturityReport_Serialize | MaturityReport_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `MaturityReport_Deserialize`). */
+export type MaturityReport = MaturityReport_Serialize;
 
 /**  A whole report as the app shows it. */
 export type MaturityReport_Deserialize = {
@@ -1461,7 +1486,8 @@ export type MaturityReport_Serialize = {
 };
 
 /**  A meeting of the group, with its agenda. */
-export type Meeting = Meeting_Serialize | Meeting_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `Meeting_Deserialize`). */
+export type Meeting = Meeting_Serialize;
 
 /**  A date some reports are to be considered on, for choosing a meeting pack. */
 export type MeetingDate = {
@@ -1474,7 +1500,8 @@ export type MeetingDate = {
  *  A meeting as typed: when, who chaired, who came, who sent apologies, and the reports
  *  on the agenda in order.
  */
-export type MeetingInput = MeetingInput_Serialize | MeetingInput_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `MeetingInput_Deserialize`). */
+export type MeetingInput = MeetingInput_Serialize;
 
 /**
  *  A meeting as typed: when, who chaired, who came, who sent apologies, and the reports
@@ -1531,7 +1558,8 @@ export type Meeting_Serialize = {
 };
 
 /**  A page of the review group's meetings, latest first. */
-export type MeetingsPage = MeetingsPage_Serialize | MeetingsPage_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `MeetingsPage_Deserialize`). */
+export type MeetingsPage = MeetingsPage_Serialize;
 
 /**  A page of the review group's meetings, latest first. */
 export type MeetingsPage_Deserialize = {
@@ -1547,10 +1575,12 @@ export type MeetingsPage_Serialize = {
 	meetings: Meeting_Serialize[],
 };
 
-export type Member = Member_Serialize | Member_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `Member_Deserialize`). */
+export type Member = Member_Serialize;
 
 /**  A member of the group as typed. */
-export type MemberInput = MemberInput_Serialize | MemberInput_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `MemberInput_Deserialize`). */
+export type MemberInput = MemberInput_Serialize;
 
 /**  A member of the group as typed. */
 export type MemberInput_Deserialize = {
@@ -1574,7 +1604,8 @@ export type MemberInput_Serialize = {
 	active_to: string,
 };
 
-export type MemberProgress = MemberProgress_Serialize | MemberProgress_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `MemberProgress_Deserialize`). */
+export type MemberProgress = MemberProgress_Serialize;
 
 export type MemberProgress_Deserialize = {
 	member: Member_Deserialize,
@@ -1588,7 +1619,8 @@ export type MemberProgress_Serialize = {
 	scored: number,
 };
 
-export type MemberScore = MemberScore_Serialize | MemberScore_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `MemberScore_Deserialize`). */
+export type MemberScore = MemberScore_Serialize;
 
 export type MemberScore_Deserialize = {
 	member: Member_Deserialize,
@@ -1614,9 +1646,11 @@ export type Member_Serialize = {
 	active_to: string | null,
 };
 
-export type Milestone = Milestone_Serialize | Milestone_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `Milestone_Deserialize`). */
+export type Milestone = Milestone_Serialize;
 
-export type MilestoneInput = MilestoneInput_Serialize | MilestoneInput_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `MilestoneInput_Deserialize`). */
+export type MilestoneInput = MilestoneInput_Serialize;
 
 export type MilestoneInput_Deserialize = {
 	description?: string,
@@ -1656,7 +1690,8 @@ export type Moderated = {
 };
 
 /**  The level the group agrees for an activity after the reveal. */
-export type ModerationInput = ModerationInput_Serialize | ModerationInput_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `ModerationInput_Deserialize`). */
+export type ModerationInput = ModerationInput_Serialize;
 
 /**  The level the group agrees for an activity after the reveal. */
 export type ModerationInput_Deserialize = {
@@ -1675,7 +1710,8 @@ export type ModerationInput_Serialize = {
 };
 
 /**  Where a planned meeting moves to, and why. */
-export type MoveInput = MoveInput_Serialize | MoveInput_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `MoveInput_Deserialize`). */
+export type MoveInput = MoveInput_Serialize;
 
 /**  Where a planned meeting moves to, and why. */
 export type MoveInput_Deserialize = {
@@ -1696,7 +1732,8 @@ export type MoveInput_Serialize = {
 };
 
 /**  The "start a report" form. */
-export type NewReportInput = NewReportInput_Serialize | NewReportInput_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `NewReportInput_Deserialize`). */
+export type NewReportInput = NewReportInput_Serialize;
 
 /**  The "start a report" form. */
 export type NewReportInput_Deserialize = {
@@ -1750,7 +1787,8 @@ export type NotUtf8Cell = {
 export type NoteKind = "challenge" | "finding" | "recommendation";
 
 /**  What happened while opening. */
-export type OpenOutcome = OpenOutcome_Serialize | OpenOutcome_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `OpenOutcome_Deserialize`). */
+export type OpenOutcome = OpenOutcome_Serialize;
 
 /**  What happened while opening. */
 export type OpenOutcome_Deserialize = {
@@ -1792,7 +1830,8 @@ export type OpeningState = {
 };
 
 /**  Section 5 as typed. */
-export type OperationalInput = OperationalInput_Serialize | OperationalInput_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `OperationalInput_Deserialize`). */
+export type OperationalInput = OperationalInput_Serialize;
 
 /**  Section 5 as typed. */
 export type OperationalInput_Deserialize = {
@@ -1815,7 +1854,8 @@ export type OperationalInput_Serialize = {
 };
 
 /**  Section 5 as the app shows it. */
-export type OperationalView = OperationalView_Serialize | OperationalView_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `OperationalView_Deserialize`). */
+export type OperationalView = OperationalView_Serialize;
 
 /**  Section 5 as the app shows it. */
 export type OperationalView_Deserialize = {
@@ -1851,7 +1891,8 @@ export type OperationalView_Serialize = {
 
 export type Outcome = "reviewed" | "reviewed_with_concerns" | "return_for_re_review";
 
-export type OutcomeInput = OutcomeInput_Serialize | OutcomeInput_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `OutcomeInput_Deserialize`). */
+export type OutcomeInput = OutcomeInput_Serialize;
 
 export type OutcomeInput_Deserialize = {
 	outcome?: Outcome | null,
@@ -1918,10 +1959,12 @@ export type PlanContract = {
  */
 export type PlanFormat = "pdf" | "csv";
 
-export type PlanItem = PlanItem_Serialize | PlanItem_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `PlanItem_Deserialize`). */
+export type PlanItem = PlanItem_Serialize;
 
 /**  A planned review meeting as typed. */
-export type PlanItemInput = PlanItemInput_Serialize | PlanItemInput_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `PlanItemInput_Deserialize`). */
+export type PlanItemInput = PlanItemInput_Serialize;
 
 /**  A planned review meeting as typed. */
 export type PlanItemInput_Deserialize = {
@@ -2015,10 +2058,12 @@ export type PlanStatus = "planned" | "moved" | "held";
  */
 export type Polarity = "higher_is_better" | "lower_is_better";
 
-export type Portfolio = Portfolio_Serialize | Portfolio_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `Portfolio_Deserialize`). */
+export type Portfolio = Portfolio_Serialize;
 
 /**  The filters as typed. Empty means "all". */
-export type PortfolioFilter = PortfolioFilter_Serialize | PortfolioFilter_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `PortfolioFilter_Deserialize`). */
+export type PortfolioFilter = PortfolioFilter_Serialize;
 
 /**  The filters as typed. Empty means "all". */
 export type PortfolioFilter_Deserialize = {
@@ -2041,7 +2086,8 @@ export type PortfolioFilter_Serialize = {
 };
 
 /**  One page of the heatmap and everything computed over the whole filtered portfolio. */
-export type PortfolioQuery = PortfolioQuery_Serialize | PortfolioQuery_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `PortfolioQuery_Deserialize`). */
+export type PortfolioQuery = PortfolioQuery_Serialize;
 
 /**  One page of the heatmap and everything computed over the whole filtered portfolio. */
 export type PortfolioQuery_Deserialize = {
@@ -2133,26 +2179,8 @@ export type Portfolio_Serialize = {
 	service_areas: string[],
 };
 
-export type Preview = {
-	headings: string[],
-	mapping: (Field | null)[],
-	/**  The fields mapped, in the file's column order: the columns of [`RowCheck::values`]. */
-	fields: Field[],
-	rows: RowCheck[],
-	to_add: number,
-	to_update: number,
-	to_skip: number,
-	/**  Rows to be imported with at least one value blank and flagged. */
-	flagged: number,
-	not_contracts: number,
-	/**
-	 *  How the file was read, for the person to check: dates read month first, money
-	 *  columns in thousands or millions.
-	 */
-	notes: string[],
-};
-
-export type PreviousReview = PreviousReview_Serialize | PreviousReview_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `PreviousReview_Deserialize`). */
+export type PreviousReview = PreviousReview_Serialize;
 
 export type PreviousReview_Deserialize = {
 	review_id: number,
@@ -2170,10 +2198,12 @@ export type PreviousReview_Serialize = {
 	actions: Action[],
 };
 
-export type Priority = Priority_Serialize | Priority_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `Priority_Deserialize`). */
+export type Priority = Priority_Serialize;
 
 /**  The commissioner's judgement of one contract on the criteria that need one. */
-export type PriorityInput = PriorityInput_Serialize | PriorityInput_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `PriorityInput_Deserialize`). */
+export type PriorityInput = PriorityInput_Serialize;
 
 /**  The commissioner's judgement of one contract on the criteria that need one. */
 export type PriorityInput_Deserialize = {
@@ -2196,7 +2226,8 @@ export type PriorityInput_Serialize = {
 };
 
 /**  One page of the priority list, with counts over the whole register. */
-export type PriorityPage = PriorityPage_Serialize | PriorityPage_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `PriorityPage_Deserialize`). */
+export type PriorityPage = PriorityPage_Serialize;
 
 /**  One page of the priority list, with counts over the whole register. */
 export type PriorityPage_Deserialize = {
@@ -2251,7 +2282,8 @@ export type Priority_Serialize = {
 export type Rag = "RED" | "AMBER" | "GREEN";
 
 /**  A contract's place in the whole priority list, with its priority. */
-export type Ranked = Ranked_Serialize | Ranked_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `Ranked_Deserialize`). */
+export type Ranked = Ranked_Serialize;
 
 /**  A contract's place in the whole priority list, with its priority. */
 export type Ranked_Deserialize = {
@@ -2266,7 +2298,8 @@ export type Ranked_Serialize = {
 } & Priority_Serialize;
 
 /**  An indicator with the council's ratings worked out. */
-export type RatedIndicator = RatedIndicator_Serialize | RatedIndicator_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `RatedIndicator_Deserialize`). */
+export type RatedIndicator = RatedIndicator_Serialize;
 
 /**  An indicator with the council's ratings worked out. */
 export type RatedIndicator_Deserialize = {
@@ -2290,7 +2323,8 @@ export type RatedIndicator_Serialize = {
 	gaps: number,
 } & Indicator_Serialize;
 
-export type RatedRisk = RatedRisk_Serialize | RatedRisk_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `RatedRisk_Deserialize`). */
+export type RatedRisk = RatedRisk_Serialize;
 
 export type RatedRisk_Deserialize = {
 	current?: RiskRating | null,
@@ -2309,6 +2343,18 @@ export type Recommendation = {
 	text: string,
 };
 
+/**
+ *  The register fields a column can fill: every detail of a contract that the register
+ *  holds.
+ */
+export type RegisterField = "reference" | "title" | "description" | "supplier_name" | "supplier_trading_name" | "supplier_registration" | "contractor_construct" | "award_date" | "start_date" | "end_date" | "review_date" | 
+/**  The whole-life cost, nominal: the sum to be paid over the length of the contract. */
+"value" | 
+/**  The whole-life cost at net present value. */
+"value_net_present" | 
+/**  The anticipated value in the current financial year ("Annual Value"). */
+"annual_value" | "department" | "procurement_type" | "contract_owner" | "contract_manager";
+
 /**  A register file chosen for import: what the column-matching step shows of it. */
 export type RegisterFile = {
 	path: string,
@@ -2317,7 +2363,8 @@ export type RegisterFile = {
 };
 
 /**  One page of the register, with counts over the whole. */
-export type RegisterPage = RegisterPage_Serialize | RegisterPage_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `RegisterPage_Deserialize`). */
+export type RegisterPage = RegisterPage_Serialize;
 
 /**  One page of the register, with counts over the whole. */
 export type RegisterPage_Deserialize = {
@@ -2341,6 +2388,25 @@ export type RegisterPage_Serialize = {
 	drafts: DraftSummary[],
 };
 
+export type RegisterPreview = {
+	headings: string[],
+	mapping: (RegisterField | null)[],
+	/**  The fields mapped, in the file's column order: the columns of [`RowCheck::values`]. */
+	fields: RegisterField[],
+	rows: RowCheck[],
+	to_add: number,
+	to_update: number,
+	to_skip: number,
+	/**  Rows to be imported with at least one value blank and flagged. */
+	flagged: number,
+	not_contracts: number,
+	/**
+	 *  How the file was read, for the person to check: dates read month first, money
+	 *  columns in thousands or millions.
+	 */
+	notes: string[],
+};
+
 /**  One maturity report as a file holds it: enough to say what a backup lacks. */
 export type ReportState = {
 	id: number,
@@ -2353,7 +2419,8 @@ export type ReportState = {
 export type ReportStatus = "draft" | "submitted" | "under_review" | "reviewed";
 
 /**  One line of the list of reports. */
-export type ReportSummary = ReportSummary_Serialize | ReportSummary_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `ReportSummary_Deserialize`). */
+export type ReportSummary = ReportSummary_Serialize;
 
 /**  One line of the list of reports. */
 export type ReportSummary_Deserialize = {
@@ -2382,7 +2449,8 @@ export type ReportSummary_Serialize = {
 };
 
 /**  A page of the reports list. */
-export type ReportsPage = ReportsPage_Serialize | ReportsPage_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `ReportsPage_Deserialize`). */
+export type ReportsPage = ReportsPage_Serialize;
 
 /**  A page of the reports list. */
 export type ReportsPage_Deserialize = {
@@ -2401,7 +2469,8 @@ export type ReportsPage_Serialize = {
 };
 
 /**  A request to review a contract, from a member, a committee or a board. */
-export type RequestInput = RequestInput_Serialize | RequestInput_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `RequestInput_Deserialize`). */
+export type RequestInput = RequestInput_Serialize;
 
 /**  A request to review a contract, from a member, a committee or a board. */
 export type RequestInput_Deserialize = {
@@ -2420,7 +2489,8 @@ export type RequestInput_Serialize = {
 };
 
 /**  What restoring the newest good backup would do, read before anything is replaced. */
-export type RestorePlan = RestorePlan_Serialize | RestorePlan_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `RestorePlan_Deserialize`). */
+export type RestorePlan = RestorePlan_Serialize;
 
 /**  What restoring the newest good backup would do, read before anything is replaced. */
 export type RestorePlan_Deserialize = {
@@ -2472,7 +2542,8 @@ export type RestorePlan_Serialize = {
  *  Every score, once the chair has revealed them: per activity, the owner's
  *  self-assessment, each member's score and the spread, and what the group agreed.
  */
-export type Reveal = Reveal_Serialize | Reveal_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `Reveal_Deserialize`). */
+export type Reveal = Reveal_Serialize;
 
 /**
  *  Every score, once the chair has revealed them: per activity, the owner's
@@ -2492,7 +2563,8 @@ export type Reveal_Serialize = {
 	activities: RevealedActivity_Serialize[],
 };
 
-export type RevealedActivity = RevealedActivity_Serialize | RevealedActivity_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `RevealedActivity_Deserialize`). */
+export type RevealedActivity = RevealedActivity_Serialize;
 
 export type RevealedActivity_Deserialize = {
 	activity: number,
@@ -2517,7 +2589,8 @@ export type RevealedActivity_Serialize = {
 };
 
 /**  A review with everything recorded about it: the screen's one read. */
-export type ReviewDetail = ReviewDetail_Serialize | ReviewDetail_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `ReviewDetail_Deserialize`). */
+export type ReviewDetail = ReviewDetail_Serialize;
 
 /**  A review with everything recorded about it: the screen's one read. */
 export type ReviewDetail_Deserialize = {
@@ -2564,7 +2637,8 @@ export type ReviewDetail_Serialize = {
 };
 
 /**  One report on a meeting's agenda. */
-export type ReviewItem = ReviewItem_Serialize | ReviewItem_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `ReviewItem_Deserialize`). */
+export type ReviewItem = ReviewItem_Serialize;
 
 /**  One report on a meeting's agenda. */
 export type ReviewItem_Deserialize = {
@@ -2601,12 +2675,14 @@ export type ReviewRequest = {
 };
 
 /**  Stored form of one risk. */
-export type Risk = Risk_Serialize | Risk_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `Risk_Deserialize`). */
+export type Risk = Risk_Serialize;
 
 export type RiskBand = "Low" | "Medium" | "High";
 
 /**  One risk as typed. Likelihood and impact are 1 to 5, or `None` until chosen. */
-export type RiskInput = RiskInput_Serialize | RiskInput_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `RiskInput_Deserialize`). */
+export type RiskInput = RiskInput_Serialize;
 
 /**  One risk as typed. Likelihood and impact are 1 to 5, or `None` until chosen. */
 export type RiskInput_Deserialize = {
@@ -2642,7 +2718,8 @@ export type RiskRating = {
 	band: RiskBand,
 };
 
-export type RiskRegisterInput = RiskRegisterInput_Serialize | RiskRegisterInput_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `RiskRegisterInput_Deserialize`). */
+export type RiskRegisterInput = RiskRegisterInput_Serialize;
 
 export type RiskRegisterInput_Deserialize = {
 	risks?: RiskInput_Deserialize[],
@@ -2657,7 +2734,8 @@ export type RiskRegisterInput_Serialize = {
 };
 
 /**  Section 9 as the app shows it. */
-export type RiskRegisterView = RiskRegisterView_Serialize | RiskRegisterView_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `RiskRegisterView_Deserialize`). */
+export type RiskRegisterView = RiskRegisterView_Serialize;
 
 /**  Section 9 as the app shows it. */
 export type RiskRegisterView_Deserialize = {
@@ -2756,7 +2834,8 @@ export type Score = {
 };
 
 /**  One member's score for one activity, as typed. */
-export type ScoreInput = ScoreInput_Serialize | ScoreInput_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `ScoreInput_Deserialize`). */
+export type ScoreInput = ScoreInput_Serialize;
 
 /**  One member's score for one activity, as typed. */
 export type ScoreInput_Deserialize = {
@@ -2785,7 +2864,8 @@ export type ScoreInput_Serialize = {
 };
 
 /**  Who has scored, without saying what: safe to show before the reveal. */
-export type ScoringProgress = ScoringProgress_Serialize | ScoringProgress_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `ScoringProgress_Deserialize`). */
+export type ScoringProgress = ScoringProgress_Serialize;
 
 /**  Who has scored, without saying what: safe to show before the reveal. */
 export type ScoringProgress_Deserialize = {
@@ -2807,7 +2887,8 @@ export type SealState = "not_signed" |
 "changed_after_attestation";
 
 /**  What the app and the command-line tool show about a report's attestation. */
-export type SealStatus = SealStatus_Serialize | SealStatus_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `SealStatus_Deserialize`). */
+export type SealStatus = SealStatus_Serialize;
 
 /**  What the app and the command-line tool show about a report's attestation. */
 export type SealStatus_Deserialize = {
@@ -2857,7 +2938,8 @@ export type SectionTask = {
  *  A section's answers: single fields by key, and tables as rows of cells by column key.
  *  As typed going in; as stored (normalised: ISO dates, pounds to two places) coming out.
  */
-export type SectionValues = SectionValues_Serialize | SectionValues_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `SectionValues_Deserialize`). */
+export type SectionValues = SectionValues_Serialize;
 
 /**
  *  A section's answers: single fields by key, and tables as rows of cells by column key.
@@ -2877,7 +2959,8 @@ export type SectionValues_Serialize = {
 	tables: { [key in string]: { [key in string]: string }[] },
 };
 
-export type SectionView = SectionView_Serialize | SectionView_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `SectionView_Deserialize`). */
+export type SectionView = SectionView_Serialize;
 
 export type SectionView_Deserialize = {
 	schema: SectionSchema,
@@ -2898,7 +2981,8 @@ export type SectionView_Serialize = {
 };
 
 /**  Which sheet, and which row holds the column headings. `None` means the suggested one. */
-export type SheetChoice = SheetChoice_Serialize | SheetChoice_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `SheetChoice_Deserialize`). */
+export type SheetChoice = SheetChoice_Serialize;
 
 /**  Which sheet, and which row holds the column headings. `None` means the suggested one. */
 export type SheetChoice_Deserialize = {
@@ -2953,7 +3037,7 @@ export type SheetSummary = {
 	suggested_heading_row: number,
 	headings: string[],
 	/**  The field each column most likely holds ([`crate::suggest_mapping`]). */
-	mapping: (Field | null)[],
+	mapping: (RegisterField | null)[],
 	/**
 	 *  What that mapping lacks ([`crate::mapping_problems`]), with no owner given yet;
 	 *  empty when none.
@@ -2980,7 +3064,8 @@ export type Signature = {
 };
 
 /**  The period and the committee, as typed. */
-export type SixMonthUpdateInput = SixMonthUpdateInput_Serialize | SixMonthUpdateInput_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `SixMonthUpdateInput_Deserialize`). */
+export type SixMonthUpdateInput = SixMonthUpdateInput_Serialize;
 
 /**  The period and the committee, as typed. */
 export type SixMonthUpdateInput_Deserialize = {
@@ -3009,7 +3094,8 @@ export type Spread = {
  *  What the window needs to know at start: is the database open, and if not, why and
  *  what can be done.
  */
-export type StartupInfo = StartupInfo_Serialize | StartupInfo_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `StartupInfo_Deserialize`). */
+export type StartupInfo = StartupInfo_Serialize;
 
 /**
  *  What the window needs to know at start: is the database open, and if not, why and
@@ -3079,7 +3165,8 @@ export type StartupMark = {
 };
 
 /**  One statement as the front end shows it. */
-export type Statement = Statement_Serialize | Statement_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `Statement_Deserialize`). */
+export type Statement = Statement_Serialize;
 
 /**  One statement as the front end shows it. */
 export type Statement_Deserialize = {
@@ -3104,7 +3191,8 @@ export type Statement_Serialize = {
 };
 
 /**  The result of importing or checking a submission file. */
-export type SubmissionSummary = SubmissionSummary_Serialize | SubmissionSummary_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `SubmissionSummary_Deserialize`). */
+export type SubmissionSummary = SubmissionSummary_Serialize;
 
 /**  The result of importing or checking a submission file. */
 export type SubmissionSummary_Deserialize = {
@@ -3173,7 +3261,8 @@ export type Theme = {
 	active: boolean,
 };
 
-export type Totals = Totals_Serialize | Totals_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `Totals_Deserialize`). */
+export type Totals = Totals_Serialize;
 
 export type Totals_Deserialize = {
 	expected: Pence,
@@ -3196,7 +3285,8 @@ export type Totals_Serialize = {
 };
 
 /**  A value kept in one of a report's sections, named for the person who must put it right. */
-export type UnsavedValue = UnsavedValue_Serialize | UnsavedValue_Deserialize;
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `UnsavedValue_Deserialize`). */
+export type UnsavedValue = UnsavedValue_Serialize;
 
 /**  A value kept in one of a report's sections, named for the person who must put it right. */
 export type UnsavedValue_Deserialize = {

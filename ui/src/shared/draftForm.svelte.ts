@@ -5,7 +5,7 @@
 // errors; and the draft is forgotten once the record is saved.
 import { backend, BackendError, errorText, type FieldError } from "./backend";
 import { SaveQueue } from "./saveQueue";
-import { notSaved, RETRY_MS, statusLine } from "./saveStatus";
+import { notSaved, statusLine } from "./saveStatus";
 
 interface Kept<I> {
   input: I;
@@ -26,7 +26,6 @@ export class DraftForm<I extends object> {
   summary = $state<HTMLElement>();
   private readonly queue: SaveQueue<Kept<I>, void>;
   private readonly untrack: () => void;
-  private retry: ReturnType<typeof setTimeout> | null = null;
 
   /** `form` names the form (`review/12/action`); `blank` is the form with nothing typed. */
   constructor(
@@ -34,22 +33,21 @@ export class DraftForm<I extends object> {
     private readonly blank: () => I,
   ) {
     this.input = blank();
-    this.queue = new SaveQueue(async (k: Kept<I>) => {
-      this.stopRetry();
-      try {
-        await backend.keepFormDraft(this.form, k.input, k.errors);
-        this.failure = null;
-      } catch (e) {
-        // The disk is full, the file is in use: what was typed stays on screen, the status
-        // says why, and it is kept again until it gets through.
-        this.failure = notSaved(e);
-        this.retry = setTimeout(() => {
-          this.changed();
-          void this.queue.flush().catch(() => {});
-        }, RETRY_MS);
-        throw e;
-      }
-    }, 400);
+    this.queue = new SaveQueue(
+      async (k: Kept<I>) => {
+        try {
+          await backend.keepFormDraft(this.form, k.input, k.errors);
+          this.failure = null;
+        } catch (e) {
+          // The disk is full, the file is in use: what was typed stays on screen, the
+          // status says why, and the queue keeps it again until it gets through.
+          this.failure = notSaved(e);
+          throw e;
+        }
+      },
+      400,
+      () => true,
+    );
     this.untrack = this.queue.track();
   }
 
@@ -102,7 +100,7 @@ export class DraftForm<I extends object> {
       queueMicrotask(() => this.summary?.focus());
       return false;
     }
-    this.stopRetry();
+    this.queue.stopRetrying();
     this.errors = [];
     this.done = done;
     this.pending = false;
@@ -114,7 +112,7 @@ export class DraftForm<I extends object> {
   /** Clears the form and forgets its draft. */
   async clear(to?: I): Promise<void> {
     await this.queue.flush().catch(() => {});
-    this.stopRetry();
+    this.queue.stopRetrying();
     this.input = to ?? this.blank();
     this.errors = [];
     this.pending = false;
@@ -131,14 +129,9 @@ export class DraftForm<I extends object> {
     ).text;
   }
 
-  private stopRetry() {
-    if (this.retry) clearTimeout(this.retry);
-    this.retry = null;
-  }
-
   /** The screen is closing: keep what is waiting, then stop. */
   dispose(): void {
-    this.stopRetry();
+    this.queue.stopRetrying();
     void this.queue
       .flush()
       .catch(() => {})

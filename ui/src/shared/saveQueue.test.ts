@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { SaveQueue } from "./saveQueue";
+import { RETRY_MS } from "./saveStatus";
 
 describe("SaveQueue", () => {
   it("lets the window wait for every open form's save", async () => {
@@ -47,5 +48,58 @@ describe("SaveQueue", () => {
     q.changed("good");
     expect(await q.flush()).toBe("good");
     expect(calls).toBe(2);
+  });
+});
+
+describe("SaveQueue trying a failed save again", () => {
+  it("tries a save that did not reach the database again until it does, and not a refusal", async () => {
+    vi.useFakeTimers();
+    let refusals = 2;
+    const saved: string[] = [];
+    const q = new SaveQueue<string, void>(
+      async (i) => {
+        if (i === "refused") throw new Error("refused");
+        if (refusals-- > 0) throw new Error("in use");
+        saved.push(i);
+      },
+      0,
+      (e) => (e as Error).message === "in use",
+    );
+    q.changed("typed");
+    await q.flush().catch(() => {});
+    expect(saved).toEqual([]);
+    await vi.advanceTimersByTimeAsync(RETRY_MS + 1);
+    expect(saved).toEqual([]);
+    await vi.advanceTimersByTimeAsync(RETRY_MS + 1);
+    expect(saved).toEqual(["typed"]);
+
+    q.changed("refused");
+    await q.flush().catch(() => {});
+    await vi.advanceTimersByTimeAsync(3 * RETRY_MS);
+    expect(saved).toEqual(["typed"]);
+    vi.useRealTimers();
+  });
+
+  it("saves what is typed next instead of the failed input, and stops when told", async () => {
+    vi.useFakeTimers();
+    const tries: string[] = [];
+    const q = new SaveQueue<string, void>(
+      async (i) => {
+        tries.push(i);
+        throw new Error("in use");
+      },
+      0,
+      () => true,
+    );
+    q.changed("first");
+    await q.flush().catch(() => {});
+    q.changed("second");
+    await q.flush().catch(() => {});
+    await vi.advanceTimersByTimeAsync(RETRY_MS + 1);
+    expect(tries).toEqual(["first", "second", "second"]);
+    q.stopRetrying();
+    await vi.advanceTimersByTimeAsync(3 * RETRY_MS);
+    expect(tries).toEqual(["first", "second", "second"]);
+    vi.useRealTimers();
   });
 });

@@ -1,6 +1,8 @@
 // Saving as you type, for any form: saves wait for a pause in typing, run one at a time,
 // and a change made during a save is saved straight after it, so the last thing typed
-// always reaches the database last.
+// always reaches the database last. A save that did not reach the database (the disk is
+// full, the file is in use) is tried again after a while, until it does.
+import { RETRY_MS } from "./saveStatus";
 
 export class SaveQueue<I, S> {
   /** Every queue on screen, so closing the window can wait for their saves. */
@@ -14,11 +16,24 @@ export class SaveQueue<I, S> {
   private running: Promise<void> | null = null;
   private queued: { input: I } | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private retry: ReturnType<typeof setTimeout> | null = null;
 
+  /**
+   * `saveOnce` saves one input and throws when it could not. A failure that `tryAgain`
+   * accepts (one that did not reach the database, not a refusal of what was typed) is
+   * saved again after `RETRY_MS`, unless something newer is typed first.
+   */
   constructor(
     private readonly saveOnce: (input: I) => Promise<S>,
     private readonly delayMs = 500,
+    private readonly tryAgain: (e: unknown) => boolean = () => false,
   ) {}
+
+  /** Stops trying a failed save again (the form is closing, or was saved another way). */
+  stopRetrying(): void {
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+  }
 
   /** Registers the queue as on screen; returns the function that unregisters it. */
   track(): () => void {
@@ -28,6 +43,7 @@ export class SaveQueue<I, S> {
 
   /** A change: save after a short pause in typing. */
   changed(input: I): void {
+    this.stopRetrying();
     this.queued = { input: structuredClone(input) };
     if (this.timer) clearTimeout(this.timer);
     // A failure is told to the person by `saveOnce` itself; here it must not go unhandled.
@@ -50,9 +66,22 @@ export class SaveQueue<I, S> {
       }
       const { input } = this.queued!;
       this.queued = null;
-      this.running = this.saveOnce(input).then((s) => {
-        last = s;
-      });
+      this.stopRetrying();
+      this.running = this.saveOnce(input).then(
+        (s) => {
+          last = s;
+        },
+        (e: unknown) => {
+          if (this.tryAgain(e) && !this.queued) {
+            this.retry = setTimeout(() => {
+              this.retry = null;
+              this.queued ??= { input };
+              void this.flush().catch(() => {});
+            }, RETRY_MS);
+          }
+          throw e;
+        },
+      );
       try {
         await this.running;
       } finally {

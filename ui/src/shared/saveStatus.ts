@@ -50,6 +50,12 @@ const sentence = (s: string) => s.trim().replace(/[.\s]+$/, "");
 /** How long a save that did not reach the database waits before it is tried again. */
 export const RETRY_MS = 5000;
 
+/** Whether a failed save did not reach the database (and so is tried again), rather than
+ * being refused for what was typed. */
+export function didNotReachTheDatabase(e: unknown): boolean {
+  return !(e instanceof BackendError && e.code === "validation_failed");
+}
+
 /**
  * Why a save did not reach the database, and what becomes of what was typed: the status
  * line's words after "Not saved:". It is tried again until it gets through, except that a

@@ -10,7 +10,7 @@ import { onDestroy, onMount, tick } from "svelte";
 import { backend, BackendError, type FieldError, type KeptValue, type MaturityReport } from "../../../shared/backend";
 import { nowIso } from "../../../shared/format";
 import { SaveQueue } from "../../../shared/saveQueue";
-import { keptErrors, notSaved, RETRY_MS, statusLine, withKept } from "../../../shared/saveStatus";
+import { didNotReachTheDatabase, keptErrors, notSaved, statusLine, withKept } from "../../../shared/saveStatus";
 import { fieldAnchor } from "./sectionForm";
 import type { View } from "../../../shared/view";
 
@@ -47,36 +47,37 @@ export class SectionEditor<I, V extends { kept: KeptValue[] }> {
   private sending = $state(false);
   summary = $state<HTMLElement>();
   private readonly queue: SaveQueue<I, void>;
-  private retry: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly o: SectionEditorOptions<I, V>) {
     this.input = o.empty;
-    this.queue = new SaveQueue(async (i: I) => {
-      this.stopRetry();
-      this.typed = false;
-      this.sending = true;
-      try {
-        const view = await o.save(i);
-        this.view = view;
-        this.errors = keptErrors(view.kept);
-        this.failure = null;
-        this.savedAt = nowIso();
-      } catch (e) {
-        if (e instanceof BackendError && e.code === "validation_failed") {
-          this.errors = e.fields;
+    this.queue = new SaveQueue(
+      async (i: I) => {
+        this.typed = false;
+        this.sending = true;
+        try {
+          const view = await o.save(i);
+          this.view = view;
+          this.errors = keptErrors(view.kept);
           this.failure = null;
-        } else {
-          this.failure = notSaved(e);
-          this.retry = setTimeout(() => this.changed(true), RETRY_MS);
+          this.savedAt = nowIso();
+        } catch (e) {
+          if (e instanceof BackendError && e.code === "validation_failed") {
+            this.errors = e.fields;
+            this.failure = null;
+          } else {
+            this.failure = notSaved(e);
+          }
+          throw e;
+        } finally {
+          this.sending = false;
         }
-        throw e;
-      } finally {
-        this.sending = false;
-      }
-    }, 600);
+      },
+      600,
+      didNotReachTheDatabase,
+    );
     const untrack = this.queue.track();
     onDestroy(() => {
-      this.stopRetry();
+      this.queue.stopRetrying();
       void this.queue.flush().catch(() => {}).finally(untrack);
     });
     onMount(async () => {
@@ -112,11 +113,6 @@ export class SectionEditor<I, V extends { kept: KeptValue[] }> {
       { savedAt: this.savedAt, errors: this.errors, failure: this.failure, saving: this.typed || this.sending },
       done,
     );
-  }
-
-  private stopRetry() {
-    if (this.retry) clearTimeout(this.retry);
-    this.retry = null;
   }
 
   /** Something changed: save after a pause in typing, or `now` (a choice, leaving a field). */

@@ -7,6 +7,11 @@ import globals from "globals";
 const FEATURES = ["contracts", "data_file", "programme", "reports", "review", "user"];
 // Screens call Rust only through src/shared/backend.ts.
 const tauri = { name: "@tauri-apps/api/core", message: "Call Rust through src/shared/backend.ts" };
+// ...and use the generated commands and types as backend.ts gives them.
+const bindings = {
+  regex: "^(\\.\\./)+(shared/)?bindings$",
+  message: "Use the commands and types through src/shared/backend.ts",
+};
 const shell = {
   regex: "^(\\.\\./)+(App\\.svelte|screens|closing|main)$",
   message: "The window's shell puts the features together; nothing imports it",
@@ -35,7 +40,10 @@ export default ts.config(
         "error",
         {
           paths: [tauri],
-          patterns: [{ regex: "^(\\.\\./)+features/", message: "Shared code knows no feature: pass what it needs in" }, shell],
+          patterns: [
+            { regex: "^(\\.\\./)+features/", message: "Shared code knows no feature: pass what it needs in" },
+            shell,
+          ],
         },
       ],
     },
@@ -54,6 +62,7 @@ export default ts.config(
               message: "Use what the other feature offers in its index.ts, not its internals",
             },
             shell,
+            bindings,
           ],
         },
       ],

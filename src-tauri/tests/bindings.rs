@@ -11,6 +11,7 @@ fn typescript_bindings_are_up_to_date() {
     let dir = tempfile::tempdir().unwrap();
     let fresh_path = dir.path().join("bindings.ts");
     cmm_app::specta_builder::<tauri::Wry>()
+        .typed_error_impl(THROW_BACKEND_ERROR)
         .export(
             Typescript::default().header("// Generated from the Rust commands by tauri-specta. Do not edit.\n// Regenerate: .ci/bindings\n"),
             &fresh_path,
@@ -29,6 +30,17 @@ fn typescript_bindings_are_up_to_date() {
         }
     }
 }
+
+/// What every generated command does with its answer, in place of tauri-specta's result
+/// object (`{ status, data | error }`): it resolves to the data, or throws the typed
+/// `BackendError` made by `failed` in `ui/src/shared/backendError.ts`. Each command's type is
+/// then `Promise<data>`, and a command added in Rust is ready to call from the window with no
+/// wrapper written by hand. (`E`, the command's error type, is always `ErrorReply`, which
+/// `failed` reads.)
+const THROW_BACKEND_ERROR: &str = r#"import { failed } from "./backendError";
+async function typedError<T, E>(result: Promise<T>): Promise<T> {
+    return result.catch(failed);
+}"#;
 
 /// Gives each type that specta splits in two one name for the window, in place of
 /// specta's union of the two: `X` is `X_Serialize`, the form with every field present.

@@ -352,6 +352,29 @@ export async function fill(browser, values) {
   await browser.keys("Tab");
 }
 
+/**
+ * The boxes of the date input `id` (ui/src/shared/DateInput.svelte) for `fill`, from a
+ * date as people write it: "01/04/2018" gives its day, month and year boxes; "04/2027"
+ * (a month only) its month and year boxes.
+ */
+export function dateBoxes(id, written) {
+  const parts = written.split("/");
+  const names = parts.length === 2 ? ["month", "year"] : ["day", "month", "year"];
+  return Object.fromEntries(names.map((name, i) => [`${id}-${name}`, parts[i]]));
+}
+
+/** What the date input `id` shows, written as `dateBoxes` takes it: "12/03/2027", or "04/2027". */
+export async function dateShown(browser, id) {
+  const parts = [];
+  for (const name of ["day", "month", "year"]) {
+    const box = await browser.$(`#${id}-${name}`);
+    if (!(await box.isExisting())) continue;
+    const v = await box.getValue();
+    parts.push(name === "year" ? v : v.padStart(2, "0"));
+  }
+  return parts.join("/");
+}
+
 /** Clicks the element `selector` finds. */
 export async function click(browser, selector) {
   await (await browser.$(selector)).click();
@@ -362,14 +385,7 @@ export async function click(browser, selector) {
  * choice per statement, 0 for its first wording and 1 for its second. Stays on the form.
  */
 export async function fillAttestation(browser, { name, position, since, choices }) {
-  const [day, month, year] = since.split("/");
-  await fill(browser, {
-    owner_name: name,
-    position,
-    "owner_since-day": day,
-    "owner_since-month": month,
-    "owner_since-year": year,
-  });
+  await fill(browser, { owner_name: name, position, ...dateBoxes("owner_since", since) });
   for (const [i, choice] of choices.entries()) {
     await (await browser.$(`label[for=statement_${i + 1}-${choice}]`)).click();
   }
@@ -378,19 +394,13 @@ export async function fillAttestation(browser, { name, position, since, choices 
 /** Adds a contract through the form with the required details and returns to the register. */
 export async function addContract(browser, { name, reference, contractor, owner, award, expiry }) {
   await (await browser.$("button=Add a contract")).click();
-  const [ad, am, ay] = award.split("/");
-  const [ed, em, ey] = expiry.split("/");
   await fill(browser, {
     name,
     reference,
     contractor_legal_name: contractor,
     contract_owner: owner,
-    "award_date-day": ad,
-    "award_date-month": am,
-    "award_date-year": ay,
-    "expiry_date-day": ed,
-    "expiry_date-month": em,
-    "expiry_date-year": ey,
+    ...dateBoxes("award_date", award),
+    ...dateBoxes("expiry_date", expiry),
   });
   await (await browser.$("[data-testid=save-contract]")).click();
   await waitForText(browser, "[data-testid=register-table]", name);

@@ -12,6 +12,8 @@ import {
   CMM_BINARY,
   assertAccessible,
   click,
+  dateBoxes,
+  dateShown,
   fill,
   introduce,
   screenshot,
@@ -53,7 +55,7 @@ test("schedule two meetings, move one, open the heatmap and save the six-month u
     await waitForText(browser, "[data-testid=plan-empty]", "No review meetings are planned");
 
     // A bad time is refused with a message that names it; nothing is added.
-    await fill(browser, { "plan-date": "14/01/2027", "plan-starts_at": "3 o'clock" });
+    await fill(browser, { ...dateBoxes("plan-date", "14/01/2027"), "plan-starts_at": "3 o'clock" });
     await click(browser, "[data-testid=plan-save]");
     await waitForText(browser, "[data-testid=error-summary]", "The start time must be a time like 11:30, 3pm or 15:00");
     await waitForText(browser, "[data-testid=error-summary]", "Choose at least one contract to review");
@@ -64,31 +66,37 @@ test("schedule two meetings, move one, open the heatmap and save the six-month u
     await click(browser, "button*=Plan a review");
     await waitForText(browser, "[data-testid=plan-status]", "Planning a review of Total Facilities Management");
     const chosen = await (await browser.$("[data-testid=plan-chosen]")).getText();
-    await fill(browser, { "plan-date": "14/01/2027", "plan-starts_at": "15:00", "plan-ends_at": "16:00" });
+    await fill(browser, { ...dateBoxes("plan-date", "14/01/2027"), "plan-starts_at": "15:00", "plan-ends_at": "16:00" });
     await fill(browser, { "plan-lead_officer": "Rebecca Spore" });
     await click(browser, "[data-testid=plan-save]");
     await waitForText(browser, "[data-testid=plan-status]", "Added the meeting of 14.01.27, 3pm – 4pm");
 
-    // The second: only the month is known, and no lead officer yet.
-    await fill(browser, { "plan-date": "01/04/2027" });
+    // The second: only the month is known, and no lead officer yet. The boxes become the
+    // month and year, and the month is kept as a month.
     await click(browser, "label=Only the month is known (date to be confirmed)");
+    await fill(browser, dateBoxes("plan-date", "04/2027"));
     await chooseContract(browser, "West Kent", "Total Facilities Management – West Kent");
     await click(browser, "[data-testid=plan-save]");
     await waitForText(browser, "[data-testid=plan-status]", "Added the meeting of April 2027 (date tbc)");
     let rows = await browser.$$("[data-testid=plan-row]");
     assert.equal(rows.length, 2);
     await waitForText(browser, "[data-testid=plan-table]", "TBC");
+    // Corrected, it still shows its month and year, not a day.
+    await (await browser.$$("[data-testid=plan-correct]"))[1].click();
+    assert.equal(await dateShown(browser, "plan-date"), "04/2027");
+    assert.equal(await (await browser.$("#plan-date-day")).isExisting(), false);
+    await click(browser, "//form[@data-testid='plan-form']//button[normalize-space()='Cancel']");
 
     // Move the first to March: the plan notes where it moved from. What is typed into the
     // move is kept while the commissioner looks elsewhere, and the plan says so.
     await click(browser, "[data-testid=plan-move]");
-    await fill(browser, { "move-date": "12/03/2027", "move-reason": "Chair unavailable" });
+    await fill(browser, { ...dateBoxes("move-date", "12/03/2027"), "move-reason": "Chair unavailable" });
     await waitForText(browser, "[data-testid=move-status]", "Not saved yet");
     await click(browser, "a=Portfolio");
     await click(browser, "a=Forward plan");
     await waitForText(browser, "[data-testid=plan-row-draft]", "A move not saved");
     await click(browser, "button*=Carry on moving");
-    assert.equal(await (await browser.$("#move-date")).getValue(), "12/03/2027");
+    assert.equal(await dateShown(browser, "move-date"), "12/03/2027");
     await click(browser, "[data-testid=move-save]");
     await waitForText(browser, "[data-testid=plan-status]", "Moved the meeting to 12.03.27, 3pm – 4pm");
     await waitForText(browser, "[data-testid=plan-table]", "Moved from 14.01.27, 3pm – 4pm: Chair unavailable");
@@ -104,7 +112,7 @@ test("schedule two meetings, move one, open the heatmap and save the six-month u
     // Set up the review group's meeting from the plan: the day, times and reports come with it.
     await click(browser, "[data-testid=plan-set-up-meeting]");
     await waitForText(browser, "h1", "Plan a meeting");
-    assert.equal(await (await browser.$("#meeting-held_on")).getValue(), "12/03/2027");
+    assert.equal(await dateShown(browser, "meeting-held_on"), "12/03/2027");
     assert.equal(await (await browser.$("#meeting-starts_at")).getValue(), "15:00");
     await waitForText(browser, "[data-testid=agenda-choices]", "Total Facilities Management");
     await click(browser, "[data-testid=agenda-choices] label");
@@ -114,9 +122,12 @@ test("schedule two meetings, move one, open the heatmap and save the six-month u
     await click(browser, "a=Forward plan");
     await waitForText(browser, "[data-testid=plan-open-meeting]", "Open the meeting");
 
-    // The programme now shows when each planned contract is next reviewed.
+    // The programme now shows when each planned contract is next reviewed: a month only
+    // as its month, never as its first day.
     await click(browser, "a=Programme");
     await waitForText(browser, "[data-testid=priority-list]", "12 March 2027");
+    await waitForText(browser, "[data-testid=priority-list]", "April 2027 (date tbc)");
+    assert.ok(!(await (await browser.$("[data-testid=priority-list]")).getText()).includes("1 April 2027"));
     await click(browser, "a=Forward plan");
     await waitForText(browser, "[data-testid=plan-table]", "12.03.27, 3pm – 4pm");
 
@@ -125,10 +136,10 @@ test("schedule two meetings, move one, open the heatmap and save the six-month u
     await waitForText(browser, "[data-testid=plan-export-saved]", "Saved 2 meetings");
 
     // The six-month update: a bad period names the field and opens no dialog.
-    await fill(browser, { "progress-from": "01/12/2026", "progress-to": "01/06/2026" });
+    await fill(browser, { ...dateBoxes("progress-from", "01/12/2026"), ...dateBoxes("progress-to", "01/06/2026") });
     await click(browser, "[data-testid=progress-save]");
     await waitForText(browser, "[data-testid=progress-export] [data-testid=error-summary]", "The last day of the period must be on or after the first");
-    await fill(browser, { "progress-from": "01/07/2026", "progress-to": "31/12/2026" });
+    await fill(browser, { ...dateBoxes("progress-from", "01/07/2026"), ...dateBoxes("progress-to", "31/12/2026") });
     answer(update);
     await click(browser, "[data-testid=progress-save]");
     await waitForText(browser, "[data-testid=progress-export-saved]", "pages");
@@ -152,7 +163,7 @@ test("schedule two meetings, move one, open the heatmap and save the six-month u
     await waitForText(browser, "[data-testid=portfolio-summary]", "0 contracts match");
     await click(browser, "button=Clear the filters");
     await waitForText(browser, "[data-testid=portfolio-summary]", "3 contracts match");
-    await fill(browser, { "portfolio-from": "31/02/2026" });
+    await fill(browser, dateBoxes("portfolio-from", "31/02/2026"));
     await click(browser, "[data-testid=filter-apply]");
     await waitForText(browser, "[data-testid=error-summary]", "The first date: 31 February 2026 does not exist");
   });

@@ -8,6 +8,7 @@ import { test } from "node:test";
 import {
   assertAccessible,
   click,
+  dateBoxes,
   fill,
   introduce,
   screenshot,
@@ -88,7 +89,7 @@ test("import a register, re-import it, see the priority list, and export it", as
     await waitForText(browser, "[data-testid=priority-list]", "Never reviewed");
     await click(browser, "a=Locate in Kent (inward investment, café network)");
     await waitForText(browser, "[data-testid=contract-priority]", "Choosing it for review");
-    await fill(browser, { "req-by": "Growth, Economic Development and Communities Cabinet Committee", "req-on": "12/11/2026" });
+    await fill(browser, { "req-by": "Growth, Economic Development and Communities Cabinet Committee", ...dateBoxes("req-on", "12/11/2026") });
     await click(browser, "button=Record the request");
     await waitForText(browser, "[data-testid=priority-status]", "Recorded the request");
     await click(browser, "a=Programme");

@@ -86,24 +86,31 @@ pub async fn delete_contract(state: State<'_, AppState>, contract_id: i64) -> Re
 }
 
 /// Every field a column can be matched to, with its label, in the order to offer them.
+/// Never refused: it is a `Reply` as every command is, so that even Tauri's own refusal of
+/// a call reaches the window as a `BackendError` (see ui/src/shared/backendError.ts).
 #[tauri::command]
 #[specta::specta]
-pub async fn register_fields() -> Vec<(Field, String)> {
-    contracts::register_fields()
+pub async fn register_fields() -> Reply<Vec<(Field, String)>> {
+    Ok(contracts::register_fields())
 }
 
 /// What a column mapping lacks before any row can be checked (each field every row
 /// needs that no column holds, the owner only when `default_owner` is blank, and each
 /// field given to two columns), and what to check in it (another column that could be
-/// the same field, money columns in thousands or millions).
+/// the same field, money columns in thousands or millions). Never refused (a `Reply`, as
+/// `register_fields`).
 #[tauri::command]
 #[specta::specta]
 pub async fn register_mapping_check(
     headings: Vec<String>,
     mapping: Vec<Option<Field>>,
     default_owner: String,
-) -> MappingCheck {
-    contracts::register_mapping_check(&headings, &mapping, &default_owner)
+) -> Reply<MappingCheck> {
+    Ok(contracts::register_mapping_check(
+        &headings,
+        &mapping,
+        &default_owner,
+    ))
 }
 
 /// Asks for a CSV or workbook register and reads it, with the suggested sheet and heading

@@ -156,8 +156,12 @@ export const commands = {
 	exportFeedbackLetter: (reviewId: number, marking: Marking) => typedError<PackSummary | null, ErrorReply>(__TAURI_INVOKE("export_feedback_letter", { reviewId, marking })),
 	/**  Asks where to save, then writes the pack for a recorded meeting. `None` when cancelled. */
 	exportRecordedMeetingPack: (meetingId: number, marking: Marking) => typedError<PackSummary | null, ErrorReply>(__TAURI_INVOKE("export_recorded_meeting_pack", { meetingId, marking })),
-	/**  Every field a column can be matched to, with its label, in the order to offer them. */
-	registerFields: () => __TAURI_INVOKE<([RegisterField, string])[]>("register_fields"),
+	/**
+	 *  Every field a column can be matched to, with its label, in the order to offer them.
+	 *  Never refused: it is a `Reply` as every command is, so that even Tauri's own refusal of
+	 *  a call reaches the window as a `BackendError` (see ui/src/shared/backendError.ts).
+	 */
+	registerFields: () => typedError<([RegisterField, string])[], ErrorReply>(__TAURI_INVOKE("register_fields")),
 	/**
 	 *  Asks for a CSV or workbook register and reads it, with the suggested sheet and heading
 	 *  row. Nothing is imported. `None` when cancelled.
@@ -169,9 +173,10 @@ export const commands = {
 	 *  What a column mapping lacks before any row can be checked (each field every row
 	 *  needs that no column holds, the owner only when `default_owner` is blank, and each
 	 *  field given to two columns), and what to check in it (another column that could be
-	 *  the same field, money columns in thousands or millions).
+	 *  the same field, money columns in thousands or millions). Never refused (a `Reply`, as
+	 *  `register_fields`).
 	 */
-	registerMappingCheck: (headings: string[], mapping: (RegisterField | null)[], defaultOwner: string) => __TAURI_INVOKE<MappingCheck>("register_mapping_check", { headings, mapping, defaultOwner }),
+	registerMappingCheck: (headings: string[], mapping: (RegisterField | null)[], defaultOwner: string) => typedError<MappingCheck, ErrorReply>(__TAURI_INVOKE("register_mapping_check", { headings, mapping, defaultOwner })),
 	/**  What importing would do with each row. Changes nothing. */
 	previewRegister: (path: string, options: ImportOptions_Deserialize) => typedError<RegisterPreview, ErrorReply>(__TAURI_INVOKE("preview_register", { path, options })),
 	/**  Imports the good rows in one transaction. */
@@ -900,13 +905,13 @@ export type ExpiringItem = ExpiringItem_Serialize;
 /**  A contract ending within two years that the group has never reviewed. */
 export type ExpiringItem_Deserialize = {
 	/**  The next planned review meeting on the forward plan, if any. */
-	planned_on?: string | null,
+	planned?: PlannedDate | null,
 } & ContractLine_Deserialize;
 
 /**  A contract ending within two years that the group has never reviewed. */
 export type ExpiringItem_Serialize = {
 	/**  The next planned review meeting on the forward plan, if any. */
-	planned_on: string | null,
+	planned: PlannedDate | null,
 } & ContractLine_Serialize;
 
 /**  One criterion's share of a contract's priority, with why. */
@@ -2053,6 +2058,16 @@ export type PlanMove = {
 export type PlanStatus = "planned" | "moved" | "held";
 
 /**
+ *  When a contract's next review meeting is planned: a date, or only its month
+ *  (`date_confirmed` false, `date` the month's first day), which is shown as the month
+ *  ("April 2027 (date tbc)"), never as its first day.
+ */
+export type PlannedDate = {
+	date: string,
+	date_confirmed: boolean,
+};
+
+/**
  *  Whether a higher or a lower value is better (complaints answered on time: higher;
  *  debt over six months old: lower).
  */
@@ -2262,7 +2277,7 @@ export type Priority_Deserialize = {
 	factors: Factor[],
 	last_review?: string | null,
 	/**  The next review meeting on the forward plan for it, if one is planned. */
-	planned_on?: string | null,
+	planned?: PlannedDate | null,
 };
 
 export type Priority_Serialize = {
@@ -2276,7 +2291,7 @@ export type Priority_Serialize = {
 	factors: Factor[],
 	last_review: string | null,
 	/**  The next review meeting on the forward plan for it, if one is planned. */
-	planned_on: string | null,
+	planned: PlannedDate | null,
 };
 
 export type Rag = "RED" | "AMBER" | "GREEN";
@@ -3344,12 +3359,10 @@ export type WindowStart = {
 };
 
 /* Tauri Specta runtime */
-async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {
-    try {
-        return { status: "ok", data: await result };
-    } catch (e) {
-        if (e instanceof Error) throw e;
-        return { status: "error", error: e as any };
-    }
+import { failed } from "./backendError";
+async function typedError<T, E>(result: Promise<T>): Promise<T> {
+    return result.catch(failed);
 }
+
+const _assertTypedErrorFollowsContract: <T, E>(result: Promise<T>) => Promise<any> = typedError;
 

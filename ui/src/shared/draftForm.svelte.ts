@@ -3,7 +3,8 @@
 // in the database (`keep_form_draft`), so closing the window, or going elsewhere to fetch
 // what it needs, loses nothing; a refusal is kept with it, so it comes back with its
 // errors; and the draft is forgotten once the record is saved.
-import { backend, BackendError, errorText, type FieldError } from "./backend";
+import { onDestroy, onMount, untrack } from "svelte";
+import { backend, BackendError, errorText, type FieldError, type Value } from "./backend";
 import { SaveQueue } from "./saveQueue";
 import { notSaved, statusLine } from "./saveStatus";
 
@@ -36,7 +37,8 @@ export class DraftForm<I extends object> {
     this.queue = new SaveQueue(
       async (k: Kept<I>) => {
         try {
-          await backend.keepFormDraft(this.form, k.input, k.errors);
+          // A form is plain data (text, numbers, flags, lists of them): JSON as Rust keeps it.
+          await backend.keepFormDraft(this.form, k.input as Value, k.errors);
           this.failure = null;
         } catch (e) {
           // The disk is full, the file is in use: what was typed stays on screen, the
@@ -137,4 +139,28 @@ export class DraftForm<I extends object> {
       .catch(() => {})
       .finally(this.untrack);
   }
+}
+
+/**
+ * A DraftForm for a component to call as it is set up (it uses the component's life): it
+ * shows the draft kept of `form` if there is one, otherwise `saved()` (or a blank form);
+ * when `saved()` changes (the record read again) it shows it, unless something typed here
+ * is not saved; and it keeps what is waiting as the component closes.
+ */
+export function useDraftForm<I extends object>(form: string, blank: () => I, saved?: () => I): DraftForm<I> {
+  const f = new DraftForm(form, blank);
+  onMount(() => {
+    // A draft that cannot be read (the file is in use) is said beside the form's button.
+    f.load(saved && untrack(saved)).catch((e: unknown) => {
+      f.errors = [{ field: "", message: `What you typed here before could not be read: ${errorText(e)}` }];
+    });
+  });
+  if (saved) {
+    $effect(() => {
+      const s = saved();
+      untrack(() => f.refresh(s));
+    });
+  }
+  onDestroy(() => f.dispose());
+  return f;
 }

@@ -77,3 +77,16 @@ export function splitMonth(value: string): { month: string; year: string } {
   const [year = "", month = ""] = value.split("-", 2);
   return { month: month.replace(/^0(\d)$/, "$1"), year };
 }
+
+/**
+ * The boxes of a date input (DateInput.svelte) as its value is split into them: the day,
+ * month and year, or with `monthOnly` the month and year (a whole date shows its month).
+ */
+export function splitBoxes(value: string, monthOnly: boolean): DateParts {
+  return monthOnly ? { day: "", ...splitMonth(value) } : splitDate(value);
+}
+
+/** The boxes as Rust reads them: an ISO date ("2027-04-17") or month ("2027-04"), or as typed. */
+export function joinBoxes(parts: DateParts, monthOnly: boolean): string {
+  return monthOnly ? joinMonth(parts.month, parts.year) : joinDate(parts);
+}

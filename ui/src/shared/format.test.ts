@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clockTime, fileSize, grouped, pounds, ukDate, ukDateTime } from "./format";
+import { clockTime, fileSize, grouped, plannedDate, pounds, ukDate, ukDateTime, ukMonth } from "./format";
 
 describe("ukDate", () => {
   it("writes dates the way the council does", () => {
@@ -11,6 +11,15 @@ describe("ukDate", () => {
     expect(ukDate(null)).toBe("");
     expect(ukDate("2016-13-01")).toBe("2016-13-01");
     expect(ukDate("soon")).toBe("soon");
+  });
+});
+
+describe("a month only", () => {
+  it("is shown as its month, never as its first day", () => {
+    expect(ukMonth("2027-04-01")).toBe("April 2027");
+    expect(ukMonth("2027-04")).toBe("April 2027");
+    expect(plannedDate({ date: "2027-04-01", date_confirmed: false })).toBe("April 2027 (date tbc)");
+    expect(plannedDate({ date: "2027-04-01", date_confirmed: true })).toBe("1 April 2027");
   });
 });
 

@@ -14,7 +14,23 @@ export function ukDate(iso: string | null | undefined): string {
   return month ? `${Number(m[3])} ${month} ${m[1]}` : iso;
 }
 
-/** "2016-04-01" -> "01/04/2016", as typed into a date box; anything else as it is. */
+/** "2027-04-01" -> "April 2027": a month only, never shown as its first day. */
+export function ukMonth(iso: string | null | undefined): string {
+  if (!iso) return "";
+  const m = /^(\d{4})-(\d{2})/.exec(iso);
+  const month = m ? MONTHS[Number(m[2]) - 1] : undefined;
+  return m && month ? `${month} ${m[1]}` : iso;
+}
+
+/**
+ * A planned meeting's date as the forward plan writes it: "14 January 2027", or for a
+ * month only "April 2027 (date tbc)" (the committee paper's words).
+ */
+export function plannedDate(p: { date: string; date_confirmed: boolean }): string {
+  return p.date_confirmed ? ukDate(p.date) : `${ukMonth(p.date)} (date tbc)`;
+}
+
+/** "2016-04-01" -> "01/04/2016", the short date of a narrow table column; anything else as it is. */
 export function slashDate(iso: string | null | undefined): string {
   if (!iso) return "";
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);

@@ -2,7 +2,7 @@
 // the form that is not about drawing it: date parts, and saving as you type.
 import type { ContractInput, FieldError } from "../../shared/backend";
 import { SaveQueue } from "../../shared/saveQueue";
-import { notSaved, RETRY_MS } from "../../shared/saveStatus";
+import { notSaved } from "../../shared/saveStatus";
 import type { FieldSpec as AnyFieldSpec } from "../../shared/fields";
 
 /** A field of the contract form. */
@@ -117,11 +117,19 @@ export interface Saver {
   keepDraft(contractId: number | null, draftId: number | null, input: ContractInput): Promise<number>;
 }
 
+/** A save that did not reach the database: the queue tries it again (see SaveQueue). */
+class NotSaved extends Error {
+  constructor(readonly state: SaveState & { kind: "failed" }) {
+    super(state.message);
+  }
+}
+
 /**
  * Saves the contract form as it is typed (see SaveQueue). A form that does not pass
- * Rust's checks is kept as a draft, never lost.
+ * Rust's checks is kept as a draft, never lost; a save that did not reach the database
+ * (another program held the file, the disk was full) is tried again by the queue until
+ * it does, with what was typed by then.
  */
-
 export class AutoSaver {
   readonly queue: SaveQueue<ContractInput, SaveState>;
 
@@ -131,33 +139,21 @@ export class AutoSaver {
     private onState: (s: SaveState, target: SaveTarget) => void,
     delayMs = 500,
   ) {
-    this.queue = new SaveQueue((input) => this.saveOnce(input), delayMs);
+    this.queue = new SaveQueue((input) => this.saveOnce(input), delayMs, (e) => e instanceof NotSaved);
   }
 
   changed(input: ContractInput): void {
-    this.stopRetry();
     this.queue.changed(input);
   }
 
-  /** A save that did not reach the database (another program held the file, the disk was
-   * full) is tried again after a while, with what was typed then, until it does. */
-  private retry: ReturnType<typeof setTimeout> | null = null;
-
-  private stopRetry() {
-    if (this.retry) clearTimeout(this.retry);
-    this.retry = null;
-  }
-
-  private retryLater(input: ContractInput) {
-    this.stopRetry();
-    this.retry = setTimeout(() => {
-      this.retry = null;
-      this.queue.changed(input);
-    }, RETRY_MS);
-  }
-
-  flush(): Promise<SaveState | null> {
-    return this.queue.flush();
+  /** Saves what is waiting now; the state the last save left ("failed" when it did not get through). */
+  async flush(): Promise<SaveState | null> {
+    try {
+      return await this.queue.flush();
+    } catch (e) {
+      if (e instanceof NotSaved) return e.state;
+      throw e;
+    }
   }
 
   private async saveOnce(input: ContractInput): Promise<SaveState> {
@@ -175,19 +171,21 @@ export class AutoSaver {
       return this.report({ kind: "saved", at: saved.updated_at });
     } catch (e) {
       const err = e as { code?: string; message?: string; fields?: FieldError[] };
-      if (err.code !== "validation_failed") {
-        this.retryLater(input);
-        return this.report({ kind: "failed", message: notSaved(e) });
-      }
+      if (err.code !== "validation_failed") return this.failed(e);
       try {
         const id = await this.saver.keepDraft(contractId, contractId === null ? draftId : null, input);
         this.target = { contractId, draftId: id };
         return this.report({ kind: "draft", at: new Date().toISOString(), errors: err.fields ?? [] });
       } catch (e2) {
-        this.retryLater(input);
-        return this.report({ kind: "failed", message: notSaved(e2) });
+        return this.failed(e2);
       }
     }
+  }
+
+  private failed(e: unknown): never {
+    const state = { kind: "failed" as const, message: notSaved(e) };
+    this.report(state);
+    throw new NotSaved(state);
   }
 
   private last: SaveState = { kind: "idle" };

@@ -7,8 +7,8 @@
 pub(crate) mod store;
 
 use crate::kernel::error::FieldError;
-use crate::review::{date_field, text_field, time_field};
-use chrono::{Datelike, NaiveDate, NaiveTime};
+use crate::review::{date_field, month_field, text_field, time_field};
+use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -91,6 +91,9 @@ pub struct ValidPlanItem {
     pub lead_officer: String,
 }
 
+/// The slot as typed. A month only (`date_confirmed` false) is the month and year boxes
+/// ("2027-04"; a whole date is taken as its month), kept as its first day, with no time:
+/// none can be known yet, so times typed before the box was ticked are not checked.
 fn slot(
     e: &mut Vec<FieldError>,
     date: &str,
@@ -98,6 +101,15 @@ fn slot(
     starts_at: &str,
     ends_at: &str,
 ) -> Option<Slot> {
+    if !date_confirmed {
+        let month = month_field(e, "date", "the month of the meeting", date)?;
+        return Some(Slot {
+            date: month,
+            date_confirmed,
+            starts_at: String::new(),
+            ends_at: String::new(),
+        });
+    }
     let d = date_field(e, "date", "the meeting date", date, true);
     let start = time_field(e, "starts_at", "The start time", starts_at);
     let end = time_field(e, "ends_at", "The end time", ends_at);
@@ -115,23 +127,12 @@ fn slot(
             "Enter the start time as well as the end time",
         ));
     }
-    let d = d?;
-    // A month only: kept as its first day, and no time can be known yet. Times are kept as
-    // 24-hour "15:00", however they were typed ("3pm").
-    let (date, starts_at, ends_at) = if date_confirmed {
-        (
-            d,
-            crate::kernel::dates::clock(start),
-            crate::kernel::dates::clock(end),
-        )
-    } else {
-        (d.with_day(1).unwrap_or(d), String::new(), String::new())
-    };
+    // Times are kept as 24-hour "15:00", however they were typed ("3pm").
     Some(Slot {
-        date,
+        date: d?,
         date_confirmed,
-        starts_at,
-        ends_at,
+        starts_at: crate::kernel::dates::clock(start),
+        ends_at: crate::kernel::dates::clock(end),
     })
 }
 
@@ -238,6 +239,15 @@ pub fn full_date_range(from: &str, to: &str) -> Result<(NaiveDate, NaiveDate), V
             "Enter the first and the last date",
         )]),
     }
+}
+
+/// When a contract's next review meeting is planned: a date, or only its month
+/// (`date_confirmed` false, `date` the month's first day), which is shown as the month
+/// ("April 2027 (date tbc)"), never as its first day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+pub struct PlannedDate {
+    pub date: NaiveDate,
+    pub date_confirmed: bool,
 }
 
 /// A contract on the plan, as the table names it.
@@ -437,5 +447,32 @@ mod tests {
         assert_eq!(ok.slot.date, d("2027-04-01"));
         assert_eq!(ok.slot.starts_at, "");
         assert_eq!(ok.lead_officer, "Tracey Schneider");
+    }
+
+    #[test]
+    fn a_month_only_date_is_the_month_and_year_boxes() {
+        let month = |date: &str| {
+            MoveInput {
+                date: date.into(),
+                date_confirmed: false,
+                // Typed before "Only the month is known" was ticked: not a time to check.
+                starts_at: "3 o'clock".into(),
+                ..Default::default()
+            }
+            .validate()
+        };
+        assert_eq!(month("2027-04").unwrap().0.date, d("2027-04-01"));
+        assert_eq!(month("2027-4").unwrap().0.date, d("2027-04-01"));
+        let said = |date: &str| month(date).unwrap_err()[0].message.clone();
+        assert_eq!(said(""), "Enter the month of the meeting");
+        assert_eq!(
+            said("2027-13"),
+            "The month of the meeting: there is no month 13; a month is 1 to 12"
+        );
+        assert_eq!(said("\u{1f}2027"), "The month of the meeting needs a month");
+        assert_eq!(
+            said("31/02/2027"),
+            "The month of the meeting: 31 February 2027 does not exist"
+        );
     }
 }

@@ -5,6 +5,7 @@ use crate::kernel::write_transaction;
 use crate::kernel::{now, Store};
 use crate::programme::plan::{
     slot_text, what_lines, MoveInput, PlanContract, PlanItem, PlanItemInput, PlanMove, PlanStatus,
+    PlannedDate,
 };
 use crate::review::store::{invalid, update_or_insert};
 use chrono::NaiveDate;
@@ -285,14 +286,26 @@ impl Store {
     }
 
     /// The earliest planned (not yet held) meeting for each contract, for the programme.
-    pub fn next_planned(&self) -> Result<HashMap<i64, NaiveDate>> {
+    pub fn next_planned(&self) -> Result<HashMap<i64, PlannedDate>> {
+        // Per contract, its earliest meeting not yet held; on the same day a date before a
+        // month only (a month is kept as its first day).
         let mut stmt = self.conn.prepare(
-            "SELECT pc.contract_id, MIN(p.planned_on) FROM plan_item p
+            "SELECT pc.contract_id, p.planned_on, p.date_confirmed FROM plan_item p
              JOIN plan_item_contract pc ON pc.plan_id = p.id
-             WHERE p.status <> 'held' GROUP BY pc.contract_id",
+             WHERE p.status <> 'held'
+             ORDER BY pc.contract_id, p.planned_on DESC, p.date_confirmed",
         )?;
+        // Later rows of a contract are earlier meetings: the last one written stays.
         let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    PlannedDate {
+                        date: r.get(1)?,
+                        date_confirmed: r.get(2)?,
+                    },
+                ))
+            })?
             .collect::<Result<HashMap<_, _>, _>>()?;
         Ok(rows)
     }

@@ -222,7 +222,7 @@ pub struct ExpiringItem {
     #[serde(flatten)]
     pub contract: ContractLine,
     /// The next planned review meeting on the forward plan, if any.
-    pub planned_on: Option<NaiveDate>,
+    pub planned: Option<crate::programme::plan::PlannedDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]

@@ -141,7 +141,7 @@ pub(crate) struct Standing {
     assessed: HashMap<i64, Assessed>,
     reviewed: HashSet<i64>,
     overdue: Vec<Overdue>,
-    planned: HashMap<i64, NaiveDate>,
+    planned: HashMap<i64, crate::programme::plan::PlannedDate>,
     areas: Vec<String>,
 }
 
@@ -421,7 +421,7 @@ impl Store {
             .take(crate::kernel::page_size(q.expiring_limit) as usize)
             .map(|c| ExpiringItem {
                 contract: (*c).clone(),
-                planned_on: s.planned.get(&c.contract_id).copied(),
+                planned: s.planned.get(&c.contract_id).copied(),
             })
             .collect();
 

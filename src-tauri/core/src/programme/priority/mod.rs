@@ -269,7 +269,7 @@ pub struct Priority {
     pub factors: Vec<Factor>,
     pub last_review: Option<NaiveDate>,
     /// The next review meeting on the forward plan for it, if one is planned.
-    pub planned_on: Option<NaiveDate>,
+    pub planned: Option<crate::programme::plan::PlannedDate>,
 }
 
 fn value_points(v: Option<Pence>) -> (i32, String) {
@@ -423,7 +423,7 @@ pub fn priority(
         score: factors.iter().map(|f| f.points).sum(),
         factors,
         last_review,
-        planned_on: None,
+        planned: None,
     }
 }
 

@@ -226,7 +226,7 @@ impl Store {
             .collect::<Result<Vec<_>>>()?;
         let planned = self.next_planned()?;
         for p in &mut list {
-            p.planned_on = planned.get(&p.contract_id).copied();
+            p.planned = planned.get(&p.contract_id).copied();
         }
         rank(&mut list);
         Ok(list)

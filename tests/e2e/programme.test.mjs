@@ -71,10 +71,12 @@ test("schedule two meetings, move one, open the heatmap and save the six-month u
     await click(browser, "[data-testid=plan-save]");
     await waitForText(browser, "[data-testid=plan-status]", "Added the meeting of 14.01.27, 3pm – 4pm");
 
-    // The second: only the month is known, and no lead officer yet. The boxes become the
-    // month and year, and the month is kept as a month.
+    // The second: the month typed in the date's boxes with no day, then "only the month is
+    // known" ticked; and no lead officer yet. The boxes become the month and year, keeping
+    // what was typed, and the month is kept as a month.
+    await fill(browser, { "plan-date-month": "4", "plan-date-year": "2027" });
     await click(browser, "label=Only the month is known (date to be confirmed)");
-    await fill(browser, dateBoxes("plan-date", "04/2027"));
+    assert.equal(await dateShown(browser, "plan-date"), "04/2027");
     await chooseContract(browser, "West Kent", "Total Facilities Management – West Kent");
     await click(browser, "[data-testid=plan-save]");
     await waitForText(browser, "[data-testid=plan-status]", "Added the meeting of April 2027 (date tbc)");

@@ -131,13 +131,18 @@ export class DraftForm<I extends object> {
     ).text;
   }
 
-  /** The screen is closing: keep what is waiting, then stop. */
+  /**
+   * The screen is closing: keep what is waiting, a draft that could not be kept included
+   * (tried once more), then stop.
+   */
   dispose(): void {
-    this.queue.stopRetrying();
     void this.queue
       .flush()
       .catch(() => {})
-      .finally(this.untrack);
+      .finally(() => {
+        this.queue.stopRetrying();
+        this.untrack();
+      });
   }
 }
 

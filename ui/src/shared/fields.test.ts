@@ -31,4 +31,17 @@ describe("the date input's boxes", () => {
       year: "2028",
     });
   });
+
+  it("read a date kept by an earlier version, typed in one box", () => {
+    expect(splitBoxes("14/01/2027", false)).toEqual({ day: "14", month: "1", year: "2027" });
+    expect(splitBoxes("14/01/2027", true)).toEqual({ day: "", month: "1", year: "2027" });
+  });
+
+  it("split a month's two boxes as month and year, whichever way they are shown", () => {
+    const month = joinBoxes({ day: "", month: "Apr", year: "2027" }, true);
+    expect(splitBoxes(month, false)).toEqual({ day: "", month: "Apr", year: "2027" });
+    expect(splitBoxes(month, true)).toEqual({ day: "", month: "Apr", year: "2027" });
+    const date = joinBoxes({ day: "17", month: "Apr", year: "2027" }, false);
+    expect(splitBoxes(date, true)).toEqual({ day: "", month: "Apr", year: "2027" });
+  });
 });

@@ -39,14 +39,21 @@ export const BOX_SEPARATOR = "\u001f";
 
 const digitsOnly = (parts: string[]) => parts.every((p) => /^\d*$/.test(p));
 
-/** "2016-04-01" -> {day: "1", month: "4", year: "2016"}; a part-typed value splits back too. */
+/**
+ * "2016-04-01" -> {day: "1", month: "4", year: "2016"}; a part-typed value splits back too,
+ * and so does a month ("2016-04": no day) and a date typed in one box before the boxes
+ * ("01/04/2016", as drafts kept by earlier versions hold it).
+ */
 export function splitDate(value: string): DateParts {
   if (!value) return { day: "", month: "", year: "" };
   if (value.includes(BOX_SEPARATOR)) {
-    const [day = "", month = "", year = ""] = value.split(BOX_SEPARATOR);
+    const parts = value.split(BOX_SEPARATOR);
+    // Three boxes, or a month's two (month and year).
+    const [day = "", month = "", year = ""] = parts.length === 2 ? ["", ...parts] : parts;
     return { day, month, year };
   }
-  const [year = "", month = "", day = ""] = value.split("-", 3);
+  const typed = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value.trim());
+  const [year = "", month = "", day = ""] = typed ? [typed[3], typed[2], typed[1]] : value.split("-", 3);
   const unpad = (s: string) => (/^0\d$/.test(s) ? s.slice(1) : s);
   return { day: unpad(day), month: unpad(month), year };
 }
@@ -83,7 +90,8 @@ export function splitMonth(value: string): { month: string; year: string } {
  * month and year, or with `monthOnly` the month and year (a whole date shows its month).
  */
 export function splitBoxes(value: string, monthOnly: boolean): DateParts {
-  return monthOnly ? { day: "", ...splitMonth(value) } : splitDate(value);
+  const parts = splitDate(value);
+  return monthOnly ? { ...parts, day: "" } : parts;
 }
 
 /** The boxes as Rust reads them: an ISO date ("2027-04-17") or month ("2027-04"), or as typed. */

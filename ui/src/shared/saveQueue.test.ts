@@ -102,4 +102,27 @@ describe("SaveQueue trying a failed save again", () => {
     expect(tries).toEqual(["first", "second", "second"]);
     vi.useRealTimers();
   });
+
+  it("tries a failed save again at the next flush, as the form closes, without waiting", async () => {
+    vi.useFakeTimers();
+    let inUse = true;
+    const saved: string[] = [];
+    const q = new SaveQueue<string, void>(
+      async (i) => {
+        if (inUse) throw new Error("in use");
+        saved.push(i);
+      },
+      0,
+      () => true,
+    );
+    q.changed("typed while the file was in use");
+    await q.flush().catch(() => {});
+    inUse = false;
+    // Closing the form flushes before the retry's timer has come round.
+    await q.flush();
+    expect(saved).toEqual(["typed while the file was in use"]);
+    await vi.advanceTimersByTimeAsync(3 * RETRY_MS);
+    expect(saved).toEqual(["typed while the file was in use"]);
+    vi.useRealTimers();
+  });
 });

@@ -17,6 +17,8 @@ export class SaveQueue<I, S> {
   private queued: { input: I } | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private retry: ReturnType<typeof setTimeout> | null = null;
+  /** What a failed save had, waiting to be tried again: the next flush tries it. */
+  private retrying: { input: I } | null = null;
 
   /**
    * `saveOnce` saves one input and throws when it could not. A failure that `tryAgain`
@@ -29,10 +31,11 @@ export class SaveQueue<I, S> {
     private readonly tryAgain: (e: unknown) => boolean = () => false,
   ) {}
 
-  /** Stops trying a failed save again (the form is closing, or was saved another way). */
+  /** Stops trying a failed save again (it was saved another way, or given up). */
   stopRetrying(): void {
     if (this.retry) clearTimeout(this.retry);
     this.retry = null;
+    this.retrying = null;
   }
 
   /** Registers the queue as on screen; returns the function that unregisters it. */
@@ -50,12 +53,16 @@ export class SaveQueue<I, S> {
     this.timer = setTimeout(() => void this.flush().catch(() => {}), this.delayMs);
   }
 
-  /** Save now whatever is waiting, and wait for every save to finish. */
+  /**
+   * Save now whatever is waiting (a failed save waiting to be tried again included), and
+   * wait for every save to finish.
+   */
   async flush(): Promise<S | null> {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
     }
+    if (!this.queued && this.retrying) this.queued = this.retrying;
     let last: S | null = null;
     while (this.running || this.queued) {
       if (this.running) {
@@ -73,9 +80,9 @@ export class SaveQueue<I, S> {
         },
         (e: unknown) => {
           if (this.tryAgain(e) && !this.queued) {
+            this.retrying = { input };
             this.retry = setTimeout(() => {
               this.retry = null;
-              this.queued ??= { input };
               void this.flush().catch(() => {});
             }, RETRY_MS);
           }

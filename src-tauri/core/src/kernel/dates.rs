@@ -146,10 +146,14 @@ pub fn parse_month(s: &str) -> Option<NaiveDate> {
         .filter(|d| (1990..=2100).contains(&d.year()))
 }
 
-/// Why `text` is not a month, as a sentence that starts with `label` and uses the words of
-/// the month and year boxes: "The last month reported: there is no month 13".
-pub fn month_problem(label: &str, text: &str) -> String {
+/// The month and year of a month or date as the boxes send it, or as people type it, as
+/// they were written: "2027-04" and "04/2027" give ("04", "2027"); a whole date ("2027-04-17",
+/// "17/04/2027", the three boxes as typed) gives its month and year, whatever its day.
+pub fn month_and_year(text: &str) -> (String, String) {
     let t = text.trim();
+    if let Some((_day, m, y)) = parts(t) {
+        return (m.trim().to_owned(), y.trim().to_owned());
+    }
     let (m, y) = if let Some((m, y)) = t.split_once(BOX_SEPARATOR) {
         (m, y)
     } else if let Some((y, m)) = t.split_once('-') {
@@ -157,9 +161,36 @@ pub fn month_problem(label: &str, text: &str) -> String {
     } else if let Some((m, y)) = t.split_once('/') {
         (m, y)
     } else {
-        return format!("{label} needs a month and a year, like 9 2026");
+        ("", t)
     };
-    let (m, y) = (m.trim(), y.trim());
+    (m.trim().to_owned(), y.trim().to_owned())
+}
+
+/// The month `text` holds, as its first day, for a field that takes a month ("only the
+/// month is known"): the month and year boxes ("2027-04"), or a whole date taken as its
+/// month, whatever the day (the boxes of a date with no day typed, or a real date from
+/// another program). `Err` is why not, as a sentence that starts with `label`: a date with
+/// an impossible day in the words of the date boxes, anything else in those of the month's.
+pub fn read_month(label: &str, text: &str) -> Result<NaiveDate, String> {
+    let t = text.trim();
+    if parts(t).is_some_and(|(day, _, _)| !day.trim().is_empty()) {
+        return parse_date(t)
+            .and_then(|d| d.with_day(1))
+            .ok_or_else(|| date_problem(label, t));
+    }
+    let (m, y) = month_and_year(t);
+    let digits = |v: &str| !v.is_empty() && v.chars().all(|c| c.is_ascii_digit());
+    (digits(&m) && digits(&y))
+        .then(|| parse_month(&format!("{y}-{m}")))
+        .flatten()
+        .ok_or_else(|| month_problem(label, &format!("{m}{BOX_SEPARATOR}{y}")))
+}
+
+/// Why `text` is not a month, as a sentence that starts with `label` and uses the words of
+/// the month and year boxes: "The last month reported: there is no month 13".
+pub fn month_problem(label: &str, text: &str) -> String {
+    let (m, y) = month_and_year(text);
+    let (m, y) = (m.as_str(), y.as_str());
     match (m.is_empty(), y.is_empty()) {
         (true, true) => return format!("{label} needs a month and a year, like 9 2026"),
         (true, false) => return format!("{label} needs a month"),
@@ -177,7 +208,7 @@ pub fn month_problem(label: &str, text: &str) -> String {
         return format!("{label}: enter the year in full, like 2026");
     }
     if !(1990..=2100).contains(&(year as i32)) {
-        return format!("{label}: {year} is not a year this report can cover");
+        return format!("{label}: {year} is too far off; enter a year from 1990 to 2100");
     }
     format!("{label} needs a month and a year, like 9 2026")
 }

@@ -10,7 +10,7 @@ pub use notes::{Letter, ReviewDetail};
 
 use crate::contracts::parse_date;
 use crate::kernel::error::FieldError;
-use chrono::{Datelike, NaiveDate, NaiveTime};
+use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -75,32 +75,20 @@ pub(crate) fn date_field(
 }
 
 /// A month as the month and year boxes send it ("2027-04"), kept as its first day; a whole
-/// date is taken as its month. Empty is refused ("Enter {label}"); anything else that is not
-/// a month is named in the words of the boxes (`dates::month_problem`, or `date_problem` for
-/// a date typed whole).
+/// date is taken as its month (`dates::read_month`). Empty is refused ("Enter {label}").
 pub(crate) fn month_field(
     e: &mut Vec<FieldError>,
     field: &str,
     label: &str,
     raw: &str,
 ) -> Option<NaiveDate> {
-    use crate::kernel::dates::{date_problem, month_problem, parse_month, BOX_SEPARATOR};
-    let t = raw.trim();
-    if t.is_empty() {
+    if raw.trim().is_empty() {
         e.push(FieldError::new(field, format!("Enter {label}")));
         return None;
     }
-    let m = parse_month(t).or_else(|| parse_date(t).and_then(|d| d.with_day(1)));
-    if m.is_none() {
-        let whole_date = t.matches(['-', '/', BOX_SEPARATOR]).count() >= 2;
-        let problem = if whole_date {
-            date_problem
-        } else {
-            month_problem
-        };
-        e.push(FieldError::new(field, problem(&capitalise(label), t)));
-    }
-    m
+    crate::kernel::dates::read_month(&capitalise(label), raw)
+        .map_err(|problem| e.push(FieldError::new(field, problem)))
+        .ok()
 }
 
 fn capitalise(s: &str) -> String {

@@ -117,13 +117,6 @@ export interface Saver {
   keepDraft(contractId: number | null, draftId: number | null, input: ContractInput): Promise<number>;
 }
 
-/** A save that did not reach the database: the queue tries it again (see SaveQueue). */
-class NotSaved extends Error {
-  constructor(readonly state: SaveState & { kind: "failed" }) {
-    super(state.message);
-  }
-}
-
 /**
  * Saves the contract form as it is typed (see SaveQueue). A form that does not pass
  * Rust's checks is kept as a draft, never lost; a save that did not reach the database
@@ -139,7 +132,9 @@ export class AutoSaver {
     private onState: (s: SaveState, target: SaveTarget) => void,
     delayMs = 500,
   ) {
-    this.queue = new SaveQueue((input) => this.saveOnce(input), delayMs, (e) => e instanceof NotSaved);
+    // A refusal of what was typed is kept as a draft, not thrown: whatever saveOnce throws
+    // did not reach the database, and is tried again.
+    this.queue = new SaveQueue((input) => this.saveOnce(input), delayMs, () => true);
   }
 
   changed(input: ContractInput): void {
@@ -150,9 +145,8 @@ export class AutoSaver {
   async flush(): Promise<SaveState | null> {
     try {
       return await this.queue.flush();
-    } catch (e) {
-      if (e instanceof NotSaved) return e.state;
-      throw e;
+    } catch {
+      return this.last;
     }
   }
 
@@ -182,10 +176,10 @@ export class AutoSaver {
     }
   }
 
+  /** Says why the save did not get through, and throws the backend's error on (see SaveQueue). */
   private failed(e: unknown): never {
-    const state = { kind: "failed" as const, message: notSaved(e) };
-    this.report(state);
-    throw new NotSaved(state);
+    this.report({ kind: "failed", message: notSaved(e) });
+    throw e;
   }
 
   private last: SaveState = { kind: "idle" };

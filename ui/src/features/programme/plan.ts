@@ -57,3 +57,6 @@ export const SHORT_ACTIVITY = [
   "Risk",
   "Develop­ment",
 ];
+
+/** A contract chosen for a planned meeting, as the plan's form lists it. */
+export type Chosen = { id: number; name: string; reference: string };

@@ -470,9 +470,21 @@ mod tests {
             "The month of the meeting: there is no month 13; a month is 1 to 12"
         );
         assert_eq!(said("\u{1f}2027"), "The month of the meeting needs a month");
+        // A whole date is taken as its month; the boxes of a date with no day typed too.
+        assert_eq!(month("17/04/2027").unwrap().0.date, d("2027-04-01"));
+        assert_eq!(month("2027-04-").unwrap().0.date, d("2027-04-01"));
         assert_eq!(
             said("31/02/2027"),
             "The month of the meeting: 31 February 2027 does not exist"
+        );
+        assert_eq!(month("\u{1f}4\u{1f}2027").unwrap().0.date, d("2027-04-01"));
+        assert_eq!(
+            said("4\u{1f}2025-26"),
+            "The month of the meeting: the month and year must be numbers, like 9 2026"
+        );
+        assert_eq!(
+            said("2150-04"),
+            "The month of the meeting: 2150 is too far off; enter a year from 1990 to 2100"
         );
     }
 }

@@ -324,8 +324,8 @@ export function useFakeDialogs(workDir) {
 }
 
 /**
- * Types into fields by id, replacing what was there as a person would (select all,
- * delete, type), then tabs out of the last one. WebDriver's own clear fires no input
+ * Types into fields by id, replacing what was there as a person would (select all, then
+ * type over it, or delete it), then tabs out of the last one. WebDriver's own clear fires no input
  * event, so the page would not notice it; and WebKitWebDriver can drop a click that comes
  * straight after typing, while the field still has focus.
  */
@@ -340,8 +340,9 @@ export async function fill(browser, values) {
         await el.waitForDisplayed({ timeout: 5000 });
         await el.click();
         await browser.keys(["Control", "a"]);
-        await browser.keys("Backspace");
-        if (value !== "") await el.addValue(value);
+        // What is typed replaces what is selected; only emptying a field needs a delete.
+        if (value === "") await browser.keys("Backspace");
+        else await el.addValue(value);
         break;
       } catch (e) {
         if (attempt >= 3) throw e;

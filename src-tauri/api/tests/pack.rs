@@ -370,7 +370,8 @@ fn a_meeting_pack_has_an_agenda_and_a_bookmark_per_contract() {
         vec![
             "Agenda",
             "Highways term maintenance 1",
-            "Total Facilities Management – East Kent; Total Facilities Management – Mid Kent; Total Facilities Management – West Kent"
+            // A group is named by its stem once, as the running header names it.
+            "Total Facilities Management – East Kent, Mid Kent and West Kent"
         ]
     );
     // Each contract's bookmark has its sections under it, on the right pages.

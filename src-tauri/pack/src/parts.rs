@@ -53,6 +53,36 @@ pub(crate) fn contract_names(src: &PackSource) -> String {
     }
 }
 
+/// The contracts as the running header names them, so a group fits where the whole list
+/// would be cut short: one name as it is; names that share a stem before " – " as the stem
+/// once, then their parts ("Total Facilities Management – East Kent, Mid Kent and West
+/// Kent"); otherwise every name, "; " between (the header wraps it to a second line).
+pub(crate) fn header_names(src: &PackSource) -> String {
+    let names: Vec<&str> = src
+        .document
+        .contracts
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    grouped_names(&names).unwrap_or_else(|| contract_names(src))
+}
+
+/// Names that share a stem before " – ", as the stem once and their parts; `None` unless
+/// there are two or more and they all do.
+fn grouped_names(names: &[&str]) -> Option<String> {
+    let parts: Vec<(&str, &str)> = names
+        .iter()
+        .map(|n| n.split_once(" – "))
+        .collect::<Option<_>>()?;
+    let (stem, _) = *parts.first()?;
+    if parts.len() < 2 || parts.iter().any(|(s, _)| *s != stem) {
+        return None;
+    }
+    let ends: Vec<&str> = parts.iter().map(|(_, end)| *end).collect();
+    let (last, rest) = ends.split_last()?;
+    Some(format!("{stem} – {} and {last}", rest.join(", ")))
+}
+
 pub(crate) fn meeting_line(date: Option<NaiveDate>) -> String {
     match date {
         Some(d) => format!(
@@ -207,5 +237,29 @@ pub(crate) fn header_right(date: Option<NaiveDate>) -> String {
     match date {
         Some(d) => format!("Sub-group meeting {}", long_date(d)),
         None => "Sub-group meeting date not set".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::grouped_names;
+
+    #[test]
+    fn a_group_of_contracts_is_named_by_its_stem_once() {
+        assert_eq!(
+            grouped_names(&[
+                "Total Facilities Management – East Kent",
+                "Total Facilities Management – Mid Kent",
+                "Total Facilities Management – West Kent",
+            ])
+            .as_deref(),
+            Some("Total Facilities Management – East Kent, Mid Kent and West Kent")
+        );
+        assert_eq!(grouped_names(&["Waste – North", "Parks – North"]), None);
+        assert_eq!(
+            grouped_names(&["Total Facilities Management – East Kent"]),
+            None
+        );
+        assert_eq!(grouped_names(&["Libraries", "Museums"]), None);
     }
 }

@@ -65,7 +65,7 @@ pub(crate) fn contract_part(
     first_page: usize,
     level: u8,
 ) -> ContractPart {
-    let header = contract_names(src);
+    let header = header_names(src);
     let mut cover_flow = Flow::new(&header);
     cover(&mut cover_flow, src, marking);
     // Lay the body out once to learn its marks; the summary's page number in Section 2

@@ -769,7 +769,7 @@ impl Flow {
     pub fn table(&mut self, t: &Table) {
         let total: f32 = t.columns.iter().map(|c| c.share).sum();
         let mut widths: Vec<f32> = t.columns.iter().map(|c| BODY_W * c.share / total).collect();
-        fit_header_words(t, &mut widths);
+        fit_words(t, &mut widths);
         let lead = t.size * 1.25;
         let header: Vec<Vec<String>> = t
             .columns
@@ -908,17 +908,35 @@ impl Flow {
 
 /// Widens any column too narrow for the longest word of its heading ("Implemented"),
 /// taking the room from the columns that have some to spare, so no heading breaks a word.
-fn fit_header_words(t: &Table, widths: &mut [f32]) {
+/// Widens the columns too narrow for their longest word, in the header or any cell, taking
+/// the width from columns with room to spare, so no ordinary word is split across lines
+/// ("Managemen" / "t Team" in a narrow owner column). A word longer than a third of the
+/// page (a hash, a file name) is left to break, as it must somewhere; so are all words when
+/// the spare room is not enough for every column.
+fn fit_words(t: &Table, widths: &mut [f32]) {
+    let longest = |text: &str, weight: Weight| -> f32 {
+        clean(text)
+            .split_whitespace()
+            .map(|w| width(w, weight, t.size))
+            .filter(|&w| w <= BODY_W / 3.0)
+            .fold(0.0, f32::max)
+    };
     let need: Vec<f32> = t
         .columns
         .iter()
-        .map(|c| {
-            c.title
-                .split_whitespace()
-                .map(|w| width(w, Weight::Bold, t.size))
-                .fold(0.0, f32::max)
-                + 2.0 * PAD
-                + 1.0
+        .enumerate()
+        .map(|(i, c)| {
+            let cells = t.rows.iter().filter_map(|r| r.get(i)).map(|cell| {
+                longest(
+                    &cell.text,
+                    if cell.bold {
+                        Weight::Bold
+                    } else {
+                        Weight::Regular
+                    },
+                )
+            });
+            cells.fold(longest(&c.title, Weight::Bold), f32::max) + 2.0 * PAD + 1.0
         })
         .collect();
     let short: f32 = widths
@@ -1005,6 +1023,48 @@ mod tests {
         assert!(lines.len() >= 2);
         assert!(lines[0].ends_with('-'), "{lines:?}");
         assert_eq!(lines.concat(), "planning-and-governance-evidence-02.pdf");
+    }
+
+    #[test]
+    fn a_narrow_column_is_widened_so_no_word_in_it_is_split() {
+        let mut t = Table::new(vec![
+            col("Risk", 4.0),
+            col("Owner", 0.6),
+            col("Mitigation", 3.2),
+        ]);
+        t.size = 8.0;
+        t.row(vec![
+            Cell::new("Supplier failure"),
+            Cell::new("Contract Management Team"),
+            Cell::new("Monthly financial checks"),
+        ]);
+        let total: f32 = t.columns.iter().map(|c| c.share).sum();
+        let mut widths: Vec<f32> = t.columns.iter().map(|c| BODY_W * c.share / total).collect();
+        let before = widths[1];
+        fit_words(&t, &mut widths);
+        assert!(widths[1] > before, "the owner column is widened");
+        assert!(
+            (widths.iter().sum::<f32>() - BODY_W).abs() < 0.01,
+            "the table keeps its width"
+        );
+        let lines = wrap(
+            "Contract Management Team",
+            Weight::Regular,
+            8.0,
+            widths[1] - 2.0 * PAD,
+        );
+        assert!(
+            lines.iter().all(|l| l
+                .split(' ')
+                .all(|w| ["Contract", "Management", "Team"].contains(&w))),
+            "{lines:?}"
+        );
+        // A hash is left to break: widening for it would squeeze every other column.
+        let mut t2 = Table::new(vec![col("File", 1.0), col("SHA-256", 1.0)]);
+        t2.row(vec![Cell::new("minutes.pdf"), Cell::new("ab".repeat(32))]);
+        let mut w2 = vec![BODY_W / 2.0, BODY_W / 2.0];
+        fit_words(&t2, &mut w2);
+        assert_eq!(w2, vec![BODY_W / 2.0, BODY_W / 2.0]);
     }
 
     #[test]

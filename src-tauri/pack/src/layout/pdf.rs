@@ -4,8 +4,8 @@
 //! same bytes.
 
 use crate::layout::{
-    truncate, Canvas, Mark, Page, Weight, BLACK, BODY_W, BOLD_ID, BOLD_TTF, GREY, MARGIN_X, PAGE_H,
-    PAGE_W, REGULAR_ID, REGULAR_TTF, RULE,
+    truncate, wrap, Canvas, Mark, Page, Weight, BLACK, BODY_W, BOLD_ID, BOLD_TTF, GREY, MARGIN_X,
+    PAGE_H, PAGE_W, REGULAR_ID, REGULAR_TTF, RULE,
 };
 use crate::Marking;
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
@@ -46,14 +46,14 @@ fn stamp(
     let top = PAGE_H - 30.0;
     c.text_centre(PAGE_W / 2.0, top + 6.0, marking, Weight::Bold, 9.0, BLACK);
     let half = BODY_W * 0.48;
-    c.text(
-        MARGIN_X,
-        top - 10.0,
-        &truncate(header_left, Weight::Regular, 8.0, half),
-        Weight::Regular,
-        8.0,
-        GREY,
-    );
+    // What the pack is about has the width the right-hand text leaves it, and two lines
+    // before it is cut short (a group of three contracts); the rule goes under it.
+    let right_w = crate::layout::width(header_right, Weight::Regular, 8.0).min(half);
+    let left = header_lines(header_left, (BODY_W - right_w - 18.0).max(half));
+    for (i, l) in left.iter().enumerate() {
+        let y = top - 10.0 - i as f32 * HEADER_LEAD;
+        c.text(MARGIN_X, y, l, Weight::Regular, 8.0, GREY);
+    }
     c.text_right(
         MARGIN_X + BODY_W,
         top - 10.0,
@@ -62,8 +62,9 @@ fn stamp(
         8.0,
         GREY,
     );
+    let rule = top - 15.0 - (left.len().max(1) - 1) as f32 * HEADER_LEAD;
     c.line(
-        &[(MARGIN_X, top - 15.0), (MARGIN_X + BODY_W, top - 15.0)],
+        &[(MARGIN_X, rule), (MARGIN_X + BODY_W, rule)],
         RULE,
         0.5,
         false,
@@ -95,6 +96,23 @@ fn stamp(
         8.0,
         GREY,
     );
+}
+
+/// The running header's line spacing (8-point text).
+const HEADER_LEAD: f32 = 9.5;
+
+/// The running header's left-hand text in `width` points: one line, or two with the second
+/// cut short with an ellipsis when even two are not enough.
+fn header_lines(text: &str, width: f32) -> Vec<String> {
+    let lines = wrap(text, Weight::Regular, 8.0, width);
+    if lines.len() <= 2 {
+        return lines;
+    }
+    let rest = lines[1..].join(" ");
+    vec![
+        lines[0].clone(),
+        truncate(&rest, Weight::Regular, 8.0, width),
+    ]
 }
 
 /// A PDF text string: plain bytes when ASCII, otherwise UTF-16BE with a byte-order mark.

@@ -15,6 +15,8 @@ use cmm_pack::{
 };
 use std::process::Command;
 
+mod structure;
+
 const TODAY: chrono::NaiveDate = match chrono::NaiveDate::from_ymd_opt(2027, 1, 1) {
     Some(d) => d,
     None => panic!(),
@@ -119,6 +121,14 @@ fn the_large_pack_has_every_section_activity_statement_and_page_number() {
     let (s, id) = large();
     let src = pack_source(&s, id, TODAY).unwrap();
     let pack = contract_pack(&src, &SENSITIVE);
+    let tagged = structure::assert_tagged(&pack.bytes);
+    for role in ["H1", "H3", "P", "L", "Table", "TH", "TD", "Figure", "TOC"] {
+        assert!(
+            tagged.roles.contains_key(role),
+            "no {role}: {:?}",
+            tagged.roles
+        );
+    }
     let pages = pages_text(&pack);
     assert_eq!(pages.len(), pack.pages);
     let all = pages.join(" ");
@@ -355,6 +365,7 @@ fn a_meeting_pack_has_an_agenda_and_a_bookmark_per_contract() {
     assert_eq!(s.meeting_reports(date).unwrap().len(), 2);
     let m = meeting_source(&s, date, TODAY).unwrap();
     let pack = meeting_pack(&m, &PackOptions::default());
+    structure::assert_tagged(&pack.bytes);
     let pages = pages_text(&pack);
     assert!(pages[0].contains("Agenda"));
     assert!(pages[0].contains("Highways term maintenance 1"));
@@ -590,6 +601,7 @@ fn the_six_month_update_reads_like_the_councils_own() {
         .unwrap();
     assert!(!report.reviews.is_empty());
     let pack = cmm_pack::six_month_update_pack(&report, TODAY, &PackOptions::default());
+    structure::assert_tagged(&pack.bytes);
     let pages = pages_text(&pack);
     let all = pages.join(" ");
     for want in [
@@ -665,6 +677,7 @@ fn the_forward_plan_is_the_committee_table() {
     let to = chrono::NaiveDate::from_ymd_opt(2027, 6, 30).unwrap();
     let plan = store.forward_plan(Some(from), Some(to)).unwrap();
     let pack = cmm_pack::plan_pack(&plan, from, to, TODAY, &PackOptions::default());
+    structure::assert_tagged(&pack.bytes);
     let all = pages_text(&pack).join(" ");
     assert!(all.contains("Forward plan of reviews, 1 January 2027 to 30 June 2027"));
     assert!(all.contains("Date of CMRG Contract Lead Officer Status"));
@@ -673,4 +686,16 @@ fn the_forward_plan_is_the_committee_table() {
     for item in &plan {
         assert!(all.contains(&item.when), "{}", item.when);
     }
+}
+
+#[test]
+fn the_feedback_letter_is_tagged() {
+    let pack = cmm_pack::letter_pack(
+        "Total Facilities Management (East, Mid and West Kent)",
+        TODAY,
+        "Dear Director,\n\nThe group reviewed the contract.\n\n- Refresh the exit plan\n- Validate the KPI returns\n\nYours sincerely,",
+        &PackOptions::default(),
+    );
+    let tagged = structure::assert_tagged(&pack.bytes);
+    assert!(tagged.roles.contains_key("P"), "{:?}", tagged.roles);
 }

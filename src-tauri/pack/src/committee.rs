@@ -430,6 +430,7 @@ pub fn six_month_update_pack(p: &SixMonthUpdate, prepared: NaiveDate, opts: &Pac
         header_right: format!("To {}", p.committee),
         outline: f.marks.clone(),
         pages: f.pages,
+        tags: f.tags,
         marking: opts.marking,
         date: Some(prepared),
     })
@@ -476,6 +477,7 @@ pub fn plan_pack(
         header_right: format!("Prepared {}", long_date(prepared)),
         outline: Vec::new(),
         pages: f.pages,
+        tags: f.tags,
         marking: opts.marking,
         date: Some(prepared),
     })

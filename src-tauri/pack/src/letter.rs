@@ -58,6 +58,7 @@ pub fn letter_pack(title: &str, held_on: NaiveDate, text: &str, opts: &PackOptio
         title: format!("Contract Management Review Group feedback: {title}"),
         header_right: header_right(Some(held_on)),
         pages: f.pages,
+        tags: f.tags,
         outline: Vec::new(),
         marking: opts.marking,
         date: Some(held_on),

@@ -161,8 +161,10 @@ pub fn meeting_pack(m: &MeetingSource, opts: &PackOptions) -> Pack {
         top: BODY_TOP + 20.0,
     }];
     let mut pages = agenda_flow.pages;
+    let mut tags = agenda_flow.tags;
     for p in parts {
         outline.extend(p.outline);
+        tags.append(p.tags, pages.len());
         pages.extend(p.pages);
     }
     render(Assembled {
@@ -172,6 +174,7 @@ pub fn meeting_pack(m: &MeetingSource, opts: &PackOptions) -> Pack {
         ),
         header_right: header_right(Some(m.date)),
         pages,
+        tags,
         outline,
         marking: opts.marking,
         date: Some(m.date),

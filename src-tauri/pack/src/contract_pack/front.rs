@@ -2,7 +2,8 @@
 
 use crate::layout::charts::{self, MaturityRow};
 use crate::layout::{
-    col, Align, Cell, Column, Flow, Style, Table, Weight, BLACK, BODY_W, GREY, MARGIN_X, NAVY, RULE,
+    col, Align, Cell, Column, Flow, Role, Style, Table, Weight, BLACK, BODY_W, GREY, MARGIN_X,
+    NAVY, RULE,
 };
 use crate::source::PackSource;
 use crate::Marking;
@@ -111,8 +112,10 @@ pub(crate) fn cover(f: &mut Flow, src: &PackSource, marking: Marking) {
     );
 }
 
-/// One line of a contents page: title, indent level, page number.
+/// One line of a contents page: title, indent level, page number. The entries are a `TOC`,
+/// each a `TOCI` holding its title and page number; the dotted leader is an artifact.
 pub(crate) fn contents_lines(f: &mut Flow, entries: &[(String, u8, usize)]) {
+    let toc = f.tags.open(Role::TOC);
     for (title, level, page) in entries {
         let size = if *level == 0 { 10.5 } else { 9.5 };
         let weight = if *level == 0 {
@@ -128,9 +131,18 @@ pub(crate) fn contents_lines(f: &mut Flow, entries: &[(String, u8, usize)]) {
         let num_w = crate::layout::width(&num, weight, size);
         let text = crate::layout::truncate(title, weight, size, BODY_W - indent - num_w - 30.0);
         let text_w = crate::layout::width(&text, weight, size);
-        let c = f.canvas();
-        c.text(MARGIN_X + indent, y, &text, weight, size, BLACK);
-        c.line(
+        let item = f.tags.add(Role::TOCI, toc);
+        f.content_text(
+            item,
+            Align::Left,
+            MARGIN_X + indent,
+            y,
+            &text,
+            weight,
+            size,
+            BLACK,
+        );
+        f.canvas().line(
             &[
                 (MARGIN_X + indent + text_w + 6.0, y + 1.0),
                 (MARGIN_X + BODY_W - num_w - 6.0, y + 1.0),
@@ -139,8 +151,18 @@ pub(crate) fn contents_lines(f: &mut Flow, entries: &[(String, u8, usize)]) {
             0.5,
             true,
         );
-        c.text_right(MARGIN_X + BODY_W, y, &num, weight, size, BLACK);
+        f.content_text(
+            item,
+            Align::Right,
+            MARGIN_X + BODY_W,
+            y,
+            &num,
+            weight,
+            size,
+            BLACK,
+        );
     }
+    f.tags.close(toc);
 }
 
 pub(crate) fn contents(header: &str, title: &str, entries: &[(String, u8, usize)]) -> Flow {

@@ -56,6 +56,7 @@ fn body(src: &PackSource, header: &str, body_start: usize) -> Flow {
 /// have in the finished document.
 pub(crate) struct ContractPart {
     pub(crate) pages: Vec<crate::layout::Page>,
+    pub(crate) tags: crate::layout::Tags,
     pub(crate) outline: Vec<Mark>,
 }
 
@@ -111,10 +112,20 @@ pub(crate) fn contract_part(
             ..m
         });
     }
+    let mut tags = cover_flow.tags;
+    tags.append(contents_flow.tags, cover_flow.pages.len());
+    tags.append(
+        body_flow.tags,
+        cover_flow.pages.len() + contents_flow.pages.len(),
+    );
     let mut pages = cover_flow.pages;
     pages.extend(contents_flow.pages);
     pages.extend(body_flow.pages);
-    ContractPart { pages, outline }
+    ContractPart {
+        pages,
+        tags,
+        outline,
+    }
 }
 
 /// One contract's review pack.
@@ -127,6 +138,7 @@ pub fn contract_pack(src: &PackSource, opts: &PackOptions) -> Pack {
         ),
         header_right: header_right(src.document.meeting_date),
         pages: part.pages,
+        tags: part.tags,
         outline: part.outline,
         marking: opts.marking,
         date: src.document.meeting_date,

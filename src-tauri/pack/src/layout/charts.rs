@@ -48,7 +48,7 @@ pub fn maturity(f: &mut Flow, rows: &[MaturityRow], level_names: &[String]) {
     let row_h = 6.0 + 7.5 * bars as f32;
     let label_w = 150.0;
     let h = 22.0 + rows.len() as f32 * row_h + 26.0;
-    let top = f.reserve(h);
+    let top = f.figure(h, maturity_alt(rows, level_names));
     let c = f.canvas();
     let mut items = vec![
         ("Current level", NAVY, LegendMark::Box),
@@ -138,6 +138,7 @@ pub fn maturity(f: &mut Flow, rows: &[MaturityRow], level_names: &[String]) {
             );
         }
     }
+    f.end_figure();
 }
 
 /// "£1.45m", "£450k", "£900": short enough for an axis.
@@ -175,7 +176,7 @@ pub fn payments(
     forecast: &[Option<Pence>],
 ) {
     let h = 230.0;
-    let top = f.reserve(h);
+    let top = f.figure(h, payments_alt(months, expected, actual, forecast));
     let c = f.canvas();
     legend(
         c,
@@ -211,6 +212,7 @@ pub fn payments(
             9.0,
             GREY,
         );
+        f.end_figure();
         return;
     }
     let (min, max) = (
@@ -295,6 +297,7 @@ pub fn payments(
         None,
         Some((RULE, 0.5)),
     );
+    f.end_figure();
 }
 
 pub fn band_colour(b: RiskBand) -> Colour {
@@ -312,7 +315,7 @@ pub fn heat_maps(f: &mut Flow, current: &[[u16; 5]; 5], target: &[[u16; 5]; 5]) 
     let cell_w = 38.0;
     let cell_h = 24.0;
     let h = 16.0 + 5.0 * cell_h + 40.0;
-    let top = f.reserve(h);
+    let top = f.figure(h, heat_maps_alt(current, target));
     let c = f.canvas();
     for (k, (title, counts)) in [("Current rating", current), ("Target rating", target)]
         .into_iter()
@@ -403,6 +406,7 @@ pub fn heat_maps(f: &mut Flow, current: &[[u16; 5]; 5], target: &[[u16; 5]; 5]) 
             ("High (16 to 25)", BAND_HIGH, LegendMark::Box),
         ],
     );
+    f.end_figure();
 }
 
 /// Fills for levels 1 to 5, from red (ad hoc) to green (optimised), each dark or pale
@@ -422,7 +426,7 @@ pub fn distribution(f: &mut Flow, rows: &[(String, [u32; 5])], level_names: &[St
     let row_h = 17.0;
     let label_w = 150.0;
     let h = 34.0 + rows.len() as f32 * row_h + 22.0;
-    let top = f.reserve(h);
+    let top = f.figure(h, distribution_alt(rows, level_names));
     let c = f.canvas();
     let items: Vec<(String, Colour)> = (0..5)
         .map(|i| {
@@ -501,6 +505,123 @@ pub fn distribution(f: &mut Flow, rows: &[(String, [u32; 5])], level_names: &[St
             GREY,
         );
     }
+    f.end_figure();
+}
+
+// ----- the charts' alternative text: what each shows, in words and numbers ---------------
+
+fn level_words(level: Option<u8>, names: &[String]) -> String {
+    match level {
+        Some(l) => match names.get(usize::from(l).saturating_sub(1)) {
+            Some(n) => format!("{l} ({n})"),
+            None => l.to_string(),
+        },
+        None => "not assessed".into(),
+    }
+}
+
+fn maturity_alt(rows: &[MaturityRow], names: &[String]) -> String {
+    let each: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            let mut s = format!(
+                "{}: current {}, target {}",
+                r.label,
+                level_words(r.current, names),
+                level_words(r.target, names)
+            );
+            if let Some(m) = r.moderated {
+                s.push_str(&format!(", agreed {}", level_words(Some(m), names)));
+            }
+            s
+        })
+        .collect();
+    format!(
+        "Bar chart of maturity by activity, on levels 1 to 5. {}.",
+        each.join("; ")
+    )
+}
+
+fn total(values: &[Option<Pence>]) -> Option<Pence> {
+    let given: Vec<i64> = values.iter().flatten().map(|p| p.0).collect();
+    (!given.is_empty()).then(|| Pence(given.iter().sum()))
+}
+
+fn payments_alt(
+    months: &[String],
+    expected: &[Option<Pence>],
+    actual: &[Option<Pence>],
+    forecast: &[Option<Pence>],
+) -> String {
+    let span = match (months.first(), months.last()) {
+        (Some(a), Some(b)) => format!(" from {a} to {b}"),
+        _ => String::new(),
+    };
+    let said = |what: &str, v: Option<Pence>| match v {
+        Some(p) => format!("{what} {p}"),
+        None => format!("{what} not recorded"),
+    };
+    format!(
+        "Line chart of the payment profile over {} months{span}. {}; {}; {}.",
+        months.len(),
+        said("Expected at award, in total", total(expected)),
+        said("actual payments, previous twelve months", total(actual)),
+        said("forecast, next twelve months", total(forecast)),
+    )
+}
+
+fn heat_map_words(counts: &[[u16; 5]; 5]) -> String {
+    let mut cells = Vec::new();
+    let mut n = 0u32;
+    // Indexed [likelihood − 1][impact − 1], as the grid is drawn.
+    for (likelihood, row) in counts.iter().enumerate() {
+        for (impact, &c) in row.iter().enumerate() {
+            if c > 0 {
+                n += u32::from(c);
+                cells.push(format!(
+                    "{c} at likelihood {} and impact {} (score {})",
+                    likelihood + 1,
+                    impact + 1,
+                    (likelihood + 1) * (impact + 1)
+                ));
+            }
+        }
+    }
+    if cells.is_empty() {
+        return "no risks".into();
+    }
+    format!("{n} risks: {}", cells.join(", "))
+}
+
+fn heat_maps_alt(current: &[[u16; 5]; 5], target: &[[u16; 5]; 5]) -> String {
+    format!(
+        "Two risk heat maps, likelihood 1 to 5 against impact 1 to 5. Current rating, {}. Target rating, {}.",
+        heat_map_words(current),
+        heat_map_words(target)
+    )
+}
+
+fn distribution_alt(rows: &[(String, [u32; 5])], names: &[String]) -> String {
+    let each: Vec<String> = rows
+        .iter()
+        .map(|(label, counts)| {
+            let at: Vec<String> = counts
+                .iter()
+                .enumerate()
+                .filter(|(_, &c)| c > 0)
+                .map(|(i, c)| format!("{c} at {}", level_words(Some(i as u8 + 1), names)))
+                .collect();
+            if at.is_empty() {
+                format!("{label}: none assessed")
+            } else {
+                format!("{label}: {}", at.join(", "))
+            }
+        })
+        .collect();
+    format!(
+        "Stacked bar chart of the portfolio's maturity, contracts at each level by activity. {}.",
+        each.join("; ")
+    )
 }
 
 #[cfg(test)]

@@ -1,18 +1,22 @@
 //! A small page layout engine over printpdf's drawing operations: text measured with the
 //! font's own advance widths and wrapped to a width, paragraphs and tables that flow onto
 //! new pages (a table's header row is repeated on each page, and a row taller than what is
-//! left of a page is split line by line), and marks for the contents page and outline.
+//! left of a page is split line by line), marks for the contents page and outline, and the
+//! structure of what is drawn (`tags`: headings, paragraphs, lists, tables, figures) for a
+//! tagged PDF.
 //!
 //! Coordinates are PDF points from the bottom-left corner of an A4 portrait page.
 
 pub mod charts;
 pub(crate) mod pdf;
+pub mod tags;
 
 use printpdf::{
     Color, FontId, Line, LineDashPattern, LinePoint, Op, PaintMode, PdfFontHandle, Point, Pt, Rect,
     Rgb, TextItem,
 };
 use std::sync::OnceLock;
+pub use tags::{Role, Tags};
 
 pub const PAGE_W: f32 = 595.28;
 pub const PAGE_H: f32 = 841.89;
@@ -249,18 +253,60 @@ fn pt(x: f32, y: f32) -> LinePoint {
     }
 }
 
-/// Drawing operations on one page.
+/// Drawing operations on one page. What is drawn while no element's content is open
+/// (`begin_content`) is marked as an artifact: running headers and footers, rules, shading.
 #[derive(Default)]
 pub struct Canvas {
     pub ops: Vec<Op>,
+    /// The next marked-content identifier on this page (ISO 32000-1 §14.7.4.2).
+    next_mcid: i64,
+    /// An element's content is open.
+    in_content: bool,
 }
 
 impl Canvas {
+    /// Starts the marked content of an element of `role`; returns its MCID on this page.
+    pub fn begin_content(&mut self, role: Role) -> i64 {
+        debug_assert!(!self.in_content, "marked content does not nest here");
+        let mcid = self.next_mcid;
+        self.next_mcid += 1;
+        self.in_content = true;
+        self.ops.push(Op::BeginMarkedContentWithProperties {
+            tag: role.name().into(),
+            properties: printpdf::DictItem::Dict {
+                map: std::collections::BTreeMap::from([(
+                    "MCID".to_owned(),
+                    printpdf::DictItem::Int(mcid),
+                )]),
+            },
+        });
+        mcid
+    }
+
+    pub fn end_content(&mut self) {
+        debug_assert!(self.in_content);
+        self.in_content = false;
+        self.ops.push(Op::EndMarkedContent);
+    }
+
+    /// Draws `ops` inside the open content, or as an artifact when none is open.
+    fn draw(&mut self, ops: impl IntoIterator<Item = Op>) {
+        if self.in_content {
+            self.ops.extend(ops);
+        } else {
+            self.ops.push(Op::BeginMarkedContent {
+                tag: "Artifact".into(),
+            });
+            self.ops.extend(ops);
+            self.ops.push(Op::EndMarkedContent);
+        }
+    }
+
     pub fn text(&mut self, x: f32, baseline: f32, s: &str, w: Weight, size: f32, c: Colour) {
         if s.is_empty() {
             return;
         }
-        self.ops.extend([
+        self.draw([
             Op::StartTextSection,
             Op::SetFont {
                 font: font_handle(w),
@@ -324,14 +370,18 @@ impl Canvas {
                 winding_order: None,
             },
         };
+        let mut ops = Vec::new();
         if let Some(f) = fill {
-            self.ops.push(Op::SetFillColor { col: f.pdf() });
-            self.ops.push(r(PaintMode::Fill));
+            ops.push(Op::SetFillColor { col: f.pdf() });
+            ops.push(r(PaintMode::Fill));
         }
         if let Some((c, t)) = stroke {
-            self.ops.push(Op::SetOutlineColor { col: c.pdf() });
-            self.ops.push(Op::SetOutlineThickness { pt: Pt(t) });
-            self.ops.push(r(PaintMode::Stroke));
+            ops.push(Op::SetOutlineColor { col: c.pdf() });
+            ops.push(Op::SetOutlineThickness { pt: Pt(t) });
+            ops.push(r(PaintMode::Stroke));
+        }
+        if !ops.is_empty() {
+            self.draw(ops);
         }
     }
 
@@ -339,24 +389,27 @@ impl Canvas {
         if points.len() < 2 {
             return;
         }
-        self.ops.push(Op::SetOutlineColor { col: c.pdf() });
-        self.ops.push(Op::SetOutlineThickness { pt: Pt(thickness) });
+        let mut ops = vec![
+            Op::SetOutlineColor { col: c.pdf() },
+            Op::SetOutlineThickness { pt: Pt(thickness) },
+        ];
         if dashed {
-            self.ops.push(Op::SetLineDashPattern {
+            ops.push(Op::SetLineDashPattern {
                 dash: LineDashPattern::new(0.0, &[4.0, 3.0]),
             });
         }
-        self.ops.push(Op::DrawLine {
+        ops.push(Op::DrawLine {
             line: Line {
                 points: points.iter().map(|&(x, y)| pt(x, y)).collect(),
                 is_closed: false,
             },
         });
         if dashed {
-            self.ops.push(Op::SetLineDashPattern {
+            ops.push(Op::SetLineDashPattern {
                 dash: LineDashPattern::new(0.0, &[]),
             });
         }
+        self.draw(ops);
     }
 }
 
@@ -513,6 +566,8 @@ const PAD: f32 = 3.5;
 pub struct Flow {
     pub pages: Vec<Page>,
     pub marks: Vec<Mark>,
+    /// What each piece of content is (heading, paragraph, table cell…), for the structure tree.
+    pub tags: Tags,
     pub y: f32,
     header: String,
     /// Headings waiting to be drawn with the start of what follows them.
@@ -532,6 +587,7 @@ impl Flow {
         let mut f = Flow {
             pages: Vec::new(),
             marks: Vec::new(),
+            tags: Tags::default(),
             y: BODY_TOP,
             header: header.to_owned(),
             pending: Vec::new(),
@@ -558,6 +614,65 @@ impl Flow {
 
     pub fn page_index(&self) -> usize {
         self.pages.len() - 1
+    }
+
+    /// Draws one line of `elem`'s text, as its marked content on this page.
+    #[allow(clippy::too_many_arguments)]
+    pub fn content_text(
+        &mut self,
+        elem: usize,
+        align: Align,
+        x: f32,
+        baseline: f32,
+        s: &str,
+        w: Weight,
+        size: f32,
+        c: Colour,
+    ) {
+        if s.is_empty() {
+            return;
+        }
+        let page = self.page_index();
+        let role = self.tags.elems[elem].role;
+        let canvas = self.canvas();
+        let mcid = canvas.begin_content(role);
+        match align {
+            Align::Left => canvas.text(x, baseline, s, w, size, c),
+            Align::Right => canvas.text_right(x, baseline, s, w, size, c),
+            Align::Centre => canvas.text_centre(x, baseline, s, w, size, c),
+        }
+        canvas.end_content();
+        self.tags.content(elem, page, mcid);
+    }
+
+    /// Room for a chart `h` points tall, which is a `Figure` with `alt`, its alternative
+    /// text (what it shows, in words and numbers); returns the top of the room. What is
+    /// drawn until `end_figure` is the figure's content.
+    pub fn figure(&mut self, h: f32, alt: String) -> f32 {
+        let top = self.reserve(h);
+        let page = self.page_index();
+        let fig = self.tags.open(Role::Figure);
+        self.tags.elems[fig].alt = Some(alt);
+        let mcid = self.canvas().begin_content(Role::Figure);
+        self.tags.content(fig, page, mcid);
+        top
+    }
+
+    pub fn end_figure(&mut self) {
+        self.canvas().end_content();
+        let fig = self.tags.current();
+        self.tags.close(fig);
+    }
+
+    /// Puts `other`'s pages, marks and structure after this flow's.
+    pub fn append(&mut self, other: Flow) {
+        let offset = self.pages.len();
+        self.tags.append(other.tags, offset);
+        self.marks.extend(other.marks.into_iter().map(|m| Mark {
+            page: m.page + offset,
+            ..m
+        }));
+        self.pages.extend(other.pages);
     }
 
     pub fn remaining(&self) -> f32 {
@@ -638,11 +753,13 @@ impl Flow {
             match p.mark {
                 Some((title, level)) => {
                     self.mark(&title, level);
+                    let h = self.tags.open(if level == 0 { Role::H1 } else { Role::H2 });
                     for l in &p.lines {
                         self.y -= 18.0;
                         let y = self.y;
-                        self.canvas().text(MARGIN_X, y, l, Weight::Bold, 15.0, NAVY);
+                        self.content_text(h, Align::Left, MARGIN_X, y, l, Weight::Bold, 15.0, NAVY);
                     }
+                    self.tags.close(h);
                     self.y -= 5.0;
                     let y = self.y;
                     self.canvas()
@@ -650,11 +767,13 @@ impl Flow {
                     self.y -= 8.0;
                 }
                 None => {
+                    let h = self.tags.open(Role::H3);
                     for l in &p.lines {
                         self.y -= 14.4;
                         let y = self.y;
-                        self.canvas().text(MARGIN_X, y, l, Weight::Bold, 11.5, NAVY);
+                        self.content_text(h, Align::Left, MARGIN_X, y, l, Weight::Bold, 11.5, NAVY);
                     }
+                    self.tags.close(h);
                     self.y -= 4.0;
                 }
             }
@@ -670,19 +789,23 @@ impl Flow {
     pub fn paragraph(&mut self, text: &str, style: Style) {
         let lines = wrap(text, style.weight, style.size, BODY_W - style.indent);
         self.begin(style.lead() * lines.len().min(2) as f32);
+        let p = self.tags.open(Role::P);
         for l in lines {
-            self.line_of_text(&l, style);
+            self.line_of_text(p, &l, style);
         }
+        self.tags.close(p);
         self.y -= style.size * 0.45;
     }
 
-    fn line_of_text(&mut self, l: &str, style: Style) {
+    fn line_of_text(&mut self, elem: usize, l: &str, style: Style) {
         if self.remaining() < style.lead() {
             self.new_page();
         }
         self.y -= style.lead();
         let y = self.y + style.lead() - style.size;
-        self.canvas().text(
+        self.content_text(
+            elem,
+            Align::Left,
             MARGIN_X + style.indent,
             y,
             l,
@@ -692,12 +815,15 @@ impl Flow {
         );
     }
 
-    /// A bulleted list.
+    /// A bulleted list: `L`, each item an `LI` with its bullet (`Lbl`) and text (`LBody`).
     pub fn bullets(&mut self, items: &[String], style: Style) {
         let indent = style.indent + 12.0;
         self.begin(style.lead() * 2.0);
+        let list = self.tags.open(Role::L);
         for item in items {
+            let li = self.tags.open(Role::LI);
             let lines = wrap(item, style.weight, style.size, BODY_W - indent);
+            let mut body = None;
             for (i, l) in lines.iter().enumerate() {
                 if i == 0 {
                     // The bullet is drawn first, so text extraction reads it before the item.
@@ -705,7 +831,10 @@ impl Flow {
                         self.new_page();
                     }
                     let y = self.y - style.size;
-                    self.canvas().text(
+                    let label = self.tags.add(Role::Lbl, li);
+                    self.content_text(
+                        label,
+                        Align::Left,
                         MARGIN_X + style.indent + 2.0,
                         y,
                         "•",
@@ -714,10 +843,16 @@ impl Flow {
                         style.colour,
                     );
                 }
-                self.line_of_text(l, Style { indent, ..style });
+                let b = match body {
+                    Some(b) => b,
+                    None => *body.insert(self.tags.add(Role::LBody, li)),
+                };
+                self.line_of_text(b, l, Style { indent, ..style });
             }
+            self.tags.close(li);
             self.y -= style.size * 0.25;
         }
+        self.tags.close(list);
         self.y -= style.size * 0.3;
     }
 
@@ -814,34 +949,54 @@ impl Flow {
         };
         self.begin(start);
         self.ensure(start);
-        self.draw_header(t, &widths, &header, header_h, lead);
+        // A `Table`: its first header row tagged `TH` (scope Column); the header repeated on
+        // a new page is an artifact. A table with no header row has its first column as
+        // row headers (a list of labels and values).
+        let table = self.tags.open(Role::Table);
+        let mut header_row = (header_h > 0.0).then(|| self.tags.add(Role::TR, table));
+        self.draw_header(t, &widths, &header, header_h, lead, header_row.take());
         for (cells, lines) in t.rows.iter().zip(&rows) {
+            let tr = self.tags.add(Role::TR, table);
+            let cell_tags: Vec<usize> = (0..t.columns.len())
+                .map(|i| {
+                    if header_h == 0.0 && i == 0 {
+                        let th = self.tags.add(Role::TH, tr);
+                        self.tags.elems[th].scope = Some("Row");
+                        th
+                    } else {
+                        self.tags.add(Role::TD, tr)
+                    }
+                })
+                .collect();
             let n = lines.iter().map(Vec::len).max().unwrap_or(1).max(1);
             let row_h = n as f32 * lead + 2.0 * PAD;
             if row_h > self.remaining() && row_h <= page_room {
                 self.new_page();
-                self.draw_header(t, &widths, &header, header_h, lead);
+                self.draw_header(t, &widths, &header, header_h, lead, None);
             }
             let mut from = 0;
             while from < n {
                 let fit = (((self.remaining() - 2.0 * PAD) / lead).floor().max(0.0)) as usize;
                 if fit == 0 {
                     self.new_page();
-                    self.draw_header(t, &widths, &header, header_h, lead);
+                    self.draw_header(t, &widths, &header, header_h, lead, None);
                     continue;
                 }
                 let to = (from + fit).min(n);
-                self.draw_row(t, &widths, cells, lines, from, to, lead);
+                self.draw_row(t, &widths, cells, lines, from, to, lead, &cell_tags);
                 from = to;
                 if from < n {
                     self.new_page();
-                    self.draw_header(t, &widths, &header, header_h, lead);
+                    self.draw_header(t, &widths, &header, header_h, lead, None);
                 }
             }
         }
+        self.tags.close(table);
         self.y -= 8.0;
     }
 
+    /// The header row; tagged when `row` is given (its first drawing), else an artifact.
+    #[allow(clippy::too_many_arguments)]
     fn draw_header(
         &mut self,
         t: &Table,
@@ -849,21 +1004,41 @@ impl Flow {
         header: &[Vec<String>],
         h: f32,
         lead: f32,
+        row: Option<usize>,
     ) {
         if h == 0.0 {
             return;
         }
         let top = self.y;
         let size = t.size;
-        let c = self.canvas();
-        c.rect(MARGIN_X, top - h, BODY_W, h, Some(HEADER_FILL), None);
+        self.canvas()
+            .rect(MARGIN_X, top - h, BODY_W, h, Some(HEADER_FILL), None);
         let mut x = MARGIN_X;
         for ((col, lines), w) in t.columns.iter().zip(header).zip(widths) {
+            let th = row.map(|tr| {
+                let th = self.tags.add(Role::TH, tr);
+                self.tags.elems[th].scope = Some("Column");
+                th
+            });
             for (i, l) in lines.iter().enumerate() {
                 let base = top - PAD - i as f32 * lead - size;
-                cell_text(c, col.align, x, *w, base, l, Weight::Bold, size, BLACK);
+                match th {
+                    Some(th) => {
+                        self.cell_text(th, col.align, x, *w, base, l, Weight::Bold, size, BLACK)
+                    }
+                    None => {
+                        let (ax, _) = anchor(col.align, x, *w);
+                        let c = self.canvas();
+                        match col.align {
+                            Align::Left => c.text(ax, base, l, Weight::Bold, size, BLACK),
+                            Align::Right => c.text_right(ax, base, l, Weight::Bold, size, BLACK),
+                            Align::Centre => c.text_centre(ax, base, l, Weight::Bold, size, BLACK),
+                        }
+                    }
+                }
             }
-            c.rect(x, top - h, *w, h, None, Some((RULE, 0.5)));
+            self.canvas()
+                .rect(x, top - h, *w, h, None, Some((RULE, 0.5)));
             x += w;
         }
         self.y -= h;
@@ -879,15 +1054,22 @@ impl Flow {
         from: usize,
         to: usize,
         lead: f32,
+        cell_tags: &[usize],
     ) {
         let h = (to - from) as f32 * lead + 2.0 * PAD;
         let top = self.y;
         let size = t.size;
-        let c = self.canvas();
         let mut x = MARGIN_X;
-        for (((col, cell), cell_lines), w) in t.columns.iter().zip(cells).zip(lines).zip(widths) {
+        for ((((col, cell), cell_lines), w), &tag) in t
+            .columns
+            .iter()
+            .zip(cells)
+            .zip(lines)
+            .zip(widths)
+            .zip(cell_tags)
+        {
             if let Some(fill) = cell.fill {
-                c.rect(x, top - h, *w, h, Some(fill), None);
+                self.canvas().rect(x, top - h, *w, h, Some(fill), None);
             }
             let weight = if cell.bold {
                 Weight::Bold
@@ -897,17 +1079,44 @@ impl Flow {
             let colour = cell.colour.unwrap_or(BLACK);
             for (i, l) in cell_lines.iter().enumerate().take(to).skip(from) {
                 let base = top - PAD - (i - from) as f32 * lead - size;
-                cell_text(c, col.align, x, *w, base, l, weight, size, colour);
+                self.cell_text(tag, col.align, x, *w, base, l, weight, size, colour);
             }
-            c.rect(x, top - h, *w, h, None, Some((RULE, 0.5)));
+            self.canvas()
+                .rect(x, top - h, *w, h, None, Some((RULE, 0.5)));
             x += w;
         }
         self.y -= h;
     }
+
+    /// One line of a cell's text, as `elem`'s content, placed by the column's alignment.
+    #[allow(clippy::too_many_arguments)]
+    fn cell_text(
+        &mut self,
+        elem: usize,
+        align: Align,
+        x: f32,
+        w: f32,
+        base: f32,
+        s: &str,
+        weight: Weight,
+        size: f32,
+        colour: Colour,
+    ) {
+        let (ax, align) = anchor(align, x, w);
+        self.content_text(elem, align, ax, base, s, weight, size, colour);
+    }
 }
 
-/// Widens any column too narrow for the longest word of its heading ("Implemented"),
-/// taking the room from the columns that have some to spare, so no heading breaks a word.
+/// Where a cell's text is placed for its column's alignment: the left edge, the right edge
+/// or the centre, inside the cell's padding.
+fn anchor(align: Align, x: f32, w: f32) -> (f32, Align) {
+    match align {
+        Align::Left => (x + PAD, align),
+        Align::Right => (x + w - PAD, align),
+        Align::Centre => (x + w / 2.0, align),
+    }
+}
+
 /// Widens the columns too narrow for their longest word, in the header or any cell, taking
 /// the width from columns with room to spare, so no ordinary word is split across lines
 /// ("Managemen" / "t Team" in a narrow owner column). A word longer than a third of the
@@ -958,25 +1167,6 @@ fn fit_words(t: &Table, widths: &mut [f32]) {
         } else {
             *w -= (*w - n) / spare * short;
         }
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn cell_text(
-    c: &mut Canvas,
-    align: Align,
-    x: f32,
-    w: f32,
-    base: f32,
-    s: &str,
-    weight: Weight,
-    size: f32,
-    colour: Colour,
-) {
-    match align {
-        Align::Left => c.text(x + PAD, base, s, weight, size, colour),
-        Align::Right => c.text_right(x + w - PAD, base, s, weight, size, colour),
-        Align::Centre => c.text_centre(x + w / 2.0, base, s, weight, size, colour),
     }
 }
 

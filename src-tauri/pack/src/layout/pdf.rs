@@ -1,9 +1,11 @@
 //! Turns laid-out pages into PDF bytes: the running header and "Page X of Y" footer on
-//! every page, the two embedded faces (subset to the glyphs used), a nested outline
-//! (bookmarks) and a document /ID derived from the content, so the same pack is always the
-//! same bytes.
+//! every page (artifacts), the two embedded faces (subset to the glyphs used), a nested
+//! outline (bookmarks), the structure tree and what PDF/UA-1 asks of a tagged document
+//! (language, title shown, XMP metadata), and a document /ID derived from the content, so
+//! the same pack is always the same bytes.
 
 use crate::layout::{
+    tags::{Kid, Tags},
     truncate, wrap, Canvas, Mark, Page, Weight, BLACK, BODY_W, BOLD_ID, BOLD_TTF, GREY, MARGIN_X,
     PAGE_H, PAGE_W, REGULAR_ID, REGULAR_TTF, RULE,
 };
@@ -18,6 +20,8 @@ pub struct Assembled {
     /// Shown at the right of the running header on every page.
     pub header_right: String,
     pub pages: Vec<Page>,
+    /// The structure of the pages' content, with pages counted across the whole document.
+    pub tags: Tags,
     /// Outline entries, with `page` counted across the whole document.
     pub outline: Vec<Mark>,
     pub marking: Marking,
@@ -214,6 +218,135 @@ fn add_outline(doc: &mut lopdf::Document, marks: &[Mark]) {
     }
 }
 
+/// Writes the structure tree (ISO 32000-1 §14.7) of `tags` into `doc`, with what PDF/UA-1
+/// (ISO 14289-1) asks of a tagged document: `/MarkInfo /Marked true`, the language
+/// (`en-GB`), the title shown in the window (`DisplayDocTitle`), each page's
+/// `/StructParents` and tab order by structure (`/Tabs /S`), and the parent tree that
+/// leads from each page's marked content back to its element.
+fn add_structure(doc: &mut lopdf::Document, tags: &Tags) {
+    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    let root = doc.new_object_id();
+    let ids: Vec<ObjectId> = tags.elems.iter().map(|_| doc.new_object_id()).collect();
+    // For each page, its elements by MCID (every MCID on a page belongs to one element).
+    let mut by_mcid: Vec<Vec<Option<ObjectId>>> = vec![Vec::new(); pages.len()];
+    for (i, e) in tags.elems.iter().enumerate() {
+        // The element's page is the page of its first content; content there is named by
+        // its MCID alone, content on a later page by a marked-content reference.
+        let home = e.kids.iter().find_map(|k| match k {
+            Kid::Content { page, .. } => Some(*page),
+            Kid::Elem(_) => None,
+        });
+        let mut kids = Vec::new();
+        for k in &e.kids {
+            match *k {
+                Kid::Elem(j) => kids.push(Object::Reference(ids[j])),
+                Kid::Content { page, mcid } => {
+                    if Some(page) == home {
+                        kids.push(Object::Integer(mcid));
+                    } else {
+                        let mut mcr = Dictionary::new();
+                        mcr.set("Type", Object::Name(b"MCR".to_vec()));
+                        mcr.set("Pg", Object::Reference(pages[page]));
+                        mcr.set("MCID", Object::Integer(mcid));
+                        kids.push(Object::Dictionary(mcr));
+                    }
+                    let slots = &mut by_mcid[page];
+                    let m = usize::try_from(mcid).unwrap_or(0);
+                    if slots.len() <= m {
+                        slots.resize(m + 1, None);
+                    }
+                    slots[m] = Some(ids[i]);
+                }
+            }
+        }
+        let mut d = Dictionary::new();
+        d.set("Type", Object::Name(b"StructElem".to_vec()));
+        d.set("S", Object::Name(e.role.name().as_bytes().to_vec()));
+        d.set(
+            "P",
+            Object::Reference(e.parent.map(|p| ids[p]).unwrap_or(root)),
+        );
+        if let Some(page) = home {
+            d.set("Pg", Object::Reference(pages[page]));
+        }
+        d.set("K", Object::Array(kids));
+        if let Some(alt) = &e.alt {
+            d.set("Alt", text_string(alt));
+        }
+        if let Some(scope) = e.scope {
+            let mut a = Dictionary::new();
+            a.set("O", Object::Name(b"Table".to_vec()));
+            a.set("Scope", Object::Name(scope.as_bytes().to_vec()));
+            d.set("A", Object::Dictionary(a));
+        }
+        doc.objects.insert(ids[i], Object::Dictionary(d));
+    }
+    let mut nums = Vec::new();
+    for (n, (page, slots)) in pages.iter().zip(by_mcid).enumerate() {
+        debug_assert!(
+            slots.iter().all(Option::is_some),
+            "every MCID has its element"
+        );
+        let list = slots
+            .into_iter()
+            .map(|s| s.map_or(Object::Null, Object::Reference))
+            .collect();
+        let list = doc.add_object(Object::Array(list));
+        nums.push(Object::Integer(n as i64));
+        nums.push(Object::Reference(list));
+        if let Ok(Object::Dictionary(p)) = doc.get_object_mut(*page) {
+            p.set("StructParents", Object::Integer(n as i64));
+            p.set("Tabs", Object::Name(b"S".to_vec()));
+        }
+    }
+    let mut parent_tree = Dictionary::new();
+    parent_tree.set("Nums", Object::Array(nums));
+    let parent_tree = doc.add_object(Object::Dictionary(parent_tree));
+    let mut tree = Dictionary::new();
+    tree.set("Type", Object::Name(b"StructTreeRoot".to_vec()));
+    tree.set("K", Object::Reference(ids[0]));
+    tree.set("ParentTree", Object::Reference(parent_tree));
+    tree.set("ParentTreeNextKey", Object::Integer(pages.len() as i64));
+    doc.objects.insert(root, Object::Dictionary(tree));
+    if let Ok(catalog) = doc.catalog_mut() {
+        catalog.set("StructTreeRoot", Object::Reference(root));
+        let mut mark_info = Dictionary::new();
+        mark_info.set("Marked", Object::Boolean(true));
+        catalog.set("MarkInfo", Object::Dictionary(mark_info));
+        catalog.set("Lang", text_string("en-GB"));
+        let mut prefs = Dictionary::new();
+        prefs.set("DisplayDocTitle", Object::Boolean(true));
+        catalog.set("ViewerPreferences", Object::Dictionary(prefs));
+    }
+    doc.version = "1.7".into();
+}
+
+/// The XMP metadata PDF/UA-1 asks for (ISO 14289-1 §5, §7.1): the title, the language and
+/// `pdfuaid:part` 1. Deterministic: no clock, no random identifier.
+fn xmp(title: &str) -> Vec<u8> {
+    let escaped = title
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;");
+    let bom = '\u{feff}';
+    format!(
+        "<?xpacket begin=\"{bom}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n\
+         <x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n\
+         <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n\
+         <rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" \
+         xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n\
+         <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{escaped}</rdf:li></rdf:Alt></dc:title>\n\
+         <dc:language><rdf:Bag><rdf:li>en-GB</rdf:li></rdf:Bag></dc:language>\n\
+         <pdfuaid:part>1</pdfuaid:part>\n\
+         </rdf:Description>\n\
+         </rdf:RDF>\n\
+         </x:xmpmeta>\n\
+         <?xpacket end=\"w\"?>"
+    )
+    .into_bytes()
+}
+
 pub fn render(a: Assembled) -> crate::Pack {
     let total = a.pages.len();
     let marking = a.marking.label();
@@ -261,17 +394,27 @@ pub fn render(a: Assembled) -> crate::Pack {
     let mut warnings = Vec::new();
     let mut doc = pdf.to_lopdf_document(&PdfSaveOptions::default(), &mut warnings);
     add_outline(&mut doc, &a.outline);
+    add_structure(&mut doc, &a.tags);
     doc.compress();
+    // The metadata stays uncompressed, so any tool can read it (ISO 32000-1 §14.3.2).
+    let mut meta = Dictionary::new();
+    meta.set("Type", Object::Name(b"Metadata".to_vec()));
+    meta.set("Subtype", Object::Name(b"XML".to_vec()));
+    let meta = doc.add_object(lopdf::Stream::new(meta, xmp(&a.title)).with_compression(false));
+    if let Ok(catalog) = doc.catalog_mut() {
+        catalog.set("Metadata", Object::Reference(meta));
+    }
     // The /ID printpdf writes is random; make it a hash of everything else instead.
     doc.trailer.remove(b"ID");
+    // Object streams: the structure tree is thousands of small objects.
     let mut first = Vec::new();
-    doc.save_to(&mut first)
+    doc.save_modern(&mut first)
         .expect("writing to memory cannot fail");
     let digest = Sha256::digest(&first);
     let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
     let mut out = Vec::with_capacity(first.len() + 128);
-    doc.save_to(&mut out)
+    doc.save_modern(&mut out)
         .expect("writing to memory cannot fail");
     crate::Pack {
         bytes: out,

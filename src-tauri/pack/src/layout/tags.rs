@@ -1,0 +1,219 @@
+//! The document's logical structure, as it is laid out: which element (heading, paragraph,
+//! list, table cell, figure) each piece of marked content on each page belongs to. `render`
+//! writes it as the PDF's structure tree (ISO 32000-1 §14.7 and §14.8, PDF/UA-1, ISO
+//! 14289-1), so a screen reader gets headings, lists and tables, in the template's order.
+//!
+//! Content that belongs to no element (running headers and footers, rules, cell shading,
+//! a table's header row repeated on a new page) is drawn outside any element and marked as
+//! an artifact by the canvas.
+
+/// A standard structure type (ISO 32000-1 §14.8.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Document,
+    H1,
+    H2,
+    H3,
+    P,
+    /// A list, its items, each item's label (the bullet) and body.
+    L,
+    LI,
+    Lbl,
+    LBody,
+    /// A table, its rows, header cells and data cells.
+    Table,
+    TR,
+    TH,
+    TD,
+    /// A chart, with its alternative text.
+    Figure,
+    /// A contents page and its entries.
+    TOC,
+    TOCI,
+}
+
+impl Role {
+    /// The name written as the element's /S.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Document => "Document",
+            Role::H1 => "H1",
+            Role::H2 => "H2",
+            Role::H3 => "H3",
+            Role::P => "P",
+            Role::L => "L",
+            Role::LI => "LI",
+            Role::Lbl => "Lbl",
+            Role::LBody => "LBody",
+            Role::Table => "Table",
+            Role::TR => "TR",
+            Role::TH => "TH",
+            Role::TD => "TD",
+            Role::Figure => "Figure",
+            Role::TOC => "TOC",
+            Role::TOCI => "TOCI",
+        }
+    }
+}
+
+/// What an element holds, in reading order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kid {
+    Elem(usize),
+    /// Marked content `mcid` on page `page` (counted in the flow that made it).
+    Content {
+        page: usize,
+        mcid: i64,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Elem {
+    pub role: Role,
+    pub parent: Option<usize>,
+    /// A figure's alternative text: what the chart shows, in words and numbers.
+    pub alt: Option<String>,
+    /// A header cell's scope: `Column` or `Row` (ISO 32000-1 §14.8.5.7, Table 349).
+    pub scope: Option<&'static str>,
+    pub kids: Vec<Kid>,
+}
+
+/// The elements of one flow, the first being its `Document`, with the ones still open.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tags {
+    pub elems: Vec<Elem>,
+    open: Vec<usize>,
+}
+
+impl Default for Tags {
+    fn default() -> Tags {
+        Tags {
+            elems: vec![Elem {
+                role: Role::Document,
+                parent: None,
+                alt: None,
+                scope: None,
+                kids: Vec::new(),
+            }],
+            open: vec![0],
+        }
+    }
+}
+
+impl Tags {
+    /// The element content goes into now: the innermost open one.
+    pub fn current(&self) -> usize {
+        *self.open.last().expect("the document is always open")
+    }
+
+    /// Adds an element of `role` inside the current one and opens it; returns its index.
+    pub fn open(&mut self, role: Role) -> usize {
+        let i = self.add(role, self.current());
+        self.open.push(i);
+        i
+    }
+
+    /// Adds an element of `role` inside `parent` without opening it (a table's cells, filled
+    /// row part by row part).
+    pub fn add(&mut self, role: Role, parent: usize) -> usize {
+        let i = self.elems.len();
+        self.elems.push(Elem {
+            role,
+            parent: Some(parent),
+            alt: None,
+            scope: None,
+            kids: Vec::new(),
+        });
+        self.elems[parent].kids.push(Kid::Elem(i));
+        i
+    }
+
+    /// Closes `elem`, the innermost open element.
+    pub fn close(&mut self, elem: usize) {
+        debug_assert_eq!(
+            self.current(),
+            elem,
+            "elements close in the order they opened"
+        );
+        if self.open.len() > 1 {
+            self.open.pop();
+        }
+    }
+
+    /// Records marked content `mcid` on `page` as part of `elem`.
+    pub fn content(&mut self, elem: usize, page: usize, mcid: i64) {
+        self.elems[elem].kids.push(Kid::Content { page, mcid });
+    }
+
+    /// Puts `other`'s elements after this one's, inside this document, its pages counted
+    /// from `page_offset` (a flow laid out on its own, then placed after this one's pages).
+    pub fn append(&mut self, other: Tags, page_offset: usize) {
+        let base = self.elems.len() - 1;
+        let shift = |k: Kid| match k {
+            Kid::Elem(i) => Kid::Elem(i + base),
+            Kid::Content { page, mcid } => Kid::Content {
+                page: page + page_offset,
+                mcid,
+            },
+        };
+        let mut elems = other.elems.into_iter();
+        let other_root = elems.next().expect("a document element");
+        self.elems[0]
+            .kids
+            .extend(other_root.kids.into_iter().map(shift));
+        for e in elems {
+            self.elems.push(Elem {
+                parent: e.parent.map(|p| if p == 0 { 0 } else { p + base }),
+                kids: e.kids.into_iter().map(shift).collect(),
+                ..e
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn elements_nest_as_they_are_opened_and_keep_their_content_in_order() {
+        let mut t = Tags::default();
+        let h = t.open(Role::H1);
+        t.content(h, 0, 0);
+        t.close(h);
+        let p = t.open(Role::P);
+        t.content(p, 0, 1);
+        t.content(p, 1, 0);
+        t.close(p);
+        assert_eq!(t.elems[0].kids, vec![Kid::Elem(1), Kid::Elem(2)]);
+        assert_eq!(
+            t.elems[2].kids,
+            vec![
+                Kid::Content { page: 0, mcid: 1 },
+                Kid::Content { page: 1, mcid: 0 }
+            ]
+        );
+        assert_eq!(t.elems[2].parent, Some(0));
+    }
+
+    #[test]
+    fn a_flow_appended_keeps_its_elements_and_moves_its_pages() {
+        let mut a = Tags::default();
+        let p = a.open(Role::P);
+        a.content(p, 0, 0);
+        a.close(p);
+        let mut b = Tags::default();
+        let l = b.open(Role::L);
+        let li = b.open(Role::LI);
+        b.content(li, 1, 3);
+        b.close(li);
+        b.close(l);
+        a.append(b, 5);
+        assert_eq!(a.elems[0].kids, vec![Kid::Elem(1), Kid::Elem(2)]);
+        assert_eq!(a.elems[2].role, Role::L);
+        assert_eq!(a.elems[2].parent, Some(0));
+        assert_eq!(a.elems[2].kids, vec![Kid::Elem(3)]);
+        assert_eq!(a.elems[3].parent, Some(2));
+        assert_eq!(a.elems[3].kids, vec![Kid::Content { page: 6, mcid: 3 }]);
+    }
+}

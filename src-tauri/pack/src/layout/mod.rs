@@ -262,12 +262,16 @@ pub struct Canvas {
     next_mcid: i64,
     /// An element's content is open.
     in_content: bool,
+    /// An artifact sequence is open: what is drawn next outside content joins it, so a
+    /// table's borders and fills are one sequence, not one each.
+    in_artifact: bool,
 }
 
 impl Canvas {
     /// Starts the marked content of an element of `role`; returns its MCID on this page.
     pub fn begin_content(&mut self, role: Role) -> i64 {
         debug_assert!(!self.in_content, "marked content does not nest here");
+        self.finish();
         let mcid = self.next_mcid;
         self.next_mcid += 1;
         self.in_content = true;
@@ -291,14 +295,21 @@ impl Canvas {
 
     /// Draws `ops` inside the open content, or as an artifact when none is open.
     fn draw(&mut self, ops: impl IntoIterator<Item = Op>) {
-        if self.in_content {
-            self.ops.extend(ops);
-        } else {
+        if !self.in_content && !self.in_artifact {
             self.ops.push(Op::BeginMarkedContent {
                 tag: "Artifact".into(),
             });
-            self.ops.extend(ops);
+            self.in_artifact = true;
+        }
+        self.ops.extend(ops);
+    }
+
+    /// Closes an open artifact sequence: before an element's content, and when the page
+    /// is finished.
+    pub fn finish(&mut self) {
+        if self.in_artifact {
             self.ops.push(Op::EndMarkedContent);
+            self.in_artifact = false;
         }
     }
 

@@ -183,16 +183,25 @@ export async function withApp(dbPath, steps, options = {}) {
   }
 }
 
-/** Kills any app still running on `dbPath`. */
+/**
+ * Kills any app still running on `dbPath`, or on any file under it when it is a folder;
+ * returns the files they had open.
+ */
 function stopAppsOn(dbPath) {
+  const stopped = [];
   for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
     try {
       const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-      if (cmd.includes(dbPath) && cmd.includes("--db")) process.kill(Number(pid), "SIGKILL");
+      const db = cmd[cmd.indexOf("--db") + 1];
+      if (cmd.includes("--db") && db && (db === dbPath || db.startsWith(`${dbPath}/`))) {
+        process.kill(Number(pid), "SIGKILL");
+        stopped.push(db);
+      }
     } catch {
       // Gone already, or not ours to read.
     }
   }
+  return stopped;
 }
 
 /**
@@ -303,6 +312,10 @@ export function useDriver(prefix) {
   });
   after(async () => {
     await stopDriver(driver);
+    // An app still running on a file of this test would hold the test runner open (it
+    // keeps the runner's pipe): stop it, and say so, since a window that would not close
+    // is worth knowing about.
+    for (const db of stopAppsOn(workDir)) console.warn(`an app was still running on ${db} after the tests: stopped it`);
     rmSync(workDir, { recursive: true, force: true });
   });
   return workDir;

@@ -38,14 +38,19 @@ pub(crate) fn money(p: Option<Pence>) -> String {
         .unwrap_or_else(|| "Not given".into())
 }
 
-/// The contract names, as the running header and the cover name the pack.
-pub(crate) fn contract_names(src: &PackSource) -> String {
-    let names: Vec<&str> = src
-        .document
+/// The names of the pack's contracts, in order.
+fn names(src: &PackSource) -> Vec<&str> {
+    src.document
         .contracts
         .iter()
         .map(|c| c.name.as_str())
-        .collect();
+        .collect()
+}
+
+/// The contract names, as the cover and the document's title name the pack: every name,
+/// "; " between, or the report's title when it has none.
+pub(crate) fn contract_names(src: &PackSource) -> String {
+    let names = names(src);
     if names.is_empty() {
         src.document.title.clone()
     } else {
@@ -56,15 +61,9 @@ pub(crate) fn contract_names(src: &PackSource) -> String {
 /// The contracts as the running header names them, so a group fits where the whole list
 /// would be cut short: one name as it is; names that share a stem before " – " as the stem
 /// once, then their parts ("Total Facilities Management – East Kent, Mid Kent and West
-/// Kent"); otherwise every name, "; " between (the header wraps it to a second line).
+/// Kent"); otherwise as `contract_names` (the header wraps it to a second line).
 pub(crate) fn header_names(src: &PackSource) -> String {
-    let names: Vec<&str> = src
-        .document
-        .contracts
-        .iter()
-        .map(|c| c.name.as_str())
-        .collect();
-    grouped_names(&names).unwrap_or_else(|| contract_names(src))
+    grouped_names(&names(src)).unwrap_or_else(|| contract_names(src))
 }
 
 /// Names that share a stem before " – ", as the stem once and their parts; `None` unless

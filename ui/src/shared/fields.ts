@@ -24,6 +24,16 @@ export function errorsByField<N extends string = string>(errors: FieldError[]): 
   return out;
 }
 
+/** A field's messages from Rust as a list: none, one or several. */
+export function messagesOf(error: string | string[] | undefined): string[] {
+  return error === undefined ? [] : Array.isArray(error) ? error : [error];
+}
+
+/** What a field's `aria-describedby` names: its hint and its error message, when it has them. */
+export function describedBy(id: string, hint: string | undefined, hasError: boolean): string | undefined {
+  return [hint ? `${id}-hint` : "", hasError ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
+}
+
 export interface DateParts {
   day: string;
   month: string;

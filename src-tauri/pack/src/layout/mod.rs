@@ -361,6 +361,25 @@ impl Canvas {
         self.text(centre - width(s, w, size) / 2.0, baseline, s, w, size, c);
     }
 
+    /// Text whose left edge, right edge or centre (by `align`) is at `x`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn text_aligned(
+        &mut self,
+        align: Align,
+        x: f32,
+        baseline: f32,
+        s: &str,
+        w: Weight,
+        size: f32,
+        c: Colour,
+    ) {
+        match align {
+            Align::Left => self.text(x, baseline, s, w, size, c),
+            Align::Right => self.text_right(x, baseline, s, w, size, c),
+            Align::Centre => self.text_centre(x, baseline, s, w, size, c),
+        }
+    }
+
     /// A rectangle from its bottom-left corner.
     pub fn rect(
         &mut self,
@@ -647,11 +666,7 @@ impl Flow {
         let role = self.tags.elems[elem].role;
         let canvas = self.canvas();
         let mcid = canvas.begin_content(role);
-        match align {
-            Align::Left => canvas.text(x, baseline, s, w, size, c),
-            Align::Right => canvas.text_right(x, baseline, s, w, size, c),
-            Align::Centre => canvas.text_centre(x, baseline, s, w, size, c),
-        }
+        canvas.text_aligned(align, x, baseline, s, w, size, c);
         canvas.end_content();
         self.tags.content(elem, page, mcid);
     }
@@ -1037,15 +1052,15 @@ impl Flow {
                     Some(th) => {
                         self.cell_text(th, col.align, x, *w, base, l, Weight::Bold, size, BLACK)
                     }
-                    None => {
-                        let (ax, _) = anchor(col.align, x, *w);
-                        let c = self.canvas();
-                        match col.align {
-                            Align::Left => c.text(ax, base, l, Weight::Bold, size, BLACK),
-                            Align::Right => c.text_right(ax, base, l, Weight::Bold, size, BLACK),
-                            Align::Centre => c.text_centre(ax, base, l, Weight::Bold, size, BLACK),
-                        }
-                    }
+                    None => self.canvas().text_aligned(
+                        col.align,
+                        anchor(col.align, x, *w),
+                        base,
+                        l,
+                        Weight::Bold,
+                        size,
+                        BLACK,
+                    ),
                 }
             }
             self.canvas()
@@ -1113,18 +1128,18 @@ impl Flow {
         size: f32,
         colour: Colour,
     ) {
-        let (ax, align) = anchor(align, x, w);
+        let ax = anchor(align, x, w);
         self.content_text(elem, align, ax, base, s, weight, size, colour);
     }
 }
 
 /// Where a cell's text is placed for its column's alignment: the left edge, the right edge
 /// or the centre, inside the cell's padding.
-fn anchor(align: Align, x: f32, w: f32) -> (f32, Align) {
+fn anchor(align: Align, x: f32, w: f32) -> f32 {
     match align {
-        Align::Left => (x + PAD, align),
-        Align::Right => (x + w - PAD, align),
-        Align::Centre => (x + w / 2.0, align),
+        Align::Left => x + PAD,
+        Align::Right => x + w - PAD,
+        Align::Centre => x + w / 2.0,
     }
 }
 

@@ -96,6 +96,16 @@ enum Command {
         #[arg(long, value_enum, default_value_t = MarkingArg::Official)]
         marking: MarkingArg,
     },
+    /// Export a review's feedback letter to the Corporate Director and the Cabinet Member:
+    /// as the group edited it, or as written from the review's outcome.
+    FeedbackLetter {
+        /// The review's number, as `reviews` shows it.
+        review: i64,
+        out: PathBuf,
+        /// The protective marking on every page.
+        #[arg(long, value_enum, default_value_t = MarkingArg::Official)]
+        marking: MarkingArg,
+    },
     /// Export the six-month update to the Cabinet Committee for a period, as a PDF.
     SixMonthUpdate {
         /// The first day of the period: 2026-07-01 or 01/07/2026.
@@ -349,6 +359,14 @@ fn run_command(cli: &Cli, store: &mut DataFile) -> Result<(serde_json::Value, St
         } => {
             let meeting = MeetingPackFor::parse(meeting)?;
             let s = review::export_meeting_pack(store, meeting, &marking.options(), out)?;
+            Ok((serde_json::to_value(&s)?, pack_text(&s)))
+        }
+        Command::FeedbackLetter {
+            review,
+            out,
+            marking,
+        } => {
+            let s = review::export_feedback_letter(store, *review, &marking.options(), out)?;
             Ok((serde_json::to_value(&s)?, pack_text(&s)))
         }
         Command::SixMonthUpdate {

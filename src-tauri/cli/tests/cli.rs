@@ -237,6 +237,25 @@ fn reviews_as_json_keep_scores_hidden_until_the_reveal() {
     assert!(pack.exists());
     let (code, _) = cmm(&db, &["export-meeting-pack", "999", pack.to_str().unwrap()]);
     assert_eq!(code, 4);
+
+    // The review's feedback letter, by the review's number.
+    let letter = dir.path().join("letter.pdf");
+    let (code, out) = cmm(
+        &db,
+        &[
+            "feedback-letter",
+            &review.to_string(),
+            letter.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(out["title"]
+        .as_str()
+        .unwrap()
+        .starts_with("Feedback letter"));
+    assert!(std::fs::read(&letter).unwrap().starts_with(b"%PDF-"));
+    let (code, _) = cmm(&db, &["feedback-letter", "999", letter.to_str().unwrap()]);
+    assert_eq!(code, 4);
 }
 
 #[test]

@@ -115,6 +115,8 @@ pub(crate) fn cover(f: &mut Flow, src: &PackSource, marking: Marking) {
 /// One line of a contents page: title, indent level, page number. The entries are a `TOC`,
 /// each a `TOCI` holding its title and page number; the dotted leader is an artifact.
 pub(crate) fn contents_lines(f: &mut Flow, entries: &[(String, u8, usize)]) {
+    // The contents page's own heading comes before the `TOC`, not inside it.
+    f.flush();
     let toc = f.tags.open(Role::TOC);
     for (title, level, page) in entries {
         let size = if *level == 0 { 10.5 } else { 9.5 };

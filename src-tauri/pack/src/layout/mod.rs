@@ -602,6 +602,8 @@ pub struct Flow {
     header: String,
     /// Headings waiting to be drawn with the start of what follows them.
     pending: Vec<Pending>,
+    /// The level of the last heading drawn: 0 before any, else 1 to 3 (`H1`–`H3`).
+    heading_level: u8,
 }
 
 struct Pending {
@@ -621,6 +623,7 @@ impl Flow {
             y: BODY_TOP,
             header: header.to_owned(),
             pending: Vec::new(),
+            heading_level: 0,
         };
         f.new_page();
         f
@@ -779,7 +782,7 @@ impl Flow {
             match p.mark {
                 Some((title, level)) => {
                     self.mark(&title, level);
-                    let h = self.tags.open(if level == 0 { Role::H1 } else { Role::H2 });
+                    let h = self.open_heading(level + 1);
                     for l in &p.lines {
                         self.y -= 18.0;
                         let y = self.y;
@@ -793,7 +796,7 @@ impl Flow {
                     self.y -= 8.0;
                 }
                 None => {
-                    let h = self.tags.open(Role::H3);
+                    let h = self.open_heading(3);
                     for l in &p.lines {
                         self.y -= 14.4;
                         let y = self.y;
@@ -804,6 +807,19 @@ impl Flow {
                 }
             }
         }
+    }
+
+    /// Opens a heading element at `wanted` (1 to 3), or at one level below the last heading
+    /// when that is higher up: headings never skip a level (PDF/UA-1 §7.4.2, Matterhorn
+    /// 14-003), so a sub-heading before any section is an `H1`, and under an `H1` an `H2`.
+    fn open_heading(&mut self, wanted: u8) -> usize {
+        let level = wanted.min(self.heading_level + 1);
+        self.heading_level = level;
+        self.tags.open(match level {
+            1 => Role::H1,
+            2 => Role::H2,
+            _ => Role::H3,
+        })
     }
 
     /// Draws any heading still waiting for content.

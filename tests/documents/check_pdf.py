@@ -254,6 +254,7 @@ def read_back(path):
     ).stdout
     found = []
     current = None
+    depth = 0
     text = []
 
     def close():
@@ -262,16 +263,17 @@ def read_back(path):
 
     for line in out.splitlines():
         stripped = line.strip()
+        indent = len(line) - len(line.lstrip())
         m = re.match(r"^(H\d?|TH|Figure)\b", stripped)
+        if current is not None and stripped and indent <= depth:
+            close()  # a sibling or an ancestor's sibling: the element has ended
+            current = None
         if m and not stripped.startswith('"'):
-            close()
             current = "H" if m.group(1).startswith("H") else m.group(1)
+            depth = indent
             text = []
         elif stripped.startswith('"') and current is not None:
             text.append(stripped.strip('"').strip())
-        elif stripped and not stripped.startswith("/"):
-            close()
-            current = None
     close()
     return [f.split(" ", 1)[0] if f.startswith("Figure") else f for f in found]
 

@@ -7,7 +7,7 @@ use specta::Type;
 use std::io::Write;
 use std::path::Path;
 
-pub use cmm_pack::{Marking, PackOptions};
+pub use cmm_pack::{Format, Marking, PackOptions};
 
 /// A kind of file, as a save or open dialog filters it: its name and its extensions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +19,11 @@ pub struct FileKind {
 pub const PDF: FileKind = FileKind {
     name: "PDF document",
     extensions: &["pdf"],
+};
+/// The same documents to edit (Office Open XML).
+pub const WORD: FileKind = FileKind {
+    name: "Word document",
+    extensions: &["docx"],
 };
 pub const CSV: FileKind = FileKind {
     name: "CSV file",
@@ -85,6 +90,16 @@ pub struct PackSummary {
 ///
 /// Errors: `File` naming `out` when it cannot be written, or would replace a database,
 /// a folder or a read-only file.
+/// `options` for a document written to `dest`: a Word document when `dest` ends in
+/// `.docx` (in any case), otherwise a PDF.
+pub(crate) fn options_for(options: &PackOptions, dest: &Path) -> PackOptions {
+    PackOptions {
+        format: Format::of_path(dest),
+        ..*options
+    }
+}
+
+/// Writes a document's bytes to `out` (PDF or Word alike), atomically.
 pub(crate) fn write_pdf(
     out: &Path,
     pack: &cmm_pack::Pack,

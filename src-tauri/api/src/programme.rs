@@ -2,7 +2,9 @@
 //! (the forward plan), how the portfolio stands, and the six-month update to the
 //! committee.
 
-use crate::files::{file_date, write_pdf, FileKind, PackOptions, PackSummary, SaveAs, CSV, PDF};
+use crate::files::{
+    file_date, options_for, write_pdf, FileKind, PackOptions, PackSummary, SaveAs, CSV, PDF,
+};
 use crate::{today, CoreError, DataFile, Result};
 use chrono::NaiveDate;
 use std::path::Path;
@@ -190,7 +192,8 @@ pub fn plan_save_as(
 }
 
 /// Writes the forward plan from `from` to `to` to `dest`: the committee's table as a PDF,
-/// or its rows as CSV (then `reports` is the number of meetings and `pages` 0).
+/// (a Word document when `dest` ends in `.docx`), or its rows as CSV (then `reports` is the
+/// number of meetings and `pages` 0).
 pub fn export_forward_plan(
     db: &DataFile,
     from: NaiveDate,
@@ -201,7 +204,8 @@ pub fn export_forward_plan(
     let plan = db.store.forward_plan(Some(from), Some(to))?;
     match format {
         PlanFormat::Pdf => {
-            let pack = cmm_pack::plan_pack(&plan, from, to, today(), &PackOptions::default());
+            let options = options_for(&PackOptions::default(), dest);
+            let pack = cmm_pack::plan_pack(&plan, from, to, today(), &options);
             write_pdf(dest, &pack, "Forward plan".into(), 0)
         }
         PlanFormat::Csv => {
@@ -234,7 +238,8 @@ pub fn six_month_update_save_as(input: &SixMonthUpdateInput) -> Result<SaveAs> {
     })
 }
 
-/// Writes the six-month update to the committee for the period to `dest`, as a PDF.
+/// Writes the six-month update to the committee for the period to `dest`: a PDF, or a
+/// Word document when `dest` ends in `.docx`.
 pub fn export_six_month_update(
     db: &DataFile,
     input: &SixMonthUpdateInput,
@@ -243,7 +248,7 @@ pub fn export_six_month_update(
 ) -> Result<PackSummary> {
     let today = today();
     let update = db.store.six_month_update(input, today)?;
-    let pack = cmm_pack::six_month_update_pack(&update, today, options);
+    let pack = cmm_pack::six_month_update_pack(&update, today, &options_for(options, dest));
     write_pdf(
         dest,
         &pack,

@@ -2,7 +2,9 @@
 //! the challenge log, findings, recommendations, actions, the outcome, the feedback
 //! letter, and the PDF packs for its meetings.
 
-use crate::files::{file_date, safe_file_stem, write_pdf, PackOptions, PackSummary, SaveAs, PDF};
+use crate::files::{
+    file_date, options_for, safe_file_stem, write_pdf, PackOptions, PackSummary, SaveAs, PDF,
+};
 use crate::{today, CoreError, DataFile, ErrorCode, FieldError, Result};
 use chrono::NaiveDate;
 use cmm_core::reports::MeetingDate;
@@ -277,7 +279,8 @@ pub fn letter_save_as(db: &DataFile, review_id: i64) -> Result<SaveAs> {
     })
 }
 
-/// Writes a review's feedback letter to `dest` as a PDF.
+/// Writes a review's feedback letter to `dest`: a PDF, or a Word document when `dest` ends
+/// in `.docx`.
 pub fn export_feedback_letter(
     db: &DataFile,
     review_id: i64,
@@ -286,7 +289,12 @@ pub fn export_feedback_letter(
 ) -> Result<PackSummary> {
     let detail = db.store.review_detail(review_id, today())?;
     let letter = db.store.feedback_letter(review_id, today())?;
-    let pack = cmm_pack::letter_pack(&detail.title, detail.meeting.held_on, &letter.text, options);
+    let pack = cmm_pack::letter_pack(
+        &detail.title,
+        detail.meeting.held_on,
+        &letter.text,
+        &options_for(options, dest),
+    );
     write_pdf(dest, &pack, format!("Feedback letter: {}", detail.title), 1)
 }
 
@@ -349,7 +357,7 @@ pub fn meeting_pack_save_as(db: &DataFile, meeting: MeetingPackFor) -> Result<Sa
     })
 }
 
-/// Writes a meeting's pack to `dest`: the agenda (with the time, chair and members of a
+/// Writes a meeting's pack to `dest` (a Word document when it ends in `.docx`): the agenda (with the time, chair and members of a
 /// recorded meeting), then the pack of every report on it, in order.
 pub fn export_meeting_pack(
     db: &DataFile,
@@ -358,7 +366,7 @@ pub fn export_meeting_pack(
     dest: &Path,
 ) -> Result<PackSummary> {
     let source = pack_source_for(&db.store, meeting, today())?;
-    let pack = cmm_pack::meeting_pack(&source, options);
+    let pack = cmm_pack::meeting_pack(&source, &options_for(options, dest));
     write_pdf(
         dest,
         &pack,

@@ -45,6 +45,7 @@ fn exports(store: &Store, dir: &Path) -> (String, String) {
         &src,
         &PackOptions {
             marking: Marking::OfficialSensitive,
+            ..Default::default()
         },
     );
     let file = dir.join("before-the-move.cmmsub");

@@ -24,6 +24,7 @@ const TODAY: chrono::NaiveDate = match chrono::NaiveDate::from_ymd_opt(2027, 1, 
 
 const SENSITIVE: PackOptions = PackOptions {
     marking: Marking::OfficialSensitive,
+    format: cmm_api::files::Format::Pdf,
 };
 
 /// The text of each page, in the order it was drawn (`pdftotext -raw`), whitespace

@@ -174,6 +174,7 @@ impl MarkingArg {
                 MarkingArg::Official => Marking::Official,
                 MarkingArg::OfficialSensitive => Marking::OfficialSensitive,
             },
+            ..Default::default()
         }
     }
 }

@@ -5,7 +5,7 @@
 //! Also the forward plan on its own, as the committee table.
 
 use crate::layout::charts;
-use crate::layout::pdf::{render, Assembled};
+use crate::layout::pdf::Assembled;
 use crate::layout::{col, num_col, Cell, Flow, Style, Table, Weight, GREY, NAVY, WARNING_RED};
 use crate::parts::{key_values, long_date, money};
 use crate::{Pack, PackOptions};
@@ -425,15 +425,18 @@ pub fn six_month_update_pack(p: &SixMonthUpdate, prepared: NaiveDate, opts: &Pac
     maturity(&mut f, p);
     upcoming(&mut f, p);
     f.flush();
-    render(Assembled {
-        title: format!("{SUBJECT}: {}", period(p)),
-        header_right: format!("To {}", p.committee),
-        outline: f.marks.clone(),
-        pages: f.pages,
-        tags: f.tags,
-        marking: opts.marking,
-        date: Some(prepared),
-    })
+    crate::layout::finish(
+        opts.format,
+        Assembled {
+            title: format!("{SUBJECT}: {}", period(p)),
+            header_right: format!("To {}", p.committee),
+            outline: f.marks.clone(),
+            pages: f.pages,
+            tags: f.tags,
+            marking: opts.marking,
+            date: Some(prepared),
+        },
+    )
 }
 
 /// The forward plan alone, as the table the committee paper uses.
@@ -468,19 +471,22 @@ pub fn plan_pack(
     f.gap(8.0);
     plan_table(&mut f, plan);
     f.flush();
-    render(Assembled {
-        title: format!(
-            "CMRG forward plan, {} to {}",
-            long_date(from),
-            long_date(to)
-        ),
-        header_right: format!("Prepared {}", long_date(prepared)),
-        outline: Vec::new(),
-        pages: f.pages,
-        tags: f.tags,
-        marking: opts.marking,
-        date: Some(prepared),
-    })
+    crate::layout::finish(
+        opts.format,
+        Assembled {
+            title: format!(
+                "CMRG forward plan, {} to {}",
+                long_date(from),
+                long_date(to)
+            ),
+            header_right: format!("Prepared {}", long_date(prepared)),
+            outline: Vec::new(),
+            pages: f.pages,
+            tags: f.tags,
+            marking: opts.marking,
+            date: Some(prepared),
+        },
+    )
 }
 
 #[cfg(test)]

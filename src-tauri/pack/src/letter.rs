@@ -1,6 +1,6 @@
 //! The review group's feedback letter as a PDF.
 
-use crate::layout::pdf::{render, Assembled};
+use crate::layout::pdf::Assembled;
 use crate::layout::{Flow, Style, Weight, NAVY};
 use crate::parts::{header_right, long_date};
 use crate::{Pack, PackOptions};
@@ -54,13 +54,16 @@ pub fn letter_pack(title: &str, held_on: NaiveDate, text: &str, opts: &PackOptio
         f.bullets(&bullets, Style::BODY);
     }
     f.flush();
-    render(Assembled {
-        title: format!("Contract Management Review Group feedback: {title}"),
-        header_right: header_right(Some(held_on)),
-        pages: f.pages,
-        tags: f.tags,
-        outline: Vec::new(),
-        marking: opts.marking,
-        date: Some(held_on),
-    })
+    crate::layout::finish(
+        opts.format,
+        Assembled {
+            title: format!("Contract Management Review Group feedback: {title}"),
+            header_right: header_right(Some(held_on)),
+            pages: f.pages,
+            tags: f.tags,
+            outline: Vec::new(),
+            marking: opts.marking,
+            date: Some(held_on),
+        },
+    )
 }

@@ -1,6 +1,7 @@
 //! PDF review packs for the Contract Management Review Group: one contract's pack, or a
-//! meeting's packs in one file after an agenda. Drawn with printpdf 0.12 from drawing
-//! operations through the layout engine in `layout`; the same report always gives the
+//! meeting's packs in one file after an agenda; each also as a Word document. Drawn with
+//! printpdf 0.12 from drawing operations through the layout engine in `layout`; the same
+//! report always gives the
 //! same bytes.
 //!
 //! A renderer: each pack is a function from its source (what the application layer
@@ -59,9 +60,29 @@ impl Marking {
     }
 }
 
+/// The kind of file a document is written as: a tagged PDF (PDF/UA-1) to publish, or a
+/// Word document (Office Open XML) to edit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    #[default]
+    Pdf,
+    Word,
+}
+
+impl Format {
+    /// From a file's name: Word for `.docx`, in any case; otherwise PDF.
+    pub fn of_path(path: &std::path::Path) -> Format {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("docx") => Format::Word,
+            _ => Format::Pdf,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PackOptions {
     pub marking: Marking,
+    pub format: Format,
 }
 
 /// A finished pack.

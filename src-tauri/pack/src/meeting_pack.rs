@@ -2,7 +2,7 @@
 //! recorded meeting), then the pack of every report on it, each bookmarked.
 
 use crate::contract_pack::contract_part;
-use crate::layout::pdf::{render, Assembled};
+use crate::layout::pdf::Assembled;
 use crate::layout::{
     col, num_col, Cell, Flow, Mark, Style, Table, Weight, BODY_TOP, NAVY, WARNING_RED,
 };
@@ -167,16 +167,19 @@ pub fn meeting_pack(m: &MeetingSource, opts: &PackOptions) -> Pack {
         tags.append(p.tags, pages.len());
         pages.extend(p.pages);
     }
-    render(Assembled {
-        title: format!(
-            "Contract management review: meeting of {}",
-            long_date(m.date)
-        ),
-        header_right: header_right(Some(m.date)),
-        pages,
-        tags,
-        outline,
-        marking: opts.marking,
-        date: Some(m.date),
-    })
+    crate::layout::finish(
+        opts.format,
+        Assembled {
+            title: format!(
+                "Contract management review: meeting of {}",
+                long_date(m.date)
+            ),
+            header_right: header_right(Some(m.date)),
+            pages,
+            tags,
+            outline,
+            marking: opts.marking,
+            date: Some(m.date),
+        },
+    )
 }

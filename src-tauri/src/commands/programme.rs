@@ -177,7 +177,15 @@ pub async fn export_six_month_update(
     // Checked before the dialog opens, so a bad period never asks where to save.
     let save_as = programme::six_month_update_save_as(&input).map_err(|e| e.reply())?;
     save_to(&dialogs, &state, &save_as, move |db, dest| {
-        programme::export_six_month_update(db, &input, &PackOptions { marking }, dest)
+        programme::export_six_month_update(
+            db,
+            &input,
+            &PackOptions {
+                marking,
+                ..Default::default()
+            },
+            dest,
+        )
     })
     .await
 }

@@ -336,7 +336,15 @@ pub async fn export_pack(
         .run(move |db| reports::pack_save_as(db, report_id))
         .await?;
     save_to(&dialogs, &state, &save_as, move |db, dest| {
-        reports::export_pack(db, report_id, &PackOptions { marking }, dest)
+        reports::export_pack(
+            db,
+            report_id,
+            &PackOptions {
+                marking,
+                ..Default::default()
+            },
+            dest,
+        )
     })
     .await
 }

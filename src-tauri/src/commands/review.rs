@@ -316,7 +316,15 @@ pub async fn export_feedback_letter(
         .run(move |db| review::letter_save_as(db, review_id))
         .await?;
     save_to(&dialogs, &state, &save_as, move |db, dest| {
-        review::export_feedback_letter(db, review_id, &PackOptions { marking }, dest)
+        review::export_feedback_letter(
+            db,
+            review_id,
+            &PackOptions {
+                marking,
+                ..Default::default()
+            },
+            dest,
+        )
     })
     .await
 }
@@ -365,7 +373,15 @@ async fn export_pack_for(
         .run(move |db| review::meeting_pack_save_as(db, meeting))
         .await?;
     save_to(dialogs, state, &save_as, move |db, dest| {
-        review::export_meeting_pack(db, meeting, &PackOptions { marking }, dest)
+        review::export_meeting_pack(
+            db,
+            meeting,
+            &PackOptions {
+                marking,
+                ..Default::default()
+            },
+            dest,
+        )
     })
     .await
 }

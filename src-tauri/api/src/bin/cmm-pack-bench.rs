@@ -35,6 +35,7 @@ fn main() {
     let today = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).expect("a date");
     let opts = PackOptions {
         marking: Marking::OfficialSensitive,
+        ..Default::default()
     };
     let first = Instant::now();
     let src = pack_source(&store, id, today).expect("the report reads");

@@ -134,6 +134,7 @@ pub(crate) fn contents_lines(f: &mut Flow, entries: &[(String, u8, usize)]) {
         let text = crate::layout::truncate(title, weight, size, BODY_W - indent - num_w - 30.0);
         let text_w = crate::layout::width(&text, weight, size);
         let item = f.tags.add(Role::TOCI, toc);
+        f.tags.elems[item].text = Some(title.clone());
         f.content_text(
             item,
             Align::Left,

@@ -2,7 +2,7 @@
 //! Sections 1 to 12 in the template's order and wording, the descriptors of the chosen
 //! levels and the evidence index.
 
-use crate::layout::pdf::{render, Assembled};
+use crate::layout::pdf::Assembled;
 use crate::layout::{Flow, Mark, BODY_TOP};
 use crate::source::PackSource;
 use crate::{Marking, Pack, PackOptions};
@@ -131,16 +131,19 @@ pub(crate) fn contract_part(
 /// One contract's review pack.
 pub fn contract_pack(src: &PackSource, opts: &PackOptions) -> Pack {
     let part = contract_part(src, opts.marking, 1, 0);
-    render(Assembled {
-        title: format!(
-            "Contract management maturity report: {}",
-            contract_names(src)
-        ),
-        header_right: header_right(src.document.meeting_date),
-        pages: part.pages,
-        tags: part.tags,
-        outline: part.outline,
-        marking: opts.marking,
-        date: src.document.meeting_date,
-    })
+    crate::layout::finish(
+        opts.format,
+        Assembled {
+            title: format!(
+                "Contract management maturity report: {}",
+                contract_names(src)
+            ),
+            header_right: header_right(src.document.meeting_date),
+            pages: part.pages,
+            tags: part.tags,
+            outline: part.outline,
+            marking: opts.marking,
+            date: src.document.meeting_date,
+        },
+    )
 }

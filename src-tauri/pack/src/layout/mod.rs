@@ -10,13 +10,23 @@
 pub mod charts;
 pub(crate) mod pdf;
 pub mod tags;
+pub(crate) mod word;
 
 use printpdf::{
     Color, FontId, Line, LineDashPattern, LinePoint, Op, PaintMode, PdfFontHandle, Point, Pt, Rect,
     Rgb, TextItem,
 };
 use std::sync::OnceLock;
-pub use tags::{Role, Tags};
+pub use tags::{Drawing, Role, Shape, Tags};
+
+/// Writes an assembled document as `format`: the tagged PDF, or the Word document made
+/// from the same structure.
+pub(crate) fn finish(format: crate::Format, a: pdf::Assembled) -> crate::Pack {
+    match format {
+        crate::Format::Pdf => pdf::render(a),
+        crate::Format::Word => word::render_word(a),
+    }
+}
 
 pub const PAGE_W: f32 = 595.28;
 pub const PAGE_H: f32 = 841.89;
@@ -265,6 +275,9 @@ pub struct Canvas {
     /// An artifact sequence is open: what is drawn next outside content joins it, so a
     /// table's borders and fills are one sequence, not one each.
     in_artifact: bool,
+    /// A figure being drawn: its top-left corner on the page, and what has been drawn in it
+    /// so far (the Word document's image of the chart).
+    recording: Option<((f32, f32), Vec<Shape>)>,
 }
 
 impl Canvas {
@@ -313,10 +326,30 @@ impl Canvas {
         }
     }
 
+    /// Keeps `shape` (placed by `place` from the figure's top-left corner) when a figure is
+    /// being drawn.
+    fn record(&mut self, shape: impl FnOnce(&dyn Fn(f32, f32) -> (f32, f32)) -> Shape) {
+        if let Some(((x0, top), shapes)) = &mut self.recording {
+            let (x0, top) = (*x0, *top);
+            shapes.push(shape(&move |x, y| (x - x0, top - y)));
+        }
+    }
+
     pub fn text(&mut self, x: f32, baseline: f32, s: &str, w: Weight, size: f32, c: Colour) {
         if s.is_empty() {
             return;
         }
+        self.record(|place| {
+            let (x, baseline) = place(x, baseline);
+            Shape::Text {
+                x,
+                baseline,
+                text: s.to_owned(),
+                weight: w,
+                size,
+                colour: c,
+            }
+        });
         self.draw([
             Op::StartTextSection,
             Op::SetFont {
@@ -411,6 +444,17 @@ impl Canvas {
             ops.push(r(PaintMode::Stroke));
         }
         if !ops.is_empty() {
+            self.record(|place| {
+                let (x, y) = place(x, y + h);
+                Shape::Rect {
+                    x,
+                    y,
+                    w,
+                    h,
+                    fill,
+                    stroke,
+                }
+            });
             self.draw(ops);
         }
     }
@@ -419,6 +463,12 @@ impl Canvas {
         if points.len() < 2 {
             return;
         }
+        self.record(|place| Shape::Line {
+            points: points.iter().map(|&(x, y)| place(x, y)).collect(),
+            colour: c,
+            thickness,
+            dashed,
+        });
         let mut ops = vec![
             Op::SetOutlineColor { col: c.pdf() },
             Op::SetOutlineThickness { pt: Pt(thickness) },
@@ -607,6 +657,7 @@ pub struct Flow {
 }
 
 struct Pending {
+    title: String,
     lines: Vec<String>,
     /// The outline title and level, for a heading; `None` for a sub-heading.
     mark: Option<(String, u8)>,
@@ -682,14 +733,26 @@ impl Flow {
         let page = self.page_index();
         let fig = self.tags.open(Role::Figure);
         self.tags.elems[fig].alt = Some(alt);
-        let mcid = self.canvas().begin_content(Role::Figure);
+        self.tags.elems[fig].drawing = Some(Drawing {
+            width: BODY_W,
+            height: h,
+            shapes: Vec::new(),
+        });
+        let canvas = self.canvas();
+        let mcid = canvas.begin_content(Role::Figure);
+        canvas.recording = Some(((MARGIN_X, top), Vec::new()));
         self.tags.content(fig, page, mcid);
         top
     }
 
     pub fn end_figure(&mut self) {
-        self.canvas().end_content();
+        let canvas = self.canvas();
+        canvas.end_content();
+        let shapes = canvas.recording.take().map(|r| r.1).unwrap_or_default();
         let fig = self.tags.current();
+        if let Some(d) = &mut self.tags.elems[fig].drawing {
+            d.shapes = shapes;
+        }
         self.tags.close(fig);
     }
 
@@ -745,6 +808,7 @@ impl Flow {
         let gap = if self.y < BODY_TOP { 22.0 } else { 8.0 };
         self.pending.push(Pending {
             height: gap + lines.len() as f32 * 18.0 + 13.0,
+            title: title.to_owned(),
             lines,
             mark: Some((title.to_owned(), level)),
             gap,
@@ -761,6 +825,7 @@ impl Flow {
         };
         self.pending.push(Pending {
             height: gap + lines.len() as f32 * 14.4 + 4.0,
+            title: title.to_owned(),
             lines,
             mark: None,
             gap,
@@ -782,7 +847,10 @@ impl Flow {
             match p.mark {
                 Some((title, level)) => {
                     self.mark(&title, level);
+                    let at_top = self.y >= BODY_TOP;
                     let h = self.open_heading(level + 1);
+                    self.tags.elems[h].text = Some(p.title);
+                    self.tags.elems[h].page_break = at_top;
                     for l in &p.lines {
                         self.y -= 18.0;
                         let y = self.y;
@@ -797,6 +865,7 @@ impl Flow {
                 }
                 None => {
                     let h = self.open_heading(3);
+                    self.tags.elems[h].text = Some(p.title);
                     for l in &p.lines {
                         self.y -= 14.4;
                         let y = self.y;
@@ -832,6 +901,8 @@ impl Flow {
         let lines = wrap(text, style.weight, style.size, BODY_W - style.indent);
         self.begin(style.lead() * lines.len().min(2) as f32);
         let p = self.tags.open(Role::P);
+        self.tags.elems[p].text = Some(text.to_owned());
+        self.tags.elems[p].bold = style.weight == Weight::Bold;
         for l in lines {
             self.line_of_text(p, &l, style);
         }
@@ -887,7 +958,11 @@ impl Flow {
                 }
                 let b = match body {
                     Some(b) => b,
-                    None => *body.insert(self.tags.add(Role::LBody, li)),
+                    None => {
+                        let b = self.tags.add(Role::LBody, li);
+                        self.tags.elems[b].text = Some(item.clone());
+                        *body.insert(b)
+                    }
                 };
                 self.line_of_text(b, l, Style { indent, ..style });
             }
@@ -995,19 +1070,27 @@ impl Flow {
         // a new page is an artifact. A table with no header row has its first column as
         // row headers (a list of labels and values).
         let table = self.tags.open(Role::Table);
+        self.tags.elems[table].widths = widths.clone();
         let mut header_row = (header_h > 0.0).then(|| self.tags.add(Role::TR, table));
         self.draw_header(t, &widths, &header, header_h, lead, header_row.take());
         for (cells, lines) in t.rows.iter().zip(&rows) {
             let tr = self.tags.add(Role::TR, table);
-            let cell_tags: Vec<usize> = (0..t.columns.len())
-                .map(|i| {
-                    if header_h == 0.0 && i == 0 {
+            let cell_tags: Vec<usize> = cells
+                .iter()
+                .enumerate()
+                .map(|(i, cell)| {
+                    let tag = if header_h == 0.0 && i == 0 {
                         let th = self.tags.add(Role::TH, tr);
                         self.tags.elems[th].scope = Some("Row");
                         th
                     } else {
                         self.tags.add(Role::TD, tr)
-                    }
+                    };
+                    let e = &mut self.tags.elems[tag];
+                    e.text = Some(cell.text.clone());
+                    e.bold = cell.bold;
+                    e.fill = cell.fill;
+                    tag
                 })
                 .collect();
             let n = lines.iter().map(Vec::len).max().unwrap_or(1).max(1);
@@ -1059,7 +1142,10 @@ impl Flow {
         for ((col, lines), w) in t.columns.iter().zip(header).zip(widths) {
             let th = row.map(|tr| {
                 let th = self.tags.add(Role::TH, tr);
-                self.tags.elems[th].scope = Some("Column");
+                let e = &mut self.tags.elems[th];
+                e.scope = Some("Column");
+                e.text = Some(col.title.clone());
+                e.bold = true;
                 th
             });
             for (i, l) in lines.iter().enumerate() {

@@ -7,6 +7,8 @@
 //! a table's header row repeated on a new page) is drawn outside any element and marked as
 //! an artifact by the canvas.
 
+use crate::layout::{Colour, Weight};
+
 /// A standard structure type (ISO 32000-1 §14.8.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -76,6 +78,73 @@ pub struct Elem {
     /// A header cell's scope: `Column` or `Row` (ISO 32000-1 §14.8.5.7, Table 349).
     pub scope: Option<&'static str>,
     pub kids: Vec<Kid>,
+    /// What a heading, paragraph, list item body, table cell or contents entry says, as
+    /// written (not as wrapped onto lines): the Word document's text.
+    pub text: Option<String>,
+    /// How the text is set, for the Word document: bold, and a cell's fill.
+    pub bold: bool,
+    pub fill: Option<Colour>,
+    /// A table's column widths, in points.
+    pub widths: Vec<f32>,
+    /// A figure's drawing, for the Word document's image of it.
+    pub drawing: Option<Drawing>,
+    /// A heading that starts a page in the PDF: the Word document starts a page there too.
+    pub page_break: bool,
+}
+
+/// A chart as drawn: its size in points and its shapes, placed from its top-left corner
+/// with y downwards.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Drawing {
+    pub width: f32,
+    pub height: f32,
+    pub shapes: Vec<Shape>,
+}
+
+/// One thing drawn in a chart.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    /// Text from its baseline's left end.
+    Text {
+        x: f32,
+        baseline: f32,
+        text: String,
+        weight: Weight,
+        size: f32,
+        colour: Colour,
+    },
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        fill: Option<Colour>,
+        stroke: Option<(Colour, f32)>,
+    },
+    Line {
+        points: Vec<(f32, f32)>,
+        colour: Colour,
+        thickness: f32,
+        dashed: bool,
+    },
+}
+
+impl Elem {
+    fn new(role: Role, parent: Option<usize>) -> Elem {
+        Elem {
+            role,
+            parent,
+            alt: None,
+            scope: None,
+            kids: Vec::new(),
+            text: None,
+            bold: false,
+            fill: None,
+            widths: Vec::new(),
+            drawing: None,
+            page_break: false,
+        }
+    }
 }
 
 /// The elements of one flow, the first being its `Document`, with the ones still open.
@@ -88,13 +157,7 @@ pub struct Tags {
 impl Default for Tags {
     fn default() -> Tags {
         Tags {
-            elems: vec![Elem {
-                role: Role::Document,
-                parent: None,
-                alt: None,
-                scope: None,
-                kids: Vec::new(),
-            }],
+            elems: vec![Elem::new(Role::Document, None)],
             open: vec![0],
         }
     }
@@ -117,13 +180,7 @@ impl Tags {
     /// row part by row part).
     pub fn add(&mut self, role: Role, parent: usize) -> usize {
         let i = self.elems.len();
-        self.elems.push(Elem {
-            role,
-            parent: Some(parent),
-            alt: None,
-            scope: None,
-            kids: Vec::new(),
-        });
+        self.elems.push(Elem::new(role, Some(parent)));
         self.elems[parent].kids.push(Kid::Elem(i));
         i
     }

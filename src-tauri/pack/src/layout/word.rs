@@ -1,0 +1,530 @@
+//! The same documents as Word files (Office Open XML, ECMA-376), for democratic services to
+//! edit before publishing. Written with docx-rs from the structure the layout recorded
+//! (`tags`), so the Word file says what the PDF says, in the same order:
+//! - headings in Word's own Heading 1–3 styles (the navigation pane and a table of contents
+//!   work), paragraphs, bulleted lists;
+//! - tables with their first row a header row that repeats on every page (`w:tblHeader`),
+//!   column widths and cell fills as in the PDF;
+//! - each chart as a PNG image drawn from the same shapes (tiny-skia, the text with the
+//!   embedded font's own outlines), with its alternative text as the picture's description;
+//! - the protective marking in the page header and footer, with the running header and
+//!   "Page X of Y";
+//! - Arial throughout (the PDF's Liberation Sans has Arial's metrics), A4, the document's
+//!   title and language (`en-GB`) set.
+//!
+//! What docx-rs does not write is added to its XML parts before they are zipped: the header
+//! row mark, the pictures' descriptions, the language and the core properties (title and a
+//! fixed date, so the same document is always the same bytes).
+
+use crate::layout::pdf::Assembled;
+use crate::layout::tags::{Drawing, Elem, Kid, Role, Shape, Tags};
+use crate::layout::{Colour, Fonts, MARGIN_X, PAGE_H, PAGE_W};
+use docx_rs::{
+    AbstractNumbering, AlignmentType, BreakType, Docx, Footer, Header, IndentLevel, Level, LevelJc,
+    LevelText, NumPages, NumberFormat, Numbering, NumberingId, PageMargin, PageNum, Paragraph, Pic,
+    Run, RunFonts, Shading, Start, Style, StyleType, Table, TableCell, TableRow, WidthType,
+};
+
+/// Twentieths of a point, Word's unit for page geometry and table widths.
+fn twips(pt: f32) -> i32 {
+    (pt * 20.0).round() as i32
+}
+
+/// English Metric Units, DrawingML's unit: 12,700 to the point.
+fn emu(pt: f32) -> u32 {
+    (pt * 12_700.0).round() as u32
+}
+
+fn hex(c: Colour) -> String {
+    let b = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
+    format!("{:02X}{:02X}{:02X}", b(c.0), b(c.1), b(c.2))
+}
+
+/// The image's pixels to a point: 3, about 216 dots an inch, sharp in print.
+const SCALE: f32 = 3.0;
+const BULLETS: usize = 1;
+/// Tables' text, in half-points: 8.5 points, as in the PDF.
+const TABLE_TEXT: usize = 17;
+
+/// The Word document's bytes; `pages` is the PDF's page count (Word paginates for itself).
+pub fn render_word(a: Assembled) -> crate::Pack {
+    let arial = RunFonts::new()
+        .ascii("Arial")
+        .hi_ansi("Arial")
+        .cs("Arial")
+        .east_asia("Arial");
+    let navy = hex(crate::layout::NAVY);
+    let heading = |id: &str, name: &str, level: usize, half_points: usize| {
+        Style::new(id, StyleType::Paragraph)
+            .name(name)
+            .based_on("Normal")
+            .next("Normal")
+            .q_format(true)
+            .bold()
+            .size(half_points)
+            .color(navy.clone())
+            .outline_lvl(level)
+    };
+    let marking = a.marking.label();
+    let header = Header::new()
+        .add_paragraph(
+            Paragraph::new()
+                .align(AlignmentType::Center)
+                .add_run(Run::new().add_text(marking).bold().size(18)),
+        )
+        .add_paragraph(
+            Paragraph::new().add_run(
+                Run::new()
+                    .add_text(format!(
+                        "{} – {}",
+                        a.pages.first().map(|p| p.header.as_str()).unwrap_or(""),
+                        a.header_right
+                    ))
+                    .size(16)
+                    .color("616161"),
+            ),
+        );
+    let footer = Footer::new()
+        .add_paragraph(
+            Paragraph::new()
+                .align(AlignmentType::Center)
+                .add_run(Run::new().add_text("Page ").size(16))
+                .add_page_num(PageNum::new())
+                .add_run(Run::new().add_text(" of ").size(16))
+                .add_num_pages(NumPages::new()),
+        )
+        .add_paragraph(
+            Paragraph::new()
+                .align(AlignmentType::Center)
+                .add_run(Run::new().add_text(marking).bold().size(18)),
+        );
+    let margin = twips(MARGIN_X);
+    let mut docx = Docx::new()
+        .page_size(twips(PAGE_W) as u32, twips(PAGE_H) as u32)
+        .page_margin(
+            PageMargin::new()
+                .top(twips(66.0))
+                .bottom(twips(58.0))
+                .left(margin)
+                .right(margin)
+                .header(twips(24.0))
+                .footer(twips(20.0)),
+        )
+        .default_fonts(arial)
+        .default_size(20)
+        // Paragraphs spaced as in the PDF: 4.5 points after each.
+        .default_line_spacing(docx_rs::LineSpacing::new().after(90))
+        .add_style(heading("Heading1", "heading 1", 0, 30))
+        .add_style(heading("Heading2", "heading 2", 1, 26))
+        .add_style(heading("Heading3", "heading 3", 2, 23))
+        .add_abstract_numbering(
+            AbstractNumbering::new(BULLETS).add_level(
+                Level::new(
+                    0,
+                    Start::new(1),
+                    NumberFormat::new("bullet"),
+                    LevelText::new("•"),
+                    LevelJc::new("left"),
+                )
+                .indent(
+                    Some(360),
+                    Some(docx_rs::SpecialIndentType::Hanging(240)),
+                    None,
+                    None,
+                ),
+            ),
+        )
+        .add_numbering(Numbering::new(BULLETS, BULLETS))
+        .header(header)
+        .footer(footer);
+    let mut alts = Vec::new();
+    for kid in a.tags.elems[0].kids.clone() {
+        if let Kid::Elem(i) = kid {
+            docx = block(docx, &a.tags, i, &mut alts);
+        }
+    }
+    let mut xml = docx.build();
+    patch(&mut xml, &a.title, a.date, &alts);
+    let mut out = std::io::Cursor::new(Vec::new());
+    xml.pack(&mut out).expect("writing to memory cannot fail");
+    crate::Pack {
+        bytes: out.into_inner(),
+        pages: a.pages.len(),
+    }
+}
+
+fn text_of(e: &Elem) -> &str {
+    e.text.as_deref().unwrap_or("")
+}
+
+fn kids<'a>(tags: &'a Tags, e: &'a Elem) -> impl Iterator<Item = &'a Elem> + 'a {
+    e.kids.iter().filter_map(move |k| match k {
+        Kid::Elem(i) => Some(&tags.elems[*i]),
+        Kid::Content { .. } => None,
+    })
+}
+
+/// A run for each line of `text` (a line break between them), bold when `bold`.
+fn runs(p: Paragraph, text: &str, bold: bool) -> Paragraph {
+    sized_runs(p, text, bold, None)
+}
+
+/// As `runs`, at `half_points` when given (a table's smaller text).
+fn sized_runs(mut p: Paragraph, text: &str, bold: bool, half_points: Option<usize>) -> Paragraph {
+    for (i, line) in text.split('\n').enumerate() {
+        let mut r = Run::new();
+        if let Some(s) = half_points {
+            r = r.size(s);
+        }
+        if i > 0 {
+            r = r.add_break(BreakType::TextWrapping);
+        }
+        r = r.add_text(line);
+        if bold {
+            r = r.bold();
+        }
+        p = p.add_run(r);
+    }
+    p
+}
+
+fn block(docx: Docx, tags: &Tags, i: usize, alts: &mut Vec<String>) -> Docx {
+    let e = &tags.elems[i];
+    match e.role {
+        Role::H1 | Role::H2 | Role::H3 => {
+            let style = match e.role {
+                Role::H1 => "Heading1",
+                Role::H2 => "Heading2",
+                _ => "Heading3",
+            };
+            docx.add_paragraph(
+                Paragraph::new()
+                    .style(style)
+                    .keep_next(true)
+                    .page_break_before(e.page_break)
+                    .add_run(Run::new().add_text(text_of(e))),
+            )
+        }
+        Role::P => docx.add_paragraph(runs(Paragraph::new(), text_of(e), e.bold)),
+        Role::L => kids(tags, e)
+            .filter_map(|li| kids(tags, li).find(|k| k.role == Role::LBody))
+            .fold(docx, |d, body| {
+                d.add_paragraph(
+                    runs(Paragraph::new(), text_of(body), body.bold)
+                        .numbering(NumberingId::new(BULLETS), IndentLevel::new(0)),
+                )
+            }),
+        // A table of labels and values (no header row; each row's label is its header)
+        // becomes a paragraph a row, the label in bold: Word has no row headers that a
+        // tagged PDF made from it keeps.
+        Role::Table if !has_header_row(tags, e) => kids(tags, e).fold(docx, |d, tr| {
+            let mut cells = kids(tags, tr);
+            let label = cells.next().map(text_of).unwrap_or("");
+            let value: Vec<&str> = cells.map(text_of).collect();
+            d.add_paragraph(
+                runs(Paragraph::new(), label, true)
+                    .add_run(Run::new().add_text(format!(" {}", value.join(" ")))),
+            )
+        }),
+        Role::Table => docx.add_table(table(tags, e)),
+        Role::Figure => {
+            let Some(d) = &e.drawing else { return docx };
+            let (png, w, h) = picture(d);
+            alts.push(e.alt.clone().unwrap_or_default());
+            let pic = Pic::new_with_dimensions(png, w, h)
+                .id(format!("rIdImage{}", alts.len()))
+                .size(emu(d.width), emu(d.height));
+            docx.add_paragraph(Paragraph::new().add_run(Run::new().add_image(pic)))
+        }
+        // The contents as a list of the parts, without the PDF's page numbers (Word lays
+        // the pages out for itself); the navigation pane, or a table of contents inserted
+        // in Word, goes by the heading styles.
+        Role::TOC => kids(tags, e).fold(docx, |d, item| {
+            d.add_paragraph(Paragraph::new().add_run(Run::new().add_text(text_of(item))))
+        }),
+        // Elements that hold others (a document part appended to this one).
+        _ => e.kids.iter().fold(docx, |d, k| match k {
+            Kid::Elem(j) => block(d, tags, *j, alts),
+            Kid::Content { .. } => d,
+        }),
+    }
+}
+
+/// Whether a table's first row is column headers.
+fn has_header_row(tags: &Tags, e: &Elem) -> bool {
+    kids(tags, e)
+        .next()
+        .and_then(|tr| kids(tags, tr).next())
+        .is_some_and(|c| c.scope == Some("Column"))
+}
+
+fn table(tags: &Tags, e: &Elem) -> Table {
+    let widths: Vec<usize> = e.widths.iter().map(|w| twips(*w) as usize).collect();
+    let rows: Vec<TableRow> = kids(tags, e)
+        .filter(|tr| tr.role == Role::TR)
+        .map(|tr| {
+            let cells = kids(tags, tr)
+                .enumerate()
+                .map(|(c, cell)| {
+                    let mut tc = TableCell::new().add_paragraph(sized_runs(
+                        Paragraph::new(),
+                        text_of(cell),
+                        cell.bold || cell.role == Role::TH,
+                        Some(TABLE_TEXT),
+                    ));
+                    if let Some(w) = widths.get(c) {
+                        tc = tc.width(*w, WidthType::Dxa);
+                    }
+                    let fill = match (cell.fill, cell.scope) {
+                        (Some(f), _) => Some(f),
+                        (None, Some("Column")) => Some(crate::layout::HEADER_FILL),
+                        _ => None,
+                    };
+                    if let Some(f) = fill {
+                        tc = tc.shading(Shading::new().fill(hex(f)));
+                    }
+                    tc
+                })
+                .collect();
+            TableRow::new(cells).cant_split()
+        })
+        .collect();
+    Table::new(rows)
+        .set_grid(widths.clone())
+        .width(widths.iter().sum(), WidthType::Dxa)
+}
+
+/// A chart's shapes drawn as a PNG image: returns the bytes and the size in pixels.
+fn picture(d: &Drawing) -> (Vec<u8>, u32, u32) {
+    use tiny_skia::{Color, FillRule, Paint, PathBuilder, Pixmap, Rect, Stroke, Transform};
+    let w = (d.width * SCALE).ceil() as u32;
+    let h = (d.height * SCALE).ceil().max(1.0) as u32;
+    let mut pixmap = Pixmap::new(w, h).expect("a chart has a size");
+    pixmap.fill(Color::WHITE);
+    let scale = Transform::from_scale(SCALE, SCALE);
+    let paint = |c: Colour| {
+        let mut p = Paint::default();
+        p.set_color_rgba8(
+            (c.0 * 255.0) as u8,
+            (c.1 * 255.0) as u8,
+            (c.2 * 255.0) as u8,
+            255,
+        );
+        p.anti_alias = true;
+        p
+    };
+    for shape in &d.shapes {
+        match shape {
+            Shape::Rect {
+                x,
+                y,
+                w,
+                h,
+                fill,
+                stroke,
+            } => {
+                let Some(rect) = Rect::from_xywh(*x, *y, *w, *h) else {
+                    continue;
+                };
+                if let Some(f) = fill {
+                    pixmap.fill_rect(rect, &paint(*f), scale, None);
+                }
+                if let Some((c, t)) = stroke {
+                    let path = PathBuilder::from_rect(rect);
+                    let stroke = Stroke {
+                        width: *t,
+                        ..Stroke::default()
+                    };
+                    pixmap.stroke_path(&path, &paint(*c), &stroke, scale, None);
+                }
+            }
+            Shape::Line {
+                points,
+                colour,
+                thickness,
+                dashed,
+            } => {
+                let mut pb = PathBuilder::new();
+                pb.move_to(points[0].0, points[0].1);
+                for p in &points[1..] {
+                    pb.line_to(p.0, p.1);
+                }
+                let Some(path) = pb.finish() else { continue };
+                let stroke = Stroke {
+                    width: *thickness,
+                    dash: if *dashed {
+                        tiny_skia::StrokeDash::new(vec![4.0, 3.0], 0.0)
+                    } else {
+                        None
+                    },
+                    ..Stroke::default()
+                };
+                pixmap.stroke_path(&path, &paint(*colour), &stroke, scale, None);
+            }
+            Shape::Text {
+                x,
+                baseline,
+                text,
+                weight,
+                size,
+                colour,
+            } => {
+                let face = Fonts::get().face(*weight);
+                let mut pb = Outline {
+                    pb: PathBuilder::new(),
+                    x: *x,
+                    y: *baseline,
+                    k: size / face.units_per_em,
+                };
+                for c in text.chars() {
+                    if let Some(g) = face.face.glyph_index(c) {
+                        face.face.outline_glyph(g, &mut pb);
+                    }
+                    pb.x += face.width(c.encode_utf8(&mut [0; 4]), *size);
+                }
+                if let Some(path) = pb.pb.finish() {
+                    pixmap.fill_path(&path, &paint(*colour), FillRule::Winding, scale, None);
+                }
+            }
+        }
+    }
+    let png = pixmap.encode_png().expect("a pixmap encodes");
+    (png, w, h)
+}
+
+/// A glyph's outline (font units, y up) placed at a pen position (points, y down).
+struct Outline {
+    pb: tiny_skia::PathBuilder,
+    x: f32,
+    y: f32,
+    k: f32,
+}
+
+impl Outline {
+    fn at(&self, x: f32, y: f32) -> (f32, f32) {
+        (self.x + x * self.k, self.y - y * self.k)
+    }
+}
+
+impl ttf_parser::OutlineBuilder for Outline {
+    fn move_to(&mut self, x: f32, y: f32) {
+        let (x, y) = self.at(x, y);
+        self.pb.move_to(x, y);
+    }
+    fn line_to(&mut self, x: f32, y: f32) {
+        let (x, y) = self.at(x, y);
+        self.pb.line_to(x, y);
+    }
+    fn quad_to(&mut self, x1: f32, y1: f32, x: f32, y: f32) {
+        let (x1, y1) = self.at(x1, y1);
+        let (x, y) = self.at(x, y);
+        self.pb.quad_to(x1, y1, x, y);
+    }
+    fn curve_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
+        let (x1, y1) = self.at(x1, y1);
+        let (x2, y2) = self.at(x2, y2);
+        let (x, y) = self.at(x, y);
+        self.pb.cubic_to(x1, y1, x2, y2, x, y);
+    }
+    fn close(&mut self) {
+        self.pb.close();
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// What docx-rs does not write, added to its parts: each table's first row repeats as a
+/// header row when its cells are header cells; each picture gets its own id and its
+/// alternative text as `descr`; the default language is `en-GB`; the core properties hold
+/// the title, the language and the document's date.
+fn patch(
+    xml: &mut docx_rs::XMLDocx,
+    title: &str,
+    date: Option<chrono::NaiveDate>,
+    alts: &[String],
+) {
+    let doc = String::from_utf8(std::mem::take(&mut xml.document)).expect("docx-rs writes UTF-8");
+    // Header rows: docx-rs writes `<w:tr><w:trPr><w:cantSplit />` for every row; the first
+    // row of a table whose first cell is shaded as a header repeats.
+    let mut out = String::with_capacity(doc.len() + 1024);
+    let mut rest = doc.as_str();
+    let mut picture = 0;
+    loop {
+        let next_table = rest.find("<w:tbl>");
+        let next_pic = rest.find("<wp:docPr id=\"1\" name=\"Figure\" />");
+        match (next_table, next_pic) {
+            (Some(t), p) if p.is_none_or(|p| t < p) => {
+                out.push_str(&rest[..t]);
+                rest = &rest[t..];
+                // The first row's properties, and whether its first cell is a header cell.
+                let row = rest.find("<w:tr>").unwrap_or(0);
+                let end = rest.find("</w:tr>").unwrap_or(rest.len());
+                let header = rest[row..end]
+                    .contains(&format!("w:fill=\"{}\"", hex(crate::layout::HEADER_FILL)));
+                let props = "<w:trPr><w:cantSplit />";
+                match rest[row..].find(props) {
+                    Some(at) if header => {
+                        let at = row + at + props.len();
+                        out.push_str(&rest[..at]);
+                        out.push_str("<w:tblHeader />");
+                        rest = &rest[at..];
+                    }
+                    _ => {
+                        out.push_str("<w:tbl>");
+                        rest = &rest["<w:tbl>".len()..];
+                    }
+                }
+            }
+            (_, Some(p)) => {
+                out.push_str(&rest[..p]);
+                picture += 1;
+                let alt = alts.get(picture - 1).map(String::as_str).unwrap_or("");
+                out.push_str(&format!(
+                    "<wp:docPr id=\"{picture}\" name=\"Chart {picture}\" descr=\"{}\" />",
+                    escape(alt)
+                ));
+                rest = &rest[p + "<wp:docPr id=\"1\" name=\"Figure\" />".len()..];
+            }
+            _ => {
+                out.push_str(rest);
+                break;
+            }
+        }
+    }
+    xml.document = out.into_bytes();
+    let styles = String::from_utf8(std::mem::take(&mut xml.styles)).expect("UTF-8");
+    xml.styles = styles
+        .replacen(
+            "<w:rPrDefault><w:rPr>",
+            "<w:rPrDefault><w:rPr><w:lang w:val=\"en-GB\" w:eastAsia=\"en-GB\" w:bidi=\"ar-SA\" />",
+            1,
+        )
+        .into_bytes();
+    let when = date
+        .map(|d| format!("{}T00:00:00Z", d.format("%Y-%m-%d")))
+        .unwrap_or_else(|| "2000-01-01T00:00:00Z".into());
+    xml.doc_props.core = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>{}</dc:title><dc:language>en-GB</dc:language><dc:creator>Contract management maturity</dc:creator><dcterms:created xsi:type="dcterms:W3CDTF">{when}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">{when}</dcterms:modified></cp:coreProperties>"#,
+        escape(title)
+    )
+    .into_bytes();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units() {
+        use crate::layout::BODY_W;
+        assert_eq!(twips(BODY_W), 9746);
+        assert_eq!(emu(1.0), 12_700);
+        assert_eq!(hex(Colour(1.0, 0.0, 0.5)), "FF0080");
+    }
+}

@@ -337,7 +337,7 @@ fn pack_export_asks_where_then_writes_and_only_opens_what_it_saved() {
     let none = call(
         &w,
         "export_pack",
-        json!({"reportId": report, "marking": "official"}),
+        json!({"reportId": report, "marking": "official", "format": "pdf"}),
     )
     .unwrap();
     assert_eq!(none, Value::Null);
@@ -347,7 +347,7 @@ fn pack_export_asks_where_then_writes_and_only_opens_what_it_saved() {
     let s = call(
         &w,
         "export_pack",
-        json!({"reportId": report, "marking": "official_sensitive"}),
+        json!({"reportId": report, "marking": "official_sensitive", "format": "pdf"}),
     )
     .unwrap();
     assert_eq!(s["path"], out.display().to_string());
@@ -362,11 +362,28 @@ fn pack_export_asks_where_then_writes_and_only_opens_what_it_saved() {
     let err = call(&w, "open_saved_file", json!({"path": "/etc/passwd"})).unwrap_err();
     assert_eq!(err["code"], "file_problem", "{err}");
 
+    // The same pack as a Word document, whatever the name typed in the dialog ends with.
+    let word = dir.path().join("pack for editing");
+    std::fs::write(dialog_script(&db), format!("{}\n", word.display())).unwrap();
+    let s = call(
+        &w,
+        "export_pack",
+        json!({"reportId": report, "marking": "official", "format": "word"}),
+    )
+    .unwrap();
+    assert_eq!(s["path"], word.display().to_string());
+    let bytes = std::fs::read(&word).unwrap();
+    assert!(bytes.starts_with(b"PK"), "a Word document is a zip package");
+    assert!(
+        bytes.windows(17).any(|w| w == b"word/document.xml"),
+        "with its main part"
+    );
+
     // A bad marking is refused by the command layer.
     assert!(call(
         &w,
         "export_pack",
-        json!({"reportId": report, "marking": "secret"})
+        json!({"reportId": report, "marking": "secret", "format": "pdf"})
     )
     .is_err());
 
@@ -377,7 +394,7 @@ fn pack_export_asks_where_then_writes_and_only_opens_what_it_saved() {
     let s = call(
         &w,
         "export_meeting_pack",
-        json!({"meetingDate": "14/01/2027", "marking": "official"}),
+        json!({"meetingDate": "14/01/2027", "marking": "official", "format": "pdf"}),
     )
     .unwrap();
     assert_eq!(s["reports"], 1);
@@ -386,7 +403,7 @@ fn pack_export_asks_where_then_writes_and_only_opens_what_it_saved() {
     let err = call(
         &w,
         "export_meeting_pack",
-        json!({"meetingDate": "2030-01-01", "marking": "official"}),
+        json!({"meetingDate": "2030-01-01", "marking": "official", "format": "pdf"}),
     )
     .unwrap_err();
     assert_eq!(err["code"], "validation_failed");
@@ -394,7 +411,7 @@ fn pack_export_asks_where_then_writes_and_only_opens_what_it_saved() {
     let err = call(
         &w,
         "export_meeting_pack",
-        json!({"meetingDate": "soon", "marking": "official"}),
+        json!({"meetingDate": "soon", "marking": "official", "format": "pdf"}),
     )
     .unwrap_err();
     assert_eq!(err["fields"][0]["field"], "meeting_date");
@@ -599,7 +616,7 @@ fn the_forward_plan_portfolio_and_six_month_update_through_commands() {
     let err = call(
         &w,
         "export_six_month_update",
-        json!({"input": {"from": "01/07/2026", "to": "01/01/2026"}, "marking": "official"}),
+        json!({"input": {"from": "01/07/2026", "to": "01/01/2026"}, "marking": "official", "format": "pdf"}),
     )
     .unwrap_err();
     assert_eq!(err["fields"][0]["field"], "to");
@@ -608,7 +625,7 @@ fn the_forward_plan_portfolio_and_six_month_update_through_commands() {
     let s = call(
         &w,
         "export_six_month_update",
-        json!({"input": {"from": "01/07/2026", "to": "31/12/2026", "committee": ""}, "marking": "official"}),
+        json!({"input": {"from": "01/07/2026", "to": "31/12/2026", "committee": ""}, "marking": "official", "format": "pdf"}),
     )
     .unwrap();
     assert!(s["pages"].as_u64().unwrap() >= 3, "{s}");

@@ -53,7 +53,7 @@ fn a_read_and_an_autosave_complete_while_an_export_is_in_progress() {
             call(
                 &w,
                 "export_pack",
-                json!({"reportId": report, "marking": "official"}),
+                json!({"reportId": report, "marking": "official", "format": "pdf"}),
             )
         })
     };

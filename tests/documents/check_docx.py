@@ -4,7 +4,8 @@
 
 It checks that:
 - the document's title and language are set (core properties; `w:lang` en-GB in the
-  default run properties) and the default font is Arial;
+  default run properties), the default font is Arial, and there is a default paragraph
+  style;
 - headings use Word's own Heading 1-3 styles, each with its outline level, and the
   headings and tables' header rows include EXPECTED's lines in EXPECTED's order (the same
   file the PDF's structure test reads: `H <text>`, `TH <text>`, `Figure`);
@@ -40,6 +41,10 @@ def check(path, expected_path):
     if fonts is None or fonts.get(qn("w:ascii")) != "Arial":
         problems.append("the default font is not Arial")
 
+    from docx.enum.style import WD_STYLE_TYPE
+
+    if d.styles.default(WD_STYLE_TYPE.PARAGRAPH) is None:
+        problems.append("no default paragraph style (Normal with w:default)")
     for level in (1, 2, 3):
         style = d.styles[f"Heading {level}"] if f"Heading {level}" in [s.name for s in d.styles] else None
         if style is None:

@@ -11,6 +11,8 @@ It checks that:
   outside those is an artifact;
 - every font is embedded and maps its glyphs to Unicode;
 - every table has header cells, and every figure has alternative text;
+- every annotation (a contents or agenda entry's link) is in the structure, named by the
+  parent tree, and says where it goes;
 - the PDF/UA-1 profile of `page` (the page-validation package: 104 of the standard's
   machine-checkable rules) finds no failure;
 - read in structure order (with `pdfinfo -struct-text`, poppler), the headings and table
@@ -93,6 +95,7 @@ def check(path, expected_path):
     roles = {}
     tables = []  # (element, has header cell)
     figures = 0
+    objrs = {}  # annotation objgen -> the element holding its object reference
 
     def walk(elem, page, parents):
         nonlocal figures
@@ -117,6 +120,7 @@ def check(path, expected_path):
             elif isinstance(kid, pikepdf.Dictionary):
                 kind = str(kid.get("/Type", ""))
                 if kind == "/OBJR":
+                    objrs[kid.Obj.objgen] = elem.objgen
                     continue
                 if kind == "/MCR":
                     if "/Stm" in kid:
@@ -199,6 +203,27 @@ def check(path, expected_path):
         if missing:
             problems.add(f"page {i + 1}: MCIDs {sorted(missing)[:5]} are in the tree, not on the page")
 
+    # Annotations: each (a link, or anything else but a popup) is in the structure, the
+    # parent tree names its element, and it says what it is (PDF/UA-1 §7.18).
+    links = 0
+    for i, page in enumerate(pdf.pages):
+        for annot in page.obj.get("/Annots", []):
+            subtype = str(annot.get("/Subtype", ""))
+            if subtype in ("/Popup",):
+                continue
+            elem = objrs.get(annot.objgen)
+            if elem is None:
+                problems.add(f"page {i + 1}: a {subtype} annotation is not in the structure")
+                continue
+            key = annot.get("/StructParent")
+            entry = parent_tree.get(int(key)) if key is not None else None
+            if entry is None or entry.objgen != elem:
+                problems.add(f"page {i + 1}: the parent tree does not name a {subtype}'s element")
+            if not str(annot.get("/Contents", "")).strip():
+                problems.add(f"page {i + 1}: a {subtype} annotation does not say what it is")
+            if subtype == "/Link":
+                links += 1
+
     fonts = set()
     for page in pdf.pages:
         for name, font in (page.Resources.get("/Font") or {}).items():
@@ -240,6 +265,7 @@ def check(path, expected_path):
         "headings": sum(n for r, n in roles.items() if re.match(r"^H\d?$", r)),
         "tables": len(tables),
         "figures": figures,
+        "links": links,
         "fonts": len(fonts),
         "expected in order": len(expected),
     }

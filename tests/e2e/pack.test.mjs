@@ -1,12 +1,14 @@
 // The PDF review pack, in the real window: the example report (three facilities
 // management contracts, signed) is loaded with the command-line tool; the secretariat
 // opens it, chooses OFFICIAL-SENSITIVE, saves the pack through the save dialog, opens it,
-// and saves the meeting pack from the reports page. The files' text is checked with
-// pdftotext.
+// saves the same pack as a Word document, and saves the meeting pack from the reports
+// page. The PDFs' text is checked with pdftotext, the Word document's headings with
+// python-docx (in .venv, made by `.ci/setup test`).
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { test } from "node:test";
 import {
   CMM_BINARY,
@@ -41,6 +43,18 @@ const HEADINGS = [
   "Section 12 – Forward look",
 ];
 
+/** The Word document's headings, in order, as python-docx reads them. */
+function wordHeadings(file) {
+  const python = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../.venv/bin/python");
+  const script =
+    "import docx, sys\n" +
+    "for p in docx.Document(sys.argv[1]).paragraphs:\n" +
+    "    if p.style.name.startswith('Heading'): print(p.text)\n";
+  const r = spawnSync(python, ["-c", script, file], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.split("\n").filter(Boolean);
+}
+
 /** The PDF's text with whitespace collapsed. */
 function pdfText(file) {
   const r = spawnSync("pdftotext", ["-raw", file, "-"], { encoding: "utf8" });
@@ -54,6 +68,7 @@ test("save a contract's review pack and a meeting pack from the app", async () =
   const title = JSON.parse(loaded.stdout).title;
   const pack = path.join(workDir, "Total Facilities Management review pack.pdf");
   const meetingPack = path.join(workDir, "Meeting 14 January 2027.pdf");
+  const word = path.join(workDir, "Total Facilities Management review pack.docx");
 
   await withApp(db, async (browser) => {
     await introduce(browser, "Clare Maynard");
@@ -85,6 +100,15 @@ test("save a contract's review pack and a meeting pack from the app", async () =
     assert.ok(text.includes("Total Facilities Management – East Kent"), "the contract name");
     for (const h of HEADINGS) assert.ok(text.includes(h), `the pack lacks "${h}"`);
     assert.ok(text.includes("OFFICIAL-SENSITIVE"), "the chosen marking");
+
+    // The same pack as a Word document, for editing.
+    answer(word);
+    await click(browser, "button=Save the review pack (Word)");
+    await waitForText(browser, "[data-testid$=-saved]", "Saved a Word document");
+    assert.ok(readFileSync(word).subarray(0, 2).equals(Buffer.from("PK")), "a Word document is a zip package");
+    const headings = wordHeadings(word);
+    for (const h of HEADINGS) assert.ok(headings.includes(h), `the Word document lacks the heading "${h}"`);
+    await screenshot(browser, "review-pack-saved-as-word");
 
     // The meeting pack, from the reports page.
     await click(browser, "a=Back to maturity reports");

@@ -53,6 +53,24 @@ pub struct SaveAs {
     pub kind: FileKind,
 }
 
+impl SaveAs {
+    /// The same offer for a document written as `format`: a Word document's name ends in
+    /// `.docx` instead of `.pdf`, and the dialog filters Word documents.
+    pub fn as_format(self, format: Format) -> SaveAs {
+        match format {
+            Format::Pdf => self,
+            Format::Word => SaveAs {
+                file_name: match self.file_name.strip_suffix(".pdf") {
+                    Some(stem) => format!("{stem}.docx"),
+                    None => self.file_name,
+                },
+                kind: WORD,
+                ..self
+            },
+        }
+    }
+}
+
 /// A title made safe for a file name on Windows, macOS and Linux: letters, digits,
 /// spaces and hyphens; anything else becomes a space, and runs of spaces one.
 pub fn safe_file_stem(title: &str) -> String {
@@ -80,9 +98,12 @@ pub struct PackSummary {
     /// the six-month update, meetings for the forward plan's CSV; 0 for the forward
     /// plan's PDF and for a letter, 1.
     pub reports: u32,
-    /// Pages of a PDF; 0 for a CSV.
+    /// Pages of a PDF; 0 for a CSV. For a Word document, the pages of the same document
+    /// as a PDF (Word lays it out for itself).
     pub pages: u32,
     pub bytes: u64,
+    /// The document's kind; `None` for a CSV.
+    pub format: Option<Format>,
 }
 
 /// Writes a drawn PDF to `out` all or nothing (through a temporary file beside it, so a
@@ -90,15 +111,6 @@ pub struct PackSummary {
 ///
 /// Errors: `File` naming `out` when it cannot be written, or would replace a database,
 /// a folder or a read-only file.
-/// `options` for a document written to `dest`: a Word document when `dest` ends in
-/// `.docx` (in any case), otherwise a PDF.
-pub(crate) fn options_for(options: &PackOptions, dest: &Path) -> PackOptions {
-    PackOptions {
-        format: Format::of_path(dest),
-        ..*options
-    }
-}
-
 /// Writes a document's bytes to `out` (PDF or Word alike), atomically.
 pub(crate) fn write_pdf(
     out: &Path,
@@ -116,6 +128,7 @@ pub(crate) fn write_pdf(
         reports: reports as u32,
         pages: pack.pages as u32,
         bytes: pack.bytes.len() as u64,
+        format: Some(pack.format),
     })
 }
 

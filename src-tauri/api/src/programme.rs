@@ -3,7 +3,7 @@
 //! committee.
 
 use crate::files::{
-    file_date, options_for, write_pdf, FileKind, PackOptions, PackSummary, SaveAs, CSV, PDF,
+    file_date, write_pdf, FileKind, PackOptions, PackSummary, SaveAs, CSV, PDF, WORD,
 };
 use crate::{today, CoreError, DataFile, Result};
 use chrono::NaiveDate;
@@ -135,17 +135,18 @@ pub fn forward_plan(db: &DataFile, from: &str, to: &str) -> Result<Vec<PlanItem>
 pub enum PlanFormat {
     Pdf,
     Csv,
+    Word,
 }
 
 impl PlanFormat {
-    /// CSV when the file's name ends in `.csv` (in any case), otherwise PDF, as `cmm`
-    /// chooses.
+    /// CSV when the file's name ends in `.csv`, Word when it ends in `.docx` (in any case),
+    /// otherwise PDF, as `cmm` chooses.
     pub fn of_path(path: &Path) -> PlanFormat {
-        if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
-        {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if ext.eq_ignore_ascii_case("csv") {
             PlanFormat::Csv
+        } else if ext.eq_ignore_ascii_case("docx") {
+            PlanFormat::Word
         } else {
             PlanFormat::Pdf
         }
@@ -155,6 +156,7 @@ impl PlanFormat {
         match self {
             PlanFormat::Pdf => PDF,
             PlanFormat::Csv => CSV,
+            PlanFormat::Word => WORD,
         }
     }
 }
@@ -192,8 +194,8 @@ pub fn plan_save_as(
 }
 
 /// Writes the forward plan from `from` to `to` to `dest`: the committee's table as a PDF,
-/// (a Word document when `dest` ends in `.docx`), or its rows as CSV (then `reports` is the
-/// number of meetings and `pages` 0).
+/// or a Word document, or its rows as CSV (then `reports` is the number of meetings and
+/// `pages` 0).
 pub fn export_forward_plan(
     db: &DataFile,
     from: NaiveDate,
@@ -204,7 +206,14 @@ pub fn export_forward_plan(
     let plan = db.store.forward_plan(Some(from), Some(to))?;
     match format {
         PlanFormat::Pdf => {
-            let options = options_for(&PackOptions::default(), dest);
+            let pack = cmm_pack::plan_pack(&plan, from, to, today(), &PackOptions::default());
+            write_pdf(dest, &pack, "Forward plan".into(), 0)
+        }
+        PlanFormat::Word => {
+            let options = PackOptions {
+                format: cmm_pack::Format::Word,
+                ..Default::default()
+            };
             let pack = cmm_pack::plan_pack(&plan, from, to, today(), &options);
             write_pdf(dest, &pack, "Forward plan".into(), 0)
         }
@@ -216,6 +225,7 @@ pub fn export_forward_plan(
                 reports: rows,
                 pages: 0,
                 bytes: std::fs::metadata(dest).map(|m| m.len()).unwrap_or(0),
+                format: None,
             })
         }
     }
@@ -238,8 +248,8 @@ pub fn six_month_update_save_as(input: &SixMonthUpdateInput) -> Result<SaveAs> {
     })
 }
 
-/// Writes the six-month update to the committee for the period to `dest`: a PDF, or a
-/// Word document when `dest` ends in `.docx`.
+/// Writes the six-month update to the committee for the period to `dest`, as
+/// `options.format` says.
 pub fn export_six_month_update(
     db: &DataFile,
     input: &SixMonthUpdateInput,
@@ -248,7 +258,7 @@ pub fn export_six_month_update(
 ) -> Result<PackSummary> {
     let today = today();
     let update = db.store.six_month_update(input, today)?;
-    let pack = cmm_pack::six_month_update_pack(&update, today, &options_for(options, dest));
+    let pack = cmm_pack::six_month_update_pack(&update, today, options);
     write_pdf(
         dest,
         &pack,

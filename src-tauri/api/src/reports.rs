@@ -3,9 +3,7 @@
 //! PDF review pack.
 
 use crate::data_file::SharedDataFile;
-use crate::files::{
-    options_for, safe_file_stem, write_pdf, PackOptions, PackSummary, SaveAs, PDF, SUBMISSION,
-};
+use crate::files::{safe_file_stem, write_pdf, PackOptions, PackSummary, SaveAs, PDF, SUBMISSION};
 use crate::{today, CoreError, DataFile, Result};
 use chrono::NaiveDate;
 use cmm_core::reports::sections::schema::SCHEMAS;
@@ -297,8 +295,8 @@ pub fn pack_save_as(db: &DataFile, report_id: i64) -> Result<SaveAs> {
     })
 }
 
-/// Writes one report's review pack to `dest`, dated today: a PDF, or a Word document when
-/// `dest` ends in `.docx`.
+/// Writes one report's review pack to `dest`, dated today, as `options.format` says (a
+/// tagged PDF or a Word document).
 ///
 /// Errors: `NotFound` for an unknown report; `File` when `dest` cannot be written.
 pub fn export_pack(
@@ -308,7 +306,7 @@ pub fn export_pack(
     dest: &Path,
 ) -> Result<PackSummary> {
     let source = pack_source(&db.store, report_id, today())?;
-    let pack = cmm_pack::contract_pack(&source, &options_for(options, dest));
+    let pack = cmm_pack::contract_pack(&source, options);
     write_pdf(dest, &pack, source.document.title.clone(), 1)
 }
 

@@ -2,9 +2,7 @@
 //! the challenge log, findings, recommendations, actions, the outcome, the feedback
 //! letter, and the PDF packs for its meetings.
 
-use crate::files::{
-    file_date, options_for, safe_file_stem, write_pdf, PackOptions, PackSummary, SaveAs, PDF,
-};
+use crate::files::{file_date, safe_file_stem, write_pdf, PackOptions, PackSummary, SaveAs, PDF};
 use crate::{today, CoreError, DataFile, ErrorCode, FieldError, Result};
 use chrono::NaiveDate;
 use cmm_core::reports::MeetingDate;
@@ -279,8 +277,7 @@ pub fn letter_save_as(db: &DataFile, review_id: i64) -> Result<SaveAs> {
     })
 }
 
-/// Writes a review's feedback letter to `dest`: a PDF, or a Word document when `dest` ends
-/// in `.docx`.
+/// Writes a review's feedback letter to `dest`, as `options.format` says.
 pub fn export_feedback_letter(
     db: &DataFile,
     review_id: i64,
@@ -289,12 +286,7 @@ pub fn export_feedback_letter(
 ) -> Result<PackSummary> {
     let detail = db.store.review_detail(review_id, today())?;
     let letter = db.store.feedback_letter(review_id, today())?;
-    let pack = cmm_pack::letter_pack(
-        &detail.title,
-        detail.meeting.held_on,
-        &letter.text,
-        &options_for(options, dest),
-    );
+    let pack = cmm_pack::letter_pack(&detail.title, detail.meeting.held_on, &letter.text, options);
     write_pdf(dest, &pack, format!("Feedback letter: {}", detail.title), 1)
 }
 
@@ -357,7 +349,7 @@ pub fn meeting_pack_save_as(db: &DataFile, meeting: MeetingPackFor) -> Result<Sa
     })
 }
 
-/// Writes a meeting's pack to `dest` (a Word document when it ends in `.docx`): the agenda (with the time, chair and members of a
+/// Writes a meeting's pack to `dest`, as `options.format` says: the agenda (with the time, chair and members of a
 /// recorded meeting), then the pack of every report on it, in order.
 pub fn export_meeting_pack(
     db: &DataFile,
@@ -366,7 +358,7 @@ pub fn export_meeting_pack(
     dest: &Path,
 ) -> Result<PackSummary> {
     let source = pack_source_for(&db.store, meeting, today())?;
-    let pack = cmm_pack::meeting_pack(&source, &options_for(options, dest));
+    let pack = cmm_pack::meeting_pack(&source, options);
     write_pdf(
         dest,
         &pack,

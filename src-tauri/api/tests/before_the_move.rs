@@ -18,11 +18,12 @@ use std::path::{Path, PathBuf};
 /// The pack's has changed on purpose, and only with issue 19's work on the documents: the
 /// layout stopped cutting the group's name short in the running header and splitting words
 /// in narrow table columns, then the pack became a tagged PDF (structure tree, PDF 1.7,
-/// object streams, streams compressed at zlib's default level), and its headings stopped
-/// skipping a level (a sub-heading under a section's `H1` is an `H2`). `pdftotext` reads the
-/// same text before and after, but for the header.
+/// object streams, streams compressed at zlib's default level), its headings stopped
+/// skipping a level (a sub-heading under a section's `H1` is an `H2`), its contents entries
+/// became links to their pages, and printpdf's PDF/X keys left the document information.
+/// `pdftotext` reads the same text before and after, but for the header.
 /// The submission file's has never changed.
-const PACK_SHA256: &str = "899c7abf619815d257d3d49ef202079ebe098575212b22db3eaf760777ad04f0";
+const PACK_SHA256: &str = "505791f8d599b298cd74803c4df2e6f0774d2fe53d32851976171b319eeff361";
 const SUBMISSION_SHA256: &str = "5854161ca89e05b42073e37d384f4aa5235c85d103c062365a3269af815956e0";
 
 fn fixture() -> PathBuf {

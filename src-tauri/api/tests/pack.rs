@@ -123,13 +123,18 @@ fn the_large_pack_has_every_section_activity_statement_and_page_number() {
     let src = pack_source(&s, id, TODAY).unwrap();
     let pack = contract_pack(&src, &SENSITIVE);
     let tagged = structure::assert_tagged(&pack.bytes);
-    for role in ["H1", "H3", "P", "L", "Table", "TH", "TD", "Figure", "TOC"] {
+    for role in [
+        "H1", "H3", "P", "L", "Table", "TH", "TD", "Figure", "TOC", "Link",
+    ] {
         assert!(
             tagged.roles.contains_key(role),
             "no {role}: {:?}",
             tagged.roles
         );
     }
+    // Every contents entry is a link to its page.
+    assert_eq!(tagged.links, tagged.roles["TOCI"]);
+    assert_eq!(tagged.roles["Link"], tagged.roles["TOCI"]);
     let pages = pages_text(&pack);
     assert_eq!(pages.len(), pack.pages);
     let all = pages.join(" ");
@@ -366,7 +371,10 @@ fn a_meeting_pack_has_an_agenda_and_a_bookmark_per_contract() {
     assert_eq!(s.meeting_reports(date).unwrap().len(), 2);
     let m = meeting_source(&s, date, TODAY).unwrap();
     let pack = meeting_pack(&m, &PackOptions::default());
-    structure::assert_tagged(&pack.bytes);
+    let tagged = structure::assert_tagged(&pack.bytes);
+    // The agenda's page numbers link to each item's pack, and each pack's contents to its
+    // parts.
+    assert_eq!(tagged.links, 2 + tagged.roles["TOCI"]);
     let pages = pages_text(&pack);
     assert!(pages[0].contains("Agenda"));
     assert!(pages[0].contains("Highways term maintenance 1"));
@@ -699,4 +707,68 @@ fn the_feedback_letter_is_tagged() {
     );
     let tagged = structure::assert_tagged(&pack.bytes);
     assert!(tagged.roles.contains_key("P"), "{:?}", tagged.roles);
+}
+
+/// A part of a Word document, as text.
+fn word_part(docx: &[u8], name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("a zip package");
+    let mut part = zip.by_name(name).expect("the part is there");
+    let mut text = String::new();
+    part.read_to_string(&mut text).unwrap();
+    text
+}
+
+#[test]
+fn the_word_pack_has_the_pdfs_headings_tables_and_described_charts_and_the_same_bytes_each_time() {
+    let (s, id) = large();
+    let word = PackOptions {
+        format: cmm_api::files::Format::Word,
+        ..SENSITIVE
+    };
+    let a = contract_pack(&pack_source(&s, id, TODAY).unwrap(), &word);
+    let b = contract_pack(&pack_source(&s, id, TODAY).unwrap(), &word);
+    assert!(a.bytes == b.bytes, "two exports in one run differ");
+    assert!(a.bytes.starts_with(b"PK"));
+    assert!(a.bytes.len() < 400_000, "{} bytes", a.bytes.len());
+
+    let doc = word_part(&a.bytes, "word/document.xml");
+    // Each paragraph in Word's Heading 1 style, with its text.
+    let h1: Vec<String> = doc
+        .split("<w:p ")
+        .filter(|p| p.contains("<w:pStyle w:val=\"Heading1\" />"))
+        .map(|p| {
+            p.split("<w:t xml:space=\"preserve\">")
+                .skip(1)
+                .filter_map(|t| t.split("</w:t>").next())
+                .collect::<String>()
+                .replace("&apos;", "'")
+                .replace("&amp;", "&")
+        })
+        .collect();
+    for section in Section::ALL {
+        assert!(
+            h1.contains(&section_heading(section)),
+            "no Heading 1 {:?} in {h1:?}",
+            section_heading(section)
+        );
+    }
+    assert!(
+        doc.matches("<w:tblHeader />").count() >= 10,
+        "header rows repeat"
+    );
+    let described = doc.matches(" descr=\"").count();
+    assert_eq!(
+        described, 3,
+        "the maturity bars, the payment profile and the heat maps"
+    );
+    assert!(!doc.contains("descr=\"\""), "every chart is described");
+    let styles = word_part(&a.bytes, "word/styles.xml");
+    assert!(styles.contains("<w:lang w:val=\"en-GB\""));
+    assert!(styles.contains("w:ascii=\"Arial\""));
+    assert!(styles.contains("<w:outlineLvl w:val=\"0\" />"));
+    let core = word_part(&a.bytes, "docProps/core.xml");
+    assert!(core.contains("<dc:title>Contract management maturity report: "));
+    let header = word_part(&a.bytes, "word/header1.xml");
+    assert!(header.contains("OFFICIAL-SENSITIVE"));
 }

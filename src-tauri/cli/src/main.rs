@@ -168,6 +168,14 @@ enum MarkingArg {
 }
 
 impl MarkingArg {
+    /// The options for writing to `out`: a Word document when it ends in `.docx`.
+    fn options_for(self, out: &std::path::Path) -> PackOptions {
+        PackOptions {
+            format: cmm_api::files::Format::of_path(out),
+            ..self.options()
+        }
+    }
+
     fn options(self) -> PackOptions {
         PackOptions {
             marking: match self {
@@ -180,12 +188,15 @@ impl MarkingArg {
 }
 
 fn pack_text(s: &PackSummary) -> String {
+    let what = if s.format == Some(cmm_api::files::Format::Word) {
+        "a Word document".to_owned()
+    } else {
+        format!("{} page{}", s.pages, if s.pages == 1 { "" } else { "s" })
+    };
     format!(
-        "Wrote \"{}\" to {}: {} page{}, {:.0} KB.\n",
+        "Wrote \"{}\" to {}: {what}, {:.0} KB.\n",
         s.title,
         s.path,
-        s.pages,
-        if s.pages == 1 { "" } else { "s" },
         s.bytes as f64 / 1024.0
     )
 }
@@ -350,7 +361,7 @@ fn run_command(cli: &Cli, store: &mut DataFile) -> Result<(serde_json::Value, St
             out,
             marking,
         } => {
-            let s = reports::export_pack(store, *report, &marking.options(), out)?;
+            let s = reports::export_pack(store, *report, &marking.options_for(out), out)?;
             Ok((serde_json::to_value(&s)?, pack_text(&s)))
         }
         Command::ExportMeetingPack {
@@ -359,7 +370,7 @@ fn run_command(cli: &Cli, store: &mut DataFile) -> Result<(serde_json::Value, St
             marking,
         } => {
             let meeting = MeetingPackFor::parse(meeting)?;
-            let s = review::export_meeting_pack(store, meeting, &marking.options(), out)?;
+            let s = review::export_meeting_pack(store, meeting, &marking.options_for(out), out)?;
             Ok((serde_json::to_value(&s)?, pack_text(&s)))
         }
         Command::FeedbackLetter {
@@ -367,7 +378,7 @@ fn run_command(cli: &Cli, store: &mut DataFile) -> Result<(serde_json::Value, St
             out,
             marking,
         } => {
-            let s = review::export_feedback_letter(store, *review, &marking.options(), out)?;
+            let s = review::export_feedback_letter(store, *review, &marking.options_for(out), out)?;
             Ok((serde_json::to_value(&s)?, pack_text(&s)))
         }
         Command::SixMonthUpdate {
@@ -382,7 +393,8 @@ fn run_command(cli: &Cli, store: &mut DataFile) -> Result<(serde_json::Value, St
                 to: to.clone(),
                 committee: committee.clone(),
             };
-            let s = programme::export_six_month_update(store, &input, &marking.options(), out)?;
+            let s =
+                programme::export_six_month_update(store, &input, &marking.options_for(out), out)?;
             Ok((serde_json::to_value(&s)?, pack_text(&s)))
         }
         Command::ImportRegister {

@@ -425,7 +425,7 @@ pub fn six_month_update_pack(p: &SixMonthUpdate, prepared: NaiveDate, opts: &Pac
     maturity(&mut f, p);
     upcoming(&mut f, p);
     f.flush();
-    crate::layout::finish(
+    crate::layout::document::finish(
         opts.format,
         Assembled {
             title: format!("{SUBJECT}: {}", period(p)),
@@ -471,7 +471,7 @@ pub fn plan_pack(
     f.gap(8.0);
     plan_table(&mut f, plan);
     f.flush();
-    crate::layout::finish(
+    crate::layout::document::finish(
         opts.format,
         Assembled {
             title: format!(

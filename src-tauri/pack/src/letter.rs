@@ -54,7 +54,7 @@ pub fn letter_pack(title: &str, held_on: NaiveDate, text: &str, opts: &PackOptio
         f.bullets(&bullets, Style::BODY);
     }
     f.flush();
-    crate::layout::finish(
+    crate::layout::document::finish(
         opts.format,
         Assembled {
             title: format!("Contract Management Review Group feedback: {title}"),

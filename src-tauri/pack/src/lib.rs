@@ -62,7 +62,8 @@ impl Marking {
 
 /// The kind of file a document is written as: a tagged PDF (PDF/UA-1) to publish, or a
 /// Word document (Office Open XML) to edit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
 pub enum Format {
     #[default]
     Pdf,
@@ -89,5 +90,8 @@ pub struct PackOptions {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pack {
     pub bytes: Vec<u8>,
+    /// The PDF's pages (for a Word document, the pages its PDF has; Word lays it out
+    /// again for itself).
     pub pages: usize,
+    pub format: Format,
 }

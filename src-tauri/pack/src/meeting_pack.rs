@@ -132,7 +132,8 @@ fn agenda(m: &MeetingSource, starts: &[usize]) -> Flow {
             Cell::new(what),
             Cell::new(overall),
             attestation,
-            Cell::new(start.to_string()),
+            Cell::new(start.to_string())
+                .link(*start, format!("item {}, {}", i + 1, src.document.title)),
         ]);
     }
     f.table(&t);
@@ -167,7 +168,7 @@ pub fn meeting_pack(m: &MeetingSource, opts: &PackOptions) -> Pack {
         tags.append(p.tags, pages.len());
         pages.extend(p.pages);
     }
-    crate::layout::finish(
+    crate::layout::document::finish(
         opts.format,
         Assembled {
             title: format!(

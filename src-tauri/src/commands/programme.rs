@@ -4,7 +4,7 @@
 use super::{save_to, Reply};
 use crate::dialogs::Dialogs;
 use crate::state::AppState;
-use cmm_api::files::{Marking, PackOptions, PackSummary};
+use cmm_api::files::{Format, Marking, PackOptions, PackSummary};
 use cmm_api::programme::plan::{MoveInput, PlanItem, PlanItemInput};
 use cmm_api::programme::portfolio::{Portfolio, PortfolioQuery};
 use cmm_api::programme::priority::{
@@ -148,7 +148,7 @@ pub async fn forward_plan(
 }
 
 /// Asks where to save, then writes the forward plan from `from` to `to` as the committee
-/// table, in PDF or CSV. What was written, or `None` when cancelled.
+/// table, in PDF or Word, or its rows in CSV. What was written, or `None` when cancelled.
 #[tauri::command]
 #[specta::specta]
 pub async fn export_forward_plan(
@@ -165,7 +165,8 @@ pub async fn export_forward_plan(
     .await
 }
 
-/// Asks where to save, then writes the six-monthly update for the period.
+/// Asks where to save, then writes the six-monthly update for the period, as a tagged PDF
+/// or a Word document (`format`).
 #[tauri::command]
 #[specta::specta]
 pub async fn export_six_month_update(
@@ -173,19 +174,14 @@ pub async fn export_six_month_update(
     state: State<'_, AppState>,
     input: SixMonthUpdateInput,
     marking: Marking,
+    format: Format,
 ) -> Reply<Option<PackSummary>> {
     // Checked before the dialog opens, so a bad period never asks where to save.
-    let save_as = programme::six_month_update_save_as(&input).map_err(|e| e.reply())?;
+    let save_as = programme::six_month_update_save_as(&input)
+        .map_err(|e| e.reply())?
+        .as_format(format);
     save_to(&dialogs, &state, &save_as, move |db, dest| {
-        programme::export_six_month_update(
-            db,
-            &input,
-            &PackOptions {
-                marking,
-                ..Default::default()
-            },
-            dest,
-        )
+        programme::export_six_month_update(db, &input, &PackOptions { marking, format }, dest)
     })
     .await
 }

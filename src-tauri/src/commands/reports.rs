@@ -3,7 +3,7 @@
 use super::{save_to, Reply};
 use crate::dialogs::Dialogs;
 use crate::state::AppState;
-use cmm_api::files::{Marking, PackOptions, PackSummary};
+use cmm_api::files::{Format, Marking, PackOptions, PackSummary};
 use cmm_api::reports::attestation::{Attestation, AttestationInput};
 use cmm_api::reports::evidence::{Completeness, EvidenceItem, EvidenceTarget};
 use cmm_api::reports::seal::SealStatus;
@@ -323,7 +323,8 @@ pub async fn import_submission(
         .await
 }
 
-/// Asks where to save, then writes the report's PDF review pack. `None` when cancelled.
+/// Asks where to save, then writes the report's review pack as a tagged PDF or a Word
+/// document (`format`). `None` when cancelled.
 #[tauri::command]
 #[specta::specta]
 pub async fn export_pack(
@@ -331,20 +332,14 @@ pub async fn export_pack(
     state: State<'_, AppState>,
     report_id: i64,
     marking: Marking,
+    format: Format,
 ) -> Reply<Option<PackSummary>> {
     let save_as = state
         .run(move |db| reports::pack_save_as(db, report_id))
-        .await?;
+        .await?
+        .as_format(format);
     save_to(&dialogs, &state, &save_as, move |db, dest| {
-        reports::export_pack(
-            db,
-            report_id,
-            &PackOptions {
-                marking,
-                ..Default::default()
-            },
-            dest,
-        )
+        reports::export_pack(db, report_id, &PackOptions { marking, format }, dest)
     })
     .await
 }

@@ -4,7 +4,7 @@
 use super::{save_to, Reply};
 use crate::dialogs::Dialogs;
 use crate::state::AppState;
-use cmm_api::files::{Marking, PackOptions, PackSummary};
+use cmm_api::files::{Format, Marking, PackOptions, PackSummary};
 use cmm_api::reports::MeetingDate;
 use cmm_api::review::notes::{Letter, ReviewDetail};
 use cmm_api::review::{
@@ -303,7 +303,8 @@ pub async fn save_letter(
         .await
 }
 
-/// Asks where to save, then writes the feedback letter as a PDF. `None` when cancelled.
+/// Asks where to save, then writes the feedback letter as a tagged PDF or a Word document
+/// (`format`). `None` when cancelled.
 #[tauri::command]
 #[specta::specta]
 pub async fn export_feedback_letter(
@@ -311,20 +312,14 @@ pub async fn export_feedback_letter(
     state: State<'_, AppState>,
     review_id: i64,
     marking: Marking,
+    format: Format,
 ) -> Reply<Option<PackSummary>> {
     let save_as = state
         .run(move |db| review::letter_save_as(db, review_id))
-        .await?;
+        .await?
+        .as_format(format);
     save_to(&dialogs, &state, &save_as, move |db, dest| {
-        review::export_feedback_letter(
-            db,
-            review_id,
-            &PackOptions {
-                marking,
-                ..Default::default()
-            },
-            dest,
-        )
+        review::export_feedback_letter(db, review_id, &PackOptions { marking, format }, dest)
     })
     .await
 }
@@ -337,12 +332,14 @@ pub async fn export_recorded_meeting_pack(
     state: State<'_, AppState>,
     meeting_id: i64,
     marking: Marking,
+    format: Format,
 ) -> Reply<Option<PackSummary>> {
+    let options = PackOptions { marking, format };
     export_pack_for(
         &dialogs,
         &state,
         MeetingPackFor::Recorded(meeting_id),
-        marking,
+        options,
     )
     .await
 }
@@ -356,9 +353,11 @@ pub async fn export_meeting_pack(
     state: State<'_, AppState>,
     meeting_date: String,
     marking: Marking,
+    format: Format,
 ) -> Reply<Option<PackSummary>> {
     let date = review::parse_meeting_date(&meeting_date).map_err(|e| e.reply())?;
-    export_pack_for(&dialogs, &state, MeetingPackFor::Dated(date), marking).await
+    let options = PackOptions { marking, format };
+    export_pack_for(&dialogs, &state, MeetingPackFor::Dated(date), options).await
 }
 
 /// A meeting's pack: refused before anyone is asked where to save when there is nothing
@@ -367,21 +366,14 @@ async fn export_pack_for(
     dialogs: &Dialogs,
     state: &AppState,
     meeting: MeetingPackFor,
-    marking: Marking,
+    options: PackOptions,
 ) -> Reply<Option<PackSummary>> {
     let save_as = state
         .run(move |db| review::meeting_pack_save_as(db, meeting))
-        .await?;
+        .await?
+        .as_format(options.format);
     save_to(dialogs, state, &save_as, move |db, dest| {
-        review::export_meeting_pack(
-            db,
-            meeting,
-            &PackOptions {
-                marking,
-                ..Default::default()
-            },
-            dest,
-        )
+        review::export_meeting_pack(db, meeting, &options, dest)
     })
     .await
 }

@@ -110,15 +110,18 @@ export const commands = {
 	exportSubmission: (reportId: number) => typedError<SubmissionSummary_Serialize | null, ErrorReply>(__TAURI_INVOKE("export_submission", { reportId })),
 	/**  Asks for a submission file, checks it completely and imports it. `None` when cancelled. */
 	importSubmission: () => typedError<SubmissionSummary_Serialize | null, ErrorReply>(__TAURI_INVOKE("import_submission")),
-	/**  Asks where to save, then writes the report's PDF review pack. `None` when cancelled. */
-	exportPack: (reportId: number, marking: Marking) => typedError<PackSummary | null, ErrorReply>(__TAURI_INVOKE("export_pack", { reportId, marking })),
+	/**
+	 *  Asks where to save, then writes the report's review pack as a tagged PDF or a Word
+	 *  document (`format`). `None` when cancelled.
+	 */
+	exportPack: (reportId: number, marking: Marking, format: Format) => typedError<PackSummary_Serialize | null, ErrorReply>(__TAURI_INVOKE("export_pack", { reportId, marking, format })),
 	/**  The meeting dates the reports carry, for choosing a meeting pack. */
 	meetingDates: () => typedError<MeetingDate[], ErrorReply>(__TAURI_INVOKE("meeting_dates")),
 	/**
 	 *  Asks where to save, then writes the pack for the sub-group meeting on `meeting_date`.
 	 *  `None` when cancelled.
 	 */
-	exportMeetingPack: (meetingDate: string, marking: Marking) => typedError<PackSummary | null, ErrorReply>(__TAURI_INVOKE("export_meeting_pack", { meetingDate, marking })),
+	exportMeetingPack: (meetingDate: string, marking: Marking, format: Format) => typedError<PackSummary_Serialize | null, ErrorReply>(__TAURI_INVOKE("export_meeting_pack", { meetingDate, marking, format })),
 	/**  Opens a pack just saved, with the computer's PDF viewer ("open it now"). */
 	openSavedFile: (path: string) => typedError<null, ErrorReply>(__TAURI_INVOKE("open_saved_file", { path })),
 	members: () => typedError<Member_Serialize[], ErrorReply>(__TAURI_INVOKE("members")),
@@ -152,10 +155,13 @@ export const commands = {
 	feedbackLetter: (reviewId: number) => typedError<Letter, ErrorReply>(__TAURI_INVOKE("feedback_letter", { reviewId })),
 	/**  Keeps the edited letter; `null` goes back to the one written from the findings. */
 	saveLetter: (reviewId: number, text: string | null) => typedError<Letter, ErrorReply>(__TAURI_INVOKE("save_letter", { reviewId, text })),
-	/**  Asks where to save, then writes the feedback letter as a PDF. `None` when cancelled. */
-	exportFeedbackLetter: (reviewId: number, marking: Marking) => typedError<PackSummary | null, ErrorReply>(__TAURI_INVOKE("export_feedback_letter", { reviewId, marking })),
+	/**
+	 *  Asks where to save, then writes the feedback letter as a tagged PDF or a Word document
+	 *  (`format`). `None` when cancelled.
+	 */
+	exportFeedbackLetter: (reviewId: number, marking: Marking, format: Format) => typedError<PackSummary_Serialize | null, ErrorReply>(__TAURI_INVOKE("export_feedback_letter", { reviewId, marking, format })),
 	/**  Asks where to save, then writes the pack for a recorded meeting. `None` when cancelled. */
-	exportRecordedMeetingPack: (meetingId: number, marking: Marking) => typedError<PackSummary | null, ErrorReply>(__TAURI_INVOKE("export_recorded_meeting_pack", { meetingId, marking })),
+	exportRecordedMeetingPack: (meetingId: number, marking: Marking, format: Format) => typedError<PackSummary_Serialize | null, ErrorReply>(__TAURI_INVOKE("export_recorded_meeting_pack", { meetingId, marking, format })),
 	/**
 	 *  Every field a column can be matched to, with its label, in the order to offer them.
 	 *  Never refused: it is a `Reply` as every command is, so that even Tauri's own refusal of
@@ -206,9 +212,9 @@ export const commands = {
 	deletePlanItem: (id: number) => typedError<null, ErrorReply>(__TAURI_INVOKE("delete_plan_item", { id })),
 	/**
 	 *  Asks where to save, then writes the forward plan from `from` to `to` as the committee
-	 *  table, in PDF or CSV. What was written, or `None` when cancelled.
+	 *  table, in PDF or Word, or its rows in CSV. What was written, or `None` when cancelled.
 	 */
-	exportForwardPlan: (from: string, to: string, format: PlanFormat) => typedError<PackSummary | null, ErrorReply>(__TAURI_INVOKE("export_forward_plan", { from, to, format })),
+	exportForwardPlan: (from: string, to: string, format: PlanFormat) => typedError<PackSummary_Serialize | null, ErrorReply>(__TAURI_INVOKE("export_forward_plan", { from, to, format })),
 	/**  The portfolio for the filters: one page of the heatmap and the figures over all of it. */
 	portfolio: (query: PortfolioQuery_Deserialize) => typedError<Portfolio_Serialize, ErrorReply>(__TAURI_INVOKE("portfolio", { query })),
 	/**
@@ -216,8 +222,11 @@ export const commands = {
 	 *  reports when `signed_only`, as for a meeting's agenda).
 	 */
 	reportsPage: (offset: number, limit: number, search: string, signedOnly: boolean) => typedError<ReportsPage_Serialize, ErrorReply>(__TAURI_INVOKE("reports_page", { offset, limit, search, signedOnly })),
-	/**  Asks where to save, then writes the six-monthly update for the period. */
-	exportSixMonthUpdate: (input: SixMonthUpdateInput_Deserialize, marking: Marking) => typedError<PackSummary | null, ErrorReply>(__TAURI_INVOKE("export_six_month_update", { input, marking })),
+	/**
+	 *  Asks where to save, then writes the six-monthly update for the period, as a tagged PDF
+	 *  or a Word document (`format`).
+	 */
+	exportSixMonthUpdate: (input: SixMonthUpdateInput_Deserialize, marking: Marking, format: Format) => typedError<PackSummary_Serialize | null, ErrorReply>(__TAURI_INVOKE("export_six_month_update", { input, marking, format })),
 };
 
 /* Types */
@@ -1066,6 +1075,12 @@ export type FormDraft = {
 	/**  When it was last kept (UTC, RFC 3339). */
 	kept_at: string,
 };
+
+/**
+ *  The kind of file a document is written as: a tagged PDF (PDF/UA-1) to publish, or a
+ *  Word document (Office Open XML) to edit.
+ */
+export type Format = "pdf" | "word";
 
 /** Every field present: what Rust sends, and what the window sends too (Rust accepts `Framework_Deserialize`). */
 export type Framework = Framework_Serialize;
@@ -1927,7 +1942,11 @@ export type OverdueItem = {
 };
 
 /**  What an export wrote, for the window and `cmm` to report. */
-export type PackSummary = {
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `PackSummary_Deserialize`). */
+export type PackSummary = PackSummary_Serialize;
+
+/**  What an export wrote, for the window and `cmm` to report. */
+export type PackSummary_Deserialize = {
 	path: string,
 	title: string,
 	/**
@@ -1936,9 +1955,34 @@ export type PackSummary = {
 	 *  plan's PDF and for a letter, 1.
 	 */
 	reports: number,
-	/**  Pages of a PDF; 0 for a CSV. */
+	/**
+	 *  Pages of a PDF; 0 for a CSV. For a Word document, the pages of the same document
+	 *  as a PDF (Word lays it out for itself).
+	 */
 	pages: number,
 	bytes: number,
+	/**  The document's kind; `None` for a CSV. */
+	format?: Format | null,
+};
+
+/**  What an export wrote, for the window and `cmm` to report. */
+export type PackSummary_Serialize = {
+	path: string,
+	title: string,
+	/**
+	 *  How many it holds: reports for a review pack (1) or a meeting pack, reviews for
+	 *  the six-month update, meetings for the forward plan's CSV; 0 for the forward
+	 *  plan's PDF and for a letter, 1.
+	 */
+	reports: number,
+	/**
+	 *  Pages of a PDF; 0 for a CSV. For a Word document, the pages of the same document
+	 *  as a PDF (Word lays it out for itself).
+	 */
+	pages: number,
+	bytes: number,
+	/**  The document's kind; `None` for a CSV. */
+	format: Format | null,
 };
 
 export type Part = { type: "heading"; text: string } | {
@@ -1962,7 +2006,7 @@ export type PlanContract = {
  *  The forms the forward plan is exported in: the committee's table as a PDF, or its rows
  *  as CSV.
  */
-export type PlanFormat = "pdf" | "csv";
+export type PlanFormat = "pdf" | "csv" | "word";
 
 /** Every field present: what Rust sends, and what the window sends too (Rust accepts `PlanItem_Deserialize`). */
 export type PlanItem = PlanItem_Serialize;

@@ -1,15 +1,18 @@
-//! Prints how long the large fixture's pack takes to export, and its size.
+//! Prints how long the large fixture's pack takes to export, as a tagged PDF and as a Word
+//! document, and their sizes.
 //!
 //!     cargo run --release -p cmm-pack --bin cmm-pack-bench [-- OUT.pdf] [--runs N]
 //!
 //! "Gather" is reading the report from SQLite (with the seal check, which re-reads every
 //! evidence file); "draw" is laying out and writing the PDF. Each is the median of the runs.
+//! The Word document's export is gather + lay out + write the package (charts drawn as
+//! PNG), also a median, in the same run so the two can be compared.
 
 use cmm_api::reports::pack_source;
 use cmm_api::review::meeting_source;
 use cmm_core::fixtures::Fixture;
 use cmm_core::Store;
-use cmm_pack::{contract_pack, meeting_pack, Marking, PackOptions};
+use cmm_pack::{contract_pack, meeting_pack, Format, Marking, PackOptions};
 use std::time::{Duration, Instant};
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -53,6 +56,22 @@ fn main() {
         draw.push(t2 - t1);
         total.push(t2 - t0);
     }
+    let word_opts = PackOptions {
+        format: Format::Word,
+        ..opts
+    };
+    let word_bytes = contract_pack(&src, &word_opts).bytes;
+    let mut word = Vec::new();
+    for _ in 0..runs {
+        let t0 = Instant::now();
+        let src = pack_source(&store, id, today).expect("the report reads");
+        let again = contract_pack(&src, &word_opts).bytes;
+        word.push(t0.elapsed());
+        assert_eq!(
+            again, word_bytes,
+            "the same report must give the same Word bytes"
+        );
+    }
     let meeting = meeting_source(
         &store,
         src.document
@@ -90,6 +109,11 @@ fn main() {
     println!(
         "  export, median  {:>8.1} ms (gather + draw)",
         median(total).as_secs_f64() * 1e3
+    );
+    println!(
+        "  Word export, median {:>4.1} ms (gather + draw + package), {:.1} KB",
+        median(word).as_secs_f64() * 1e3,
+        word_bytes.len() as f64 / 1024.0
     );
     println!(
         "  meeting pack    {:>8.1} ms, {:.1} KB",

@@ -6,7 +6,9 @@
 //!   structure element, and the parent tree says the same;
 //! - nothing is drawn outside a marked-content sequence: all of it is an element's content
 //!   or an artifact;
-//! - every table has header cells, and every figure has alternative text.
+//! - every table has header cells, and every figure has alternative text;
+//! - every annotation is a link that says where it goes, held by a `Link` element as an
+//!   object reference, with the parent tree naming that element.
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use std::collections::{BTreeMap, HashMap};
@@ -17,6 +19,8 @@ use std::collections::{BTreeMap, HashMap};
 pub struct Tagged {
     pub roles: BTreeMap<String, usize>,
     pub artifacts: usize,
+    /// Link annotations, each in the structure.
+    pub links: usize,
 }
 
 fn dict<'a>(doc: &'a Document, o: &'a Object) -> &'a Dictionary {
@@ -82,6 +86,8 @@ pub fn assert_tagged(bytes: &[u8]) -> Tagged {
     }
     let mut has_th: HashMap<ObjectId, bool> = HashMap::new();
     let mut parent_of: HashMap<ObjectId, ObjectId> = HashMap::new();
+    // Each annotation's element.
+    let mut objrs: HashMap<ObjectId, ObjectId> = HashMap::new();
     while let Some((id, _)) = stack.pop() {
         let e = doc.get_dictionary(id).expect("a structure element");
         let role = name(e, b"S");
@@ -118,6 +124,16 @@ pub fn assert_tagged(bytes: &[u8]) -> Tagged {
                     continue;
                 }
                 Object::Integer(m) => (home.expect("an element with MCIDs has /Pg"), m),
+                // A link's annotation: checked against the parent tree below.
+                Object::Dictionary(d) if d.get(b"Obj").is_ok() => {
+                    let annot = d.get(b"Obj").and_then(Object::as_reference).unwrap();
+                    assert_eq!(role, "Link", "an object reference outside a Link");
+                    assert!(
+                        objrs.insert(annot, id).is_none(),
+                        "an annotation in two elements"
+                    );
+                    continue;
+                }
                 Object::Dictionary(d) => (
                     d.get(b"Pg")
                         .and_then(Object::as_reference)
@@ -145,10 +161,19 @@ pub fn assert_tagged(bytes: &[u8]) -> Tagged {
     let tree = dict(&doc, root.get(b"ParentTree").expect("/ParentTree"));
     let nums = tree.get(b"Nums").and_then(Object::as_array).expect("/Nums");
     let mut by_key: HashMap<i64, Vec<Object>> = HashMap::new();
+    // A key of an annotation: its element.
+    let mut annot_key: HashMap<i64, ObjectId> = HashMap::new();
     for pair in nums.chunks(2) {
         let key = pair[0].as_i64().unwrap();
         let list = match &pair[1] {
-            Object::Reference(r) => doc.get_object(*r).unwrap().as_array().unwrap().clone(),
+            Object::Reference(r) => match doc.get_object(*r).unwrap() {
+                Object::Array(a) => a.clone(),
+                Object::Dictionary(_) => {
+                    annot_key.insert(key, *r);
+                    continue;
+                }
+                other => panic!("{other:?}"),
+            },
             Object::Array(a) => a.clone(),
             other => panic!("{other:?}"),
         };
@@ -161,6 +186,24 @@ pub fn assert_tagged(bytes: &[u8]) -> Tagged {
             .and_then(Object::as_i64)
             .expect("/StructParents");
         assert_eq!(name(pd, b"Tabs"), "S", "page {}: /Tabs /S", p + 1);
+        // Every annotation is a link with a description, in the structure, and the parent
+        // tree names its element.
+        if let Ok(Object::Array(annots)) = pd.get(b"Annots") {
+            for a in annots {
+                let a_id = a.as_reference().expect("an annotation by reference");
+                let ad = doc.get_dictionary(a_id).unwrap();
+                assert_eq!(name(ad, b"Subtype"), "Link");
+                assert!(ad.get(b"Contents").is_ok(), "a link says where it goes");
+                let k = ad.get(b"StructParent").and_then(Object::as_i64).unwrap();
+                assert_eq!(
+                    annot_key.get(&k),
+                    objrs.get(&a_id),
+                    "page {}: the link's parent",
+                    p + 1
+                );
+                out.links += 1;
+            }
+        }
         let list = &by_key[&key];
         // Every marked-content sequence on the page, and nothing drawn outside one.
         let content = doc

@@ -133,8 +133,20 @@ pub(crate) fn contents_lines(f: &mut Flow, entries: &[(String, u8, usize)]) {
         let num_w = crate::layout::width(&num, weight, size);
         let text = crate::layout::truncate(title, weight, size, BODY_W - indent - num_w - 30.0);
         let text_w = crate::layout::width(&text, weight, size);
-        let item = f.tags.add(Role::TOCI, toc);
-        f.tags.elems[item].text = Some(title.clone());
+        let entry = f.tags.add(Role::TOCI, toc);
+        f.tags.elems[entry].text = Some(title.clone());
+        // The entry's title and page number are a `Link` to its page.
+        let item = f.tags.add(Role::Link, entry);
+        f.tags.elems[item].link = Some(crate::layout::LinkTo {
+            page: page.saturating_sub(1),
+            rect: [
+                MARGIN_X + indent,
+                y - size * 0.45,
+                MARGIN_X + BODY_W,
+                y + size * 1.05,
+            ],
+            contents: format!("Go to page {page}: {title}"),
+        });
         f.content_text(
             item,
             Align::Left,

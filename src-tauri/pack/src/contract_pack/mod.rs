@@ -131,7 +131,7 @@ pub(crate) fn contract_part(
 /// One contract's review pack.
 pub fn contract_pack(src: &PackSource, opts: &PackOptions) -> Pack {
     let part = contract_part(src, opts.marking, 1, 0);
-    crate::layout::finish(
+    crate::layout::document::finish(
         opts.format,
         Assembled {
             title: format!(

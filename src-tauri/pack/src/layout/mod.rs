@@ -8,25 +8,19 @@
 //! Coordinates are PDF points from the bottom-left corner of an A4 portrait page.
 
 pub mod charts;
+pub(crate) mod document;
+pub mod paint;
 pub(crate) mod pdf;
 pub mod tags;
 pub(crate) mod word;
 
+pub use paint::{Colour, Weight};
 use printpdf::{
-    Color, FontId, Line, LineDashPattern, LinePoint, Op, PaintMode, PdfFontHandle, Point, Pt, Rect,
-    Rgb, TextItem,
+    FontId, Line, LineDashPattern, LinePoint, Op, PaintMode, PdfFontHandle, Point, Pt, Rect,
+    TextItem,
 };
 use std::sync::OnceLock;
-pub use tags::{Drawing, Role, Shape, Tags};
-
-/// Writes an assembled document as `format`: the tagged PDF, or the Word document made
-/// from the same structure.
-pub(crate) fn finish(format: crate::Format, a: pdf::Assembled) -> crate::Pack {
-    match format {
-        crate::Format::Pdf => pdf::render(a),
-        crate::Format::Word => word::render_word(a),
-    }
-}
+pub use tags::{Drawing, LinkTo, Role, Shape, Tags};
 
 pub const PAGE_W: f32 = 595.28;
 pub const PAGE_H: f32 = 841.89;
@@ -43,26 +37,6 @@ pub static BOLD_TTF: &[u8] = include_bytes!("../../fonts/LiberationSans-Bold.ttf
 /// The PDF resource names of the two faces; also the six-letter subset tags.
 pub const REGULAR_ID: &str = "CMMREG";
 pub const BOLD_ID: &str = "CMMBLD";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Weight {
-    Regular,
-    Bold,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Colour(pub f32, pub f32, pub f32);
-
-impl Colour {
-    pub fn pdf(self) -> Color {
-        Color::Rgb(Rgb {
-            r: self.0,
-            g: self.1,
-            b: self.2,
-            icc_profile: None,
-        })
-    }
-}
 
 pub const BLACK: Colour = Colour(0.1, 0.1, 0.1);
 pub const GREY: Colour = Colour(0.38, 0.38, 0.38);
@@ -580,6 +554,9 @@ pub struct Cell {
     pub fill: Option<Colour>,
     pub colour: Option<Colour>,
     pub bold: bool,
+    /// A page this cell links to (printed, counted from 1 across the document), and what is
+    /// there.
+    pub link: Option<(usize, String)>,
 }
 
 impl Cell {
@@ -603,6 +580,13 @@ impl Cell {
 
     pub fn colour(mut self, c: Colour) -> Cell {
         self.colour = Some(c);
+        self
+    }
+
+    /// Makes the cell's text a link to printed page `page`, where `what` is (an agenda's
+    /// page column).
+    pub fn link(mut self, page: usize, what: impl Into<String>) -> Cell {
+        self.link = Some((page, what.into()));
         self
     }
 }
@@ -901,8 +885,15 @@ impl Flow {
         let lines = wrap(text, style.weight, style.size, BODY_W - style.indent);
         self.begin(style.lead() * lines.len().min(2) as f32);
         let p = self.tags.open(Role::P);
-        self.tags.elems[p].text = Some(text.to_owned());
-        self.tags.elems[p].bold = style.weight == Weight::Bold;
+        let e = &mut self.tags.elems[p];
+        e.text = Some(text.to_owned());
+        e.bold = style.weight == Weight::Bold;
+        if style.size != Style::BODY.size {
+            e.size = style.size;
+        }
+        if style.colour != Style::BODY.colour {
+            e.colour = Some(style.colour);
+        }
         for l in lines {
             self.line_of_text(p, &l, style);
         }
@@ -1090,7 +1081,20 @@ impl Flow {
                     e.text = Some(cell.text.clone());
                     e.bold = cell.bold;
                     e.fill = cell.fill;
-                    tag
+                    e.colour = cell.colour;
+                    // A linked cell's text is the content of a `Link` inside it.
+                    match &cell.link {
+                        Some((page, what)) => {
+                            let link = self.tags.add(Role::Link, tag);
+                            self.tags.elems[link].link = Some(LinkTo {
+                                page: page.saturating_sub(1),
+                                rect: [0.0; 4],
+                                contents: format!("Go to page {page}: {what}"),
+                            });
+                            link
+                        }
+                        None => tag,
+                    }
                 })
                 .collect();
             let n = lines.iter().map(Vec::len).max().unwrap_or(1).max(1);
@@ -1198,6 +1202,11 @@ impl Flow {
         {
             if let Some(fill) = cell.fill {
                 self.canvas().rect(x, top - h, *w, h, Some(fill), None);
+            }
+            if let Some(link) = &mut self.tags.elems[tag].link {
+                if link.rect == [0.0; 4] {
+                    link.rect = [x, top - h, x + w, top];
+                }
             }
             let weight = if cell.bold {
                 Weight::Bold

@@ -229,6 +229,8 @@ fn add_structure(doc: &mut lopdf::Document, tags: &Tags) {
     let ids: Vec<ObjectId> = tags.elems.iter().map(|_| doc.new_object_id()).collect();
     // For each page, its elements by MCID (every MCID on a page belongs to one element).
     let mut by_mcid: Vec<Vec<Option<ObjectId>>> = vec![Vec::new(); pages.len()];
+    // Links, with the page each is on.
+    let mut links = Vec::new();
     for (i, e) in tags.elems.iter().enumerate() {
         // The element's page is the page of its first content; content there is named by
         // its MCID alone, content on a later page by a marked-content reference.
@@ -268,6 +270,9 @@ fn add_structure(doc: &mut lopdf::Document, tags: &Tags) {
         );
         if let Some(page) = home {
             d.set("Pg", Object::Reference(pages[page]));
+            if e.link.is_some() {
+                links.push((i, page));
+            }
         }
         d.set("K", Object::Array(kids));
         if let Some(alt) = &e.alt {
@@ -299,6 +304,59 @@ fn add_structure(doc: &mut lopdf::Document, tags: &Tags) {
             p.set("Tabs", Object::Name(b"S".to_vec()));
         }
     }
+    // Each link's annotation: on its page, in the structure as an object reference inside
+    // its `Link` element, and in the parent tree under its own key (ISO 32000-1 §14.7.4.3,
+    // PDF/UA-1 §7.18.5).
+    let mut next_key = pages.len() as i64;
+    for (i, page) in links {
+        let Some(link) = &tags.elems[i].link else {
+            continue;
+        };
+        let Some(&target) = pages.get(link.page) else {
+            continue;
+        };
+        let mut annot = Dictionary::new();
+        annot.set("Type", Object::Name(b"Annot".to_vec()));
+        annot.set("Subtype", Object::Name(b"Link".to_vec()));
+        annot.set(
+            "Rect",
+            Object::Array(link.rect.iter().map(|&v| Object::Real(v)).collect()),
+        );
+        annot.set("Border", Object::Array(vec![0.into(), 0.into(), 0.into()]));
+        annot.set("F", Object::Integer(4));
+        annot.set("Contents", text_string(&link.contents));
+        annot.set(
+            "Dest",
+            Object::Array(vec![
+                Object::Reference(target),
+                Object::Name(b"XYZ".to_vec()),
+                Object::Integer(0),
+                Object::Real(PAGE_H),
+                Object::Integer(0),
+            ]),
+        );
+        annot.set("StructParent", Object::Integer(next_key));
+        annot.set("P", Object::Reference(pages[page]));
+        let annot = doc.add_object(Object::Dictionary(annot));
+        let mut objr = Dictionary::new();
+        objr.set("Type", Object::Name(b"OBJR".to_vec()));
+        objr.set("Obj", Object::Reference(annot));
+        objr.set("Pg", Object::Reference(pages[page]));
+        if let Ok(Object::Dictionary(elem)) = doc.get_object_mut(ids[i]) {
+            if let Ok(Object::Array(k)) = elem.get_mut(b"K") {
+                k.push(Object::Dictionary(objr));
+            }
+        }
+        if let Ok(Object::Dictionary(p)) = doc.get_object_mut(pages[page]) {
+            match p.get_mut(b"Annots") {
+                Ok(Object::Array(a)) => a.push(Object::Reference(annot)),
+                _ => p.set("Annots", Object::Array(vec![Object::Reference(annot)])),
+            }
+        }
+        nums.push(Object::Integer(next_key));
+        nums.push(Object::Reference(ids[i]));
+        next_key += 1;
+    }
     let mut parent_tree = Dictionary::new();
     parent_tree.set("Nums", Object::Array(nums));
     let parent_tree = doc.add_object(Object::Dictionary(parent_tree));
@@ -306,7 +364,7 @@ fn add_structure(doc: &mut lopdf::Document, tags: &Tags) {
     tree.set("Type", Object::Name(b"StructTreeRoot".to_vec()));
     tree.set("K", Object::Reference(ids[0]));
     tree.set("ParentTree", Object::Reference(parent_tree));
-    tree.set("ParentTreeNextKey", Object::Integer(pages.len() as i64));
+    tree.set("ParentTreeNextKey", Object::Integer(next_key));
     doc.objects.insert(root, Object::Dictionary(tree));
     if let Ok(catalog) = doc.catalog_mut() {
         catalog.set("StructTreeRoot", Object::Reference(root));
@@ -424,6 +482,25 @@ pub fn render(a: Assembled) -> crate::Pack {
     let mut doc = pdf.to_lopdf_document(&PdfSaveOptions::default(), &mut warnings);
     add_outline(&mut doc, &a.outline);
     add_structure(&mut doc, &a.tags);
+    // printpdf writes PDF/X keys (ISO 15930) into the document information, so readers
+    // called the packs PDF/X, which they are not; and empty author and keywords.
+    if let Some(info) = doc
+        .trailer
+        .get(b"Info")
+        .and_then(Object::as_reference)
+        .ok()
+        .and_then(|id| doc.get_dictionary_mut(id).ok())
+    {
+        for key in [
+            &b"GTS_PDFXVersion"[..],
+            b"GTS_PDFXConformance",
+            b"Identifier",
+            b"Author",
+            b"Keywords",
+        ] {
+            info.remove(key);
+        }
+    }
     compress(&mut doc);
     // The metadata stays uncompressed, so any tool can read it (ISO 32000-1 §14.3.2).
     let mut meta = Dictionary::new();
@@ -465,6 +542,7 @@ pub fn render(a: Assembled) -> crate::Pack {
     crate::Pack {
         bytes: out,
         pages: total,
+        format: crate::Format::Pdf,
     }
 }
 

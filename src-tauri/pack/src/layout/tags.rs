@@ -6,8 +6,12 @@
 //! Content that belongs to no element (running headers and footers, rules, cell shading,
 //! a table's header row repeated on a new page) is drawn outside any element and marked as
 //! an artifact by the canvas.
+//!
+//! Each element also keeps what it says as written (a heading's title, a paragraph's
+//! text, a cell's text and fill, a table's column widths, a chart's shapes), so the Word
+//! document is written from the same structure, in the same order (`word`).
 
-use crate::layout::{Colour, Weight};
+use crate::layout::paint::{Colour, Weight};
 
 /// A standard structure type (ISO 32000-1 §14.8.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +36,8 @@ pub enum Role {
     /// A contents page and its entries.
     TOC,
     TOCI,
+    /// A link to another page: a contents or agenda entry (its content and its annotation).
+    Link,
 }
 
 impl Role {
@@ -54,6 +60,7 @@ impl Role {
             Role::Figure => "Figure",
             Role::TOC => "TOC",
             Role::TOCI => "TOCI",
+            Role::Link => "Link",
         }
     }
 }
@@ -81,8 +88,11 @@ pub struct Elem {
     /// What a heading, paragraph, list item body, table cell or contents entry says, as
     /// written (not as wrapped onto lines): the Word document's text.
     pub text: Option<String>,
-    /// How the text is set, for the Word document: bold, and a cell's fill.
+    /// How the text is set, for the Word document: bold, its size in points when not the
+    /// body's (0), its colour when not black, and a cell's fill.
     pub bold: bool,
+    pub size: f32,
+    pub colour: Option<Colour>,
     pub fill: Option<Colour>,
     /// A table's column widths, in points.
     pub widths: Vec<f32>,
@@ -90,6 +100,19 @@ pub struct Elem {
     pub drawing: Option<Drawing>,
     /// A heading that starts a page in the PDF: the Word document starts a page there too.
     pub page_break: bool,
+    /// A `Link`'s destination and where it is on its page.
+    pub link: Option<LinkTo>,
+}
+
+/// Where a link goes and the area that is clicked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkTo {
+    /// The page it goes to, counted from 0 across the whole document.
+    pub page: usize,
+    /// The area on the link's own page, in points: left, bottom, right, top.
+    pub rect: [f32; 4],
+    /// What it says to assistive technology: where it goes.
+    pub contents: String,
 }
 
 /// A chart as drawn: its size in points and its shapes, placed from its top-left corner
@@ -139,10 +162,13 @@ impl Elem {
             kids: Vec::new(),
             text: None,
             bold: false,
+            size: 0.0,
+            colour: None,
             fill: None,
             widths: Vec::new(),
             drawing: None,
             page_break: false,
+            link: None,
         }
     }
 }

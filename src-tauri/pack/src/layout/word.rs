@@ -21,8 +21,9 @@ use crate::layout::tags::{Drawing, Elem, Kid, Role, Shape, Tags};
 use crate::layout::{Colour, Fonts, MARGIN_X, PAGE_H, PAGE_W};
 use docx_rs::{
     AbstractNumbering, AlignmentType, BreakType, Docx, Footer, Header, IndentLevel, Level, LevelJc,
-    LevelText, NumPages, NumberFormat, Numbering, NumberingId, PageMargin, PageNum, Paragraph, Pic,
-    Run, RunFonts, Shading, Start, Style, StyleType, Table, TableCell, TableRow, WidthType,
+    LevelText, LineSpacing, NumPages, NumberFormat, Numbering, NumberingId, PageMargin, PageNum,
+    Paragraph, Pic, Run, RunFonts, Shading, Start, Style, StyleType, Table, TableCell,
+    TableCellMargins, TableRow, WidthType,
 };
 
 /// Twentieths of a point, Word's unit for page geometry and table widths.
@@ -40,8 +41,8 @@ fn hex(c: Colour) -> String {
     format!("{:02X}{:02X}{:02X}", b(c.0), b(c.1), b(c.2))
 }
 
-/// The image's pixels to a point: 3, about 216 dots an inch, sharp in print.
-const SCALE: f32 = 3.0;
+/// The image's pixels to a point: 2, 144 dots an inch, sharp on screen and in print.
+const SCALE: f32 = 2.0;
 const BULLETS: usize = 1;
 /// Tables' text, in half-points: 8.5 points, as in the PDF.
 const TABLE_TEXT: usize = 17;
@@ -54,7 +55,9 @@ pub fn render_word(a: Assembled) -> crate::Pack {
         .cs("Arial")
         .east_asia("Arial");
     let navy = hex(crate::layout::NAVY);
-    let heading = |id: &str, name: &str, level: usize, half_points: usize| {
+    // Each heading style: its id and name (Word's built-in "heading N"), outline level,
+    // size in half-points and space before in twentieths of a point.
+    let heading = |id: &str, name: &str, level: usize, half_points: usize, before: u32| {
         Style::new(id, StyleType::Paragraph)
             .name(name)
             .based_on("Normal")
@@ -64,6 +67,7 @@ pub fn render_word(a: Assembled) -> crate::Pack {
             .size(half_points)
             .color(navy.clone())
             .outline_lvl(level)
+            .line_spacing(LineSpacing::new().before(before).after(80))
     };
     let marking = a.marking.label();
     let header = Header::new()
@@ -88,9 +92,9 @@ pub fn render_word(a: Assembled) -> crate::Pack {
         .add_paragraph(
             Paragraph::new()
                 .align(AlignmentType::Center)
-                .add_run(Run::new().add_text("Page ").size(16))
+                .add_run(Run::new().add_text("Page "))
                 .add_page_num(PageNum::new())
-                .add_run(Run::new().add_text(" of ").size(16))
+                .add_run(Run::new().add_text(" of "))
                 .add_num_pages(NumPages::new()),
         )
         .add_paragraph(
@@ -113,10 +117,10 @@ pub fn render_word(a: Assembled) -> crate::Pack {
         .default_fonts(arial)
         .default_size(20)
         // Paragraphs spaced as in the PDF: 4.5 points after each.
-        .default_line_spacing(docx_rs::LineSpacing::new().after(90))
-        .add_style(heading("Heading1", "heading 1", 0, 30))
-        .add_style(heading("Heading2", "heading 2", 1, 26))
-        .add_style(heading("Heading3", "heading 3", 2, 23))
+        .default_line_spacing(LineSpacing::new().after(90))
+        .add_style(heading("Heading1", "heading 1", 0, 30, 360))
+        .add_style(heading("Heading2", "heading 2", 1, 26, 240))
+        .add_style(heading("Heading3", "heading 3", 2, 23, 180))
         .add_abstract_numbering(
             AbstractNumbering::new(BULLETS).add_level(
                 Level::new(
@@ -148,8 +152,9 @@ pub fn render_word(a: Assembled) -> crate::Pack {
     let mut out = std::io::Cursor::new(Vec::new());
     xml.pack(&mut out).expect("writing to memory cannot fail");
     crate::Pack {
-        bytes: out.into_inner(),
+        bytes: deflated(&out.into_inner()),
         pages: a.pages.len(),
+        format: crate::Format::Word,
     }
 }
 
@@ -166,15 +171,32 @@ fn kids<'a>(tags: &'a Tags, e: &'a Elem) -> impl Iterator<Item = &'a Elem> + 'a 
 
 /// A run for each line of `text` (a line break between them), bold when `bold`.
 fn runs(p: Paragraph, text: &str, bold: bool) -> Paragraph {
-    sized_runs(p, text, bold, None)
+    set_runs(p, text, bold, None, None)
 }
 
-/// As `runs`, at `half_points` when given (a table's smaller text).
-fn sized_runs(mut p: Paragraph, text: &str, bold: bool, half_points: Option<usize>) -> Paragraph {
+/// A paragraph element's text as it is set: bold, size and colour as in the PDF.
+fn elem_runs(e: &Elem, default_half_points: Option<usize>) -> Paragraph {
+    let size = (e.size > 0.0)
+        .then(|| (e.size * 2.0).round() as usize)
+        .or(default_half_points);
+    set_runs(Paragraph::new(), text_of(e), e.bold, size, e.colour)
+}
+
+/// As `runs`, at `half_points` and in `colour` when given.
+fn set_runs(
+    mut p: Paragraph,
+    text: &str,
+    bold: bool,
+    half_points: Option<usize>,
+    colour: Option<Colour>,
+) -> Paragraph {
     for (i, line) in text.split('\n').enumerate() {
         let mut r = Run::new();
         if let Some(s) = half_points {
             r = r.size(s);
+        }
+        if let Some(c) = colour {
+            r = r.color(hex(c));
         }
         if i > 0 {
             r = r.add_break(BreakType::TextWrapping);
@@ -205,7 +227,7 @@ fn block(docx: Docx, tags: &Tags, i: usize, alts: &mut Vec<String>) -> Docx {
                     .add_run(Run::new().add_text(text_of(e))),
             )
         }
-        Role::P => docx.add_paragraph(runs(Paragraph::new(), text_of(e), e.bold)),
+        Role::P => docx.add_paragraph(elem_runs(e, None)),
         Role::L => kids(tags, e)
             .filter_map(|li| kids(tags, li).find(|k| k.role == Role::LBody))
             .fold(docx, |d, body| {
@@ -266,11 +288,12 @@ fn table(tags: &Tags, e: &Elem) -> Table {
             let cells = kids(tags, tr)
                 .enumerate()
                 .map(|(c, cell)| {
-                    let mut tc = TableCell::new().add_paragraph(sized_runs(
-                        Paragraph::new(),
+                    let mut tc = TableCell::new().add_paragraph(set_runs(
+                        Paragraph::new().line_spacing(LineSpacing::new().after(0)),
                         text_of(cell),
                         cell.bold || cell.role == Role::TH,
                         Some(TABLE_TEXT),
+                        cell.colour,
                     ));
                     if let Some(w) = widths.get(c) {
                         tc = tc.width(*w, WidthType::Dxa);
@@ -289,7 +312,10 @@ fn table(tags: &Tags, e: &Elem) -> Table {
             TableRow::new(cells).cant_split()
         })
         .collect();
+    // The PDF's cell padding (3.5 points, 70 twips), not Word's wider default, so the
+    // columns hold the same words.
     Table::new(rows)
+        .margins(TableCellMargins::new().margin(40, 70, 40, 70))
         .set_grid(widths.clone())
         .width(widths.iter().sum(), WidthType::Dxa)
 }
@@ -431,6 +457,37 @@ impl ttf_parser::OutlineBuilder for Outline {
     }
 }
 
+/// The package again with its XML parts deflated: docx-rs stores its parts uncompressed,
+/// which makes a pack several times the size. The images are PNG, compressed already, and
+/// stay stored. Entries keep their order and zip's fixed default time, so the same document
+/// is the same bytes.
+fn deflated(stored: &[u8]) -> Vec<u8> {
+    use std::io::{Cursor, Read, Write};
+    use zip::write::SimpleFileOptions;
+    let mut archive = zip::ZipArchive::new(Cursor::new(stored)).expect("docx-rs wrote a zip");
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let mut buf = Vec::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).expect("an entry");
+        let name = entry.name().expect("a part name docx-rs wrote").to_string();
+        if entry.is_dir() {
+            out.add_directory(name, options).expect("in memory");
+            continue;
+        }
+        buf.clear();
+        entry.read_to_end(&mut buf).expect("in memory");
+        let options = if name.ends_with(".png") {
+            options.compression_method(zip::CompressionMethod::Stored)
+        } else {
+            options
+        };
+        out.start_file(name, options).expect("in memory");
+        out.write_all(&buf).expect("in memory");
+    }
+    out.finish().expect("in memory").into_inner()
+}
+
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -440,7 +497,8 @@ fn escape(s: &str) -> String {
 
 /// What docx-rs does not write, added to its parts: each table's first row repeats as a
 /// header row when its cells are header cells; each picture gets its own id and its
-/// alternative text as `descr`; the default language is `en-GB`; the core properties hold
+/// alternative text as `descr`; Normal is marked the default paragraph style and the
+/// default language is `en-GB`; the core properties hold
 /// the title, the language and the document's date.
 fn patch(
     xml: &mut docx_rs::XMLDocx,
@@ -499,6 +557,12 @@ fn patch(
     xml.document = out.into_bytes();
     let styles = String::from_utf8(std::mem::take(&mut xml.styles)).expect("UTF-8");
     xml.styles = styles
+        // Normal is the default paragraph style: Word and python-docx look for the flag.
+        .replacen(
+            "<w:style w:type=\"paragraph\" w:styleId=\"Normal\">",
+            "<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\">",
+            1,
+        )
         .replacen(
             "<w:rPrDefault><w:rPr>",
             "<w:rPrDefault><w:rPr><w:lang w:val=\"en-GB\" w:eastAsia=\"en-GB\" w:bidi=\"ar-SA\" />",

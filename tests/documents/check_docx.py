@@ -12,6 +12,7 @@ It checks that:
 - every table's first row repeats as a header row when its first cell is a header cell,
   and every table with a header row has one;
 - every picture has alternative text (`wp:docPr/@descr`) of some length;
+- every list item is a bullet (its numbering's format is `bullet`), as in the PDF;
 - the page header and footer carry the protective marking.
 
 Prints one line of counts; exits 1 with every problem found.
@@ -21,7 +22,10 @@ import os
 import sys
 
 import docx
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
+
+from expected import first_out_of_order, read_expected
 
 
 def check(path, expected_path):
@@ -41,8 +45,6 @@ def check(path, expected_path):
     if fonts is None or fonts.get(qn("w:ascii")) != "Arial":
         problems.append("the default font is not Arial")
 
-    from docx.enum.style import WD_STYLE_TYPE
-
     if d.styles.default(WD_STYLE_TYPE.PARAGRAPH) is None:
         problems.append("no default paragraph style (Normal with w:default)")
     for level in (1, 2, 3):
@@ -56,9 +58,25 @@ def check(path, expected_path):
         if outline is None or outline.get(qn("w:val")) != str(level - 1):
             problems.append(f"the Heading {level} style has no outline level {level - 1}")
 
+    # Each list's numbering, by its id: bulleted lists must be bullets, not numbers.
+    formats = {}
+    try:
+        numbering = d.part.numbering_part.element
+    except (KeyError, NotImplementedError):
+        numbering = None  # a document with no lists has no numbering part
+    if numbering is not None:
+        abstract = {}
+        for a in numbering.findall(qn("w:abstractNum")):
+            lvl = a.find(qn("w:lvl"))
+            fmt = lvl.find(qn("w:numFmt")) if lvl is not None else None
+            abstract.setdefault(a.get(qn("w:abstractNumId")), fmt.get(qn("w:val")) if fmt is not None else "")
+        for n in numbering.findall(qn("w:num")):
+            ref = n.find(qn("w:abstractNumId"))
+            formats[n.get(qn("w:numId"))] = abstract.get(ref.get(qn("w:val")) if ref is not None else "", "")
+
     # The body in order: headings, header rows' cells, figures.
     read = []
-    headings = tables = header_rows = pictures = 0
+    headings = tables = header_rows = pictures = bullets = 0
     body = d.element.body
     for child in body.iterchildren():
         if child.tag == qn("w:p"):
@@ -68,6 +86,11 @@ def check(path, expected_path):
             if sid.startswith("Heading"):
                 headings += 1
                 read.append(f"H {text}")
+            num = child.find(qn("w:pPr") + "/" + qn("w:numPr") + "/" + qn("w:numId"))
+            if num is not None:
+                bullets += 1
+                if formats.get(num.get(qn("w:val"))) != "bullet":
+                    problems.append(f"a list item is numbered, not bulleted: {text[:40]!r}")
             for pr in child.iter(qn("wp:docPr")):
                 pictures += 1
                 read.append("Figure")
@@ -93,18 +116,10 @@ def check(path, expected_path):
                     problems.append(f"table {tables}: a row after the first is a header row")
         elif child.tag == qn("w:sdt"):
             pass  # the table of contents
-    expected = [
-        line.strip() for line in open(expected_path, encoding="utf-8")
-        if line.strip() and not line.startswith("#")
-    ]
-    at = 0
-    for want in expected:
-        while at < len(read) and read[at] != want:
-            at += 1
-        if at == len(read):
-            problems.append(f"not found in order after what came before: {want!r}")
-            break
-        at += 1
+    expected = read_expected(expected_path)
+    missing = first_out_of_order(read, expected)
+    if missing is not None:
+        problems.append(f"not found in order after what came before: {missing!r}")
 
     section = d.sections[0]
     header = " ".join(p.text for p in section.header.paragraphs)
@@ -116,6 +131,7 @@ def check(path, expected_path):
         "tables": tables,
         "header rows": header_rows,
         "pictures with alternative text": pictures,
+        "bulleted items": bullets,
         "expected in order": len(expected),
     }
     return problems, counts

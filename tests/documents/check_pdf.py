@@ -37,6 +37,8 @@ import sys
 import page as page_validation
 import pikepdf
 
+from expected import first_out_of_order, read_expected
+
 STANDARD = {
     "Document", "Part", "Art", "Sect", "Div", "BlockQuote", "Caption", "TOC", "TOCI",
     "Index", "NonStruct", "Private", "P", "H", "H1", "H2", "H3", "H4", "H5", "H6", "L",
@@ -241,18 +243,10 @@ def check(path, expected_path):
 
     # Reading order: the headings and header cells as poppler reads the structure.
     read = read_back(path)
-    expected = [
-        line.strip() for line in open(expected_path, encoding="utf-8")
-        if line.strip() and not line.startswith("#")
-    ]
-    at = 0
-    for want in expected:
-        while at < len(read) and read[at] != want:
-            at += 1
-        if at == len(read):
-            problems.add(f"not found in structure order after what came before: {want!r}")
-            break
-        at += 1
+    expected = read_expected(expected_path)
+    missing = first_out_of_order(read, expected)
+    if missing is not None:
+        problems.add(f"not found in structure order after what came before: {missing!r}")
     report = page_validation.validate_pdf(path, profile="ua1")
     for failure in report.failures:
         problems.add(f"PDF/UA-1 rule {failure.rule_id}: {failure.message}")

@@ -441,27 +441,37 @@ fn run_command(cli: &Cli, store: &mut DataFile) -> Result<(serde_json::Value, St
     }
 }
 
+/// Writes to standard output. A reader that has stopped reading (`cmm reviews --json |
+/// head`) is not a failure of the command, so a closed pipe is not reported.
+fn out(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(&cli) {
         Ok((json, text)) => {
             if cli.json {
-                println!(
-                    "{}",
+                out(&format!(
+                    "{}\n",
                     serde_json::to_string_pretty(&json).unwrap_or_default()
-                );
+                ));
             } else {
-                print!("{text}");
+                out(&text);
             }
             ExitCode::SUCCESS
         }
         Err(e) => {
             if cli.json {
-                println!(
-                    "{}",
+                out(&format!(
+                    "{}\n",
                     serde_json::to_string_pretty(&serde_json::json!({ "error": e.reply() }))
                         .unwrap_or_default()
-                );
+                ));
             } else {
                 match &e {
                     // Each problem on a line of its own, as the window lists them.

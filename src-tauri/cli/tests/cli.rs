@@ -774,3 +774,26 @@ fn import_register_fails_when_nothing_can_be_imported() {
         "one problem a line: {err}"
     );
 }
+
+#[test]
+fn a_reader_that_stops_reading_is_not_a_failure() {
+    // `cmm list | head -n 0`: the pipe is closed before cmm writes; it once panicked
+    // ("failed printing to stdout: Broken pipe") and exited 101.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("example.sqlite3");
+    let (code, _) = cmm(&db, &["load-example"]);
+    assert_eq!(code, 0);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cmm"))
+        .arg("--db")
+        .arg(&db)
+        .args(["--json", "reviews"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}

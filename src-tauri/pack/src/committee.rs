@@ -430,6 +430,7 @@ pub fn six_month_update_pack(p: &SixMonthUpdate, prepared: NaiveDate, opts: &Pac
         Assembled {
             title: format!("{SUBJECT}: {}", period(p)),
             header_right: format!("To {}", p.committee),
+            kind: "Six-month update to the committee",
             outline: f.marks.clone(),
             pages: f.pages,
             tags: f.tags,
@@ -480,6 +481,7 @@ pub fn plan_pack(
                 long_date(to)
             ),
             header_right: format!("Prepared {}", long_date(prepared)),
+            kind: "Contract Management Review Group: forward plan",
             outline: Vec::new(),
             pages: f.pages,
             tags: f.tags,

@@ -59,6 +59,7 @@ pub fn letter_pack(title: &str, held_on: NaiveDate, text: &str, opts: &PackOptio
         Assembled {
             title: format!("Contract Management Review Group feedback: {title}"),
             header_right: header_right(Some(held_on)),
+            kind: "Contract Management Review Group: feedback letter",
             pages: f.pages,
             tags: f.tags,
             outline: Vec::new(),

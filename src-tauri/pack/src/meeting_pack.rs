@@ -176,6 +176,7 @@ pub fn meeting_pack(m: &MeetingSource, opts: &PackOptions) -> Pack {
                 long_date(m.date)
             ),
             header_right: header_right(Some(m.date)),
+            kind: "Contract management review: meeting pack",
             pages,
             tags,
             outline,

@@ -139,6 +139,7 @@ pub fn contract_pack(src: &PackSource, opts: &PackOptions) -> Pack {
                 contract_names(src)
             ),
             header_right: header_right(src.document.meeting_date),
+            kind: "Contract management maturity report",
             pages: part.pages,
             tags: part.tags,
             outline: part.outline,

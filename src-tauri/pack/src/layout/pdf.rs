@@ -19,6 +19,9 @@ pub struct Assembled {
     pub title: String,
     /// Shown at the right of the running header on every page.
     pub header_right: String,
+    /// What the document is, at the left of the footer on every page ("Six-month update to
+    /// the committee").
+    pub kind: &'static str,
     pub pages: Vec<Page>,
     /// The structure of the pages' content, with pages counted across the whole document.
     pub tags: Tags,
@@ -43,6 +46,7 @@ fn stamp(
     c: &mut Canvas,
     header_left: &str,
     header_right: &str,
+    kind: &str,
     marking: &str,
     n: usize,
     total: usize,
@@ -83,14 +87,7 @@ fn stamp(
         0.5,
         false,
     );
-    c.text(
-        MARGIN_X,
-        bottom,
-        "Contract management maturity report",
-        Weight::Regular,
-        8.0,
-        GREY,
-    );
+    c.text(MARGIN_X, bottom, kind, Weight::Regular, 8.0, GREY);
     c.text_centre(PAGE_W / 2.0, bottom, marking, Weight::Bold, 9.0, BLACK);
     c.text_right(
         MARGIN_X + BODY_W,
@@ -469,6 +466,7 @@ pub fn render(a: Assembled) -> crate::Pack {
                 &mut p.canvas,
                 &p.header,
                 &a.header_right,
+                a.kind,
                 marking,
                 i + 1,
                 total,

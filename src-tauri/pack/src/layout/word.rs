@@ -43,7 +43,9 @@ fn hex(c: Colour) -> String {
 
 /// The image's pixels to a point: 2, 144 dots an inch, sharp on screen and in print.
 const SCALE: f32 = 2.0;
-const BULLETS: usize = 1;
+/// The bulleted list's numbering: 2, because docx-rs already defines numbering 1 (decimal,
+/// "1.", which made every list a numbered one counting on across the document).
+const BULLETS: usize = 2;
 /// Tables' text, in half-points: 8.5 points, as in the PDF.
 const TABLE_TEXT: usize = 17;
 
@@ -92,7 +94,7 @@ pub fn render_word(a: Assembled) -> crate::Pack {
         .add_paragraph(
             Paragraph::new()
                 .align(AlignmentType::Center)
-                .add_run(Run::new().add_text("Page "))
+                .add_run(Run::new().add_text(format!("{} – Page ", a.kind)))
                 .add_page_num(PageNum::new())
                 .add_run(Run::new().add_text(" of "))
                 .add_num_pages(NumPages::new()),

@@ -9,8 +9,7 @@ It checks that:
 - headings use Word's own Heading 1-3 styles, each with its outline level, and the
   headings and tables' header rows include EXPECTED's lines in EXPECTED's order (the same
   file the PDF's structure test reads: `H <text>`, `TH <text>`, `Figure`);
-- every table's first row repeats as a header row when its first cell is a header cell,
-  and every table with a header row has one;
+- every table's first row repeats as a header row, and no other row does;
 - every picture has alternative text (`wp:docPr/@descr`) of some length;
 - every list item is a bullet (its numbering's format is `bullet`), as in the PDF;
 - the page header and footer carry the protective marking.
@@ -103,7 +102,11 @@ def check(path, expected_path):
                 problems.append(f"table {tables} has no rows")
                 continue
             first = rows[0]
-            if first.find(qn("w:trPr") + "/" + qn("w:tblHeader")) is not None:
+            if first.find(qn("w:trPr") + "/" + qn("w:tblHeader")) is None:
+                # Every table the app writes to Word has column headers (a table of labels
+                # and values is written as paragraphs).
+                problems.append(f"table {tables}: its first row does not repeat as a header row")
+            else:
                 header_rows += 1
                 for cell in first.findall(qn("w:tc")):
                     text = " ".join(

@@ -20,10 +20,11 @@ use std::path::{Path, PathBuf};
 /// in narrow table columns, then the pack became a tagged PDF (structure tree, PDF 1.7,
 /// object streams, streams compressed at zlib's default level), its headings stopped
 /// skipping a level (a sub-heading under a section's `H1` is an `H2`), its contents entries
-/// became links to their pages, and printpdf's PDF/X keys left the document information.
+/// became links to their pages, printpdf's PDF/X keys left the document information, and
+/// the cover's title became the document's first heading.
 /// `pdftotext` reads the same text before and after, but for the header.
 /// The submission file's has never changed.
-const PACK_SHA256: &str = "505791f8d599b298cd74803c4df2e6f0774d2fe53d32851976171b319eeff361";
+const PACK_SHA256: &str = "d47d4ffed39b67c690777272161d2f0d6adf5c59b81a5cfa7f16a7640131c6ca";
 const SUBMISSION_SHA256: &str = "5854161ca89e05b42073e37d384f4aa5235c85d103c062365a3269af815956e0";
 
 fn fixture() -> PathBuf {

@@ -104,7 +104,7 @@ fn recommendations(f: &mut Flow, p: &SixMonthUpdate) {
 }
 
 fn front(f: &mut Flow, p: &SixMonthUpdate, prepared: NaiveDate) {
-    f.paragraph(SUBJECT, title_style(17.0));
+    f.title(SUBJECT, title_style(17.0));
     f.gap(6.0);
     key_values(
         f,
@@ -450,7 +450,7 @@ pub fn plan_pack(
 ) -> Pack {
     let header = "Contract Management Review Group: forward plan";
     let mut f = Flow::new(header);
-    f.paragraph("Contract Management Review Group", title_style(17.0));
+    f.title("Contract Management Review Group", title_style(17.0));
     f.paragraph(
         &format!(
             "Forward plan of reviews, {} to {}",

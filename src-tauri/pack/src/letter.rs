@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 /// bullet; a line on its own before a list ("Strengths") is a heading.
 pub fn letter_pack(title: &str, held_on: NaiveDate, text: &str, opts: &PackOptions) -> Pack {
     let mut f = Flow::new(title);
-    f.paragraph(
+    f.title(
         "Contract Management Review Group",
         Style {
             weight: Weight::Bold,

@@ -15,7 +15,7 @@ use cmm_core::reports::seal::SealState;
 fn agenda(m: &MeetingSource, starts: &[usize]) -> Flow {
     let mut f = Flow::new("Agenda");
     f.gap(20.0);
-    f.paragraph(
+    f.title(
         "Contract management review",
         Style {
             weight: Weight::Bold,

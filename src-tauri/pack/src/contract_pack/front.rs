@@ -13,7 +13,7 @@ use crate::parts::*;
 pub(crate) fn cover(f: &mut Flow, src: &PackSource, marking: Marking) {
     f.gap(40.0);
     f.y -= 30.0;
-    f.paragraph(
+    f.title(
         "Contract management maturity report",
         Style {
             weight: Weight::Bold,

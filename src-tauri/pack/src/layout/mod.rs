@@ -882,9 +882,24 @@ impl Flow {
 
     /// Wrapped text, flowing onto new pages as needed.
     pub fn paragraph(&mut self, text: &str, style: Style) {
+        self.text_block(text, style, false);
+    }
+
+    /// The document's title, set like a paragraph in `style` and tagged as its first
+    /// heading (`H1`), so a screen reader's list of headings starts with what the document
+    /// is, and the Word document's navigation pane too.
+    pub fn title(&mut self, text: &str, style: Style) {
+        self.text_block(text, style, true);
+    }
+
+    fn text_block(&mut self, text: &str, style: Style, title: bool) {
         let lines = wrap(text, style.weight, style.size, BODY_W - style.indent);
         self.begin(style.lead() * lines.len().min(2) as f32);
-        let p = self.tags.open(Role::P);
+        let p = if title {
+            self.open_heading(1)
+        } else {
+            self.tags.open(Role::P)
+        };
         let e = &mut self.tags.elems[p];
         e.text = Some(text.to_owned());
         e.bold = style.weight == Weight::Bold;

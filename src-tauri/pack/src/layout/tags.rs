@@ -241,13 +241,19 @@ impl Tags {
         };
         let mut elems = other.elems.into_iter();
         let other_root = elems.next().expect("a document element");
+        // A flow appended starts on a page of its own: so does its part of a Word document.
+        let first = other_root.kids.iter().find_map(|k| match k {
+            Kid::Elem(i) => Some(*i),
+            Kid::Content { .. } => None,
+        });
         self.elems[0]
             .kids
             .extend(other_root.kids.into_iter().map(shift));
-        for e in elems {
+        for (i, e) in elems.enumerate() {
             self.elems.push(Elem {
                 parent: e.parent.map(|p| if p == 0 { 0 } else { p + base }),
                 kids: e.kids.into_iter().map(shift).collect(),
+                page_break: e.page_break || first == Some(i + 1),
                 ..e
             });
         }

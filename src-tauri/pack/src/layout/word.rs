@@ -72,6 +72,14 @@ pub fn render_word(a: Assembled) -> crate::Pack {
             .line_spacing(LineSpacing::new().before(before).after(80))
     };
     let marking = a.marking.label();
+    // One running header for the whole document: the pages' own when they share one (a
+    // contract's pack), else the document's title (a meeting pack, whose parts differ).
+    let first = a.pages.first().map(|p| p.header.as_str()).unwrap_or("");
+    let running = if a.pages.iter().all(|p| p.header == first) {
+        first
+    } else {
+        a.title.as_str()
+    };
     let header = Header::new()
         .add_paragraph(
             Paragraph::new()
@@ -81,11 +89,7 @@ pub fn render_word(a: Assembled) -> crate::Pack {
         .add_paragraph(
             Paragraph::new().add_run(
                 Run::new()
-                    .add_text(format!(
-                        "{} – {}",
-                        a.pages.first().map(|p| p.header.as_str()).unwrap_or(""),
-                        a.header_right
-                    ))
+                    .add_text(format!("{running} – {}", a.header_right))
                     .size(16)
                     .color("616161"),
             ),
@@ -164,6 +168,21 @@ fn text_of(e: &Elem) -> &str {
     e.text.as_deref().unwrap_or("")
 }
 
+/// Text as XML 1.0 lets a Word document hold it: a vertical tab (Word's own line break,
+/// pasted as plain text) and a carriage return become line breaks, a tab stays, and the
+/// other control characters, which would make Word refuse the file, are dropped.
+fn word_text(s: &str) -> String {
+    s.replace("\r\n", "\n")
+        .chars()
+        .filter_map(|c| match c {
+            '\u{0B}' | '\r' => Some('\n'),
+            '\n' | '\t' => Some(c),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
 fn kids<'a>(tags: &'a Tags, e: &'a Elem) -> impl Iterator<Item = &'a Elem> + 'a {
     e.kids.iter().filter_map(move |k| match k {
         Kid::Elem(i) => Some(&tags.elems[*i]),
@@ -192,7 +211,7 @@ fn set_runs(
     half_points: Option<usize>,
     colour: Option<Colour>,
 ) -> Paragraph {
-    for (i, line) in text.split('\n').enumerate() {
+    for (i, line) in word_text(text).split('\n').enumerate() {
         let mut r = Run::new();
         if let Some(s) = half_points {
             r = r.size(s);
@@ -221,15 +240,20 @@ fn block(docx: Docx, tags: &Tags, i: usize, alts: &mut Vec<String>) -> Docx {
                 Role::H2 => "Heading2",
                 _ => "Heading3",
             };
+            // A document's title keeps its own size (larger than a section's heading).
+            let mut run = Run::new().add_text(text_of(e));
+            if e.size > 0.0 {
+                run = run.size((e.size * 2.0).round() as usize);
+            }
             docx.add_paragraph(
                 Paragraph::new()
                     .style(style)
                     .keep_next(true)
                     .page_break_before(e.page_break)
-                    .add_run(Run::new().add_text(text_of(e))),
+                    .add_run(run),
             )
         }
-        Role::P => docx.add_paragraph(elem_runs(e, None)),
+        Role::P => docx.add_paragraph(elem_runs(e, None).page_break_before(e.page_break)),
         Role::L => kids(tags, e)
             .filter_map(|li| kids(tags, li).find(|k| k.role == Role::LBody))
             .fold(docx, |d, body| {
@@ -242,13 +266,11 @@ fn block(docx: Docx, tags: &Tags, i: usize, alts: &mut Vec<String>) -> Docx {
         // becomes a paragraph a row, the label in bold: Word has no row headers that a
         // tagged PDF made from it keeps.
         Role::Table if !has_header_row(tags, e) => kids(tags, e).fold(docx, |d, tr| {
+            // The value keeps how the PDF sets it: a warning stays bold and red.
             let mut cells = kids(tags, tr);
             let label = cells.next().map(text_of).unwrap_or("");
-            let value: Vec<&str> = cells.map(text_of).collect();
-            d.add_paragraph(
-                runs(Paragraph::new(), label, true)
-                    .add_run(Run::new().add_text(format!(" {}", value.join(" ")))),
-            )
+            let p = runs(Paragraph::new(), &format!("{label} "), true);
+            d.add_paragraph(cells.fold(p, |p, v| set_runs(p, text_of(v), v.bold, None, v.colour)))
         }),
         Role::Table => docx.add_table(table(tags, e)),
         Role::Figure => {
@@ -468,7 +490,11 @@ fn deflated(stored: &[u8]) -> Vec<u8> {
     use zip::write::SimpleFileOptions;
     let mut archive = zip::ZipArchive::new(Cursor::new(stored)).expect("docx-rs wrote a zip");
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    // zip's fixed default time, said outright: with zip's `time` feature on, the default
+    // would be now.
+    let options = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default());
     let mut buf = Vec::new();
     for i in 0..archive.len() {
         let mut entry = archive.by_index(i).expect("an entry");
@@ -491,7 +517,8 @@ fn deflated(stored: &[u8]) -> Vec<u8> {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
+    word_text(s)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
@@ -592,5 +619,15 @@ mod tests {
         assert_eq!(twips(BODY_W), 9746);
         assert_eq!(emu(1.0), 12_700);
         assert_eq!(hex(Colour(1.0, 0.0, 0.5)), "FF0080");
+    }
+
+    #[test]
+    fn text_pasted_with_control_characters_keeps_its_lines_and_loses_what_xml_forbids() {
+        // Word's own line break pasted as plain text is a vertical tab; a bell or a form
+        // feed would make Word refuse the whole file.
+        assert_eq!(
+            word_text("one\u{0B}two\u{7}\u{C}\r\nthree\tfour"),
+            "one\ntwo\nthree\tfour"
+        );
     }
 }

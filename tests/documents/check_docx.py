@@ -17,14 +17,13 @@ It checks that:
 Prints one line of counts; exits 1 with every problem found.
 """
 
-import os
 import sys
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 
-from expected import first_out_of_order, read_expected
+from expected import first_out_of_order, read_expected, report
 
 
 def check(path, expected_path):
@@ -143,13 +142,7 @@ def check(path, expected_path):
 def main():
     path, expected = sys.argv[1], sys.argv[2]
     problems, counts = check(path, expected)
-    name = os.path.basename(path)
-    if problems:
-        print(f"{name}: {len(problems)} problem(s)")
-        for p in problems:
-            print(f"  - {p}")
-        sys.exit(1)
-    print(f"{name}: Word read-back passed: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    report(path, "Word read-back", problems, counts)
 
 
 if __name__ == "__main__":

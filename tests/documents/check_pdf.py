@@ -29,7 +29,6 @@ the app's own.
 Prints one line of counts; exits 1 with every problem found.
 """
 
-import os
 import re
 import subprocess
 import sys
@@ -37,7 +36,7 @@ import sys
 import page as page_validation
 import pikepdf
 
-from expected import first_out_of_order, read_expected
+from expected import first_out_of_order, read_expected, report
 
 STANDARD = {
     "Document", "Part", "Art", "Sect", "Div", "BlockQuote", "Caption", "TOC", "TOCI",
@@ -301,12 +300,7 @@ def read_back(path):
 def main():
     path, expected = sys.argv[1], sys.argv[2]
     problems, counts = check(path, expected)
-    if problems:
-        print(f"{os.path.basename(path)}: {len(problems)} problem(s)")
-        for p in problems:
-            print(f"  - {p}")
-        sys.exit(1)
-    print(f"{os.path.basename(path)}: structure test passed: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    report(path, "structure test", problems, counts)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,12 @@
-"""The expected sections of a document, shared by the PDF and the Word checks.
+"""What the PDF and the Word checks share: a document's expected sections, and how a
+check's result is reported.
 
 An EXPECTED file has one line each: `H <text>` for a heading, `TH <text>` for a table's
 header cell, `Figure` for a figure; blank lines and lines starting `#` are skipped.
 """
+
+import os
+import sys
 
 
 def read_expected(path):
@@ -21,3 +25,15 @@ def first_out_of_order(read, expected):
             return want
         at += 1
     return None
+
+
+def report(path, passed, problems, counts):
+    """Prints one line of `counts` when there is no problem (`passed` names the check), or
+    every problem and exits 1."""
+    name = os.path.basename(path)
+    if problems:
+        print(f"{name}: {len(problems)} problem(s)")
+        for p in problems:
+            print(f"  - {p}")
+        sys.exit(1)
+    print(f"{name}: {passed} passed: " + ", ".join(f"{v} {k}" for k, v in counts.items()))

@@ -1,7 +1,7 @@
 """The structure test of a tagged PDF, read with pikepdf (PDF/UA-1, ISO 14289-1; the
 Matterhorn Protocol's failure conditions on content, structure and metadata).
 
-    python check_pdf.py FILE.pdf EXPECTED.txt
+    python check_pdf.py [--libreoffice] FILE.pdf EXPECTED.txt
 
 It checks that:
 - the catalog says the file is tagged (/MarkInfo /Marked true), gives its language and
@@ -25,6 +25,12 @@ Written for the app's own PDFs and for LibreOffice's PDF/UA export of the app's 
 documents alike, so it follows the standard's general shapes (MCIDs as integers or marked
 content references, elements nested in arrays, roles mapped through /RoleMap) rather than
 the app's own.
+
+With `--libreoffice` (a PDF LibreOffice exported from the app's Word document), one fault
+of LibreOffice 7.4 itself, Debian 12's, is reported but not failed: on a page with links
+(the Word document's page references) it writes the tab order as the string `(S)` where
+PDF/UA-1 §7.18.3 asks for the name `/S`. Only on pages where that is so, and only when the
+file says LibreOffice 7.4 produced it: any other LibreOffice must pass as it stands.
 
 Prints one line of counts; exits 1 with every problem found.
 """
@@ -63,7 +69,18 @@ def role_of(elem, role_map):
     return s
 
 
-def check(path, expected_path):
+def tabs_written_as_a_string(pdf):
+    """The pages (from 1) whose /Tabs is the string "S", when LibreOffice 7.4 made the file."""
+    if not str(pdf.docinfo.get("/Producer", "")).startswith("LibreOffice 7.4"):
+        return set()
+    return {
+        i + 1
+        for i, page in enumerate(pdf.pages)
+        if isinstance(page.obj.get("/Tabs"), pikepdf.String) and str(page.obj.Tabs) == "S"
+    }
+
+
+def check(path, expected_path, libreoffice=False):
     problems = Problems()
     pdf = pikepdf.open(path)
     root = pdf.Root
@@ -247,7 +264,13 @@ def check(path, expected_path):
     if missing is not None:
         problems.add(f"not found in structure order after what came before: {missing!r}")
     report = page_validation.validate_pdf(path, profile="ua1")
+    known = tabs_written_as_a_string(pdf) if libreoffice else set()
+    forgiven = []
     for failure in report.failures:
+        on = re.match(r"page (\d+) ", failure.message)
+        if failure.rule_id == "PDFUA1-PAGE-TABS-001" and on and int(on.group(1)) in known:
+            forgiven.append(int(on.group(1)))
+            continue
         problems.add(f"PDF/UA-1 rule {failure.rule_id}: {failure.message}")
     counts = {
         "PDF/UA-1 rules passed (page)": f"{report.rules.passed}/{report.rules.total}",
@@ -262,6 +285,8 @@ def check(path, expected_path):
         "fonts": len(fonts),
         "expected in order": len(expected),
     }
+    if forgiven:
+        counts["pages with LibreOffice 7.4's /Tabs (S) for /S (known, not failed)"] = len(forgiven)
     return problems, counts
 
 
@@ -298,8 +323,10 @@ def read_back(path):
 
 
 def main():
-    path, expected = sys.argv[1], sys.argv[2]
-    problems, counts = check(path, expected)
+    args = sys.argv[1:]
+    libreoffice = "--libreoffice" in args
+    path, expected = [a for a in args if a != "--libreoffice"]
+    problems, counts = check(path, expected, libreoffice)
     report(path, "structure test", problems, counts)
 
 

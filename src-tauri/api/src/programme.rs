@@ -144,11 +144,11 @@ impl PlanFormat {
     pub fn of_path(path: &Path) -> PlanFormat {
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
         if ext.eq_ignore_ascii_case("csv") {
-            PlanFormat::Csv
-        } else if ext.eq_ignore_ascii_case("docx") {
-            PlanFormat::Word
-        } else {
-            PlanFormat::Pdf
+            return PlanFormat::Csv;
+        }
+        match cmm_pack::Format::of_path(path) {
+            cmm_pack::Format::Word => PlanFormat::Word,
+            cmm_pack::Format::Pdf => PlanFormat::Pdf,
         }
     }
 

@@ -763,6 +763,20 @@ fn the_word_pack_has_the_pdfs_headings_tables_and_described_charts_and_the_same_
         "the maturity bars, the payment profile and the heat maps"
     );
     assert!(!doc.contains("descr=\"\""), "every chart is described");
+    // The pages the pack names (the 15 contents entries and "the maturity summary on page
+    // N") are fields to bookmarks on the headings, which Word works out for its own pages.
+    let refs: Vec<&str> = doc
+        .split("<w:instrText>PAGEREF ")
+        .skip(1)
+        .filter_map(|t| t.split("</w:instrText>").next())
+        .collect();
+    assert_eq!(refs.len(), 16, "{refs:?}");
+    for name in refs {
+        assert!(
+            doc.contains(&format!("w:name=\"{name}\" />")),
+            "no bookmark {name}"
+        );
+    }
     let styles = word_part(&a.bytes, "word/styles.xml");
     assert!(styles.contains("<w:lang w:val=\"en-GB\""));
     assert!(styles.contains("w:ascii=\"Arial\""));

@@ -135,6 +135,7 @@ pub(crate) fn contents_lines(f: &mut Flow, entries: &[(String, u8, usize)]) {
         let text_w = crate::layout::width(&text, weight, size);
         let entry = f.tags.add(Role::TOCI, toc);
         f.tags.elems[entry].text = Some(title.clone());
+        f.tags.elems[entry].bold = *level == 0;
         // The entry's title and page number are a `Link` to its page.
         let item = f.tags.add(Role::Link, entry);
         f.tags.elems[item].link = Some(crate::layout::LinkTo {

@@ -86,11 +86,13 @@ pub(crate) fn section_1(f: &mut Flow, src: &PackSource) {
 
 pub(crate) fn section_2(f: &mut Flow, src: &PackSource, summary_page: usize) {
     f.heading(&section_heading(Section::of(2)), 0, true);
-    f.paragraph(
+    f.paragraph_naming_page(
         &format!(
-            "The levels chosen for each activity against the council's maturity matrix ({}). The comments and rationale for each are in the maturity summary on page {summary_page}; a description of maturity at each chosen level follows Section 12.",
+            "The levels chosen for each activity against the council's maturity matrix ({}). The comments and rationale for each are in the maturity summary on page ",
             src.document.framework_version
         ),
+        summary_page,
+        "; a description of maturity at each chosen level follows Section 12.",
         Style::BODY,
     );
     let mut t = Table::new(vec![

@@ -20,7 +20,7 @@ use printpdf::{
     TextItem,
 };
 use std::sync::OnceLock;
-pub use tags::{Drawing, LinkTo, Role, Shape, Tags};
+pub use tags::{Drawing, LinkTo, PageRef, Role, Shape, Tags};
 
 pub const PAGE_W: f32 = 595.28;
 pub const PAGE_H: f32 = 841.89;
@@ -885,6 +885,18 @@ impl Flow {
         self.text_block(text, style, false);
     }
 
+    /// A paragraph that names a page: `before`, the number of printed page `page` (counted
+    /// from 1), then `after`. The Word document keeps the number right as Word repaginates.
+    pub fn paragraph_naming_page(&mut self, before: &str, page: usize, after: &str, style: Style) {
+        let number = page.to_string();
+        let at = before.len()..before.len() + number.len();
+        let p = self.text_block(&format!("{before}{number}{after}"), style, false);
+        self.tags.elems[p].page_ref = Some(PageRef {
+            at,
+            page: page.saturating_sub(1),
+        });
+    }
+
     /// The document's title, set like a paragraph in `style` and tagged as its first
     /// heading (`H1`), so a screen reader's list of headings starts with what the document
     /// is, and the Word document's navigation pane too.
@@ -892,7 +904,8 @@ impl Flow {
         self.text_block(text, style, true);
     }
 
-    fn text_block(&mut self, text: &str, style: Style, title: bool) {
+    /// Sets `text` and tags it as a paragraph, or as the title; returns its element.
+    fn text_block(&mut self, text: &str, style: Style, title: bool) -> usize {
         let lines = wrap(text, style.weight, style.size, BODY_W - style.indent);
         self.begin(style.lead() * lines.len().min(2) as f32);
         let p = if title {
@@ -914,6 +927,7 @@ impl Flow {
         }
         self.tags.close(p);
         self.y -= style.size * 0.45;
+        p
     }
 
     fn line_of_text(&mut self, elem: usize, l: &str, style: Style) {

@@ -102,6 +102,18 @@ pub struct Elem {
     pub page_break: bool,
     /// A `Link`'s destination and where it is on its page.
     pub link: Option<LinkTo>,
+    /// A page number in a paragraph's text ("… on page 5").
+    pub page_ref: Option<PageRef>,
+}
+
+/// A page number printed in a paragraph's text: where it is in `Elem::text`, and the page
+/// it names. The Word document makes it a field that follows Word's own pages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageRef {
+    /// The number's bytes in the text.
+    pub at: std::ops::Range<usize>,
+    /// The page it names, counted from 0 across the whole document.
+    pub page: usize,
 }
 
 /// Where a link goes and the area that is clicked.
@@ -169,6 +181,7 @@ impl Elem {
             drawing: None,
             page_break: false,
             link: None,
+            page_ref: None,
         }
     }
 }

@@ -18,13 +18,15 @@
 
 use crate::layout::pdf::Assembled;
 use crate::layout::tags::{Drawing, Elem, Kid, Role, Shape, Tags};
-use crate::layout::{Colour, Fonts, MARGIN_X, PAGE_H, PAGE_W};
+use crate::layout::{Colour, Fonts, BODY_W, MARGIN_X, PAGE_H, PAGE_W};
 use docx_rs::{
-    AbstractNumbering, AlignmentType, BreakType, Docx, Footer, Header, IndentLevel, Level, LevelJc,
-    LevelText, LineSpacing, NumPages, NumberFormat, Numbering, NumberingId, PageMargin, PageNum,
-    Paragraph, Pic, Run, RunFonts, Shading, Start, Style, StyleType, Table, TableCell,
-    TableCellMargins, TableRow, WidthType,
+    AbstractNumbering, AlignmentType, BreakType, Docx, FieldCharType, Footer, Header, IndentLevel,
+    InstrPAGEREF, InstrText, Level, LevelJc, LevelText, LineSpacing, NumPages, NumberFormat,
+    Numbering, NumberingId, PageMargin, PageNum, Paragraph, Pic, Run, RunFonts, Shading, Start,
+    Style, StyleType, Tab, TabLeaderType, TabValueType, Table, TableCell, TableCellMargins,
+    TableRow, WidthType,
 };
+use std::collections::HashMap;
 
 /// Twentieths of a point, Word's unit for page geometry and table widths.
 fn twips(pt: f32) -> i32 {
@@ -147,14 +149,13 @@ pub fn render_word(a: Assembled) -> crate::Pack {
         .add_numbering(Numbering::new(BULLETS, BULLETS))
         .header(header)
         .footer(footer);
-    let mut alts = Vec::new();
-    for kid in a.tags.elems[0].kids.clone() {
-        if let Kid::Elem(i) = kid {
-            docx = block(docx, &a.tags, i, &mut alts);
-        }
+    let mut patches = Patches::default();
+    let refs = References::of(&a.tags);
+    for i in elem_ids(&a.tags.elems[0]) {
+        docx = block(docx, &a.tags, i, &refs, &mut patches);
     }
     let mut xml = docx.build();
-    patch(&mut xml, &a.title, a.date, &alts);
+    patch(&mut xml, &a.title, a.date, &patches);
     let mut out = std::io::Cursor::new(Vec::new());
     xml.pack(&mut out).expect("writing to memory cannot fail");
     crate::Pack {
@@ -183,11 +184,87 @@ fn word_text(s: &str) -> String {
         .collect()
 }
 
-fn kids<'a>(tags: &'a Tags, e: &'a Elem) -> impl Iterator<Item = &'a Elem> + 'a {
-    e.kids.iter().filter_map(move |k| match k {
-        Kid::Elem(i) => Some(&tags.elems[*i]),
+/// The indices of the elements `e` holds, in order.
+fn elem_ids(e: &Elem) -> impl Iterator<Item = usize> + '_ {
+    e.kids.iter().filter_map(|k| match k {
+        Kid::Elem(i) => Some(*i),
         Kid::Content { .. } => None,
     })
+}
+
+fn kids<'a>(tags: &'a Tags, e: &'a Elem) -> impl Iterator<Item = &'a Elem> + 'a {
+    elem_ids(e).map(move |i| &tags.elems[i])
+}
+
+/// Where the document names a page (a contents entry, an agenda row's page, "on page 5" in a
+/// paragraph), the Word document names the heading on that page instead: the heading gets a
+/// bookmark, and the page is a `PAGEREF` field to it (ECMA-376 Part 1 §17.16.5.45), showing
+/// the PDF's number until Word or LibreOffice lays out its own pages (Word updates fields as
+/// it prints; LibreOffice as it lays out).
+#[derive(Default)]
+struct References {
+    /// A heading's element → its bookmark's id.
+    bookmarks: HashMap<usize, usize>,
+    /// An element that names a page (a `Link`, a paragraph with a `PageRef`) → the bookmark.
+    names: HashMap<usize, usize>,
+}
+
+impl References {
+    /// The heading each page reference names: on the page it names, the heading whose text
+    /// is the contents entry's, else the page's first heading. A page with no heading is
+    /// named by its number alone, as in the PDF.
+    fn of(tags: &Tags) -> References {
+        let first_page = |e: &Elem| {
+            e.kids.iter().find_map(|k| match k {
+                Kid::Content { page, .. } => Some(*page),
+                Kid::Elem(_) => None,
+            })
+        };
+        let headings: Vec<(usize, usize)> = tags
+            .elems
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| matches!(e.role, Role::H1 | Role::H2 | Role::H3))
+            .filter_map(|(i, e)| first_page(e).map(|page| (i, page)))
+            .collect();
+        let mut refs = References::default();
+        for (i, e) in tags.elems.iter().enumerate() {
+            let (page, entry) = match (&e.link, &e.page_ref) {
+                (Some(link), _) => {
+                    let parent = e.parent.map(|p| &tags.elems[p]);
+                    let entry = parent.filter(|p| p.role == Role::TOCI).map(text_of);
+                    (link.page, entry)
+                }
+                (None, Some(r)) => (r.page, None),
+                (None, None) => continue,
+            };
+            let on_page = || headings.iter().filter(|(_, p)| *p == page).map(|(h, _)| *h);
+            let heading = on_page()
+                .find(|h| entry.is_some_and(|t| text_of(&tags.elems[*h]) == t))
+                .or_else(|| on_page().next());
+            if let Some(h) = heading {
+                let next = refs.bookmarks.len() + 1;
+                let id = *refs.bookmarks.entry(h).or_insert(next);
+                refs.names.insert(i, id);
+            }
+        }
+        refs
+    }
+}
+
+fn bookmark(id: usize) -> String {
+    format!("_Ref{id}")
+}
+
+/// `p` with a `PAGEREF` field to bookmark `id`, showing `shown`; every run of the field is
+/// set by `style` (LibreOffice sets the result as the field's first run).
+fn page_field(p: Paragraph, id: usize, shown: &str, style: impl Fn(Run) -> Run) -> Paragraph {
+    let instr = InstrText::PAGEREF(InstrPAGEREF::new(bookmark(id)));
+    p.add_run(style(Run::new()).add_field_char(FieldCharType::Begin, false))
+        .add_run(style(Run::new()).add_instr_text(instr))
+        .add_run(style(Run::new()).add_field_char(FieldCharType::Separate, false))
+        .add_run(style(Run::new()).add_text(shown))
+        .add_run(style(Run::new()).add_field_char(FieldCharType::End, false))
 }
 
 /// A run for each line of `text` (a line break between them), bold when `bold`.
@@ -212,26 +289,40 @@ fn set_runs(
     colour: Option<Colour>,
 ) -> Paragraph {
     for (i, line) in word_text(text).split('\n').enumerate() {
-        let mut r = Run::new();
-        if let Some(s) = half_points {
-            r = r.size(s);
-        }
-        if let Some(c) = colour {
-            r = r.color(hex(c));
-        }
+        let mut r = set(Run::new(), bold, half_points, colour);
         if i > 0 {
             r = r.add_break(BreakType::TextWrapping);
         }
-        r = r.add_text(line);
-        if bold {
-            r = r.bold();
-        }
-        p = p.add_run(r);
+        p = p.add_run(r.add_text(line));
     }
     p
 }
 
-fn block(docx: Docx, tags: &Tags, i: usize, alts: &mut Vec<String>) -> Docx {
+/// A run set bold when `bold`, at `half_points` and in `colour` when given.
+fn set(mut r: Run, bold: bool, half_points: Option<usize>, colour: Option<Colour>) -> Run {
+    if let Some(s) = half_points {
+        r = r.size(s);
+    }
+    if let Some(c) = colour {
+        r = r.color(hex(c));
+    }
+    if bold {
+        r = r.bold();
+    }
+    r
+}
+
+/// What `block` wrote that docx-rs cannot mark, in the order it is written, for `patch` to
+/// add to the XML.
+#[derive(Default)]
+struct Patches {
+    /// Each picture's alternative text.
+    descriptions: Vec<String>,
+    /// Whether each table's first row is a header row, to repeat on every page.
+    header_rows: Vec<bool>,
+}
+
+fn block(docx: Docx, tags: &Tags, i: usize, refs: &References, patches: &mut Patches) -> Docx {
     let e = &tags.elems[i];
     match e.role {
         Role::H1 | Role::H2 | Role::H3 => {
@@ -245,15 +336,40 @@ fn block(docx: Docx, tags: &Tags, i: usize, alts: &mut Vec<String>) -> Docx {
             if e.size > 0.0 {
                 run = run.size((e.size * 2.0).round() as usize);
             }
-            docx.add_paragraph(
-                Paragraph::new()
-                    .style(style)
-                    .keep_next(true)
-                    .page_break_before(e.page_break)
-                    .add_run(run),
-            )
+            let p = Paragraph::new()
+                .style(style)
+                .keep_next(true)
+                .page_break_before(e.page_break);
+            docx.add_paragraph(match refs.bookmarks.get(&i) {
+                Some(id) => p
+                    .add_bookmark_start(*id, bookmark(*id))
+                    .add_run(run)
+                    .add_bookmark_end(*id),
+                None => p.add_run(run),
+            })
         }
-        Role::P => docx.add_paragraph(elem_runs(e, None).page_break_before(e.page_break)),
+        Role::P => {
+            let p = match (&e.page_ref, refs.names.get(&i)) {
+                // The page number as a field between the text before it and after it.
+                (Some(r), Some(id)) if text_of(e).get(r.at.clone()).is_some() => {
+                    let text = text_of(e);
+                    let size = (e.size > 0.0).then(|| (e.size * 2.0).round() as usize);
+                    let p = set_runs(
+                        Paragraph::new(),
+                        &text[..r.at.start],
+                        e.bold,
+                        size,
+                        e.colour,
+                    );
+                    let p = page_field(p, *id, &text[r.at.clone()], |run| {
+                        set(run, e.bold, size, e.colour)
+                    });
+                    set_runs(p, &text[r.at.end..], e.bold, size, e.colour)
+                }
+                _ => elem_runs(e, None),
+            };
+            docx.add_paragraph(p.page_break_before(e.page_break))
+        }
         Role::L => kids(tags, e)
             .filter_map(|li| kids(tags, li).find(|k| k.role == Role::LBody))
             .fold(docx, |d, body| {
@@ -272,27 +388,44 @@ fn block(docx: Docx, tags: &Tags, i: usize, alts: &mut Vec<String>) -> Docx {
             let p = runs(Paragraph::new(), &format!("{label} "), true);
             d.add_paragraph(cells.fold(p, |p, v| set_runs(p, text_of(v), v.bold, None, v.colour)))
         }),
-        Role::Table => docx.add_table(table(tags, e)),
+        Role::Table => {
+            patches.header_rows.push(has_header_row(tags, e));
+            docx.add_table(table(tags, e, refs))
+        }
         Role::Figure => {
             let Some(d) = &e.drawing else { return docx };
             let (png, w, h) = picture(d);
-            alts.push(e.alt.clone().unwrap_or_default());
+            patches.descriptions.push(e.alt.clone().unwrap_or_default());
             let pic = Pic::new_with_dimensions(png, w, h)
-                .id(format!("rIdImage{}", alts.len()))
+                .id(format!("rIdImage{}", patches.descriptions.len()))
                 .size(emu(d.width), emu(d.height));
             docx.add_paragraph(Paragraph::new().add_run(Run::new().add_image(pic)))
         }
-        // The contents as a list of the parts, without the PDF's page numbers (Word lays
-        // the pages out for itself); the navigation pane, or a table of contents inserted
-        // in Word, goes by the heading styles.
+        // The contents: each entry's title, a dotted leader and its page as a field to the
+        // heading (a section's entries indented under it, as in the PDF). Not hyperlinks:
+        // LibreOffice 7.4's PDF export leaves their annotations out of the page's tab order.
         Role::TOC => kids(tags, e).fold(docx, |d, item| {
-            d.add_paragraph(Paragraph::new().add_run(Run::new().add_text(text_of(item))))
+            let mut p = Paragraph::new().add_tab(
+                Tab::new()
+                    .val(TabValueType::Right)
+                    .leader(TabLeaderType::Dot)
+                    .pos(twips(BODY_W) as usize),
+            );
+            if !item.bold {
+                p = p.indent(Some(twips(16.0)), None, None, None);
+            }
+            p = p.add_run(set(Run::new(), item.bold, None, None).add_text(text_of(item)));
+            let link = elem_ids(item)
+                .find_map(|l| Some((refs.names.get(&l)?, tags.elems[l].link.as_ref()?)));
+            if let Some((id, to)) = link {
+                p = p.add_run(Run::new().add_tab());
+                let shown = (to.page + 1).to_string();
+                p = page_field(p, *id, &shown, |r| set(r, item.bold, None, None));
+            }
+            d.add_paragraph(p)
         }),
         // Elements that hold others (a document part appended to this one).
-        _ => e.kids.iter().fold(docx, |d, k| match k {
-            Kid::Elem(j) => block(d, tags, *j, alts),
-            Kid::Content { .. } => d,
-        }),
+        _ => elem_ids(e).fold(docx, |d, j| block(d, tags, j, refs, patches)),
     }
 }
 
@@ -304,7 +437,7 @@ fn has_header_row(tags: &Tags, e: &Elem) -> bool {
         .is_some_and(|c| c.scope == Some("Column"))
 }
 
-fn table(tags: &Tags, e: &Elem) -> Table {
+fn table(tags: &Tags, e: &Elem, refs: &References) -> Table {
     let widths: Vec<usize> = e.widths.iter().map(|w| twips(*w) as usize).collect();
     let rows: Vec<TableRow> = kids(tags, e)
         .filter(|tr| tr.role == Role::TR)
@@ -312,13 +445,23 @@ fn table(tags: &Tags, e: &Elem) -> Table {
             let cells = kids(tags, tr)
                 .enumerate()
                 .map(|(c, cell)| {
-                    let mut tc = TableCell::new().add_paragraph(set_runs(
-                        Paragraph::new().line_spacing(LineSpacing::new().after(0)),
-                        text_of(cell),
-                        cell.bold || cell.role == Role::TH,
-                        Some(TABLE_TEXT),
-                        cell.colour,
-                    ));
+                    let p = Paragraph::new().line_spacing(LineSpacing::new().after(0));
+                    let bold = cell.bold || cell.role == Role::TH;
+                    let text = text_of(cell);
+                    // A cell that is a page number linked to its page (an agenda's "Page")
+                    // is a field to the heading there.
+                    let named = elem_ids(cell).find_map(|l| refs.names.get(&l));
+                    let p = match named {
+                        Some(id)
+                            if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) =>
+                        {
+                            page_field(p, *id, text, |r| {
+                                set(r, bold, Some(TABLE_TEXT), cell.colour)
+                            })
+                        }
+                        _ => set_runs(p, text, bold, Some(TABLE_TEXT), cell.colour),
+                    };
+                    let mut tc = TableCell::new().add_paragraph(p);
                     if let Some(w) = widths.get(c) {
                         tc = tc.width(*w, WidthType::Dxa);
                     }
@@ -516,12 +659,10 @@ fn deflated(stored: &[u8]) -> Vec<u8> {
     out.finish().expect("in memory").into_inner()
 }
 
+/// Text for an attribute or element written into a part by hand: what Word can hold
+/// (`word_text`), escaped as XML.
 fn escape(s: &str) -> String {
-    word_text(s)
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    quick_xml::escape::escape(word_text(s)).into_owned()
 }
 
 /// What docx-rs does not write, added to its parts: each table's first row repeats as a
@@ -533,14 +674,15 @@ fn patch(
     xml: &mut docx_rs::XMLDocx,
     title: &str,
     date: Option<chrono::NaiveDate>,
-    alts: &[String],
+    patches: &Patches,
 ) {
     let doc = String::from_utf8(std::mem::take(&mut xml.document)).expect("docx-rs writes UTF-8");
     // Header rows: docx-rs writes `<w:tr><w:trPr><w:cantSplit />` for every row; the first
-    // row of a table whose first cell is shaded as a header repeats.
+    // row of a table `block` wrote with a header row repeats.
     let mut out = String::with_capacity(doc.len() + 1024);
     let mut rest = doc.as_str();
     let mut picture = 0;
+    let mut tables = patches.header_rows.iter();
     loop {
         let next_table = rest.find("<w:tbl>");
         let next_pic = rest.find("<wp:docPr id=\"1\" name=\"Figure\" />");
@@ -548,11 +690,9 @@ fn patch(
             (Some(t), p) if p.is_none_or(|p| t < p) => {
                 out.push_str(&rest[..t]);
                 rest = &rest[t..];
-                // The first row's properties, and whether its first cell is a header cell.
+                // The first row's properties.
                 let row = rest.find("<w:tr>").unwrap_or(0);
-                let end = rest.find("</w:tr>").unwrap_or(rest.len());
-                let header = rest[row..end]
-                    .contains(&format!("w:fill=\"{}\"", hex(crate::layout::HEADER_FILL)));
+                let header = tables.next().copied().unwrap_or(false);
                 let props = "<w:trPr><w:cantSplit />";
                 match rest[row..].find(props) {
                     Some(at) if header => {
@@ -570,7 +710,11 @@ fn patch(
             (_, Some(p)) => {
                 out.push_str(&rest[..p]);
                 picture += 1;
-                let alt = alts.get(picture - 1).map(String::as_str).unwrap_or("");
+                let alt = patches
+                    .descriptions
+                    .get(picture - 1)
+                    .map(String::as_str)
+                    .unwrap_or("");
                 out.push_str(&format!(
                     "<wp:docPr id=\"{picture}\" name=\"Chart {picture}\" descr=\"{}\" />",
                     escape(alt)

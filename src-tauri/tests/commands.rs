@@ -362,7 +362,7 @@ fn pack_export_asks_where_then_writes_and_only_opens_what_it_saved() {
     let err = call(&w, "open_saved_file", json!({"path": "/etc/passwd"})).unwrap_err();
     assert_eq!(err["code"], "file_problem", "{err}");
 
-    // The same pack as a Word document, whatever the name typed in the dialog ends with.
+    // The same pack as a Word document, its name typed without an extension.
     let word = dir.path().join("pack for editing");
     std::fs::write(dialog_script(&db), format!("{}\n", word.display())).unwrap();
     let s = call(
@@ -371,6 +371,8 @@ fn pack_export_asks_where_then_writes_and_only_opens_what_it_saved() {
         json!({"reportId": report, "marking": "official", "format": "word"}),
     )
     .unwrap();
+    // Named for what it is.
+    let word = dir.path().join("pack for editing.docx");
     assert_eq!(s["path"], word.display().to_string());
     let bytes = std::fs::read(&word).unwrap();
     assert!(bytes.starts_with(b"PK"), "a Word document is a zip package");

@@ -106,18 +106,27 @@ pub struct PackSummary {
     pub format: Option<Format>,
 }
 
-/// Writes a drawn PDF to `out` all or nothing (through a temporary file beside it, so a
-/// half-written pack never replaces a good one).
+/// Writes a document (PDF or Word alike) to `out`, all or nothing (through a temporary
+/// file beside it, so a half-written pack never replaces a good one). A name that does not
+/// end in the document's own extension gets it added (`pack` becomes `pack.docx`, and a
+/// Word document named `pack.pdf` becomes `pack.pdf.docx`), so the file opens in the
+/// program its kind needs and never passes for the other kind; the summary gives the name
+/// written.
 ///
-/// Errors: `File` naming `out` when it cannot be written, or would replace a database,
+/// Errors: `File` naming the file when it cannot be written, or would replace a database,
 /// a folder or a read-only file.
-/// Writes a document's bytes to `out` (PDF or Word alike), atomically.
 pub(crate) fn write_pdf(
     out: &Path,
     pack: &cmm_pack::Pack,
     title: String,
     reports: usize,
 ) -> Result<PackSummary> {
+    let kind = match pack.format {
+        Format::Pdf => PDF,
+        Format::Word => WORD,
+    };
+    let named = with_extension(out, kind);
+    let out = named.as_path();
     cmm_core::kernel::write_file_atomically(out, |w| {
         w.write_all(&pack.bytes)
             .map_err(|e| CoreError::file(out, e))
@@ -130,6 +139,19 @@ pub(crate) fn write_pdf(
         bytes: pack.bytes.len() as u64,
         format: Some(pack.format),
     })
+}
+
+/// `path`, ending in `kind`'s first extension unless it ends in one of them already (in
+/// any case).
+pub fn with_extension(path: &Path, kind: FileKind) -> std::path::PathBuf {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    if kind.extensions.iter().any(|k| ext.eq_ignore_ascii_case(k)) {
+        return path.to_path_buf();
+    }
+    let mut name = path.as_os_str().to_owned();
+    name.push(".");
+    name.push(kind.extensions[0]);
+    name.into()
 }
 
 /// A date as it stands in a file name: 2027-01-14.
@@ -148,5 +170,16 @@ mod tests {
             "FM Kent Medway North 2026"
         );
         assert_eq!(safe_file_stem("Café re-let"), "Café re-let");
+    }
+
+    #[test]
+    fn a_document_is_named_for_its_kind() {
+        let named = |p: &str, kind| with_extension(Path::new(p), kind);
+        assert_eq!(named("/x/pack.docx", WORD), Path::new("/x/pack.docx"));
+        assert_eq!(named("/x/pack.DOCX", WORD), Path::new("/x/pack.DOCX"));
+        assert_eq!(named("/x/pack", WORD), Path::new("/x/pack.docx"));
+        assert_eq!(named("/x/pack.pdf", WORD), Path::new("/x/pack.pdf.docx"));
+        assert_eq!(named("/x/pack.odt", PDF), Path::new("/x/pack.odt.pdf"));
+        assert_eq!(named("/x/a.b/pack", PDF), Path::new("/x/a.b/pack.pdf"));
     }
 }

@@ -20,11 +20,12 @@ use std::path::{Path, PathBuf};
 /// in narrow table columns, then the pack became a tagged PDF (structure tree, PDF 1.7,
 /// object streams, streams compressed at zlib's default level), its headings stopped
 /// skipping a level (a sub-heading under a section's `H1` is an `H2`), its contents entries
-/// became links to their pages, printpdf's PDF/X keys left the document information, and
-/// the cover's title became the document's first heading.
+/// became links to their pages, printpdf's PDF/X keys left the document information, the
+/// cover's title became the document's first heading, and sub-headings under one heading
+/// became siblings at one level (the second had been tagged one level below the first).
 /// `pdftotext` reads the same text before and after, but for the header.
 /// The submission file's has never changed.
-const PACK_SHA256: &str = "d47d4ffed39b67c690777272161d2f0d6adf5c59b81a5cfa7f16a7640131c6ca";
+const PACK_SHA256: &str = "961b7564b7c24aa2e65eb52cbc4c349bee34f39fa3a4f5d22b073a128c9da4ac";
 const SUBMISSION_SHA256: &str = "5854161ca89e05b42073e37d384f4aa5235c85d103c062365a3269af815956e0";
 
 fn fixture() -> PathBuf {

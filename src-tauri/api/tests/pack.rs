@@ -124,7 +124,7 @@ fn the_large_pack_has_every_section_activity_statement_and_page_number() {
     let pack = contract_pack(&src, &SENSITIVE);
     let tagged = structure::assert_tagged(&pack.bytes);
     for role in [
-        "H1", "H3", "P", "L", "Table", "TH", "TD", "Figure", "TOC", "Link",
+        "H1", "H2", "P", "L", "Table", "TH", "TD", "Figure", "TOC", "Link",
     ] {
         assert!(
             tagged.roles.contains_key(role),

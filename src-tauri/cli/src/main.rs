@@ -76,21 +76,25 @@ enum Command {
         #[arg(long, default_value_t = 30_000)]
         reports: usize,
     },
-    /// Export one report's PDF review pack.
+    /// Export one report's review pack, as a PDF or a Word document.
     ExportPack {
         /// The report's number, as `list` shows it.
         report: i64,
+        /// The file to write: a Word document when it ends in .docx, otherwise a PDF (named
+        /// .pdf if it does not end so).
         out: PathBuf,
         /// The protective marking on every page.
         #[arg(long, value_enum, default_value_t = MarkingArg::Official)]
         marking: MarkingArg,
     },
-    /// Export the PDF pack for a sub-group meeting: an agenda, then the pack of every
-    /// report on it. MEETING is a meeting's number (as `reviews` shows them), or a date,
-    /// for every report with that meeting date.
+    /// Export the pack for a sub-group meeting (PDF or Word): an agenda, then the pack of
+    /// every report on it. MEETING is a meeting's number (as `reviews` shows them), or a
+    /// date, for every report with that meeting date.
     ExportMeetingPack {
         /// A meeting number, or a date: 2027-01-14 or 14/01/2027.
         meeting: String,
+        /// The file to write: a Word document when it ends in .docx, otherwise a PDF (named
+        /// .pdf if it does not end so).
         out: PathBuf,
         /// The protective marking on every page.
         #[arg(long, value_enum, default_value_t = MarkingArg::Official)]
@@ -101,17 +105,22 @@ enum Command {
     FeedbackLetter {
         /// The review's number, as `reviews` shows it.
         review: i64,
+        /// The file to write: a Word document when it ends in .docx, otherwise a PDF (named
+        /// .pdf if it does not end so).
         out: PathBuf,
         /// The protective marking on every page.
         #[arg(long, value_enum, default_value_t = MarkingArg::Official)]
         marking: MarkingArg,
     },
-    /// Export the six-month update to the Cabinet Committee for a period, as a PDF.
+    /// Export the six-month update to the Cabinet Committee for a period, as a PDF or a
+    /// Word document.
     SixMonthUpdate {
         /// The first day of the period: 2026-07-01 or 01/07/2026.
         from: String,
         /// The last day of the period.
         to: String,
+        /// The file to write: a Word document when it ends in .docx, otherwise a PDF (named
+        /// .pdf if it does not end so).
         out: PathBuf,
         /// The committee it goes to.
         #[arg(long, default_value = "Policy and Resources Cabinet Committee")]
@@ -153,7 +162,8 @@ enum Command {
         dry_run: bool,
     },
     /// Export the forward plan of review meetings from one date to another, as the
-    /// committee's table: CSV when OUT ends in .csv, otherwise PDF.
+    /// committee's table: CSV when OUT ends in .csv, a Word document when it ends in
+    /// .docx, otherwise a PDF.
     ForwardPlan {
         from: String,
         to: String,

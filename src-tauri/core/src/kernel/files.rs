@@ -4,6 +4,26 @@
 use crate::kernel::error::{CoreError, Result};
 use std::path::Path;
 
+/// Why `dest` could not be written in folder `dir`, in words: a folder that does not exist
+/// or may not be written to is named, as a person would put it (not as the operating
+/// system's error, which names the hidden temporary file).
+fn could_not_write(dest: &Path, dir: &Path, e: std::io::Error) -> CoreError {
+    use std::io::ErrorKind;
+    let dir = dir.display();
+    let detail = match e.kind() {
+        ErrorKind::NotFound => format!("the folder {dir} does not exist"),
+        ErrorKind::PermissionDenied => {
+            format!("this account may not save files in the folder {dir}")
+        }
+        ErrorKind::ReadOnlyFilesystem => format!("the folder {dir} is on a read-only disk"),
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => {
+            "the disk is full, so nothing was written".to_owned()
+        }
+        _ => e.to_string(),
+    };
+    CoreError::file(dest, detail)
+}
+
 /// Writes `dest` all or nothing: into a temporary file beside it, flushed and synced to
 /// disk, then renamed over it. A failure part-way leaves no half-written file.
 ///
@@ -33,7 +53,7 @@ pub fn write_file_atomically<T>(
     }
     let mut tmp = builder
         .tempfile_in(dir)
-        .map_err(|e| CoreError::file(dest, e))?;
+        .map_err(|e| could_not_write(dest, dir, e))?;
     if let Some(mode) = existing {
         tmp.as_file()
             .set_permissions(mode)
@@ -49,7 +69,7 @@ pub fn write_file_atomically<T>(
         .sync_all()
         .map_err(|e| CoreError::file(dest, e))?;
     tmp.persist(dest)
-        .map_err(|e| CoreError::file(dest, e.error))?;
+        .map_err(|e| could_not_write(dest, dir, e.error))?;
     Ok(value)
 }
 
@@ -82,4 +102,26 @@ fn refuse_to_replace(dest: &Path) -> Result<()> {
         return refuse("that file is marked read-only, so it has not been replaced. Choose another name, or remove the mark first.");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_that_is_not_there_is_named_in_words() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("no such folder");
+        let dest = missing.join("pack.pdf");
+        let err = write_file_atomically(&dest, |_| Ok(())).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "{}: the folder {} does not exist",
+                dest.display(),
+                missing.display()
+            )
+        );
+        assert!(!err.to_string().contains("os error"), "{err}");
+    }
 }

@@ -126,18 +126,37 @@ pub fn width(s: &str, w: Weight, size: f32) -> f32 {
     Fonts::get().face(w).width(s, size)
 }
 
-/// Text as the font can draw it: tabs become spaces, other control characters go, and a
-/// character neither face has becomes "?" (so nothing silently disappears).
+/// Text as the font can draw it: line breaks as `xml_text` makes them, tabs and no-break
+/// spaces become spaces, and a character neither face has becomes "?" (so nothing silently
+/// disappears).
 pub fn clean(s: &str) -> String {
     let f = Fonts::get();
-    s.chars()
+    xml_text(s)
+        .chars()
+        .map(|c| match c {
+            '\n' => '\n',
+            '\t' | '\u{a0}' => ' ',
+            c if f.regular.has(c) && f.bold.has(c) => c,
+            _ => '?',
+        })
+        .collect()
+}
+
+/// Text as XML 1.0 can hold it (its `Char` production, W3C XML 1.0 §2.2), for the Word
+/// document's parts and the PDF's XMP metadata, and the start of `clean`: every kind of
+/// line break pasted in (CR LF, a lone CR, Word's own line break pasted as plain text, a
+/// vertical tab, a form feed, Unicode's line and paragraph separators) becomes `\n`; a tab
+/// stays; other control characters and the non-characters U+FFFE and U+FFFF, which would
+/// make Word refuse the file, are dropped.
+pub fn xml_text(s: &str) -> String {
+    s.replace("\r\n", "\n")
+        .chars()
         .filter_map(|c| match c {
-            '\n' => Some('\n'),
-            '\t' => Some(' '),
-            '\u{a0}' => Some(' '),
+            '\r' | '\u{0B}' | '\u{0C}' | '\u{2028}' | '\u{2029}' => Some('\n'),
+            '\n' | '\t' => Some(c),
+            '\u{FFFE}' | '\u{FFFF}' => None,
             c if c.is_control() => None,
-            c if f.regular.has(c) && f.bold.has(c) => Some(c),
-            _ => Some('?'),
+            c => Some(c),
         })
         .collect()
 }
@@ -636,8 +655,9 @@ pub struct Flow {
     header: String,
     /// Headings waiting to be drawn with the start of what follows them.
     pending: Vec<Pending>,
-    /// The level of the last heading drawn: 0 before any, else 1 to 3 (`H1`–`H3`).
-    heading_level: u8,
+    /// The headings still open, innermost last: the level each asked for and the level it
+    /// was given.
+    headings: Vec<(u8, u8)>,
 }
 
 struct Pending {
@@ -658,7 +678,7 @@ impl Flow {
             y: BODY_TOP,
             header: header.to_owned(),
             pending: Vec::new(),
-            heading_level: 0,
+            headings: Vec::new(),
         };
         f.new_page();
         f
@@ -850,6 +870,8 @@ impl Flow {
                 None => {
                     let h = self.open_heading(3);
                     self.tags.elems[h].text = Some(p.title);
+                    // Word sets it as the PDF does, whichever heading level it is.
+                    self.tags.elems[h].size = 11.5;
                     for l in &p.lines {
                         self.y -= 14.4;
                         let y = self.y;
@@ -862,12 +884,18 @@ impl Flow {
         }
     }
 
-    /// Opens a heading element at `wanted` (1 to 3), or at one level below the last heading
-    /// when that is higher up: headings never skip a level (PDF/UA-1 §7.4.2, Matterhorn
-    /// 14-003), so a sub-heading before any section is an `H1`, and under an `H1` an `H2`.
+    /// Opens a heading element at `wanted` (1 to 3), or at one level below the heading it
+    /// comes under when that is higher up: headings never skip a level (PDF/UA-1 §7.4.2,
+    /// Matterhorn 14-003), so a sub-heading before any section is an `H1`, and under an `H1`
+    /// an `H2`. Headings that ask for the same level under the same heading get the same
+    /// level: the second of two sub-headings is the first's sibling, not its child.
     fn open_heading(&mut self, wanted: u8) -> usize {
-        let level = wanted.min(self.heading_level + 1);
-        self.heading_level = level;
+        while self.headings.last().is_some_and(|(w, _)| *w >= wanted) {
+            self.headings.pop();
+        }
+        let under = self.headings.last().map_or(0, |(_, level)| *level);
+        let level = wanted.min(under + 1);
+        self.headings.push((wanted, level));
         self.tags.open(match level {
             1 => Role::H1,
             2 => Role::H2,
@@ -888,6 +916,8 @@ impl Flow {
     /// A paragraph that names a page: `before`, the number of printed page `page` (counted
     /// from 1), then `after`. The Word document keeps the number right as Word repaginates.
     pub fn paragraph_naming_page(&mut self, before: &str, page: usize, after: &str, style: Style) {
+        // Cleaned first, so the number's place in the text holds however the text is set.
+        let (before, after) = (xml_text(before), xml_text(after));
         let number = page.to_string();
         let at = before.len()..before.len() + number.len();
         let p = self.text_block(&format!("{before}{number}{after}"), style, false);
@@ -1424,8 +1454,50 @@ mod tests {
     }
 
     #[test]
+    fn sub_headings_under_one_heading_are_siblings_at_one_level() {
+        let mut f = Flow::new("header");
+        f.heading("Section 1", 0, false);
+        f.subheading("East Kent");
+        f.paragraph("text", Style::BODY);
+        f.subheading("Mid Kent");
+        f.paragraph("text", Style::BODY);
+        f.heading("Section 2", 0, false);
+        f.heading("Part", 1, false);
+        f.subheading("Detail");
+        f.paragraph("text", Style::BODY);
+        let roles: Vec<(Role, &str)> = f
+            .tags
+            .elems
+            .iter()
+            .filter(|e| matches!(e.role, Role::H1 | Role::H2 | Role::H3))
+            .map(|e| (e.role, e.text.as_deref().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            roles,
+            vec![
+                (Role::H1, "Section 1"),
+                (Role::H2, "East Kent"),
+                (Role::H2, "Mid Kent"),
+                (Role::H1, "Section 2"),
+                (Role::H2, "Part"),
+                (Role::H3, "Detail"),
+            ]
+        );
+    }
+
+    #[test]
     fn characters_the_font_lacks_become_question_marks() {
         assert_eq!(clean("ok ✓ £ é “x” ↑\tend\u{7}"), "ok ? £ é “x” ↑ end");
+    }
+
+    #[test]
+    fn every_kind_of_pasted_line_break_is_a_new_line_and_what_xml_forbids_goes() {
+        // Word's own line break pasted as plain text is a vertical tab; old Macs end lines
+        // with a lone CR; a bell, a form feed's neighbours and U+FFFE would make Word refuse
+        // the whole file.
+        let pasted = "one\u{0B}two\r\nthree\rfour\u{2028}five\u{7}\u{FFFE}\u{FFFF}\tsix";
+        assert_eq!(xml_text(pasted), "one\ntwo\nthree\nfour\nfive\tsix");
+        assert_eq!(clean(pasted), "one\ntwo\nthree\nfour\nfive six");
     }
 
     #[test]

@@ -379,7 +379,8 @@ fn add_structure(doc: &mut lopdf::Document, tags: &Tags) {
 /// The XMP metadata PDF/UA-1 asks for (ISO 14289-1 §5, §7.1): the title, the language and
 /// `pdfuaid:part` 1. Deterministic: no clock, no random identifier.
 fn xmp(title: &str) -> Vec<u8> {
-    let escaped = quick_xml::escape::escape(title);
+    let title = crate::layout::xml_text(title);
+    let escaped = quick_xml::escape::escape(&title);
     let bom = '\u{feff}';
     format!(
         "<?xpacket begin=\"{bom}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n\

@@ -10,7 +10,9 @@
 //! - the protective marking in the page header and footer, with the running header and
 //!   "Page X of Y";
 //! - Arial throughout (the PDF's Liberation Sans has Arial's metrics), A4, the document's
-//!   title and language (`en-GB`) set.
+//!   title and language (`en-GB`) set;
+//! - the pages the document names (its contents, an agenda's pages, "on page N") as fields
+//!   to bookmarks on the headings, which Word and LibreOffice number for their own pages.
 //!
 //! What docx-rs does not write is added to its XML parts before they are zipped: the header
 //! row mark, the pictures' descriptions, the language and the core properties (title and a
@@ -18,7 +20,7 @@
 
 use crate::layout::pdf::Assembled;
 use crate::layout::tags::{Drawing, Elem, Kid, Role, Shape, Tags};
-use crate::layout::{Colour, Fonts, BODY_W, MARGIN_X, PAGE_H, PAGE_W};
+use crate::layout::{xml_text, Colour, Fonts, BODY_W, MARGIN_X, PAGE_H, PAGE_W};
 use docx_rs::{
     AbstractNumbering, AlignmentType, BreakType, Docx, FieldCharType, Footer, Header, IndentLevel,
     InstrPAGEREF, InstrText, Level, LevelJc, LevelText, LineSpacing, NumPages, NumberFormat,
@@ -53,6 +55,7 @@ const TABLE_TEXT: usize = 17;
 
 /// The Word document's bytes; `pages` is the PDF's page count (Word paginates for itself).
 pub fn render_word(a: Assembled) -> crate::Pack {
+    let a = for_word(a);
     let arial = RunFonts::new()
         .ascii("Arial")
         .hi_ansi("Arial")
@@ -76,11 +79,12 @@ pub fn render_word(a: Assembled) -> crate::Pack {
     let marking = a.marking.label();
     // One running header for the whole document: the pages' own when they share one (a
     // contract's pack), else the document's title (a meeting pack, whose parts differ).
+    // The title already says what the right-hand text would (the meeting's date).
     let first = a.pages.first().map(|p| p.header.as_str()).unwrap_or("");
     let running = if a.pages.iter().all(|p| p.header == first) {
-        first
+        format!("{first} – {}", a.header_right)
     } else {
-        a.title.as_str()
+        a.title.clone()
     };
     let header = Header::new()
         .add_paragraph(
@@ -89,12 +93,7 @@ pub fn render_word(a: Assembled) -> crate::Pack {
                 .add_run(Run::new().add_text(marking).bold().size(18)),
         )
         .add_paragraph(
-            Paragraph::new().add_run(
-                Run::new()
-                    .add_text(format!("{running} – {}", a.header_right))
-                    .size(16)
-                    .color("616161"),
-            ),
+            Paragraph::new().add_run(Run::new().add_text(running).size(16).color("616161")),
         );
     let footer = Footer::new()
         .add_paragraph(
@@ -165,23 +164,25 @@ pub fn render_word(a: Assembled) -> crate::Pack {
     }
 }
 
-fn text_of(e: &Elem) -> &str {
-    e.text.as_deref().unwrap_or("")
+/// `a` with every text as XML 1.0 can hold it (`xml_text`): docx-rs escapes what it
+/// writes but keeps the characters XML forbids, and one of them in a heading, a running
+/// header or a cell makes Word refuse the whole file.
+fn for_word(mut a: Assembled) -> Assembled {
+    a.title = xml_text(&a.title);
+    a.header_right = xml_text(&a.header_right);
+    for p in &mut a.pages {
+        p.header = xml_text(&p.header);
+    }
+    for e in &mut a.tags.elems {
+        for t in [&mut e.text, &mut e.alt].into_iter().flatten() {
+            *t = xml_text(t);
+        }
+    }
+    a
 }
 
-/// Text as XML 1.0 lets a Word document hold it: a vertical tab (Word's own line break,
-/// pasted as plain text) and a carriage return become line breaks, a tab stays, and the
-/// other control characters, which would make Word refuse the file, are dropped.
-fn word_text(s: &str) -> String {
-    s.replace("\r\n", "\n")
-        .chars()
-        .filter_map(|c| match c {
-            '\u{0B}' | '\r' => Some('\n'),
-            '\n' | '\t' => Some(c),
-            c if c.is_control() => None,
-            c => Some(c),
-        })
-        .collect()
+fn text_of(e: &Elem) -> &str {
+    e.text.as_deref().unwrap_or("")
 }
 
 /// The indices of the elements `e` holds, in order.
@@ -199,8 +200,8 @@ fn kids<'a>(tags: &'a Tags, e: &'a Elem) -> impl Iterator<Item = &'a Elem> + 'a 
 /// Where the document names a page (a contents entry, an agenda row's page, "on page 5" in a
 /// paragraph), the Word document names the heading on that page instead: the heading gets a
 /// bookmark, and the page is a `PAGEREF` field to it (ECMA-376 Part 1 §17.16.5.45), showing
-/// the PDF's number until Word or LibreOffice lays out its own pages (Word updates fields as
-/// it prints; LibreOffice as it lays out).
+/// the PDF's number until Word or LibreOffice lays out its own pages (the field is marked
+/// dirty, so Word works it out as it opens the file; LibreOffice as it lays out).
 #[derive(Default)]
 struct References {
     /// A heading's element → its bookmark's id.
@@ -260,7 +261,8 @@ fn bookmark(id: usize) -> String {
 /// set by `style` (LibreOffice sets the result as the field's first run).
 fn page_field(p: Paragraph, id: usize, shown: &str, style: impl Fn(Run) -> Run) -> Paragraph {
     let instr = InstrText::PAGEREF(InstrPAGEREF::new(bookmark(id)));
-    p.add_run(style(Run::new()).add_field_char(FieldCharType::Begin, false))
+    // Marked dirty, so Word works the number out for its own pages as it opens the file.
+    p.add_run(style(Run::new()).add_field_char(FieldCharType::Begin, true))
         .add_run(style(Run::new()).add_instr_text(instr))
         .add_run(style(Run::new()).add_field_char(FieldCharType::Separate, false))
         .add_run(style(Run::new()).add_text(shown))
@@ -288,7 +290,7 @@ fn set_runs(
     half_points: Option<usize>,
     colour: Option<Colour>,
 ) -> Paragraph {
-    for (i, line) in word_text(text).split('\n').enumerate() {
+    for (i, line) in xml_text(text).split('\n').enumerate() {
         let mut r = set(Run::new(), bold, half_points, colour);
         if i > 0 {
             r = r.add_break(BreakType::TextWrapping);
@@ -476,7 +478,14 @@ fn table(tags: &Tags, e: &Elem, refs: &References) -> Table {
                     tc
                 })
                 .collect();
-            TableRow::new(cells).cant_split()
+            let row = TableRow::new(cells);
+            // A row is kept on one page unless it is long: Word cuts off a row that may not
+            // break and is taller than a page (a pasted checklist in a rationale).
+            if short_row(tags, tr, &e.widths) {
+                row.cant_split()
+            } else {
+                row
+            }
         })
         .collect();
     // The PDF's cell padding (3.5 points, 70 twips), not Word's wider default, so the
@@ -485,6 +494,21 @@ fn table(tags: &Tags, e: &Elem, refs: &References) -> Table {
         .margins(TableCellMargins::new().margin(40, 70, 40, 70))
         .set_grid(widths.clone())
         .width(widths.iter().sum(), WidthType::Dxa)
+}
+
+/// Whether a table row is short enough to keep on one page: its tallest cell, estimated
+/// at the table text's average character width (4.3 points at 8.5 points) and leading
+/// (10.5 points), is under a third of a page's body.
+fn short_row(tags: &Tags, tr: &Elem, widths: &[f32]) -> bool {
+    const THIRD_OF_A_PAGE: f32 = 240.0;
+    kids(tags, tr).zip(widths).all(|(cell, width)| {
+        let per_line = ((width - 7.0) / 4.3).max(1.0);
+        let lines: f32 = text_of(cell)
+            .split('\n')
+            .map(|l| (l.chars().count() as f32 / per_line).ceil().max(1.0))
+            .sum();
+        lines * 10.5 < THIRD_OF_A_PAGE
+    })
 }
 
 /// A chart's shapes drawn as a PNG image: returns the bytes and the size in pixels.
@@ -662,7 +686,7 @@ fn deflated(stored: &[u8]) -> Vec<u8> {
 /// Text for an attribute or element written into a part by hand: what Word can hold
 /// (`word_text`), escaped as XML.
 fn escape(s: &str) -> String {
-    quick_xml::escape::escape(word_text(s)).into_owned()
+    quick_xml::escape::escape(xml_text(s)).into_owned()
 }
 
 /// What docx-rs does not write, added to its parts: each table's first row repeats as a
@@ -758,20 +782,57 @@ mod tests {
     use super::*;
 
     #[test]
+    fn whatever_was_typed_every_part_is_well_formed_xml() {
+        use crate::layout::{col, Cell, Flow, Style, Table};
+        use std::io::Read;
+        // Pasted from Word and elsewhere: markup characters, Word's line break (a vertical
+        // tab), a bell, a form feed, an escape, U+FFFE and U+FFFF, CR on its own.
+        let typed = "A & B <c> \"d\" 'e'\u{0B}f\r\ng\u{7}h\u{FFFE}i\u{FFFF}j\u{C}k\u{1B}l\rm";
+        let mut f = Flow::new(typed);
+        f.title(typed, Style::BODY);
+        f.heading(typed, 0, false);
+        f.subheading(typed);
+        f.paragraph(typed, Style::BODY);
+        f.paragraph_naming_page(typed, 1, typed, Style::BODY);
+        f.bullets(&[typed.to_owned()], Style::BODY);
+        let mut t = Table::new(vec![col(typed, 1.0), col("Page", 1.0)]);
+        t.row(vec![Cell::new(typed), Cell::new("1").link(1, typed)]);
+        f.table(&t);
+        let pack = render_word(Assembled {
+            title: typed.into(),
+            header_right: typed.into(),
+            kind: "Test",
+            pages: f.pages,
+            tags: f.tags,
+            outline: f.marks,
+            marking: crate::Marking::Official,
+            date: None,
+        });
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(pack.bytes)).expect("a zip");
+        let mut parts = 0;
+        for i in 0..zip.len() {
+            let mut part = zip.by_index(i).expect("a part");
+            let name = part.name().expect("a part name").to_string();
+            if !(name.ends_with(".xml") || name.ends_with(".rels")) {
+                continue;
+            }
+            let mut xml = String::new();
+            part.read_to_string(&mut xml).expect("UTF-8");
+            for token in xmlparser::Tokenizer::from(xml.as_str()) {
+                if let Err(e) = token {
+                    panic!("{name} is not well-formed XML: {e}");
+                }
+            }
+            parts += 1;
+        }
+        assert!(parts >= 8, "{parts} parts read");
+    }
+
+    #[test]
     fn units() {
         use crate::layout::BODY_W;
         assert_eq!(twips(BODY_W), 9746);
         assert_eq!(emu(1.0), 12_700);
         assert_eq!(hex(Colour(1.0, 0.0, 0.5)), "FF0080");
-    }
-
-    #[test]
-    fn text_pasted_with_control_characters_keeps_its_lines_and_loses_what_xml_forbids() {
-        // Word's own line break pasted as plain text is a vertical tab; a bell or a form
-        // feed would make Word refuse the whole file.
-        assert_eq!(
-            word_text("one\u{0B}two\u{7}\u{C}\r\nthree\tfour"),
-            "one\ntwo\nthree\tfour"
-        );
     }
 }

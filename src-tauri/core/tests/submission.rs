@@ -205,16 +205,22 @@ fn with_manifest(valid: &Path, change: impl Fn(&mut serde_json::Value)) -> Vec<u
     )
 }
 
-/// A file whose report.json is rewritten by `change`, with the manifest's hash of it
-/// updated (so only the seal can tell).
-fn with_report(valid: &Path, change: impl Fn(&mut serde_json::Value)) -> Vec<u8> {
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(valid).unwrap()).unwrap();
+/// The bytes of a submission's report.json.
+fn report_json(file: impl Read + std::io::Seek) -> Vec<u8> {
     let mut report = Vec::new();
-    archive
+    zip::ZipArchive::new(file)
+        .unwrap()
         .by_name("report.json")
         .unwrap()
         .read_to_end(&mut report)
         .unwrap();
+    report
+}
+
+/// A file whose report.json is rewritten by `change`, with the manifest's hash of it
+/// updated (so only the seal can tell).
+fn with_report(valid: &Path, change: impl Fn(&mut serde_json::Value)) -> Vec<u8> {
+    let report = report_json(std::fs::File::open(valid).unwrap());
     let mut doc: serde_json::Value = serde_json::from_slice(&report).unwrap();
     change(&mut doc);
     let new_report = serde_json::to_vec(&doc).unwrap();
@@ -232,6 +238,18 @@ fn with_report(valid: &Path, change: impl Fn(&mut serde_json::Value)) -> Vec<u8>
         },
         vec![],
     )
+}
+
+/// As `with_report`, and sealed again as if signed that way: a file made by another
+/// program, which only the checks of each value can refuse.
+fn with_report_resealed(valid: &Path, change: impl Fn(&mut serde_json::Value)) -> Vec<u8> {
+    let changed = with_report(valid, &change);
+    let report = report_json(Cursor::new(changed.clone()));
+    let doc: cmm_core::reports::seal::ReportDocument = serde_json::from_slice(&report).unwrap();
+    let seal = doc.seal();
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), &changed).unwrap();
+    with_manifest(file.path(), |m| m["seal"] = seal.clone().into())
 }
 
 #[test]
@@ -338,6 +356,13 @@ fn every_kind_of_bad_file_is_refused_and_changes_nothing() {
                 vec![],
             ),
             "report.json does not match the SHA-256 in its manifest",
+        ),
+        (
+            "a contract's name longer than the contract form allows",
+            with_report_resealed(&f.file, |d| {
+                d["contracts"][0]["name"] = "x".repeat(330).into()
+            }),
+            "are not valid: Contract name must be 200 characters or fewer.",
         ),
         (
             "a report changed after signing, manifest hash updated",

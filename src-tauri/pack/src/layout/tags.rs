@@ -96,6 +96,8 @@ pub struct Elem {
     pub fill: Option<Colour>,
     /// A table's column widths, in points.
     pub widths: Vec<f32>,
+    /// A table's columns set flush right (amounts and counts), as in the PDF.
+    pub right_aligned: Vec<bool>,
     /// A figure's drawing, for the Word document's image of it.
     pub drawing: Option<Drawing>,
     /// A heading that starts a page in the PDF: the Word document starts a page there too.
@@ -178,6 +180,7 @@ impl Elem {
             colour: None,
             fill: None,
             widths: Vec::new(),
+            right_aligned: Vec::new(),
             drawing: None,
             page_break: false,
             link: None,

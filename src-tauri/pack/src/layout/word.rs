@@ -447,7 +447,10 @@ fn table(tags: &Tags, e: &Elem, refs: &References) -> Table {
             let cells = kids(tags, tr)
                 .enumerate()
                 .map(|(c, cell)| {
-                    let p = Paragraph::new().line_spacing(LineSpacing::new().after(0));
+                    let mut p = Paragraph::new().line_spacing(LineSpacing::new().after(0));
+                    if e.right_aligned.get(c).copied().unwrap_or(false) {
+                        p = p.align(AlignmentType::Right);
+                    }
                     let bold = cell.bold || cell.role == Role::TH;
                     let text = text_of(cell);
                     // A cell that is a page number linked to its page (an agenda's "Page")

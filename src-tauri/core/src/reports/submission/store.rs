@@ -285,15 +285,20 @@ fn open_submission<R: Read + Seek>(reader: R, limit: u64) -> Result<Opened<R>> {
 /// this app can hold (a seal proves a report was not changed, not that it was well made).
 fn check_document(doc: &ReportDocument) -> Result<()> {
     for c in &doc.contracts {
-        match ContractInput::from(c).validate() {
-            Ok(v) if &v == c => {}
-            _ => {
-                return Err(reject(format!(
-                    "the details of contract \"{}\" in it are not valid.",
-                    printable(&c.reference)
-                )))
-            }
-        }
+        // Which field breaks which rule, in the words the contract form uses.
+        let why = match ContractInput::from(c).validate() {
+            Ok(v) if &v == c => continue,
+            Ok(_) => "they are not written as this app keeps them".to_owned(),
+            Err(errors) => errors
+                .iter()
+                .map(|e| e.message.trim_end_matches('.').to_owned())
+                .collect::<Vec<_>>()
+                .join("; "),
+        };
+        return Err(reject(format!(
+            "the details of contract \"{}\" in it are not valid: {why}.",
+            printable(&c.reference)
+        )));
     }
     if doc.contracts.is_empty() {
         return Err(reject("the report in it covers no contract."));

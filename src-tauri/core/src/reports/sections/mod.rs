@@ -2,6 +2,7 @@
 //! the form sends, numbers and dates as typed), a validated struct that is stored as one
 //! JSON document per section, and a view with the computed values the council uses.
 
+pub mod dashboard;
 pub mod financial;
 pub mod operational;
 pub mod performance;

@@ -290,7 +290,8 @@ fn set_runs(
     half_points: Option<usize>,
     colour: Option<Colour>,
 ) -> Paragraph {
-    for (i, line) in xml_text(text).split('\n').enumerate() {
+    // The text is as XML holds it already (`for_word`): only its lines are split here.
+    for (i, line) in text.split('\n').enumerate() {
         let mut r = set(Run::new(), bold, half_points, colour);
         if i > 0 {
             r = r.add_break(BreakType::TextWrapping);
@@ -686,10 +687,10 @@ fn deflated(stored: &[u8]) -> Vec<u8> {
     out.finish().expect("in memory").into_inner()
 }
 
-/// Text for an attribute or element written into a part by hand: what Word can hold
-/// (`word_text`), escaped as XML.
+/// Text for an attribute or element written into a part by hand (cleaned by `for_word`
+/// already), escaped as XML.
 fn escape(s: &str) -> String {
-    quick_xml::escape::escape(xml_text(s)).into_owned()
+    quick_xml::escape::escape(s).into_owned()
 }
 
 /// What docx-rs does not write, added to its parts: each table's first row repeats as a

@@ -377,7 +377,7 @@ fn every_kind_of_bad_file_is_refused_and_changes_nothing() {
         (
             "an unknown report version",
             with_report(&f.file, |d| d["format_version"] = 7.into()),
-            "format version 7, and this app reads version 1",
+            "format version 7, and this app reads versions 1 to 2",
         ),
         (
             "a truncated file",
@@ -516,10 +516,32 @@ fn the_documented_schema_names_every_field_of_the_report_and_manifest() {
         keys.sort();
         documented.sort();
         assert_eq!(keys, documented, "{entry} against {schema_file}");
-        assert_eq!(
-            schema["properties"]["format_version"]["const"],
+        let versions = &schema["properties"]["format_version"];
+        assert!(
+            versions["const"] == doc["format_version"]
+                || versions["enum"]
+                    .as_array()
+                    .is_some_and(|v| v.contains(&doc["format_version"])),
+            "{entry}: format_version {} is not documented",
             doc["format_version"]
         );
+        if entry == "report.json" {
+            // Every property an indicator can have, at version 2, is documented.
+            let documented = &schema["$defs"]["indicator"]["properties"];
+            let input = cmm_core::fixtures::dashboard_operational();
+            let stored = input.validate().unwrap();
+            for row in serde_json::to_value(&stored).unwrap()["indicators"]
+                .as_array()
+                .unwrap()
+            {
+                for key in row.as_object().unwrap().keys() {
+                    assert!(
+                        documented.get(key).is_some(),
+                        "indicator property {key} is not in report.schema.json"
+                    );
+                }
+            }
+        }
     }
     // And report.json is the canonical form: its SHA-256 is the seal.
     let mut report = Vec::new();
@@ -533,6 +555,58 @@ fn the_documented_schema_names_every_field_of_the_report_and_manifest() {
 
 /// A report on a rolling contract (no date of expiry) is signed, exported, verified and
 /// imported like any other; its Section 1 says `null` for the date, as the schema allows.
+#[test]
+fn the_dashboards_columns_travel_as_format_version_2_and_version_1_is_still_read() {
+    use cmm_core::fixtures::{attach_evidence, contract_input, dashboard_operational};
+    let dir = tempfile::tempdir().unwrap();
+    let mut owner = Store::open(&dir.path().join("owner.sqlite3")).unwrap();
+    let id = ready_to_sign(&mut owner, &contract_input("CS-1", "Contact centre"));
+    owner
+        .save_operational(id, &dashboard_operational())
+        .unwrap();
+    attach_evidence(&mut owner, id, dir.path()).unwrap();
+    owner.sign_report(id).unwrap();
+    let file = dir.path().join("dashboard.cmmsub");
+    owner.export_submission(id, &file).unwrap();
+    let doc: serde_json::Value =
+        serde_json::from_slice(&report_json(std::fs::File::open(&file).unwrap())).unwrap();
+    assert_eq!(doc["format_version"], 2);
+    assert_eq!(doc["sections"]["5"]["indicators"][3]["kind"], "Activity");
+
+    let mut group = Store::open(&dir.path().join("group.sqlite3")).unwrap();
+    let imported = group.import_submission(&file).unwrap().report_id.unwrap();
+    assert_eq!(
+        group.verify_report(imported).unwrap().state,
+        SealState::Intact
+    );
+    let row = &group.operational(imported).unwrap().indicators[3].dashboard;
+    assert_eq!(row.text.year_to_date, "204");
+    assert_eq!(row.alert.map(|a| a.to_string()).as_deref(), Some("Above"));
+
+    // A file that claims version 1 but holds version 2's columns is refused, even sealed
+    // again: an older app would read it and drop them.
+    let claims_1 = with_report_resealed(&file, |d| d["format_version"] = 1.into());
+    let err = group
+        .import_submission_from(Cursor::new(claims_1))
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("says format version 1, but its Section 5 uses the Performance Dashboard's columns, which need version 2"),
+        "{err}"
+    );
+
+    // Version 1, as every report without those columns is still written, imports as ever.
+    let v1 = exported();
+    let doc: serde_json::Value =
+        serde_json::from_slice(&report_json(std::fs::File::open(&v1.file).unwrap())).unwrap();
+    assert_eq!(doc["format_version"], 1);
+    let id = group
+        .import_submission(&v1.file)
+        .unwrap()
+        .report_id
+        .unwrap();
+    assert_eq!(group.verify_report(id).unwrap().state, SealState::Intact);
+}
+
 #[test]
 fn a_rolling_contract_travels_in_a_submission() {
     use cmm_core::fixtures::{attach_evidence, contract_input};

@@ -191,6 +191,34 @@ fn require_draft(tx: &Transaction<'_>, report_id: i64) -> Result<()> {
 }
 
 /// Sets a report's `updated_at` to the time stamp of a change.
+/// Rolls the year of a carried-forward Section 5 (`Operational::roll_year`) when the new
+/// report's meeting (or, with no meeting date, today) falls in a later financial year than
+/// the last month the previous report covered. A report carried forward within the same
+/// year keeps its year to date and previous year.
+fn roll_operational_year(
+    tx: &Transaction<'_>,
+    report_id: i64,
+    meeting: Option<NaiveDate>,
+) -> Result<()> {
+    use crate::reports::sections::dashboard::FinancialYear;
+    use crate::reports::sections::operational::Operational;
+    let section = Section::of(5);
+    let Some(mut op) =
+        crate::reports::sections::store::document::<Operational>(tx, report_id, section)?
+    else {
+        return Ok(());
+    };
+    let when = meeting.unwrap_or_else(|| chrono::Local::now().date_naive());
+    if op.year().is_some_and(|y| FinancialYear::of(when) > y) {
+        op.roll_year();
+        tx.execute(
+            "UPDATE report_section SET document = ?3 WHERE report_id = ?1 AND section = ?2",
+            params![report_id, section.number(), serde_json::to_string(&op)?],
+        )?;
+    }
+    Ok(())
+}
+
 fn touch(tx: &Transaction<'_>, report_id: i64, stamp: &str) -> Result<()> {
     tx.execute(
         "UPDATE maturity_report SET updated_at = ?1 WHERE id = ?2",
@@ -296,6 +324,7 @@ impl Store {
                      SELECT ?1, owner_name, position, owner_since, ?3 FROM attestation WHERE report_id = ?2",
                     params![id, prev, stamp],
                 )?;
+                roll_operational_year(&tx, id, new.meeting_date)?;
                 tx.execute(
                     "INSERT INTO activity_assessment (report_id, activity, current_level, target_level, rationale, below_current_reason, to_confirm, updated_at)
                      SELECT ?1, activity, current_level, target_level, rationale, below_current_reason,
@@ -722,6 +751,58 @@ mod tests {
             TaskState::ToConfirm
         );
         assert!(!s.report(first).unwrap().assessments[2].to_confirm);
+    }
+
+    #[test]
+    fn carrying_a_report_into_the_next_financial_year_rolls_its_indicators_year() {
+        let (mut s, c, first) = store_with_report();
+        // Twelve months to September 2026 (2026-27).
+        s.save_operational(first, &crate::fixtures::dashboard_operational())
+            .unwrap();
+        let carry = |s: &mut Store, meeting: &str| {
+            let id = s
+                .create_report(&NewReportInput {
+                    meeting_date: meeting.into(),
+                    contract_ids: vec![c],
+                    previous_report_id: Some(first),
+                    ..Default::default()
+                })
+                .unwrap();
+            s.operational(id)
+                .unwrap()
+                .indicators
+                .into_iter()
+                .map(|r| {
+                    (
+                        r.indicator.reference,
+                        r.indicator.previous_year,
+                        r.indicator.year_to_date,
+                        r.indicator.new_indicator,
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        // A re-review in February 2027 is still 2026-27: nothing rolls.
+        let same_year = carry(&mut s, "2027-02-10");
+        assert_eq!(
+            same_year[1],
+            ("HR25".to_owned(), None, Some(97.0), true),
+            "{same_year:?}"
+        );
+        // The next review, in 2027-28: this year's becomes the previous year's.
+        let next_year = carry(&mut s, "2027-11-04");
+        assert_eq!(
+            next_year,
+            [
+                ("CS05".to_owned(), Some(74.8), None, false),
+                ("HR25".to_owned(), Some(97.0), None, false),
+                ("FN05".to_owned(), Some(19.5), None, false),
+                ("CS08".to_owned(), Some(204.0), None, false),
+            ]
+        );
+        // The report it came from keeps its own.
+        let before = s.operational(first).unwrap();
+        assert_eq!(before.indicators[1].indicator.year_to_date, Some(97.0));
     }
 
     #[test]

@@ -18,8 +18,21 @@ use std::collections::BTreeMap;
 
 /// The `format` field of every report document.
 pub const FORMAT: &str = "cmm-report";
-/// The version of the document format this build writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// The newest version of the document format this build writes and reads. Version 2 added
+/// the Performance Dashboard's columns to Section 5's indicators (frequency, year to date,
+/// previous year, activity indicators, commentary); a report that uses none of them is
+/// written as version 1, which describes it exactly, so every report sealed before version
+/// 2 keeps its seal. This build reads both.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// The lowest format version that holds `sections` (Sections 4 to 12 as stored, keyed by
+/// section number): 2 when Section 5 uses the dashboard's columns, otherwise 1.
+pub fn format_version_for(sections: &BTreeMap<String, Value>) -> u32 {
+    match sections.get("5") {
+        Some(s) if crate::reports::sections::operational::uses_dashboard_columns(s) => 2,
+        _ => 1,
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -227,7 +240,7 @@ pub(crate) mod tests {
     pub fn sample() -> ReportDocument {
         ReportDocument {
             format: FORMAT.into(),
-            format_version: FORMAT_VERSION,
+            format_version: 1,
             uid: "0123456789abcdef0123456789abcdef".into(),
             version: 1,
             title: "Highways term maintenance".into(),

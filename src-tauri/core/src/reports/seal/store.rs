@@ -5,8 +5,8 @@ use crate::kernel::write_transaction;
 use crate::kernel::{now, Store};
 use crate::reports::evidence::store::{evidence_of, rehash_blob};
 use crate::reports::seal::{
-    differences, AssessmentRecord, AttestationRecord, EvidenceRecord, ReportDocument, SealState,
-    SealStatus, Signature, FORMAT, FORMAT_VERSION,
+    differences, format_version_for, AssessmentRecord, AttestationRecord, EvidenceRecord,
+    ReportDocument, SealState, SealStatus, Signature, FORMAT,
 };
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde_json::Value;
@@ -141,7 +141,7 @@ fn assemble(
         .collect();
     Ok(ReportDocument {
         format: FORMAT.into(),
-        format_version: FORMAT_VERSION,
+        format_version: format_version_for(&sections),
         uid,
         version,
         title,

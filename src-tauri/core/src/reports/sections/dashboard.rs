@@ -58,9 +58,10 @@ impl fmt::Display for FinancialYear {
 
 /// How often an indicator is reported: the dashboard has a table of "Key Performance
 /// Indicators – Monthly" and one of "Key Performance Indicators – Quarterly".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
 pub enum Frequency {
+    #[default]
     Monthly,
     Quarterly,
 }
@@ -97,7 +98,7 @@ impl Frequency {
 }
 
 /// How an indicator's year-to-date value is had, which the form says for each indicator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
 pub enum Measure {
     /// A count (calls answered, tasks completed): the year to date is the sum of the
@@ -108,7 +109,8 @@ pub enum Measure {
     /// an average of the periods' percentages.
     Percentage,
     /// Anything else (an average, a score, a balance at a date): the year to date is
-    /// entered.
+    /// entered. Indicators kept before the year to date existed are this.
+    #[default]
     Entered,
 }
 
@@ -127,6 +129,9 @@ pub struct YearToDate {
     pub value: f64,
     /// Worked out from the periods (true), or as entered (false).
     pub worked_out: bool,
+    /// For a percentage worked out: the year's numerators and denominators, summed.
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
 }
 
 /// The year to date at the period starting `latest`: the periods from the start of
@@ -154,7 +159,7 @@ pub fn year_to_date(
     let worked_out = match measure {
         Measure::Count => {
             let values: Vec<f64> = in_year.iter().filter_map(|f| f.value).collect();
-            (!values.is_empty()).then(|| values.iter().sum())
+            (!values.is_empty()).then(|| (values.iter().sum(), None))
         }
         Measure::Percentage => {
             let reported: Vec<&&PeriodFigures> = in_year
@@ -169,19 +174,23 @@ pub fn year_to_date(
                 let (n, d) = p
                     .iter()
                     .fold((0.0, 0.0), |(n, d), (pn, pd)| (n + pn, d + pd));
-                (d > 0.0).then(|| n / d * 100.0)
+                (d > 0.0).then(|| (n / d * 100.0, Some((n, d))))
             })
         }
         Measure::Entered => None,
     };
     match worked_out {
-        Some(value) => Some(YearToDate {
+        Some((value, counts)) => Some(YearToDate {
             value,
             worked_out: true,
+            numerator: counts.map(|c| c.0),
+            denominator: counts.map(|c| c.1),
         }),
         None => entered.map(|value| YearToDate {
             value,
             worked_out: false,
+            numerator: None,
+            denominator: None,
         }),
     }
 }
@@ -192,6 +201,25 @@ pub enum ActivityAlert {
     Yes,
     Above,
     Below,
+}
+
+impl Change {
+    /// "8 more than last year (4.1%)", "6 fewer than last year (12.8%)", "the same as last
+    /// year".
+    pub fn describe(&self, unit: &str) -> String {
+        let amount = figure(Some(self.difference.abs()), unit);
+        let percent = self
+            .percent
+            .map(|p| format!(" ({})", figure(Some(p.abs()), "%")))
+            .unwrap_or_default();
+        if self.difference.abs() < 0.05 {
+            "The same as last year".to_owned()
+        } else if self.difference > 0.0 {
+            format!("{amount} more than last year{percent}")
+        } else {
+            format!("{amount} less than last year{percent}")
+        }
+    }
 }
 
 impl fmt::Display for ActivityAlert {
@@ -224,6 +252,26 @@ pub fn activity_alert(
     })
 }
 
+/// A figure as the dashboard prints it: at most one decimal place, thousands grouped, with
+/// its unit ("98%", "1,810", "35 days"); `None` is "N/a".
+pub fn figure(value: Option<f64>, unit: &str) -> String {
+    let Some(v) = value else {
+        return NOT_APPLICABLE.to_owned();
+    };
+    let tenths = (v.abs() * 10.0).round() as u64;
+    let whole = crate::kernel::money::thousands(tenths / 10);
+    let sign = if v < 0.0 && tenths > 0 { "-" } else { "" };
+    let number = match tenths % 10 {
+        0 => format!("{sign}{whole}"),
+        d => format!("{sign}{whole}.{d}"),
+    };
+    match unit.trim() {
+        "" | "number" => number,
+        "%" => format!("{number}%"),
+        u => format!("{number} {u}"),
+    }
+}
+
 /// A value against the previous year's: the difference, and the difference as a
 /// percentage of last year's (`None` when last year's was 0).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Type)]
@@ -249,6 +297,19 @@ mod tests {
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn figures_are_printed_as_the_dashboard_prints_them() {
+        assert_eq!(figure(Some(1810.0), ""), "1,810");
+        assert_eq!(figure(Some(80.909), "%"), "80.9%");
+        assert_eq!(figure(Some(98.0), "%"), "98%");
+        assert_eq!(figure(Some(-6.04), "days"), "-6 days");
+        assert_eq!(figure(None, "%"), "N/a");
+        let c = change_on_previous_year(204.0, Some(196.0)).unwrap();
+        assert_eq!(c.describe(""), "8 more than last year (4.1%)");
+        let c = change_on_previous_year(35.0, Some(41.0)).unwrap();
+        assert_eq!(c.describe("days"), "6 days less than last year (14.6%)");
     }
 
     #[test]
@@ -306,7 +367,9 @@ mod tests {
             ytd,
             YearToDate {
                 value: 204.0,
-                worked_out: true
+                worked_out: true,
+                numerator: None,
+                denominator: None,
             }
         );
     }
@@ -326,6 +389,7 @@ mod tests {
         // 89 of 110, not the average of 90% and 80%.
         assert!((ytd.value - 80.909).abs() < 0.001, "{ytd:?}");
         assert!(ytd.worked_out);
+        assert_eq!((ytd.numerator, ytd.denominator), (Some(89.0), Some(110.0)));
 
         // A period with only its percentage: the year to date must be entered.
         let mut gap = periods.clone();
@@ -340,7 +404,9 @@ mod tests {
             year_to_date(Measure::Percentage, &gap, day(2026, 6, 1), Some(84.0)),
             Some(YearToDate {
                 value: 84.0,
-                worked_out: false
+                worked_out: false,
+                numerator: None,
+                denominator: None,
             })
         );
         assert_eq!(
@@ -356,7 +422,9 @@ mod tests {
             year_to_date(Measure::Entered, &periods, day(2026, 4, 1), Some(2.5)),
             Some(YearToDate {
                 value: 2.5,
-                worked_out: false
+                worked_out: false,
+                numerator: None,
+                denominator: None,
             })
         );
         assert_eq!(

@@ -10,7 +10,7 @@ use crate::reports::evidence::store::{
 };
 use crate::reports::evidence::{hash_reader, sha256_hex};
 use crate::reports::seal::store::{build_document, check_seal, insert_seal, seal_row};
-use crate::reports::seal::{ReportDocument, SealState, FORMAT, FORMAT_VERSION};
+use crate::reports::seal::{format_version_for, ReportDocument, SealState, FORMAT, FORMAT_VERSION};
 use crate::reports::sections::financial::Financial;
 use crate::reports::sections::operational::Operational;
 use crate::reports::sections::risk::RiskRegister;
@@ -98,11 +98,11 @@ fn read_entry<R: Read + Seek>(
     Ok(bytes)
 }
 
-/// Parses `manifest.json` or `report.json`, first checking its `format_version` so that a
-/// file from a newer app is told apart from a damaged one.
+/// Parses `manifest.json` or `report.json`, first checking its `format_version` (1 to
+/// `newest`) so that a file from a newer app is told apart from a damaged one.
 fn parse_versioned<T: serde::de::DeserializeOwned>(
     bytes: &[u8],
-    version: u32,
+    newest: u32,
     noun: &str,
     file: &str,
 ) -> Result<T> {
@@ -110,11 +110,15 @@ fn parse_versioned<T: serde::de::DeserializeOwned>(
         .ok()
         .and_then(|v| v.get("format_version")?.as_u64());
     match found {
-        Some(v) if v == u64::from(version) => {}
+        Some(v) if (1..=u64::from(newest)).contains(&v) => {}
         Some(v) => {
+            let reads = match newest {
+                1 => "version 1".to_owned(),
+                n => format!("versions 1 to {n}"),
+            };
             return Err(reject(format!(
-                "its {noun} is format version {v}, and this app reads version {version}. It may come from a newer version of the app."
-            )))
+                "its {noun} is format version {v}, and this app reads {reads}. It may come from a newer version of the app."
+            )));
         }
         None => {
             return Err(reject(format!(
@@ -201,6 +205,13 @@ fn open_submission<R: Read + Seek>(reader: R, limit: u64) -> Result<Opened<R>> {
     let doc: ReportDocument = parse_versioned(&bytes, FORMAT_VERSION, "report", REPORT_NAME)?;
     if doc.format != FORMAT {
         return Err(reject("its report.json is not a maturity report."));
+    }
+    let needed = format_version_for(&doc.sections);
+    if doc.format_version < needed {
+        return Err(reject(format!(
+            "its report.json says format version {}, but its Section 5 uses the Performance Dashboard's columns, which need version {needed}.",
+            doc.format_version
+        )));
     }
     if doc.signature.is_none() {
         return Err(reject(

@@ -82,8 +82,9 @@ const FORMS = [
     notSaved: "Not saved: Apr 2025 in indicator K1 needs a number, like 95 or 95.5. What you typed is kept.",
     after: async (browser) => {
       // Every month typed after the bad one is rated.
-      await waitForText(browser, "[data-testid=kpi-summary]", "96% (Mar 2026)");
-      await waitForText(browser, "[data-testid=kpi-summary]", "GREEN");
+      await waitForText(browser, "[data-testid=kpi-row-0]", "Mar 2026");
+      await waitForText(browser, "[data-testid=kpi-row-0]", "96%");
+      await waitForText(browser, "[data-testid=kpi-monthly]", "GREEN");
       // A month's box shows "99.95%" in full, at 1024 px and zoomed to 200%.
       await fill(browser, { "indicators-0-actuals-5": "99.95%" });
       await assertReflows(browser, "the KPI months", { name: "kpi-months", selector: "[data-testid=indicator-0]" });

@@ -1,5 +1,7 @@
-// Sections 5 and 9: the KPI table rated month by month as the council rates KPIs, and the
-// risk register scored likelihood times impact, both kept across a restart.
+// Sections 5 and 9: the KPI table rated month by month as the council rates KPIs, with the
+// Performance Dashboard's columns (monthly, quarterly, lower-is-better and activity
+// indicators), and the risk register scored likelihood times impact, both kept across a
+// restart.
 import assert from "node:assert/strict";
 import path from "node:path";
 import { test } from "node:test";
@@ -15,6 +17,117 @@ import {
 
 const workDir = useDriver("sections");
 const dbPath = path.join(workDir, "sections.sqlite3");
+
+/** Selects `value` in the select `id`, as a person picks from its list. */
+async function choose(browser, id, value) {
+  await (await browser.$(`#${id}`)).selectByAttribute("value", value);
+}
+
+/** The text of the dashboard's row for indicator `i`, once it says `text`. */
+async function row(browser, i, text) {
+  await waitForText(browser, `[data-testid=kpi-row-${i}]`, text);
+  return (await browser.$(`[data-testid=kpi-row-${i}]`)).getText();
+}
+
+/**
+ * The Performance Dashboard's columns (issue 20), with figures after the council's own rows
+ * (Performance Dashboard, September 2018): CS05's year to date from its counts, a quarterly
+ * KPI (CS07), a lower-is-better KPI (FN05) and an activity indicator (CS08) held to its
+ * expected range, with the commentary the ones off target need.
+ */
+async function dashboardIndicators(browser) {
+  // CS05 monthly: the year to date from each month's counts, never the average of the
+  // percentages. April to September 2026: 2,315 of 3,000 is 77.2%, AMBER, where the
+  // months' own percentages (71 to 82) are as typed.
+  await choose(browser, "indicators-0-measure", "percentage");
+  const answered = [[6, 355, 500], [7, 370, 500], [8, 395, 500], [9, 400, 500], [10, 385, 500], [11, 410, 500]];
+  await fill(browser, Object.fromEntries(answered.flatMap(([k, n, d]) => [
+    [`indicators-0-numerators-${k}`, String(n)],
+    [`indicators-0-denominators-${k}`, String(d)],
+  ])));
+  await waitForText(browser, "[data-testid=ytd-note-0]", "Worked out: 2,315 of 3,000 from Apr 2026 to Sep 2026");
+  await fill(browser, { "indicators-0-previous_year": "70" });
+  const cs05 = await row(browser, 0, "77.2%");
+  assert.match(cs05, /82%\s+Sep 2026\s+GREEN/);
+  assert.match(cs05, /77\.2%\s+AMBER\s+80%\s+70%\s+70%/, "YTD, YTD RAG, target, floor, previous year");
+  await waitForText(browser, "[data-testid=save-status]", "Explain why indicator CS05 is off target");
+
+  // CS07 quarterly: June 88%, September 84%: AMBER and worsened, quarter on quarter.
+  await (await browser.$("button=Add an indicator")).click();
+  await choose(browser, "indicators-1-frequency", "quarterly");
+  assert.equal(await (await browser.$("#indicators-1-actuals-10")).isExisting(), false, "August closes no quarter");
+  await fill(browser, {
+    "indicators-1-reference": "CS07",
+    "indicators-1-description": "Percentage of complaints responded to in timescale",
+    "indicators-1-target": "85",
+    "indicators-1-floor": "80",
+    "indicators-1-actuals-8": "88",
+    "indicators-1-actuals-11": "84",
+    "indicators-1-year_to_date": "84",
+    "indicators-1-previous_year": "88",
+  });
+  await waitForText(browser, "[data-testid=kpi-quarterly]", "CS07");
+  const cs07 = await row(browser, 1, "Jul to Sep 2026");
+  assert.match(cs07, /84%\s+Jul to Sep 2026\s+AMBER\s+↓ worsened\s+84%\s+AMBER\s+85%\s+80%\s+88%/);
+
+  // FN05, lower is better, new this year: no previous year, "N/a" and "(NEW)".
+  await (await browser.$("button=Add an indicator")).click();
+  await choose(browser, "indicators-2-polarity", "lower_is_better");
+  await (await browser.$("label[for=indicators-2-new_indicator]")).click();
+  await fill(browser, {
+    "indicators-2-reference": "FN05",
+    "indicators-2-description": "Days to settle a disputed invoice",
+    "indicators-2-unit": "days",
+    "indicators-2-target": "20",
+    "indicators-2-floor": "25",
+    "indicators-2-actuals-10": "22",
+    "indicators-2-actuals-11": "19",
+    "indicators-2-year_to_date": "19.5",
+  });
+  const fn05 = await row(browser, 2, "19 days");
+  assert.match(fn05, /\(NEW\) \(lower is better\)/);
+  assert.match(fn05, /19 days\s+Sep 2026\s+GREEN\s+↑ improved\s+19\.5 days\s+GREEN\s+20 days\s+25 days\s+N\/a/);
+
+  // CS08, an activity indicator: never rated; 204 (000s) against 142 to 174 is Above.
+  await (await browser.$("button=Add an indicator")).click();
+  await choose(browser, "indicators-3-kind", "Activity");
+  await choose(browser, "indicators-3-measure", "count");
+  await fill(browser, {
+    "indicators-3-reference": "CS08",
+    "indicators-3-description": "Number of calls answered by Contact Point (000s)",
+    "indicators-3-unit": "number",
+    "indicators-3-lower_threshold": "142",
+    "indicators-3-upper_threshold": "174",
+    "indicators-3-previous_year": "196",
+    "indicators-3-actuals-6": "30",
+    "indicators-3-actuals-7": "33",
+    "indicators-3-actuals-8": "35",
+    "indicators-3-actuals-9": "36",
+    "indicators-3-actuals-10": "34",
+    "indicators-3-actuals-11": "36",
+  });
+  await waitForText(browser, "[data-testid=kpi-activity]", "CS08");
+  const cs08 = await row(browser, 3, "Above");
+  assert.match(cs08, /204\s+Above\s+174\s+142\s+196\s+8 more than last year \(4\.1%\)/);
+  assert.doesNotMatch(await (await browser.$("[data-testid=indicator-3]")).getText(), /GREEN|AMBER|RED/, "never RAG-rated");
+
+  // Each one off target or out of range asks for its explanation; given, the section is
+  // complete again and the commentary is listed under the tables.
+  await waitForText(browser, "[data-testid=save-status]", "Explain why");
+  await fill(browser, {
+    "indicators-0-commentary": "Call volumes were higher than forecast; more advisors have been recruited.",
+    "indicators-1-commentary": "Two complaints were answered late in August.",
+    "indicators-3-commentary": "Calls about concessionary fares rose with this year's renewals.",
+  });
+  await waitForText(browser, "[data-testid=kpi-commentary]", "CS08");
+  const notes = await (await browser.$("[data-testid=kpi-commentary]")).getText();
+  assert.match(notes, /CS05\s+Call volumes were higher/);
+  assert.match(notes, /CS07\s+Two complaints/);
+  await browser.execute(() => document.querySelector("[data-testid=kpi-monthly]")?.scrollIntoView({ block: "start" }));
+  await screenshot(browser, "kpi-dashboard");
+  await browser.execute(() => document.querySelector("[data-testid=indicator-0] .app-months")?.scrollIntoView({ block: "start" }));
+  await screenshot(browser, "kpi-percentage-counts");
+}
 
 test("record KPIs and risks and see them rated and scored", async () => {
   await withApp(dbPath, async (browser) => {
@@ -32,14 +145,16 @@ test("record KPIs and risks and see them rated and scored", async () => {
     });
     const actuals = ["75", "78", "", "82", "82", "69", "71", "74", "79", "80", "77", "82"];
     await fill(browser, Object.fromEntries(actuals.map((v, k) => [`indicators-0-actuals-${k}`, v]).filter(([, v]) => v)));
-    await waitForText(browser, "[data-testid=kpi-summary]", "CS05");
-    await waitForText(browser, "[data-testid=kpi-summary]", "GREEN");
-    const summary = await (await browser.$("[data-testid=kpi-summary]")).getText();
-    assert.match(summary, /82% \(Sep 2026\)/);
+    await waitForText(browser, "[data-testid=kpi-monthly]", "CS05");
+    await waitForText(browser, "[data-testid=kpi-monthly]", "GREEN");
+    const summary = await (await browser.$("[data-testid=kpi-row-0]")).getText();
+    assert.match(summary, /82%\s+Sep 2026/);
+    assert.match(summary, /improved/, "up from 77% in August");
     const card = await (await browser.$("[data-testid=indicator-0]")).getText();
     assert.match(card, /Oct 2025/);
     assert.match(card, /AMBER/);
     assert.match(card, /RED/);
+    await dashboardIndicators(browser);
     await (await browser.$("button=Add a milestone")).click();
     await fill(browser, {
       "milestones-0-description": "Move to the new telephony platform",
@@ -166,9 +281,13 @@ test("record KPIs and risks and see them rated and scored", async () => {
     await (await browser.$("a=Maturity reports")).click();
     await (await browser.$("a=Contact Point customer services")).click();
     await (await browser.$("a=5. Operational performance")).click();
-    await waitForText(browser, "[data-testid=kpi-summary]", "CS05");
+    await waitForText(browser, "[data-testid=kpi-monthly]", "CS05");
     assert.equal(await (await browser.$("#indicators-0-actuals-11")).getValue(), "82");
     assert.equal(await (await browser.$("#indicators-0-actuals-2")).getValue(), "");
+    // The dashboard's columns are kept too.
+    await waitForText(browser, "[data-testid=kpi-row-3]", "Above");
+    assert.equal(await (await browser.$("#indicators-1-frequency")).getValue(), "quarterly");
+    assert.equal(await (await browser.$("#indicators-0-numerators-11")).getValue(), "410");
     await (await browser.$("a=Back to the report")).click();
     await (await browser.$("a=9. Risk and mitigation")).click();
     await waitForText(browser, "[data-testid=risk-0-current]", "20 (High)");

@@ -23,9 +23,13 @@ use std::path::{Path, PathBuf};
 /// became links to their pages, printpdf's PDF/X keys left the document information, the
 /// cover's title became the document's first heading, and sub-headings under one heading
 /// became siblings at one level (the second had been tagged one level below the first).
-/// `pdftotext` reads the same text before and after, but for the header.
-/// The submission file's has never changed.
-const PACK_SHA256: &str = "961b7564b7c24aa2e65eb52cbc4c349bee34f39fa3a4f5d22b073a128c9da4ac";
+/// `pdftotext` reads the same text before and after, but for the header. Issue 20 changed
+/// Section 5's table to the Performance Dashboard's columns (Latest Month, Month RAG, DoT,
+/// Year to Date, YTD RAG, Target, Floor Standard, Previous Year), "N/a" where this file's
+/// indicators hold no year to date or previous year.
+/// The submission file's has never changed: a report without the dashboard's columns is
+/// still written as format version 1, byte for byte.
+const PACK_SHA256: &str = "d5cb4276ec3bdfb62cd40b9943439900417321aa122a04939ec697d477aebab5";
 const SUBMISSION_SHA256: &str = "5854161ca89e05b42073e37d384f4aa5235c85d103c062365a3269af815956e0";
 
 fn fixture() -> PathBuf {
@@ -74,6 +78,14 @@ fn the_pack_and_the_submission_are_as_they_were_before_the_move() {
     assert_eq!(
         submission, SUBMISSION_SHA256,
         "the submission file's bytes changed"
+    );
+    // That version 1 file, made as the previous builds made it, imports and verifies.
+    let mut group = Store::open(&dir.path().join("group.sqlite3")).unwrap();
+    let file = dir.path().join("before-the-move.cmmsub");
+    let imported = group.import_submission(&file).unwrap().report_id.unwrap();
+    assert_eq!(
+        group.verify_report(imported).unwrap().state,
+        cmm_core::reports::seal::SealState::Intact
     );
 }
 

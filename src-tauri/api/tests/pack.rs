@@ -272,7 +272,16 @@ fn sixty_kpis_span_pages_with_the_header_repeated() {
         &pack_source(&s, id, TODAY).unwrap(),
         &SENSITIVE,
     ));
-    let header = "Ref Indicator Type Target Floor Latest Rating Direction of travel";
+    // The dashboard's header row, whose narrow columns pdftotext reads a line at a time.
+    let header = [
+        "Indicator description",
+        "Latest Month",
+        "Month RAG",
+        "DoT",
+        "YTD",
+        "Floor",
+        "Previous",
+    ];
     let with_kpis: Vec<&String> = pages
         .iter()
         .filter(|p| p.contains("jobs completed within the contracted time"))
@@ -284,7 +293,7 @@ fn sixty_kpis_span_pages_with_the_header_repeated() {
     );
     for p in &with_kpis {
         assert!(
-            p.contains(header),
+            header.iter().all(|h| p.contains(h)),
             "a page of the KPI table lacks its header row"
         );
     }

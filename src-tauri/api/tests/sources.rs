@@ -12,7 +12,11 @@ fn the_large_fixture_loads_signed_and_complete() {
     let id = Fixture::large().load(&mut s).unwrap();
     let p = pack_source(&s, id, NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()).unwrap();
     assert_eq!(p.document.contracts.len(), 3);
-    assert_eq!(p.operational.indicators.len(), 25);
+    assert_eq!(
+        p.operational.indicators.len(),
+        27,
+        "25 KPIs and CDIs, 2 activity indicators"
+    );
     assert_eq!(p.risk.risks.len(), 40);
     assert_eq!(p.document.evidence.len(), 60);
     assert_eq!(p.financial.previous_months.len(), 12);

@@ -271,6 +271,9 @@ export type Activity = {
 	descriptors: { [key in string]: string[] },
 };
 
+/**  An activity indicator's alert, "In expected range?": never a RAG rating. */
+export type ActivityAlert = "Yes" | "Above" | "Below";
+
 /**  One row of Section 2 as stored. */
 /** Every field present: what Rust sends, and what the window sends too (Rust accepts `ActivityAssessment_Deserialize`). */
 export type ActivityAssessment = ActivityAssessment_Serialize;
@@ -540,6 +543,31 @@ export type Challenge_Serialize = {
 	asked_by: Member_Serialize | null,
 	answer: string,
 	satisfied: boolean | null,
+};
+
+/**
+ *  A value against the previous year's: the difference, and the difference as a
+ *  percentage of last year's (`None` when last year's was 0).
+ */
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `Change_Deserialize`). */
+export type Change = Change_Serialize;
+
+/**
+ *  A value against the previous year's: the difference, and the difference as a
+ *  percentage of last year's (`None` when last year's was 0).
+ */
+export type Change_Deserialize = {
+	difference: number | null,
+	percent?: number | null,
+};
+
+/**
+ *  A value against the previous year's: the difference, and the difference as a
+ *  percentage of last year's (`None` when last year's was 0).
+ */
+export type Change_Serialize = {
+	difference: number | null,
+	percent: number | null,
 };
 
 /**  A re-review beside the review it follows up. */
@@ -829,6 +857,111 @@ export type Contract_Serialize = {
 	updated_at: string,
 } & ContractDetails_Serialize;
 
+/**
+ *  One indicator's row as the council's Performance Dashboard reports it (Performance
+ *  Dashboard guidance, September 2018): for a KPI or CDI the latest period with its RAG and
+ *  direction of travel, the year to date with its RAG, and the previous year; for an
+ *  activity indicator the year to date, "In expected range?" and the previous year's year
+ *  to date. `None` is printed "N/a".
+ */
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `DashboardRow_Deserialize`). */
+export type DashboardRow = DashboardRow_Serialize;
+
+/**
+ *  One indicator's row as the council's Performance Dashboard reports it (Performance
+ *  Dashboard guidance, September 2018): for a KPI or CDI the latest period with its RAG and
+ *  direction of travel, the year to date with its RAG, and the previous year; for an
+ *  activity indicator the year to date, "In expected range?" and the previous year's year
+ *  to date. `None` is printed "N/a".
+ */
+export type DashboardRow_Deserialize = {
+	/**  The dashboard's heading for the period: "Latest Month" or "Latest Qtr". */
+	latest_heading: string,
+	/**  The latest period that has a value: "Sep 2026", or a quarter, "Jul to Sep 2026". */
+	latest_period?: string | null,
+	latest_value?: number | null,
+	rag?: Rag | null,
+	/**
+	 *  Against the period before (the month, or the quarter); `None` where there is
+	 *  nothing to compare.
+	 */
+	direction?: Direction | null,
+	/**  The financial year the year to date covers, "2026-27". */
+	year?: string | null,
+	year_to_date?: YearToDate_Deserialize | null,
+	year_to_date_rag?: Rag | null,
+	/**
+	 *  How the year to date is had, in words: worked out from what, entered, or what is
+	 *  needed to have it.
+	 */
+	year_to_date_note: string,
+	/**  An activity indicator's "In expected range?"; `None` without a range. */
+	alert?: ActivityAlert | null,
+	/**  The year to date against the previous year's (activity indicators). */
+	change?: Change_Deserialize | null,
+	/**
+	 *  Off target (the period or the year to date AMBER or RED) or out of its expected
+	 *  range: the manager's explanation is asked for.
+	 */
+	needs_commentary: boolean,
+	/**  The figures as the window and the packs print them (`dashboard::figure`). */
+	text: DashboardText,
+};
+
+/**
+ *  One indicator's row as the council's Performance Dashboard reports it (Performance
+ *  Dashboard guidance, September 2018): for a KPI or CDI the latest period with its RAG and
+ *  direction of travel, the year to date with its RAG, and the previous year; for an
+ *  activity indicator the year to date, "In expected range?" and the previous year's year
+ *  to date. `None` is printed "N/a".
+ */
+export type DashboardRow_Serialize = {
+	/**  The dashboard's heading for the period: "Latest Month" or "Latest Qtr". */
+	latest_heading: string,
+	/**  The latest period that has a value: "Sep 2026", or a quarter, "Jul to Sep 2026". */
+	latest_period: string | null,
+	latest_value: number | null,
+	rag: Rag | null,
+	/**
+	 *  Against the period before (the month, or the quarter); `None` where there is
+	 *  nothing to compare.
+	 */
+	direction: Direction | null,
+	/**  The financial year the year to date covers, "2026-27". */
+	year: string | null,
+	year_to_date: YearToDate_Serialize | null,
+	year_to_date_rag: Rag | null,
+	/**
+	 *  How the year to date is had, in words: worked out from what, entered, or what is
+	 *  needed to have it.
+	 */
+	year_to_date_note: string,
+	/**  An activity indicator's "In expected range?"; `None` without a range. */
+	alert: ActivityAlert | null,
+	/**  The year to date against the previous year's (activity indicators). */
+	change: Change_Serialize | null,
+	/**
+	 *  Off target (the period or the year to date AMBER or RED) or out of its expected
+	 *  range: the manager's explanation is asked for.
+	 */
+	needs_commentary: boolean,
+	/**  The figures as the window and the packs print them (`dashboard::figure`). */
+	text: DashboardText,
+};
+
+/**  A dashboard row's figures in words: "82%", "1,810", "N/a". */
+export type DashboardText = {
+	latest: string,
+	year_to_date: string,
+	target: string,
+	floor: string,
+	previous_year: string,
+	lower_threshold: string,
+	upper_threshold: string,
+	/**  The year to date against the previous year's; "N/a" without one. */
+	change: string,
+};
+
 /**  Direction of travel against the previous month. */
 export type Direction = "improved" | "worsened" | "same";
 
@@ -1106,6 +1239,12 @@ export type Framework_Serialize = {
 };
 
 /**
+ *  How often an indicator is reported: the dashboard has a table of "Key Performance
+ *  Indicators – Monthly" and one of "Key Performance Indicators – Quarterly".
+ */
+export type Frequency = "monthly" | "quarterly";
+
+/**
  *  One thing missing from a report, named as the screens name it ("No evidence for
  *  People", never "activity 2").
  */
@@ -1251,7 +1390,11 @@ export type IncompleteSection = {
 	title: string,
 };
 
-/**  Stored form of one indicator. */
+/**
+ *  Stored form of one indicator. The dashboard's columns (frequency onwards) are left out
+ *  of the stored document while they hold nothing, so an indicator kept before they
+ *  existed is stored, and sealed, exactly as it was (submission format version 1).
+ */
 /** Every field present: what Rust sends, and what the window sends too (Rust accepts `Indicator_Deserialize`). */
 export type Indicator = Indicator_Serialize;
 
@@ -1269,8 +1412,34 @@ export type IndicatorInput_Deserialize = {
 	polarity?: Polarity,
 	target?: string,
 	floor?: string,
-	/**  Twelve months, oldest first; an empty one is a gap. */
+	/**
+	 *  Twelve months, oldest first; an empty one is a gap. A quarterly indicator's value
+	 *  goes in the last month of its quarter (June, September, December, March).
+	 */
 	actuals?: string[],
+	frequency?: Frequency,
+	/**  How the year to date is had: summed, worked out from the counts, or entered. */
+	measure?: Measure,
+	/**
+	 *  For a percentage: each month's number achieved and total (calls answered in 40
+	 *  seconds, calls answered), twelve each, oldest first, or none.
+	 */
+	numerators?: string[],
+	denominators?: string[],
+	/**  The year to date as entered, where it is not worked out. */
+	year_to_date?: string,
+	/**  The previous financial year's value; for an activity indicator, its year to date. */
+	previous_year?: string,
+	/**  New this year, so it has no previous year: the dashboard's "N/a" and "(NEW)". */
+	new_indicator?: boolean,
+	/**  An activity indicator's expected range; both empty when it has none. */
+	lower_threshold?: string,
+	upper_threshold?: string,
+	/**
+	 *  The manager's explanation of an indicator off target or out of range, printed
+	 *  under the table as the dashboard prints it.
+	 */
+	commentary?: string,
 };
 
 /**  One row of the KPI/CDI table as typed. */
@@ -1283,17 +1452,53 @@ export type IndicatorInput_Serialize = {
 	polarity: Polarity,
 	target: string,
 	floor: string,
-	/**  Twelve months, oldest first; an empty one is a gap. */
+	/**
+	 *  Twelve months, oldest first; an empty one is a gap. A quarterly indicator's value
+	 *  goes in the last month of its quarter (June, September, December, March).
+	 */
 	actuals: string[],
+	frequency: Frequency,
+	/**  How the year to date is had: summed, worked out from the counts, or entered. */
+	measure: Measure,
+	/**
+	 *  For a percentage: each month's number achieved and total (calls answered in 40
+	 *  seconds, calls answered), twelve each, oldest first, or none.
+	 */
+	numerators: string[],
+	denominators: string[],
+	/**  The year to date as entered, where it is not worked out. */
+	year_to_date: string,
+	/**  The previous financial year's value; for an activity indicator, its year to date. */
+	previous_year: string,
+	/**  New this year, so it has no previous year: the dashboard's "N/a" and "(NEW)". */
+	new_indicator: boolean,
+	/**  An activity indicator's expected range; both empty when it has none. */
+	lower_threshold: string,
+	upper_threshold: string,
+	/**
+	 *  The manager's explanation of an indicator off target or out of range, printed
+	 *  under the table as the dashboard prints it.
+	 */
+	commentary: string,
 };
 
 export type IndicatorKind = 
 /**  Key Performance Indicator */
 "KPI" | 
 /**  Contract Delivery Indicator */
-"CDI";
+"CDI" | 
+/**
+ *  Activity indicator: demand (calls answered, visits). Never RAG-rated and no
+ *  direction of travel; tracked against an expected range, or shown beside the
+ *  previous year (Performance Dashboard guidance).
+ */
+"Activity";
 
-/**  Stored form of one indicator. */
+/**
+ *  Stored form of one indicator. The dashboard's columns (frequency onwards) are left out
+ *  of the stored document while they hold nothing, so an indicator kept before they
+ *  existed is stored, and sealed, exactly as it was (submission format version 1).
+ */
 export type Indicator_Deserialize = {
 	reference: string,
 	description: string,
@@ -1303,9 +1508,25 @@ export type Indicator_Deserialize = {
 	target?: number | null,
 	floor?: number | null,
 	actuals: (number | null)[],
+	frequency?: Frequency,
+	measure?: Measure,
+	/**  Twelve, or none when no counts were entered. */
+	numerators?: (number | null)[],
+	denominators?: (number | null)[],
+	/**  As entered. */
+	year_to_date?: number | null,
+	previous_year?: number | null,
+	new_indicator?: boolean,
+	lower_threshold?: number | null,
+	upper_threshold?: number | null,
+	commentary?: string,
 };
 
-/**  Stored form of one indicator. */
+/**
+ *  Stored form of one indicator. The dashboard's columns (frequency onwards) are left out
+ *  of the stored document while they hold nothing, so an indicator kept before they
+ *  existed is stored, and sealed, exactly as it was (submission format version 1).
+ */
 export type Indicator_Serialize = {
 	reference: string,
 	description: string,
@@ -1315,6 +1536,18 @@ export type Indicator_Serialize = {
 	target: number | null,
 	floor: number | null,
 	actuals: (number | null)[],
+	frequency?: Frequency,
+	measure?: Measure,
+	/**  Twelve, or none when no counts were entered. */
+	numerators?: (number | null)[],
+	denominators?: (number | null)[],
+	/**  As entered. */
+	year_to_date?: number | null,
+	previous_year?: number | null,
+	new_indicator?: boolean,
+	lower_threshold?: number | null,
+	upper_threshold?: number | null,
+	commentary?: string,
 };
 
 /**  A value typed into a form that cannot be saved yet, kept as typed. */
@@ -1504,6 +1737,25 @@ export type MaturityReport_Serialize = {
 	unsaved: UnsavedValue_Serialize[],
 	updated_at: string,
 };
+
+/**  How an indicator's year-to-date value is had, which the form says for each indicator. */
+export type Measure = 
+/**
+ *  A count (calls answered, tasks completed): the year to date is the sum of the
+ *  year's periods.
+ */
+"count" | 
+/**
+ *  A percentage of one count over another (calls answered in 40 seconds over calls
+ *  answered): the year to date is the year's numerators over its denominators, never
+ *  an average of the periods' percentages.
+ */
+"percentage" | 
+/**
+ *  Anything else (an average, a score, a balance at a date): the year to date is
+ *  entered. Indicators kept before the year to date existed are this.
+ */
+"entered";
 
 /**  A meeting of the group, with its agenda. */
 /** Every field present: what Rust sends, and what the window sends too (Rust accepts `Meeting_Deserialize`). */
@@ -1882,6 +2134,12 @@ export type OperationalView_Deserialize = {
 	period_end?: string | null,
 	/**  "Oct 2025" … "Sep 2026", oldest first, once the period is set. */
 	months: string[],
+	/**
+	 *  Which of the twelve months close a quarter of the financial year (June, September,
+	 *  December, March): where a quarterly indicator's values go. Empty until the period
+	 *  is set.
+	 */
+	quarter_ends: boolean[],
 	indicators: RatedIndicator_Deserialize[],
 	milestones: Milestone_Deserialize[],
 	/**  How the breach, remedy and relief tables are drawn. */
@@ -1898,6 +2156,12 @@ export type OperationalView_Serialize = {
 	period_end: string | null,
 	/**  "Oct 2025" … "Sep 2026", oldest first, once the period is set. */
 	months: string[],
+	/**
+	 *  Which of the twelve months close a quarter of the financial year (June, September,
+	 *  December, March): where a quarterly indicator's values go. Empty until the period
+	 *  is set.
+	 */
+	quarter_ends: boolean[],
 	indicators: RatedIndicator_Serialize[],
 	milestones: Milestone_Serialize[],
 	/**  How the breach, remedy and relief tables are drawn. */
@@ -2368,7 +2632,10 @@ export type RatedIndicator_Deserialize = {
 	directions: (Direction | null)[],
 	/**  The latest month that has an actual: its index, RAG and direction. */
 	latest?: number | null,
+	/**  Months with no actual; for a quarterly indicator, quarters. */
 	gaps: number,
+	/**  The indicator's row of the Performance Dashboard. */
+	dashboard: DashboardRow_Deserialize,
 } & Indicator_Deserialize;
 
 /**  An indicator with the council's ratings worked out. */
@@ -2379,7 +2646,10 @@ export type RatedIndicator_Serialize = {
 	directions: (Direction | null)[],
 	/**  The latest month that has an actual: its index, RAG and direction. */
 	latest: number | null,
+	/**  Months with no actual; for a quarterly indicator, quarters. */
 	gaps: number,
+	/**  The indicator's row of the Performance Dashboard. */
+	dashboard: DashboardRow_Serialize,
 } & Indicator_Serialize;
 
 /** Every field present: what Rust sends, and what the window sends too (Rust accepts `RatedRisk_Deserialize`). */
@@ -3400,6 +3670,30 @@ export type WindowStart = {
 	page_origin_ms: number | null,
 	/**  The moments, in the order they happened; at most [`MAX_MARKS`]. */
 	marks: StartupMark[],
+};
+
+/**  A year-to-date value and where it came from. */
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `YearToDate_Deserialize`). */
+export type YearToDate = YearToDate_Serialize;
+
+/**  A year-to-date value and where it came from. */
+export type YearToDate_Deserialize = {
+	value: number | null,
+	/**  Worked out from the periods (true), or as entered (false). */
+	worked_out: boolean,
+	/**  For a percentage worked out: the year's numerators and denominators, summed. */
+	numerator?: number | null,
+	denominator?: number | null,
+};
+
+/**  A year-to-date value and where it came from. */
+export type YearToDate_Serialize = {
+	value: number | null,
+	/**  Worked out from the periods (true), or as entered (false). */
+	worked_out: boolean,
+	/**  For a percentage worked out: the year's numerators and denominators, summed. */
+	numerator: number | null,
+	denominator: number | null,
 };
 
 /* Tauri Specta runtime */

@@ -87,7 +87,7 @@ fn main() {
         .windows(b"/Type/Page/".len())
         .filter(|w| w == b"/Type/Page/")
         .count();
-    println!("large fixture pack: 3 contracts, 25 KPIs x 12 months, 24 months of payments, 40 risks, 60 evidence files");
+    println!("large fixture pack: 3 contracts, 25 KPIs and 2 activity indicators x 12 months, 24 months of payments, 40 risks, 60 evidence files");
     println!(
         "  size            {:>8.1} KB ({} bytes)",
         bytes.len() as f64 / 1024.0,

@@ -14,8 +14,12 @@ use cmm_core::reports::attestation::{
     ACCOUNTABILITY, DELETE_AS_APPROPRIATE, OWNER_DEFINITION, STATEMENTS,
 };
 use cmm_core::reports::seal::SealState;
-use cmm_core::reports::sections::operational::{MilestoneStatus, BREACHES_AND_REMEDIES};
-use cmm_core::reports::sections::performance::Rag;
+use cmm_core::reports::sections::dashboard::{Frequency, NOT_APPLICABLE};
+use cmm_core::reports::sections::operational::{
+    Indicator, IndicatorKind, MilestoneStatus, OperationalView, RatedIndicator,
+    BREACHES_AND_REMEDIES,
+};
+use cmm_core::reports::sections::performance::{Direction, Polarity, Rag};
 use cmm_core::reports::sections::schema::{Kind, Part, SectionSchema, SectionValues};
 
 use crate::parts::*;
@@ -334,6 +338,181 @@ pub(crate) fn schema_section(f: &mut Flow, src: &PackSource, n: Section) {
     }
 }
 
+/// The dashboard's name for the direction of travel: "↑ improved", or "N/a".
+fn direction_text(d: Option<Direction>) -> String {
+    match d {
+        Some(d) => format!(
+            "{} {}",
+            arrow(Some(d)),
+            d.meaning().trim_start_matches("Performance has ")
+        ),
+        None => NOT_APPLICABLE.into(),
+    }
+}
+
+/// The description as the dashboard prints it: "(NEW)" for an indicator new this year,
+/// and the polarity where lower is better.
+fn described(i: &Indicator) -> String {
+    let mut d = i.description.clone();
+    if i.new_indicator {
+        d.push_str(" (NEW)");
+    }
+    if i.polarity == Polarity::LowerIsBetter {
+        d.push_str(" (lower is better)");
+    }
+    d
+}
+
+fn rated_cell(r: Option<Rag>) -> Cell {
+    rag_cell(
+        r,
+        r.map(|r| r.to_string())
+            .unwrap_or_else(|| NOT_APPLICABLE.into()),
+    )
+}
+
+/// The Performance Dashboard's tables of KPIs and CDIs, monthly then quarterly, with the
+/// dashboard's columns (Performance Dashboard guidance, September 2018).
+fn kpi_tables(f: &mut Flow, o: &OperationalView) {
+    let year = o
+        .indicators
+        .iter()
+        .find_map(|r| r.dashboard.year.clone())
+        .map(|y| format!(" Year to date: the financial year {y}, from April."))
+        .unwrap_or_default();
+    f.paragraph(
+        &format!("The performance level required by the contract(s), rated as the council's Performance Dashboard rates KPIs. GREEN: target has been achieved. AMBER: floor standard achieved but target has not been met. RED: floor standard has not been achieved. Direction of travel (DoT) against the period before: ↑ improved, ↓ worsened, ↔ the same; N/a where there is nothing to compare.{year}"),
+        Style::NOTE,
+    );
+    for frequency in [Frequency::Monthly, Frequency::Quarterly] {
+        let rows: Vec<&RatedIndicator> = o
+            .indicators
+            .iter()
+            .filter(|r| {
+                r.indicator.kind != IndicatorKind::Activity && r.indicator.frequency == frequency
+            })
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        f.subheading(match frequency {
+            Frequency::Monthly => "Key Performance Indicators – Monthly",
+            Frequency::Quarterly => "Key Performance Indicators – Quarterly",
+        });
+        let (latest, rag) = match frequency {
+            Frequency::Monthly => ("Latest Month", "Month RAG"),
+            Frequency::Quarterly => ("Latest Qtr", "RAG"),
+        };
+        let mut t = Table::new(vec![
+            col("Ref", 0.8),
+            col("Indicator description", 3.0),
+            num_col(latest, 1.1),
+            col(rag, 1.0),
+            col("DoT", 1.0),
+            num_col("Year to Date", 0.9),
+            col("YTD RAG", 1.0),
+            num_col("Target", 0.8),
+            num_col("Floor Standard", 0.9),
+            num_col("Previous Year", 0.9),
+        ]);
+        t.size = 8.0;
+        for r in rows {
+            let i = &r.indicator;
+            let d = &r.dashboard;
+            let kind = match i.kind {
+                IndicatorKind::Cdi => " (CDI)",
+                _ => "",
+            };
+            t.row(vec![
+                Cell::new(i.reference.clone()).bold(),
+                Cell::new(format!("{}{kind}", described(i))),
+                Cell::new(match &d.latest_period {
+                    Some(p) => format!("{}\n{p}", d.text.latest),
+                    None => "No data".into(),
+                }),
+                rated_cell(d.rag),
+                Cell::new(direction_text(d.direction)),
+                Cell::new(d.text.year_to_date.clone()),
+                rated_cell(d.year_to_date_rag),
+                Cell::new(d.text.target.clone()),
+                Cell::new(d.text.floor.clone()),
+                Cell::new(d.text.previous_year.clone()),
+            ]);
+        }
+        f.table(&t);
+    }
+}
+
+/// The dashboard's Activity Indicators table: never RAG-rated; the year to date against
+/// the expected range, or, with none set, against the previous year alone.
+fn activity_table(f: &mut Flow, o: &OperationalView) {
+    let rows: Vec<&RatedIndicator> = o
+        .indicators
+        .iter()
+        .filter(|r| r.indicator.kind == IndicatorKind::Activity)
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    f.subheading("Activity Indicators");
+    f.paragraph(
+        "Activity indicators measure demand. They are not RAG-rated and have no direction of travel. In expected range? says whether the year to date is within the expected range (Yes), Above or Below it; without a range, the year to date is compared with the previous year's.",
+        Style::NOTE,
+    );
+    let mut t = Table::new(vec![
+        col("Ref", 0.8),
+        col("Indicator description", 3.2),
+        num_col("Year to Date", 1.0),
+        col("In expected range?", 1.1),
+        num_col("Expected Upper", 1.0),
+        num_col("Expected Lower", 1.0),
+        num_col("Previous Year YTD", 1.0),
+        col("Against last year", 1.7),
+    ]);
+    t.size = 8.0;
+    for r in rows {
+        let i = &r.indicator;
+        let d = &r.dashboard;
+        t.row(vec![
+            Cell::new(i.reference.clone()).bold(),
+            Cell::new(described(i)),
+            Cell::new(d.text.year_to_date.clone()),
+            match d.alert {
+                Some(a) => Cell::new(a.to_string()).bold(),
+                None => Cell::new(NOT_APPLICABLE).colour(GREY),
+            },
+            Cell::new(d.text.upper_threshold.clone()),
+            Cell::new(d.text.lower_threshold.clone()),
+            Cell::new(d.text.previous_year.clone()),
+            Cell::new(d.text.change.clone()),
+        ]);
+    }
+    f.table(&t);
+}
+
+/// The manager's explanations under the tables, as the dashboard prints them:
+/// "CS05 – …". An indicator that needs one and has none says so.
+fn commentary(f: &mut Flow, o: &OperationalView) {
+    let notes: Vec<&RatedIndicator> = o
+        .indicators
+        .iter()
+        .filter(|r| r.dashboard.needs_commentary || !r.indicator.commentary.is_empty())
+        .collect();
+    if notes.is_empty() {
+        return;
+    }
+    f.subheading("Commentary");
+    for r in notes {
+        let i = &r.indicator;
+        let text = if i.commentary.is_empty() {
+            "No explanation given.".to_owned()
+        } else {
+            i.commentary.clone()
+        };
+        f.paragraph(&format!("{} – {text}", i.reference), Style::BODY);
+    }
+}
+
 pub(crate) fn section_5(f: &mut Flow, src: &PackSource) {
     f.heading(&section_heading(Section::of(5)), 0, true);
     let o = &src.operational;
@@ -341,76 +520,9 @@ pub(crate) fn section_5(f: &mut Flow, src: &PackSource) {
     if o.indicators.is_empty() {
         none_recorded(f, "No indicators recorded.");
     } else {
-        let last = o.months.last().cloned().unwrap_or_default();
-        f.paragraph(
-            &format!("The performance level required by the contract(s) and the latest month's rating{}. GREEN: target has been achieved. AMBER: floor standard achieved but target has not been met. RED: floor standard has not been achieved. Direction of travel against the month before: ↑ improved, ↓ worsened, ↔ the same.", if last.is_empty() { String::new() } else { format!(" (12 months to {last})") }),
-            Style::NOTE,
-        );
-        let mut t = Table::new(vec![
-            col("Ref", 0.8),
-            col("Indicator", 3.6),
-            col("Type", 0.6),
-            num_col("Target", 0.9),
-            num_col("Floor", 0.9),
-            col("Latest", 1.0),
-            col("Rating", 1.0),
-            col("Direction of travel", 1.6),
-        ]);
-        for r in &o.indicators {
-            let i = &r.indicator;
-            let unit = match i.unit.trim() {
-                "" | "number" => String::new(),
-                "%" => "%".to_owned(),
-                u => format!(" {u}"),
-            };
-            let better = match i.polarity {
-                cmm_core::reports::sections::performance::Polarity::HigherIsBetter => {
-                    "higher is better"
-                }
-                cmm_core::reports::sections::performance::Polarity::LowerIsBetter => {
-                    "lower is better"
-                }
-            };
-            let (latest, rating, dir) = match r.latest {
-                Some(m) => (
-                    format!(
-                        "{}{unit} ({})",
-                        i.actuals[m].map(number).unwrap_or_default(),
-                        o.months.get(m).cloned().unwrap_or_default()
-                    ),
-                    r.ratings[m],
-                    r.directions[m],
-                ),
-                None => ("No data".into(), None, None),
-            };
-            let dir_text = match dir {
-                Some(d) => format!(
-                    "{} {}",
-                    arrow(Some(d)),
-                    d.meaning().trim_start_matches("Performance has ")
-                ),
-                None => "–".into(),
-            };
-            t.row(vec![
-                Cell::new(i.reference.clone()).bold(),
-                Cell::new(format!("{} ({better})", i.description)),
-                Cell::new(match i.kind {
-                    cmm_core::reports::sections::operational::IndicatorKind::Kpi => "KPI",
-                    cmm_core::reports::sections::operational::IndicatorKind::Cdi => "CDI",
-                }),
-                Cell::new(i.target.map(number).unwrap_or_else(|| "–".into())),
-                Cell::new(i.floor.map(number).unwrap_or_else(|| "–".into())),
-                Cell::new(latest),
-                rag_cell(
-                    rating,
-                    rating
-                        .map(|r| r.to_string())
-                        .unwrap_or_else(|| "Not rated".into()),
-                ),
-                Cell::new(dir_text),
-            ]);
-        }
-        f.table(&t);
+        kpi_tables(f, o);
+        activity_table(f, o);
+        commentary(f, o);
         f.subheading("Actual performance for the past 12 months");
         f.paragraph(
             "Each month's actual with its rating (G green, A amber, R red) and direction of travel. A dash is a month with no figure.",

@@ -1121,6 +1121,7 @@ impl Flow {
         // row headers (a list of labels and values).
         let table = self.tags.open(Role::Table);
         self.tags.elems[table].widths = widths.clone();
+        self.tags.elems[table].size = t.size;
         self.tags.elems[table].right_aligned =
             t.columns.iter().map(|c| c.align == Align::Right).collect();
         let mut header_row = (header_h > 0.0).then(|| self.tags.add(Role::TR, table));

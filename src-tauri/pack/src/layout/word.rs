@@ -23,10 +23,10 @@ use crate::layout::tags::{Drawing, Elem, Kid, Role, Shape, Tags};
 use crate::layout::{xml_text, Colour, Fonts, BODY_W, MARGIN_X, PAGE_H, PAGE_W};
 use docx_rs::{
     AbstractNumbering, AlignmentType, BreakType, Docx, FieldCharType, Footer, Header, IndentLevel,
-    InstrPAGEREF, InstrText, Level, LevelJc, LevelText, LineSpacing, NumPages, NumberFormat,
-    Numbering, NumberingId, PageMargin, PageNum, Paragraph, Pic, Run, RunFonts, Shading, Start,
-    Style, StyleType, Tab, TabLeaderType, TabValueType, Table, TableCell, TableCellMargins,
-    TableRow, WidthType,
+    InstrPAGEREF, InstrText, Level, LevelJc, LevelText, LineSpacing, LineSpacingType, NumPages,
+    NumberFormat, Numbering, NumberingId, PageMargin, PageNum, Paragraph, Pic, Run, RunFonts,
+    Shading, Start, Style, StyleType, Tab, TabLeaderType, TabValueType, Table, TableCell,
+    TableCellMargins, TableRow, WidthType,
 };
 use std::collections::HashMap;
 
@@ -50,7 +50,8 @@ const SCALE: f32 = 2.0;
 /// The bulleted list's numbering: 2, because docx-rs already defines numbering 1 (decimal,
 /// "1.", which made every list a numbered one counting on across the document).
 const BULLETS: usize = 2;
-/// Tables' text, in half-points: 8.5 points, as in the PDF.
+/// Tables' text, in half-points, where a table has no size of its own: 8.5 points, as in
+/// the PDF.
 const TABLE_TEXT: usize = 17;
 
 /// The Word document's bytes; `pages` is the PDF's page count (Word paginates for itself).
@@ -442,13 +443,28 @@ fn has_header_row(tags: &Tags, e: &Elem) -> bool {
 
 fn table(tags: &Tags, e: &Elem, refs: &References) -> Table {
     let widths: Vec<usize> = e.widths.iter().map(|w| twips(*w) as usize).collect();
+    // The table's own text size where it has one (the dashboard's and the months' tables
+    // are set smaller to hold their columns), as in the PDF.
+    let text_size = if e.size > 0.0 {
+        (e.size * 2.0).round() as usize
+    } else {
+        TABLE_TEXT
+    };
+    // The PDF's leading, 1.25 times the size (Word's single spacing is about 1.15), so the
+    // rows are as tall as the PDF's and the pages break alike.
+    let line_twips = (text_size as f32 * 10.0 * 1.25).round() as i32;
     let rows: Vec<TableRow> = kids(tags, e)
         .filter(|tr| tr.role == Role::TR)
         .map(|tr| {
             let cells = kids(tags, tr)
                 .enumerate()
                 .map(|(c, cell)| {
-                    let mut p = Paragraph::new().line_spacing(LineSpacing::new().after(0));
+                    let mut p = Paragraph::new().line_spacing(
+                        LineSpacing::new()
+                            .after(0)
+                            .line_rule(LineSpacingType::AtLeast)
+                            .line(line_twips),
+                    );
                     if e.right_aligned.get(c).copied().unwrap_or(false) {
                         p = p.align(AlignmentType::Right);
                     }
@@ -461,11 +477,9 @@ fn table(tags: &Tags, e: &Elem, refs: &References) -> Table {
                         Some(id)
                             if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) =>
                         {
-                            page_field(p, *id, text, |r| {
-                                set(r, bold, Some(TABLE_TEXT), cell.colour)
-                            })
+                            page_field(p, *id, text, |r| set(r, bold, Some(text_size), cell.colour))
                         }
-                        _ => set_runs(p, text, bold, Some(TABLE_TEXT), cell.colour),
+                        _ => set_runs(p, text, bold, Some(text_size), cell.colour),
                     };
                     let mut tc = TableCell::new().add_paragraph(p);
                     if let Some(w) = widths.get(c) {

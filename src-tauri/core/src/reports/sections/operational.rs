@@ -358,6 +358,10 @@ pub struct OperationalView {
     pub period_end: Option<NaiveDate>,
     /// "Oct 2025" … "Sep 2026", oldest first, once the period is set.
     pub months: Vec<String>,
+    /// Which of the twelve months close a quarter of the financial year (June, September,
+    /// December, March): where a quarterly indicator's values go. Empty until the period
+    /// is set.
+    pub quarter_ends: Vec<bool>,
     pub indicators: Vec<RatedIndicator>,
     pub milestones: Vec<Milestone>,
     /// How the breach, remedy and relief tables are drawn.
@@ -391,7 +395,7 @@ pub fn month_labels(end: NaiveDate) -> Vec<String> {
 
 /// June, September, December and March close the quarters of the financial year.
 fn is_quarter_end(month: NaiveDate) -> bool {
-    month.month() % 3 == 0
+    month.month().is_multiple_of(3)
 }
 
 /// "Jul to Sep 2026": the quarter of the financial year that `month` closes or falls in.
@@ -1044,6 +1048,10 @@ impl Operational {
         };
         OperationalView {
             months: self.period_end.map(month_labels).unwrap_or_default(),
+            quarter_ends: self
+                .period_end
+                .map(|end| month_dates(end).into_iter().map(is_quarter_end).collect())
+                .unwrap_or_default(),
             period_end: self.period_end,
             indicators: rated,
             milestones: self.milestones,

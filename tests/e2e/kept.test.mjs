@@ -281,9 +281,9 @@ test("every form keeps a bad value and everything typed after it, across a resta
     await waitForText(browser, "[data-testid=save-status]", "Saved at");
     assert.equal(await (await browser.$("[data-testid=save-status]")).getAttribute("data-saved"), "true");
 
-    // Tab out of the indicator's last month, then Enter: it asks first, with focus on
-    // "Keep it", so a second Enter keeps the indicator.
-    await (await browser.$("#indicators-0-actuals-11")).click();
+    // Tab out of the indicator's last field (its commentary), then Enter: it asks first,
+    // with focus on "Keep it", so a second Enter keeps the indicator.
+    await (await browser.$("#indicators-0-commentary")).click();
     await browser.keys("Tab");
     const focused = () => browser.execute(() => document.activeElement?.textContent?.trim());
     assert.equal(await focused(), "Remove indicator 1");

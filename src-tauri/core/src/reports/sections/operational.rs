@@ -405,6 +405,15 @@ pub fn quarter_label(month: NaiveDate) -> String {
     format!("{} to {}", start.format("%b"), end.format("%b %Y"))
 }
 
+/// "indicator CS05" by its reference, as the form's heading shows it, or "indicator 3"
+/// (the `n`th) before it has one.
+fn indicator_name(reference: &str, n: usize) -> String {
+    match reference.trim() {
+        "" => format!("indicator {n}"),
+        r => format!("indicator {r}"),
+    }
+}
+
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next()
@@ -461,11 +470,7 @@ impl OperationalInput {
         for (i, row) in self.indicators.iter().enumerate() {
             let f = |name: &str| format!("indicators.{i}.{name}");
             let n = i + 1;
-            // "indicator K1" by its reference, as the form's heading shows it.
-            let name = match row.reference.trim() {
-                "" => format!("indicator {n}"),
-                r => format!("indicator {r}"),
-            };
+            let name = indicator_name(&row.reference, n);
             let reference = limited(
                 &mut e,
                 &f("reference"),
@@ -863,7 +868,7 @@ fn dashboard_row(
         if y.worked_out && (y.value - entered).abs() > 1e-9 {
             note.push_str(&format!(
                 " (the {} entered is not used)",
-                number_text(Some(entered))
+                figure(Some(entered), &ind.unit)
             ));
         }
     }
@@ -978,10 +983,7 @@ impl Operational {
         for (i, r) in rated.iter().enumerate() {
             let ind = &r.indicator;
             if r.dashboard.needs_commentary && ind.commentary.is_empty() {
-                let name = match ind.reference.as_str() {
-                    "" => format!("indicator {}", i + 1),
-                    reference => format!("indicator {reference}"),
-                };
+                let name = indicator_name(&ind.reference, i + 1);
                 missing.push(FieldError::new(
                     &format!("indicators.{i}.commentary"),
                     if ind.kind == IndicatorKind::Activity {

@@ -16,7 +16,7 @@ use cmm_core::reports::attestation::{
 use cmm_core::reports::seal::SealState;
 use cmm_core::reports::sections::dashboard::{Frequency, NOT_APPLICABLE};
 use cmm_core::reports::sections::operational::{
-    Indicator, IndicatorKind, MilestoneStatus, OperationalView, RatedIndicator,
+    DashboardRow, Indicator, IndicatorKind, MilestoneStatus, OperationalView, RatedIndicator,
     BREACHES_AND_REMEDIES,
 };
 use cmm_core::reports::sections::performance::{Direction, Polarity, Rag};
@@ -385,25 +385,19 @@ fn kpi_tables(f: &mut Flow, o: &OperationalView) {
         Style::NOTE,
     );
     for frequency in [Frequency::Monthly, Frequency::Quarterly] {
-        let rows: Vec<&RatedIndicator> = o
-            .indicators
-            .iter()
-            .filter(|r| {
-                r.indicator.kind != IndicatorKind::Activity && r.indicator.frequency == frequency
-            })
-            .collect();
-        if rows.is_empty() {
-            continue;
-        }
-        f.subheading(match frequency {
-            Frequency::Monthly => "Key Performance Indicators – Monthly",
-            Frequency::Quarterly => "Key Performance Indicators – Quarterly",
-        });
-        let (latest, rag) = match frequency {
-            Frequency::Monthly => ("Latest Month", "Month RAG"),
-            Frequency::Quarterly => ("Latest Qtr", "RAG"),
+        let (heading, latest, rag) = match frequency {
+            Frequency::Monthly => (
+                "Key Performance Indicators – Monthly",
+                "Latest Month",
+                "Month RAG",
+            ),
+            Frequency::Quarterly => (
+                "Key Performance Indicators – Quarterly",
+                "Latest Qtr",
+                "RAG",
+            ),
         };
-        let mut t = Table::new(vec![
+        let columns = vec![
             col("Ref", 0.8),
             col("Indicator description", 3.0),
             num_col(latest, 1.1),
@@ -414,17 +408,14 @@ fn kpi_tables(f: &mut Flow, o: &OperationalView) {
             num_col("Target", 0.8),
             num_col("Floor Standard", 0.9),
             num_col("Previous Year", 0.9),
-        ]);
-        t.size = 8.0;
-        for r in rows {
-            let i = &r.indicator;
-            let d = &r.dashboard;
+        ];
+        let keep = |i: &Indicator| i.kind != IndicatorKind::Activity && i.frequency == frequency;
+        dashboard_table(f, o, heading, None, columns, keep, |i, d| {
             let kind = match i.kind {
                 IndicatorKind::Cdi => " (CDI)",
                 _ => "",
             };
-            t.row(vec![
-                Cell::new(i.reference.clone()).bold(),
+            vec![
                 Cell::new(format!("{}{kind}", described(i))),
                 Cell::new(match &d.latest_period {
                     Some(p) => format!("{}\n{p}", d.text.latest),
@@ -437,29 +428,46 @@ fn kpi_tables(f: &mut Flow, o: &OperationalView) {
                 Cell::new(d.text.target.clone()),
                 Cell::new(d.text.floor.clone()),
                 Cell::new(d.text.previous_year.clone()),
-            ]);
-        }
-        f.table(&t);
+            ]
+        });
     }
+}
+
+/// One of the Performance Dashboard's tables: the indicators `keep` selects, in the
+/// report's order, under `heading` and an optional note; each row is the indicator's
+/// reference (bold) followed by the cells `cells` gives for it. Nothing is drawn, not even
+/// the heading, when no indicator is selected.
+fn dashboard_table(
+    f: &mut Flow,
+    o: &OperationalView,
+    heading: &str,
+    note: Option<&str>,
+    columns: Vec<Column>,
+    keep: impl Fn(&Indicator) -> bool,
+    cells: impl Fn(&Indicator, &DashboardRow) -> Vec<Cell>,
+) {
+    let rows: Vec<&RatedIndicator> = o.indicators.iter().filter(|r| keep(&r.indicator)).collect();
+    if rows.is_empty() {
+        return;
+    }
+    f.subheading(heading);
+    if let Some(note) = note {
+        f.paragraph(note, Style::NOTE);
+    }
+    let mut t = Table::new(columns);
+    t.size = 8.0;
+    for r in rows {
+        let mut row = vec![Cell::new(r.indicator.reference.clone()).bold()];
+        row.extend(cells(&r.indicator, &r.dashboard));
+        t.row(row);
+    }
+    f.table(&t);
 }
 
 /// The dashboard's Activity Indicators table: never RAG-rated; the year to date against
 /// the expected range, or, with none set, against the previous year alone.
 fn activity_table(f: &mut Flow, o: &OperationalView) {
-    let rows: Vec<&RatedIndicator> = o
-        .indicators
-        .iter()
-        .filter(|r| r.indicator.kind == IndicatorKind::Activity)
-        .collect();
-    if rows.is_empty() {
-        return;
-    }
-    f.subheading("Activity Indicators");
-    f.paragraph(
-        "Activity indicators measure demand. They are not RAG-rated and have no direction of travel. In expected range? says whether the year to date is within the expected range (Yes), Above or Below it; without a range, the year to date is compared with the previous year's.",
-        Style::NOTE,
-    );
-    let mut t = Table::new(vec![
+    let columns = vec![
         col("Ref", 0.8),
         col("Indicator description", 3.2),
         num_col("Year to Date", 1.0),
@@ -468,26 +476,31 @@ fn activity_table(f: &mut Flow, o: &OperationalView) {
         num_col("Expected Lower", 1.0),
         num_col("Previous Year YTD", 1.0),
         col("Against last year", 1.7),
-    ]);
-    t.size = 8.0;
-    for r in rows {
-        let i = &r.indicator;
-        let d = &r.dashboard;
-        t.row(vec![
-            Cell::new(i.reference.clone()).bold(),
-            Cell::new(described(i)),
-            Cell::new(d.text.year_to_date.clone()),
-            match d.alert {
-                Some(a) => Cell::new(a.to_string()).bold(),
-                None => Cell::new(NOT_APPLICABLE).colour(GREY),
-            },
-            Cell::new(d.text.upper_threshold.clone()),
-            Cell::new(d.text.lower_threshold.clone()),
-            Cell::new(d.text.previous_year.clone()),
-            Cell::new(d.text.change.clone()),
-        ]);
-    }
-    f.table(&t);
+    ];
+    let note = "Activity indicators measure demand. They are not RAG-rated and have no direction of travel. In expected range? says whether the year to date is within the expected range (Yes), Above or Below it; without a range, the year to date is compared with the previous year's.";
+    let keep = |i: &Indicator| i.kind == IndicatorKind::Activity;
+    dashboard_table(
+        f,
+        o,
+        "Activity Indicators",
+        Some(note),
+        columns,
+        keep,
+        |i, d| {
+            vec![
+                Cell::new(described(i)),
+                Cell::new(d.text.year_to_date.clone()),
+                match d.alert {
+                    Some(a) => Cell::new(a.to_string()).bold(),
+                    None => Cell::new(NOT_APPLICABLE).colour(GREY),
+                },
+                Cell::new(d.text.upper_threshold.clone()),
+                Cell::new(d.text.lower_threshold.clone()),
+                Cell::new(d.text.previous_year.clone()),
+                Cell::new(d.text.change.clone()),
+            ]
+        },
+    );
 }
 
 /// The manager's explanations under the tables, as the dashboard prints them:

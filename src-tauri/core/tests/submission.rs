@@ -594,11 +594,114 @@ fn the_dashboards_columns_travel_as_format_version_2_and_version_1_is_still_read
         "{err}"
     );
 
+    // A sealed Section 5 the window would never have saved is refused, naming what is
+    // wrong in the form's words, and changes nothing (helper trial, 1 December 2026: a
+    // thirteenth month imported, then every pack export of it failed).
+    let indicator = |d: &mut serde_json::Value| -> serde_json::Value {
+        d["sections"]["5"]["indicators"][0].take()
+    };
+    let with_first = |change: fn(&mut serde_json::Value)| {
+        move |d: &mut serde_json::Value| {
+            let mut row = indicator(d);
+            change(&mut row);
+            d["sections"]["5"]["indicators"][0] = row;
+        }
+    };
+    let counted = |d: &mut serde_json::Value| {
+        let rows = d["sections"]["5"]["indicators"].as_array_mut().unwrap();
+        let row = rows
+            .iter_mut()
+            .find(|r| r.get("denominators").is_some())
+            .unwrap();
+        let m = row["denominators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|v| !v.is_null())
+            .unwrap();
+        row["denominators"][m] = 0.into();
+    };
+    let before = snapshot(&group);
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "a thirteenth month",
+            with_report_resealed(
+                &file,
+                with_first(|r| r["actuals"].as_array_mut().unwrap().push(95.into())),
+            ),
+            "can have at most twelve monthly actuals",
+        ),
+        (
+            "two months only",
+            with_report_resealed(
+                &file,
+                with_first(|r| r["actuals"].as_array_mut().unwrap().truncate(2)),
+            ),
+            "is not written as this app writes it",
+        ),
+        (
+            "a floor standard above the target",
+            with_report_resealed(&file, with_first(|r| r["floor"] = 999.into())),
+            "must not be above its target when higher is better",
+        ),
+        (
+            "a total of 0",
+            with_report_resealed(&file, counted),
+            "the total must be more than 0",
+        ),
+        (
+            "a frequency the app does not have",
+            with_report_resealed(&file, with_first(|r| r["frequency"] = "weekly".into())),
+            "cannot be read: unknown variant `weekly`",
+        ),
+        (
+            "a field the app does not write",
+            with_report_resealed(&file, with_first(|r| r["colour"] = "red".into())),
+            "has a field \"colour\" this app does not write",
+        ),
+    ];
+    for (what, bytes, says) in cases {
+        let err = group
+            .import_submission_from(Cursor::new(&bytes))
+            .unwrap_err();
+        assert_eq!(err.code(), ErrorCode::SubmissionRejected, "{what}: {err}");
+        assert!(
+            err.to_string().contains("its Section 5 is not valid"),
+            "{what}: {err}"
+        );
+        assert!(err.to_string().contains(says), "{what}: {err}");
+        let verified = group
+            .verify_submission_from(Cursor::new(&bytes))
+            .unwrap_err();
+        // Checking the file says the same as importing it.
+        assert!(verified.to_string().contains(says), "{what}: {verified}");
+    }
+    assert_eq!(
+        snapshot(&group),
+        before,
+        "a refused Section 5 changed the database"
+    );
+
     // Version 1, as every report without those columns is still written, imports as ever.
     let v1 = exported();
     let doc: serde_json::Value =
         serde_json::from_slice(&report_json(std::fs::File::open(&v1.file).unwrap())).unwrap();
     assert_eq!(doc["format_version"], 1);
+    // A version 1 report that says version 2 could not be stored as signed: refused, on
+    // verifying as on importing, as a file problem, never as one with the database.
+    let claims_2 = with_report_resealed(&v1.file, |d| d["format_version"] = 2.into());
+    let err = group
+        .import_submission_from(Cursor::new(&claims_2))
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::SubmissionRejected, "{err}");
+    assert!(
+        err.to_string()
+            .contains("says format version 2, but nothing in it needs more than version 1"),
+        "{err}"
+    );
+    assert!(group
+        .verify_submission_from(Cursor::new(&claims_2))
+        .is_err());
     let id = group
         .import_submission(&v1.file)
         .unwrap()

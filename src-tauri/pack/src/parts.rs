@@ -209,11 +209,23 @@ pub(crate) fn arrow(d: Option<Direction>) -> &'static str {
     }
 }
 
+/// A number as typed, every decimal kept, thousands grouped as the council writes them:
+/// "1,856", "93.45", "-1,210.5".
 pub(crate) fn number(v: f64) -> String {
-    if v.fract() == 0.0 {
-        format!("{v:.0}")
+    let text = if v.fract() == 0.0 {
+        format!("{:.0}", v.abs())
     } else {
-        format!("{v}")
+        format!("{}", v.abs())
+    };
+    let (whole, decimals) = text.split_once('.').unwrap_or((&text, ""));
+    let grouped = whole
+        .parse::<u64>()
+        .map(cmm_core::kernel::money::thousands)
+        .unwrap_or_else(|_| whole.to_owned());
+    let sign = if v < 0.0 { "-" } else { "" };
+    match decimals {
+        "" => format!("{sign}{grouped}"),
+        d => format!("{sign}{grouped}.{d}"),
     }
 }
 
@@ -241,7 +253,15 @@ pub(crate) fn header_right(date: Option<NaiveDate>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::grouped_names;
+    use super::*;
+
+    #[test]
+    fn numbers_keep_their_decimals_and_group_thousands() {
+        assert_eq!(number(1856.0), "1,856");
+        assert_eq!(number(93.45), "93.45");
+        assert_eq!(number(-1210.5), "-1,210.5");
+        assert_eq!(number(0.0), "0");
+    }
 
     #[test]
     fn a_group_of_contracts_is_named_by_its_stem_once() {

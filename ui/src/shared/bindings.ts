@@ -3684,6 +3684,11 @@ export type YearToDate_Deserialize = {
 	/**  For a percentage worked out: the year's numerators and denominators, summed. */
 	numerator?: number | null,
 	denominator?: number | null,
+	/**
+	 *  For a count worked out: how many periods it sums (a KPI's YTD RAG compares it with
+	 *  that many periods' target and floor standard); 1 otherwise.
+	 */
+	periods: number,
 };
 
 /**  A year-to-date value and where it came from. */
@@ -3694,6 +3699,11 @@ export type YearToDate_Serialize = {
 	/**  For a percentage worked out: the year's numerators and denominators, summed. */
 	numerator: number | null,
 	denominator: number | null,
+	/**
+	 *  For a count worked out: how many periods it sums (a KPI's YTD RAG compares it with
+	 *  that many periods' target and floor standard); 1 otherwise.
+	 */
+	periods: number,
 };
 
 /* Tauri Specta runtime */

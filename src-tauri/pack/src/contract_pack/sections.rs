@@ -456,6 +456,7 @@ fn dashboard_table(
     }
     let mut t = Table::new(columns);
     t.size = 8.0;
+    t.row_headers = true;
     for r in rows {
         let mut row = vec![Cell::new(r.indicator.reference.clone()).bold()];
         row.extend(cells(&r.indicator, &r.dashboard));
@@ -549,6 +550,7 @@ pub(crate) fn section_5(f: &mut Flow, src: &PackSource) {
         }));
         let mut t = Table::new(cols);
         t.size = 7.0;
+        t.row_headers = true;
         for r in &o.indicators {
             let mut row = vec![Cell::new(r.indicator.reference.clone()).bold()];
             for m in 0..o.months.len() {

@@ -626,6 +626,9 @@ pub struct Table {
     pub columns: Vec<Column>,
     pub rows: Vec<Vec<Cell>>,
     pub size: f32,
+    /// Whether each row's first cell heads the row (a KPI's reference): tagged `TH` with
+    /// scope Row, as in a table with no header row (PDF/UA-1, 7.5).
+    pub row_headers: bool,
 }
 
 impl Table {
@@ -634,6 +637,7 @@ impl Table {
             columns,
             rows: Vec::new(),
             size: 8.5,
+            row_headers: false,
         }
     }
 
@@ -1118,7 +1122,7 @@ impl Flow {
         self.ensure(start);
         // A `Table`: its first header row tagged `TH` (scope Column); the header repeated on
         // a new page is an artifact. A table with no header row has its first column as
-        // row headers (a list of labels and values).
+        // row headers (a list of labels and values), as does one with `row_headers`.
         let table = self.tags.open(Role::Table);
         self.tags.elems[table].widths = widths.clone();
         self.tags.elems[table].size = t.size;
@@ -1132,7 +1136,7 @@ impl Flow {
                 .iter()
                 .enumerate()
                 .map(|(i, cell)| {
-                    let tag = if header_h == 0.0 && i == 0 {
+                    let tag = if (header_h == 0.0 || t.row_headers) && i == 0 {
                         let th = self.tags.add(Role::TH, tr);
                         self.tags.elems[th].scope = Some("Row");
                         th

@@ -132,6 +132,9 @@ pub struct YearToDate {
     /// For a percentage worked out: the year's numerators and denominators, summed.
     pub numerator: Option<f64>,
     pub denominator: Option<f64>,
+    /// For a count worked out: how many periods it sums (a KPI's YTD RAG compares it with
+    /// that many periods' target and floor standard); 1 otherwise.
+    pub periods: u32,
 }
 
 /// The year to date at the period starting `latest`: the periods from the start of
@@ -159,7 +162,7 @@ pub fn year_to_date(
     let worked_out = match measure {
         Measure::Count => {
             let values: Vec<f64> = in_year.iter().filter_map(|f| f.value).collect();
-            (!values.is_empty()).then(|| (values.iter().sum(), None))
+            (!values.is_empty()).then(|| (values.iter().sum(), None, values.len() as u32))
         }
         Measure::Percentage => {
             let reported: Vec<&&PeriodFigures> = in_year
@@ -174,23 +177,25 @@ pub fn year_to_date(
                 let (n, d) = p
                     .iter()
                     .fold((0.0, 0.0), |(n, d), (pn, pd)| (n + pn, d + pd));
-                (d > 0.0).then(|| (n / d * 100.0, Some((n, d))))
+                (d > 0.0).then(|| (n / d * 100.0, Some((n, d)), 1))
             })
         }
         Measure::Entered => None,
     };
     match worked_out {
-        Some((value, counts)) => Some(YearToDate {
+        Some((value, counts, periods)) => Some(YearToDate {
             value,
             worked_out: true,
             numerator: counts.map(|c| c.0),
             denominator: counts.map(|c| c.1),
+            periods,
         }),
         None => entered.map(|value| YearToDate {
             value,
             worked_out: false,
             numerator: None,
             denominator: None,
+            periods: 1,
         }),
     }
 }
@@ -255,15 +260,46 @@ pub fn activity_alert(
 /// A figure as the dashboard prints it: at most one decimal place, thousands grouped, with
 /// its unit ("98%", "1,810", "35 days"); `None` is "N/a".
 pub fn figure(value: Option<f64>, unit: &str) -> String {
+    match value {
+        Some(v) => figure_to(v, unit, 1),
+        None => NOT_APPLICABLE.to_owned(),
+    }
+}
+
+/// A figure printed beside the thresholds it is rated against, as [`figure`] prints it,
+/// but with as many more decimal places (up to four) as it takes to fall on the same side
+/// of each threshold as the value itself: 94.975% against a target of 95% is "94.98%", not
+/// "95%" beside an AMBER. `None` is "N/a".
+pub fn figure_against(value: Option<f64>, unit: &str, thresholds: &[Option<f64>]) -> String {
     let Some(v) = value else {
         return NOT_APPLICABLE.to_owned();
     };
-    let tenths = (v.abs() * 10.0).round() as u64;
-    let whole = crate::kernel::money::thousands(tenths / 10);
-    let sign = if v < 0.0 && tenths > 0 { "-" } else { "" };
-    let number = match tenths % 10 {
+    let places = (1..=4)
+        .find(|&p| {
+            let scale = 10f64.powi(p);
+            let shown = (v * scale).round() / scale;
+            thresholds
+                .iter()
+                .flatten()
+                .all(|t| shown.partial_cmp(t) == v.partial_cmp(t))
+        })
+        .unwrap_or(4);
+    figure_to(v, unit, places)
+}
+
+/// `v` to at most `places` decimal places (trailing zeros dropped), thousands grouped,
+/// with its unit.
+fn figure_to(v: f64, unit: &str, places: i32) -> String {
+    let scale = 10u64.pow(places as u32);
+    let units = (v.abs() * scale as f64).round() as u64;
+    let whole = crate::kernel::money::thousands(units / scale);
+    let sign = if v < 0.0 && units > 0 { "-" } else { "" };
+    let number = match units % scale {
         0 => format!("{sign}{whole}"),
-        d => format!("{sign}{whole}.{d}"),
+        part => {
+            let digits = format!("{part:0width$}", width = places as usize);
+            format!("{sign}{whole}.{}", digits.trim_end_matches('0'))
+        }
     };
     match unit.trim() {
         "" | "number" => number,
@@ -370,6 +406,7 @@ mod tests {
                 worked_out: true,
                 numerator: None,
                 denominator: None,
+                periods: 3,
             }
         );
     }
@@ -407,12 +444,35 @@ mod tests {
                 worked_out: false,
                 numerator: None,
                 denominator: None,
+                periods: 1,
             })
         );
         assert_eq!(
             year_to_date(Measure::Percentage, &gap, day(2026, 6, 1), None),
             None
         );
+    }
+
+    /// A figure never reads as meeting a threshold it misses: 94.975% beside a target of
+    /// 95% is not printed "95%" (helper trial, 1 December 2026).
+    #[test]
+    fn a_figure_beside_its_thresholds_falls_on_the_same_side_of_them() {
+        assert_eq!(figure(Some(94.975), "%"), "95%");
+        assert_eq!(
+            figure_against(Some(94.975), "%", &[Some(95.0), Some(90.0)]),
+            "94.98%"
+        );
+        assert_eq!(
+            figure_against(Some(89.96), "%", &[Some(95.0), Some(90.0)]),
+            "89.96%"
+        );
+        assert_eq!(figure_against(Some(95.0), "%", &[Some(95.0)]), "95%");
+        assert_eq!(
+            figure_against(Some(77.2), "%", &[Some(80.0), Some(70.0)]),
+            "77.2%"
+        );
+        assert_eq!(figure_against(Some(1234.5), "", &[None]), "1,234.5");
+        assert_eq!(figure_against(None, "%", &[Some(95.0)]), NOT_APPLICABLE);
     }
 
     #[test]
@@ -425,6 +485,7 @@ mod tests {
                 worked_out: false,
                 numerator: None,
                 denominator: None,
+                periods: 1,
             })
         );
         assert_eq!(

@@ -8,8 +8,8 @@ use crate::contracts::parse_date;
 use crate::framework::Section;
 use crate::kernel::error::FieldError;
 use crate::reports::sections::dashboard::{
-    activity_alert, change_on_previous_year, figure, year_to_date, ActivityAlert, Change,
-    FinancialYear, Frequency, Measure, PeriodFigures, YearToDate, NOT_APPLICABLE,
+    activity_alert, change_on_previous_year, figure, figure_against, year_to_date, ActivityAlert,
+    Change, FinancialYear, Frequency, Measure, PeriodFigures, YearToDate, NOT_APPLICABLE,
 };
 use crate::reports::sections::performance::{direction, rag, Direction, Polarity, Rag};
 use crate::reports::sections::schema::{
@@ -614,6 +614,32 @@ impl OperationalInput {
                     }
                 }
             }
+            // A percentage of one count over another is 0 to 100.
+            if row.measure == Measure::Percentage {
+                for (m, v) in actuals.iter().enumerate() {
+                    if v.is_some_and(|v| !(0.0..=100.0).contains(&v)) {
+                        e.push(FieldError::new(
+                            &f(&format!("actuals.{m}")),
+                            format!("{} in {name} is a percentage of one count over another, so it must be from 0 to 100", months[m]),
+                        ));
+                    }
+                }
+            }
+            if let Some(first) = self.indicators[..i].iter().position(|o| {
+                !row.reference.trim().is_empty()
+                    && o.reference
+                        .trim()
+                        .eq_ignore_ascii_case(row.reference.trim())
+            }) {
+                e.push(FieldError::new(
+                    &f("reference"),
+                    format!(
+                        "Indicator {n}'s reference {} is indicator {}'s too: each indicator needs a reference of its own",
+                        row.reference.trim(),
+                        first + 1
+                    ),
+                ));
+            }
             if row.frequency == Frequency::Quarterly {
                 if let Some(end) = period_end {
                     for (m, month) in month_dates(end).into_iter().enumerate() {
@@ -635,6 +661,14 @@ impl OperationalInput {
                 &format!("The year to date of {name}"),
                 &row.year_to_date,
             );
+            if row.measure == Measure::Percentage
+                && year_to_date.is_some_and(|v| !(0.0..=100.0).contains(&v))
+            {
+                e.push(FieldError::new(
+                    &f("year_to_date"),
+                    format!("The year to date of {name} is a percentage of one count over another, so it must be from 0 to 100"),
+                ));
+            }
             let previous_year = parse_number(
                 &mut e,
                 &f("previous_year"),
@@ -810,16 +844,29 @@ fn dashboard_row(
 ) -> DashboardRow {
     let activity = ind.kind == IndicatorKind::Activity;
     let frequency = ind.frequency;
-    let period_start = |m: usize| dates.map(|d| frequency.period_of(d[m]));
+    // A month past the twelfth (a document not written by this app) has no date.
+    let date = |m: usize| dates.and_then(|d| d.get(m).copied());
+    let period_start = |m: usize| date(m).map(|d| frequency.period_of(d));
     let label = |m: usize| {
-        dates.map(|d| match frequency {
-            Frequency::Monthly => d[m].format("%b %Y").to_string(),
-            Frequency::Quarterly => quarter_label(d[m]),
+        date(m).map(|d| match frequency {
+            Frequency::Monthly => d.format("%b %Y").to_string(),
+            Frequency::Quarterly => quarter_label(d),
         })
     };
-    // The year to date runs to the latest period with a value, or, with none yet, to the
-    // last of the twelve months.
-    let at = latest.or(dates.map(|_| MONTHS - 1));
+    // The year is the financial year of the last of the twelve months: every row of the
+    // report is to date in the same year. The year to date runs to the latest period in
+    // that year with a value; with none yet (a quarterly indicator in April or May), it is
+    // only what was entered.
+    let report_year = dates.map(|d| FinancialYear::of(d[MONTHS - 1]));
+    let in_report_year =
+        |m: usize| period_start(m).is_some_and(|p| report_year.is_some_and(|y| y.contains(p)));
+    let at = match latest {
+        Some(m) if in_report_year(m) => Some(m),
+        Some(_) => (0..MONTHS)
+            .rev()
+            .find(|m| in_report_year(*m) && ind.actuals.get(*m).copied().flatten().is_some()),
+        None => None,
+    };
     let ytd_end = at.and_then(period_start);
     let figures: Vec<(NaiveDate, PeriodFigures)> = match dates {
         Some(_) => (0..MONTHS)
@@ -843,16 +890,24 @@ fn dashboard_row(
             worked_out: false,
             numerator: None,
             denominator: None,
+            periods: 1,
         }),
     };
-    let year = ytd_end.map(FinancialYear::of);
+    let year = report_year.or(ytd_end.map(FinancialYear::of));
     let from = year.map(|y| y.start().format("%b %Y").to_string());
-    let to = at.and_then(label);
+    let to = at.or(latest).and_then(label);
     let span = match (&from, &to) {
         (Some(f), Some(t)) => format!(" from {f} to {t}"),
         _ => String::new(),
     };
     let mut note = match (&ytd, ind.measure) {
+        (Some(y), Measure::Count) if y.worked_out && y.periods > 1 && !activity && ind.target.is_some() => format!(
+            "Worked out: the sum of the {} periods{span}, rated against {} periods' target ({}) and floor standard ({})",
+            y.periods,
+            y.periods,
+            figure(ind.target.map(|t| t * f64::from(y.periods)), &ind.unit),
+            figure(ind.floor.map(|f| f * f64::from(y.periods)), &ind.unit)
+        ),
         (Some(y), Measure::Count) if y.worked_out => format!("Worked out: the sum of the periods{span}"),
         (Some(y), Measure::Percentage) if y.worked_out => format!(
             "Worked out: {} of {}{span}",
@@ -860,6 +915,14 @@ fn dashboard_row(
             figure(y.denominator, "")
         ),
         (Some(_), _) => "As entered".to_owned(),
+        (None, _) if dates.is_some() && at.is_none() && latest.is_some() => format!(
+            "Not yet: no {} of the financial year {} has a value",
+            match frequency {
+                Frequency::Monthly => "month",
+                Frequency::Quarterly => "quarter",
+            },
+            report_year.map(|y| y.to_string()).unwrap_or_default()
+        ),
         (None, Measure::Percentage) => "Not given: enter the year to date, or each month's number achieved and total (a percentage's year to date is not the average of its months)".to_owned(),
         (None, Measure::Count) if dates.is_none() => "Not given: enter the last month reported, or the year to date".to_owned(),
         (None, _) => "Not given: enter the year to date".to_owned(),
@@ -876,10 +939,16 @@ fn dashboard_row(
         Some(m) => (ratings[m], directions[m]),
         None => (None, None),
     };
-    let ytd_rag = ind
-        .target
+    // A count summed over several periods is rated against that many periods' target and
+    // floor standard: a KPI's target is per period.
+    let scale = ytd
+        .filter(|y| y.worked_out && ind.measure == Measure::Count)
+        .map_or(1.0, |y| f64::from(y.periods));
+    let ytd_target = ind.target.map(|t| t * scale);
+    let ytd_floor = ind.floor.map(|f| f * scale);
+    let ytd_rag = ytd_target
         .filter(|_| !activity)
-        .and_then(|t| rag(ytd.map(|y| y.value), t, ind.floor, ind.polarity));
+        .and_then(|t| rag(ytd.map(|y| y.value), t, ytd_floor, ind.polarity));
     let alert = ytd
         .filter(|_| activity)
         .and_then(|y| activity_alert(y.value, ind.lower_threshold, ind.upper_threshold));
@@ -892,8 +961,20 @@ fn dashboard_row(
     };
     let unit = ind.unit.as_str();
     let text = DashboardText {
-        latest: figure(latest.and_then(|m| ind.actuals[m]), unit),
-        year_to_date: figure(ytd.map(|y| y.value), unit),
+        latest: figure_against(
+            latest.and_then(|m| ind.actuals.get(m).copied().flatten()),
+            unit,
+            &[ind.target, ind.floor],
+        ),
+        year_to_date: if activity {
+            figure_against(
+                ytd.map(|y| y.value),
+                unit,
+                &[ind.lower_threshold, ind.upper_threshold],
+            )
+        } else {
+            figure_against(ytd.map(|y| y.value), unit, &[ytd_target, ytd_floor])
+        },
         target: figure(ind.target, unit),
         floor: figure(ind.floor, unit),
         previous_year: figure(ind.previous_year, unit),
@@ -907,7 +988,7 @@ fn dashboard_row(
         text,
         latest_heading: frequency.latest_heading().to_owned(),
         latest_period: latest.and_then(label),
-        latest_value: latest.and_then(|m| ind.actuals[m]),
+        latest_value: latest.and_then(|m| ind.actuals.get(m).copied().flatten()),
         rag: rag_now,
         direction: dir_now,
         year: year.map(|y| y.to_string()),
@@ -1394,9 +1475,55 @@ mod tests {
         );
     }
 
+    /// Every row of a report is to date in the report's own financial year: in May 2026 no
+    /// quarter of 2026-27 has ended, so a quarterly KPI has no year to date yet, however
+    /// well its last quarter of 2025-26 went (helper trial, 1 December 2026).
+    #[test]
+    fn a_quarterly_kpi_has_no_year_to_date_before_a_quarter_of_the_year_ends() {
+        // Twelve months to May 2026: index 9 is Mar 2026, 11 is May 2026.
+        let mut row = typed("KPI6", &[(3, "94"), (6, "96"), (9, "97")]);
+        row.frequency = Frequency::Quarterly;
+        row.measure = Measure::Percentage;
+        row.target = "95".into();
+        row.floor = "90".into();
+        let view = OperationalInput {
+            period_end: "2026-05".into(),
+            indicators: vec![row],
+            ..Default::default()
+        }
+        .validate()
+        .unwrap()
+        .view();
+        let d = &view.indicators[0].dashboard;
+        assert_eq!(d.year.as_deref(), Some("2026-27"));
+        assert_eq!(d.latest_period.as_deref(), Some("Jan to Mar 2026"));
+        assert_eq!(d.rag, Some(Rag::Green), "the latest quarter is still rated");
+        assert_eq!(d.year_to_date, None);
+        assert_eq!(d.year_to_date_rag, None);
+        assert_eq!(d.text.year_to_date, NOT_APPLICABLE);
+        assert_eq!(
+            d.year_to_date_note,
+            "Not yet: no quarter of the financial year 2026-27 has a value"
+        );
+    }
+
+    /// A figure is printed with the decimals it takes not to contradict its rating.
+    #[test]
+    fn a_latest_month_just_short_of_its_target_does_not_print_as_the_target() {
+        let mut row = typed("KPI1", &[(11, "94.975")]);
+        row.target = "95".into();
+        row.floor = "90".into();
+        let d = rated(vec![row]).indicators[0].dashboard.clone();
+        assert_eq!(d.rag, Some(Rag::Amber));
+        assert_eq!(d.text.latest, "94.98%");
+    }
+
     #[test]
     fn a_lower_is_better_kpi_sums_its_year_and_rates_it() {
-        // Days lost to sickness: counted, lower is better, target 30 a year, floor 40.
+        // Days lost to sickness: counted, lower is better, target 5 days a month, floor 7.
+        // The year to date sums the months, so it is rated against as many months' target
+        // and floor (helper trial, 1 December 2026: a summed count was rated against one
+        // month's target).
         let mut row = typed(
             "HR12",
             &[
@@ -1412,13 +1539,24 @@ mod tests {
         row.polarity = Polarity::LowerIsBetter;
         row.unit = "days".into();
         row.measure = Measure::Count;
-        row.target = "30".into();
-        row.floor = "40".into();
+        row.target = "5".into();
+        row.floor = "7".into();
         row.previous_year = "41".into();
         let d = rated(vec![row]).indicators[0].dashboard.clone();
         assert_eq!(d.year_to_date.unwrap().value, 35.0, "April to September");
-        assert_eq!(d.year_to_date_rag, Some(Rag::Amber));
-        assert_eq!(d.rag, Some(Rag::Green), "5 days is within 30");
+        assert_eq!(d.year_to_date.unwrap().periods, 6);
+        assert_eq!(
+            d.year_to_date_rag,
+            Some(Rag::Amber),
+            "35 days: over 30, within 42"
+        );
+        assert!(
+            d.year_to_date_note
+                .contains("rated against 6 periods' target (30 days) and floor standard (42 days)"),
+            "{}",
+            d.year_to_date_note
+        );
+        assert_eq!(d.rag, Some(Rag::Green), "5 days is within the month's 5");
         assert_eq!(d.direction, Some(Direction::Worsened), "4 to 5 days");
         assert_eq!(d.change.unwrap().difference, -6.0);
         assert_eq!(d.text.year_to_date, "35 days");

@@ -12,7 +12,7 @@ use crate::reports::evidence::{hash_reader, sha256_hex};
 use crate::reports::seal::store::{build_document, check_seal, insert_seal, seal_row};
 use crate::reports::seal::{format_version_for, ReportDocument, SealState, FORMAT, FORMAT_VERSION};
 use crate::reports::sections::financial::Financial;
-use crate::reports::sections::operational::Operational;
+use crate::reports::sections::operational::{Indicator, Operational};
 use crate::reports::sections::risk::RiskRegister;
 use crate::reports::sections::schema::{schema, SectionValues};
 use crate::reports::submission::{
@@ -213,6 +213,14 @@ fn open_submission<R: Read + Seek>(reader: R, limit: u64) -> Result<Opened<R>> {
             doc.format_version
         )));
     }
+    if doc.format_version > needed {
+        // This app writes the lowest version that holds the report, so a report it stores
+        // reads back as that version: the seal would no longer match.
+        return Err(reject(format!(
+            "its report.json says format version {}, but nothing in it needs more than version {needed}, which is what this app writes for such a report. It cannot be stored exactly as it was signed; ask for it to be exported again.",
+            doc.format_version
+        )));
+    }
     if doc.signature.is_none() {
         return Err(reject(
             "the report in it has not been signed by its contract owner.",
@@ -348,7 +356,10 @@ fn check_document(doc: &ReportDocument) -> Result<()> {
     for (k, v) in &doc.sections {
         let n: u8 = k.parse().unwrap_or(0);
         let ok = match n {
-            5 => serde_json::from_value::<Operational>(v.clone()).is_ok(),
+            5 => match check_operational(v) {
+                Ok(()) => true,
+                Err(why) => return Err(reject(format!("its Section 5 is not valid: {why}."))),
+            },
             6 => serde_json::from_value::<Financial>(v.clone()).is_ok(),
             9 => serde_json::from_value::<RiskRegister>(v.clone()).is_ok(),
             4 | 7 | 8 | 10 | 11 | 12 => serde_json::from_value::<SectionValues>(v.clone())
@@ -363,6 +374,95 @@ fn check_document(doc: &ReportDocument) -> Result<()> {
                 printable(k)
             )));
         }
+    }
+    Ok(())
+}
+
+/// The keys a stored indicator, milestone and Section 5 may have, as this app writes them
+/// (`docs/report.schema.json`).
+const INDICATOR_KEYS: [&str; 18] = [
+    "reference",
+    "description",
+    "kind",
+    "unit",
+    "polarity",
+    "target",
+    "floor",
+    "actuals",
+    "frequency",
+    "measure",
+    "numerators",
+    "denominators",
+    "year_to_date",
+    "previous_year",
+    "new_indicator",
+    "lower_threshold",
+    "upper_threshold",
+    "commentary",
+];
+const OPERATIONAL_KEYS: [&str; 4] = ["period_end", "indicators", "milestones", "tables"];
+const MILESTONE_KEYS: [&str; 4] = ["description", "due", "achieved", "status"];
+
+/// Section 5 of a report from outside, checked as the window checks what is typed: each
+/// indicator read as this app writes one (its fields named where one is not), then every
+/// value through the form's own rules (`OperationalInput::validate`), and the result
+/// must be the section as given. A seal proves a report was not changed since signing,
+/// not that it was made by this app's rules; a report that breaks them would be rated,
+/// printed and compared wrongly. Errors: why, in the form's words.
+fn check_operational(v: &Value) -> std::result::Result<(), String> {
+    let unknown = |o: &serde_json::Map<String, Value>, known: &[&str]| {
+        o.keys().find(|k| !known.contains(&k.as_str())).cloned()
+    };
+    let Some(section) = v.as_object() else {
+        return Err("it is not a section".into());
+    };
+    if let Some(k) = unknown(section, &OPERATIONAL_KEYS) {
+        return Err(format!(
+            "it has a field \"{}\" this app does not write",
+            printable(&k)
+        ));
+    }
+    let rows = v.get("indicators").and_then(Value::as_array);
+    for (i, row) in rows.into_iter().flatten().enumerate() {
+        let name = row
+            .get("reference")
+            .and_then(Value::as_str)
+            .filter(|r| !r.trim().is_empty())
+            .map_or_else(
+                || format!("indicator {}", i + 1),
+                |r| format!("indicator {} ({})", i + 1, printable(r)),
+            );
+        if let Some(k) = row.as_object().and_then(|o| unknown(o, &INDICATOR_KEYS)) {
+            return Err(format!(
+                "{name} has a field \"{}\" this app does not write",
+                printable(&k)
+            ));
+        }
+        if let Err(e) = serde_json::from_value::<Indicator>(row.clone()) {
+            return Err(format!("{name} cannot be read: {e}"));
+        }
+    }
+    let milestones = v.get("milestones").and_then(Value::as_array);
+    for (i, row) in milestones.into_iter().flatten().enumerate() {
+        if let Some(k) = row.as_object().and_then(|o| unknown(o, &MILESTONE_KEYS)) {
+            return Err(format!(
+                "milestone {} has a field \"{}\" this app does not write",
+                i + 1,
+                printable(&k)
+            ));
+        }
+    }
+    let stored: Operational =
+        serde_json::from_value(v.clone()).map_err(|e| format!("it cannot be read: {e}"))?;
+    let valid = stored.clone().view().input.validate().map_err(|errors| {
+        errors
+            .iter()
+            .map(|e| e.message.trim_end_matches('.').to_owned())
+            .collect::<Vec<_>>()
+            .join("; ")
+    })?;
+    if valid != stored {
+        return Err("it is not written as this app writes it (each indicator has twelve months, and a month left empty is written as null)".into());
     }
     Ok(())
 }
@@ -730,9 +830,8 @@ impl Store {
         insert_seal(&tx, id, doc, true)?;
         // What is now in the database must be exactly what was signed.
         if build_document(&tx, id)?.seal() != seal {
-            return Err(CoreError::Unavailable(
-                "the imported report did not read back exactly as signed; nothing was imported"
-                    .into(),
+            return Err(reject(
+                "it holds something this app cannot store exactly as it was signed, so it would not verify here; nothing was imported. Ask for it to be exported again.",
             ));
         }
         tx.commit()?;

@@ -69,8 +69,8 @@ enum Command {
     /// A database that already has a contract is refused; the file is made if there is
     /// none.
     LoadProgramme {
-        /// How many contracts.
-        #[arg(long, default_value_t = 10_000)]
+        /// How many contracts: at least one (checked before any file is made).
+        #[arg(long, default_value_t = 10_000, value_parser = at_least_one)]
         contracts: usize,
         /// How many maturity reports, spread over the contracts.
         #[arg(long, default_value_t = 30_000)]
@@ -209,6 +209,16 @@ fn pack_text(s: &PackSummary) -> String {
         s.path,
         s.bytes as f64 / 1024.0
     )
+}
+
+/// A count of at least one, for `load-programme --contracts`: refused before any file is
+/// made.
+fn at_least_one(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(0) => Err("make at least one".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("\"{text}\" is not a whole number")),
+    }
 }
 
 fn default_db() -> Option<PathBuf> {

@@ -334,6 +334,11 @@ fn export_the_six_month_update_and_the_forward_plan() {
 fn a_made_up_programme_fills_only_an_empty_database() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("made-up.sqlite3");
+    // None at all is refused before any file is made (helper trial, 1 December 2026).
+    let (code, _, err) = cmm_text(&db, &["load-programme", "--contracts", "0"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("make at least one"), "{err}");
+    assert!(!db.exists(), "no database file is made");
     let (code, out) = cmm(
         &db,
         &["load-programme", "--contracts", "60", "--reports", "180"],

@@ -38,6 +38,11 @@ pub const SUBMISSION: FileKind = FileKind {
     name: "Submission file",
     extensions: &[cmm_core::reports::submission::EXTENSION],
 };
+/// A framework version as a file: the JSON form of `docs/framework.schema.json`.
+pub const FRAMEWORK: FileKind = FileKind {
+    name: "Framework file (JSON)",
+    extensions: &["json"],
+};
 /// A contract register to import: every file the reader takes.
 pub const REGISTER: FileKind = FileKind {
     name: "Spreadsheet",

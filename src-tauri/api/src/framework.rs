@@ -1,12 +1,167 @@
-//! The maturity framework: the eight activities and five levels, as stored versions.
+//! The maturity framework: its activities and five levels, as stored versions; a revised
+//! version imported from a file, listed, exported and adopted.
 
-use crate::{DataFile, Result};
+use crate::{CoreError, DataFile, Result};
+use std::path::Path;
 
 pub use cmm_core::framework::*;
 
-/// A stored framework version: the built-in one when `version` is `None`.
+/// The largest framework file read: the built-in matrix is 25 KB as JSON, so 5 MB is a
+/// file that is not a framework.
+pub const MAX_FRAMEWORK_FILE_BYTES: u64 = 5 * 1024 * 1024;
+
+/// A stored framework version: the adopted one (the version new reports use) when
+/// `version` is `None`.
 ///
 /// Errors: `NotFound` for a version this data file does not hold.
 pub fn framework(db: &DataFile, version: Option<&str>) -> Result<Framework> {
-    db.store.framework(version.unwrap_or(BUILT_IN_VERSION))
+    match version {
+        Some(v) => db.store.framework(v),
+        None => db.store.framework(&db.store.adopted_framework()?),
+    }
+}
+
+/// Every stored framework version, in the order they were loaded, with which one is in use.
+pub fn framework_versions(db: &DataFile) -> Result<Vec<FrameworkVersionSummary>> {
+    db.store.framework_version_list()
+}
+
+/// Reads a framework file (JSON, as `docs/framework.schema.json` documents it) and checks
+/// it, without storing it.
+///
+/// Errors: `File` when it cannot be read or is larger than [`MAX_FRAMEWORK_FILE_BYTES`];
+/// `Validation` with every problem in it, each naming its field.
+pub fn read_framework_file(path: &Path) -> Result<Framework> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| CoreError::file(path, e))?
+        .len();
+    if size > MAX_FRAMEWORK_FILE_BYTES {
+        return Err(CoreError::file(
+            path,
+            format!(
+                "it is {} MB; a framework file is at most {} MB",
+                size / 1024 / 1024,
+                MAX_FRAMEWORK_FILE_BYTES / 1024 / 1024
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| CoreError::file(path, e))?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| CoreError::file(path, "it is not UTF-8 text, so it is not a JSON file"))?;
+    Framework::from_json(text.trim_start_matches('\u{feff}')).map_err(CoreError::Validation)
+}
+
+/// Loads a framework version from a file (see [`read_framework_file`]) without adopting
+/// it. Loading the same version twice changes nothing.
+///
+/// Errors: as [`read_framework_file`]; `Validation` on `version` when a different
+/// framework is stored under the same identifier.
+pub fn import_framework(db: &mut DataFile, path: &Path) -> Result<(Framework, FrameworkLoaded)> {
+    let f = read_framework_file(path)?;
+    let loaded = db.store.load_framework(&f)?;
+    Ok((f, loaded))
+}
+
+/// Makes `version` the one new reports use; reports already started keep theirs.
+///
+/// Errors: `NotFound` for a version this data file does not hold.
+pub fn adopt_framework(db: &mut DataFile, version: &str) -> Result<()> {
+    db.store.adopt_framework(version)
+}
+
+/// Writes a stored framework version (the adopted one when `version` is `None`) as a JSON
+/// framework file, the starting point for a revision. Replaces `out` whole or not at all.
+///
+/// Errors: `NotFound` for a version this data file does not hold; `File` when `out`
+/// cannot be written.
+pub fn export_framework(db: &DataFile, version: Option<&str>, out: &Path) -> Result<Framework> {
+    let f = framework(db, version)?;
+    let mut json = serde_json::to_string_pretty(&f)?;
+    json.push('\n');
+    cmm_core::kernel::write_file_atomically(out, |file| {
+        use std::io::Write;
+        file.write_all(json.as_bytes())
+            .map_err(|e| CoreError::file(out, e))
+    })?;
+    Ok(f)
+}
+
+/// What changed from the version in use (the adopted one) to `candidate`: the screen shown
+/// before a revision is adopted.
+///
+/// Errors: as [`framework`] for the version in use.
+pub fn compare_with_adopted(
+    db: &DataFile,
+    candidate: &Framework,
+) -> Result<compare::FrameworkDiff> {
+    Ok(compare::compare(&framework(db, None)?, candidate))
+}
+
+/// What moving draft report `report_id` to the adopted version would change.
+///
+/// Errors: `NotFound` for a report that does not exist.
+pub fn framework_move(db: &DataFile, report_id: i64) -> Result<cmm_core::reports::FrameworkMove> {
+    db.store.framework_move(report_id)
+}
+
+/// Moves draft report `report_id` to the adopted version once every activity the revision
+/// adds or changes is `confirmed` (by key). See `Store::move_to_adopted_framework`.
+///
+/// Errors: `NotFound`; `ReportLocked`; `Validation` on `confirmed` naming each activity
+/// still to confirm. Nothing changes on an error.
+pub fn move_to_adopted_framework(
+    db: &mut DataFile,
+    report_id: i64,
+    confirmed: &[String],
+) -> Result<cmm_core::reports::FrameworkMove> {
+    db.store.move_to_adopted_framework(report_id, confirmed)?;
+    db.store.framework_move(report_id)
+}
+
+/// A framework file read and checked, not stored: what the screen shows before it is
+/// loaded and adopted.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+pub struct FrameworkCandidate {
+    /// The file, as chosen.
+    pub path: String,
+    pub version: String,
+    pub title: String,
+    pub date: String,
+    pub activities: u32,
+    /// Whether this data file already holds the version, word for word.
+    pub already_stored: bool,
+    /// What it changes from the version in use.
+    pub differences: compare::FrameworkDiff,
+}
+
+/// Reads and checks the framework file at `path` and compares it with the version in use,
+/// storing nothing.
+///
+/// Errors: as [`read_framework_file`]; `Validation` on `version` when a different
+/// framework is stored under its identifier.
+pub fn framework_candidate(db: &DataFile, path: &Path) -> Result<FrameworkCandidate> {
+    let f = read_framework_file(path)?;
+    let already_stored = db.store.is_framework_stored(&f)?;
+    Ok(FrameworkCandidate {
+        path: path.display().to_string(),
+        differences: compare_with_adopted(db, &f)?,
+        version: f.version,
+        title: f.title,
+        date: f.date,
+        activities: f.activities.len() as u32,
+        already_stored,
+    })
+}
+
+/// How the current framework is offered to be saved as a file.
+pub fn framework_save_as(db: &DataFile, version: Option<&str>) -> Result<crate::files::SaveAs> {
+    let f = framework(db, version)?;
+    Ok(crate::files::SaveAs {
+        title: "Save the framework as a file",
+        file_name: format!(
+            "framework-{}.json",
+            crate::files::safe_file_stem(&f.version)
+        ),
+        kind: crate::files::FRAMEWORK,
+    })
 }

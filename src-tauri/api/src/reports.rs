@@ -390,3 +390,15 @@ fn pack_review(store: &Store, report_id: i64, today: NaiveDate) -> Result<Option
         comparison,
     }))
 }
+
+/// How `target` of report `report_id` is named in dialogs and lists ("Activity 3:
+/// Administration"), as the report's own framework names its activities.
+///
+/// Errors: `NotFound` for a report that does not exist.
+pub fn evidence_target_label(
+    db: &DataFile,
+    report_id: i64,
+    target: &EvidenceTarget,
+) -> Result<String> {
+    Ok(target.describe(&db.store.report_activity_refs(report_id)?))
+}

@@ -178,7 +178,7 @@ pub fn comparison(db: &DataFile, review_id: i64) -> Result<Comparison> {
 
 /// A contract's reviews, oldest first, with the moderated level of each activity: the
 /// trend its page shows.
-pub fn review_history(db: &DataFile, contract_id: i64) -> Result<Vec<HistoryPoint>> {
+pub fn review_history(db: &DataFile, contract_id: i64) -> Result<ReviewHistory> {
     db.store.review_history(contract_id)
 }
 

@@ -11,6 +11,7 @@
 
 use clap::{Parser, Subcommand};
 
+mod framework;
 mod register;
 use cmm_api::data_file::{self, Opening};
 use cmm_api::files::{Marking, PackOptions, PackSummary};
@@ -160,6 +161,11 @@ enum Command {
         /// Check every row and print what importing would do; change nothing.
         #[arg(long)]
         dry_run: bool,
+    },
+    /// The maturity framework's versions: list, import, export and adopt.
+    Framework {
+        #[command(subcommand)]
+        command: framework::FrameworkCommand,
     },
     /// Export the forward plan of review meetings from one date to another, as the
     /// committee's table: CSV when OUT ends in .csv, a Word document when it ends in
@@ -440,6 +446,7 @@ fn run_command(cli: &Cli, store: &mut DataFile) -> Result<(serde_json::Value, St
                 dry_run: *dry_run,
             },
         ),
+        Command::Framework { command } => framework::run(store, command),
         Command::ForwardPlan { from, to, out } => {
             let (from, to) = programme::plan_period(from, to)?;
             let format = programme::PlanFormat::of_path(out);

@@ -802,3 +802,92 @@ fn a_reader_that_stops_reading_is_not_a_failure() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(out.status.code(), Some(0), "{stderr}");
 }
+
+/// The council's revision of the matrix, made up for the tests: nine activities
+/// (tests/fixtures/frameworks/README.md).
+fn revised_framework_file() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/frameworks/kcc-2027-04-revised.json")
+}
+
+#[test]
+fn framework_versions_are_listed_imported_exported_and_adopted() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("programme.sqlite3");
+    drop(cmm_core::Store::open(&db).unwrap());
+
+    let (code, out) = cmm(&db, &["framework", "list"]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out[0]["version"], "kcc-2016-09");
+    assert_eq!(
+        (out[0]["in_use"].as_bool(), out[0]["activities"].as_u64()),
+        (Some(true), Some(8))
+    );
+
+    // The built-in version exported is the starting point for a revision, and reads back.
+    let exported = dir.path().join("current.json");
+    let (code, _) = cmm(&db, &["framework", "export", exported.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&exported).unwrap()).unwrap();
+    assert_eq!(json["activities"][6]["key"], "risk");
+
+    let revised = revised_framework_file();
+    let (code, out) = cmm(&db, &["framework", "import", revised.to_str().unwrap()]);
+    assert_eq!((code, out["loaded"].as_str()), (0, Some("loaded")), "{out}");
+    let (_, list) = cmm(&db, &["framework", "list"]);
+    assert_eq!(list[1]["version"], "kcc-2027-04");
+    assert_eq!(
+        (list[1]["in_use"].as_bool(), list[1]["activities"].as_u64()),
+        (Some(false), Some(9))
+    );
+    let (code, out) = cmm(&db, &["framework", "import", revised.to_str().unwrap()]);
+    assert_eq!((code, out["loaded"].as_str()), (0, Some("already_stored")));
+
+    let (code, _) = cmm(&db, &["framework", "adopt", "kcc-2027-04"]);
+    assert_eq!(code, 0);
+    let (code, text, _) = cmm_text(&db, &["framework", "list"]);
+    assert_eq!(code, 0);
+    assert!(text.contains("* kcc-2027-04"), "{text}");
+    let (code, _) = cmm(&db, &["framework", "adopt", "kcc-2099-01"]);
+    assert_eq!(code, 4);
+}
+
+#[test]
+fn a_bad_framework_file_is_told_every_problem_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("programme.sqlite3");
+    drop(cmm_core::Store::open(&db).unwrap());
+    let mut json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(revised_framework_file()).unwrap()).unwrap();
+    json["date"] = "".into();
+    json["activities"][8]["key"] = "social-value".into();
+    json["activities"][2]["descriptors"]
+        .as_object_mut()
+        .unwrap()
+        .remove("5");
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, json.to_string()).unwrap();
+
+    let (code, _, err) = cmm_text(&db, &["framework", "import", bad.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("there are 3 problems"), "{err}");
+    assert!(err.contains("date must not be blank"), "{err}");
+    assert!(
+        err.contains("Activity 9 (Exit and transition) has the key \"social-value\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("Activity 3 (Administration) must have at least one bullet at level 5"),
+        "{err}"
+    );
+    let (_, list) = cmm(&db, &["framework", "list"]);
+    assert_eq!(
+        list.as_array().unwrap().len(),
+        1,
+        "nothing is stored: {list}"
+    );
+
+    let (code, _, err) = cmm_text(&db, &["framework", "import", "/nonexistent/revision.json"]);
+    assert_eq!(code, 1, "{err}");
+}

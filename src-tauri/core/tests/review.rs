@@ -453,6 +453,10 @@ fn a_re_review_is_compared_with_the_right_earlier_review() {
     );
 
     let history = s.review_history(agilisys).unwrap();
+    assert_eq!(history.activities.len(), 8);
+    assert_eq!(history.activities[6].key, "risk");
+    let history = history.reviews;
+    assert!(history.iter().all(|h| h.in_version == vec![true; 8]));
     let dates: Vec<NaiveDate> = history.iter().map(|h| h.held_on).collect();
     assert_eq!(
         dates,

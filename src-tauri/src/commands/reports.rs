@@ -228,7 +228,11 @@ pub async fn add_evidence(
     target: EvidenceTarget,
     description: String,
 ) -> Reply<Vec<EvidenceItem>> {
-    let paths = dialogs.pick_files(&format!("Attach evidence to {}", target.describe()));
+    let t = target.clone();
+    let label = state
+        .run(move |db| reports::evidence_target_label(db, report_id, &t))
+        .await?;
+    let paths = dialogs.pick_files(&format!("Attach evidence to {label}"));
     if paths.is_empty() {
         return Ok(Vec::new());
     }

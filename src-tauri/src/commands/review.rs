@@ -9,8 +9,8 @@ use cmm_api::reports::MeetingDate;
 use cmm_api::review::notes::{Letter, ReviewDetail};
 use cmm_api::review::{
     self, Action, ActionInput, Challenge, ChallengeInput, Comparison, Finding, FindingInput,
-    HistoryPoint, Meeting, MeetingInput, MeetingPackFor, MeetingsPage, Member, MemberInput,
-    ModerationInput, NoteKind, OutcomeInput, Recommendation, Reveal, Score, ScoreInput,
+    Meeting, MeetingInput, MeetingPackFor, MeetingsPage, Member, MemberInput, ModerationInput,
+    NoteKind, OutcomeInput, Recommendation, Reveal, ReviewHistory, Score, ScoreInput,
     ScoringProgress, Theme,
 };
 use tauri::State;
@@ -232,10 +232,7 @@ pub async fn comparison(state: State<'_, AppState>, review_id: i64) -> Reply<Com
 
 #[tauri::command]
 #[specta::specta]
-pub async fn review_history(
-    state: State<'_, AppState>,
-    contract_id: i64,
-) -> Reply<Vec<HistoryPoint>> {
+pub async fn review_history(state: State<'_, AppState>, contract_id: i64) -> Reply<ReviewHistory> {
     state
         .run(move |db| review::review_history(db, contract_id))
         .await

@@ -52,8 +52,37 @@ export const commands = {
 	/**  Forgets a form's draft once what it held is saved, or the person clears the form. */
 	discardFormDraft: (form: string) => typedError<null, ErrorReply>(__TAURI_INVOKE("discard_form_draft", { form })),
 	deleteContract: (contractId: number) => typedError<null, ErrorReply>(__TAURI_INVOKE("delete_contract", { contractId })),
-	/**  A stored framework version: the built-in one when `version` is `null`. */
+	/**
+	 *  A stored framework version: the adopted one (the version new reports use) when
+	 *  `version` is `null`.
+	 */
 	framework: (version: string | null) => typedError<Framework_Serialize, ErrorReply>(__TAURI_INVOKE("framework", { version })),
+	/**  The stored framework versions, in the order they were loaded, with the one in use. */
+	frameworkVersions: () => typedError<FrameworkVersionSummary_Serialize[], ErrorReply>(__TAURI_INVOKE("framework_versions")),
+	/**
+	 *  Asks for a framework file, reads and checks it, and says what it changes from the
+	 *  version in use. Stores nothing. `None` when cancelled.
+	 */
+	openFrameworkFile: () => typedError<FrameworkCandidate_Serialize | null, ErrorReply>(__TAURI_INVOKE("open_framework_file")),
+	/**
+	 *  Loads the framework file chosen in this session (`path`, from `open_framework_file`),
+	 *  and adopts it when `adopt`: new reports then use it. Returns the versions.
+	 */
+	importFramework: (path: string, adopt: boolean) => typedError<FrameworkVersionSummary_Serialize[], ErrorReply>(__TAURI_INVOKE("import_framework", { path, adopt })),
+	/**  Adopts a stored version: new reports use it; reports already started keep theirs. */
+	adoptFramework: (version: string) => typedError<FrameworkVersionSummary_Serialize[], ErrorReply>(__TAURI_INVOKE("adopt_framework", { version })),
+	/**
+	 *  Asks where to save, then writes a framework version (the one in use when `version` is
+	 *  `null`) as a JSON framework file. Returns where; `None` when cancelled.
+	 */
+	exportFramework: (version: string | null) => typedError<string | null, ErrorReply>(__TAURI_INVOKE("export_framework", { version })),
+	/**  What moving a draft report to the adopted framework version would change. */
+	frameworkMove: (reportId: number) => typedError<FrameworkMove_Serialize, ErrorReply>(__TAURI_INVOKE("framework_move", { reportId })),
+	/**
+	 *  Moves a draft report to the adopted framework version, once every activity the
+	 *  revision adds or changes is `confirmed` (by key).
+	 */
+	moveReportFramework: (reportId: number, confirmed: string[]) => typedError<FrameworkMove_Serialize, ErrorReply>(__TAURI_INVOKE("move_report_framework", { reportId, confirmed })),
 	report: (reportId: number) => typedError<MaturityReport_Serialize, ErrorReply>(__TAURI_INVOKE("report", { reportId })),
 	/**  Starts a maturity report; returns its id. */
 	createReport: (input: NewReportInput_Deserialize) => typedError<number, ErrorReply>(__TAURI_INVOKE("create_report", { input })),
@@ -151,7 +180,7 @@ export const commands = {
 	deleteReviewNote: (kind: NoteKind, id: number) => typedError<null, ErrorReply>(__TAURI_INVOKE("delete_review_note", { kind, id })),
 	setProgressNarrative: (reviewId: number, text: string) => typedError<null, ErrorReply>(__TAURI_INVOKE("set_progress_narrative", { reviewId, text })),
 	comparison: (reviewId: number) => typedError<Comparison_Serialize, ErrorReply>(__TAURI_INVOKE("comparison", { reviewId })),
-	reviewHistory: (contractId: number) => typedError<HistoryPoint_Serialize[], ErrorReply>(__TAURI_INVOKE("review_history", { contractId })),
+	reviewHistory: (contractId: number) => typedError<ReviewHistory_Serialize, ErrorReply>(__TAURI_INVOKE("review_history", { contractId })),
 	feedbackLetter: (reviewId: number) => typedError<Letter, ErrorReply>(__TAURI_INVOKE("feedback_letter", { reviewId })),
 	/**  Keeps the edited letter; `null` goes back to the one written from the findings. */
 	saveLetter: (reviewId: number, text: string | null) => typedError<Letter, ErrorReply>(__TAURI_INVOKE("save_letter", { reviewId, text })),
@@ -263,8 +292,14 @@ export type ActionInput_Serialize = {
 
 export type ActionStatus = "open" | "in_progress" | "done" | "dropped";
 
-/**  One of the eight activities, with every descriptor bullet at every level. */
+/**  One activity of a framework version, with every descriptor bullet at every level. */
 export type Activity = {
+	/**
+	 *  Stable across versions: a revision that rewords or renames the activity keeps its
+	 *  key, and activities are matched across versions by key, never by position. Lower-case
+	 *  letters, digits and single hyphens, e.g. `planning-and-governance`.
+	 */
+	key: string,
 	name: string,
 	purpose: string,
 	/**  Level ("1".."5") to the descriptor bullets, in the council's order. */
@@ -310,13 +345,62 @@ export type ActivityAssessment_Serialize = {
 	kept: KeptValue[],
 };
 
+/**  One activity, from one version to the other. */
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `ActivityDifference_Deserialize`). */
+export type ActivityDifference = ActivityDifference_Serialize;
+
+/**  One activity, from one version to the other. */
+export type ActivityDifference_Deserialize = {
+	key: string,
+	kind: DifferenceKind,
+	/**  Its name in the revision (in the version in use, if retired). */
+	name: string,
+	/**  Its name in the version in use, where the revision renames it. */
+	renamed_from?: string | null,
+	/**  Its purpose in the version in use, where the revision rewords it. */
+	purpose_from?: string | null,
+	purpose: string,
+	/**  Its position in each version, 1 first. */
+	position_from?: number | null,
+	position?: number | null,
+	/**
+	 *  The bullets that differ, level by level. For an added or retired activity, every
+	 *  bullet (added or removed).
+	 */
+	bullets: BulletChange_Deserialize[],
+};
+
+/**  One activity, from one version to the other. */
+export type ActivityDifference_Serialize = {
+	key: string,
+	kind: DifferenceKind,
+	/**  Its name in the revision (in the version in use, if retired). */
+	name: string,
+	/**  Its name in the version in use, where the revision renames it. */
+	renamed_from: string | null,
+	/**  Its purpose in the version in use, where the revision rewords it. */
+	purpose_from: string | null,
+	purpose: string,
+	/**  Its position in each version, 1 first. */
+	position_from: number | null,
+	position: number | null,
+	/**
+	 *  The bullets that differ, level by level. For an added or retired activity, every
+	 *  bullet (added or removed).
+	 */
+	bullets: BulletChange_Serialize[],
+};
+
 /**  One activity across the filtered portfolio. */
 /** Every field present: what Rust sends, and what the window sends too (Rust accepts `ActivitySpread_Deserialize`). */
 export type ActivitySpread = ActivitySpread_Serialize;
 
 /**  One activity across the filtered portfolio. */
 export type ActivitySpread_Deserialize = {
+	/**  Its column, 1 first. */
 	activity: number,
+	key: string,
+	name: string,
 	/**  How many contracts are at levels 1 to 5. */
 	counts: number[],
 	assessed: number,
@@ -330,7 +414,10 @@ export type ActivitySpread_Deserialize = {
 
 /**  One activity across the filtered portfolio. */
 export type ActivitySpread_Serialize = {
+	/**  Its column, 1 first. */
 	activity: number,
+	key: string,
+	name: string,
 	/**  How many contracts are at levels 1 to 5. */
 	counts: number[],
 	assessed: number,
@@ -346,8 +433,23 @@ export type ActivitySpread_Serialize = {
 export type ActivityThenNow = ActivityThenNow_Serialize;
 
 export type ActivityThenNow_Deserialize = {
+	/**
+	 *  Its position in the current report's framework; in the earlier report's where only
+	 *  that one has it.
+	 */
 	activity: number,
+	/**
+	 *  The same in every framework version that has the activity: the two reports are
+	 *  matched on it.
+	 */
+	key: string,
 	name: string,
+	/**
+	 *  Set where only one of the two reports' framework versions has the activity (one was
+	 *  added or retired by a revision); `None` where both have it, or there is no earlier
+	 *  review.
+	 */
+	only_in?: OnlyIn | null,
 	owner_then?: number | null,
 	moderated_then?: number | null,
 	owner_now?: number | null,
@@ -355,8 +457,23 @@ export type ActivityThenNow_Deserialize = {
 };
 
 export type ActivityThenNow_Serialize = {
+	/**
+	 *  Its position in the current report's framework; in the earlier report's where only
+	 *  that one has it.
+	 */
 	activity: number,
+	/**
+	 *  The same in every framework version that has the activity: the two reports are
+	 *  matched on it.
+	 */
+	key: string,
 	name: string,
+	/**
+	 *  Set where only one of the two reports' framework versions has the activity (one was
+	 *  added or retired by a revision); `None` where both have it, or there is no earlier
+	 *  review.
+	 */
+	only_in: OnlyIn | null,
 	owner_then: number | null,
 	moderated_then: number | null,
 	owner_now: number | null,
@@ -481,6 +598,36 @@ export type BackupInfo = {
 	size: number,
 	/**  When the copy was taken (UTC, RFC 3339). */
 	taken_at: string,
+};
+
+/**  A bullet at one level, added, removed or reworded. */
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `BulletChange_Deserialize`). */
+export type BulletChange = BulletChange_Serialize;
+
+export type BulletChangeKind = "added" | "removed" | "reworded";
+
+/**  A bullet at one level, added, removed or reworded. */
+export type BulletChange_Deserialize = {
+	level: MaturityLevel_Deserialize,
+	kind: BulletChangeKind,
+	/**  The bullet in the version in use (removed or reworded). */
+	from?: string | null,
+	/**  The bullet in the revision (added or reworded). */
+	to?: string | null,
+	/**  For a reworded bullet, its words: kept, taken out and put in, in order. */
+	words: WordChange[],
+};
+
+/**  A bullet at one level, added, removed or reworded. */
+export type BulletChange_Serialize = {
+	level: MaturityLevel_Serialize,
+	kind: BulletChangeKind,
+	/**  The bullet in the version in use (removed or reworded). */
+	from: string | null,
+	/**  The bullet in the revision (added or reworded). */
+	to: string | null,
+	/**  For a reworded bullet, its words: kept, taken out and put in, in order. */
+	words: WordChange[],
 };
 
 /** Every field present: what Rust sends, and what the window sends too (Rust accepts `CauseInput_Deserialize`). */
@@ -962,6 +1109,14 @@ export type DashboardText = {
 	change: string,
 };
 
+export type DifferenceKind = 
+/**  Only the revision has it. */
+"added" | 
+/**  Only the version in use has it. */
+"retired" | 
+/**  Both have it, with a different name, purpose or bullets. */
+"changed" | "unchanged";
+
 /**  Direction of travel against the previous month. */
 export type Direction = "improved" | "worsened" | "same";
 
@@ -1030,7 +1185,10 @@ export type EvidenceItem = {
 
 /**  What a file is attached to. */
 export type EvidenceTarget = 
-/**  One of the eight activities, 1 to 8. */
+/**
+ *  An activity of the report's framework, by its position: 1 to N (8 in the council's
+ *  2016 matrix).
+ */
 { kind: "activity"; activity: number } | 
 /**  A section of the report, 1 to 12. */
 { kind: "section"; section: number } | 
@@ -1215,23 +1373,192 @@ export type FormDraft = {
  */
 export type Format = "pdf" | "word";
 
+/**
+ *  A framework version: its identifier, title and date, the five levels' names and the
+ *  activities in the council's order. The file form (JSON) is documented by
+ *  `docs/framework.schema.json`.
+ */
 /** Every field present: what Rust sends, and what the window sends too (Rust accepts `Framework_Deserialize`). */
 export type Framework = Framework_Serialize;
 
-export type Framework_Deserialize = {
-	/**  Set when the framework is loaded; not part of the data file. */
-	version?: string,
+/**
+ *  A framework file read and checked, not stored: what the screen shows before it is
+ *  loaded and adopted.
+ */
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `FrameworkCandidate_Deserialize`). */
+export type FrameworkCandidate = FrameworkCandidate_Serialize;
+
+/**
+ *  A framework file read and checked, not stored: what the screen shows before it is
+ *  loaded and adopted.
+ */
+export type FrameworkCandidate_Deserialize = {
+	/**  The file, as chosen. */
+	path: string,
+	version: string,
 	title: string,
+	date: string,
+	activities: number,
+	/**  Whether this data file already holds the version, word for word. */
+	already_stored: boolean,
+	/**  What it changes from the version in use. */
+	differences: FrameworkDiff_Deserialize,
+};
+
+/**
+ *  A framework file read and checked, not stored: what the screen shows before it is
+ *  loaded and adopted.
+ */
+export type FrameworkCandidate_Serialize = {
+	/**  The file, as chosen. */
+	path: string,
+	version: string,
+	title: string,
+	date: string,
+	activities: number,
+	/**  Whether this data file already holds the version, word for word. */
+	already_stored: boolean,
+	/**  What it changes from the version in use. */
+	differences: FrameworkDiff_Serialize,
+};
+
+/**  Every difference between two framework versions, in the newer version's order. */
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `FrameworkDiff_Deserialize`). */
+export type FrameworkDiff = FrameworkDiff_Serialize;
+
+/**  Every difference between two framework versions, in the newer version's order. */
+export type FrameworkDiff_Deserialize = {
+	/**  The version compared from (the one in use) and to (the revision). */
+	from: string,
+	to: string,
+	/**
+	 *  Each activity of either version, matched by key: the revision's in its order, then
+	 *  those it retires. Unchanged activities are listed too, so the screen can say so.
+	 */
+	activities: ActivityDifference_Deserialize[],
+	/**  Levels whose names differ. */
+	levels: LevelRenamed_Deserialize[],
+};
+
+/**  Every difference between two framework versions, in the newer version's order. */
+export type FrameworkDiff_Serialize = {
+	/**  The version compared from (the one in use) and to (the revision). */
+	from: string,
+	to: string,
+	/**
+	 *  Each activity of either version, matched by key: the revision's in its order, then
+	 *  those it retires. Unchanged activities are listed too, so the screen can say so.
+	 */
+	activities: ActivityDifference_Serialize[],
+	/**  Levels whose names differ. */
+	levels: LevelRenamed_Serialize[],
+};
+
+/**
+ *  What moving a report to the adopted framework version would change: the differences,
+ *  and which of them its owner must confirm.
+ */
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `FrameworkMove_Deserialize`). */
+export type FrameworkMove = FrameworkMove_Serialize;
+
+/**
+ *  What moving a report to the adopted framework version would change: the differences,
+ *  and which of them its owner must confirm.
+ */
+export type FrameworkMove_Deserialize = {
+	report_id: number,
+	/**  The report's version and the adopted one; the same when there is nothing to move. */
+	from: string,
+	to: string,
+	differences: FrameworkDiff_Deserialize,
+	/**  The keys of the activities to confirm: added or changed by the revision. */
+	to_confirm: string[],
+	/**  Whether the report can move: a draft on an older version. */
+	can_move: boolean,
+};
+
+/**
+ *  What moving a report to the adopted framework version would change: the differences,
+ *  and which of them its owner must confirm.
+ */
+export type FrameworkMove_Serialize = {
+	report_id: number,
+	/**  The report's version and the adopted one; the same when there is nothing to move. */
+	from: string,
+	to: string,
+	differences: FrameworkDiff_Serialize,
+	/**  The keys of the activities to confirm: added or changed by the revision. */
+	to_confirm: string[],
+	/**  Whether the report can move: a draft on an older version. */
+	can_move: boolean,
+};
+
+/**  One stored framework version, as the list of versions shows it. */
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `FrameworkVersionSummary_Deserialize`). */
+export type FrameworkVersionSummary = FrameworkVersionSummary_Serialize;
+
+/**  One stored framework version, as the list of versions shows it. */
+export type FrameworkVersionSummary_Deserialize = {
+	/**  The version's identifier, e.g. `kcc-2016-09`. */
+	version: string,
+	title: string,
+	/**  As the council dates it, e.g. "September 2016". */
+	date: string,
+	activities: number,
+	/**  When it was loaded into this data file (RFC 3339, UTC). */
+	loaded_at: string,
+	/**  When it was last adopted (RFC 3339, UTC); `None` if it never was. */
+	adopted_at?: string | null,
+	/**  Whether new reports use it: the version adopted last. */
+	in_use: boolean,
+	/**  How many reports in this data file were made on it. */
+	reports: number,
+};
+
+/**  One stored framework version, as the list of versions shows it. */
+export type FrameworkVersionSummary_Serialize = {
+	/**  The version's identifier, e.g. `kcc-2016-09`. */
+	version: string,
+	title: string,
+	/**  As the council dates it, e.g. "September 2016". */
+	date: string,
+	activities: number,
+	/**  When it was loaded into this data file (RFC 3339, UTC). */
+	loaded_at: string,
+	/**  When it was last adopted (RFC 3339, UTC); `None` if it never was. */
+	adopted_at: string | null,
+	/**  Whether new reports use it: the version adopted last. */
+	in_use: boolean,
+	/**  How many reports in this data file were made on it. */
+	reports: number,
+};
+
+/**
+ *  A framework version: its identifier, title and date, the five levels' names and the
+ *  activities in the council's order. The file form (JSON) is documented by
+ *  `docs/framework.schema.json`.
+ */
+export type Framework_Deserialize = {
+	/**  The version's identifier, e.g. `kcc-2016-09`: letters, digits, `.`, `-` and `_`. */
+	version: string,
+	title: string,
+	/**  As the council dates it, e.g. "September 2016". */
 	date: string,
 	source?: string,
 	levels: LevelName_Deserialize[],
 	activities: Activity[],
 };
 
+/**
+ *  A framework version: its identifier, title and date, the five levels' names and the
+ *  activities in the council's order. The file form (JSON) is documented by
+ *  `docs/framework.schema.json`.
+ */
 export type Framework_Serialize = {
-	/**  Set when the framework is loaded; not part of the data file. */
+	/**  The version's identifier, e.g. `kcc-2016-09`: letters, digits, `.`, `-` and `_`. */
 	version: string,
 	title: string,
+	/**  As the council dates it, e.g. "September 2016". */
 	date: string,
 	source: string,
 	levels: LevelName_Serialize[],
@@ -1287,10 +1614,17 @@ export type HeatRow_Deserialize = {
 	/**  The meeting date of the review, or of the self-assessed report. */
 	assessed_on: string,
 	report_id: number,
-	/**  Activities 1 to 8; `None` where not assessed. */
+	/**  The framework version the report was made on. */
+	framework_version: string,
+	/**
+	 *  One per column of the portfolio ([`Portfolio::columns`]); `None` where not assessed
+	 *  or the report's framework version lacks the activity.
+	 */
 	levels: (number | null)[],
-	/**  The owner's targets for activities 1 to 8 in the same report. */
+	/**  The owner's targets in the same report, one per column. */
 	targets: (number | null)[],
+	/**  One per column: whether the report's framework version has the activity. */
+	in_framework: boolean[],
 } & ContractLine_Deserialize;
 
 /**  One contract's row of the heatmap. */
@@ -1299,11 +1633,24 @@ export type HeatRow_Serialize = {
 	/**  The meeting date of the review, or of the self-assessed report. */
 	assessed_on: string,
 	report_id: number,
-	/**  Activities 1 to 8; `None` where not assessed. */
+	/**  The framework version the report was made on. */
+	framework_version: string,
+	/**
+	 *  One per column of the portfolio ([`Portfolio::columns`]); `None` where not assessed
+	 *  or the report's framework version lacks the activity.
+	 */
 	levels: (number | null)[],
-	/**  The owner's targets for activities 1 to 8 in the same report. */
+	/**  The owner's targets in the same report, one per column. */
 	targets: (number | null)[],
+	/**  One per column: whether the report's framework version has the activity. */
+	in_framework: boolean[],
 } & ContractLine_Serialize;
+
+/**  One activity of a review history, matched across framework versions by key. */
+export type HistoryActivity = {
+	key: string,
+	name: string,
+};
 
 /**  One point of a contract's review history: the moderated level of each activity. */
 /** Every field present: what Rust sends, and what the window sends too (Rust accepts `HistoryPoint_Deserialize`). */
@@ -1314,8 +1661,13 @@ export type HistoryPoint_Deserialize = {
 	review_id: number,
 	held_on: string,
 	outcome?: Outcome | null,
-	/**  Activities 1 to 8; `None` where no level was agreed. */
+	/**
+	 *  One per activity of the history, in its order; `None` where no level was agreed
+	 *  or the review's framework version lacks the activity.
+	 */
 	moderated: (number | null)[],
+	/**  One per activity of the history: whether the review's framework version has it. */
+	in_version: boolean[],
 };
 
 /**  One point of a contract's review history: the moderated level of each activity. */
@@ -1323,8 +1675,13 @@ export type HistoryPoint_Serialize = {
 	review_id: number,
 	held_on: string,
 	outcome: Outcome | null,
-	/**  Activities 1 to 8; `None` where no level was agreed. */
+	/**
+	 *  One per activity of the history, in its order; `None` where no level was agreed
+	 *  or the review's framework version lacks the activity.
+	 */
 	moderated: (number | null)[],
+	/**  One per activity of the history: whether the review's framework version has it. */
+	in_version: boolean[],
 };
 
 /**  How to read the file, and what to use where it has nothing. */
@@ -1598,6 +1955,24 @@ export type LevelName_Serialize = {
 	name: string,
 };
 
+/**  A level whose name the revision changes. */
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `LevelRenamed_Deserialize`). */
+export type LevelRenamed = LevelRenamed_Serialize;
+
+/**  A level whose name the revision changes. */
+export type LevelRenamed_Deserialize = {
+	level: MaturityLevel_Deserialize,
+	from: string,
+	to: string,
+};
+
+/**  A level whose name the revision changes. */
+export type LevelRenamed_Serialize = {
+	level: MaturityLevel_Serialize,
+	from: string,
+	to: string,
+};
+
 /**  Where a contract's levels come from. */
 export type LevelSource = 
 /**  The levels the review group agreed at its latest review of the contract. */
@@ -1685,7 +2060,10 @@ export type MaturityReport_Deserialize = {
 	framework_version: string,
 	previous_report_id?: number | null,
 	contracts: Contract_Deserialize[],
-	/**  Nine rows: the overall row (activity 0), then activities 1 to 8. */
+	/**
+	 *  The overall row (activity 0), then one row per activity of the report's framework
+	 *  version (1 to N; eight in the council's 2016 matrix).
+	 */
 	assessments: ActivityAssessment_Deserialize[],
 	spread: LevelSpread_Deserialize,
 	/**  Section 3. */
@@ -1720,7 +2098,10 @@ export type MaturityReport_Serialize = {
 	framework_version: string,
 	previous_report_id: number | null,
 	contracts: Contract_Serialize[],
-	/**  Nine rows: the overall row (activity 0), then activities 1 to 8. */
+	/**
+	 *  The overall row (activity 0), then one row per activity of the report's framework
+	 *  version (1 to N; eight in the council's 2016 matrix).
+	 */
 	assessments: ActivityAssessment_Serialize[],
 	spread: LevelSpread_Serialize,
 	/**  Section 3. */
@@ -1881,13 +2262,13 @@ export type MemberProgress = MemberProgress_Serialize;
 
 export type MemberProgress_Deserialize = {
 	member: Member_Deserialize,
-	/**  How many of the eight activities they have scored. */
+	/**  How many of the report's activities they have scored. */
 	scored: number,
 };
 
 export type MemberProgress_Serialize = {
 	member: Member_Serialize,
-	/**  How many of the eight activities they have scored. */
+	/**  How many of the report's activities they have scored. */
 	scored: number,
 };
 
@@ -2057,6 +2438,13 @@ export type NotUtf8Cell = {
 
 /**  The kinds of note the group writes down about a review. */
 export type NoteKind = "challenge" | "finding" | "recommendation";
+
+/**  Which of two reports' framework versions has an activity the other lacks. */
+export type OnlyIn = 
+/**  The earlier report's version: a revision has since retired the activity. */
+"earlier" | 
+/**  The current report's version: a revision added the activity. */
+"current";
 
 /**  What happened while opening. */
 /** Every field present: what Rust sends, and what the window sends too (Rust accepts `OpenOutcome_Deserialize`). */
@@ -2384,6 +2772,18 @@ export type Polarity = "higher_is_better" | "lower_is_better";
 /** Every field present: what Rust sends, and what the window sends too (Rust accepts `Portfolio_Deserialize`). */
 export type Portfolio = Portfolio_Serialize;
 
+/**  One column of the portfolio: an activity, matched across framework versions by key. */
+export type PortfolioActivity = {
+	key: string,
+	/**  As the newest version that has it names it. */
+	name: string,
+	/**
+	 *  Whether the adopted version has it; `false` for an activity a revision retired that
+	 *  older reports still hold.
+	 */
+	in_adopted: boolean,
+};
+
 /**  The filters as typed. Empty means "all". */
 /** Every field present: what Rust sends, and what the window sends too (Rust accepts `PortfolioFilter_Deserialize`). */
 export type PortfolioFilter = PortfolioFilter_Serialize;
@@ -2473,6 +2873,11 @@ export type Portfolio_Deserialize = {
 	expiring_unreviewed: ExpiringItem_Deserialize[],
 	/**  Every service area on the register, for the filter. */
 	service_areas: string[],
+	/**
+	 *  The heatmap's activity columns: the adopted framework version's activities in its
+	 *  order, then any that only older versions in use have.
+	 */
+	columns: PortfolioActivity[],
 };
 
 export type Portfolio_Serialize = {
@@ -2500,6 +2905,11 @@ export type Portfolio_Serialize = {
 	expiring_unreviewed: ExpiringItem_Serialize[],
 	/**  Every service area on the register, for the filter. */
 	service_areas: string[],
+	/**
+	 *  The heatmap's activity columns: the adopted framework version's activities in its
+	 *  order, then any that only older versions in use have.
+	 */
+	columns: PortfolioActivity[],
 };
 
 /** Every field present: what Rust sends, and what the window sends too (Rust accepts `PreviousReview_Deserialize`). */
@@ -2896,7 +3306,10 @@ export type Reveal_Serialize = {
 export type RevealedActivity = RevealedActivity_Serialize;
 
 export type RevealedActivity_Deserialize = {
+	/**  Its position in the report's framework, 1 to N. */
 	activity: number,
+	/**  The same in every framework version that has the activity. */
+	key: string,
 	name: string,
 	owner_current?: number | null,
 	owner_target?: number | null,
@@ -2907,7 +3320,10 @@ export type RevealedActivity_Deserialize = {
 };
 
 export type RevealedActivity_Serialize = {
+	/**  Its position in the report's framework, 1 to N. */
 	activity: number,
+	/**  The same in every framework version that has the activity. */
+	key: string,
 	name: string,
 	owner_current: number | null,
 	owner_target: number | null,
@@ -2925,6 +3341,8 @@ export type ReviewDetail = ReviewDetail_Serialize;
 export type ReviewDetail_Deserialize = {
 	review_id: number,
 	report_id: number,
+	/**  The framework version the report was made on: the activities it is scored on. */
+	framework_version: string,
 	title: string,
 	version: number,
 	contracts: string[],
@@ -2947,6 +3365,8 @@ export type ReviewDetail_Deserialize = {
 export type ReviewDetail_Serialize = {
 	review_id: number,
 	report_id: number,
+	/**  The framework version the report was made on: the activities it is scored on. */
+	framework_version: string,
 	title: string,
 	version: number,
 	contracts: string[],
@@ -2963,6 +3383,39 @@ export type ReviewDetail_Serialize = {
 	actions: Action[],
 	/**  The earlier review of the same contract, when this is a re-review. */
 	previous_review_id: number | null,
+};
+
+/**
+ *  A contract's review history: its reviews oldest first, each with the moderated level of
+ *  every activity in `activities`.
+ */
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `ReviewHistory_Deserialize`). */
+export type ReviewHistory = ReviewHistory_Serialize;
+
+/**
+ *  A contract's review history: its reviews oldest first, each with the moderated level of
+ *  every activity in `activities`.
+ */
+export type ReviewHistory_Deserialize = {
+	/**
+	 *  The rows: the latest review's framework activities in its order, then any that only
+	 *  earlier reviews' versions have.
+	 */
+	activities: HistoryActivity[],
+	reviews: HistoryPoint_Deserialize[],
+};
+
+/**
+ *  A contract's review history: its reviews oldest first, each with the moderated level of
+ *  every activity in `activities`.
+ */
+export type ReviewHistory_Serialize = {
+	/**
+	 *  The rows: the latest review's framework activities in its order, then any that only
+	 *  earlier reviews' versions have.
+	 */
+	activities: HistoryActivity[],
+	reviews: HistoryPoint_Serialize[],
 };
 
 /**  One report on a meeting's agenda. */
@@ -3199,12 +3652,16 @@ export type ScoringProgress = ScoringProgress_Serialize;
 /**  Who has scored, without saying what: safe to show before the reveal. */
 export type ScoringProgress_Deserialize = {
 	revealed: boolean,
+	/**  How many activities the report's framework has: each member scores them all. */
+	activities: number,
 	members: MemberProgress_Deserialize[],
 };
 
 /**  Who has scored, without saying what: safe to show before the reveal. */
 export type ScoringProgress_Serialize = {
 	revealed: boolean,
+	/**  How many activities the report's framework has: each member scores them all. */
+	activities: number,
 	members: MemberProgress_Serialize[],
 };
 
@@ -3671,6 +4128,14 @@ export type WindowStart = {
 	/**  The moments, in the order they happened; at most [`MAX_MARKS`]. */
 	marks: StartupMark[],
 };
+
+/**  A run of words in a reworded bullet, with the space after it. */
+export type WordChange = {
+	kind: WordChangeKind,
+	text: string,
+};
+
+export type WordChangeKind = "kept" | "removed" | "added";
 
 /**  A year-to-date value and where it came from. */
 /** Every field present: what Rust sends, and what the window sends too (Rust accepts `YearToDate_Deserialize`). */

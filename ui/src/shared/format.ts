@@ -84,3 +84,10 @@ export function fileSize(bytes: number): string {
   if (bytes < 1_000_000_000) return `${(bytes / 1_000_000).toFixed(1)} MB`;
   return `${(bytes / 1_000_000_000).toFixed(2)} GB`;
 }
+
+const NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+
+/** "eight", "nine", … as a committee paper writes a small number; digits from 13. */
+export function numberInWords(n: number): string {
+  return NUMBER_WORDS[n] ?? String(n);
+}

@@ -9,7 +9,10 @@ export type View =
   | { kind: "reports" }
   | { kind: "new-report" }
   | { kind: "report"; reportId: number }
-  /** Section 2, one activity at a time: steps 1 to 8 are the activities, 9 the overall row. */
+  /**
+   * Section 2, one activity at a time: steps 1 to N are the activities of the report's
+   * framework, step 0 the overall row (as is a step past N, from before: it was step 9).
+   */
   | { kind: "assessment"; reportId: number; step: number }
   /** The forms of Sections 3 to 12; `focus` is a field (as Rust names it) to open them at. */
   | { kind: "attestation"; reportId: number; focus?: string }
@@ -26,8 +29,12 @@ export type View =
   | { kind: "programme" }
   /** The timetable of review meetings, and the six-month update to the committee. */
   | { kind: "forward-plan"; contract?: { id: number; name: string; reference: string } }
-  /** Every assessed contract against the eight activities, with filters. */
+  /** Every assessed contract against the framework's activities, with filters. */
   | { kind: "portfolio" }
+  /** The framework's versions: a revision compared, loaded and adopted. */
+  | { kind: "frameworks" }
+  /** A draft report moved to the adopted framework version, each changed activity confirmed. */
+  | { kind: "framework-move"; reportId: number }
   /** The review sub-group: its meetings, overdue actions and members. */
   | { kind: "review-group" }
   /** A meeting: a new one (`meetingId` null) or an existing one with its agenda. */
@@ -43,7 +50,7 @@ export type View =
 /**
  * Where to put right a section of a report: Section 1 on its contract's form (the report's
  * page when it covers a group), Section 2 at the first activity still needing something (the
- * overall row is step 9), the others on their forms.
+ * overall row is step 0), the others on their forms.
  */
 export function sectionPlace(r: MaturityReport, section: number): View | null {
   const reportId = r.id;
@@ -55,7 +62,7 @@ export function sectionPlace(r: MaturityReport, section: number): View | null {
   if (section === 2) {
     const next = r.assessments.find((a) => a.activity !== 0 && (a.missing.length > 0 || a.to_confirm));
     const overall = r.assessments[0];
-    const step = next ? next.activity : overall && (overall.missing.length > 0 || overall.to_confirm) ? 9 : 1;
+    const step = next ? next.activity : overall && (overall.missing.length > 0 || overall.to_confirm) ? 0 : 1;
     return { kind: "assessment", reportId, step };
   }
   return sectionForm(reportId, section);
@@ -87,7 +94,7 @@ export function screenTitle(view: View): string {
     case "report":
       return "Maturity report";
     case "assessment":
-      return view.step === 9 ? "Overall maturity" : `Maturity assessment, activity ${view.step} of 8`;
+      return view.step === 0 ? "Overall maturity" : `Maturity assessment, activity ${view.step}`;
     case "attestation":
       return "Attestation by the Contract Owner";
     case "operational":
@@ -110,6 +117,10 @@ export function screenTitle(view: View): string {
       return "Forward plan";
     case "portfolio":
       return "Portfolio";
+    case "frameworks":
+      return "Framework versions";
+    case "framework-move":
+      return "Move to the framework in use";
     case "meeting":
       return view.meetingId === null ? "Plan a meeting" : "Meeting";
     case "review":
@@ -121,7 +132,7 @@ export function screenTitle(view: View): string {
 export function section(
   view: View,
 ): "contracts" | "reports" | "review" | "programme" | "forward-plan" | "portfolio" {
-  if (view.kind === "programme") return "programme";
+  if (view.kind === "programme" || view.kind === "frameworks") return "programme";
   if (view.kind === "forward-plan") return "forward-plan";
   if (view.kind === "portfolio") return "portfolio";
   if (view.kind === "register" || view.kind === "contract" || view.kind === "register-import") return "contracts";

@@ -4,15 +4,57 @@
 //! `framework/kcc-2016-09.json` (typos included). Later versions are loaded the same way;
 //! assessments point at the version they were made against.
 
+pub mod compare;
 pub(crate) mod store;
 pub mod template;
 
+pub(crate) use store::{framework_activities, report_activities};
 pub use template::{Section, SECTIONS};
 
+use crate::kernel::error::FieldError;
 use serde::{Deserialize, Serialize};
 use specta::Type;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+
+/// One stored framework version, as the list of versions shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct FrameworkVersionSummary {
+    /// The version's identifier, e.g. `kcc-2016-09`.
+    pub version: String,
+    pub title: String,
+    /// As the council dates it, e.g. "September 2016".
+    pub date: String,
+    pub activities: u32,
+    /// When it was loaded into this data file (RFC 3339, UTC).
+    pub loaded_at: String,
+    /// When it was last adopted (RFC 3339, UTC); `None` if it never was.
+    pub adopted_at: Option<String>,
+    /// Whether new reports use it: the version adopted last.
+    pub in_use: bool,
+    /// How many reports in this data file were made on it.
+    pub reports: u32,
+}
+
+/// What loading a framework version did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum FrameworkLoaded {
+    /// It was new to this data file and is now stored, not yet adopted.
+    Loaded,
+    /// The same version, word for word, was already stored: nothing changed.
+    AlreadyStored,
+}
+
+/// One activity of a framework version as screens and documents name it: its position in
+/// that version (1 to N, the number a report's rows and scores carry), its key (the same in
+/// every version that has it) and its name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct ActivityRef {
+    pub activity: u8,
+    pub key: String,
+    pub name: String,
+}
 
 /// The identifier the built-in framework is stored under.
 pub const BUILT_IN_VERSION: &str = "kcc-2016-09";
@@ -85,9 +127,13 @@ pub struct LevelName {
     pub name: String,
 }
 
-/// One of the eight activities, with every descriptor bullet at every level.
+/// One activity of a framework version, with every descriptor bullet at every level.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct Activity {
+    /// Stable across versions: a revision that rewords or renames the activity keeps its
+    /// key, and activities are matched across versions by key, never by position. Lower-case
+    /// letters, digits and single hyphens, e.g. `planning-and-governance`.
+    pub key: String,
     pub name: String,
     pub purpose: String,
     /// Level ("1".."5") to the descriptor bullets, in the council's order.
@@ -103,12 +149,15 @@ impl Activity {
     }
 }
 
+/// A framework version: its identifier, title and date, the five levels' names and the
+/// activities in the council's order. The file form (JSON) is documented by
+/// `docs/framework.schema.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct Framework {
-    /// Set when the framework is loaded; not part of the data file.
-    #[serde(default)]
+    /// The version's identifier, e.g. `kcc-2016-09`: letters, digits, `.`, `-` and `_`.
     pub version: String,
     pub title: String,
+    /// As the council dates it, e.g. "September 2016".
     pub date: String,
     #[serde(default)]
     pub source: String,
@@ -116,69 +165,210 @@ pub struct Framework {
     pub activities: Vec<Activity>,
 }
 
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum FrameworkError {
-    #[error("The framework file is not valid: {0}")]
-    Parse(String),
-    #[error("The framework must have {expected} {what}, but has {found}")]
-    Count {
-        what: &'static str,
-        expected: usize,
-        found: usize,
-    },
-    #[error("Activity \"{activity}\" has no descriptors at level {level}")]
-    MissingDescriptors { activity: String, level: u8 },
-    #[error("Level {0} is listed out of order or twice")]
-    LevelOrder(u8),
+/// The most activities a framework version may have: the NAO framework has eight, and a
+/// revision adds or retires a few; more than this is a file that is not a framework.
+pub const MAX_ACTIVITIES: usize = 30;
+
+/// Whether `key` is a framework activity key: lower-case letters and digits in words joined
+/// by single hyphens, at most 60 characters.
+pub fn is_activity_key(key: &str) -> bool {
+    key.len() <= 60
+        && key.split('-').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// "Activity 9 is not one of the 8 activities of this report's framework."
+pub(crate) fn not_an_activity(activity: u8, activities: u8) -> String {
+    format!(
+        "Activity {activity} is not one of the {activities} activities of this report's framework"
+    )
+}
+
+fn is_version_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
 }
 
 impl Framework {
-    /// Parses and checks a framework file: five levels in order, eight activities, and
-    /// at least one descriptor for every activity at every level.
-    pub fn from_json(version: &str, json: &str) -> Result<Framework, FrameworkError> {
-        let mut f: Framework =
-            serde_json::from_str(json).map_err(|e| FrameworkError::Parse(e.to_string()))?;
-        f.version = version.to_owned();
-        f.check()?;
-        Ok(f)
+    /// Parses and checks a framework file (JSON, `docs/framework.schema.json`).
+    ///
+    /// Errors: every problem found, each naming its field as a path (`activities[3].key`,
+    /// `activities[3].descriptors.4`) with the rule it breaks; a file that is not JSON of
+    /// the framework's shape gives one problem on the field `file`.
+    pub fn from_json(json: &str) -> Result<Framework, Vec<FieldError>> {
+        let f: Framework = serde_json::from_str(json).map_err(|e| {
+            vec![FieldError::new(
+                "file",
+                format!("The file is not a framework in the documented form (framework.schema.json): {e}."),
+            )]
+        })?;
+        let problems = f.problems();
+        if problems.is_empty() {
+            Ok(f)
+        } else {
+            Err(problems)
+        }
     }
 
     pub fn built_in() -> Framework {
-        Framework::from_json(BUILT_IN_VERSION, BUILT_IN_JSON)
+        Framework::from_json(BUILT_IN_JSON)
             .expect("the built-in framework file is checked by tests")
     }
 
-    fn check(&self) -> Result<(), FrameworkError> {
+    /// Every rule the framework breaks, in file order; empty when it is whole:
+    /// a version identifier, title and date; the five levels 1 to 5 in order, each named;
+    /// 1 to [`MAX_ACTIVITIES`] activities, each with a key (unique, [`is_activity_key`]),
+    /// a name (unique) and a purpose, and at least one bullet at each of the five levels
+    /// and no other level.
+    pub fn problems(&self) -> Vec<FieldError> {
+        let mut out = Vec::new();
+        let mut problem = |field: String, message: String| out.push(FieldError { field, message });
+        if !is_version_id(&self.version) {
+            problem(
+                "version".into(),
+                format!(
+                    "The version must be named by 1 to 64 letters, digits, dots, hyphens or underscores, such as kcc-2027-04; \"{}\" is not.",
+                    self.version
+                ),
+            );
+        }
+        if self.title.trim().is_empty() {
+            problem("title".into(), "The title must not be blank.".into());
+        }
+        if self.date.trim().is_empty() {
+            problem(
+                "date".into(),
+                "The date must not be blank: give it as the council dates the matrix, such as \"April 2027\".".into(),
+            );
+        }
         if self.levels.len() != 5 {
-            return Err(FrameworkError::Count {
-                what: "levels",
-                expected: 5,
-                found: self.levels.len(),
-            });
+            problem(
+                "levels".into(),
+                format!(
+                    "There must be five levels, 1 to 5; there are {}.",
+                    self.levels.len()
+                ),
+            );
         }
         for (i, l) in self.levels.iter().enumerate() {
             if usize::from(l.level.get()) != i + 1 {
-                return Err(FrameworkError::LevelOrder(l.level.get()));
+                problem(
+                    format!("levels[{i}].level"),
+                    format!("Levels must be listed 1 to 5 in order; level {} is out of order or listed twice.", l.level),
+                );
+            }
+            if l.name.trim().is_empty() {
+                problem(
+                    format!("levels[{i}].name"),
+                    format!("Level {} must have a name.", l.level),
+                );
             }
         }
-        if self.activities.len() != 8 {
-            return Err(FrameworkError::Count {
-                what: "activities",
-                expected: 8,
-                found: self.activities.len(),
-            });
+        if self.activities.is_empty() || self.activities.len() > MAX_ACTIVITIES {
+            problem(
+                "activities".into(),
+                format!(
+                    "There must be 1 to {MAX_ACTIVITIES} activities; there are {}.",
+                    self.activities.len()
+                ),
+            );
         }
-        for a in &self.activities {
+        let mut keys = HashMap::new();
+        let mut names = HashMap::new();
+        for (i, a) in self.activities.iter().enumerate() {
+            let what = if a.name.trim().is_empty() {
+                format!("Activity {}", i + 1)
+            } else {
+                format!("Activity {} ({})", i + 1, a.name.trim())
+            };
+            if !is_activity_key(&a.key) {
+                problem(
+                    format!("activities[{i}].key"),
+                    format!("{what} must have a key of lower-case letters and digits joined by single hyphens, such as planning-and-governance; \"{}\" is not.", a.key),
+                );
+            } else if let Some(first) = keys.insert(a.key.as_str(), i) {
+                problem(
+                    format!("activities[{i}].key"),
+                    format!("{what} has the key \"{}\", which activity {} already has: keys must be unique.", a.key, first + 1),
+                );
+            }
+            if a.name.trim().is_empty() {
+                problem(
+                    format!("activities[{i}].name"),
+                    format!("{what} must have a name."),
+                );
+            } else if let Some(first) = names.insert(a.name.trim().to_lowercase(), i) {
+                problem(
+                    format!("activities[{i}].name"),
+                    format!(
+                        "{what} has the same name as activity {}: names must be unique.",
+                        first + 1
+                    ),
+                );
+            }
+            if a.purpose.trim().is_empty() {
+                problem(
+                    format!("activities[{i}].purpose"),
+                    format!("{what} must have a purpose."),
+                );
+            }
             for level in MaturityLevel::ALL {
-                if a.descriptors_at(level).is_empty() {
-                    return Err(FrameworkError::MissingDescriptors {
-                        activity: a.name.clone(),
-                        level: level.get(),
-                    });
+                let bullets = a.descriptors_at(level);
+                if bullets.iter().all(|b| b.trim().is_empty()) {
+                    problem(
+                        format!("activities[{i}].descriptors.{level}"),
+                        format!("{what} must have at least one bullet at level {level}."),
+                    );
+                } else if bullets.iter().any(|b| b.trim().is_empty()) {
+                    problem(
+                        format!("activities[{i}].descriptors.{level}"),
+                        format!("{what} has a blank bullet at level {level}."),
+                    );
+                }
+            }
+            for other in a.descriptors.keys() {
+                if other
+                    .parse::<u8>()
+                    .ok()
+                    .and_then(MaturityLevel::new)
+                    .is_none()
+                    || other.len() != 1
+                {
+                    problem(
+                        format!("activities[{i}].descriptors.{other}"),
+                        format!("{what} has bullets at \"{other}\", which is not a level: levels are 1 to 5."),
+                    );
                 }
             }
         }
-        Ok(())
+        out
+    }
+
+    /// Its activities as screens and documents name them, in its order.
+    pub fn activity_refs(&self) -> Vec<ActivityRef> {
+        self.activities
+            .iter()
+            .enumerate()
+            .map(|(i, a)| ActivityRef {
+                activity: i as u8 + 1,
+                key: a.key.clone(),
+                name: a.name.clone(),
+            })
+            .collect()
+    }
+
+    /// The activity with `key`, with its position (1 to N).
+    pub fn activity(&self, key: &str) -> Option<(u8, &Activity)> {
+        self.activities
+            .iter()
+            .enumerate()
+            .find(|(_, a)| a.key == key)
+            .map(|(i, a)| (i as u8 + 1, a))
     }
 
     pub fn descriptor_count(&self) -> usize {
@@ -267,13 +457,110 @@ mod tests {
             .as_object_mut()
             .unwrap()
             .remove("4");
-        let err = Framework::from_json("x", &v.to_string()).unwrap_err();
+        let err = Framework::from_json(&v.to_string()).unwrap_err();
         assert_eq!(
             err,
-            FrameworkError::MissingDescriptors {
-                activity: "Administration".into(),
-                level: 4
-            }
+            [FieldError::new(
+                "activities[2].descriptors.4",
+                "Activity 3 (Administration) must have at least one bullet at level 4."
+            )]
         );
+    }
+
+    /// A bad file is told every problem at once, each naming its field and rule.
+    #[test]
+    fn every_problem_in_a_framework_file_is_named() {
+        let mut v: serde_json::Value = serde_json::from_str(BUILT_IN_JSON).unwrap();
+        v["version"] = "".into();
+        v["date"] = " ".into();
+        v["activities"][1]["key"] = "planning-and-governance".into();
+        v["activities"][3]["key"] = "Managing Relationships".into();
+        v["activities"][4]["purpose"] = "".into();
+        v["activities"][5]["descriptors"]["2"] = serde_json::json!(["fine", " "]);
+        v["activities"][6]["descriptors"]["6"] = serde_json::json!(["beyond the top"]);
+        v["activities"][7]["name"] = "people".into();
+        let fields: Vec<String> = Framework::from_json(&v.to_string())
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "version",
+                "date",
+                "activities[1].key",
+                "activities[3].key",
+                "activities[4].purpose",
+                "activities[5].descriptors.2",
+                "activities[6].descriptors.6",
+                "activities[7].name",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_framework_is_one_problem_on_the_file() {
+        let err = Framework::from_json("{\"title\": 3}").unwrap_err();
+        assert_eq!(err.len(), 1);
+        assert_eq!(err[0].field, "file");
+        assert!(
+            err[0].message.contains("framework.schema.json"),
+            "{}",
+            err[0].message
+        );
+    }
+
+    /// docs/framework.schema.json documents every field a framework file has: a field
+    /// added to the form without documenting it fails here.
+    #[test]
+    fn the_documented_schema_names_every_field_of_a_framework_file() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../docs/framework.schema.json"
+        );
+        let schema: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let file = serde_json::to_value(Framework::built_in()).unwrap();
+        let keys = |v: &serde_json::Value| -> Vec<String> {
+            let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+            k.sort();
+            k
+        };
+        assert_eq!(keys(&file), keys(&schema["properties"]));
+        assert_eq!(
+            keys(&file["activities"][0]),
+            keys(&schema["properties"]["activities"]["items"]["properties"])
+        );
+        assert_eq!(
+            keys(&file["levels"][0]),
+            keys(&schema["properties"]["levels"]["items"]["properties"])
+        );
+        assert_eq!(
+            schema["properties"]["activities"]["maxItems"],
+            serde_json::json!(MAX_ACTIVITIES)
+        );
+    }
+
+    #[test]
+    fn activity_keys_are_lower_case_words_joined_by_hyphens() {
+        for good in ["people", "risk-2", "planning-and-governance", "a"] {
+            assert!(is_activity_key(good), "{good}");
+        }
+        for bad in [
+            "", "-risk", "risk-", "risk--2", "Risk", "risk and", "ris_k", "rísk",
+        ] {
+            assert!(!is_activity_key(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn built_in_keys_are_the_names_hyphenated() {
+        let f = Framework::built_in();
+        for a in &f.activities {
+            assert_eq!(a.key, a.name.to_lowercase().replace(' ', "-"));
+        }
+        assert_eq!(f.activity("risk").map(|(p, _)| p), Some(7));
+        assert!(f.activity("social-value").is_none());
     }
 }

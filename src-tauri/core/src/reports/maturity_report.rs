@@ -38,7 +38,8 @@ pub struct MaturityReport {
     pub framework_version: String,
     pub previous_report_id: Option<i64>,
     pub contracts: Vec<Contract>,
-    /// Nine rows: the overall row (activity 0), then activities 1 to 8.
+    /// The overall row (activity 0), then one row per activity of the report's framework
+    /// version (1 to N; eight in the council's 2016 matrix).
     pub assessments: Vec<ActivityAssessment>,
     pub spread: LevelSpread,
     /// Section 3.

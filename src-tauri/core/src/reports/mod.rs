@@ -8,6 +8,7 @@
 
 pub mod attestation;
 pub mod evidence;
+mod framework_move;
 mod maturity_report;
 pub mod seal;
 pub mod sections;
@@ -15,6 +16,7 @@ pub(crate) mod store;
 pub mod submission;
 pub mod tasks;
 
+pub use framework_move::FrameworkMove;
 pub use maturity_report::MaturityReport;
 
 use crate::contracts::parse_date;
@@ -123,9 +125,9 @@ impl NewReportInput {
     }
 }
 
-/// Which row of the Section 2 table: one of the eight activities, or the overall row.
+/// Which row of the Section 2 table: 0 is the overall row; 1 to N are the activities of
+/// the report's framework, in its order.
 pub const OVERALL: u8 = 0;
-pub const ACTIVITY_COUNT: u8 = 8;
 
 /// The owner's answer for one row of Section 2, as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]

@@ -9,7 +9,7 @@ use crate::kernel::{now, Store};
 use crate::reports::tasks::assessment_state;
 use crate::reports::{
     missing_parts, ActivityAssessment, AssessmentInput, MeetingDate, NewReportInput, ReportStatus,
-    ReportSummary, ReportsPage, UnsavedValue, ACTIVITY_COUNT, OVERALL,
+    ReportSummary, ReportsPage, UnsavedValue, OVERALL,
 };
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Transaction};
@@ -255,14 +255,22 @@ impl Store {
         status_of(&self.conn, report_id)
     }
 
+    /// The activities of the framework report `report_id` was made on, in its order.
+    ///
+    /// Errors: `NotFound` for a report that does not exist.
+    pub fn report_activity_refs(
+        &self,
+        report_id: i64,
+    ) -> Result<Vec<crate::framework::ActivityRef>> {
+        status_of(&self.conn, report_id)?;
+        crate::framework::report_activities(&self.conn, report_id)
+    }
+
     /// Starts a report for one contract or a group. From a previous report, every answer is
     /// carried forward and marked "to confirm".
     pub fn create_report(&mut self, input: &NewReportInput) -> Result<i64> {
         let new = input.validate().map_err(CoreError::Validation)?;
-        let framework = self
-            .framework_versions()?
-            .pop()
-            .ok_or_else(|| CoreError::Unavailable("no framework is loaded".into()))?;
+        let adopted = self.adopted_framework()?;
         let tx = write_transaction(&mut self.conn)?;
         let mut names = Vec::new();
         for id in &new.contract_ids {
@@ -281,16 +289,20 @@ impl Store {
                 }
             }
         }
-        if let Some(prev) = new.previous_report_id {
-            let exists: bool = tx.query_row(
-                "SELECT EXISTS(SELECT 1 FROM maturity_report WHERE id = ?1)",
-                [prev],
-                |r| r.get(0),
-            )?;
-            if !exists {
-                return Err(report_not_found(prev));
-            }
-        }
+        // A new report uses the adopted framework version. A report carried forward keeps
+        // its previous report's version, answers and all, until its owner moves it to the
+        // adopted one, confirming each changed activity again.
+        let framework = match new.previous_report_id {
+            Some(prev) => tx
+                .query_row(
+                    "SELECT framework_id FROM maturity_report WHERE id = ?1",
+                    [prev],
+                    |r| r.get::<_, String>(0),
+                )
+                .optional()?
+                .ok_or_else(|| report_not_found(prev))?,
+            None => adopted,
+        };
         let title = if new.title.is_empty() {
             names.join(", ").chars().take(200).collect()
         } else {
@@ -334,7 +346,7 @@ impl Store {
                 )?;
             }
             None => {
-                for activity in OVERALL..=ACTIVITY_COUNT {
+                for activity in OVERALL..=activity_count(&tx, &framework)? {
                     tx.execute(
                         "INSERT INTO activity_assessment (report_id, activity, updated_at) VALUES (?1, ?2, ?3)",
                         params![id, activity, stamp],
@@ -471,21 +483,26 @@ impl Store {
         activity: u8,
         input: &AssessmentInput,
     ) -> Result<ActivityAssessment> {
-        if activity > ACTIVITY_COUNT {
+        let version: String = self
+            .conn
+            .query_row(
+                "SELECT framework_id FROM maturity_report WHERE id = ?1",
+                [report_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| report_not_found(report_id))?;
+        let count = activity_count(&self.conn, &version)?;
+        if activity > count {
             return Err(CoreError::Validation(vec![FieldError::new(
                 "activity",
-                format!("Activity must be 1 to {ACTIVITY_COUNT}, or 0 for the overall row"),
+                format!("Activity must be 1 to {count} (the activities of this report's framework), or 0 for the overall row"),
             )]));
         }
         let crate::kept::Split { valid: v, mut kept } =
             crate::kept::split(input, AssessmentInput::validate).map_err(CoreError::Validation)?;
         if !kept.is_empty() {
             // Named as the screen heads the row: "People: comments and rationale must be…".
-            let version: String = self.conn.query_row(
-                "SELECT framework_id FROM maturity_report WHERE id = ?1",
-                [report_id],
-                |r| r.get(0),
-            )?;
             let name = match activity {
                 0 => "Overall maturity".to_owned(),
                 a => self
@@ -565,6 +582,16 @@ impl Store {
             .collect::<Result<Vec<_>, _>>()?;
         Ok(rows)
     }
+}
+
+/// How many activities framework `version` has (eight in the built-in one).
+pub(crate) fn activity_count(conn: &rusqlite::Connection, version: &str) -> Result<u8> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM framework_activity WHERE framework_id = ?1",
+        [version],
+        |r| r.get(0),
+    )?;
+    Ok(u8::try_from(n).unwrap_or(u8::MAX))
 }
 
 #[cfg(test)]

@@ -34,14 +34,16 @@ pub fn contract_details_state(contracts: &[ContractDetails]) -> TaskState {
     }
 }
 
-/// Section 2 from its nine rows (eight activities and the overall row).
+/// Section 2 from its rows: the overall row and one for each activity of the report's framework.
 pub fn assessment_state(rows: &[ActivityAssessment]) -> TaskState {
     let started = |r: &&ActivityAssessment| {
         r.current_level.is_some() || r.target_level.is_some() || !r.rationale.is_empty()
     };
     if rows.iter().any(|r| r.to_confirm) {
         TaskState::ToConfirm
-    } else if rows.len() == 9 && rows.iter().all(|r| r.missing.is_empty()) {
+    } else if rows.len() > 1 && rows.iter().all(|r| r.missing.is_empty()) {
+        // The overall row and one for each activity of the report's framework, all made
+        // when the report was started.
         TaskState::Complete
     } else if rows.iter().filter(started).count() > 0 {
         TaskState::InProgress

@@ -9,6 +9,7 @@ pub(crate) mod store;
 pub use notes::{Letter, ReviewDetail};
 
 use crate::contracts::parse_date;
+use crate::framework::not_an_activity;
 use crate::kernel::error::FieldError;
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
@@ -287,15 +288,21 @@ pub struct Score {
     pub cap_reason: String,
 }
 
-pub fn validate_scores(input: &[ScoreInput]) -> Result<Vec<Score>, Vec<FieldError>> {
+/// Checks a member's scores for a report whose framework has `activities` activities
+/// (eight in the council's 2016 matrix): each activity 1 to `activities`, once, at a level
+/// 1 to 5, with a reason where capped.
+pub fn validate_scores(
+    input: &[ScoreInput],
+    activities: u8,
+) -> Result<Vec<Score>, Vec<FieldError>> {
     let mut e = Vec::new();
     let mut out = Vec::new();
     for (i, s) in input.iter().enumerate() {
         let field = |k: &str| format!("scores.{i}.{k}");
-        if !(1..=8).contains(&s.activity) {
+        if !(1..=activities).contains(&s.activity) {
             e.push(FieldError::new(
                 &field("activity"),
-                format!("Activity {} is not one of the eight", s.activity),
+                not_an_activity(s.activity, activities),
             ));
             continue;
         }
@@ -696,13 +703,15 @@ pub struct ReviewItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct ScoringProgress {
     pub revealed: bool,
+    /// How many activities the report's framework has: each member scores them all.
+    pub activities: u8,
     pub members: Vec<MemberProgress>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct MemberProgress {
     pub member: Member,
-    /// How many of the eight activities they have scored.
+    /// How many of the report's activities they have scored.
     pub scored: u8,
 }
 
@@ -716,7 +725,10 @@ pub struct Reveal {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct RevealedActivity {
+    /// Its position in the report's framework, 1 to N.
     pub activity: u8,
+    /// The same in every framework version that has the activity.
+    pub key: String,
     pub name: String,
     pub owner_current: Option<u8>,
     pub owner_target: Option<u8>,
@@ -760,12 +772,48 @@ pub struct PreviousReview {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct ActivityThenNow {
+    /// Its position in the current report's framework; in the earlier report's where only
+    /// that one has it.
     pub activity: u8,
+    /// The same in every framework version that has the activity: the two reports are
+    /// matched on it.
+    pub key: String,
     pub name: String,
+    /// Set where only one of the two reports' framework versions has the activity (one was
+    /// added or retired by a revision); `None` where both have it, or there is no earlier
+    /// review.
+    pub only_in: Option<OnlyIn>,
     pub owner_then: Option<u8>,
     pub moderated_then: Option<u8>,
     pub owner_now: Option<u8>,
     pub moderated_now: Option<u8>,
+}
+
+/// Which of two reports' framework versions has an activity the other lacks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum OnlyIn {
+    /// The earlier report's version: a revision has since retired the activity.
+    Earlier,
+    /// The current report's version: a revision added the activity.
+    Current,
+}
+
+/// A contract's review history: its reviews oldest first, each with the moderated level of
+/// every activity in `activities`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct ReviewHistory {
+    /// The rows: the latest review's framework activities in its order, then any that only
+    /// earlier reviews' versions have.
+    pub activities: Vec<HistoryActivity>,
+    pub reviews: Vec<HistoryPoint>,
+}
+
+/// One activity of a review history, matched across framework versions by key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct HistoryActivity {
+    pub key: String,
+    pub name: String,
 }
 
 /// One point of a contract's review history: the moderated level of each activity.
@@ -774,8 +822,11 @@ pub struct HistoryPoint {
     pub review_id: i64,
     pub held_on: NaiveDate,
     pub outcome: Option<Outcome>,
-    /// Activities 1 to 8; `None` where no level was agreed.
+    /// One per activity of the history, in its order; `None` where no level was agreed
+    /// or the review's framework version lacks the activity.
     pub moderated: Vec<Option<u8>>,
+    /// One per activity of the history: whether the review's framework version has it.
+    pub in_version: Vec<bool>,
 }
 
 /// A question put to the contract owner, as typed.
@@ -865,15 +916,13 @@ impl Default for FindingInput {
 }
 
 impl FindingInput {
-    pub fn check(&self) -> Result<(), Vec<FieldError>> {
+    /// Checks a finding on a report whose framework has `activities` activities.
+    pub fn check(&self, activities: u8) -> Result<(), Vec<FieldError>> {
         let mut e = Vec::new();
         text_field(&mut e, "text", "the finding", &self.text, 5_000, true);
         if let Some(a) = self.activity {
-            if !(1..=8).contains(&a) {
-                e.push(FieldError::new(
-                    "activity",
-                    format!("Activity {a} is not one of the eight"),
-                ));
+            if !(1..=activities).contains(&a) {
+                e.push(FieldError::new("activity", not_an_activity(a, activities)));
             }
         }
         if e.is_empty() {
@@ -945,29 +994,32 @@ mod tests {
 
     #[test]
     fn scores_must_be_one_to_five_and_a_cap_needs_a_reason() {
-        let bad = validate_scores(&[
-            ScoreInput {
-                activity: 1,
-                level: Some(6),
-                ..Default::default()
-            },
-            ScoreInput {
-                activity: 2,
-                level: None,
-                ..Default::default()
-            },
-            ScoreInput {
-                activity: 3,
-                level: Some(3),
-                capped: true,
-                ..Default::default()
-            },
-            ScoreInput {
-                activity: 9,
-                level: Some(3),
-                ..Default::default()
-            },
-        ])
+        let bad = validate_scores(
+            &[
+                ScoreInput {
+                    activity: 1,
+                    level: Some(6),
+                    ..Default::default()
+                },
+                ScoreInput {
+                    activity: 2,
+                    level: None,
+                    ..Default::default()
+                },
+                ScoreInput {
+                    activity: 3,
+                    level: Some(3),
+                    capped: true,
+                    ..Default::default()
+                },
+                ScoreInput {
+                    activity: 9,
+                    level: Some(3),
+                    ..Default::default()
+                },
+            ],
+            8,
+        )
         .unwrap_err();
         let fields: Vec<&str> = bad.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(
@@ -979,15 +1031,29 @@ mod tests {
                 "scores.3.activity"
             ]
         );
-        let ok = validate_scores(&[ScoreInput {
-            activity: 3,
-            level: Some(3),
-            capped: true,
-            cap_reason: "The administration systems limit this to 3".into(),
-            ..Default::default()
-        }])
+        let ok = validate_scores(
+            &[ScoreInput {
+                activity: 3,
+                level: Some(3),
+                capped: true,
+                cap_reason: "The administration systems limit this to 3".into(),
+                ..Default::default()
+            }],
+            8,
+        )
         .unwrap();
         assert!(ok[0].capped);
+        // A revised framework's ninth activity is scored like any other.
+        let ninth = [ScoreInput {
+            activity: 9,
+            level: Some(2),
+            ..Default::default()
+        }];
+        assert!(validate_scores(&ninth, 9).is_ok());
+        assert_eq!(
+            validate_scores(&ninth, 8).unwrap_err()[0].message,
+            "Activity 9 is not one of the 8 activities of this report's framework"
+        );
     }
 
     #[test]

@@ -1,16 +1,17 @@
 //! The review sub-group's work in the database: members, meetings and their agendas,
 //! independent scores and the reveal, moderation, dissent, actions, outcome, re-review.
 
-use crate::framework::ACTIVITY_NAMES;
+use crate::framework::{report_activities, ActivityRef};
 use crate::kernel::error::{CoreError, FieldError, Result};
 use crate::kernel::write_transaction;
 use crate::kernel::{now, Store};
 use crate::reports::ReportStatus;
 use crate::review::{
-    is_overdue, spread, validate_scores, Action, ActionInput, ActionStatus, ActivityThenNow,
-    Comparison, Dissent, HistoryPoint, Meeting, MeetingInput, Member, MemberInput, MemberProgress,
-    MemberScore, Moderated, ModerationInput, Outcome, OutcomeInput, PreviousReview, Reveal,
-    RevealedActivity, ReviewItem, Score, ScoreInput, ScoringProgress,
+    is_overdue, not_an_activity, spread, validate_scores, Action, ActionInput, ActionStatus,
+    ActivityThenNow, Comparison, Dissent, HistoryActivity, HistoryPoint, Meeting, MeetingInput,
+    Member, MemberInput, MemberProgress, MemberScore, Moderated, ModerationInput, OnlyIn, Outcome,
+    OutcomeInput, PreviousReview, Reveal, RevealedActivity, ReviewHistory, ReviewItem, Score,
+    ScoreInput, ScoringProgress,
 };
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -131,21 +132,29 @@ fn require_present(conn: &Connection, meeting_id: i64, member_id: i64) -> Result
     Ok(m)
 }
 
-/// The owner's current and target level for activities 1 to 8 of a report.
+/// The activities of the framework the review's report was made on, in its order.
+pub(crate) fn review_activities(conn: &Connection, review_id: i64) -> Result<Vec<ActivityRef>> {
+    report_activities(conn, review_row(conn, review_id)?.report_id)
+}
+
+/// The owner's current and target level for each activity of a report's framework, in
+/// its order (activity 1 first).
 pub(crate) fn owner_levels(
     conn: &Connection,
     report_id: i64,
 ) -> Result<Vec<(Option<u8>, Option<u8>)>> {
-    let mut out = vec![(None, None); 8];
+    let mut out = vec![(None, None); report_activities(conn, report_id)?.len()];
     let mut stmt = conn.prepare_cached(
         "SELECT activity, current_level, target_level FROM activity_assessment
-         WHERE report_id = ?1 AND activity BETWEEN 1 AND 8",
+         WHERE report_id = ?1 AND activity >= 1",
     )?;
     for row in stmt.query_map([report_id], |r| {
         Ok((r.get::<_, u8>(0)?, r.get(1)?, r.get(2)?))
     })? {
         let (a, c, t) = row?;
-        out[usize::from(a) - 1] = (c, t);
+        if let Some(slot) = out.get_mut(usize::from(a) - 1) {
+            *slot = (c, t);
+        }
     }
     Ok(out)
 }
@@ -154,7 +163,7 @@ pub(crate) fn moderated_levels(
     conn: &Connection,
     review_id: i64,
 ) -> Result<Vec<Option<Moderated>>> {
-    let mut out = vec![None; 8];
+    let mut out = vec![None; review_activities(conn, review_id)?.len()];
     let mut stmt = conn.prepare_cached(
         "SELECT activity, level, rationale, capped, cap_reason FROM moderated_level WHERE review_id = ?1",
     )?;
@@ -170,7 +179,9 @@ pub(crate) fn moderated_levels(
         ))
     })? {
         let (a, m) = row?;
-        out[usize::from(a) - 1] = Some(m);
+        if let Some(slot) = out.get_mut(usize::from(a) - 1) {
+            *slot = Some(m);
+        }
     }
     Ok(out)
 }
@@ -496,7 +507,8 @@ impl Store {
         member_id: i64,
         scores: &[ScoreInput],
     ) -> Result<Vec<Score>> {
-        let valid = validate_scores(scores).map_err(CoreError::Validation)?;
+        let count = review_activities(&self.conn, review_id)?.len() as u8;
+        let valid = validate_scores(scores, count).map_err(CoreError::Validation)?;
         let tx = write_transaction(&mut self.conn)?;
         let v = review_row(&tx, review_id)?;
         if v.revealed {
@@ -556,22 +568,24 @@ impl Store {
         }
         Ok(ScoringProgress {
             revealed: v.revealed,
+            activities: report_activities(&self.conn, v.report_id)?.len() as u8,
             members,
         })
     }
 
     fn waiting_for(&self, review_id: i64) -> Result<Vec<String>> {
-        Ok(self
-            .scoring_progress(review_id)?
+        let progress = self.scoring_progress(review_id)?;
+        let all = progress.activities;
+        Ok(progress
             .members
             .into_iter()
-            .filter(|p| p.scored < 8)
-            .map(|p| format!("{} ({} of 8 scored)", p.member.name, p.scored))
+            .filter(|p| p.scored < all)
+            .map(|p| format!("{} ({} of {all} scored)", p.member.name, p.scored))
             .collect())
     }
 
-    /// The chair reveals every score at once. Every member present must have scored all
-    /// eight activities first.
+    /// The chair reveals every score at once. Every member present must have scored every
+    /// activity of the report's framework first.
     pub fn reveal_scores(&mut self, review_id: i64) -> Result<Reveal> {
         let v = review_row(&self.conn, review_id)?;
         if !v.revealed {
@@ -608,9 +622,10 @@ impl Store {
                 },
             });
         }
+        let framework = report_activities(&self.conn, v.report_id)?;
         let owner = owner_levels(&self.conn, v.report_id)?;
         let moderated = moderated_levels(&self.conn, review_id)?;
-        let mut scores: Vec<Vec<MemberScore>> = vec![Vec::new(); 8];
+        let mut scores: Vec<Vec<MemberScore>> = vec![Vec::new(); framework.len()];
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT s.activity, s.level, s.comment, s.capped, s.cap_reason, {MEMBER_COLUMNS}
              FROM member_score s JOIN group_member m ON m.id = s.member_id
@@ -629,9 +644,11 @@ impl Store {
             })
         })? {
             let s = row?;
-            scores[usize::from(s.score.activity) - 1].push(s);
+            if let Some(slot) = scores.get_mut(usize::from(s.score.activity) - 1) {
+                slot.push(s);
+            }
         }
-        let mut dissents: Vec<Vec<Dissent>> = vec![Vec::new(); 8];
+        let mut dissents: Vec<Vec<Dissent>> = vec![Vec::new(); framework.len()];
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT d.activity, d.note, {MEMBER_COLUMNS} FROM dissent d JOIN group_member m ON m.id = d.member_id
              WHERE d.review_id = ?1 ORDER BY m.name"
@@ -646,14 +663,19 @@ impl Store {
             ))
         })? {
             let (a, d) = row?;
-            dissents[usize::from(a) - 1].push(d);
+            if let Some(slot) = dissents.get_mut(usize::from(a) - 1) {
+                slot.push(d);
+            }
         }
-        let activities = (0..8)
-            .map(|i| {
+        let activities = framework
+            .into_iter()
+            .enumerate()
+            .map(|(i, a)| {
                 let levels: Vec<u8> = scores[i].iter().map(|s| s.score.level).collect();
                 RevealedActivity {
-                    activity: i as u8 + 1,
-                    name: ACTIVITY_NAMES[i].to_owned(),
+                    activity: a.activity,
+                    key: a.key,
+                    name: a.name,
                     owner_current: owner[i].0,
                     owner_target: owner[i].1,
                     spread: spread(&levels),
@@ -676,11 +698,9 @@ impl Store {
         activity: u8,
         input: &ModerationInput,
     ) -> Result<Reveal> {
-        if !(1..=8).contains(&activity) {
-            return Err(invalid(
-                "activity",
-                format!("Activity {activity} is not one of the eight"),
-            ));
+        let count = review_activities(&self.conn, review_id)?.len() as u8;
+        if !(1..=count).contains(&activity) {
+            return Err(invalid("activity", not_an_activity(activity, count)));
         }
         let m = input.validate().map_err(CoreError::Validation)?;
         self.revealed_scores(review_id)?;
@@ -704,11 +724,9 @@ impl Store {
         member_id: i64,
         note: &str,
     ) -> Result<Reveal> {
-        if !(1..=8).contains(&activity) {
-            return Err(invalid(
-                "activity",
-                format!("Activity {activity} is not one of the eight"),
-            ));
+        let count = review_activities(&self.conn, review_id)?.len() as u8;
+        if !(1..=count).contains(&activity) {
+            return Err(invalid("activity", not_an_activity(activity, count)));
         }
         let v = review_row(&self.conn, review_id)?;
         self.revealed_scores(review_id)?;
@@ -741,11 +759,12 @@ impl Store {
         let o = input.validate().map_err(CoreError::Validation)?;
         let tx = write_transaction(&mut self.conn)?;
         let v = review_row(&tx, review_id)?;
+        let names = review_activities(&tx, review_id)?;
         let missing: Vec<&str> = moderated_levels(&tx, review_id)?
             .iter()
-            .enumerate()
-            .filter(|(_, m)| m.is_none())
-            .map(|(i, _)| ACTIVITY_NAMES[i])
+            .zip(&names)
+            .filter(|(m, _)| m.is_none())
+            .map(|(_, a)| a.name.as_str())
             .collect();
         if !missing.is_empty() {
             return Err(invalid(
@@ -842,6 +861,7 @@ impl Store {
     /// then and now, and the earlier actions with their status.
     pub fn comparison(&self, review_id: i64, today: NaiveDate) -> Result<Comparison> {
         let now_row = review_row(&self.conn, review_id)?;
+        let activities_now = report_activities(&self.conn, now_row.report_id)?;
         let owner_now = owner_levels(&self.conn, now_row.report_id)?;
         let moderated_now = moderated_levels(&self.conn, review_id)?;
         let previous = match earlier_review(&self.conn, now_row.report_id, now_row.held_on)? {
@@ -851,36 +871,67 @@ impl Store {
                     p,
                     then.held_on,
                     then.outcome,
+                    report_activities(&self.conn, then.report_id)?,
                     owner_levels(&self.conn, then.report_id)?,
                     moderated_levels(&self.conn, p)?,
                 ))
             }
             None => None,
         };
-        let activities = (0..8)
-            .map(|i| ActivityThenNow {
-                activity: i as u8 + 1,
-                name: ACTIVITY_NAMES[i].to_owned(),
-                owner_then: previous.as_ref().and_then(|p| p.3[i].0),
-                moderated_then: previous
-                    .as_ref()
-                    .and_then(|p| p.4[i].as_ref().map(|m| m.level)),
-                owner_now: owner_now[i].0,
-                moderated_now: moderated_now[i].as_ref().map(|m| m.level),
+        // Matched by key: the two reports may be on different framework versions. An
+        // activity only one of them has is listed, and marked, with nothing on the other side.
+        let then_of = |key: &str| -> Option<(Option<u8>, Option<u8>)> {
+            let (_, _, _, acts, owner, moderated) = previous.as_ref()?;
+            let j = acts.iter().position(|a| a.key == key)?;
+            Some((owner[j].0, moderated[j].as_ref().map(|m| m.level)))
+        };
+        let mut activities: Vec<ActivityThenNow> = activities_now
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let then = then_of(&a.key);
+                ActivityThenNow {
+                    activity: a.activity,
+                    key: a.key.clone(),
+                    name: a.name.clone(),
+                    only_in: (previous.is_some() && then.is_none()).then_some(OnlyIn::Current),
+                    owner_then: then.and_then(|t| t.0),
+                    moderated_then: then.and_then(|t| t.1),
+                    owner_now: owner_now[i].0,
+                    moderated_now: moderated_now[i].as_ref().map(|m| m.level),
+                }
             })
             .collect();
+        if let Some((_, _, _, acts, owner, moderated)) = &previous {
+            for (j, a) in acts.iter().enumerate() {
+                if activities_now.iter().all(|n| n.key != a.key) {
+                    activities.push(ActivityThenNow {
+                        activity: a.activity,
+                        key: a.key.clone(),
+                        name: a.name.clone(),
+                        only_in: Some(OnlyIn::Earlier),
+                        owner_then: owner[j].0,
+                        moderated_then: moderated[j].as_ref().map(|m| m.level),
+                        owner_now: None,
+                        moderated_now: None,
+                    });
+                }
+            }
+        }
         Ok(Comparison {
             review_id,
             held_on: now_row.held_on,
             previous: previous
-                .map(|(id, held_on, outcome, _, _)| -> Result<PreviousReview> {
-                    Ok(PreviousReview {
-                        review_id: id,
-                        held_on,
-                        outcome,
-                        actions: actions_of(&self.conn, id, today)?,
-                    })
-                })
+                .map(
+                    |(id, held_on, outcome, _, _, _)| -> Result<PreviousReview> {
+                        Ok(PreviousReview {
+                            review_id: id,
+                            held_on,
+                            outcome,
+                            actions: actions_of(&self.conn, id, today)?,
+                        })
+                    },
+                )
                 .transpose()?,
             activities,
             progress_narrative: now_row.progress_narrative,
@@ -888,10 +939,12 @@ impl Store {
     }
 
     /// A contract's reviews, oldest first, with the moderated level of each activity: the
-    /// trend its page shows.
-    pub fn review_history(&self, contract_id: i64) -> Result<Vec<HistoryPoint>> {
+    /// trend its page shows. The reviews' reports may be on different framework versions:
+    /// activities are matched by key, those of the latest review's version first, then any
+    /// a revision has since retired.
+    pub fn review_history(&self, contract_id: i64) -> Result<ReviewHistory> {
         let mut stmt = self.conn.prepare(
-            "SELECT v.id, m.held_on, v.outcome FROM review v
+            "SELECT v.id, m.held_on, v.outcome, v.report_id FROM review v
              JOIN review_meeting m ON m.id = v.meeting_id
              JOIN report_contract rc ON rc.report_id = v.report_id
              WHERE rc.contract_id = ?1 ORDER BY m.held_on, v.id",
@@ -902,23 +955,52 @@ impl Store {
                     r.get::<_, i64>(0)?,
                     r.get::<_, NaiveDate>(1)?,
                     r.get::<_, Option<String>>(2)?,
+                    r.get::<_, i64>(3)?,
                 ))
             })?
             .collect::<Result<Vec<_>, _>>()?;
-        heads
+        let mut points = Vec::new();
+        for (id, held_on, outcome, report_id) in heads {
+            let acts = report_activities(&self.conn, report_id)?;
+            let levels = moderated_levels(&self.conn, id)?;
+            let by_key: Vec<(String, String, Option<u8>)> = acts
+                .into_iter()
+                .zip(levels)
+                .map(|(a, m)| (a.key, a.name, m.map(|m| m.level)))
+                .collect();
+            points.push((id, held_on, outcome, by_key));
+        }
+        let mut activities: Vec<HistoryActivity> = Vec::new();
+        for (_, _, _, by_key) in points.iter().rev() {
+            for (key, name, _) in by_key {
+                if activities.iter().all(|a| &a.key != key) {
+                    activities.push(HistoryActivity {
+                        key: key.clone(),
+                        name: name.clone(),
+                    });
+                }
+            }
+        }
+        let reviews = points
             .into_iter()
-            .map(|(id, held_on, outcome)| {
-                Ok(HistoryPoint {
+            .map(|(id, held_on, outcome, by_key)| {
+                let found: Vec<Option<&(String, String, Option<u8>)>> = activities
+                    .iter()
+                    .map(|a| by_key.iter().find(|(k, _, _)| *k == a.key))
+                    .collect();
+                HistoryPoint {
                     review_id: id,
                     held_on,
                     outcome: outcome.and_then(|s| Outcome::parse(&s)),
-                    moderated: moderated_levels(&self.conn, id)?
-                        .into_iter()
-                        .map(|m| m.map(|m| m.level))
-                        .collect(),
-                })
+                    moderated: found.iter().map(|f| f.and_then(|f| f.2)).collect(),
+                    in_version: found.iter().map(Option::is_some).collect(),
+                }
             })
-            .collect()
+            .collect();
+        Ok(ReviewHistory {
+            activities,
+            reviews,
+        })
     }
 }
 

@@ -72,6 +72,8 @@ pub(crate) fn evidence(f: &mut Flow, src: &PackSource) {
     if ev.is_empty() {
         none_recorded(f, "No evidence attached.");
     } else {
+        // Named as the report's own framework names its activities.
+        let activities = src.framework.activity_refs();
         let mut t = Table::new(vec![
             num_col("No.", 0.45),
             col("File", 2.4),
@@ -88,7 +90,7 @@ pub(crate) fn evidence(f: &mut Flow, src: &PackSource) {
             t.row(vec![
                 Cell::new((n + 1).to_string()),
                 Cell::new(name),
-                Cell::new(e.target.describe()),
+                Cell::new(e.target.describe(&activities)),
                 Cell::new(file_size(e.size)),
                 // In two halves, so a hash always takes two even lines.
                 Cell::new(format!(

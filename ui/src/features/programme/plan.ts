@@ -46,17 +46,20 @@ export function levelClass(level: number | null | undefined): string {
   return level && level >= 1 && level <= 5 ? `app-level app-level--${level}` : "app-level app-level--none";
 }
 
-/** Short column headings for the eight activities, in the framework's order (the full name is read out too). */
-export const SHORT_ACTIVITY = [
-  "Planning",
-  "People",
-  "Admin",
-  "Relation­ships",
-  "Perform­ance",
-  "Payment",
-  "Risk",
-  "Develop­ment",
-];
+/**
+ * Short column headings for the council's activities, by key (the full name is read out
+ * too). An activity a revision adds has none, and is headed by its name.
+ */
+export const SHORT_ACTIVITY: Record<string, string> = {
+  "planning-and-governance": "Planning",
+  people: "People",
+  administration: "Admin",
+  "managing-relationships": "Relation­ships",
+  "managing-performance": "Perform­ance",
+  "payment-and-incentives": "Payment",
+  risk: "Risk",
+  "contract-development": "Develop­ment",
+};
 
 /** A contract chosen for a planned meeting, as the plan's form lists it. */
 export type Chosen = { id: number; name: string; reference: string };

@@ -2,11 +2,26 @@
 // first screen, loaded with the window: see App.svelte).
 import { screen, type Screens, type ViewOf } from "../../shared/screen";
 
-type Kind = "new-report" | "report" | "assessment" | "attestation" | "operational" | "risk" | "financial" | "section" | "evidence" | "submit";
+type Kind =
+  | "new-report"
+  | "report"
+  | "assessment"
+  | "attestation"
+  | "operational"
+  | "risk"
+  | "financial"
+  | "section"
+  | "evidence"
+  | "submit"
+  | "framework-move";
 
 export const screens: Screens<Kind> = {
   "new-report": screen(() => import("./NewReport.svelte"), (_v: ViewOf<"new-report">, go) => ({ onOpen: go })),
   report: screen(() => import("./ReportOverview.svelte"), (v: ViewOf<"report">, go) => ({ reportId: v.reportId, onOpen: go })),
+  "framework-move": screen(
+    () => import("./FrameworkMove.svelte"),
+    (v: ViewOf<"framework-move">, go) => ({ reportId: v.reportId, onOpen: go }),
+  ),
   assessment: screen(
     () => import("./AssessmentStep.svelte"),
     (v: ViewOf<"assessment">, go) => ({ reportId: v.reportId, step: v.step, onOpen: go }),

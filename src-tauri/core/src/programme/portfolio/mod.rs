@@ -1,4 +1,4 @@
-//! The portfolio: every assessed contract against the eight activities, at the level the
+//! The portfolio: every assessed contract against the framework's activities, at the level the
 //! review group agreed (or, where the group has not reviewed it, the owner's own
 //! assessment), with the distribution of levels, the gap to target, overdue actions and
 //! contracts ending soon that have never been reviewed. Filtered by service area, value
@@ -162,10 +162,15 @@ pub struct HeatRow {
     /// The meeting date of the review, or of the self-assessed report.
     pub assessed_on: NaiveDate,
     pub report_id: i64,
-    /// Activities 1 to 8; `None` where not assessed.
+    /// The framework version the report was made on.
+    pub framework_version: String,
+    /// One per column of the portfolio ([`Portfolio::columns`]); `None` where not assessed
+    /// or the report's framework version lacks the activity.
     pub levels: Vec<Option<u8>>,
-    /// The owner's targets for activities 1 to 8 in the same report.
+    /// The owner's targets in the same report, one per column.
     pub targets: Vec<Option<u8>>,
+    /// One per column: whether the report's framework version has the activity.
+    pub in_framework: Vec<bool>,
 }
 
 impl HeatRow {
@@ -189,10 +194,24 @@ pub fn mean_of(levels: &[Option<u8>]) -> f64 {
     }
 }
 
+/// One column of the portfolio: an activity, matched across framework versions by key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct PortfolioActivity {
+    pub key: String,
+    /// As the newest version that has it names it.
+    pub name: String,
+    /// Whether the adopted version has it; `false` for an activity a revision retired that
+    /// older reports still hold.
+    pub in_adopted: bool,
+}
+
 /// One activity across the filtered portfolio.
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct ActivitySpread {
+    /// Its column, 1 first.
     pub activity: u8,
+    pub key: String,
+    pub name: String,
     /// How many contracts are at levels 1 to 5.
     pub counts: Vec<u32>,
     pub assessed: u32,
@@ -247,6 +266,9 @@ pub struct Portfolio {
     pub expiring_unreviewed: Vec<ExpiringItem>,
     /// Every service area on the register, for the filter.
     pub service_areas: Vec<String>,
+    /// The heatmap's activity columns: the adopted framework version's activities in its
+    /// order, then any that only older versions in use have.
+    pub columns: Vec<PortfolioActivity>,
 }
 
 /// The mean of `n` values summing to `sum`, to one decimal place; `None` for none.
@@ -254,8 +276,9 @@ pub(crate) fn mean(sum: u32, n: u32) -> Option<f64> {
     (n > 0).then(|| (sum as f64 / n as f64 * 10.0).round() / 10.0)
 }
 
-/// Counts, means and gaps per activity over the rows' levels and targets, in one pass.
+/// Counts, means and gaps per column over the rows' levels and targets, in one pass.
 pub fn spreads<'a>(
+    columns: &[PortfolioActivity],
     rows: impl IntoIterator<Item = (&'a [Option<u8>], &'a [Option<u8>])>,
 ) -> Vec<ActivitySpread> {
     #[derive(Default)]
@@ -268,7 +291,7 @@ pub fn spreads<'a>(
         below: u32,
         to_go: u32,
     }
-    let mut acc: [Sums; 8] = Default::default();
+    let mut acc: Vec<Sums> = columns.iter().map(|_| Sums::default()).collect();
     for (levels, targets) in rows {
         for (i, a) in acc.iter_mut().enumerate() {
             let level = levels.get(i).copied().flatten();
@@ -289,9 +312,12 @@ pub fn spreads<'a>(
         }
     }
     acc.iter()
+        .zip(columns)
         .enumerate()
-        .map(|(i, a)| ActivitySpread {
+        .map(|(i, (a, c))| ActivitySpread {
             activity: i as u8 + 1,
+            key: c.key.clone(),
+            name: c.name.clone(),
             counts: a.counts.to_vec(),
             assessed: a.n,
             mean_level: mean(a.sum, a.n),
@@ -365,11 +391,23 @@ mod tests {
             source: LevelSource::Moderated,
             assessed_on: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
             report_id: 1,
+            framework_version: "kcc-2016-09".into(),
             levels: levels.iter().map(|l| Some(*l)).collect(),
             targets: targets.iter().map(|t| Some(*t)).collect(),
+            in_framework: vec![true; 8],
         };
         let rows = [row([2; 8], [4; 8]), row([3; 8], [3; 8])];
+        let columns: Vec<PortfolioActivity> = crate::framework::Framework::built_in()
+            .activities
+            .into_iter()
+            .map(|a| PortfolioActivity {
+                key: a.key,
+                name: a.name,
+                in_adopted: true,
+            })
+            .collect();
         let s = spreads(
+            &columns,
             rows.iter()
                 .map(|r| (r.levels.as_slice(), r.targets.as_slice())),
         );

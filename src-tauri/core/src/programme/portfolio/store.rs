@@ -8,32 +8,102 @@ use crate::kernel::money::Pence;
 use crate::kernel::Store;
 use crate::programme::portfolio::{
     mean_of, spreads, ContractLine, ExpiringItem, HeatRow, LevelSource, OverdueItem, Portfolio,
-    PortfolioQuery, PortfolioSort, OVERDUE_SHOWN,
+    PortfolioActivity, PortfolioQuery, PortfolioSort, OVERDUE_SHOWN,
 };
 use chrono::{Months, NaiveDate};
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-/// One contract's latest assessment: where from, the report, the date, levels, targets.
+/// Where one contract's latest levels come from: the review whose agreed levels they are,
+/// or the owner's own report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Moderated(i64),
+    SelfAssessed,
+}
+
+/// One contract's latest assessment: where from, the report and its framework version,
+/// the date; then its levels and targets, one per portfolio column ([`Columns`]), and
+/// which columns its framework version has.
 struct Assessed {
-    source: LevelSource,
+    source: Source,
     report_id: i64,
+    framework: String,
     on: NaiveDate,
     levels: Vec<Option<u8>>,
     targets: Vec<Option<u8>>,
+    in_framework: Vec<bool>,
 }
 
 impl Assessed {
-    /// A contract's assessment before its levels and targets are read.
-    fn new(source: LevelSource, report_id: i64, on: NaiveDate) -> Assessed {
+    /// A contract's assessment before its framework version, levels and targets are read.
+    fn new(source: Source, report_id: i64, on: NaiveDate) -> Assessed {
         Assessed {
             source,
             report_id,
+            framework: String::new(),
             on,
-            levels: vec![None; 8],
-            targets: vec![None; 8],
+            levels: Vec::new(),
+            targets: Vec::new(),
+            in_framework: Vec::new(),
         }
+    }
+
+    fn level_source(&self) -> LevelSource {
+        match self.source {
+            Source::Moderated(_) => LevelSource::Moderated,
+            Source::SelfAssessed => LevelSource::SelfAssessed,
+        }
+    }
+}
+
+/// The portfolio's activity columns, matched across framework versions by key: the adopted
+/// version's activities in its order, then those of other versions in use that it lacks.
+struct Columns {
+    list: Vec<PortfolioActivity>,
+    /// Per framework version, the column of each of its activities (position 1 first).
+    of_version: HashMap<String, Vec<usize>>,
+}
+
+impl Columns {
+    /// The columns for the adopted version and the versions `in_use` (in load order).
+    fn read(store: &Store, in_use: &HashSet<&str>) -> Result<Columns> {
+        let adopted = store.adopted_framework()?;
+        let mut versions = vec![adopted.clone()];
+        versions.extend(
+            store
+                .framework_versions()?
+                .into_iter()
+                .filter(|v| *v != adopted && in_use.contains(v.as_str())),
+        );
+        let mut list: Vec<PortfolioActivity> = Vec::new();
+        let mut of_version = HashMap::new();
+        for v in versions {
+            let mut cols = Vec::new();
+            for a in crate::framework::framework_activities(&store.conn, &v)? {
+                let col = match list.iter().position(|c| c.key == a.key) {
+                    Some(c) => c,
+                    None => {
+                        list.push(PortfolioActivity {
+                            key: a.key,
+                            name: a.name,
+                            in_adopted: v == adopted,
+                        });
+                        list.len() - 1
+                    }
+                };
+                cols.push(col);
+            }
+            of_version.insert(v, cols);
+        }
+        Ok(Columns { list, of_version })
+    }
+
+    /// The column of `activity` (1 to N) of framework `version`.
+    fn of(&self, version: &str, activity: i64) -> Option<usize> {
+        let i = usize::try_from(activity).ok()?.checked_sub(1)?;
+        self.of_version.get(version)?.get(i).copied()
     }
 }
 
@@ -143,6 +213,7 @@ pub(crate) struct Standing {
     overdue: Vec<Overdue>,
     planned: HashMap<i64, crate::programme::plan::PlannedDate>,
     areas: Vec<String>,
+    columns: Vec<PortfolioActivity>,
 }
 
 impl Store {
@@ -158,11 +229,11 @@ impl Store {
         self.remembered(today, |s| s.read_standing(today))
     }
 
-    /// Per contract, the levels the group agreed at its latest review with agreed levels
-    /// (by meeting date, then the later entry). The latest is chosen here, then only those
-    /// reviews' levels are read; the targets come later, from [`Store::read_report_levels`].
-    /// Also returns every contract the group has reviewed, agreed levels or not.
-    fn read_agreed_levels(
+    /// Per contract, its latest review with agreed levels (by meeting date, then the later
+    /// entry); the levels are read later, from [`Store::read_agreed_levels`], once the
+    /// columns are known. Also returns every contract the group has reviewed, agreed
+    /// levels or not.
+    fn read_latest_reviews(
         &self,
         today: NaiveDate,
     ) -> Result<(HashMap<i64, Assessed>, HashSet<i64>)> {
@@ -191,32 +262,15 @@ impl Store {
                 keep_latest(&mut latest, contract, key);
             }
         }
-        let mut assessed: HashMap<i64, Assessed> = HashMap::new();
-        let mut contracts_of_review: HashMap<i64, Vec<i64>> = HashMap::new();
-        for (contract, (on, review, report)) in &latest {
-            contracts_of_review
-                .entry(*review)
-                .or_default()
-                .push(*contract);
-            assessed.insert(
-                *contract,
-                Assessed::new(LevelSource::Moderated, *report, *on),
-            );
-        }
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT review_id, activity, level FROM moderated_level WHERE review_id IN ({})",
-            id_list(contracts_of_review.keys())
-        ))?;
-        for row in stmt.query_map([], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, u8>(2)?))
-        })? {
-            let (review, activity, level) = row?;
-            for c in contracts_of_review.get(&review).into_iter().flatten() {
-                if let Some(a) = assessed.get_mut(c) {
-                    a.levels[(activity as usize).clamp(1, 8) - 1] = Some(level);
-                }
-            }
-        }
+        let assessed = latest
+            .into_iter()
+            .map(|(contract, (on, review, report))| {
+                (
+                    contract,
+                    Assessed::new(Source::Moderated(review), report, on),
+                )
+            })
+            .collect();
         Ok((assessed, reviewed))
     }
 
@@ -246,10 +300,67 @@ impl Store {
             }
         }
         for (contract, (on, _, report_id)) in latest {
-            assessed.insert(
-                contract,
-                Assessed::new(LevelSource::SelfAssessed, report_id, on),
-            );
+            assessed.insert(contract, Assessed::new(Source::SelfAssessed, report_id, on));
+        }
+        Ok(())
+    }
+
+    /// Sets each assessment's framework version, from its report (one read of only those
+    /// reports), and returns the versions in use.
+    fn read_report_versions(
+        &self,
+        assessed: &mut HashMap<i64, Assessed>,
+    ) -> Result<HashSet<String>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT id, framework_id FROM maturity_report WHERE id IN ({})",
+            id_list(assessed.values().map(|a| &a.report_id))
+        ))?;
+        let versions: HashMap<i64, String> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let mut in_use = HashSet::new();
+        for a in assessed.values_mut() {
+            if let Some(v) = versions.get(&a.report_id) {
+                if !in_use.contains(v) {
+                    in_use.insert(v.clone());
+                }
+                a.framework.clone_from(v);
+            }
+        }
+        Ok(in_use)
+    }
+
+    /// Fills in the levels the group agreed at each contract's latest review, one column
+    /// per activity matched by key: one read of only those reviews' levels.
+    fn read_agreed_levels(
+        &self,
+        assessed: &mut HashMap<i64, Assessed>,
+        columns: &Columns,
+    ) -> Result<()> {
+        let mut contracts_of_review: HashMap<i64, Vec<i64>> = HashMap::new();
+        for (contract, a) in assessed.iter() {
+            if let Source::Moderated(review) = a.source {
+                contracts_of_review
+                    .entry(review)
+                    .or_default()
+                    .push(*contract);
+            }
+        }
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT review_id, activity, level FROM moderated_level WHERE review_id IN ({})",
+            id_list(contracts_of_review.keys())
+        ))?;
+        for row in stmt.query_map([], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, u8>(2)?))
+        })? {
+            let (review, activity, level) = row?;
+            for c in contracts_of_review.get(&review).into_iter().flatten() {
+                if let Some(a) = assessed.get_mut(c) {
+                    if let Some(col) = columns.of(&a.framework, activity) {
+                        a.levels[col] = Some(level);
+                    }
+                }
+            }
         }
         Ok(())
     }
@@ -257,14 +368,18 @@ impl Store {
     /// Fills in, from each assessed contract's report, the owner's targets, and where the
     /// group has not agreed levels, the owner's levels: one read of only those reports'
     /// Section 2 rows (a report may cover several contracts).
-    fn read_report_levels(&self, assessed: &mut HashMap<i64, Assessed>) -> Result<()> {
+    fn read_report_levels(
+        &self,
+        assessed: &mut HashMap<i64, Assessed>,
+        columns: &Columns,
+    ) -> Result<()> {
         let mut by_report: HashMap<i64, Vec<i64>> = HashMap::new();
         for (contract, a) in assessed.iter() {
             by_report.entry(a.report_id).or_default().push(*contract);
         }
         let mut stmt = self.conn.prepare(&format!(
             "SELECT report_id, activity, current_level, target_level FROM activity_assessment
-             WHERE activity BETWEEN 1 AND 8 AND report_id IN ({})",
+             WHERE activity >= 1 AND report_id IN ({})",
             id_list(by_report.keys())
         ))?;
         for row in stmt.query_map([], |r| {
@@ -276,10 +391,12 @@ impl Store {
             ))
         })? {
             let (report_id, activity, level, target) = row?;
-            let i = (activity as usize).clamp(1, 8) - 1;
             for contract in by_report.get(&report_id).into_iter().flatten() {
                 if let Some(a) = assessed.get_mut(contract) {
-                    if a.source == LevelSource::SelfAssessed {
+                    let Some(i) = columns.of(&a.framework, activity) else {
+                        continue;
+                    };
+                    if a.source == Source::SelfAssessed {
                         a.levels[i] = level.filter(|l| (1..=5).contains(l));
                     }
                     a.targets[i] = target.filter(|t| (1..=5).contains(t));
@@ -314,9 +431,20 @@ impl Store {
         areas.sort_by_key(|a| a.to_lowercase());
 
         // The group's agreed levels win over the owner's.
-        let (mut assessed, reviewed) = self.read_agreed_levels(today)?;
+        let (mut assessed, reviewed) = self.read_latest_reviews(today)?;
         self.read_own_reports(&mut assessed)?;
-        self.read_report_levels(&mut assessed)?;
+        let in_use = self.read_report_versions(&mut assessed)?;
+        let columns = Columns::read(self, &in_use.iter().map(String::as_str).collect())?;
+        for a in assessed.values_mut() {
+            a.levels = vec![None; columns.list.len()];
+            a.targets = vec![None; columns.list.len()];
+            a.in_framework = vec![false; columns.list.len()];
+            for col in columns.of_version.get(&a.framework).into_iter().flatten() {
+                a.in_framework[*col] = true;
+            }
+        }
+        self.read_agreed_levels(&mut assessed, &columns)?;
+        self.read_report_levels(&mut assessed, &columns)?;
 
         let overdue = overdue_at(&self.conn, today)?;
         Ok(Standing {
@@ -326,6 +454,7 @@ impl Store {
             reviewed,
             overdue,
             areas,
+            columns: columns.list,
         })
     }
 
@@ -366,12 +495,13 @@ impl Store {
             }),
         }
         let activities = spreads(
+            &s.columns,
             rows.iter()
                 .map(|(_, a)| (a.levels.as_slice(), a.targets.as_slice())),
         );
         let moderated = rows
             .iter()
-            .filter(|(_, a)| a.source == LevelSource::Moderated)
+            .filter(|(_, a)| matches!(a.source, Source::Moderated(_)))
             .count() as u32;
         let assessed = rows.len() as u32;
         let limit = crate::kernel::page_size(q.limit) as usize;
@@ -381,11 +511,13 @@ impl Store {
             .take(limit)
             .map(|(c, a)| HeatRow {
                 contract: (*c).clone(),
-                source: a.source,
+                source: a.level_source(),
                 assessed_on: a.on,
                 report_id: a.report_id,
+                framework_version: a.framework.clone(),
                 levels: a.levels.clone(),
                 targets: a.targets.clone(),
+                in_framework: a.in_framework.clone(),
             })
             .collect();
 
@@ -439,6 +571,7 @@ impl Store {
             expiring_offset: expiring_offset as u32,
             expiring_unreviewed: expiring_page,
             service_areas: s.areas.clone(),
+            columns: s.columns.clone(),
         })
     }
 }

@@ -11,7 +11,6 @@ use crate::programme::six_month_update::{
     ActivityChange, ReviewedInPeriod, SixMonthUpdate, SixMonthUpdateInput, ThemeCount,
     OVERDUE_LISTED,
 };
-use crate::review::store::invalid;
 use crate::review::Outcome;
 use chrono::{Days, Months, NaiveDate};
 use rusqlite::params;
@@ -24,13 +23,7 @@ impl Store {
         today: NaiveDate,
     ) -> Result<SixMonthUpdate> {
         let (from, to, committee) = input.validate().map_err(CoreError::Validation)?;
-        let framework = {
-            let versions = self.framework_versions()?;
-            let v = versions
-                .last()
-                .ok_or_else(|| invalid("framework", "No framework is loaded"))?;
-            self.framework(v)?
-        };
+        let framework = self.framework(&self.adopted_framework()?)?;
         let members = self
             .members()?
             .into_iter()
@@ -61,7 +54,18 @@ impl Store {
         )?;
         let mut reviews = Vec::new();
         let mut reviewed: BTreeMap<i64, bool> = BTreeMap::new();
-        let mut changes = [(0u32, 0u32, 0u32, 0u32, 0u32, 0u32); 8];
+        // Per activity of the adopted version; the two reviews' levels matched by key, as
+        // their reports may be on different framework versions.
+        let mut changes = vec![(0u32, 0u32, 0u32, 0u32, 0u32, 0u32); framework.activities.len()];
+        let keyed = |review: i64| -> Result<HashMap<String, u8>> {
+            let acts = crate::review::store::review_activities(&self.conn, review)?;
+            let levels = crate::review::store::moderated_levels(&self.conn, review)?;
+            Ok(acts
+                .into_iter()
+                .zip(levels)
+                .filter_map(|(a, m)| Some((a.key, m?.level)))
+                .collect())
+        };
         for (review_id, held_on, title, outcome, report_id) in heads {
             let rows = contracts_of
                 .query_map([report_id], |r| {
@@ -83,18 +87,18 @@ impl Store {
                 *again |= earlier.is_some();
             }
             if let Some(e) = earlier {
-                let now = crate::review::store::moderated_levels(&self.conn, review_id)?;
-                let then = crate::review::store::moderated_levels(&self.conn, e)?;
-                for (i, c) in changes.iter_mut().enumerate() {
-                    if let (Some(a), Some(b)) = (&then[i], &now[i]) {
+                let now = keyed(review_id)?;
+                let then = keyed(e)?;
+                for (c, activity) in changes.iter_mut().zip(&framework.activities) {
+                    if let (Some(a), Some(b)) = (then.get(&activity.key), now.get(&activity.key)) {
                         c.0 += 1;
-                        match b.level.cmp(&a.level) {
+                        match b.cmp(a) {
                             std::cmp::Ordering::Greater => c.1 += 1,
                             std::cmp::Ordering::Equal => c.2 += 1,
                             std::cmp::Ordering::Less => c.3 += 1,
                         }
-                        c.4 += a.level as u32;
-                        c.5 += b.level as u32;
+                        c.4 += u32::from(*a);
+                        c.5 += u32::from(*b);
                     }
                 }
             }

@@ -4,7 +4,7 @@
 
 pub(crate) mod store;
 
-use crate::framework::{Section, ACTIVITY_NAMES};
+use crate::framework::{not_an_activity, ActivityRef, Section, MAX_ACTIVITIES};
 use crate::kernel::error::FieldError;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -48,7 +48,8 @@ impl Annex {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Type)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EvidenceTarget {
-    /// One of the eight activities, 1 to 8.
+    /// An activity of the report's framework, by its position: 1 to N (8 in the council's
+    /// 2016 matrix).
     Activity {
         activity: u8,
     },
@@ -70,12 +71,18 @@ pub enum EvidenceTarget {
 pub const SECTION_COUNT: u8 = 12;
 
 impl EvidenceTarget {
-    /// Refuses a target that does not exist in a report.
+    /// Refuses a target that cannot exist in any report: an activity beyond the most a
+    /// framework may have ([`MAX_ACTIVITIES`]), a section not 1 to 12, a blank row.
+    /// [`EvidenceTarget::validate_for`] checks the activity against a report's framework.
     pub fn validate(&self) -> Result<(), FieldError> {
         let bad = |m: String| Err(FieldError::new("target", m));
         match self {
-            EvidenceTarget::Activity { activity } if !(1..=8).contains(activity) => {
-                bad(format!("Activity must be 1 to 8, not {activity}"))
+            EvidenceTarget::Activity { activity }
+                if !(1..=MAX_ACTIVITIES).contains(&usize::from(*activity)) =>
+            {
+                bad(format!(
+                    "Activity must be 1 to {MAX_ACTIVITIES}, not {activity}"
+                ))
             }
             EvidenceTarget::Section { section } | EvidenceTarget::Row { section, .. }
                 if !(1..=SECTION_COUNT).contains(section) =>
@@ -88,6 +95,18 @@ impl EvidenceTarget {
             EvidenceTarget::Row { row, .. } if row.chars().count() > 300 => {
                 bad("The row's name must be 300 characters or fewer".into())
             }
+            _ => Ok(()),
+        }
+    }
+
+    /// As [`EvidenceTarget::validate`], and an activity must be one of the `activities`
+    /// of the report's framework.
+    pub fn validate_for(&self, activities: u8) -> Result<(), FieldError> {
+        self.validate()?;
+        match self {
+            EvidenceTarget::Activity { activity } if *activity > activities => Err(
+                FieldError::new("target", not_an_activity(*activity, activities)),
+            ),
             _ => Ok(()),
         }
     }
@@ -116,15 +135,16 @@ impl EvidenceTarget {
         t.validate().ok().map(|_| t)
     }
 
-    /// How people see it: "Activity 3: Administration", "Section 5, KPI 1".
-    pub fn describe(&self) -> String {
+    /// How people see it: "Activity 3: Administration", "Section 5, KPI 1", with the
+    /// activity named as the report's framework (`activities`, in its order) names it.
+    pub fn describe(&self, activities: &[ActivityRef]) -> String {
         match self {
-            EvidenceTarget::Activity { activity } => format!(
-                "Activity {activity}: {}",
-                ACTIVITY_NAMES
-                    .get(usize::from(*activity).wrapping_sub(1))
-                    .unwrap_or(&"")
-            ),
+            EvidenceTarget::Activity { activity } => {
+                match activities.get(usize::from(*activity).wrapping_sub(1)) {
+                    Some(a) => format!("Activity {activity}: {}", a.name),
+                    None => format!("Activity {activity}"),
+                }
+            }
             EvidenceTarget::Section { section } => format!("Section {section}"),
             EvidenceTarget::Row { section, row } => format!("Section {section}, {row}"),
             EvidenceTarget::Annex { annex } => format!("Annex: {}", annex.name()),
@@ -366,7 +386,16 @@ mod tests {
             let (k, n, r) = t.to_columns();
             assert_eq!(EvidenceTarget::from_columns(k, n, r), Some(t));
         }
-        assert!(EvidenceTarget::Activity { activity: 9 }.validate().is_err());
+        assert!(EvidenceTarget::Activity { activity: 31 }
+            .validate()
+            .is_err());
+        // A revised framework's ninth activity, on a report made on it and on one not.
+        let ninth = EvidenceTarget::Activity { activity: 9 };
+        assert!(ninth.validate_for(9).is_ok());
+        assert_eq!(
+            ninth.validate_for(8).unwrap_err().message,
+            "Activity 9 is not one of the 8 activities of this report's framework"
+        );
         assert!(EvidenceTarget::Section { section: 0 }.validate().is_err());
         assert!(EvidenceTarget::Row {
             section: 5,
@@ -375,8 +404,13 @@ mod tests {
         .validate()
         .is_err());
         assert_eq!(
-            EvidenceTarget::Activity { activity: 3 }.describe(),
+            EvidenceTarget::Activity { activity: 3 }
+                .describe(&crate::framework::Framework::built_in().activity_refs()),
             "Activity 3: Administration"
+        );
+        assert_eq!(
+            EvidenceTarget::Activity { activity: 9 }.describe(&[]),
+            "Activity 9"
         );
     }
 

@@ -4,6 +4,7 @@
 //! before parts (and content imported from a submission file) is one blob, streamed with
 //! SQLite's incremental blob I/O.
 
+use crate::framework::report_activities;
 use crate::kernel::error::{CoreError, FieldError, Result};
 use crate::kernel::{now, write_transaction, Store};
 use crate::reports::evidence::{
@@ -37,6 +38,7 @@ fn evidence_not_found(id: i64) -> CoreError {
 }
 
 pub(crate) fn evidence_of(conn: &Connection, report_id: i64) -> Result<Vec<EvidenceItem>> {
+    let activities = report_activities(conn, report_id)?;
     let mut stmt = conn.prepare_cached(
         "SELECT id, target_kind, target_number, target_row, file_name, description, size, sha256, added_at
          FROM evidence WHERE report_id = ?1
@@ -59,7 +61,7 @@ pub(crate) fn evidence_of(conn: &Connection, report_id: i64) -> Result<Vec<Evide
             })?;
         Ok(EvidenceItem {
             id: r.get(0)?,
-            target_label: target.describe(),
+            target_label: target.describe(&activities),
             target,
             file_name: r.get(4)?,
             description: r.get(5)?,
@@ -400,7 +402,12 @@ impl Store {
         description: &str,
     ) -> Result<Vec<EvidenceItem>> {
         let mut errors = Vec::new();
-        if let Err(e) = target.validate() {
+        let activities = report_activities(&self.conn, report_id)?;
+        if activities.is_empty() {
+            // No such report: say so rather than that it has no activities.
+            crate::reports::store::status_of(&self.conn, report_id)?;
+        }
+        if let Err(e) = target.validate_for(activities.len() as u8) {
             errors.push(e);
         }
         let description = validate_description(description).unwrap_or_else(|e| {
@@ -512,7 +519,7 @@ impl Store {
                         path,
                         format!(
                             "it is the same as {name}, already attached to {}, so nothing was added",
-                            target.describe()
+                            target.describe(&report_activities(tx, report_id)?)
                         ),
                     ));
                 }
@@ -639,16 +646,14 @@ impl Store {
     /// attached, sections not complete.
     pub fn completeness(&self, report_id: i64) -> Result<Completeness> {
         let report = self.report(report_id)?;
-        let names: Vec<String> = self
-            .framework(&report.framework_version)?
-            .activities
+        let names: Vec<String> = report_activities(&self.conn, report_id)?
             .into_iter()
             .map(|a| a.name)
             .collect();
         let items = evidence_of(&self.conn, report_id)?;
         let has = |t: &EvidenceTarget| items.iter().any(|e| &e.target == t);
         Ok(Completeness::new(
-            (1..=8)
+            (1..=names.len() as u8)
                 .filter(|a| !has(&EvidenceTarget::Activity { activity: *a }))
                 .collect(),
             Annex::ALL

@@ -143,8 +143,13 @@ fn section_title(n: u8) -> String {
         .unwrap_or_else(|| format!("Section {n}"))
 }
 
-/// Says, in words, what differs between the document as signed and as it is now.
-pub fn differences(signed: &ReportDocument, now: &ReportDocument) -> Vec<String> {
+/// Says, in words, what differs between the document as signed and as it is now, naming
+/// activities as the report's framework (`activities`, in its order) names them.
+pub fn differences(
+    signed: &ReportDocument,
+    now: &ReportDocument,
+    activities: &[crate::framework::ActivityRef],
+) -> Vec<String> {
     let mut out = Vec::new();
     if (
         &signed.title,
@@ -164,7 +169,14 @@ pub fn differences(signed: &ReportDocument, now: &ReportDocument) -> Vec<String>
     if signed.contracts != now.contracts {
         out.push(format!("{} changed", section_title(1)));
     }
-    for a in 0..=8u8 {
+    let last = signed
+        .assessment
+        .iter()
+        .chain(&now.assessment)
+        .map(|r| r.activity)
+        .max()
+        .unwrap_or(0);
+    for a in 0..=last {
         let find = |d: &ReportDocument| d.assessment.iter().find(|r| r.activity == a).cloned();
         if find(signed) != find(now) {
             out.push(if a == 0 {
@@ -173,7 +185,7 @@ pub fn differences(signed: &ReportDocument, now: &ReportDocument) -> Vec<String>
                 format!(
                     "{}: {} changed",
                     section_title(2),
-                    EvidenceTarget::Activity { activity: a }.describe()
+                    EvidenceTarget::Activity { activity: a }.describe(activities)
                 )
             });
         }
@@ -202,7 +214,7 @@ pub fn differences(signed: &ReportDocument, now: &ReportDocument) -> Vec<String>
             out.push(format!(
                 "Evidence file \"{}\" ({}) {what}",
                 e.file_name,
-                e.target.describe()
+                e.target.describe(activities)
             ));
         }
     }
@@ -297,7 +309,11 @@ pub(crate) mod tests {
             .insert("5".into(), serde_json::json!({"a": [2, 1]}));
         assert_ne!(a.seal(), b.seal());
         assert_eq!(
-            differences(&a, &b),
+            differences(
+                &a,
+                &b,
+                &crate::framework::Framework::built_in().activity_refs()
+            ),
             ["Section 5 (Operational performance) changed"]
         );
     }
@@ -312,6 +328,19 @@ pub(crate) mod tests {
         let b: ReportDocument = serde_json::from_slice(&a.canonical()).unwrap();
         assert_ne!(a.sections, b.sections, "serde_json sees them as different");
         assert_eq!(a.seal(), b.seal());
-        assert!(differences(&a, &b).is_empty(), "{:?}", differences(&a, &b));
+        assert!(
+            differences(
+                &a,
+                &b,
+                &crate::framework::Framework::built_in().activity_refs()
+            )
+            .is_empty(),
+            "{:?}",
+            differences(
+                &a,
+                &b,
+                &crate::framework::Framework::built_in().activity_refs()
+            )
+        );
     }
 }

@@ -169,6 +169,7 @@ pub(crate) fn check_seal(conn: &Connection, report_id: i64) -> Result<SealStatus
         });
     };
     let mut changes = Vec::new();
+    let activities = crate::framework::report_activities(conn, report_id)?;
     let signed: Option<ReportDocument> = serde_json::from_str(&row.document).ok();
     let current = assemble(
         conn,
@@ -179,7 +180,7 @@ pub(crate) fn check_seal(conn: &Connection, report_id: i64) -> Result<SealStatus
     match &signed {
         Some(d) if d.seal() == row.seal => {
             if current.seal() != row.seal {
-                changes.extend(differences(d, &current));
+                changes.extend(differences(d, &current, &activities));
                 if changes.is_empty() {
                     changes.push("The report's stored data no longer matches its seal".into());
                 }
@@ -196,12 +197,12 @@ pub(crate) fn check_seal(conn: &Connection, report_id: i64) -> Result<SealStatus
             Some(_) => changes.push(format!(
                 "The content of evidence file \"{}\" ({}) has been replaced",
                 e.file_name,
-                e.target.describe()
+                e.target.describe(&activities)
             )),
             None => changes.push(format!(
                 "The content of evidence file \"{}\" ({}) is missing",
                 e.file_name,
-                e.target.describe()
+                e.target.describe(&activities)
             )),
         }
     }

@@ -340,11 +340,12 @@ fn check_document(doc: &ReportDocument) -> Result<()> {
             "the report in it cannot be stored exactly as it was signed: its parts are not in the order this app writes them.",
         ));
     }
-    let mut seen = [false; 9];
+    // Rows 0 (overall) to N; N is checked against the report's framework when it is known.
+    let mut seen = [false; crate::framework::MAX_ACTIVITIES + 1];
     for a in &doc.assessment {
         let ok_level = |l: Option<u8>| l.is_none_or(|l| (1..=5).contains(&l));
         let i = usize::from(a.activity);
-        if i > 8 || seen[i] || !ok_level(a.current_level) || !ok_level(a.target_level) {
+        if i >= seen.len() || seen[i] || !ok_level(a.current_level) || !ok_level(a.target_level) {
             return Err(reject("its maturity assessment (Section 2) is not valid."));
         }
         seen[i] = true;

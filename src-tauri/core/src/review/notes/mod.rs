@@ -14,6 +14,8 @@ use specta::Type;
 pub struct ReviewDetail {
     pub review_id: i64,
     pub report_id: i64,
+    /// The framework version the report was made on: the activities it is scored on.
+    pub framework_version: String,
     pub title: String,
     pub version: u32,
     pub contracts: Vec<String>,

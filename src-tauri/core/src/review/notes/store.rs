@@ -1,11 +1,12 @@
 //! What the group writes down about a review: the challenge log, findings tagged with
 //! themes, recommendations, the whole review in one read, and the feedback letter.
 
-use crate::framework::ACTIVITY_NAMES;
+use crate::framework::{report_activities, ActivityRef};
 use crate::kernel::error::{CoreError, Result};
 use crate::kernel::write_transaction;
 use crate::kernel::{now, Store};
 use crate::review::notes::{Letter, ReviewDetail};
+use crate::review::store::review_activities;
 use crate::review::store::{actions_of, member, not_found, review_row, update_or_insert};
 use crate::review::{
     check_text, Challenge, ChallengeInput, Finding, FindingInput, FindingKind, Outcome,
@@ -208,7 +209,8 @@ impl Store {
         id: Option<i64>,
         input: &FindingInput,
     ) -> Result<Vec<Finding>> {
-        input.check().map_err(CoreError::Validation)?;
+        let count = review_activities(&self.conn, review_id)?.len() as u8;
+        input.check(count).map_err(CoreError::Validation)?;
         let tx = write_transaction(&mut self.conn)?;
         review_row(&tx, review_id)?;
         for t in &input.theme_ids {
@@ -324,9 +326,15 @@ impl Store {
                 [review_id],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )?;
+        let framework_version: String = self.conn.query_row(
+            "SELECT framework_id FROM maturity_report WHERE id = ?1",
+            [v.report_id],
+            |r| r.get(0),
+        )?;
         Ok(ReviewDetail {
             review_id,
             report_id: v.report_id,
+            framework_version,
             title: item.title,
             version: item.version,
             contracts: item.contracts,
@@ -362,7 +370,11 @@ impl Store {
         }
         let d = self.review_detail(review_id, today)?;
         Ok(Letter {
-            text: generated_letter(&d, &self.moderated_summary(review_id)?),
+            text: generated_letter(
+                &d,
+                &self.moderated_summary(review_id)?,
+                &review_activities(&self.conn, review_id)?,
+            ),
             edited: false,
         })
     }
@@ -393,8 +405,10 @@ impl Store {
         let owner = crate::review::store::owner_levels(&self.conn, v.report_id)?;
         let moderated = crate::review::store::moderated_levels(&self.conn, review_id)?;
         let l = |x: Option<u8>| x.map(|x| x.to_string()).unwrap_or_else(|| "–".into());
-        Ok((0..8)
-            .map(|i| {
+        Ok(report_activities(&self.conn, v.report_id)?
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
                 let agreed = match &moderated[i] {
                     Some(m) if m.capped => format!("agreed {} (capped: {})", m.level, m.cap_reason),
                     Some(m) => format!("agreed {}", m.level),
@@ -402,7 +416,7 @@ impl Store {
                 };
                 format!(
                     "{}: self-assessed {} (target {}), {agreed}",
-                    ACTIVITY_NAMES[i],
+                    a.name,
                     l(owner[i].0),
                     l(owner[i].1)
                 )
@@ -411,7 +425,7 @@ impl Store {
     }
 }
 
-fn generated_letter(d: &ReviewDetail, levels: &[String]) -> String {
+fn generated_letter(d: &ReviewDetail, levels: &[String], activities: &[ActivityRef]) -> String {
     let date = d.meeting.held_on.format("%-d %B %Y");
     let mut out = String::new();
     out.push_str("To: the Corporate Director and the Cabinet Member\n");
@@ -470,7 +484,8 @@ fn generated_letter(d: &ReviewDetail, levels: &[String]) -> String {
         for f in items {
             let about = f
                 .activity
-                .map(|a| format!("{}: ", ACTIVITY_NAMES[usize::from(a) - 1]))
+                .and_then(|a| activities.get(usize::from(a) - 1))
+                .map(|a| format!("{}: ", a.name))
                 .unwrap_or_default();
             out.push_str(&format!("- {about}{}\n", f.text));
         }

@@ -39,9 +39,14 @@ export class ReviewState {
     return `review/${this.id}/${what}`;
   }
 
-  /** Reads the framework and themes, then the review. Throws what the backend said. */
+  /**
+   * Reads the review, then its report's framework (the activities it is scored on: eight
+   * in the council's 2016 matrix, or a revision's) and the themes. Throws what the backend
+   * said.
+   */
   async open(): Promise<void> {
-    const [framework, themes] = await Promise.all([backend.framework(null), backend.themes()]);
+    const first = await backend.reviewDetail(this.id);
+    const [framework, themes] = await Promise.all([backend.framework(first.framework_version), backend.themes()]);
     this.activities = framework.activities.map((a) => a.name);
     this.levelNames = framework.levels.map((l) => l.name);
     this.themes = themes;

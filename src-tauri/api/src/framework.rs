@@ -39,15 +39,27 @@ pub fn read_framework_file(path: &Path) -> Result<Framework> {
         return Err(CoreError::file(
             path,
             format!(
-                "it is {} MB; a framework file is at most {} MB",
-                size / 1024 / 1024,
+                "it is {:.1} MB; a framework file is at most {} MB",
+                size as f64 / 1024.0 / 1024.0,
                 MAX_FRAMEWORK_FILE_BYTES / 1024 / 1024
             ),
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| CoreError::file(path, e))?;
-    let text = std::str::from_utf8(&bytes)
-        .map_err(|_| CoreError::file(path, "it is not UTF-8 text, so it is not a JSON file"))?;
+    let text = std::str::from_utf8(&bytes).map_err(|e| {
+        let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+        CoreError::file(
+            path,
+            if utf16 {
+                "it is UTF-16 text; save it as UTF-8 (in Notepad: Save as, Encoding UTF-8), then choose it again".to_owned()
+            } else {
+                format!(
+                    "it is not UTF-8 text (the first character that is not is at byte {}); save it as UTF-8, then choose it again",
+                    e.valid_up_to() + 1
+                )
+            },
+        )
+    })?;
     Framework::from_json(text.trim_start_matches('\u{feff}')).map_err(CoreError::Validation)
 }
 

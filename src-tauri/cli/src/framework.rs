@@ -57,6 +57,9 @@ pub fn run(
             if *adopt {
                 framework::adopt_framework(db, &f.version)?;
             }
+            let in_use = framework::framework_versions(db)?
+                .iter()
+                .any(|v| v.in_use && v.version == f.version);
             let what = match loaded {
                 FrameworkLoaded::Loaded => "Imported",
                 FrameworkLoaded::AlreadyStored => "Already stored; nothing changed in",
@@ -66,8 +69,8 @@ pub fn run(
                 f.version,
                 f.date,
                 f.activities.len(),
-                if *adopt {
-                    "New reports now use it."
+                if in_use {
+                    "New reports use it."
                 } else {
                     "It is not in use until adopted (cmm framework adopt)."
                 }

@@ -203,6 +203,19 @@ impl MarkingArg {
     }
 }
 
+/// "Framework version kcc-2027-04 is new here: …", for a report on a version this database
+/// did not have; nothing otherwise.
+fn framework_note(s: &reports::submission::SubmissionSummary, what_then: &str) -> String {
+    if s.framework_new {
+        format!(
+            "Framework version {} is new here: {what_then}. Reports started here keep using the version in use.\n",
+            s.framework_version
+        )
+    } else {
+        String::new()
+    }
+}
+
 fn pack_text(s: &PackSummary) -> String {
     let what = if s.format == Some(cmm_api::files::Format::Word) {
         "a Word document".to_owned()
@@ -307,10 +320,11 @@ fn run_command(cli: &Cli, store: &mut DataFile) -> Result<(serde_json::Value, St
         }
         Command::Verify { file } => {
             let s = reports::verify_submission(store, file)?;
-            let text = format!(
+            let mut text = format!(
                 "Verified: \"{}\" version {}, signed by {} at {}.\nSeal {}\n{} evidence files, every SHA-256 checked.\n",
                 s.title, s.version, s.signed_by, s.signed_at, s.seal, s.evidence_files
             );
+            text.push_str(&framework_note(&s, "importing it stores it, not adopted"));
             Ok((serde_json::to_value(s)?, text))
         }
         Command::Import { file } => {
@@ -322,13 +336,17 @@ fn run_command(cli: &Cli, store: &mut DataFile) -> Result<(serde_json::Value, St
                 Some(reports::submission::ImportOutcome::NewVersion) => "Imported as a new version",
                 _ => "Imported",
             };
-            let text = format!(
+            let mut text = format!(
                 "{what}: \"{}\" version {} is report {}. Seal {} verified.\n",
                 s.title,
                 s.version,
                 s.report_id.unwrap_or_default(),
                 s.seal
             );
+            text.push_str(&framework_note(
+                &s,
+                "it came with the file and is now stored, not adopted",
+            ));
             Ok((serde_json::to_value(s)?, text))
         }
         Command::ExportSubmission { report, out } => {

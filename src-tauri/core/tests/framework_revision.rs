@@ -275,6 +275,9 @@ fn reviews_comparisons_and_the_portfolio_match_activities_by_key() {
     let mut s = Store::open_in_memory().unwrap();
     let c = contract(&mut s, "C-1");
     let on_2016 = signed(&mut s, c);
+    // Another contract, assessed on the 2016 matrix only.
+    let other = contract(&mut s, "C-2");
+    signed(&mut s, other);
     let m = meeting(&mut s, "2026-01-14", vec![on_2016]);
     let (first, members) = (m[0], &m[1..]);
     agree(&mut s, first, members, 8, 2);
@@ -331,8 +334,90 @@ fn reviews_comparisons_and_the_portfolio_match_activities_by_key() {
 
     let today = NaiveDate::from_ymd_opt(2027, 7, 1).unwrap();
     let p = s.portfolio(&PortfolioQuery::default(), today).unwrap();
+    // The adopted version's nine activities, then the one it retired that the other
+    // contract's 2016 report still holds, named and marked.
     let keys: Vec<&str> = p.columns.iter().map(|c| c.key.as_str()).collect();
-    assert_eq!(keys.len(), 9, "{keys:?}");
-    assert_eq!(p.rows[0].levels, vec![Some(3); 9]);
+    assert_eq!(keys.len(), 10, "{keys:?}");
+    assert_eq!(keys[9], "contract-development");
+    assert!(!p.columns[9].in_adopted);
+    let row = |id: i64| {
+        p.rows
+            .iter()
+            .find(|r| r.contract.contract_id == id)
+            .unwrap()
+    };
+    assert_eq!(row(c).levels[..9], vec![Some(3); 9]);
+    assert_eq!(row(c).levels[9], None);
+    assert!(!row(c).in_framework[9]);
+    assert!(
+        !row(other).in_framework[7],
+        "the 2016 matrix has no social value"
+    );
+    assert!(row(other).levels[9].is_some());
     assert_eq!(p.activities[8].name, "Exit and transition");
+    assert_eq!(
+        (p.activities[9].name.as_str(), p.activities[9].retired),
+        ("Contract development", true)
+    );
+}
+
+/// A report made on a revision travels with its framework: a sub-group whose app lacks the
+/// version checks, imports and reviews it, and is told the version is new to it; one that
+/// holds other wording under the same version refuses it (helper trial, 1 December 2026:
+/// positions alone would have put one activity's levels against another).
+#[test]
+fn a_report_on_a_revision_carries_it_to_a_sub_group_that_lacks_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut owner = Store::open_in_memory().unwrap();
+    owner.load_framework(&revised()).unwrap();
+    owner.adopt_framework(REVISED).unwrap();
+    let c = contract(&mut owner, "C-9");
+    let r = signed(&mut owner, c);
+    let file = dir.path().join("revised.cmmsub");
+    owner.export_submission(r, &file).unwrap();
+
+    let mut group = Store::open_in_memory().unwrap();
+    let checked = group.verify_submission(&file).unwrap();
+    assert!(checked.framework_new);
+    let s = group.import_submission(&file).unwrap();
+    assert_eq!(
+        (s.framework_version.as_str(), s.framework_new),
+        (REVISED, true)
+    );
+    assert_eq!(
+        group.adopted_framework().unwrap(),
+        BUILT_IN_VERSION,
+        "stored, not adopted"
+    );
+    assert_eq!(group.framework(REVISED).unwrap(), revised());
+    let id = s.report_id.unwrap();
+    assert_eq!(group.verify_report(id).unwrap().state, SealState::Intact);
+    assert_eq!(group.report(id).unwrap().assessments.len(), 10);
+    let again = group.import_submission(&file).unwrap();
+    assert!(!again.framework_new);
+
+    let mut other = Store::open_in_memory().unwrap();
+    let mut reordered = revised();
+    reordered.activities.swap(0, 6);
+    other.load_framework(&reordered).unwrap();
+    let err = other.import_submission(&file).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("differs from the framework this app holds under that name"),
+        "{err}"
+    );
+    assert!(other.reports().unwrap().is_empty());
+
+    // A report on the council's 2016 matrix is written as ever: manifest version 1, no
+    // framework.json.
+    let p = contract(&mut group, "P-1");
+    let plain = signed(&mut group, p);
+    let file = dir.path().join("plain.cmmsub");
+    group.export_submission(plain, &file).unwrap();
+    let names: Vec<String> = zip::ZipArchive::new(std::fs::File::open(&file).unwrap())
+        .unwrap()
+        .file_names()
+        .map(|n| n.map(|n| n.into_owned()).unwrap_or_default())
+        .collect();
+    assert!(!names.iter().any(|n| n == "framework.json"), "{names:?}");
 }

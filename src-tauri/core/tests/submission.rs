@@ -294,7 +294,7 @@ fn every_kind_of_bad_file_is_refused_and_changes_nothing() {
                     .map(|i| (format!("evidence/{:064x}", i), vec![]))
                     .collect(),
             ),
-            "entries, and a submission file has at most 5002",
+            "entries, and a submission file has at most 5003",
         ),
         (
             "an oversized entry",
@@ -371,8 +371,8 @@ fn every_kind_of_bad_file_is_refused_and_changes_nothing() {
         ),
         (
             "an unknown manifest version",
-            with_manifest(&f.file, |m| m["format_version"] = 2.into()),
-            "format version 2, and this app reads version 1",
+            with_manifest(&f.file, |m| m["format_version"] = 3.into()),
+            "format version 3, and this app reads versions 1 to 2",
         ),
         (
             "an unknown report version",

@@ -353,12 +353,13 @@ fn maturity(f: &mut Flow, p: &SixMonthUpdate) {
         .portfolio
         .iter()
         .map(|a| {
-            let name = p
-                .framework
-                .activities
-                .get(a.activity as usize - 1)
-                .map(|x| x.name.clone())
-                .unwrap_or_default();
+            // Matched across framework versions by key: one a revision retired is named as
+            // the version it was assessed on names it, and marked.
+            let name = if a.retired {
+                format!("{} (retired)", a.name)
+            } else {
+                a.name.clone()
+            };
             let mut counts = [0u32; 5];
             for (i, n) in a.counts.iter().take(5).enumerate() {
                 counts[i] = *n;

@@ -209,6 +209,17 @@ pub(crate) fn arrow(d: Option<Direction>) -> &'static str {
     }
 }
 
+/// "eight", "nine", … as a committee paper writes a small number; digits from 13.
+pub(crate) fn number_in_words(n: usize) -> String {
+    const WORDS: [&str; 13] = [
+        "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve",
+    ];
+    WORDS
+        .get(n)
+        .map_or_else(|| n.to_string(), |w| (*w).to_owned())
+}
+
 /// A number as typed, every decimal kept, thousands grouped as the council writes them:
 /// "1,856", "93.45", "-1,210.5".
 pub(crate) fn number(v: f64) -> String {

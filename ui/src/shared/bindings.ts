@@ -401,6 +401,8 @@ export type ActivitySpread_Deserialize = {
 	activity: number,
 	key: string,
 	name: string,
+	/**  The adopted version lacks it: a revision retired it, and older reports still hold it. */
+	retired: boolean,
 	/**  How many contracts are at levels 1 to 5. */
 	counts: number[],
 	assessed: number,
@@ -418,6 +420,8 @@ export type ActivitySpread_Serialize = {
 	activity: number,
 	key: string,
 	name: string,
+	/**  The adopted version lacks it: a revision retired it, and older reports still hold it. */
+	retired: boolean,
 	/**  How many contracts are at levels 1 to 5. */
 	counts: number[],
 	assessed: number,
@@ -3994,6 +3998,13 @@ export type SubmissionSummary_Deserialize = {
 	seal: string,
 	evidence_files: number,
 	evidence_bytes: number,
+	/**  The framework version the report was made on. */
+	framework_version: string,
+	/**
+	 *  Whether this app did not have that version: the file carried it, and importing
+	 *  stored it (not adopted).
+	 */
+	framework_new: boolean,
 };
 
 /**  The result of importing or checking a submission file. */
@@ -4010,6 +4021,13 @@ export type SubmissionSummary_Serialize = {
 	seal: string,
 	evidence_files: number,
 	evidence_bytes: number,
+	/**  The framework version the report was made on. */
+	framework_version: string,
+	/**
+	 *  Whether this app did not have that version: the file carried it, and importing
+	 *  stored it (not adopted).
+	 */
+	framework_new: boolean,
 };
 
 export type TableDef = {

@@ -187,27 +187,281 @@ pub(crate) fn not_an_activity(activity: u8, activities: u8) -> String {
     )
 }
 
+/// Lower case only, so that "KCC-2027-04" is never stored beside "kcc-2027-04", and
+/// starting with a letter or digit.
 fn is_version_id(id: &str) -> bool {
     (1..=64).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+        && id.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && id.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'_')
+        })
+}
+
+/// Reads a framework file's JSON leniently, noting every field that is missing, of the
+/// wrong kind or not in the form, so that a file is told all its problems at once (serde
+/// stops at the first).
+#[derive(Default)]
+struct Reader {
+    problems: Vec<FieldError>,
+}
+
+impl Reader {
+    fn problem(&mut self, field: String, message: String) {
+        self.problems.push(FieldError { field, message });
+    }
+
+    /// The fields of `o` not among `known`, each a problem.
+    fn unknown(
+        &mut self,
+        o: &serde_json::Map<String, serde_json::Value>,
+        at: &str,
+        what: &str,
+        known: &[&str],
+    ) {
+        for k in o.keys().filter(|k| !known.contains(&k.as_str())) {
+            let field = if at.is_empty() {
+                k.clone()
+            } else {
+                format!("{at}.{k}")
+            };
+            self.problem(
+                field,
+                format!("{what} has a field \"{k}\", which a framework file does not have (framework.schema.json)."),
+            );
+        }
+    }
+
+    /// The text at `o[k]`, trimmed; a problem when it is missing (unless `optional`) or not
+    /// text.
+    fn text(
+        &mut self,
+        o: &serde_json::Map<String, serde_json::Value>,
+        k: &str,
+        field: String,
+        what: &str,
+        optional: bool,
+    ) -> String {
+        match o.get(k) {
+            Some(serde_json::Value::String(t)) => t.trim().to_owned(),
+            None if optional => String::new(),
+            None => {
+                self.problem(field, format!("{what} is missing."));
+                String::new()
+            }
+            Some(_) => {
+                self.problem(field, format!("{what} must be text, in quotes."));
+                String::new()
+            }
+        }
+    }
+
+    fn framework(&mut self, v: &serde_json::Value) -> Framework {
+        let Some(o) = v.as_object() else {
+            self.problem(
+                "file".into(),
+                "The file must hold one framework: a JSON object with its version, title, date, levels and activities (framework.schema.json).".into(),
+            );
+            return Framework {
+                version: String::new(),
+                title: String::new(),
+                date: String::new(),
+                source: String::new(),
+                levels: Vec::new(),
+                activities: Vec::new(),
+            };
+        };
+        self.unknown(
+            o,
+            "",
+            "The framework",
+            &["version", "title", "date", "source", "levels", "activities"],
+        );
+        let version = self.text(o, "version", "version".into(), "The version", false);
+        let title = self.text(o, "title", "title".into(), "The title", false);
+        let date = self.text(o, "date", "date".into(), "The date", false);
+        let source = self.text(o, "source", "source".into(), "The source", true);
+        let levels = self.list(o, "levels", "The levels", |r, i, v| r.level(i, v));
+        let activities = self.list(o, "activities", "The activities", |r, i, v| {
+            r.activity(i, v)
+        });
+        Framework {
+            version,
+            title,
+            date,
+            source,
+            levels,
+            activities,
+        }
+    }
+
+    /// The list at `o[k]`, each item read by `item` (`None` for an unreadable one).
+    fn list<T>(
+        &mut self,
+        o: &serde_json::Map<String, serde_json::Value>,
+        k: &str,
+        what: &str,
+        mut item: impl FnMut(&mut Self, usize, &serde_json::Value) -> Option<T>,
+    ) -> Vec<T> {
+        match o.get(k) {
+            Some(serde_json::Value::Array(items)) => items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| item(self, i, v))
+                .collect(),
+            None => {
+                self.problem(k.into(), format!("{what} are missing."));
+                Vec::new()
+            }
+            Some(_) => {
+                self.problem(
+                    k.into(),
+                    format!("{what} must be a list, in square brackets."),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    fn level(&mut self, i: usize, v: &serde_json::Value) -> Option<LevelName> {
+        let at = format!("levels[{i}]");
+        let Some(o) = v.as_object() else {
+            self.problem(
+                at,
+                format!("Level {} must be an object with its level and name.", i + 1),
+            );
+            return None;
+        };
+        self.unknown(o, &at, &format!("Level {}", i + 1), &["level", "name"]);
+        let name = self.text(
+            o,
+            "name",
+            format!("{at}.name"),
+            &format!("Level {}'s name", i + 1),
+            false,
+        );
+        match o
+            .get("level")
+            .and_then(serde_json::Value::as_u64)
+            .and_then(|n| u8::try_from(n).ok())
+            .and_then(MaturityLevel::new)
+        {
+            Some(level) => Some(LevelName { level, name }),
+            None => {
+                self.problem(
+                    format!("{at}.level"),
+                    format!(
+                        "Level {} must say which level it is: a whole number from 1 to 5.",
+                        i + 1
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn activity(&mut self, i: usize, v: &serde_json::Value) -> Option<Activity> {
+        let at = format!("activities[{i}]");
+        let Some(o) = v.as_object() else {
+            self.problem(
+                at,
+                format!(
+                    "Activity {} must be an object with its key, name, purpose and descriptors.",
+                    i + 1
+                ),
+            );
+            return None;
+        };
+        let named = o
+            .get("name")
+            .and_then(serde_json::Value::as_str)
+            .map(str::trim)
+            .filter(|n| !n.is_empty());
+        let what = match named {
+            Some(n) => format!("Activity {} ({n})", i + 1),
+            None => format!("Activity {}", i + 1),
+        };
+        self.unknown(o, &at, &what, &["key", "name", "purpose", "descriptors"]);
+        // The key is kept as written: a key with a space is refused, not mended.
+        let key = match o.get("key") {
+            Some(serde_json::Value::String(k)) => k.clone(),
+            None => {
+                self.problem(format!("{at}.key"), format!("{what} has no key."));
+                String::new()
+            }
+            Some(_) => {
+                self.problem(
+                    format!("{at}.key"),
+                    format!("{what}'s key must be text, in quotes."),
+                );
+                String::new()
+            }
+        };
+        let name = self.text(
+            o,
+            "name",
+            format!("{at}.name"),
+            &format!("{what}'s name"),
+            false,
+        );
+        let purpose = self.text(
+            o,
+            "purpose",
+            format!("{at}.purpose"),
+            &format!("{what}'s purpose"),
+            false,
+        );
+        let mut descriptors = BTreeMap::new();
+        match o.get("descriptors") {
+            Some(serde_json::Value::Object(levels)) => {
+                for (level, bullets) in levels {
+                    let field = format!("{at}.descriptors.{level}");
+                    match bullets.as_array() {
+                        Some(list) => {
+                            let mut texts = Vec::new();
+                            for b in list {
+                                match b.as_str() {
+                                    Some(t) => texts.push(t.trim().to_owned()),
+                                    None => self.problem(field.clone(), format!("{what}'s bullets at level {level} must each be text, in quotes.")),
+                                }
+                            }
+                            descriptors.insert(level.clone(), texts);
+                        }
+                        None => self.problem(field, format!("{what}'s bullets at level {level} must be a list, in square brackets.")),
+                    }
+                }
+            }
+            // Each level then lacks its bullets, and says so.
+            None => {}
+            Some(_) => self.problem(format!("{at}.descriptors"), format!("{what}'s descriptors must be an object of levels \"1\" to \"5\", each a list of bullets.")),
+        }
+        Some(Activity {
+            key,
+            name,
+            purpose,
+            descriptors,
+        })
+    }
 }
 
 impl Framework {
     /// Parses and checks a framework file (JSON, `docs/framework.schema.json`).
     ///
     /// Errors: every problem found, each naming its field as a path (`activities[3].key`,
-    /// `activities[3].descriptors.4`) with the rule it breaks; a file that is not JSON of
-    /// the framework's shape gives one problem on the field `file`.
+    /// `activities[3].descriptors.4`) with the activity and the rule it breaks: a field
+    /// missing, of the wrong kind or not in the form at all, then the rules of
+    /// [`Framework::problems`]. Text that is not JSON gives one problem on the field `file`,
+    /// with the line and column. Names, purposes and bullets are kept trimmed.
     pub fn from_json(json: &str) -> Result<Framework, Vec<FieldError>> {
-        let f: Framework = serde_json::from_str(json).map_err(|e| {
+        let value: serde_json::Value = serde_json::from_str(json).map_err(|e| {
             vec![FieldError::new(
                 "file",
-                format!("The file is not a framework in the documented form (framework.schema.json): {e}."),
+                format!("The file is not JSON, so it is not a framework file (framework.schema.json): {e}."),
             )]
         })?;
-        let problems = f.problems();
+        let mut read = Reader::default();
+        let f = read.framework(&value);
+        let mut problems = read.problems;
+        problems.extend(f.problems());
         if problems.is_empty() {
             Ok(f)
         } else {
@@ -232,7 +486,7 @@ impl Framework {
             problem(
                 "version".into(),
                 format!(
-                    "The version must be named by 1 to 64 letters, digits, dots, hyphens or underscores, such as kcc-2027-04; \"{}\" is not.",
+                    "The version must be named by 1 to 64 lower-case letters, digits, dots, hyphens or underscores, starting with a letter or digit, such as kcc-2027-04; \"{}\" is not.",
                     self.version
                 ),
             );
@@ -500,15 +754,68 @@ mod tests {
     }
 
     #[test]
-    fn a_file_that_is_not_a_framework_is_one_problem_on_the_file() {
-        let err = Framework::from_json("{\"title\": 3}").unwrap_err();
+    fn text_that_is_not_json_or_not_an_object_is_one_problem_on_the_file() {
+        let err = Framework::from_json("{\"title\": ").unwrap_err();
         assert_eq!(err.len(), 1);
+        assert_eq!(err[0].field, "file");
+        assert!(err[0].message.contains("line 1"), "{}", err[0].message);
+        let err = Framework::from_json("[1, 2]").unwrap_err();
         assert_eq!(err[0].field, "file");
         assert!(
             err[0].message.contains("framework.schema.json"),
             "{}",
             err[0].message
         );
+    }
+
+    /// A file with fields missing, misspelt or of the wrong kind is told every one of
+    /// them, naming the activity, as well as every rule it breaks (helper trial, 1 December
+    /// 2026: only the first came back, as serde words it).
+    #[test]
+    fn every_missing_or_misshapen_field_is_named_at_once() {
+        let mut v: serde_json::Value = serde_json::from_str(BUILT_IN_JSON).unwrap();
+        v.as_object_mut().unwrap().remove("title");
+        v["activities"][2].as_object_mut().unwrap().remove("key");
+        v["activities"][3]
+            .as_object_mut()
+            .unwrap()
+            .remove("purpose");
+        v["activities"][4]["descripters"] = serde_json::json!({});
+        v["activities"][5]["descriptors"]["4"] = serde_json::json!("one bullet");
+        v["levels"][1]["level"] = "2".into();
+        let err = Framework::from_json(&v.to_string()).unwrap_err();
+        let said: Vec<(&str, &str)> = err
+            .iter()
+            .map(|e| (e.field.as_str(), e.message.as_str()))
+            .collect();
+        for expected in [
+            ("title", "The title is missing."),
+            ("levels[1].level", "Level 2 must say which level it is: a whole number from 1 to 5."),
+            ("activities[2].key", "Activity 3 (Administration) has no key."),
+            ("activities[3].purpose", "Activity 4 (Managing relationships)'s purpose is missing."),
+            ("activities[4].descripters", "Activity 5 (Managing performance) has a field \"descripters\", which a framework file does not have (framework.schema.json)."),
+            ("activities[5].descriptors.4", "Activity 6 (Payment and incentives)'s bullets at level 4 must be a list, in square brackets."),
+        ] {
+            assert!(said.contains(&expected), "{expected:?} in {said:#?}");
+        }
+    }
+
+    #[test]
+    fn names_purposes_and_bullets_are_kept_trimmed_and_versions_in_lower_case() {
+        let mut v: serde_json::Value = serde_json::from_str(BUILT_IN_JSON).unwrap();
+        v["activities"][0]["name"] = "  Planning and governance\n".into();
+        v["activities"][0]["descriptors"]["1"][0] = " No governance processes or systems ".into();
+        let f = Framework::from_json(&v.to_string()).unwrap();
+        assert_eq!(f.activities[0].name, "Planning and governance");
+        assert_eq!(
+            f.activities[0].descriptors["1"][0],
+            "No governance processes or systems"
+        );
+        for bad in ["KCC-2027-04", "..", "-x", ""] {
+            v["version"] = bad.into();
+            let err = Framework::from_json(&v.to_string()).unwrap_err();
+            assert_eq!(err[0].field, "version", "{bad}");
+        }
     }
 
     /// docs/framework.schema.json documents every field a framework file has: a field

@@ -10,7 +10,7 @@ use crate::kernel::{now, Store};
 use rusqlite::{params, OptionalExtension, Transaction};
 use std::collections::BTreeMap;
 
-fn insert_framework(tx: &Transaction, f: &Framework) -> Result<()> {
+pub(crate) fn insert_framework(tx: &Transaction, f: &Framework) -> Result<()> {
     tx.execute(
         "INSERT INTO framework_version (id, title, issued, source, loaded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![f.version, f.title, f.date, f.source, now()],

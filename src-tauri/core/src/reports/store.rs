@@ -269,8 +269,21 @@ impl Store {
     /// Starts a report for one contract or a group. From a previous report, every answer is
     /// carried forward and marked "to confirm".
     pub fn create_report(&mut self, input: &NewReportInput) -> Result<i64> {
+        self.create_report_on(input, None)
+    }
+
+    /// As [`Store::create_report`], on framework `version` rather than the adopted one
+    /// (the example report is on the council's 2016 matrix, whatever is adopted).
+    pub(crate) fn create_report_on(
+        &mut self,
+        input: &NewReportInput,
+        version: Option<&str>,
+    ) -> Result<i64> {
         let new = input.validate().map_err(CoreError::Validation)?;
-        let adopted = self.adopted_framework()?;
+        let adopted = match version {
+            Some(v) => v.to_owned(),
+            None => self.adopted_framework()?,
+        };
         let tx = write_transaction(&mut self.conn)?;
         let mut names = Vec::new();
         for id in &new.contract_ids {

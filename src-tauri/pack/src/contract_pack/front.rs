@@ -190,8 +190,18 @@ pub(crate) fn contents(header: &str, title: &str, entries: &[(String, u8, usize)
 
 pub(crate) fn summary(f: &mut Flow, src: &PackSource) {
     f.heading(SUMMARY, 0, true);
+    let of = if src.framework.version == cmm_core::framework::BUILT_IN_VERSION {
+        "the eight activities of the National Audit Office good practice contract management framework".to_owned()
+    } else {
+        format!(
+            "the {} activities of the council's maturity framework as revised ({}, version {})",
+            number_in_words(src.framework.activities.len()),
+            src.framework.date,
+            src.framework.version
+        )
+    };
     f.paragraph(
-        "The contract owner's self-assessment of the eight activities of the National Audit Office good practice contract management framework, current and target, on the council's five-level scale.",
+        &format!("The contract owner's self-assessment of {of}, current and target, on the council's five-level scale."),
         Style::BODY,
     );
     let rows: Vec<MaturityRow> = src

@@ -128,8 +128,9 @@ pub(crate) fn section_2(f: &mut Flow, src: &PackSource, summary_page: usize) {
         |l: Option<MaturityLevel>| l.map(|l| l.get().to_string()).unwrap_or_else(|| "–".into());
     f.paragraph(
         &format!(
-            "{} of the eight activities assessed. Current levels range from {} to {} (median {}); targets from {} to {} (median {}).",
+            "{} of the {} activities assessed. Current levels range from {} to {} (median {}); targets from {} to {} (median {}).",
             s.assessed,
+            number_in_words(src.framework.activities.len()),
             lvl(s.current_lowest),
             lvl(s.current_highest),
             lvl(s.current_median),

@@ -212,6 +212,8 @@ pub struct ActivitySpread {
     pub activity: u8,
     pub key: String,
     pub name: String,
+    /// The adopted version lacks it: a revision retired it, and older reports still hold it.
+    pub retired: bool,
     /// How many contracts are at levels 1 to 5.
     pub counts: Vec<u32>,
     pub assessed: u32,
@@ -318,6 +320,7 @@ pub fn spreads<'a>(
             activity: i as u8 + 1,
             key: c.key.clone(),
             name: c.name.clone(),
+            retired: !c.in_adopted,
             counts: a.counts.to_vec(),
             assessed: a.n,
             mean_level: mean(a.sum, a.n),

@@ -1,6 +1,8 @@
 //! The submission file a contract owner sends to the sub-group: a zip archive holding
 //! `report.json` (the sealed report document), `evidence/<sha256>` (each evidence file
-//! once) and `manifest.json` (every SHA-256 and the seal). `docs/submission-format.md`
+//! once), `manifest.json` (every SHA-256 and the seal) and, for a report made on a
+//! framework version other than the built-in one, `framework.json` (that version, so a
+//! sub-group whose app lacks it can still check and review the report). `docs/submission-format.md`
 //! describes it for people; `docs/report.schema.json` and `docs/manifest.schema.json`
 //! for programs.
 //!
@@ -13,15 +15,19 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 pub const MANIFEST_FORMAT: &str = "cmm-submission";
-pub const MANIFEST_VERSION: u32 = 1;
+/// The newest manifest this app reads and writes. Version 2 names `framework.json`; a
+/// report on the built-in framework is still written as version 1, byte for byte.
+pub const MANIFEST_VERSION: u32 = 2;
 pub const MANIFEST_NAME: &str = "manifest.json";
 pub const REPORT_NAME: &str = "report.json";
+pub const FRAMEWORK_NAME: &str = "framework.json";
 pub const EVIDENCE_DIR: &str = "evidence/";
 /// The file name ending people see in dialogs.
 pub const EXTENSION: &str = "cmmsub";
 
-/// At most this many entries: the manifest, the report and the evidence files.
-pub const MAX_ENTRIES: usize = 5_002;
+/// At most this many entries: the manifest, the report, the framework and the evidence
+/// files.
+pub const MAX_ENTRIES: usize = 5_003;
 /// `report.json` and `manifest.json` are text and never this large.
 pub const MAX_JSON_BYTES: u64 = 64 * 1024 * 1024;
 /// An entry more compressed than this (uncompressed ÷ compressed), once over 1 MB, is
@@ -37,6 +43,10 @@ pub struct Manifest {
     pub seal: String,
     /// SHA-256 of `report.json` exactly as stored in the archive.
     pub report_sha256: String,
+    /// SHA-256 of `framework.json` as stored, where the file carries the report's
+    /// framework version (manifest version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub framework_sha256: Option<String>,
     pub files: Vec<ManifestFile>,
 }
 
@@ -62,6 +72,7 @@ pub fn is_sha256(s: &str) -> bool {
 pub enum EntryKind {
     Manifest,
     Report,
+    Framework,
     Evidence(String),
 }
 
@@ -75,6 +86,7 @@ pub fn entry_kind(name: &str) -> Result<EntryKind, String> {
     match name {
         MANIFEST_NAME => Ok(EntryKind::Manifest),
         REPORT_NAME => Ok(EntryKind::Report),
+        FRAMEWORK_NAME => Ok(EntryKind::Framework),
         _ => match name.strip_prefix(EVIDENCE_DIR) {
             Some(h) if is_sha256(h) => Ok(EntryKind::Evidence(h.to_owned())),
             _ => Err(format!(
@@ -121,6 +133,11 @@ pub struct SubmissionSummary {
     pub seal: String,
     pub evidence_files: u32,
     pub evidence_bytes: u64,
+    /// The framework version the report was made on.
+    pub framework_version: String,
+    /// Whether this app did not have that version: the file carried it, and importing
+    /// stored it (not adopted).
+    pub framework_new: bool,
 }
 
 #[cfg(test)]

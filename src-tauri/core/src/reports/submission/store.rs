@@ -1,7 +1,7 @@
 //! Exporting a signed report as a submission file, and checking and importing one.
 
 use crate::contracts::ContractInput;
-use crate::framework::Section;
+use crate::framework::{Framework, Section, BUILT_IN_VERSION};
 use crate::kernel::error::{CoreError, Result};
 use crate::kernel::write_transaction;
 use crate::kernel::{now, Store};
@@ -17,8 +17,8 @@ use crate::reports::sections::risk::RiskRegister;
 use crate::reports::sections::schema::{schema, SectionValues};
 use crate::reports::submission::{
     entry_kind, is_sha256, printable, EntryKind, ImportOutcome, Manifest, ManifestFile,
-    SubmissionSummary, EVIDENCE_DIR, MANIFEST_FORMAT, MANIFEST_NAME, MANIFEST_VERSION, MAX_ENTRIES,
-    MAX_JSON_BYTES, MAX_RATIO, REPORT_NAME,
+    SubmissionSummary, EVIDENCE_DIR, FRAMEWORK_NAME, MANIFEST_FORMAT, MANIFEST_NAME,
+    MANIFEST_VERSION, MAX_ENTRIES, MAX_JSON_BYTES, MAX_RATIO, REPORT_NAME,
 };
 use rusqlite::{params, OptionalExtension};
 use serde_json::Value;
@@ -68,6 +68,8 @@ fn summary(doc: &ReportDocument, seal: &str) -> SubmissionSummary {
         seal: seal.to_owned(),
         evidence_files: doc.evidence.len() as u32,
         evidence_bytes: distinct.values().sum(),
+        framework_version: doc.framework_version.clone(),
+        framework_new: false,
     }
 }
 
@@ -77,6 +79,8 @@ struct Opened<R> {
     archive: ZipArchive<R>,
     manifest: Manifest,
     doc: ReportDocument,
+    /// The report's framework version, where the file carries it.
+    framework: Option<Framework>,
     /// Archive index of each evidence entry, by SHA-256.
     entries: BTreeMap<String, usize>,
 }
@@ -147,7 +151,7 @@ fn open_submission<R: Read + Seek>(reader: R, limit: u64) -> Result<Opened<R>> {
             archive.len()
         )));
     }
-    let (mut manifest_at, mut report_at) = (None, None);
+    let (mut manifest_at, mut report_at, mut framework_at) = (None, None, None);
     let mut entries = BTreeMap::new();
     for i in 0..archive.len() {
         let f = archive
@@ -181,6 +185,7 @@ fn open_submission<R: Read + Seek>(reader: R, limit: u64) -> Result<Opened<R>> {
         let slot = match kind {
             EntryKind::Manifest => manifest_at.replace(i),
             EntryKind::Report => report_at.replace(i),
+            EntryKind::Framework => framework_at.replace(i),
             EntryKind::Evidence(h) => entries.insert(h, i),
         };
         if slot.is_some() {
@@ -226,6 +231,52 @@ fn open_submission<R: Read + Seek>(reader: R, limit: u64) -> Result<Opened<R>> {
             "the report in it has not been signed by its contract owner.",
         ));
     }
+    let framework = match (&manifest.framework_sha256, framework_at) {
+        (None, None) => None,
+        (None, Some(_)) => {
+            return Err(reject(format!(
+                "it holds {FRAMEWORK_NAME}, which its manifest does not list."
+            )))
+        }
+        (Some(_), None) => {
+            return Err(reject(format!(
+                "it has no {FRAMEWORK_NAME}, which its manifest lists."
+            )))
+        }
+        (Some(_), Some(_)) if manifest.format_version < 2 => {
+            return Err(reject(
+                "its manifest is version 1, which cannot name a framework.",
+            ))
+        }
+        (Some(h), Some(at)) => {
+            let bytes = read_entry(&mut archive, at, FRAMEWORK_NAME)?;
+            if &sha256_hex(&bytes) != h {
+                return Err(reject(format!(
+                    "{FRAMEWORK_NAME} does not match the SHA-256 in its manifest: it was changed after it was exported."
+                )));
+            }
+            let text = std::str::from_utf8(&bytes)
+                .map_err(|_| reject(format!("its {FRAMEWORK_NAME} is not UTF-8 text.")))?;
+            let f = Framework::from_json(text).map_err(|problems| {
+                reject(format!(
+                    "the framework in it is not valid: {}.",
+                    problems
+                        .iter()
+                        .map(|p| p.message.trim_end_matches('.').to_owned())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ))
+            })?;
+            if f.version != doc.framework_version {
+                return Err(reject(format!(
+                    "it carries framework version \"{}\", but the report was made on \"{}\".",
+                    printable(&f.version),
+                    printable(&doc.framework_version)
+                )));
+            }
+            Some(f)
+        }
+    };
     if doc.seal() != manifest.seal {
         return Err(reject(
             "the report's seal does not match: the report was changed after its contract owner signed it.",
@@ -296,6 +347,7 @@ fn open_submission<R: Read + Seek>(reader: R, limit: u64) -> Result<Opened<R>> {
         archive,
         manifest,
         doc,
+        framework,
         entries,
     })
 }
@@ -468,6 +520,60 @@ fn check_operational(v: &Value) -> std::result::Result<(), String> {
     Ok(())
 }
 
+impl Store {
+    /// The report's framework version, from the file or this app: whether this app lacks
+    /// it (the file carries it, and importing stores it), after checking the report fits
+    /// it (every activity it assesses, and every file attached to an activity, is one of
+    /// its activities).
+    ///
+    /// Errors: `SubmissionRejected` when the version is neither here nor in the file, when
+    /// the file's differs from the one stored under its name, or when the report does not
+    /// fit it.
+    fn check_framework<R>(&self, o: &Opened<R>) -> Result<bool> {
+        let doc = &o.doc;
+        let (activities, new) = match &o.framework {
+            Some(f) => match self.is_framework_stored(f) {
+                Ok(stored) => (f.activities.len(), !stored),
+                Err(CoreError::Validation(_)) => {
+                    return Err(reject(format!(
+                        "it carries framework version \"{}\", which differs from the framework this app holds under that name.",
+                        printable(&f.version)
+                    )))
+                }
+                Err(e) => return Err(e),
+            },
+            None => match self.framework(&doc.framework_version) {
+                Ok(f) => (f.activities.len(), false),
+                Err(CoreError::NotFound { .. }) => {
+                    return Err(reject(format!(
+                        "the report was made against framework \"{}\", which this app does not have, and the file does not carry it.",
+                        printable(&doc.framework_version)
+                    )))
+                }
+                Err(e) => return Err(e),
+            },
+        };
+        let beyond = doc
+            .assessment
+            .iter()
+            .map(|a| usize::from(a.activity))
+            .chain(doc.evidence.iter().filter_map(|e| match e.target {
+                crate::reports::evidence::EvidenceTarget::Activity { activity } => {
+                    Some(usize::from(activity))
+                }
+                _ => None,
+            }))
+            .find(|a| *a > activities);
+        if let Some(a) = beyond {
+            return Err(reject(format!(
+                "it refers to activity {a}, but framework \"{}\" has {activities}.",
+                printable(&doc.framework_version)
+            )));
+        }
+        Ok(new)
+    }
+}
+
 /// Streams every evidence entry through SHA-256 and compares it with the manifest.
 fn check_evidence_entries<R: Read + Seek>(o: &mut Opened<R>) -> Result<()> {
     for f in &o.manifest.files {
@@ -534,11 +640,21 @@ impl Store {
         for e in &doc.evidence {
             files.insert(e.sha256.clone(), e.size);
         }
+        // A report on a framework version other than the built-in one carries it, so a
+        // sub-group whose app lacks the version can still check and review it.
+        let framework_json = if doc.framework_version == BUILT_IN_VERSION {
+            None
+        } else {
+            let mut json = serde_json::to_vec_pretty(&self.framework(&doc.framework_version)?)?;
+            json.push(b'\n');
+            Some(json)
+        };
         let manifest = Manifest {
             format: MANIFEST_FORMAT.into(),
-            format_version: MANIFEST_VERSION,
+            format_version: if framework_json.is_some() { 2 } else { 1 },
             seal: row.seal.clone(),
             report_sha256: sha256_hex(&report_json),
+            framework_sha256: framework_json.as_deref().map(sha256_hex),
             files: files
                 .iter()
                 .map(|(h, size)| ManifestFile {
@@ -559,6 +675,10 @@ impl Store {
             zip.write_all(&serde_json::to_vec_pretty(&manifest)?)?;
             zip.start_file(REPORT_NAME, text).map_err(zip_err)?;
             zip.write_all(&report_json)?;
+            if let Some(json) = &framework_json {
+                zip.start_file(FRAMEWORK_NAME, text).map_err(zip_err)?;
+                zip.write_all(json)?;
+            }
             for f in &manifest.files {
                 zip.start_file(f.path.as_str(), stored).map_err(zip_err)?;
                 read_blob(&self.conn, &f.sha256, &mut zip)?;
@@ -586,8 +706,11 @@ impl Store {
         let check = || {
             let mut o = open_submission(reader, limit)?;
             check_document(&o.doc)?;
+            let framework_new = self.check_framework(&o)?;
             check_evidence_entries(&mut o)?;
-            Ok(summary(&o.doc, &o.manifest.seal))
+            let mut s = summary(&o.doc, &o.manifest.seal);
+            s.framework_new = framework_new;
+            Ok(s)
         };
         check().map_err(|e| match e {
             CoreError::SubmissionRejected(why) => CoreError::SubmissionFailedCheck(why),
@@ -662,17 +785,7 @@ impl Store {
                 doc.version
             )));
         }
-        let known: bool = self.conn.query_row(
-            "SELECT EXISTS(SELECT 1 FROM framework_version WHERE id = ?1)",
-            [&doc.framework_version],
-            |r| r.get(0),
-        )?;
-        if !known {
-            return Err(reject(format!(
-                "the report was made against framework \"{}\", which this app does not have.",
-                printable(&doc.framework_version)
-            )));
-        }
+        let framework_new = self.check_framework(&o)?;
         // The evidence first, a part at a time, each in a turn of its own.
         let mut started = Vec::new();
         let written = self
@@ -688,7 +801,10 @@ impl Store {
             }
         }
         match written? {
-            Some(s) => Ok(s),
+            Some(mut s) => {
+                s.framework_new = framework_new;
+                Ok(s)
+            }
             // Another program (a second `cmm import` of the same file) imported it while
             // this one read the file: then answer as for a second import.
             None => {
@@ -763,6 +879,17 @@ impl Store {
             |r| r.get(0),
         )?;
         let stamp = now();
+        if let Some(f) = &o.framework {
+            let stored: bool = tx.query_row(
+                "SELECT EXISTS(SELECT 1 FROM framework_version WHERE id = ?1)",
+                [&f.version],
+                |r| r.get(0),
+            )?;
+            if !stored {
+                // New to this app: stored with the report, not adopted.
+                crate::framework::store::insert_framework(&tx, f)?;
+            }
+        }
         let mut contract_ids = Vec::new();
         for c in &doc.contracts {
             let found: Option<i64> = tx

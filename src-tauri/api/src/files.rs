@@ -38,8 +38,14 @@ pub const SUBMISSION: FileKind = FileKind {
     name: "Submission file",
     extensions: &[cmm_core::reports::submission::EXTENSION],
 };
-/// A framework version as a file: the JSON form of `docs/framework.schema.json`.
+/// A framework version to import: a workbook of activities × levels, or the JSON form of
+/// `docs/framework.schema.json`.
 pub const FRAMEWORK: FileKind = FileKind {
+    name: "Framework (workbook or JSON)",
+    extensions: &["xlsx", "xls", "ods", "json"],
+};
+/// A framework version written as JSON (`docs/framework.schema.json`).
+pub const FRAMEWORK_JSON: FileKind = FileKind {
     name: "Framework file (JSON)",
     extensions: &["json"],
 };

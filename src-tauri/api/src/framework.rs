@@ -26,11 +26,45 @@ pub fn framework_versions(db: &DataFile) -> Result<Vec<FrameworkVersionSummary>>
     db.store.framework_version_list()
 }
 
-/// Reads a framework file (JSON, as `docs/framework.schema.json` documents it) and checks
-/// it, without storing it.
+/// The two forms a framework version is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum FrameworkForm {
+    /// JSON, as `docs/framework.schema.json` documents it: for a secretariat's scripts.
+    Json,
+    /// A workbook (XLSX) of activities × levels, one bullet per line
+    /// (`cmm_register::framework`): the form a council revises its matrix in.
+    Workbook,
+}
+
+impl FrameworkForm {
+    /// The form a file name asks for: `.xlsx` a workbook, `.json` JSON.
+    ///
+    /// Errors: `File` for any other extension, saying which two are written.
+    pub fn from_path(path: &Path) -> Result<FrameworkForm> {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("xlsx") => Ok(FrameworkForm::Workbook),
+            Some("json") => Ok(FrameworkForm::Json),
+            _ => Err(CoreError::file(
+                path,
+                "a framework is written as a workbook (a name ending .xlsx) or as JSON (ending .json)",
+            )),
+        }
+    }
+}
+
+/// Reads a framework file and checks it, without storing it: JSON, as
+/// `docs/framework.schema.json` documents it, or a workbook (XLSX, XLS or ODS) laid out as
+/// `cmm_register::framework` describes, told apart by their first bytes.
 ///
 /// Errors: `File` when it cannot be read or is larger than [`MAX_FRAMEWORK_FILE_BYTES`];
-/// `Validation` with every problem in it, each naming its field.
+/// `Validation` with every problem in it, each naming its field (JSON) or its cell
+/// (workbook, `Framework!D9`).
 pub fn read_framework_file(path: &Path) -> Result<Framework> {
     let size = std::fs::metadata(path)
         .map_err(|e| CoreError::file(path, e))?
@@ -46,6 +80,10 @@ pub fn read_framework_file(path: &Path) -> Result<Framework> {
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| CoreError::file(path, e))?;
+    if cmm_register::framework::is_workbook(&bytes) {
+        return cmm_register::framework::read_framework_workbook(&bytes)
+            .map_err(CoreError::Validation);
+    }
     let text = std::str::from_utf8(&bytes).map_err(|e| {
         let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
         CoreError::file(
@@ -81,13 +119,22 @@ pub fn adopt_framework(db: &mut DataFile, version: &str) -> Result<()> {
     db.store.adopt_framework(version)
 }
 
-/// Writes a stored framework version (the adopted one when `version` is `None`) as a JSON
-/// framework file, the starting point for a revision. Replaces `out` whole or not at all.
+/// Writes a stored framework version (the adopted one when `version` is `None`) in `form`,
+/// the starting point for a revision. Replaces `out` whole or not at all.
 ///
 /// Errors: `NotFound` for a version this data file does not hold; `File` when `out`
 /// cannot be written.
-pub fn export_framework(db: &DataFile, version: Option<&str>, out: &Path) -> Result<Framework> {
+pub fn export_framework(
+    db: &DataFile,
+    version: Option<&str>,
+    form: FrameworkForm,
+    out: &Path,
+) -> Result<Framework> {
     let f = framework(db, version)?;
+    if form == FrameworkForm::Workbook {
+        cmm_register::framework::write_framework_workbook(&f, out)?;
+        return Ok(f);
+    }
     let mut json = serde_json::to_string_pretty(&f)?;
     json.push('\n');
     cmm_core::kernel::write_file_atomically(out, |file| {
@@ -166,14 +213,23 @@ pub fn framework_candidate(db: &DataFile, path: &Path) -> Result<FrameworkCandid
 }
 
 /// How the current framework is offered to be saved as a file.
-pub fn framework_save_as(db: &DataFile, version: Option<&str>) -> Result<crate::files::SaveAs> {
+pub fn framework_save_as(
+    db: &DataFile,
+    version: Option<&str>,
+    form: FrameworkForm,
+) -> Result<crate::files::SaveAs> {
     let f = framework(db, version)?;
-    Ok(crate::files::SaveAs {
-        title: "Save the framework as a file",
-        file_name: format!(
-            "framework-{}.json",
-            crate::files::safe_file_stem(&f.version)
-        ),
-        kind: crate::files::FRAMEWORK,
+    let stem = crate::files::safe_file_stem(&f.version);
+    Ok(match form {
+        FrameworkForm::Json => crate::files::SaveAs {
+            title: "Save the framework as a JSON file",
+            file_name: format!("framework-{stem}.json"),
+            kind: crate::files::FRAMEWORK_JSON,
+        },
+        FrameworkForm::Workbook => crate::files::SaveAs {
+            title: "Save the framework as a workbook",
+            file_name: format!("framework-{stem}.xlsx"),
+            kind: crate::files::XLSX,
+        },
     })
 }

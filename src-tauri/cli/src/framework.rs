@@ -9,16 +9,19 @@ use std::path::PathBuf;
 pub enum FrameworkCommand {
     /// List the framework versions, with the one new reports use.
     List,
-    /// Import a framework version from a JSON file (docs/framework.schema.json). It is
-    /// checked whole, every problem listed, and stored without being adopted unless
-    /// --adopt is given. The same version twice changes nothing.
+    /// Import a framework version from a workbook (XLSX, XLS or ODS: activities by levels,
+    /// one bullet per line, as `cmm framework export OUT.xlsx` writes it) or a JSON file
+    /// (docs/framework.schema.json). It is checked whole, every problem listed by cell or
+    /// field, and stored without being adopted unless --adopt is given. The same version
+    /// twice changes nothing.
     Import {
         file: PathBuf,
         /// Adopt it as well: new reports use it. Reports already started keep theirs.
         #[arg(long)]
         adopt: bool,
     },
-    /// Export a framework version as a JSON file: the starting point for a revision.
+    /// Export a framework version, the starting point for a revision: as a workbook when
+    /// OUT ends .xlsx, as JSON when it ends .json.
     Export {
         out: PathBuf,
         /// The version to export (default: the one in use).
@@ -86,15 +89,20 @@ pub fn run(
             ))
         }
         FrameworkCommand::Export { out, version } => {
-            let f = framework::export_framework(db, version.as_deref(), out)?;
+            let form = framework::FrameworkForm::from_path(out)?;
+            let f = framework::export_framework(db, version.as_deref(), form, out)?;
             let text = format!(
-                "Wrote framework version {} ({} activities) to {}.\n",
+                "Wrote framework version {} ({} activities) to {}, as {}.\n",
                 f.version,
                 f.activities.len(),
-                out.display()
+                out.display(),
+                match form {
+                    framework::FrameworkForm::Workbook => "a workbook",
+                    framework::FrameworkForm::Json => "JSON",
+                }
             );
             Ok((
-                serde_json::json!({"version": f.version, "path": out.display().to_string()}),
+                serde_json::json!({"version": f.version, "path": out.display().to_string(), "form": form}),
                 text,
             ))
         }

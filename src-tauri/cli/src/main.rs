@@ -264,6 +264,15 @@ fn exit_code(e: &CoreError) -> u8 {
     }
 }
 
+/// A problem's message, after its cell when it names one (`Framework!D9: ...`).
+fn with_cell(f: &cmm_api::FieldError) -> String {
+    if f.field.contains('!') {
+        format!("{}: {}", f.field, f.message)
+    } else {
+        f.message.clone()
+    }
+}
+
 fn run(cli: &Cli) -> Result<(serde_json::Value, String), CoreError> {
     let db = cli
         .db
@@ -520,11 +529,16 @@ fn main() -> ExitCode {
             } else {
                 match &e {
                     // Each problem on a line of its own, as the window lists them.
+                    // A workbook's problem is named by its cell (`Framework!D9`), which the
+                    // message does not say.
                     CoreError::Validation(fields) if fields.len() > 1 => {
                         eprintln!("cmm: there are {} problems:", fields.len());
                         for f in fields {
-                            eprintln!("  - {}", f.message);
+                            eprintln!("  - {}", with_cell(f));
                         }
+                    }
+                    CoreError::Validation(fields) if fields.len() == 1 => {
+                        eprintln!("cmm: {}", with_cell(&fields[0]));
                     }
                     _ => eprintln!("cmm: {e}"),
                 }

@@ -832,6 +832,29 @@ fn framework_versions_are_listed_imported_exported_and_adopted() {
         serde_json::from_slice(&std::fs::read(&exported).unwrap()).unwrap();
     assert_eq!(json["activities"][6]["key"], "risk");
 
+    // As a workbook too, which imports as the same version, word for word; any other
+    // name is refused before anything is written.
+    let workbook = dir.path().join("current.xlsx");
+    let (code, out) = cmm(&db, &["framework", "export", workbook.to_str().unwrap()]);
+    assert_eq!((code, out["form"].as_str()), (0, Some("workbook")), "{out}");
+    let (code, out) = cmm(&db, &["framework", "import", workbook.to_str().unwrap()]);
+    assert_eq!(
+        (code, out["loaded"].as_str()),
+        (0, Some("already_stored")),
+        "{out}"
+    );
+    let (code, _, err) = cmm_text(
+        &db,
+        &[
+            "framework",
+            "export",
+            dir.path().join("current.txt").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("(a name ending .xlsx) or as JSON"), "{err}");
+    assert!(!dir.path().join("current.txt").exists());
+
     let revised = revised_framework_file();
     let (code, out) = cmm(&db, &["framework", "import", revised.to_str().unwrap()]);
     assert_eq!((code, out["loaded"].as_str()), (0, Some("loaded")), "{out}");
@@ -851,6 +874,25 @@ fn framework_versions_are_listed_imported_exported_and_adopted() {
     assert!(text.contains("* kcc-2027-04"), "{text}");
     let (code, _) = cmm(&db, &["framework", "adopt", "kcc-2099-01"]);
     assert_eq!(code, 4);
+}
+
+/// Copies the workbook `from` to `to` as values only, leaving out the cells at (row as the
+/// spreadsheet numbers it, column from 0) in `cleared`.
+fn workbook_with_cells_cleared(from: &Path, to: &Path, cleared: &[(u32, usize)]) {
+    let sheets = cmm_register::read::workbook_sheets(&std::fs::read(from).unwrap()).unwrap();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for (name, _, rows) in sheets {
+        let ws = book.add_worksheet();
+        ws.set_name(&name).unwrap();
+        for r in rows {
+            for (c, v) in r.cells.iter().enumerate() {
+                if !v.is_empty() && !cleared.contains(&(r.line, c)) {
+                    ws.write_string(r.line - 1, c as u16, v).unwrap();
+                }
+            }
+        }
+    }
+    book.save(to).unwrap();
 }
 
 #[test]
@@ -890,4 +932,22 @@ fn a_bad_framework_file_is_told_every_problem_and_changes_nothing() {
 
     let (code, _, err) = cmm_text(&db, &["framework", "import", "/nonexistent/revision.json"]);
     assert_eq!(code, 1, "{err}");
+
+    // A workbook's problems are each named by their cell.
+    let good = dir.path().join("current.xlsx");
+    let (code, _) = cmm(&db, &["framework", "export", good.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    let bad = dir.path().join("bad.xlsx");
+    // Row 3 is the date; D9 is People's level 1 bullets.
+    workbook_with_cells_cleared(&good, &bad, &[(3, 0), (9, 3)]);
+    let (code, _, err) = cmm_text(&db, &["framework", "import", bad.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("Framework!A1:B6: Above the headings there is no \"Date\" row"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Framework!D9: Activity 2 (People) must have at least one bullet at level 1"),
+        "{err}"
+    );
 }

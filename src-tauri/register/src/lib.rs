@@ -6,10 +6,13 @@
 //! the register out as CSV and XLSX ([`export`]). It reads and writes files; it never
 //! opens the data file.
 //! The window and `cmm import-register` both use it, so they preview and import alike.
+//! It also reads and writes the maturity framework as a workbook ([`framework`]), the form
+//! a council revises its matrix in.
 
 pub mod check;
 pub mod export;
 pub mod fields;
+pub mod framework;
 pub mod read;
 
 pub use check::{

@@ -667,7 +667,32 @@ pub fn read_workbook(bytes: &[u8], choice: &SheetChoice) -> std::result::Result<
         .unwrap_or_else(|_| Err("it is damaged: its contents could not be read".to_owned()))
 }
 
-fn read_book(bytes: &[u8], choice: &SheetChoice) -> std::result::Result<Sheet, String> {
+/// A workbook's worksheets in tab order: each one's name, whether it is visible, and its
+/// rows that have anything in them (merged cells spread over the cells they cover).
+struct Workbook {
+    listed: Vec<(String, bool)>,
+    grids: Vec<Grid>,
+}
+
+/// Every worksheet of a workbook's bytes (XLSX, XLS or ODS), in tab order, as (name,
+/// visible, rows with anything in them). Each cell is its text as the spreadsheet shows
+/// it, trimmed. The error says what is wrong in words, without the file's name; a
+/// workbook that makes the reader panic is reported as damaged, as [`read_workbook`] does.
+pub fn workbook_sheets(
+    bytes: &[u8],
+) -> std::result::Result<Vec<(String, bool, Vec<SheetRow>)>, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| open_book(bytes)))
+        .unwrap_or_else(|_| Err("it is damaged: its contents could not be read".to_owned()))
+        .map(|b| {
+            b.listed
+                .into_iter()
+                .zip(b.grids)
+                .map(|((name, visible), g)| (name, visible, g.rows))
+                .collect()
+        })
+}
+
+fn open_book(bytes: &[u8]) -> std::result::Result<Workbook, String> {
     // An OpenDocument spreadsheet's first entry is its media type, stored uncompressed
     // (ODF 1.3 Part 2, §3.3): read as ODS, so that its own error is the one reported.
     let ods = bytes
@@ -697,7 +722,6 @@ fn read_book(bytes: &[u8], choice: &SheetChoice) -> std::result::Result<Sheet, S
     if listed.is_empty() {
         return Err("it has no worksheets".into());
     }
-    let names: Vec<String> = listed.iter().map(|(n, _)| n.clone()).collect();
     if let calamine::Sheets::Xlsx(x) = &mut book {
         x.load_merged_regions().map_err(|e| e.to_string())?;
     }
@@ -734,6 +758,12 @@ fn read_book(bytes: &[u8], choice: &SheetChoice) -> std::result::Result<Sheet, S
         };
         grids.push(grid_of(cells, &merged));
     }
+    Ok(Workbook { listed, grids })
+}
+
+fn read_book(bytes: &[u8], choice: &SheetChoice) -> std::result::Result<Sheet, String> {
+    let Workbook { listed, mut grids } = open_book(bytes)?;
+    let names: Vec<String> = listed.iter().map(|(n, _)| n.clone()).collect();
     // The sheet that looks most like a register: the best heading row, then the most
     // rows; a hidden sheet only when no visible one has any headings.
     let suggested = (0..listed.len())

@@ -82,20 +82,21 @@ pub async fn adopt_framework(
 }
 
 /// Asks where to save, then writes a framework version (the one in use when `version` is
-/// `null`) as a JSON framework file. Returns where; `None` when cancelled.
+/// `null`) as a workbook or as JSON. Returns where; `None` when cancelled.
 #[tauri::command]
 #[specta::specta]
 pub async fn export_framework(
     dialogs: State<'_, Dialogs>,
     state: State<'_, AppState>,
     version: Option<String>,
+    form: framework::FrameworkForm,
 ) -> Reply<Option<String>> {
     let v = version.clone();
     let save_as = state
-        .run(move |db| framework::framework_save_as(db, v.as_deref()))
+        .run(move |db| framework::framework_save_as(db, v.as_deref(), form))
         .await?;
     save_to(&dialogs, &state, &save_as, move |db, dest| {
-        framework::export_framework(db, version.as_deref(), dest)?;
+        framework::export_framework(db, version.as_deref(), form, dest)?;
         Ok(dest.display().to_string())
     })
     .await

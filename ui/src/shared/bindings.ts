@@ -73,9 +73,9 @@ export const commands = {
 	adoptFramework: (version: string) => typedError<FrameworkVersionSummary_Serialize[], ErrorReply>(__TAURI_INVOKE("adopt_framework", { version })),
 	/**
 	 *  Asks where to save, then writes a framework version (the one in use when `version` is
-	 *  `null`) as a JSON framework file. Returns where; `None` when cancelled.
+	 *  `null`) as a workbook or as JSON. Returns where; `None` when cancelled.
 	 */
-	exportFramework: (version: string | null) => typedError<string | null, ErrorReply>(__TAURI_INVOKE("export_framework", { version })),
+	exportFramework: (version: string | null, form: FrameworkForm) => typedError<string | null, ErrorReply>(__TAURI_INVOKE("export_framework", { version, form })),
 	/**  What moving a draft report to the adopted framework version would change. */
 	frameworkMove: (reportId: number) => typedError<FrameworkMove_Serialize, ErrorReply>(__TAURI_INVOKE("framework_move", { reportId })),
 	/**
@@ -1457,6 +1457,16 @@ export type FrameworkDiff_Serialize = {
 	/**  Levels whose names differ. */
 	levels: LevelRenamed_Serialize[],
 };
+
+/**  The two forms a framework version is written in. */
+export type FrameworkForm = 
+/**  JSON, as `docs/framework.schema.json` documents it: for a secretariat's scripts. */
+"json" | 
+/**
+ *  A workbook (XLSX) of activities × levels, one bullet per line
+ *  (`cmm_register::framework`): the form a council revises its matrix in.
+ */
+"workbook";
 
 /**
  *  What moving a report to the adopted framework version would change: the differences,

@@ -455,7 +455,7 @@ impl Framework {
         let value: serde_json::Value = serde_json::from_str(json).map_err(|e| {
             vec![FieldError::new(
                 "file",
-                format!("The file is not JSON, so it is not a framework file (framework.schema.json): {e}."),
+                format!("The file is neither a workbook nor JSON, so it is not a framework file (a workbook laid out as the app exports one, or JSON as framework.schema.json describes): {e}."),
             )]
         })?;
         let mut read = Reader::default();

@@ -8,7 +8,7 @@ pub mod compare;
 pub(crate) mod store;
 pub mod template;
 
-pub(crate) use store::{framework_activities, report_activities};
+pub(crate) use store::{framework_activities, report_activities, report_framework};
 pub use template::{Section, SECTIONS};
 
 use crate::kernel::error::FieldError;

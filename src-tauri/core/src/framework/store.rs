@@ -59,20 +59,35 @@ pub(crate) fn framework_activities(
     Ok(rows)
 }
 
+/// The framework version report `report_id` was made on; `None` for a report that does
+/// not exist.
+fn report_framework_if_any(conn: &rusqlite::Connection, report_id: i64) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT framework_id FROM maturity_report WHERE id = ?1",
+            [report_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// The framework version report `report_id` was made on, e.g. `kcc-2016-09`.
+///
+/// Errors: `NotFound` ("Maturity report") for a report that does not exist.
+pub(crate) fn report_framework(conn: &rusqlite::Connection, report_id: i64) -> Result<String> {
+    report_framework_if_any(conn, report_id)?.ok_or_else(|| CoreError::NotFound {
+        what: "Maturity report",
+        key: report_id.to_string(),
+    })
+}
+
 /// The activities of the framework report `report_id` was made on, in its order; empty
 /// for a report that does not exist.
 pub(crate) fn report_activities(
     conn: &rusqlite::Connection,
     report_id: i64,
 ) -> Result<Vec<ActivityRef>> {
-    let version: Option<String> = conn
-        .query_row(
-            "SELECT framework_id FROM maturity_report WHERE id = ?1",
-            [report_id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    match version {
+    match report_framework_if_any(conn, report_id)? {
         Some(v) => framework_activities(conn, &v),
         None => Ok(Vec::new()),
     }
@@ -184,15 +199,7 @@ impl Store {
     ///
     /// Errors: `Unavailable` when no version is adopted (a data file being made).
     pub fn adopted_framework(&self) -> Result<String> {
-        self.conn
-            .query_row(
-                "SELECT id FROM framework_version WHERE adoption IS NOT NULL
-                 ORDER BY adoption DESC LIMIT 1",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| CoreError::Unavailable("no framework is adopted".into()))
+        adopted_version(&self.conn)
     }
 
     /// The stored framework versions, in the order they were loaded.
@@ -234,82 +241,102 @@ impl Store {
     }
 
     /// Reads a stored framework version back from the database.
+    ///
+    /// Errors: `NotFound` for a version this data file does not hold.
     pub fn framework(&self, version: &str) -> Result<Framework> {
-        let head = self
-            .conn
-            .query_row(
-                "SELECT title, issued, source FROM framework_version WHERE id = ?1",
-                [version],
-                |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                    ))
-                },
-            )
-            .optional()?
-            .ok_or_else(|| CoreError::NotFound {
-                what: "Framework version",
-                key: version.to_owned(),
-            })?;
-        let mut stmt = self.conn.prepare(
-            "SELECT level, name FROM framework_level WHERE framework_id = ?1 ORDER BY level",
-        )?;
-        let levels = stmt
-            .query_map([version], |r| {
-                let n: u8 = r.get(0)?;
-                Ok(LevelName {
-                    level: MaturityLevel::new(n)
-                        .ok_or(rusqlite::Error::IntegralValueOutOfRange(0, n.into()))?,
-                    name: r.get(1)?,
-                })
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut stmt = self.conn.prepare(
-            "SELECT position, key, name, purpose FROM framework_activity WHERE framework_id = ?1 ORDER BY position",
-        )?;
-        let mut activities: Vec<(i64, Activity)> = stmt
-            .query_map([version], |r| {
-                Ok((
-                    r.get(0)?,
-                    Activity {
-                        key: r.get(1)?,
-                        name: r.get(2)?,
-                        purpose: r.get(3)?,
-                        descriptors: BTreeMap::new(),
-                    },
-                ))
-            })?
-            .collect::<Result<_, _>>()?;
-        let mut stmt = self.conn.prepare(
-            "SELECT activity, level, text FROM framework_descriptor WHERE framework_id = ?1 ORDER BY activity, level, position",
-        )?;
-        let rows = stmt.query_map([version], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })?;
-        for row in rows {
-            let (activity, level, text) = row?;
-            if let Some((_, a)) = activities.iter_mut().find(|(p, _)| *p == activity) {
-                a.descriptors
-                    .entry(level.to_string())
-                    .or_default()
-                    .push(text);
-            }
-        }
-        Ok(Framework {
-            version: version.to_owned(),
-            title: head.0,
-            date: head.1,
-            source: head.2,
-            levels,
-            activities: activities.into_iter().map(|(_, a)| a).collect(),
-        })
+        stored_framework(&self.conn, version)
     }
+}
+
+/// The version new reports use: the one adopted last.
+///
+/// Errors: `Unavailable` when no version is adopted (a data file being made).
+pub(crate) fn adopted_version(conn: &rusqlite::Connection) -> Result<String> {
+    conn.query_row(
+        "SELECT id FROM framework_version WHERE adoption IS NOT NULL
+             ORDER BY adoption DESC LIMIT 1",
+        [],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| CoreError::Unavailable("no framework is adopted".into()))
+}
+
+/// Reads a stored framework version back from the database.
+pub(crate) fn stored_framework(conn: &rusqlite::Connection, version: &str) -> Result<Framework> {
+    let head = conn
+        .query_row(
+            "SELECT title, issued, source FROM framework_version WHERE id = ?1",
+            [version],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            },
+        )
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound {
+            what: "Framework version",
+            key: version.to_owned(),
+        })?;
+    let mut stmt = conn.prepare(
+        "SELECT level, name FROM framework_level WHERE framework_id = ?1 ORDER BY level",
+    )?;
+    let levels = stmt
+        .query_map([version], |r| {
+            let n: u8 = r.get(0)?;
+            Ok(LevelName {
+                level: MaturityLevel::new(n)
+                    .ok_or(rusqlite::Error::IntegralValueOutOfRange(0, n.into()))?,
+                name: r.get(1)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut stmt = conn.prepare(
+        "SELECT position, key, name, purpose FROM framework_activity WHERE framework_id = ?1 ORDER BY position",
+    )?;
+    let mut activities: Vec<(i64, Activity)> = stmt
+        .query_map([version], |r| {
+            Ok((
+                r.get(0)?,
+                Activity {
+                    key: r.get(1)?,
+                    name: r.get(2)?,
+                    purpose: r.get(3)?,
+                    descriptors: BTreeMap::new(),
+                },
+            ))
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut stmt = conn.prepare(
+        "SELECT activity, level, text FROM framework_descriptor WHERE framework_id = ?1 ORDER BY activity, level, position",
+    )?;
+    let rows = stmt.query_map([version], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (activity, level, text) = row?;
+        if let Some((_, a)) = activities.iter_mut().find(|(p, _)| *p == activity) {
+            a.descriptors
+                .entry(level.to_string())
+                .or_default()
+                .push(text);
+        }
+    }
+    Ok(Framework {
+        version: version.to_owned(),
+        title: head.0,
+        date: head.1,
+        source: head.2,
+        levels,
+        activities: activities.into_iter().map(|(_, a)| a).collect(),
+    })
 }
 
 #[cfg(test)]

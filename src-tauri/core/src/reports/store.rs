@@ -1,8 +1,8 @@
 //! Maturity reports and their Section 2 rows.
 
 use crate::contracts::Contract;
-use crate::framework::MaturityLevel;
 use crate::framework::Section;
+use crate::framework::{framework_activities, report_framework, MaturityLevel};
 use crate::kernel::error::{CoreError, FieldError, Result};
 use crate::kernel::write_transaction;
 use crate::kernel::{now, Store};
@@ -306,14 +306,7 @@ impl Store {
         // its previous report's version, answers and all, until its owner moves it to the
         // adopted one, confirming each changed activity again.
         let framework = match new.previous_report_id {
-            Some(prev) => tx
-                .query_row(
-                    "SELECT framework_id FROM maturity_report WHERE id = ?1",
-                    [prev],
-                    |r| r.get::<_, String>(0),
-                )
-                .optional()?
-                .ok_or_else(|| report_not_found(prev))?,
+            Some(prev) => report_framework(&tx, prev)?,
             None => adopted,
         };
         let title = if new.title.is_empty() {
@@ -359,7 +352,7 @@ impl Store {
                 )?;
             }
             None => {
-                for activity in OVERALL..=activity_count(&tx, &framework)? {
+                for activity in OVERALL..=framework_activities(&tx, &framework)?.len() as u8 {
                     tx.execute(
                         "INSERT INTO activity_assessment (report_id, activity, updated_at) VALUES (?1, ?2, ?3)",
                         params![id, activity, stamp],
@@ -496,16 +489,8 @@ impl Store {
         activity: u8,
         input: &AssessmentInput,
     ) -> Result<ActivityAssessment> {
-        let version: String = self
-            .conn
-            .query_row(
-                "SELECT framework_id FROM maturity_report WHERE id = ?1",
-                [report_id],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| report_not_found(report_id))?;
-        let count = activity_count(&self.conn, &version)?;
+        let version = report_framework(&self.conn, report_id)?;
+        let count = framework_activities(&self.conn, &version)?.len() as u8;
         if activity > count {
             return Err(CoreError::Validation(vec![FieldError::new(
                 "activity",
@@ -595,16 +580,6 @@ impl Store {
             .collect::<Result<Vec<_>, _>>()?;
         Ok(rows)
     }
-}
-
-/// How many activities framework `version` has (eight in the built-in one).
-pub(crate) fn activity_count(conn: &rusqlite::Connection, version: &str) -> Result<u8> {
-    let n: i64 = conn.query_row(
-        "SELECT count(*) FROM framework_activity WHERE framework_id = ?1",
-        [version],
-        |r| r.get(0),
-    )?;
-    Ok(u8::try_from(n).unwrap_or(u8::MAX))
 }
 
 #[cfg(test)]

@@ -137,13 +137,14 @@ pub(crate) fn review_activities(conn: &Connection, review_id: i64) -> Result<Vec
     report_activities(conn, review_row(conn, review_id)?.report_id)
 }
 
-/// The owner's current and target level for each activity of a report's framework, in
-/// its order (activity 1 first).
+/// The owner's current and target level for each of the `activities` of a report's
+/// framework (its [`report_activities`]), in its order (activity 1 first).
 pub(crate) fn owner_levels(
     conn: &Connection,
     report_id: i64,
+    activities: usize,
 ) -> Result<Vec<(Option<u8>, Option<u8>)>> {
-    let mut out = vec![(None, None); report_activities(conn, report_id)?.len()];
+    let mut out = vec![(None, None); activities];
     let mut stmt = conn.prepare_cached(
         "SELECT activity, current_level, target_level FROM activity_assessment
          WHERE report_id = ?1 AND activity >= 1",
@@ -159,11 +160,14 @@ pub(crate) fn owner_levels(
     Ok(out)
 }
 
+/// The group's moderated level for each of the `activities` of the review's report's
+/// framework ([`review_activities`]), in its order; `None` where not yet agreed.
 pub(crate) fn moderated_levels(
     conn: &Connection,
     review_id: i64,
+    activities: usize,
 ) -> Result<Vec<Option<Moderated>>> {
-    let mut out = vec![None; review_activities(conn, review_id)?.len()];
+    let mut out = vec![None; activities];
     let mut stmt = conn.prepare_cached(
         "SELECT activity, level, rationale, capped, cap_reason FROM moderated_level WHERE review_id = ?1",
     )?;
@@ -623,8 +627,8 @@ impl Store {
             });
         }
         let framework = report_activities(&self.conn, v.report_id)?;
-        let owner = owner_levels(&self.conn, v.report_id)?;
-        let moderated = moderated_levels(&self.conn, review_id)?;
+        let owner = owner_levels(&self.conn, v.report_id, framework.len())?;
+        let moderated = moderated_levels(&self.conn, review_id, framework.len())?;
         let mut scores: Vec<Vec<MemberScore>> = vec![Vec::new(); framework.len()];
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT s.activity, s.level, s.comment, s.capped, s.cap_reason, {MEMBER_COLUMNS}
@@ -760,7 +764,7 @@ impl Store {
         let tx = write_transaction(&mut self.conn)?;
         let v = review_row(&tx, review_id)?;
         let names = review_activities(&tx, review_id)?;
-        let missing: Vec<&str> = moderated_levels(&tx, review_id)?
+        let missing: Vec<&str> = moderated_levels(&tx, review_id, names.len())?
             .iter()
             .zip(&names)
             .filter(|(m, _)| m.is_none())
@@ -862,18 +866,20 @@ impl Store {
     pub fn comparison(&self, review_id: i64, today: NaiveDate) -> Result<Comparison> {
         let now_row = review_row(&self.conn, review_id)?;
         let activities_now = report_activities(&self.conn, now_row.report_id)?;
-        let owner_now = owner_levels(&self.conn, now_row.report_id)?;
-        let moderated_now = moderated_levels(&self.conn, review_id)?;
+        let owner_now = owner_levels(&self.conn, now_row.report_id, activities_now.len())?;
+        let moderated_now = moderated_levels(&self.conn, review_id, activities_now.len())?;
         let previous = match earlier_review(&self.conn, now_row.report_id, now_row.held_on)? {
             Some(p) => {
                 let then = review_row(&self.conn, p)?;
+                let activities = report_activities(&self.conn, then.report_id)?;
+                let count = activities.len();
                 Some((
                     p,
                     then.held_on,
                     then.outcome,
-                    report_activities(&self.conn, then.report_id)?,
-                    owner_levels(&self.conn, then.report_id)?,
-                    moderated_levels(&self.conn, p)?,
+                    activities,
+                    owner_levels(&self.conn, then.report_id, count)?,
+                    moderated_levels(&self.conn, p, count)?,
                 ))
             }
             None => None,
@@ -962,7 +968,7 @@ impl Store {
         let mut points = Vec::new();
         for (id, held_on, outcome, report_id) in heads {
             let acts = report_activities(&self.conn, report_id)?;
-            let levels = moderated_levels(&self.conn, id)?;
+            let levels = moderated_levels(&self.conn, id, acts.len())?;
             let by_key: Vec<(String, String, Option<u8>)> = acts
                 .into_iter()
                 .zip(levels)

@@ -59,7 +59,7 @@ impl Store {
         let mut changes = vec![(0u32, 0u32, 0u32, 0u32, 0u32, 0u32); framework.activities.len()];
         let keyed = |review: i64| -> Result<HashMap<String, u8>> {
             let acts = crate::review::store::review_activities(&self.conn, review)?;
-            let levels = crate::review::store::moderated_levels(&self.conn, review)?;
+            let levels = crate::review::store::moderated_levels(&self.conn, review, acts.len())?;
             Ok(acts
                 .into_iter()
                 .zip(levels)

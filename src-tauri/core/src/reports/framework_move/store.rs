@@ -1,7 +1,8 @@
 //! Moving a draft report to the adopted framework version, in the database.
 
 use crate::framework::compare::compare;
-use crate::framework::{framework_activities, ActivityRef};
+use crate::framework::store::{adopted_version, stored_framework};
+use crate::framework::{framework_activities, report_framework, ActivityRef};
 use crate::kernel::error::{CoreError, FieldError, Result};
 use crate::kernel::{now, write_transaction, Store};
 use crate::reports::framework_move::FrameworkMove;
@@ -18,31 +19,39 @@ struct Answer {
     to_confirm: bool,
 }
 
+/// What moving `report_id` to the adopted framework version would change, with the
+/// report's status.
+///
+/// Errors: `NotFound` for a report that does not exist.
+fn plan(conn: &rusqlite::Connection, report_id: i64) -> Result<(FrameworkMove, ReportStatus)> {
+    let status = crate::reports::store::status_of(conn, report_id)?;
+    let from = report_framework(conn, report_id)?;
+    let to = adopted_version(conn)?;
+    let differences = compare(
+        &stored_framework(conn, &from)?,
+        &stored_framework(conn, &to)?,
+    );
+    let plan = FrameworkMove {
+        report_id,
+        can_move: status == ReportStatus::Draft && from != to,
+        to_confirm: differences
+            .to_confirm()
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
+        from,
+        to,
+        differences,
+    };
+    Ok((plan, status))
+}
+
 impl Store {
     /// What moving `report_id` to the adopted framework version would change.
     ///
     /// Errors: `NotFound` for a report that does not exist.
     pub fn framework_move(&self, report_id: i64) -> Result<FrameworkMove> {
-        let status = crate::reports::store::status_of(&self.conn, report_id)?;
-        let from: String = self.conn.query_row(
-            "SELECT framework_id FROM maturity_report WHERE id = ?1",
-            [report_id],
-            |r| r.get(0),
-        )?;
-        let to = self.adopted_framework()?;
-        let differences = compare(&self.framework(&from)?, &self.framework(&to)?);
-        Ok(FrameworkMove {
-            report_id,
-            can_move: status == ReportStatus::Draft && from != to,
-            to_confirm: differences
-                .to_confirm()
-                .into_iter()
-                .map(str::to_owned)
-                .collect(),
-            from,
-            to,
-            differences,
-        })
+        Ok(plan(&self.conn, report_id)?.0)
     }
 
     /// Moves draft report `report_id` to the adopted framework version, once its owner has
@@ -59,8 +68,11 @@ impl Store {
         report_id: i64,
         confirmed: &[String],
     ) -> Result<()> {
-        let plan = self.framework_move(report_id)?;
-        if crate::reports::store::status_of(&self.conn, report_id)? != ReportStatus::Draft {
+        // Checked inside the write transaction, so that what is checked is what is moved
+        // (another program may adopt a version or sign the report meanwhile).
+        let tx = write_transaction(&mut self.conn)?;
+        let (plan, status) = plan(&tx, report_id)?;
+        if status != ReportStatus::Draft {
             return Err(CoreError::ReportLocked { id: report_id });
         }
         if plan.from == plan.to {
@@ -88,7 +100,6 @@ impl Store {
                 ),
             )]));
         }
-        let tx = write_transaction(&mut self.conn)?;
         // A value kept as typed belongs to an activity's row by its position: it is saved
         // or cleared first, so that moving loses nothing typed.
         let unsaved: i64 = tx.query_row(

@@ -1,7 +1,7 @@
 //! What the group writes down about a review: the challenge log, findings tagged with
 //! themes, recommendations, the whole review in one read, and the feedback letter.
 
-use crate::framework::{report_activities, ActivityRef};
+use crate::framework::{report_activities, report_framework, ActivityRef};
 use crate::kernel::error::{CoreError, Result};
 use crate::kernel::write_transaction;
 use crate::kernel::{now, Store};
@@ -326,11 +326,7 @@ impl Store {
                 [review_id],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )?;
-        let framework_version: String = self.conn.query_row(
-            "SELECT framework_id FROM maturity_report WHERE id = ?1",
-            [v.report_id],
-            |r| r.get(0),
-        )?;
+        let framework_version = report_framework(&self.conn, v.report_id)?;
         Ok(ReviewDetail {
             review_id,
             report_id: v.report_id,
@@ -402,10 +398,12 @@ impl Store {
     /// "Planning and governance: self-assessed 3 (target 4), agreed 3", one per activity.
     fn moderated_summary(&self, review_id: i64) -> Result<Vec<String>> {
         let v = review_row(&self.conn, review_id)?;
-        let owner = crate::review::store::owner_levels(&self.conn, v.report_id)?;
-        let moderated = crate::review::store::moderated_levels(&self.conn, review_id)?;
+        let activities = report_activities(&self.conn, v.report_id)?;
+        let owner = crate::review::store::owner_levels(&self.conn, v.report_id, activities.len())?;
+        let moderated =
+            crate::review::store::moderated_levels(&self.conn, review_id, activities.len())?;
         let l = |x: Option<u8>| x.map(|x| x.to_string()).unwrap_or_else(|| "–".into());
-        Ok(report_activities(&self.conn, v.report_id)?
+        Ok(activities
             .iter()
             .enumerate()
             .map(|(i, a)| {

@@ -1,7 +1,7 @@
 //! The maturity framework: its activities and five levels, as stored versions; a revised
 //! version imported from a file, listed, exported and adopted.
 
-use crate::{CoreError, DataFile, Result};
+use crate::{CoreError, DataFile, FieldError, Result};
 use std::path::Path;
 
 pub use cmm_core::framework::*;
@@ -82,7 +82,17 @@ pub fn read_framework_file(path: &Path) -> Result<Framework> {
     let bytes = std::fs::read(path).map_err(|e| CoreError::file(path, e))?;
     if cmm_register::framework::is_workbook(&bytes) {
         return cmm_register::framework::read_framework_workbook(&bytes)
-            .map_err(CoreError::Validation);
+            .map_err(|p| CoreError::Validation(at_most(p)));
+    }
+    let named_as_workbook = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["xlsx", "xls", "ods"].contains(&e.to_ascii_lowercase().as_str()));
+    if named_as_workbook && !bytes.trim_ascii_start().starts_with(b"{") {
+        return Err(CoreError::file(
+            path,
+            "its name says it is a workbook, but it is not one: it may be a CSV or text file renamed. Open it in Excel and save it as an Excel Workbook (.xlsx), then choose it again",
+        ));
     }
     let text = std::str::from_utf8(&bytes).map_err(|e| {
         let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
@@ -98,7 +108,28 @@ pub fn read_framework_file(path: &Path) -> Result<Framework> {
             },
         )
     })?;
-    Framework::from_json(text.trim_start_matches('\u{feff}')).map_err(CoreError::Validation)
+    Framework::from_json(text.trim_start_matches('\u{feff}'))
+        .map_err(|p| CoreError::Validation(at_most(p)))
+}
+
+/// The most problems listed for one file: past this, a file is far from a framework (a
+/// sheet of other data below the table) and a longer list helps no one.
+pub const MAX_PROBLEMS_LISTED: usize = 40;
+
+/// The first [`MAX_PROBLEMS_LISTED`] problems, then one saying how many more there are.
+fn at_most(mut problems: Vec<FieldError>) -> Vec<FieldError> {
+    if problems.len() > MAX_PROBLEMS_LISTED {
+        let more = problems.len() - MAX_PROBLEMS_LISTED;
+        problems.truncate(MAX_PROBLEMS_LISTED);
+        problems.push(FieldError::new(
+            "file",
+            format!(
+                "… and {}. Put these right first, then choose the file again.",
+                crate::counted(more as u64, "more problem", "more problems")
+            ),
+        ));
+    }
+    problems
 }
 
 /// Loads a framework version from a file (see [`read_framework_file`]) without adopting
@@ -108,8 +139,17 @@ pub fn read_framework_file(path: &Path) -> Result<Framework> {
 /// framework is stored under the same identifier.
 pub fn import_framework(db: &mut DataFile, path: &Path) -> Result<(Framework, FrameworkLoaded)> {
     let f = read_framework_file(path)?;
-    let loaded = db.store.load_framework(&f)?;
+    let loaded = store_framework(db, &f)?;
     Ok((f, loaded))
+}
+
+/// Stores a framework version already read and checked ([`read_framework_file`]) without
+/// adopting it. The same version twice changes nothing.
+///
+/// Errors: `Validation` on `version` when a different framework is stored under the same
+/// identifier.
+pub fn store_framework(db: &mut DataFile, f: &Framework) -> Result<FrameworkLoaded> {
+    db.store.load_framework(f)
 }
 
 /// Makes `version` the one new reports use; reports already started keep theirs.

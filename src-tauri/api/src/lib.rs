@@ -24,6 +24,8 @@ pub mod reports;
 pub mod review;
 pub mod user;
 
+/// "1 contract", "10,000 contracts": counts as messages write them.
+pub use cmm_core::kernel::money::counted;
 pub use cmm_core::{CoreError, ErrorCode, ErrorReply, FieldError, Result};
 pub use data_file::DataFile;
 

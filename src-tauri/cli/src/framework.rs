@@ -56,34 +56,48 @@ pub fn run(
             Ok((serde_json::to_value(rows)?, text))
         }
         FrameworkCommand::Import { file, adopt } => {
-            let (f, loaded) = framework::import_framework(db, file)?;
+            let f = framework::read_framework_file(file)?;
+            let in_use_before = framework::framework(db, None)?.version;
+            let differences = framework::compare_with_adopted(db, &f)?;
+            let loaded = framework::store_framework(db, &f)?;
             if *adopt {
                 framework::adopt_framework(db, &f.version)?;
             }
-            let in_use = framework::framework_versions(db)?
-                .iter()
-                .any(|v| v.in_use && v.version == f.version);
-            let what = match loaded {
-                FrameworkLoaded::Loaded => "Imported",
-                FrameworkLoaded::AlreadyStored => "Already stored; nothing changed in",
+            let mut text = match loaded {
+                FrameworkLoaded::Loaded => format!(
+                    "Imported framework version {} ({}, {} activities).",
+                    f.version,
+                    f.date,
+                    f.activities.len()
+                ),
+                FrameworkLoaded::AlreadyStored => format!(
+                    "Framework version {} was already stored, word for word.",
+                    f.version
+                ),
             };
-            let text = format!(
-                "{what} framework version {} ({}, {} activities). {}\n",
-                f.version,
-                f.date,
-                f.activities.len(),
-                if in_use {
-                    "New reports use it."
-                } else {
-                    "It is not in use until adopted (cmm framework adopt)."
-                }
-            );
+            text.push(' ');
+            text.push_str(&if in_use_before == f.version {
+                "It is the version in use.\n".to_owned()
+            } else if *adopt {
+                format!(
+                    "New reports now use it, not {in_use_before}; reports already started keep theirs.\n"
+                )
+            } else {
+                format!(
+                    "It is not in use until adopted (cmm framework adopt {}).\n",
+                    f.version
+                )
+            });
+            if in_use_before != f.version {
+                text.push_str(&differences_text(&differences));
+            }
             Ok((
                 serde_json::json!({
                     "version": f.version,
                     "loaded": loaded,
                     "activities": f.activities.len(),
                     "adopted": adopt,
+                    "differences": differences,
                 }),
                 text,
             ))
@@ -114,4 +128,74 @@ pub fn run(
             ))
         }
     }
+}
+
+/// What a revision changes from the version in use, as lines of text: the activities
+/// added, retired, renamed and reworded, and any key changed under the same name.
+fn differences_text(d: &framework::compare::FrameworkDiff) -> String {
+    use framework::compare::{BulletChangeKind, DifferenceKind};
+    if d.is_empty() {
+        return format!("It has the same words as {}, the version in use.\n", d.from);
+    }
+    let names = |kind: DifferenceKind| -> Vec<String> {
+        d.activities
+            .iter()
+            .filter(|a| a.kind == kind)
+            .map(|a| a.name.clone())
+            .collect()
+    };
+    let mut text = format!("What it changes from {}, the version in use:\n", d.from);
+    for (label, list) in [
+        ("added", names(DifferenceKind::Added)),
+        ("retired", names(DifferenceKind::Retired)),
+    ] {
+        if !list.is_empty() {
+            text.push_str(&format!("  {label}: {}\n", list.join(", ")));
+        }
+    }
+    for a in d
+        .activities
+        .iter()
+        .filter(|a| a.kind == DifferenceKind::Changed)
+    {
+        let mut what = Vec::new();
+        if let Some(old) = &a.renamed_from {
+            what.push(format!("renamed from \"{old}\""));
+        }
+        if a.purpose_from.is_some() {
+            what.push("purpose reworded".to_owned());
+        }
+        for (kind, one, many) in [
+            (
+                BulletChangeKind::Reworded,
+                "bullet reworded",
+                "bullets reworded",
+            ),
+            (BulletChangeKind::Added, "bullet added", "bullets added"),
+            (
+                BulletChangeKind::Removed,
+                "bullet removed",
+                "bullets removed",
+            ),
+        ] {
+            let n = a.bullets.iter().filter(|b| b.kind == kind).count();
+            if n > 0 {
+                what.push(cmm_api::counted(n as u64, one, many));
+            }
+        }
+        text.push_str(&format!("  changed: {} ({})\n", a.name, what.join(", ")));
+    }
+    for l in &d.levels {
+        text.push_str(&format!(
+            "  level {} renamed from \"{}\" to \"{}\"\n",
+            l.level, l.from, l.to
+        ));
+    }
+    for r in &d.rekeyed {
+        text.push_str(&format!(
+            "  Check: {} is retired under the key {} and added under the key {}. Scores follow an activity by its key, so they will not follow it; keep the key {} if it is the same activity.\n",
+            r.name, r.key_from, r.key, r.key_from
+        ));
+    }
+    text
 }

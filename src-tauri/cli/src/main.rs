@@ -24,7 +24,12 @@ use std::process::ExitCode;
 #[command(
     name = "cmm",
     version,
-    about = "Contract management maturity reports, from the command line"
+    about = "Contract management maturity reports, from the command line",
+    after_help = "Exit codes: 0 done; 1 anything else, such as a file that cannot be read or written; \
+2 wrong command line, or input refused (each problem listed); 3 submission file refused, or \
+report changed after signing; 4 report, review, meeting or framework version not found; \
+5 database missing, empty, damaged, in use past the wait, read-only or on a full disk; \
+6 report not signed."
 )]
 struct Cli {
     /// The database file. Defaults to CMM_DB_PATH, then the desktop app's own database. It
@@ -403,9 +408,14 @@ fn run_command(cli: &Cli, store: &mut DataFile) -> Result<(serde_json::Value, St
                     ..Default::default()
                 },
             )?;
+            let p = |n: usize, one, many| cmm_api::counted(n as u64, one, many);
             let text = format!(
-                "Added a made-up programme: {} contracts, {} reports, {} reviews, {} actions and {} planned meetings.\n",
-                made.contracts, made.reports, made.reviews, made.actions, made.plan_items
+                "Added a made-up programme: {}, {}, {}, {} and {}.\n",
+                p(made.contracts, "contract", "contracts"),
+                p(made.reports, "report", "reports"),
+                p(made.reviews, "review", "reviews"),
+                p(made.actions, "action", "actions"),
+                p(made.plan_items, "planned meeting", "planned meetings"),
             );
             Ok((serde_json::to_value(made)?, text))
         }

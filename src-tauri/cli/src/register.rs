@@ -158,7 +158,7 @@ fn mapping(sheet: &Sheet, map: &[String]) -> Result<Vec<Option<Field>>, CoreErro
 }
 
 fn plural(n: u32, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+    cmm_api::counted(u64::from(n), one, many)
 }
 
 /// Reads, checks and (unless a dry run) imports the register; the JSON and the text.

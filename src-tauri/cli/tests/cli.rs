@@ -390,6 +390,17 @@ fn a_mistyped_database_path_is_refused_and_nothing_is_made() {
         (5, Some("database_missing"))
     );
 
+    // An empty file is there, so it is not called missing; nor is it made a database.
+    let empty = dir.path().join("empty.sqlite3");
+    std::fs::write(&empty, b"").unwrap();
+    let (code, _, err) = cmm_text(&empty, &["list"]);
+    assert_eq!(code, 5, "{err}");
+    assert!(
+        err.contains("is empty (0 bytes), so it is not a database"),
+        "{err}"
+    );
+    assert_eq!(std::fs::metadata(&empty).unwrap().len(), 0);
+
     // The commands that fill a new database make one.
     let (code, out) = cmm(&typo, &["load-example"]);
     assert_eq!(code, 0, "{out}");
@@ -855,9 +866,20 @@ fn framework_versions_are_listed_imported_exported_and_adopted() {
     assert!(err.contains("(a name ending .xlsx) or as JSON"), "{err}");
     assert!(!dir.path().join("current.txt").exists());
 
+    // Imported, it says what it changes from the version in use.
     let revised = revised_framework_file();
-    let (code, out) = cmm(&db, &["framework", "import", revised.to_str().unwrap()]);
-    assert_eq!((code, out["loaded"].as_str()), (0, Some("loaded")), "{out}");
+    let (code, text, err) = cmm_text(&db, &["framework", "import", revised.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    for line in [
+        "Imported framework version kcc-2027-04 (April 2027, 9 activities). It is not in use until adopted",
+        "What it changes from kcc-2016-09, the version in use:",
+        "  added: Social value, Exit and transition",
+        "  retired: Contract development",
+        "  changed: People and skills (renamed from \"People\")",
+        "  changed: Administration (1 bullet removed)",
+    ] {
+        assert!(text.contains(line), "{line:?} not in:\n{text}");
+    }
     let (_, list) = cmm(&db, &["framework", "list"]);
     assert_eq!(list[1]["version"], "kcc-2027-04");
     assert_eq!(
@@ -869,11 +891,27 @@ fn framework_versions_are_listed_imported_exported_and_adopted() {
 
     let (code, _) = cmm(&db, &["framework", "adopt", "kcc-2027-04"]);
     assert_eq!(code, 0);
+    // The old matrix imported again with --adopt is no "nothing changed": it is in use again.
+    let (code, text, _) = cmm_text(
+        &db,
+        &["framework", "import", exported.to_str().unwrap(), "--adopt"],
+    );
+    assert_eq!(code, 0);
+    assert!(
+        text.contains("already stored, word for word. New reports now use it, not kcc-2027-04"),
+        "{text}"
+    );
+    let (code, _) = cmm(&db, &["framework", "adopt", "kcc-2027-04"]);
+    assert_eq!(code, 0);
     let (code, text, _) = cmm_text(&db, &["framework", "list"]);
     assert_eq!(code, 0);
     assert!(text.contains("* kcc-2027-04"), "{text}");
-    let (code, _) = cmm(&db, &["framework", "adopt", "kcc-2099-01"]);
+    let (code, _, err) = cmm_text(&db, &["framework", "adopt", "kcc-2099-01"]);
     assert_eq!(code, 4);
+    assert!(
+        err.contains("Framework version kcc-2099-01 is not in this data file"),
+        "a version is never deleted, so it is not said to be: {err}"
+    );
 }
 
 /// Copies the workbook `from` to `to` as values only, leaving out the cells at (row as the
@@ -881,10 +919,10 @@ fn framework_versions_are_listed_imported_exported_and_adopted() {
 fn workbook_with_cells_cleared(from: &Path, to: &Path, cleared: &[(u32, usize)]) {
     let sheets = cmm_register::read::workbook_sheets(&std::fs::read(from).unwrap()).unwrap();
     let mut book = rust_xlsxwriter::Workbook::new();
-    for (name, _, rows) in sheets {
+    for sheet in sheets {
         let ws = book.add_worksheet();
-        ws.set_name(&name).unwrap();
-        for r in rows {
+        ws.set_name(&sheet.name).unwrap();
+        for r in sheet.rows {
             for (c, v) in r.cells.iter().enumerate() {
                 if !v.is_empty() && !cleared.contains(&(r.line, c)) {
                     ws.write_string(r.line - 1, c as u16, v).unwrap();

@@ -44,7 +44,7 @@ fn count(n: u32) -> String {
 }
 
 fn plural(n: u32, one: &str, many: &str) -> String {
-    format!("{} {}", count(n), if n == 1 { one } else { many })
+    cmm_core::kernel::money::counted(u64::from(n), one, many)
 }
 
 fn mean(v: Option<f64>) -> String {

@@ -672,22 +672,45 @@ pub fn read_workbook(bytes: &[u8], choice: &SheetChoice) -> std::result::Result<
 struct Workbook {
     listed: Vec<(String, bool)>,
     grids: Vec<Grid>,
+    /// Each sheet's merged ranges.
+    merged: Vec<Vec<calamine::Dimensions>>,
 }
 
-/// Every worksheet of a workbook's bytes (XLSX, XLS or ODS), in tab order, as (name,
-/// visible, rows with anything in them). Each cell is its text as the spreadsheet shows
-/// it, trimmed. The error says what is wrong in words, without the file's name; a
-/// workbook that makes the reader panic is reported as damaged, as [`read_workbook`] does.
-pub fn workbook_sheets(
-    bytes: &[u8],
-) -> std::result::Result<Vec<(String, bool, Vec<SheetRow>)>, String> {
+/// One worksheet as [`workbook_sheets`] reads it.
+#[derive(Debug, Clone)]
+pub struct WorkbookSheet {
+    /// As its tab shows it.
+    pub name: String,
+    pub visible: bool,
+    /// The rows with anything in them, each cell its text as the spreadsheet shows it,
+    /// trimmed; a merged range's value is in every cell it covers.
+    pub rows: Vec<SheetRow>,
+    /// The merged ranges, each as (first row, first column, last row, last column), rows as
+    /// the spreadsheet numbers them (from 1) and columns from 0. Empty for an ODS file,
+    /// whose merges the reader does not record.
+    pub merged: Vec<(u32, u32, u32, u32)>,
+}
+
+/// Every worksheet of a workbook's bytes (XLSX, XLS or ODS), in tab order. The error says
+/// what is wrong in words, without the file's name; a workbook that makes the reader panic
+/// is reported as damaged, as [`read_workbook`] does.
+pub fn workbook_sheets(bytes: &[u8]) -> std::result::Result<Vec<WorkbookSheet>, String> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| open_book(bytes)))
         .unwrap_or_else(|_| Err("it is damaged: its contents could not be read".to_owned()))
         .map(|b| {
             b.listed
                 .into_iter()
                 .zip(b.grids)
-                .map(|((name, visible), g)| (name, visible, g.rows))
+                .zip(b.merged)
+                .map(|(((name, visible), g), m)| WorkbookSheet {
+                    name,
+                    visible,
+                    rows: g.rows,
+                    merged: m
+                        .iter()
+                        .map(|d| (d.start.0 + 1, d.start.1, d.end.0 + 1, d.end.1))
+                        .collect(),
+                })
                 .collect()
         })
 }
@@ -726,6 +749,7 @@ fn open_book(bytes: &[u8]) -> std::result::Result<Workbook, String> {
         x.load_merged_regions().map_err(|e| e.to_string())?;
     }
     let mut grids = Vec::with_capacity(listed.len());
+    let mut merges = Vec::with_capacity(listed.len());
     for (name, _) in &listed {
         let mut cells = Cells::new();
         let mut count = 0;
@@ -757,12 +781,19 @@ fn open_book(bytes: &[u8]) -> std::result::Result<Workbook, String> {
             }
         };
         grids.push(grid_of(cells, &merged));
+        merges.push(merged);
     }
-    Ok(Workbook { listed, grids })
+    Ok(Workbook {
+        listed,
+        grids,
+        merged: merges,
+    })
 }
 
 fn read_book(bytes: &[u8], choice: &SheetChoice) -> std::result::Result<Sheet, String> {
-    let Workbook { listed, mut grids } = open_book(bytes)?;
+    let Workbook {
+        listed, mut grids, ..
+    } = open_book(bytes)?;
     let names: Vec<String> = listed.iter().map(|(n, _)| n.clone()).collect();
     // The sheet that looks most like a register: the best heading row, then the most
     // rows; a hidden sheet only when no visible one has any headings.

@@ -1442,6 +1442,11 @@ export type FrameworkDiff_Deserialize = {
 	activities: ActivityDifference_Deserialize[],
 	/**  Levels whose names differ. */
 	levels: LevelRenamed_Deserialize[],
+	/**
+	 *  Activities retired and added again under the same name with another key: almost
+	 *  always a key changed by mistake, which would stop scores following the activity.
+	 */
+	rekeyed: Rekeyed[],
 };
 
 /**  Every difference between two framework versions, in the newer version's order. */
@@ -1456,6 +1461,11 @@ export type FrameworkDiff_Serialize = {
 	activities: ActivityDifference_Serialize[],
 	/**  Levels whose names differ. */
 	levels: LevelRenamed_Serialize[],
+	/**
+	 *  Activities retired and added again under the same name with another key: almost
+	 *  always a key changed by mistake, which would stop scores following the activity.
+	 */
+	rekeyed: Rekeyed[],
 };
 
 /**  The two forms a framework version is written in. */
@@ -3158,6 +3168,15 @@ export type RegisterPreview = {
 	 *  columns in thousands or millions.
 	 */
 	notes: string[],
+};
+
+/**  An activity the revision retires under one key and adds under another, by name. */
+export type Rekeyed = {
+	name: string,
+	/**  Its key in the version in use. */
+	key_from: string,
+	/**  Its key in the revision. */
+	key: string,
 };
 
 /**  One maturity report as a file holds it: enough to say what a backup lacks. */

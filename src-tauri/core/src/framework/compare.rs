@@ -21,6 +21,19 @@ pub struct FrameworkDiff {
     pub activities: Vec<ActivityDifference>,
     /// Levels whose names differ.
     pub levels: Vec<LevelRenamed>,
+    /// Activities retired and added again under the same name with another key: almost
+    /// always a key changed by mistake, which would stop scores following the activity.
+    pub rekeyed: Vec<Rekeyed>,
+}
+
+/// An activity the revision retires under one key and adds under another, by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Rekeyed {
+    pub name: String,
+    /// Its key in the version in use.
+    pub key_from: String,
+    /// Its key in the revision.
+    pub key: String,
 }
 
 impl FrameworkDiff {
@@ -151,11 +164,29 @@ pub fn compare(from: &Framework, to: &Framework) -> FrameworkDiff {
             })
         })
         .collect();
+    let same_name = |a: &ActivityDifference, b: &ActivityDifference| {
+        a.name.trim().to_lowercase() == b.name.trim().to_lowercase()
+    };
+    let rekeyed = activities
+        .iter()
+        .filter(|r| r.kind == DifferenceKind::Retired)
+        .filter_map(|r| {
+            activities
+                .iter()
+                .find(|a| a.kind == DifferenceKind::Added && same_name(a, r))
+                .map(|a| Rekeyed {
+                    name: a.name.clone(),
+                    key_from: r.key.clone(),
+                    key: a.key.clone(),
+                })
+        })
+        .collect();
     FrameworkDiff {
         from: from.version.clone(),
         to: to.version.clone(),
         activities,
         levels,
+        rekeyed,
     }
 }
 
@@ -320,6 +351,25 @@ mod tests {
         assert!(d.is_empty());
         assert_eq!(d.activities.len(), 8);
         assert!(d.to_confirm().is_empty());
+    }
+
+    #[test]
+    fn a_key_changed_under_the_same_name_is_called_out() {
+        let mut revised = Framework::built_in();
+        revised.version = "kcc-2027-04".into();
+        revised.activities[6].key = "risk-management".into();
+        let d = compare(&Framework::built_in(), &revised);
+        assert_eq!(
+            d.rekeyed,
+            vec![Rekeyed {
+                name: "Risk".into(),
+                key_from: "risk".into(),
+                key: "risk-management".into()
+            }]
+        );
+        assert!(compare(&Framework::built_in(), &revised)
+            .to_confirm()
+            .contains(&"risk-management"));
     }
 
     /// The test revision (tests/fixtures/frameworks/README.md) changes what its README

@@ -169,6 +169,37 @@ pub struct Framework {
 /// revision adds or retires a few; more than this is a file that is not a framework.
 pub const MAX_ACTIVITIES: usize = 30;
 
+/// The longest title a framework version may have, in characters.
+pub const MAX_TITLE: usize = 200;
+/// The longest date, in characters: "September 2016" is 14.
+pub const MAX_DATE: usize = 60;
+
+/// The marks people type before a bullet, always taken as a mark.
+const BULLET_MARKS: [char; 8] = ['•', '▪', '◦', '●', '·', '‣', '∙', '○'];
+/// Taken as a mark only when a space or nothing follows ("- ", "– ", "* "), as a hyphen
+/// can begin a word.
+const DASH_MARKS: [char; 4] = ['-', '–', '—', '*'];
+
+/// A line of a bullet list without the mark typed before it ("• ", "- ", "– ", "* "),
+/// trimmed at the start; a line that is only a mark gives "".
+pub fn without_mark(line: &str) -> &str {
+    let l = line.trim_start();
+    match l.strip_prefix(BULLET_MARKS) {
+        Some(rest) => rest.trim_start(),
+        None => match l.strip_prefix(DASH_MARKS) {
+            Some(rest) if rest.is_empty() || rest.starts_with(char::is_whitespace) => {
+                rest.trim_start()
+            }
+            _ => l,
+        },
+    }
+}
+
+/// Whether a bullet begins with a mark ([`without_mark`]), which the app draws itself.
+pub fn starts_with_mark(bullet: &str) -> bool {
+    without_mark(bullet).len() != bullet.trim_start().len()
+}
+
 /// Whether `key` is a framework activity key: lower-case letters and digits in words joined
 /// by single hyphens, at most 60 characters.
 pub fn is_activity_key(key: &str) -> bool {
@@ -452,16 +483,34 @@ impl Framework {
     /// [`Framework::problems`]. Text that is not JSON gives one problem on the field `file`,
     /// with the line and column. Names, purposes and bullets are kept trimmed.
     pub fn from_json(json: &str) -> Result<Framework, Vec<FieldError>> {
+        if json.trim().is_empty() {
+            return Err(vec![FieldError::new(
+                "file",
+                "The file is empty: it holds no framework.",
+            )]);
+        }
         let value: serde_json::Value = serde_json::from_str(json).map_err(|e| {
+            let looks_json = json.trim_start().starts_with(['{', '[']);
             vec![FieldError::new(
                 "file",
-                format!("The file is neither a workbook nor JSON, so it is not a framework file (a workbook laid out as the app exports one, or JSON as framework.schema.json describes): {e}."),
+                if looks_json {
+                    format!("The file is JSON with a mistake in it, so it could not be read: {e}. Put it right (a comma missing or one too many is the usual cause), then choose it again.")
+                } else {
+                    format!("The file is neither a workbook nor JSON, so it is not a framework file (a workbook laid out as the app saves one, or JSON as framework.schema.json describes): {e}.")
+                },
             )]
         })?;
         let mut read = Reader::default();
         let f = read.framework(&value);
         let mut problems = read.problems;
-        problems.extend(f.problems());
+        // What the reader said of a field (missing, of the wrong kind) is not said again.
+        let said: std::collections::HashSet<String> =
+            problems.iter().map(|p| p.field.clone()).collect();
+        problems.extend(
+            f.problems()
+                .into_iter()
+                .filter(|p| !said.contains(&p.field)),
+        );
         if problems.is_empty() {
             Ok(f)
         } else {
@@ -493,6 +542,20 @@ impl Framework {
         }
         if self.title.trim().is_empty() {
             problem("title".into(), "The title must not be blank.".into());
+        } else if self.title.chars().count() > MAX_TITLE {
+            problem(
+                "title".into(),
+                format!(
+                    "The title must be at most {MAX_TITLE} characters; it is {}.",
+                    self.title.chars().count()
+                ),
+            );
+        }
+        if self.date.chars().count() > MAX_DATE {
+            problem(
+                "date".into(),
+                format!("The date must be at most {MAX_DATE} characters, such as \"April 2027\"; it is {}.", self.date.chars().count()),
+            );
         }
         if self.date.trim().is_empty() {
             problem(
@@ -509,13 +572,24 @@ impl Framework {
                 ),
             );
         }
+        // One problem for the whole order, at the first level out of place: "2, 1, 3, 4,
+        // 5" is one mistake, not two.
+        if let Some(i) = self
+            .levels
+            .iter()
+            .enumerate()
+            .position(|(i, l)| usize::from(l.level.get()) != i + 1)
+        {
+            let listed: Vec<String> = self.levels.iter().map(|l| l.level.to_string()).collect();
+            problem(
+                format!("levels[{i}].level"),
+                format!(
+                    "Levels must be listed 1 to 5, in order and each once; they are listed {}.",
+                    listed.join(", ")
+                ),
+            );
+        }
         for (i, l) in self.levels.iter().enumerate() {
-            if usize::from(l.level.get()) != i + 1 {
-                problem(
-                    format!("levels[{i}].level"),
-                    format!("Levels must be listed 1 to 5 in order; level {} is out of order or listed twice.", l.level),
-                );
-            }
             if l.name.trim().is_empty() {
                 problem(
                     format!("levels[{i}].name"),
@@ -543,7 +617,7 @@ impl Framework {
             if !is_activity_key(&a.key) {
                 problem(
                     format!("activities[{i}].key"),
-                    format!("{what} must have a key of lower-case letters and digits joined by single hyphens, such as planning-and-governance; \"{}\" is not.", a.key),
+                    format!("{what} must have a key of at most 60 lower-case letters and digits, in words joined by single hyphens, such as planning-and-governance; \"{}\" is not.", a.key),
                 );
             } else if let Some(first) = keys.insert(a.key.as_str(), i) {
                 problem(
@@ -582,6 +656,24 @@ impl Framework {
                     problem(
                         format!("activities[{i}].descriptors.{level}"),
                         format!("{what} has a blank bullet at level {level}."),
+                    );
+                }
+                // A workbook holds a level's bullets one per line in a cell, and the app
+                // draws the marks: a bullet of two lines, or with its own mark, would not
+                // come back from a workbook as it went in.
+                if let Some(b) = bullets
+                    .iter()
+                    .find(|b| b.contains(['\n', '\r', '\u{000B}', '\u{2028}']))
+                {
+                    problem(
+                        format!("activities[{i}].descriptors.{level}"),
+                        format!("{what} has a bullet at level {level} over more than one line (\"{}…\"): make each line a bullet of its own.", b.chars().take(40).collect::<String>()),
+                    );
+                }
+                if let Some(b) = bullets.iter().find(|b| starts_with_mark(b)) {
+                    problem(
+                        format!("activities[{i}].descriptors.{level}"),
+                        format!("{what} has a bullet at level {level} that begins with a bullet mark (\"{}…\"): leave the mark out, as the app draws the marks.", b.chars().take(40).collect::<String>()),
                     );
                 }
             }
@@ -701,6 +793,50 @@ mod tests {
         assert_eq!(
             serde_json::from_str::<MaturityLevel>("5").unwrap(),
             MaturityLevel::ALL[4]
+        );
+    }
+
+    /// What a workbook cannot hold is refused in JSON too, so that either form exported
+    /// reads back as the same version; a field missing is told once.
+    #[test]
+    fn json_is_held_to_what_a_workbook_can_hold() {
+        let mut v: serde_json::Value = serde_json::from_str(BUILT_IN_JSON).unwrap();
+        v["activities"][0]["descriptors"]["1"][0] = "Two\nlines".into();
+        v["activities"][1]["descriptors"]["2"][0] = "• Marked".into();
+        v.as_object_mut().unwrap().remove("date");
+        let p = Framework::from_json(&v.to_string()).unwrap_err();
+        let messages: Vec<&str> = p.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(messages.len(), 3, "{messages:#?}");
+        assert_eq!(messages[0], "The date is missing.");
+        assert!(
+            messages[1].contains("over more than one line"),
+            "{}",
+            messages[1]
+        );
+        assert!(
+            messages[2].contains("begins with a bullet mark"),
+            "{}",
+            messages[2]
+        );
+        assert!(
+            starts_with_mark("– dash")
+                && !starts_with_mark("-ish")
+                && !starts_with_mark("Well-run")
+        );
+        assert_eq!(without_mark("  •  No plan"), "No plan");
+    }
+
+    #[test]
+    fn levels_out_of_order_are_one_problem_saying_the_order() {
+        let mut f = Framework::built_in();
+        f.levels.swap(0, 1);
+        let p = f.problems();
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].field, "levels[0].level");
+        assert!(
+            p[0].message.ends_with("they are listed 2, 1, 3, 4, 5."),
+            "{}",
+            p[0].message
         );
     }
 

@@ -58,7 +58,7 @@ pub enum ErrorCode {
 pub enum CoreError {
     #[error("{}", validation_summary(.0))]
     Validation(Vec<FieldError>),
-    #[error("{what} {key} was not found. It may have been deleted.")]
+    #[error("{}", not_found_text(what, key))]
     NotFound { what: &'static str, key: String },
     #[error(
         "{} is damaged and cannot be used safely ({detail}). Nothing has been changed. The desktop app can put the newest backup copy in its place, after listing what that copy lacks; keep the damaged file for your IT service desk.",
@@ -72,8 +72,13 @@ pub enum CoreError {
         the_file(path, "The")
     )]
     DatabaseReadOnly { path: String, reason: String },
-    #[error("There is no database file at {path}. Check the path given (with --db, or in CMM_DB_PATH); nothing has been created.")]
-    DatabaseMissing { path: String },
+    #[error("{}", if *empty {
+        format!("{path} is empty (0 bytes), so it is not a database. Check the path given (with --db, or in CMM_DB_PATH); nothing has been changed.")
+    } else {
+        format!("There is no database file at {path}. Check the path given (with --db, or in CMM_DB_PATH); nothing has been created.")
+    })]
+    /// `empty`: a file is there, but it holds nothing.
+    DatabaseMissing { path: String, empty: bool },
     #[error("The disk that holds {} is full, so this change was not saved. Everything saved before it is safe. Free some space on that disk, then try again.", the_file(path, "the"))]
     DiskFull { path: String },
     #[error("The database file {path} was written by a newer version of this app (schema {found}; this version understands up to {supported}). Install the newer version; this one will not touch the file.")]
@@ -137,6 +142,16 @@ fn the_file(path: &str, article: &str) -> String {
 pub const READ_ONLY_REASON: &str =
     "the file, its folder or the disk it is on does not allow changes";
 
+/// "Maturity report 12 was not found. It may have been deleted." A framework version is
+/// never deleted: one not found was never loaded into this data file.
+fn not_found_text(what: &str, key: &str) -> String {
+    if what == "Framework version" {
+        format!("Framework version {key} is not in this data file. The versions it holds are listed under Programme, Framework versions, and by cmm framework list.")
+    } else {
+        format!("{what} {key} was not found. It may have been deleted.")
+    }
+}
+
 impl From<rusqlite::Error> for CoreError {
     /// Sorts SQLite's result codes into the causes an officer can act on
     /// (sqlite.org/rescode.html): busy and locked are "in use", read-only, full, and corrupt
@@ -147,7 +162,7 @@ impl From<rusqlite::Error> for CoreError {
         // SQLITE_READONLY_DBMOVED (1032): the file was moved, renamed or deleted while
         // open. That is not a read-only file; it is gone from where it was.
         if e.sqlite_error().is_some_and(|f| f.extended_code == 1032) {
-            return CoreError::DatabaseMissing { path };
+            return CoreError::DatabaseMissing { path, empty: false };
         }
         match e.sqlite_error_code() {
             Some(C::DatabaseBusy | C::DatabaseLocked) => CoreError::DatabaseInUse {
@@ -240,7 +255,7 @@ impl CoreError {
             | CoreError::DatabaseInUse { path, .. }
             | CoreError::DatabaseReadOnly { path, .. }
             | CoreError::DiskFull { path }
-            | CoreError::DatabaseMissing { path }
+            | CoreError::DatabaseMissing { path, .. }
                 if path.is_empty() =>
             {
                 *path = db.display().to_string();

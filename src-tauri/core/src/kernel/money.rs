@@ -144,6 +144,11 @@ impl Pence {
     }
 }
 
+/// A count with its noun, as the council writes it: "1 contract", "10,000 contracts".
+pub fn counted(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
 /// 1250000 as "1,250,000", as money and counts are written for the council.
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();

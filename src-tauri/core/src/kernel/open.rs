@@ -113,15 +113,18 @@ fn open_once(path: &Path, create: bool, seed: Seed) -> Result<Store> {
                 detail: "the file is empty".into(),
             })
         }
+        // There is a file, but it holds nothing: said so, as "no file" would mislead.
         Ok(m) if m.len() == 0 && !create => {
             return Err(CoreError::DatabaseMissing {
                 path: path.display().to_string(),
+                empty: true,
             })
         }
         Ok(m) => m.len() > 0,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !create => {
             return Err(CoreError::DatabaseMissing {
                 path: path.display().to_string(),
+                empty: false,
             })
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,

@@ -93,6 +93,8 @@ test("a revised framework with a ninth activity is compared, adopted and walked"
     assert.match(planning, /Level 3 \(Standardised\), reworded/);
     assert.equal(await (await browser.$("[data-testid=difference-planning-and-governance] ins")).getText(), "fully");
     await assertAccessible(browser, "the differences of a revised framework");
+    assert.equal((await browser.$$("[data-testid=framework-message]")).length, 0, "the saved message went with the next action");
+    await browser.execute(() => document.getElementById("candidate-heading")?.scrollIntoView());
     await screenshot(browser, "framework-differences");
 
     await click(browser, "[data-testid=load-and-adopt]");

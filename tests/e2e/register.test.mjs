@@ -196,3 +196,55 @@ test("a register in thousands of pounds with US dates says so", async () => {
     await assertAccessible(browser, "the register import with notes to check");
   });
 });
+
+// Contracts as Contracts Finder and Find a Tender publish them: an OCDS release package
+// (made up, tests/fixtures/ocds). Each contracting process is one row, from its latest
+// release; the one valued in euros is left out, naming the currency; the highways framework
+// keeps its three suppliers; importing the package again updates, never duplicates.
+test("contracts from an OCDS package (Contracts Finder)", async () => {
+  const ocds = path.resolve(import.meta.dirname, "../fixtures/ocds/release-package.json");
+  await withApp(path.join(workDir, "ocds.sqlite3"), async (browser) => {
+    await introduce(browser, "Vincent Godfrey");
+    await click(browser, "[data-testid=import-register]");
+    answer(ocds);
+    await click(browser, "[data-testid=choose-register]");
+    await waitForText(browser, "[data-testid=register-file]", "an OCDS package with 3 contracting processes");
+    await waitForText(browser, "[data-testid=mapping]", "OCID (open contracting identifier)");
+    await fill(browser, { "default-owner": "Vincent Godfrey" });
+    await checkEveryRow(browser);
+    await waitForText(browser, "[data-testid=preview-counts]", "2 new, 0 to update, 1 left out");
+    await waitForText(browser, "[data-testid=preview]", "Currency (column M) is EUR");
+    await waitForText(browser, "[data-testid=preview]", "£1,290,000.00");
+    await browser.execute(() => document.querySelector("[data-testid=register-file]")?.scrollIntoView({ block: "start" }));
+    await settle(browser);
+    await screenshot(browser, "register-ocds");
+    await assertAccessible(browser, "an OCDS package's preview");
+    await click(browser, "[data-testid=import-rows]");
+    await waitForText(browser, "[data-testid=register-imported]", "2 added, 0 updated, 1 left out");
+    await click(browser, "button=See the contracts");
+    await waitForText(browser, "[data-testid=register-table]", "Highways minor works framework");
+    // The framework's page lists its three suppliers, with the OCID and CPV it was published with.
+    await click(browser, "a=Highways minor works framework");
+    await waitForText(browser, "[data-testid=published]", "ocds-h6vhtk-04a1f7");
+    const published = await (await browser.$("[data-testid=published]")).getText();
+    const suppliers = [];
+    for (const li of await browser.$$("[data-testid=published] li")) suppliers.push(await li.getText());
+    assert.deepEqual(suppliers, ["Marlow Surfacing Ltd", "Ambridge Civils Ltd", "Felpersham Road Markings LLP"]);
+    assert.match(published, /45233141 Road-maintenance works/);
+    await screenshot(browser, "contract-published");
+    await click(browser, "a=Contracts");
+
+    await click(browser, "[data-testid=import-register]");
+    answer(ocds);
+    await click(browser, "[data-testid=choose-register]");
+    await waitForText(browser, "[data-testid=register-file]", "an OCDS package");
+    await fill(browser, { "default-owner": "Vincent Godfrey" });
+    await checkEveryRow(browser);
+    await waitForText(browser, "[data-testid=preview-counts]", "0 new, 2 to update, 1 left out");
+    await click(browser, "[data-testid=import-rows]");
+    await waitForText(browser, "[data-testid=register-imported]", "0 added, 2 updated");
+    await click(browser, "button=See the contracts");
+    await waitForText(browser, "[data-testid=register-table]", "Office cleaning, Borchester civic buildings");
+    assert.equal((await browser.$$("[data-testid=register-table] tbody tr")).length, 2, "no duplicates");
+  });
+});

@@ -49,10 +49,11 @@ pub const FRAMEWORK_JSON: FileKind = FileKind {
     name: "Framework file (JSON)",
     extensions: &["json"],
 };
-/// A contract register to import: every file the reader takes.
+/// A contract register to import: every file the reader takes, spreadsheets and OCDS
+/// packages (Contracts Finder, Find a Tender).
 pub const REGISTER: FileKind = FileKind {
-    name: "Spreadsheet",
-    extensions: &["csv", "xlsx", "xls", "ods", "txt"],
+    name: "Spreadsheet or OCDS package",
+    extensions: &["csv", "xlsx", "xls", "ods", "txt", "json"],
 };
 
 /// How an export is offered to be saved: the dialog's title, the file name suggested and

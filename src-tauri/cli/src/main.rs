@@ -135,10 +135,12 @@ enum Command {
         #[arg(long, value_enum, default_value_t = MarkingArg::Official)]
         marking: MarkingArg,
     },
-    /// Import the council's published contract register (CSV, XLSX, XLS or ODS) as the
-    /// window does: the sheet and heading row that look like a register, columns matched
-    /// on their headings, every row checked. A reference already on the register is
-    /// updated, never added twice. Prints each row left out or imported with a value left
+    /// Import the council's published contract register (CSV, XLSX, XLS or ODS), or its
+    /// contracts as Contracts Finder and Find a Tender publish them (an OCDS release or
+    /// record package, JSON), as the window does: the sheet and heading row that look like
+    /// a register, columns matched on their headings, every row checked. A reference
+    /// already on the register is updated, never added twice; so is an OCID, whatever its
+    /// reference. A value in a currency other than pounds is refused, naming it. Prints each row left out or imported with a value left
     /// blank, and why. Exit code 2 when a column every row needs is missing.
     ImportRegister {
         file: PathBuf,

@@ -183,25 +183,37 @@ pub fn import_register(
             NotUtf8Arg::Windows1252 => NotUtf8::Windows1252,
         },
     };
-    let mut text = format!(
-        "{}{}: headings on row {}, {} below them{}.\n",
-        r.file.display(),
-        match sheet.sheets.len() {
-            0 => String::new(),
-            1 => format!(", sheet \"{}\"", sheet.sheet),
-            n => format!(
-                ", sheet \"{}\" (one of {n}; --sheet NAME for another)",
-                sheet.sheet
-            ),
-        },
-        sheet.heading_row,
-        plural(sheet.rows.len() as u32, "row", "rows"),
-        if sheet.encoding == TextEncoding::Workbook {
-            String::new()
-        } else {
-            format!(", text in {}", sheet.encoding.words())
-        }
-    );
+    let mut text = if sheet.encoding == TextEncoding::Ocds {
+        format!(
+            "{}: an OCDS package, {}, read as these columns:\n",
+            r.file.display(),
+            plural(
+                sheet.rows.len() as u32,
+                "contracting process",
+                "contracting processes"
+            )
+        )
+    } else {
+        format!(
+            "{}{}: headings on row {}, {} below them{}.\n",
+            r.file.display(),
+            match sheet.sheets.len() {
+                0 => String::new(),
+                1 => format!(", sheet \"{}\"", sheet.sheet),
+                n => format!(
+                    ", sheet \"{}\" (one of {n}; --sheet NAME for another)",
+                    sheet.sheet
+                ),
+            },
+            sheet.heading_row,
+            plural(sheet.rows.len() as u32, "row", "rows"),
+            if sheet.encoding == TextEncoding::Workbook {
+                String::new()
+            } else {
+                format!(", text in {}", sheet.encoding.words())
+            }
+        )
+    };
     let columns: Vec<Column> = sheet
         .headings
         .iter()

@@ -648,6 +648,136 @@ fn import_register_reads_every_corpus_file() {
     }
 }
 
+/// Contracts as Contracts Finder and Find a Tender publish them (OCDS packages, made up in
+/// `tests/fixtures/ocds`) import as a register does: the OCID kept, every supplier listed,
+/// a value in euros refused by name; a later release of the same OCID updates its contract,
+/// whatever reference the council has since given it, and never adds a second.
+#[test]
+fn an_ocds_package_imports_and_a_later_release_updates_its_contract() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("ocds.sqlite3");
+    drop(cmm_core::Store::open(&db).unwrap());
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/ocds");
+    let package = dir.join("release-package.json");
+    let args = [
+        "import-register",
+        package.to_str().unwrap(),
+        "--owner",
+        "Pat Lee",
+    ];
+    let (code, text, err) = cmm_text(&db, &args);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        text.contains("an OCDS package, 3 contracting processes"),
+        "{text}"
+    );
+    assert!(text.contains("Currency (column M) is EUR"), "{text}");
+    let (code, out) = cmm(
+        &db,
+        &[
+            "import-register",
+            dir.join("record-package.json").to_str().unwrap(),
+            "--owner",
+            "Pat Lee",
+        ],
+    );
+    assert_eq!(
+        (code, out["summary"]["created"].as_u64()),
+        (0, Some(1)),
+        "{out}"
+    );
+
+    let cleaning = "ocds-b5fd17-6f1c2a54-3b1e-4d8a-9a51-0c2f5d3e7a11";
+    let mut store = cmm_core::Store::open(&db).unwrap();
+    let entries = store.register_entries().unwrap();
+    assert_eq!(
+        entries.len(),
+        3,
+        "two from the release package, one from the record package"
+    );
+    let highways = entries
+        .iter()
+        .find(|e| e.ocid == "ocds-h6vhtk-04a1f7")
+        .unwrap();
+    assert_eq!(highways.suppliers.len(), 3);
+    assert_eq!(
+        highways.contract.details.contractor_legal_name,
+        "Marlow Surfacing Ltd"
+    );
+    assert_eq!(highways.cpv, "45233141 Road-maintenance works");
+    assert_eq!(highways.buyer, "Borsetshire County Council");
+    // The council gives the cleaning contract its own reference.
+    let c = entries
+        .iter()
+        .find(|e| e.ocid == cleaning)
+        .unwrap()
+        .contract
+        .clone();
+    let mut input = cmm_core::contracts::ContractInput::from(&c.details);
+    input.reference = "BOR-FM-0117".into();
+    store.save_contract(Some(c.id), None, &input).unwrap();
+    drop(store);
+
+    // A later release: the contract extended again.
+    let later = serde_json::json!({
+        "version": "1.1",
+        "releases": [{
+            "ocid": cleaning,
+            "id": format!("{cleaning}-contractAmendment-2"),
+            "date": "2026-03-01T09:00:00Z",
+            "tag": ["contractAmendment"],
+            "contracts": [{
+                "id": "BOR-FM-0117-C1",
+                "title": "Office cleaning, Borchester civic buildings",
+                "value": {"amount": 1400000, "currency": "GBP"},
+                "period": {"startDate": "2024-06-01", "endDate": "2029-05-31"},
+                "dateSigned": "2024-05-02"
+            }],
+            "awards": [{"id": "BOR-FM-0117-1", "date": "2024-04-10", "suppliers": [{"name": "Brightwater Facilities Ltd"}]}]
+        }]
+    });
+    let later_file = tmp.path().join("later.json");
+    std::fs::write(&later_file, later.to_string()).unwrap();
+    let (code, out) = cmm(
+        &db,
+        &[
+            "import-register",
+            later_file.to_str().unwrap(),
+            "--owner",
+            "Pat Lee",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        (
+            out["summary"]["created"].as_u64(),
+            out["summary"]["updated"].as_u64()
+        ),
+        (Some(0), Some(1)),
+        "{out}"
+    );
+    let entries = cmm_core::Store::open(&db)
+        .unwrap()
+        .register_entries()
+        .unwrap();
+    assert_eq!(entries.len(), 3, "never a second contract");
+    let c = &entries
+        .iter()
+        .find(|e| e.ocid == cleaning)
+        .unwrap()
+        .contract
+        .details;
+    assert_eq!(
+        c.reference, "BOR-FM-0117",
+        "the council's reference is kept"
+    );
+    assert_eq!(
+        c.expiry_date.map(|d| d.to_string()).as_deref(),
+        Some("2029-05-31")
+    );
+    assert_eq!(c.whole_life_cost_nominal.map(|p| p.0), Some(140_000_000));
+}
+
 /// What a secretariat's script sees: each problem row by row, a sheet and heading row
 /// chosen by name and number, a column matched by hand, and exit code 2 when a column
 /// every row needs is missing.

@@ -418,7 +418,14 @@ fn form_field(f: Field) -> Option<&'static contracts::Field> {
         Field::Department => &contracts::SERVICE_AREA,
         Field::ContractOwner => &contracts::OWNER,
         Field::ContractManager => &contracts::MANAGER,
-        Field::SupplierRegistration | Field::ReviewDate | Field::ProcurementType => return None,
+        Field::SupplierRegistration
+        | Field::ReviewDate
+        | Field::ProcurementType
+        | Field::Ocid
+        | Field::Buyer
+        | Field::Suppliers
+        | Field::Cpv
+        | Field::Currency => return None,
     })
 }
 
@@ -439,7 +446,14 @@ fn input_slot(input: &mut ContractInput, f: Field) -> Option<&mut String> {
         Field::Department => &mut input.service_area,
         Field::ContractOwner => &mut input.contract_owner,
         Field::ContractManager => &mut input.contract_manager,
-        Field::SupplierRegistration | Field::ReviewDate | Field::ProcurementType => return None,
+        Field::SupplierRegistration
+        | Field::ReviewDate
+        | Field::ProcurementType
+        | Field::Ocid
+        | Field::Buyer
+        | Field::Suppliers
+        | Field::Cpv
+        | Field::Currency => return None,
     })
 }
 
@@ -633,9 +647,7 @@ fn row_of(reading: &Reading, row: &SheetRow, existing: Option<ContractInput>) ->
     let mut out = RowOutcome {
         row: RegisterRow {
             input: existing.unwrap_or_default(),
-            supplier_registration: String::new(),
-            review_date: None,
-            procurement_type: String::new(),
+            ..RegisterRow::default()
         },
         values: Vec::new(),
         problems: Vec::new(),
@@ -669,6 +681,19 @@ fn row_of(reading: &Reading, row: &SheetRow, existing: Option<ContractInput>) ->
         match f {
             Field::SupplierRegistration => r.supplier_registration = v.stored(),
             Field::ProcurementType => r.procurement_type = v.stored(),
+            Field::Ocid => r.ocid = v.stored(),
+            Field::Buyer => r.buyer = v.stored(),
+            Field::Suppliers => {
+                r.suppliers = v
+                    .stored()
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            }
+            Field::Cpv => r.cpv = v.stored(),
+            Field::Currency => {}
             Field::ReviewDate => {
                 if let Value::Date(d) = v {
                     r.review_date = Some(*d);
@@ -679,6 +704,41 @@ fn row_of(reading: &Reading, row: &SheetRow, existing: Option<ContractInput>) ->
                     *slot = v.stored();
                 }
             }
+        }
+    }
+    // A value in another currency is not a value in pounds: the row is left out, naming
+    // the currency (OCDS gives each value's currency; the register holds pounds).
+    if let Some(column) = o.mapping.iter().position(|m| *m == Some(Field::Currency)) {
+        let currency = row.cells.get(column).map(|c| c.trim()).unwrap_or("");
+        let valued = read.iter().any(|(f, v)| f.is_money() && v.is_some());
+        if valued && !currency.is_empty() && !currency.eq_ignore_ascii_case("GBP") {
+            out.problems.push(format!(
+                "{} is {currency}: the register holds values in pounds (GBP), so a contract valued in {currency} is not imported. Convert its value to pounds in the file, or leave the value blank",
+                column_name(sheet, column)
+            ));
+        }
+    }
+    // Limits of what the register keeps beyond the contract's form.
+    for (f, value, limit) in [
+        (Field::Ocid, &r.ocid, 120),
+        (Field::Buyer, &r.buyer, 200),
+        (Field::Cpv, &r.cpv, 400),
+    ] {
+        if value.chars().count() > limit {
+            if let Some(column) = o.mapping.iter().position(|m| *m == Some(f)) {
+                out.problems.push(format!(
+                    "{} must be {limit} characters or fewer",
+                    column_name(sheet, column)
+                ));
+            }
+        }
+    }
+    if r.suppliers.len() > 50 || r.suppliers.iter().any(|s| s.chars().count() > 200) {
+        if let Some(column) = o.mapping.iter().position(|m| *m == Some(Field::Suppliers)) {
+            out.problems.push(format!(
+                "{} must list at most 50 suppliers, each 200 characters or fewer",
+                column_name(sheet, column)
+            ));
         }
     }
     // "Rolling" (not a blank) in a file that updates a contract: it is a rolling one now.
@@ -871,6 +931,7 @@ pub fn check(sheet: &Sheet, o: &ImportOptions, held: impl Held) -> Result<Checke
     check_mapping(sheet, o)?;
     let reading = Reading::new(sheet, o);
     let reference_column = o.mapping.iter().position(|m| *m == Some(Field::Reference));
+    let ocid_column = o.mapping.iter().position(|m| *m == Some(Field::Ocid));
     let mut seen: HashMap<String, u32> = HashMap::new();
     let mut checks = Vec::new();
     let mut good = Vec::new();
@@ -898,9 +959,28 @@ pub fn check(sheet: &Sheet, o: &ImportOptions, held: impl Held) -> Result<Checke
         }
         // As the register's references compare (SQLite's NOCASE: ASCII letters only).
         let key = reference.trim().to_ascii_lowercase();
-        let existing = if key.is_empty() { None } else { held(&key)? };
+        // A contract published with an OCID is the one with that OCID, whatever reference
+        // the council has since given it; otherwise the reference decides.
+        let ocid = ocid_column
+            .and_then(|i| row.cells.get(i))
+            .map(|o| o.trim())
+            .filter(|o| !o.is_empty());
+        let by_ocid = match ocid {
+            Some(o) => held(&format!("{}{o}", contracts::OCID_KEY))?,
+            None => None,
+        };
+        // Found by its OCID, a contract keeps the reference the council gave it.
+        let kept_reference = by_ocid.as_ref().map(|c| c.reference.clone());
+        let existing = match by_ocid {
+            Some(c) => Some(c),
+            None if key.is_empty() => None,
+            None => held(&key)?,
+        };
         let update = existing.is_some();
         let mut r = row_of(&reading, row, existing);
+        if let Some(reference) = kept_reference {
+            r.row.input.reference = reference;
+        }
         if !key.is_empty() {
             if let Some(first) = seen.get(&key) {
                 r.problems.push(format!(

@@ -7,7 +7,7 @@ use cmm_core::kernel::money::Pence;
 use cmm_core::{CoreError, Result};
 use std::path::Path;
 
-pub const EXPORT_HEADINGS: [&str; 13] = [
+pub const EXPORT_HEADINGS: [&str; 17] = [
     "Reference",
     "Title",
     "Description",
@@ -21,9 +21,13 @@ pub const EXPORT_HEADINGS: [&str; 13] = [
     "Department",
     "Procurement type",
     "Contract owner",
+    "OCID",
+    "Buyer",
+    "Suppliers",
+    "CPV classification",
 ];
 
-fn export_rows(entries: &[RegisterEntry]) -> Vec<[String; 13]> {
+fn export_rows(entries: &[RegisterEntry]) -> Vec<[String; 17]> {
     let uk = |d: Option<NaiveDate>| {
         d.map(|d| d.format("%d/%m/%Y").to_string())
             .unwrap_or_default()
@@ -48,6 +52,10 @@ fn export_rows(entries: &[RegisterEntry]) -> Vec<[String; 13]> {
                 c.service_area.clone(),
                 e.procurement_type.clone(),
                 c.contract_owner.clone(),
+                e.ocid.clone(),
+                e.buyer.clone(),
+                e.suppliers.join("\n"),
+                e.cpv.clone(),
             ]
         })
         .collect()

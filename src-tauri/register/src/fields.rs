@@ -38,10 +38,21 @@ pub enum Field {
     ProcurementType,
     ContractOwner,
     ContractManager,
+    /// The open contracting identifier (OCDS): every release of one contracting process
+    /// has it, so a later release updates the contract it names.
+    Ocid,
+    /// The buying organisation, as the publisher names it.
+    Buyer,
+    /// Every supplier of the contract, one per line, when there are several.
+    Suppliers,
+    /// The Common Procurement Vocabulary classification: code and description.
+    Cpv,
+    /// The currency of the value columns: only pounds (GBP) are imported.
+    Currency,
 }
 
 impl Field {
-    pub const ALL: [Field; 18] = [
+    pub const ALL: [Field; 23] = [
         Field::Reference,
         Field::Title,
         Field::Description,
@@ -60,6 +71,11 @@ impl Field {
         Field::ProcurementType,
         Field::ContractOwner,
         Field::ContractManager,
+        Field::Ocid,
+        Field::Buyer,
+        Field::Suppliers,
+        Field::Cpv,
+        Field::Currency,
     ];
 
     /// The field as the column-matching step names it.
@@ -83,6 +99,11 @@ impl Field {
             Field::ProcurementType => "Procurement type",
             Field::ContractOwner => "Contract owner",
             Field::ContractManager => "Contract manager",
+            Field::Ocid => "OCID (open contracting identifier)",
+            Field::Buyer => "Buyer",
+            Field::Suppliers => "Suppliers (all of them)",
+            Field::Cpv => "CPV classification",
+            Field::Currency => "Currency",
         }
     }
 
@@ -289,6 +310,17 @@ impl Field {
                 "officer",
             ],
             Field::ContractManager => &["contract manager", "manager", "council contract manager"],
+            Field::Ocid => &["ocid", "open contracting id", "open contracting identifier"],
+            Field::Buyer => &["buyer", "buyer name", "contracting authority", "purchaser"],
+            Field::Suppliers => &["suppliers", "all suppliers", "supplier names"],
+            Field::Cpv => &[
+                "cpv classification",
+                "cpv",
+                "cpv code",
+                "cpv codes",
+                "common procurement vocabulary",
+            ],
+            Field::Currency => &["currency", "value currency"],
         }
     }
 }

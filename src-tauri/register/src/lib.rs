@@ -6,13 +6,15 @@
 //! the register out as CSV and XLSX ([`export`]). It reads and writes files; it never
 //! opens the data file.
 //! The window and `cmm import-register` both use it, so they preview and import alike.
-//! It also reads and writes the maturity framework as a workbook ([`framework`]), the form
+//! It reads contracts published in the Open Contracting Data Standard ([`ocds`]) the same
+//! way. It also reads and writes the maturity framework as a workbook ([`framework`]), the form
 //! a council revises its matrix in.
 
 pub mod check;
 pub mod export;
 pub mod fields;
 pub mod framework;
+pub mod ocds;
 pub mod read;
 
 pub use check::{
@@ -26,7 +28,7 @@ pub use fields::{
 };
 pub use read::{
     read_csv, read_sheet, read_workbook, NotUtf8Cell, Sheet, SheetChoice, SheetRow, SheetSummary,
-    TextEncoding,
+    TextEncoding, WorkbookSheet,
 };
 
 #[cfg(test)]

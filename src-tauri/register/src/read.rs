@@ -49,6 +49,9 @@ pub enum TextEncoding {
     MacRoman,
     /// A workbook (XLSX, XLS, ODS), which holds its text as Unicode.
     Workbook,
+    /// An Open Contracting Data Standard package (JSON, UTF-8), as Contracts Finder and
+    /// Find a Tender publish them: one row per contracting process.
+    Ocds,
 }
 
 impl TextEncoding {
@@ -59,6 +62,7 @@ impl TextEncoding {
             TextEncoding::Windows1252 => "Windows-1252 (Western European)",
             TextEncoding::MacRoman => "Mac OS Roman (older Excel for Mac)",
             TextEncoding::Workbook => "a workbook",
+            TextEncoding::Ocds => "an OCDS package (JSON)",
         }
     }
 }
@@ -197,8 +201,9 @@ fn is_workbook(path: &Path) -> bool {
     matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods")
 }
 
-/// Reads a CSV or workbook file: the chosen (or suggested) sheet and heading row. Nothing
-/// is imported by reading. What the file holds decides how it is read, not its name: a
+/// Reads a CSV or workbook file (the chosen or suggested sheet and heading row), or an
+/// OCDS release or record package in JSON ([`crate::ocds::read_ocds`]). Nothing is
+/// imported by reading. What the file holds decides how it is read, not its name: a
 /// workbook renamed `.csv` is read as a workbook, and a text file named `.xls` (as some
 /// systems' "Excel exports" are) as text.
 ///
@@ -210,6 +215,8 @@ pub fn read_sheet(path: &Path, choice: &SheetChoice) -> Result<Sheet> {
     let zip_or_ole = bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0");
     if zip_or_ole {
         read_workbook(&bytes, choice)
+    } else if crate::ocds::is_json(&bytes) {
+        crate::ocds::read_ocds(&bytes)
     } else if web_page(&bytes) {
         Err(
             "it is a web page (HTML) saved with a spreadsheet's name, not a spreadsheet. Open \

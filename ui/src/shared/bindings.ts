@@ -853,6 +853,8 @@ export type ContractForm_Deserialize = {
 	/**  Problems with the draft; empty when the form shows saved values. */
 	errors: FieldError[],
 	updated_at: string,
+	/**  How the contract was published in OCDS, when it was imported from a package. */
+	published?: Published | null,
 };
 
 /**  What the contract form opens with: the draft if there is one, else the saved values. */
@@ -863,6 +865,8 @@ export type ContractForm_Serialize = {
 	/**  Problems with the draft; empty when the form shows saved values. */
 	errors: FieldError[],
 	updated_at: string,
+	/**  How the contract was published in OCDS, when it was imported from a package. */
+	published: Published | null,
 };
 
 /**
@@ -3036,6 +3040,20 @@ export type Priority_Serialize = {
 	planned: PlannedDate | null,
 };
 
+/**
+ *  A contract as Contracts Finder or Find a Tender published it (OCDS): what the register
+ *  keeps beyond the form.
+ */
+export type Published = {
+	/**  The open contracting identifier, e.g. `ocds-b5fd17-…`. */
+	ocid: string,
+	buyer: string,
+	/**  Every supplier, when the award had several; empty otherwise. */
+	suppliers: string[],
+	/**  The CPV classification: code and description. */
+	cpv: string,
+};
+
 export type Rag = "RED" | "AMBER" | "GREEN";
 
 /**  A contract's place in the whole priority list, with its priority. */
@@ -3116,7 +3134,20 @@ export type RegisterField = "reference" | "title" | "description" | "supplier_na
 /**  The whole-life cost at net present value. */
 "value_net_present" | 
 /**  The anticipated value in the current financial year ("Annual Value"). */
-"annual_value" | "department" | "procurement_type" | "contract_owner" | "contract_manager";
+"annual_value" | "department" | "procurement_type" | "contract_owner" | "contract_manager" | 
+/**
+ *  The open contracting identifier (OCDS): every release of one contracting process
+ *  has it, so a later release updates the contract it names.
+ */
+"ocid" | 
+/**  The buying organisation, as the publisher names it. */
+"buyer" | 
+/**  Every supplier of the contract, one per line, when there are several. */
+"suppliers" | 
+/**  The Common Procurement Vocabulary classification: code and description. */
+"cpv" | 
+/**  The currency of the value columns: only pounds (GBP) are imported. */
+"currency";
 
 /**  A register file chosen for import: what the column-matching step shows of it. */
 export type RegisterFile = {
@@ -4086,7 +4117,12 @@ export type TextEncoding =
 /**  Mac OS Roman, as Excel for Mac's plain "Comma Separated Values" saves. */
 "mac_roman" | 
 /**  A workbook (XLSX, XLS, ODS), which holds its text as Unicode. */
-"workbook";
+"workbook" | 
+/**
+ *  An Open Contracting Data Standard package (JSON, UTF-8), as Contracts Finder and
+ *  Find a Tender publish them: one row per contracting process.
+ */
+"ocds";
 
 export type Theme = {
 	id: number,

@@ -270,6 +270,10 @@ impl From<&ContractDetails> for ContractInput {
     }
 }
 
+/// What a register import's lookup of held contracts is given before an OCID, to ask for
+/// the contract with that OCID rather than a reference (a reference never holds a NUL).
+pub const OCID_KEY: &str = "\u{0}ocid:";
+
 /// One row of a register: the contract's details and what the register adds.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RegisterRow {
@@ -277,6 +281,14 @@ pub struct RegisterRow {
     pub supplier_registration: String,
     pub review_date: Option<NaiveDate>,
     pub procurement_type: String,
+    /// The open contracting identifier (OCDS), "" when the file gives none. A row with one
+    /// updates the contract that has it, whatever its reference.
+    pub ocid: String,
+    pub buyer: String,
+    /// Every supplier, when the file lists them (an OCDS award with several).
+    pub suppliers: Vec<String>,
+    /// The CPV classification: code and description, "79710000 Security services".
+    pub cpv: String,
 }
 
 /// A contract as the register lists it.
@@ -286,6 +298,12 @@ pub struct RegisterEntry {
     pub supplier_registration: String,
     pub review_date: Option<NaiveDate>,
     pub procurement_type: String,
+    /// The open contracting identifier, "" for a contract not published in OCDS.
+    pub ocid: String,
+    pub buyer: String,
+    /// Every supplier, when there are several; empty otherwise.
+    pub suppliers: Vec<String>,
+    pub cpv: String,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Type)]
@@ -465,4 +483,19 @@ pub struct ContractForm {
     /// Problems with the draft; empty when the form shows saved values.
     pub errors: Vec<FieldError>,
     pub updated_at: String,
+    /// How the contract was published in OCDS, when it was imported from a package.
+    pub published: Option<Published>,
+}
+
+/// A contract as Contracts Finder or Find a Tender published it (OCDS): what the register
+/// keeps beyond the form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Published {
+    /// The open contracting identifier, e.g. `ocds-b5fd17-…`.
+    pub ocid: String,
+    pub buyer: String,
+    /// Every supplier, when the award had several; empty otherwise.
+    pub suppliers: Vec<String>,
+    /// The CPV classification: code and description.
+    pub cpv: String,
 }

@@ -2,7 +2,8 @@
 
 use crate::contracts::{
     Contract, ContractDetails, ContractForm, ContractInput, ContractSummary, DraftSummary,
-    ImportCounts, Register, RegisterEntry, RegisterPage, RegisterRow, REFERENCE,
+    ImportCounts, Published, Register, RegisterEntry, RegisterPage, RegisterRow, OCID_KEY,
+    REFERENCE,
 };
 use crate::kernel::error::{CoreError, FieldError, Result};
 use crate::kernel::money::Pence;
@@ -358,18 +359,47 @@ impl Store {
                 },
             )
             .optional()?;
-        match draft {
+        let mut form = match draft {
             Some((draft_id, json, updated_at)) => {
-                form_from_draft(Some(id), draft_id, &json, updated_at)
+                form_from_draft(Some(id), draft_id, &json, updated_at)?
             }
-            None => Ok(ContractForm {
+            None => ContractForm {
                 contract_id: Some(id),
                 draft_id: None,
                 input: ContractInput::from(&saved.details),
                 errors: Vec::new(),
                 updated_at: saved.updated_at,
-            }),
-        }
+                published: None,
+            },
+        };
+        form.published = self.published(id)?;
+        Ok(form)
+    }
+
+    /// How the contract was published in OCDS (Contracts Finder, Find a Tender), if it
+    /// was imported from a package: `None` for a contract without an OCID.
+    pub fn published(&self, id: i64) -> Result<Option<Published>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT ocid, buyer, suppliers, cpv FROM contract_register
+                 WHERE contract_id = ?1 AND ocid IS NOT NULL",
+                [id],
+                |r| {
+                    Ok(Published {
+                        ocid: r.get(0)?,
+                        buyer: r.get(1)?,
+                        suppliers: r
+                            .get::<_, String>(2)?
+                            .lines()
+                            .filter(|l| !l.trim().is_empty())
+                            .map(str::to_owned)
+                            .collect(),
+                        cpv: r.get(3)?,
+                    })
+                },
+            )
+            .optional()?)
     }
 
     /// The form for a contract still being added.
@@ -401,25 +431,29 @@ fn form_from_draft(
         input,
         errors,
         updated_at,
+        published: None,
     })
 }
 
 impl Store {
-    /// Every contract's id, by its reference in lower case.
+    /// Each contract's id by its reference in lower case, and by [`OCID_KEY`] and its
+    /// OCID as published.
     fn contract_references(&self) -> Result<HashMap<String, i64>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT lower(reference), id FROM contract")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT lower(reference), id FROM contract
+             UNION ALL
+             SELECT ?1 || ocid, contract_id FROM contract_register WHERE ocid IS NOT NULL",
+        )?;
         let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map([OCID_KEY], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<HashMap<_, _>, _>>()?;
         Ok(rows)
     }
 
     /// What the register holds under each reference, as the register import asks it
     /// (`cmm_register::Held`): given a reference in lower case (SQLite's NOCASE compares
-    /// ASCII letters without case), that contract's form input. The references are read
-    /// once, here; each contract when it is asked for.
+    /// ASCII letters without case), or [`OCID_KEY`] followed by an OCID, that contract's
+    /// form input. The references are read once, here; each contract when it is asked for.
     pub fn held_contracts(&self) -> Result<impl Fn(&str) -> Result<Option<ContractInput>> + '_> {
         let references = self.contract_references()?;
         Ok(move |key: &str| {
@@ -444,22 +478,51 @@ impl Store {
                 }
                 CoreError::Validation(e)
             })?;
-            let existing: Option<i64> = tx
-                .query_row(
-                    "SELECT id FROM contract WHERE reference = ?1 COLLATE NOCASE",
-                    [&d.reference],
-                    |r| r.get(0),
-                )
-                .optional()?;
+            // A later release of a published contract updates the contract with its OCID,
+            // whatever reference it has; otherwise the reference decides.
+            let ocid = Some(row.ocid.trim()).filter(|o| !o.is_empty());
+            let by_ocid: Option<i64> = match ocid {
+                Some(o) => tx
+                    .query_row(
+                        "SELECT contract_id FROM contract_register WHERE ocid = ?1",
+                        [o],
+                        |r| r.get(0),
+                    )
+                    .optional()?,
+                None => None,
+            };
+            let existing: Option<i64> = match by_ocid {
+                Some(id) => Some(id),
+                None => tx
+                    .query_row(
+                        "SELECT id FROM contract WHERE reference = ?1 COLLATE NOCASE",
+                        [&d.reference],
+                        |r| r.get(0),
+                    )
+                    .optional()?,
+            };
             let id = write_contract(&tx, existing, &d)?;
             tx.execute(
-                "INSERT INTO contract_register (contract_id, supplier_registration, review_date, procurement_type)
-                 VALUES (?1, ?2, ?3, ?4)
+                "INSERT INTO contract_register (contract_id, supplier_registration, review_date, procurement_type, ocid, buyer, suppliers, cpv)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
                  ON CONFLICT (contract_id) DO UPDATE SET
                    supplier_registration = coalesce(nullif(excluded.supplier_registration, ''), supplier_registration),
                    review_date = coalesce(excluded.review_date, review_date),
-                   procurement_type = coalesce(nullif(excluded.procurement_type, ''), procurement_type)",
-                params![id, row.supplier_registration, row.review_date, row.procurement_type],
+                   procurement_type = coalesce(nullif(excluded.procurement_type, ''), procurement_type),
+                   ocid = coalesce(excluded.ocid, ocid),
+                   buyer = coalesce(nullif(excluded.buyer, ''), buyer),
+                   suppliers = coalesce(nullif(excluded.suppliers, ''), suppliers),
+                   cpv = coalesce(nullif(excluded.cpv, ''), cpv)",
+                params![
+                    id,
+                    row.supplier_registration,
+                    row.review_date,
+                    row.procurement_type,
+                    ocid,
+                    row.buyer.trim(),
+                    row.suppliers.join("\n"),
+                    row.cpv.trim()
+                ],
             )?;
             if existing.is_some() {
                 counts.updated += 1;
@@ -474,29 +537,56 @@ impl Store {
     /// The register for export, by reference.
     pub fn register_entries(&self) -> Result<Vec<RegisterEntry>> {
         let mut stmt = self.conn.prepare(
-            "SELECT c.id, r.supplier_registration, r.review_date, r.procurement_type
+            "SELECT c.id, r.supplier_registration, r.review_date, r.procurement_type,
+                    r.ocid, r.buyer, r.suppliers, r.cpv
              FROM contract c LEFT JOIN contract_register r ON r.contract_id = c.id
              ORDER BY c.reference COLLATE NOCASE",
         )?;
-        let rows = stmt
+        // The register's own details, read before each contract (a statement at a time).
+        type Extras = (
+            i64,
+            String,
+            Option<NaiveDate>,
+            String,
+            String,
+            String,
+            String,
+            String,
+        );
+        let rows: Vec<Extras> = stmt
             .query_map([], |r| {
+                let text = |i: usize| r.get::<_, Option<String>>(i).map(Option::unwrap_or_default);
                 Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, Option<String>>(1)?,
-                    r.get::<_, Option<NaiveDate>>(2)?,
-                    r.get::<_, Option<String>>(3)?,
+                    r.get(0)?,
+                    text(1)?,
+                    r.get(2)?,
+                    text(3)?,
+                    text(4)?,
+                    text(5)?,
+                    text(6)?,
+                    text(7)?,
                 ))
             })?
             .collect::<Result<Vec<_>, _>>()?;
         rows.into_iter()
-            .map(|(id, reg, review, kind)| {
-                Ok(RegisterEntry {
-                    contract: contract_by_id(&self.conn, id)?,
-                    supplier_registration: reg.unwrap_or_default(),
-                    review_date: review,
-                    procurement_type: kind.unwrap_or_default(),
-                })
-            })
+            .map(
+                |(id, registration, review, kind, ocid, buyer, suppliers, cpv)| {
+                    Ok(RegisterEntry {
+                        contract: contract_by_id(&self.conn, id)?,
+                        supplier_registration: registration,
+                        review_date: review,
+                        procurement_type: kind,
+                        ocid,
+                        buyer,
+                        suppliers: suppliers
+                            .lines()
+                            .filter(|l| !l.trim().is_empty())
+                            .map(str::to_owned)
+                            .collect(),
+                        cpv,
+                    })
+                },
+            )
             .collect()
     }
 

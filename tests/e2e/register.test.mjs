@@ -34,6 +34,26 @@ const lines = [
   "BAD-1;A row with a bad date;Somebody Ltd;01/04/2018;31/13/2026;\xA31,000;Finance",
 ];
 
+/**
+ * Chooses `file`, waits until `selector` reads `text`, gives the default owner and checks
+ * every row; then the preview counts read `counts`.
+ */
+async function checkFile(browser, file, [selector, text], counts) {
+  answer(file);
+  await click(browser, "[data-testid=choose-register]");
+  await waitForText(browser, selector, text);
+  await fill(browser, { "default-owner": "Vincent Godfrey" });
+  await checkEveryRow(browser);
+  await waitForText(browser, "[data-testid=preview-counts]", counts);
+}
+
+/** Imports the rows checked; the confirmation reads `done`. Then back to the register. */
+async function importChecked(browser, done) {
+  await click(browser, "[data-testid=import-rows]");
+  await waitForText(browser, "[data-testid=register-imported]", done);
+  await click(browser, "button=See the contracts");
+}
+
 /** "Check every row", once typing the owner has let it be pressed. */
 async function checkEveryRow(browser) {
   const button = await browser.$("[data-testid=check-register]");
@@ -53,33 +73,19 @@ test("import a register, re-import it, see the priority list, and export it", as
     await settle(browser);
     assert.equal(await (await browser.$("[data-testid=mapping]")).isExisting(), false, "cancelled: nothing read");
 
-    answer(csv);
-    await click(browser, "[data-testid=choose-register]");
-    await waitForText(browser, "[data-testid=mapping]", "Title of Agreement");
-    await fill(browser, { "default-owner": "Vincent Godfrey" });
-    await checkEveryRow(browser);
-    await waitForText(browser, "[data-testid=preview-counts]", "2 new, 0 to update, 1 left out");
+    await checkFile(browser, csv, ["[data-testid=mapping]", "Title of Agreement"], "2 new, 0 to update, 1 left out");
     await waitForText(browser, "[data-testid=preview]", "there is no month 13");
     await browser.execute(() => document.querySelector("[data-testid=preview-counts]")?.scrollIntoView({ block: "start" }));
     await settle(browser);
     await screenshot(browser, "register-preview");
     await assertAccessible(browser, "the register import preview");
-    await click(browser, "[data-testid=import-rows]");
-    await waitForText(browser, "[data-testid=register-imported]", "2 added, 0 updated, 1 left out");
-    await click(browser, "button=See the contracts");
+    await importChecked(browser, "2 added, 0 updated, 1 left out");
     await waitForText(browser, "[data-testid=register-table]", "Locate in Kent (inward investment, café network)");
 
     // The same file again: updated by reference, not duplicated.
     await click(browser, "[data-testid=import-register]");
-    answer(csv);
-    await click(browser, "[data-testid=choose-register]");
-    await waitForText(browser, "[data-testid=mapping]", "Title of Agreement");
-    await fill(browser, { "default-owner": "Vincent Godfrey" });
-    await checkEveryRow(browser);
-    await waitForText(browser, "[data-testid=preview-counts]", "0 new, 2 to update, 1 left out");
-    await click(browser, "[data-testid=import-rows]");
-    await waitForText(browser, "[data-testid=register-imported]", "0 added, 2 updated");
-    await click(browser, "button=See the contracts");
+    await checkFile(browser, csv, ["[data-testid=mapping]", "Title of Agreement"], "0 new, 2 to update, 1 left out");
+    await importChecked(browser, "0 added, 2 updated");
     await waitForText(browser, "[data-testid=register-table]", "Highways term maintenance");
     const rows = await browser.$$("[data-testid=register-table] tbody tr");
     assert.equal(rows.length, 2, "no duplicates");
@@ -206,22 +212,15 @@ test("contracts from an OCDS package (Contracts Finder)", async () => {
   await withApp(path.join(workDir, "ocds.sqlite3"), async (browser) => {
     await introduce(browser, "Vincent Godfrey");
     await click(browser, "[data-testid=import-register]");
-    answer(ocds);
-    await click(browser, "[data-testid=choose-register]");
+    await checkFile(browser, ocds, ["[data-testid=mapping]", "OCID (open contracting identifier)"], "2 new, 0 to update, 1 left out");
     await waitForText(browser, "[data-testid=register-file]", "an OCDS package with 3 contracting processes");
-    await waitForText(browser, "[data-testid=mapping]", "OCID (open contracting identifier)");
-    await fill(browser, { "default-owner": "Vincent Godfrey" });
-    await checkEveryRow(browser);
-    await waitForText(browser, "[data-testid=preview-counts]", "2 new, 0 to update, 1 left out");
     await waitForText(browser, "[data-testid=preview]", "Currency (column M) is EUR");
     await waitForText(browser, "[data-testid=preview]", "£1,290,000.00");
     await browser.execute(() => document.querySelector("[data-testid=register-file]")?.scrollIntoView({ block: "start" }));
     await settle(browser);
     await screenshot(browser, "register-ocds");
     await assertAccessible(browser, "an OCDS package's preview");
-    await click(browser, "[data-testid=import-rows]");
-    await waitForText(browser, "[data-testid=register-imported]", "2 added, 0 updated, 1 left out");
-    await click(browser, "button=See the contracts");
+    await importChecked(browser, "2 added, 0 updated, 1 left out");
     await waitForText(browser, "[data-testid=register-table]", "Highways minor works framework");
     // The framework's page lists its three suppliers, with the OCID and CPV it was published with.
     await click(browser, "a=Highways minor works framework");
@@ -235,15 +234,8 @@ test("contracts from an OCDS package (Contracts Finder)", async () => {
     await click(browser, "a=Contracts");
 
     await click(browser, "[data-testid=import-register]");
-    answer(ocds);
-    await click(browser, "[data-testid=choose-register]");
-    await waitForText(browser, "[data-testid=register-file]", "an OCDS package");
-    await fill(browser, { "default-owner": "Vincent Godfrey" });
-    await checkEveryRow(browser);
-    await waitForText(browser, "[data-testid=preview-counts]", "0 new, 2 to update, 1 left out");
-    await click(browser, "[data-testid=import-rows]");
-    await waitForText(browser, "[data-testid=register-imported]", "0 added, 2 updated");
-    await click(browser, "button=See the contracts");
+    await checkFile(browser, ocds, ["[data-testid=register-file]", "an OCDS package"], "0 new, 2 to update, 1 left out");
+    await importChecked(browser, "0 added, 2 updated");
     await waitForText(browser, "[data-testid=register-table]", "Office cleaning, Borchester civic buildings");
     assert.equal((await browser.$$("[data-testid=register-table] tbody tr")).length, 2, "no duplicates");
   });

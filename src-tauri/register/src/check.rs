@@ -418,14 +418,8 @@ fn form_field(f: Field) -> Option<&'static contracts::Field> {
         Field::Department => &contracts::SERVICE_AREA,
         Field::ContractOwner => &contracts::OWNER,
         Field::ContractManager => &contracts::MANAGER,
-        Field::SupplierRegistration
-        | Field::ReviewDate
-        | Field::ProcurementType
-        | Field::Ocid
-        | Field::Buyer
-        | Field::Suppliers
-        | Field::Cpv
-        | Field::Currency => return None,
+        // What the register keeps beside the form ([`Field::in_form`]).
+        _ => return None,
     })
 }
 
@@ -446,14 +440,8 @@ fn input_slot(input: &mut ContractInput, f: Field) -> Option<&mut String> {
         Field::Department => &mut input.service_area,
         Field::ContractOwner => &mut input.contract_owner,
         Field::ContractManager => &mut input.contract_manager,
-        Field::SupplierRegistration
-        | Field::ReviewDate
-        | Field::ProcurementType
-        | Field::Ocid
-        | Field::Buyer
-        | Field::Suppliers
-        | Field::Cpv
-        | Field::Currency => return None,
+        // What the register keeps beside the form ([`Field::in_form`]).
+        _ => return None,
     })
 }
 

@@ -121,6 +121,22 @@ impl Field {
         )
     }
 
+    /// Whether the field is one of the contract form's (Section 1 of the template), rather
+    /// than what the register keeps beside it.
+    pub fn in_form(self) -> bool {
+        !matches!(
+            self,
+            Field::SupplierRegistration
+                | Field::ReviewDate
+                | Field::ProcurementType
+                | Field::Ocid
+                | Field::Buyer
+                | Field::Suppliers
+                | Field::Cpv
+                | Field::Currency
+        )
+    }
+
     /// Whether the field holds a date.
     pub fn is_date(self) -> bool {
         matches!(

@@ -568,6 +568,22 @@ pub fn read_framework_workbook_file(path: &Path) -> Result<Framework> {
 mod tests {
     use super::*;
 
+    /// Each problem as (its cell, its message).
+    fn named(problems: &[FieldError]) -> Vec<(&str, &str)> {
+        problems
+            .iter()
+            .map(|p| (p.field.as_str(), p.message.as_str()))
+            .collect()
+    }
+
+    /// Fails unless a problem at `field` says `words`.
+    fn has(named: &[(&str, &str)], field: &str, words: &str) {
+        assert!(
+            named.iter().any(|(f, m)| *f == field && m.contains(words)),
+            "no problem at {field} saying {words:?}: {named:#?}"
+        )
+    }
+
     fn round_trip(f: &Framework) -> std::result::Result<Framework, Vec<FieldError>> {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("framework.xlsx");
@@ -685,16 +701,8 @@ mod tests {
             ],
         );
         let problems = read_framework_workbook(&bytes).unwrap_err();
-        let named: Vec<(&str, &str)> = problems
-            .iter()
-            .map(|p| (p.field.as_str(), p.message.as_str()))
-            .collect();
-        let has = |field: &str, words: &str| {
-            assert!(
-                named.iter().any(|(f, m)| *f == field && m.contains(words)),
-                "no problem at {field} saying {words:?}: {named:#?}"
-            )
-        };
+        let named = named(&problems);
+        let has = |field: &str, words: &str| has(&named, field, words);
         has("'Matrix 2027'!H4", "\"Notes\" is not part of a framework");
         has("'Matrix 2027'!A1:B3", "no \"Date\" row");
         has("'Matrix 2027'!4:4", "no \"Level 3\" column");
@@ -829,16 +837,8 @@ mod tests {
             )],
             None,
         );
-        let named: Vec<(&str, &str)> = p
-            .iter()
-            .map(|p| (p.field.as_str(), p.message.as_str()))
-            .collect();
-        let has = |field: &str, words: &str| {
-            assert!(
-                named.iter().any(|(f, m)| *f == field && m.contains(words)),
-                "no problem at {field} saying {words:?}: {named:#?}"
-            )
-        };
+        let named = named(&p);
+        let has = |field: &str, words: &str| has(&named, field, words);
         has("Framework!I5", "a second \"Name\" column");
         has("Framework!K6", "no heading");
         has(

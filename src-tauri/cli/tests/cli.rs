@@ -658,6 +658,20 @@ fn an_ocds_package_imports_and_a_later_release_updates_its_contract() {
     let db = tmp.path().join("ocds.sqlite3");
     drop(cmm_core::Store::open(&db).unwrap());
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/ocds");
+    // The council's register, loaded first from its CSV, already has the highways framework
+    // under the reference the buyer gave the tender.
+    let csv = tmp.path().join("register.csv");
+    std::fs::write(
+        &csv,
+        "Reference,Title,Supplier,Award date,End date,Contract owner\nBOR-HW-0042,Highways minor works,Marlow Surfacing Ltd,18/09/2023,31/10/2027,Sam Hill\n",
+    )
+    .unwrap();
+    let (code, out) = cmm(&db, &["import-register", csv.to_str().unwrap()]);
+    assert_eq!(
+        (code, out["summary"]["created"].as_u64()),
+        (0, Some(1)),
+        "{out}"
+    );
     let package = dir.join("release-package.json");
     let args = [
         "import-register",
@@ -672,6 +686,10 @@ fn an_ocds_package_imports_and_a_later_release_updates_its_contract() {
         "{text}"
     );
     assert!(text.contains("Currency (column M) is EUR"), "{text}");
+    assert!(
+        text.contains("1 added, 1 updated"),
+        "the CSV's contract is matched, not doubled: {text}"
+    );
     let (code, out) = cmm(
         &db,
         &[
@@ -699,6 +717,11 @@ fn an_ocds_package_imports_and_a_later_release_updates_its_contract() {
         .iter()
         .find(|e| e.ocid == "ocds-h6vhtk-04a1f7")
         .unwrap();
+    assert_eq!(highways.contract.details.reference, "BOR-HW-0042");
+    assert_eq!(
+        highways.contract.details.contract_owner, "Sam Hill",
+        "the register's owner is kept"
+    );
     assert_eq!(highways.suppliers.len(), 3);
     assert_eq!(
         highways.contract.details.contractor_legal_name,
@@ -714,15 +737,16 @@ fn an_ocds_package_imports_and_a_later_release_updates_its_contract() {
         .contract
         .clone();
     let mut input = cmm_core::contracts::ContractInput::from(&c.details);
-    input.reference = "BOR-FM-0117".into();
+    input.reference = "FM/2024/117".into();
     store.save_contract(Some(c.id), None, &input).unwrap();
     drop(store);
 
-    // A later release: the contract extended again.
+    // A later release, its OCID in capitals as one publisher writes it: the contract
+    // extended again.
     let later = serde_json::json!({
         "version": "1.1",
         "releases": [{
-            "ocid": cleaning,
+            "ocid": cleaning.to_uppercase(),
             "id": format!("{cleaning}-contractAmendment-2"),
             "date": "2026-03-01T09:00:00Z",
             "tag": ["contractAmendment"],
@@ -768,7 +792,7 @@ fn an_ocds_package_imports_and_a_later_release_updates_its_contract() {
         .contract
         .details;
     assert_eq!(
-        c.reference, "BOR-FM-0117",
+        c.reference, "FM/2024/117",
         "the council's reference is kept"
     );
     assert_eq!(

@@ -15,4 +15,5 @@ ALTER TABLE contract_register ADD COLUMN ocid TEXT;
 ALTER TABLE contract_register ADD COLUMN buyer TEXT NOT NULL DEFAULT '';
 ALTER TABLE contract_register ADD COLUMN suppliers TEXT NOT NULL DEFAULT '';
 ALTER TABLE contract_register ADD COLUMN cpv TEXT NOT NULL DEFAULT '';
-CREATE UNIQUE INDEX contract_register_ocid ON contract_register (ocid) WHERE ocid IS NOT NULL;
+-- OCIDs compare as references do, ASCII letters without regard to case.
+CREATE UNIQUE INDEX contract_register_ocid ON contract_register (ocid COLLATE NOCASE) WHERE ocid IS NOT NULL;

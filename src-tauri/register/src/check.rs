@@ -954,7 +954,11 @@ pub fn check(sheet: &Sheet, o: &ImportOptions, held: impl Held) -> Result<Checke
             .map(|o| o.trim())
             .filter(|o| !o.is_empty());
         let by_ocid = match ocid {
-            Some(o) => held(&format!("{}{o}", contracts::OCID_KEY))?,
+            Some(o) => held(&format!(
+                "{}{}",
+                contracts::OCID_KEY,
+                o.to_ascii_lowercase()
+            ))?,
             None => None,
         };
         // Found by its OCID, a contract keeps the reference the council gave it.

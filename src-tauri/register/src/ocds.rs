@@ -38,32 +38,63 @@ pub const CPV_HEADING: &str = "CPV classification";
 /// thousand a year; more is not one council's package.
 const MAX_PROCESSES: usize = 100_000;
 
+/// The text of a JSON file: UTF-8 (a byte-order mark dropped) or UTF-16 with its
+/// byte-order mark, as PowerShell 5 writes files; `None` when its first character after
+/// white space is not `{` or `[`, so it is not JSON.
+fn json_text(bytes: &[u8]) -> Option<std::borrow::Cow<'_, str>> {
+    let text = match encoding_rs::Encoding::for_bom(bytes) {
+        Some((enc, bom)) if enc != encoding_rs::UTF_8 => {
+            enc.decode_without_bom_handling(&bytes[bom..]).0
+        }
+        _ => String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)),
+    };
+    text.trim_start().starts_with(['{', '[']).then_some(text)
+}
+
 /// Whether `bytes` look like JSON (an OCDS package) rather than a spreadsheet: the first
-/// character after any byte-order mark and white space is `{`.
+/// character after any byte-order mark and white space is `{` or `[`.
 pub fn is_json(bytes: &[u8]) -> bool {
-    let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    b.trim_ascii_start().starts_with(b"{")
+    // Only the start is looked at: a register's first line never opens with a brace.
+    json_text(&bytes[..bytes.len().min(64)]).is_some()
 }
 
 /// Reads an OCDS release package or record package as a table: one row per OCID, in the
 /// order each OCID first appears, with the columns [`OCDS_HEADINGS`] and [`CPV_HEADING`].
 /// A row's `line` is the process's place in the package, from 1.
 ///
-/// Each row holds what the compiled release says: the OCID (also as the reference, since a
-/// published contract has no other the council can match), the contract's title and
-/// description (else the award's, else the tender's), the buyer, the suppliers of the award
-/// (the first as the supplier name, all of them, one per line, as the suppliers) and the
-/// first one's registration number, the award date (else the date the contract was signed),
-/// the contract period (else the award's, else the tender's), the value and its currency
-/// (the contract's, else the award's), and the CPV classification ("79710000 Security
-/// services"). An award that was unsuccessful or cancelled is passed over.
+/// Each row holds what the compiled release says of the process, one contract on the
+/// register however many lots, awards and contracts it has:
+/// - the OCID, and as the reference the buyer's own reference for the tender
+///   ("BOR-FM-0117", so a contract already on the register from its CSV is matched), or the
+///   OCID where the tender has none a council would type (none, a GUID, an OCID);
+/// - the title and description of its one contract, else of its one award, else the
+///   tender's;
+/// - the buyer; the suppliers of every award (the first as the supplier name, all of them,
+///   one per line) and the first one's registration number;
+/// - the earliest award date (else the date a contract was signed), the earliest start and
+///   latest end of the contract periods, each the day it was in the UK;
+/// - the value: the contracts' added up, else the awards', with their currency (values in
+///   two currencies are named both, and so refused), rounded to the penny;
+/// - the CPV classification ("79710000 Security services").
+///
+/// Awards and contracts that are unsuccessful, cancelled or withdrawn count for nothing: a
+/// process whose every award is cancelled has no supplier, and is left out as such.
 ///
 /// Errors: in words, when the text is not JSON, or is JSON but not an OCDS package (neither
 /// `releases` nor `records`), or holds no contracting process.
 pub fn read_ocds(bytes: &[u8]) -> Result<Sheet, String> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let package: Value = serde_json::from_slice(bytes)
-        .map_err(|e| format!("it is not JSON that can be read: {e}"))?;
+    let text = json_text(bytes).ok_or("it is not JSON: an OCDS package starts with {")?;
+    let package: Value =
+        serde_json::from_str(&text).map_err(|e| format!("it is not JSON that can be read: {e}"))?;
+    // A list of releases, as some tools save them, is read as their package.
+    let package = match package {
+        Value::Array(items) if items.iter().all(|r| r.get("ocid").is_some()) => {
+            let mut p = Map::new();
+            p.insert("releases".into(), Value::Array(items));
+            Value::Object(p)
+        }
+        other => other,
+    };
     let Some(package) = package.as_object() else {
         return Err("it is JSON, but not an OCDS release package or record package".into());
     };
@@ -171,17 +202,21 @@ fn compile_releases(releases: &[Value]) -> Result<Vec<(String, Value)>, String> 
     Ok(order
         .into_iter()
         .map(|ocid| {
-            let mut rs = by_ocid.remove(&ocid).unwrap_or_default();
-            // Oldest first, so the latest says last; releases without a date keep their place.
-            rs.sort_by(|a, b| {
-                let d = |r: &Value| {
-                    r.get("date")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_owned()
-                };
-                d(a).cmp(&d(b))
-            });
+            let rs = by_ocid.remove(&ocid).unwrap_or_default();
+            // Oldest first by the instant each was published (time zones counted), so the
+            // latest says last. A release without a date keeps its place after the one
+            // before it in the package.
+            let mut last = None;
+            let mut keyed: Vec<(Option<chrono::DateTime<chrono::Utc>>, &Value)> = rs
+                .into_iter()
+                .map(|r| {
+                    let at = instant(r.get("date")).or(last);
+                    last = at;
+                    (at, r)
+                })
+                .collect();
+            keyed.sort_by_key(|(at, _)| *at);
+            let rs: Vec<&Value> = keyed.into_iter().map(|(_, r)| r).collect();
             let mut compiled = Value::Object(Map::new());
             for r in rs {
                 merge(&mut compiled, r);
@@ -221,9 +256,11 @@ fn merge(into: &mut Value, from: &Value) {
     }
 }
 
+/// A value as one line of text: a string trimmed with its line breaks made spaces (a title
+/// typed with Enter in it), or a number as written.
 fn text(v: Option<&Value>) -> String {
     match v {
-        Some(Value::String(s)) => s.trim().to_owned(),
+        Some(Value::String(s)) => s.split_whitespace().collect::<Vec<_>>().join(" "),
         Some(Value::Number(n)) => n.to_string(),
         _ => String::new(),
     }
@@ -237,35 +274,91 @@ fn first(values: impl IntoIterator<Item = String>) -> String {
         .unwrap_or_default()
 }
 
-/// A date-time as the register reads it: the date part of `2024-04-01T00:00:00Z`.
-fn date(v: Option<&Value>) -> String {
+/// An OCDS date-time (RFC 3339) as an instant, for ordering releases.
+fn instant(v: Option<&Value>) -> Option<chrono::DateTime<chrono::Utc>> {
     let t = text(v);
-    t.get(..10)
-        .filter(|_| t.len() >= 10)
-        .unwrap_or(&t)
-        .to_owned()
+    chrono::DateTime::parse_from_rfc3339(&t)
+        .ok()
+        .map(|d| d.with_timezone(&chrono::Utc))
+        .or_else(|| {
+            chrono::NaiveDate::parse_from_str(t.get(..10)?, "%Y-%m-%d")
+                .ok()?
+                .and_hms_opt(0, 0, 0)
+                .map(|d| d.and_utc())
+        })
+}
+
+/// The last Sunday of `month` in `year`, at 01:00 UTC: when UK clocks change (the Summer
+/// Time Order 2002: the last Sunday in March and in October, at 1 am GMT).
+fn clocks_change(year: i32, month: u32) -> Option<chrono::DateTime<chrono::Utc>> {
+    use chrono::Datelike;
+    let last = chrono::NaiveDate::from_ymd_opt(year, month + 1, 1)?.pred_opt()?;
+    let back = last.weekday().num_days_from_sunday();
+    (last - chrono::Days::new(u64::from(back)))
+        .and_hms_opt(1, 0, 0)
+        .map(|d| d.and_utc())
+}
+
+/// An OCDS date or date-time as the register reads it: the day it was in the UK. A
+/// date-time of `2024-05-31T23:00:00Z` is midnight on 1 June in British Summer Time; one
+/// at 23:59:59, as publishers write the end of a period, is the end of its own day.
+fn date(v: Option<&Value>) -> String {
+    use chrono::Datelike;
+    let t = text(v);
+    match chrono::DateTime::parse_from_rfc3339(&t) {
+        Ok(d) if d.format("%H:%M:%S").to_string() == "23:59:59" => d.date_naive().to_string(),
+        Ok(d) => {
+            let utc = d.with_timezone(&chrono::Utc);
+            let summer = match (clocks_change(utc.year(), 3), clocks_change(utc.year(), 10)) {
+                (Some(on), Some(off)) => utc >= on && utc < off,
+                _ => false,
+            };
+            let uk = utc + chrono::Duration::hours(i64::from(summer));
+            uk.date_naive().to_string()
+        }
+        Err(_) => t
+            .get(..10)
+            .filter(|_| t.len() >= 10)
+            .unwrap_or(&t)
+            .to_owned(),
+    }
+}
+
+/// An amount as pounds: a number with more than two decimal places is rounded to the
+/// penny, as the register holds pence.
+fn amount(v: Option<&Value>) -> String {
+    match v {
+        Some(Value::Number(n)) => match n.as_f64() {
+            Some(f) if n.is_f64() && (f * 100.0).fract().abs() > 1e-9 => format!("{f:.2}"),
+            _ => n.to_string(),
+        },
+        other => text(other),
+    }
+}
+
+/// Whether an award or a contract is one that holds: not unsuccessful, cancelled or
+/// withdrawn.
+fn live(o: &Value) -> bool {
+    !matches!(
+        o.get("status").and_then(Value::as_str),
+        Some("unsuccessful" | "cancelled" | "withdrawn")
+    )
+}
+
+/// A reference the buyer gave the tender ("BOR-FM-0117"), when it looks like one a council
+/// types: at most 50 characters, and not a machine's identifier (a GUID or an OCID).
+fn buyers_reference(id: &str) -> Option<&str> {
+    let guid = id.len() == 36 && id.chars().filter(|c| *c == '-').count() == 4;
+    (!id.is_empty() && id.len() <= 50 && !guid && !id.starts_with("ocds-")).then_some(id)
 }
 
 fn row_of(ocid: &str, r: &Value) -> Vec<String> {
     let list = |v: Option<&Value>| v.and_then(Value::as_array).cloned().unwrap_or_default();
-    let awards: Vec<Value> = list(r.get("awards"))
-        .into_iter()
-        .filter(|a| {
-            !matches!(
-                a.get("status").and_then(Value::as_str),
-                Some("unsuccessful" | "cancelled")
-            )
-        })
-        .collect();
-    let award = awards.last().cloned().unwrap_or(Value::Null);
-    let contracts = list(r.get("contracts"));
-    let contract = contracts
-        .iter()
-        .rev()
-        .find(|c| c.get("awardID").is_some() && c.get("awardID") == award.get("id"))
-        .or_else(|| contracts.last())
-        .cloned()
-        .unwrap_or(Value::Null);
+    // Every award that holds (lots, each awarded), and every contract that holds: one
+    // contracting process is one contract on the register, its suppliers and values
+    // together.
+    let awards: Vec<Value> = list(r.get("awards")).into_iter().filter(live).collect();
+    let contracts: Vec<Value> = list(r.get("contracts")).into_iter().filter(live).collect();
     let tender = r.get("tender").cloned().unwrap_or(Value::Null);
     let parties = list(r.get("parties"));
     let party =
@@ -287,61 +380,126 @@ fn row_of(ocid: &str, r: &Value) -> Vec<String> {
             .map(|p| text(p.get("name")))
             .unwrap_or_default(),
     ]);
-    let mut suppliers: Vec<(String, Option<&Value>)> = list(award.get("suppliers"))
-        .iter()
-        .map(|s| {
-            let p = party(s.get("id"));
-            (
-                first([
-                    text(s.get("name")),
-                    p.map(|p| text(p.get("name"))).unwrap_or_default(),
-                ]),
-                p,
-            )
-        })
-        .collect();
-    if suppliers.is_empty() {
+    let mut suppliers: Vec<(String, Option<&Value>)> = Vec::new();
+    for s in awards.iter().flat_map(|a| list(a.get("suppliers"))) {
+        let p = party(s.get("id"));
+        let name = first([
+            text(s.get("name")),
+            p.map(|p| text(p.get("name"))).unwrap_or_default(),
+        ]);
+        if !name.is_empty() && !suppliers.iter().any(|(n, _)| *n == name) {
+            suppliers.push((name, p));
+        }
+    }
+    // Only a process with no award at all names its suppliers among the parties alone: an
+    // award cancelled is no supplier's contract.
+    if suppliers.is_empty() && list(r.get("awards")).is_empty() {
         suppliers = with_role("supplier")
             .into_iter()
             .map(|p| (text(p.get("name")), Some(p)))
+            .filter(|(n, _)| !n.is_empty())
             .collect();
     }
-    suppliers.retain(|(n, _)| !n.is_empty());
     let registration = suppliers
         .first()
         .and_then(|(_, p)| *p)
         .map(|p| text(p.get("identifier").and_then(|i| i.get("id"))))
         .unwrap_or_default();
-    let pick = |path: &[&str]| -> Vec<String> {
-        [&contract, &award, &tender]
+    // One contract or award: its own title and description; several: the tender's.
+    let one = |items: &[Value], k: &str| match items {
+        [only] => text(only.get(k)),
+        _ => String::new(),
+    };
+    let title = first([
+        one(&contracts, "title"),
+        one(&awards, "title"),
+        text(tender.get("title")),
+    ]);
+    let description = first([
+        one(&contracts, "description"),
+        one(&awards, "description"),
+        text(tender.get("description")),
+    ]);
+    // The contract period: the earliest start and the latest end of what holds.
+    let periods: Vec<Value> = contracts
+        .iter()
+        .filter_map(|c| c.get("period").cloned())
+        .chain(
+            awards
+                .iter()
+                .filter_map(|a| a.get("contractPeriod").cloned()),
+        )
+        .chain(tender.get("contractPeriod").cloned())
+        .collect();
+    let start = periods
+        .iter()
+        .map(|p| date(p.get("startDate")))
+        .filter(|d| !d.is_empty())
+        .min()
+        .unwrap_or_default();
+    let end = periods
+        .iter()
+        .map(|p| date(p.get("endDate")))
+        .filter(|d| !d.is_empty())
+        .max()
+        .unwrap_or_default();
+    let award_date = first([
+        awards
             .iter()
-            .map(|o| {
-                let mut v = Some(*o);
-                for k in path {
-                    v = v.and_then(|x| x.get(*k));
-                }
-                text(v)
+            .map(|a| date(a.get("date")))
+            .filter(|d| !d.is_empty())
+            .min()
+            .unwrap_or_default(),
+        contracts
+            .iter()
+            .map(|c| date(c.get("dateSigned")))
+            .filter(|d| !d.is_empty())
+            .min()
+            .unwrap_or_default(),
+    ]);
+    // The value: the contracts' together, else the awards'. A single value is given as
+    // published; several are added up when they are all in one currency.
+    let valued = |items: &[Value]| -> Vec<(String, String)> {
+        items
+            .iter()
+            .filter_map(|o| {
+                let v = o.get("value")?;
+                let a = amount(v.get("amount"));
+                (!a.is_empty()).then(|| (a, text(v.get("currency"))))
             })
             .collect()
     };
-    let period = |k: &str| {
-        first([
-            date(contract.get("period").and_then(|p| p.get(k))),
-            date(award.get("contractPeriod").and_then(|p| p.get(k))),
-            date(tender.get("contractPeriod").and_then(|p| p.get(k))),
-        ])
+    let values = match valued(&contracts) {
+        v if !v.is_empty() => v,
+        _ => valued(&awards),
     };
-    let (amount, currency) = [&contract, &award]
-        .iter()
-        .find_map(|o| {
-            let v = o.get("value")?;
-            let amount = text(v.get("amount"));
-            (!amount.is_empty()).then(|| (amount, text(v.get("currency"))))
-        })
-        .unwrap_or_default();
+    let (value, currency) = match values.as_slice() {
+        [] => (String::new(), String::new()),
+        [(a, c)] => (a.clone(), c.clone()),
+        [(_, c), ..] if values.iter().all(|(_, x)| x == c) => {
+            let total: Option<f64> = values.iter().map(|(a, _)| a.parse::<f64>().ok()).sum();
+            match total {
+                Some(t) => (format!("{t:.2}"), c.clone()),
+                None => (values[0].0.clone(), c.clone()),
+            }
+        }
+        // Mixed currencies cannot be added: named as they are, so the row is refused.
+        _ => (
+            values[0].0.clone(),
+            values
+                .iter()
+                .map(|(_, c)| c.as_str())
+                .collect::<Vec<_>>()
+                .join(" and "),
+        ),
+    };
     // The tender's own classification first, then each item's.
     let mut classes: Vec<Value> = tender.get("classification").cloned().into_iter().collect();
-    for o in [&contract, &award, &tender] {
+    for o in contracts
+        .iter()
+        .chain(&awards)
+        .chain(std::iter::once(&tender))
+    {
         classes.extend(
             list(o.get("items"))
                 .iter()
@@ -363,11 +521,12 @@ fn row_of(ocid: &str, r: &Value) -> Vec<String> {
                 .join(" ")
         })
         .unwrap_or_default();
+    let tender_id = text(tender.get("id"));
     vec![
         ocid.to_owned(),
-        ocid.to_owned(),
-        first(pick(&["title"])),
-        first(pick(&["description"])),
+        buyers_reference(&tender_id).unwrap_or(ocid).to_owned(),
+        title,
+        description,
         buyer,
         suppliers
             .first()
@@ -379,10 +538,10 @@ fn row_of(ocid: &str, r: &Value) -> Vec<String> {
             .collect::<Vec<_>>()
             .join("\n"),
         registration,
-        first([date(award.get("date")), date(contract.get("dateSigned"))]),
-        period("startDate"),
-        period("endDate"),
-        amount,
+        award_date,
+        start,
+        end,
+        value,
         currency,
         cpv,
     ]
@@ -415,7 +574,8 @@ mod tests {
         // award's start date, supplier and date.
         let ocid = "ocds-b5fd17-6f1c2a54-3b1e-4d8a-9a51-0c2f5d3e7a11";
         assert_eq!(cell(&sheet, 0, "OCID"), ocid);
-        assert_eq!(cell(&sheet, 0, "Reference"), ocid);
+        // The buyer's own reference for the tender, so the CSV's contract is matched.
+        assert_eq!(cell(&sheet, 0, "Reference"), "BOR-FM-0117");
         assert_eq!(
             cell(&sheet, 0, "Title"),
             "Office cleaning, Borchester civic buildings"
@@ -443,6 +603,117 @@ mod tests {
         );
         assert_eq!(cell(&sheet, 1, "End date"), "2027-10-31");
         assert_eq!(cell(&sheet, 2, "Currency"), "EUR");
+    }
+
+    fn package(releases: Value) -> Sheet {
+        read_ocds(
+            serde_json::json!({ "releases": releases })
+                .to_string()
+                .as_bytes(),
+        )
+        .unwrap()
+    }
+
+    /// Two lots awarded to two suppliers, and a third award cancelled: one contract, both
+    /// live suppliers, the lots' values added up, the earliest start and the latest end.
+    #[test]
+    fn lots_are_one_contract_and_a_cancelled_award_counts_for_nothing() {
+        let sheet = package(serde_json::json!([{
+            "ocid": "ocds-test-1",
+            "date": "2024-03-01T10:00:00Z",
+            "tender": {"id": "0c2f5d3e-6d9a-4d3e-9c1a-1234567890ab", "title": "Home to school transport"},
+            "awards": [
+                {"id": "1", "title": "Lot 1 North", "date": "2024-02-01", "status": "active",
+                 "value": {"amount": 900000, "currency": "GBP"}, "suppliers": [{"name": "Lot One Transport"}],
+                 "contractPeriod": {"startDate": "2024-04-01", "endDate": "2027-03-31"}},
+                {"id": "2", "title": "Lot 2 South", "date": "2024-02-03", "status": "active",
+                 "value": {"amount": 300000.456, "currency": "GBP"}, "suppliers": [{"name": "Lot Two Taxis"}],
+                 "contractPeriod": {"startDate": "2024-05-01", "endDate": "2028-03-31"}},
+                {"id": "3", "status": "cancelled", "value": {"amount": 5, "currency": "GBP"},
+                 "suppliers": [{"name": "Withdrawn Ltd"}]}
+            ]
+        }]));
+        assert_eq!(
+            cell(&sheet, 0, "Reference"),
+            "ocds-test-1",
+            "a GUID is no council's reference"
+        );
+        assert_eq!(cell(&sheet, 0, "Title"), "Home to school transport");
+        assert_eq!(
+            cell(&sheet, 0, "Suppliers"),
+            "Lot One Transport\nLot Two Taxis"
+        );
+        assert_eq!(cell(&sheet, 0, "Value"), "1200000.46");
+        assert_eq!(cell(&sheet, 0, "Award date"), "2024-02-01");
+        assert_eq!(cell(&sheet, 0, "Start date"), "2024-04-01");
+        assert_eq!(cell(&sheet, 0, "End date"), "2028-03-31");
+
+        let cancelled = package(serde_json::json!([{
+            "ocid": "ocds-test-2",
+            "parties": [{"id": "S", "name": "Cancelled Award Ltd", "roles": ["supplier"]}],
+            "awards": [{"id": "1", "status": "cancelled", "suppliers": [{"id": "S"}]}]
+        }]));
+        assert_eq!(
+            cell(&cancelled, 0, "Supplier name"),
+            "",
+            "no supplier: left out as such"
+        );
+    }
+
+    /// Dates are the day it was in the UK; releases are ordered by the instant they were
+    /// published, time zones counted; an undated one keeps its place after the one before.
+    #[test]
+    fn dates_are_uk_days_and_releases_go_in_the_order_they_were_published() {
+        assert_eq!(
+            date(Some(&"2024-05-31T23:00:00Z".into())),
+            "2024-06-01",
+            "BST"
+        );
+        assert_eq!(
+            date(Some(&"2024-01-31T23:00:00Z".into())),
+            "2024-01-31",
+            "GMT"
+        );
+        assert_eq!(date(Some(&"2024-04-01".into())), "2024-04-01");
+        assert_eq!(
+            date(Some(&"2028-05-31T23:59:59Z".into())),
+            "2028-05-31",
+            "the end of a period"
+        );
+        let award = |amount: i64| serde_json::json!([{"id": "1", "value": {"amount": amount, "currency": "GBP"}, "suppliers": [{"name": "S"}]}]);
+        let sheet = package(serde_json::json!([
+            {"ocid": "o", "date": "2024-06-01T12:00:00+01:00", "awards": award(999)},
+            {"ocid": "o", "date": "2024-06-01T11:30:00Z", "awards": award(50000)},
+            {"ocid": "o", "awards": award(7)}
+        ]));
+        assert_eq!(
+            cell(&sheet, 0, "Value"),
+            "7",
+            "undated, after the 12:00+01:00 one, so last of all"
+        );
+        let sheet = package(serde_json::json!([
+            {"ocid": "o", "date": "2024-06-01T11:30:00Z", "awards": award(50000)},
+            {"ocid": "o", "date": "2024-06-01T12:00:00+01:00", "awards": award(999)}
+        ]));
+        assert_eq!(
+            cell(&sheet, 0, "Value"),
+            "50000",
+            "11:30 UTC is after 11:00 UTC"
+        );
+    }
+
+    #[test]
+    fn a_list_of_releases_and_utf16_are_read_too() {
+        let release =
+            serde_json::json!([{"ocid": "o", "tender": {"title": "Grounds"}}]).to_string();
+        assert_eq!(
+            cell(&read_ocds(release.as_bytes()).unwrap(), 0, "Title"),
+            "Grounds"
+        );
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(release.encode_utf16().flat_map(u16::to_le_bytes));
+        assert!(is_json(&utf16));
+        assert_eq!(cell(&read_ocds(&utf16).unwrap(), 0, "Title"), "Grounds");
     }
 
     #[test]
@@ -498,5 +769,6 @@ mod tests {
             .unwrap_err()
             .contains("not JSON"));
         assert!(is_json(b"\xEF\xBB\xBF  {") && !is_json(b"Reference,Title"));
+        assert!(read_ocds(b"[1, 2]").unwrap_err().contains("not an OCDS"));
     }
 }

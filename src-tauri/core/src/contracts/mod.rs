@@ -270,8 +270,9 @@ impl From<&ContractDetails> for ContractInput {
     }
 }
 
-/// What a register import's lookup of held contracts is given before an OCID, to ask for
-/// the contract with that OCID rather than a reference (a reference never holds a NUL).
+/// What a register import's lookup of held contracts is given before an OCID in lower case,
+/// to ask for the contract with that OCID rather than a reference (a reference never holds
+/// a NUL).
 pub const OCID_KEY: &str = "\u{0}ocid:";
 
 /// One row of a register: the contract's details and what the register adds.

@@ -437,12 +437,12 @@ fn form_from_draft(
 
 impl Store {
     /// Each contract's id by its reference in lower case, and by [`OCID_KEY`] and its
-    /// OCID as published.
+    /// OCID in lower case (both compare as SQLite's NOCASE does: ASCII letters only).
     fn contract_references(&self) -> Result<HashMap<String, i64>> {
         let mut stmt = self.conn.prepare(
             "SELECT lower(reference), id FROM contract
              UNION ALL
-             SELECT ?1 || ocid, contract_id FROM contract_register WHERE ocid IS NOT NULL",
+             SELECT ?1 || lower(ocid), contract_id FROM contract_register WHERE ocid IS NOT NULL",
         )?;
         let rows = stmt
             .query_map([OCID_KEY], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -452,7 +452,7 @@ impl Store {
 
     /// What the register holds under each reference, as the register import asks it
     /// (`cmm_register::Held`): given a reference in lower case (SQLite's NOCASE compares
-    /// ASCII letters without case), or [`OCID_KEY`] followed by an OCID, that contract's
+    /// ASCII letters without case), or [`OCID_KEY`] followed by an OCID in lower case, that contract's
     /// form input. The references are read once, here; each contract when it is asked for.
     pub fn held_contracts(&self) -> Result<impl Fn(&str) -> Result<Option<ContractInput>> + '_> {
         let references = self.contract_references()?;
@@ -484,7 +484,7 @@ impl Store {
             let by_ocid: Option<i64> = match ocid {
                 Some(o) => tx
                     .query_row(
-                        "SELECT contract_id FROM contract_register WHERE ocid = ?1",
+                        "SELECT contract_id FROM contract_register WHERE ocid = ?1 COLLATE NOCASE",
                         [o],
                         |r| r.get(0),
                     )
@@ -509,7 +509,7 @@ impl Store {
                    supplier_registration = coalesce(nullif(excluded.supplier_registration, ''), supplier_registration),
                    review_date = coalesce(excluded.review_date, review_date),
                    procurement_type = coalesce(nullif(excluded.procurement_type, ''), procurement_type),
-                   ocid = coalesce(excluded.ocid, ocid),
+                   ocid = coalesce(ocid, excluded.ocid),
                    buyer = coalesce(nullif(excluded.buyer, ''), buyer),
                    suppliers = coalesce(nullif(excluded.suppliers, ''), suppliers),
                    cpv = coalesce(nullif(excluded.cpv, ''), cpv)",

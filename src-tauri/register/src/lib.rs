@@ -27,8 +27,8 @@ pub use fields::{
     suggest_mapping_filled, Field, MappingCheck, MoneyUnit,
 };
 pub use read::{
-    read_csv, read_sheet, read_workbook, NotUtf8Cell, Sheet, SheetChoice, SheetRow, SheetSummary,
-    TextEncoding, WorkbookSheet,
+    read_csv, read_ocds, read_sheet, read_workbook, NotUtf8Cell, Sheet, SheetChoice, SheetRow,
+    SheetSummary, TextEncoding, WorkbookSheet,
 };
 
 #[cfg(test)]

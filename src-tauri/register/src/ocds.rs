@@ -9,13 +9,12 @@
 //! arrays of objects by their `id`), so a later release updates the contract and never makes
 //! a second one. A record package's `compiledRelease` is used as it is.
 
-use crate::read::{Sheet, SheetRow, TextEncoding};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// The columns of the table an OCDS package is read as. Their headings are the register's
 /// usual ones, so the suggested mapping takes them.
-pub const OCDS_HEADINGS: [&str; 13] = [
+pub const OCDS_HEADINGS: [&str; 14] = [
     "OCID",
     "Reference",
     "Title",
@@ -29,10 +28,8 @@ pub const OCDS_HEADINGS: [&str; 13] = [
     "End date",
     "Value",
     "Currency",
+    "CPV classification",
 ];
-
-/// The column of the CPV classification, after [`OCDS_HEADINGS`].
-pub const CPV_HEADING: &str = "CPV classification";
 
 /// The most contracting processes one package may hold: a county council publishes a few
 /// thousand a year; more is not one council's package.
@@ -59,8 +56,8 @@ pub fn is_json(bytes: &[u8]) -> bool {
 }
 
 /// Reads an OCDS release package or record package as a table: one row per OCID, in the
-/// order each OCID first appears, with the columns [`OCDS_HEADINGS`] and [`CPV_HEADING`].
-/// A row's `line` is the process's place in the package, from 1.
+/// order each OCID first appears, each with the columns [`OCDS_HEADINGS`]
+/// (`crate::read_ocds` makes it the sheet the register's import reads).
 ///
 /// Each row holds what the compiled release says of the process, one contract on the
 /// register however many lots, awards and contracts it has:
@@ -82,7 +79,7 @@ pub fn is_json(bytes: &[u8]) -> bool {
 ///
 /// Errors: in words, when the text is not JSON, or is JSON but not an OCDS package (neither
 /// `releases` nor `records`), or holds no contracting process.
-pub fn read_ocds(bytes: &[u8]) -> Result<Sheet, String> {
+pub fn read_processes(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
     let text = json_text(bytes).ok_or("it is not JSON: an OCDS package starts with {")?;
     let package: Value =
         serde_json::from_str(&text).map_err(|e| format!("it is not JSON that can be read: {e}"))?;
@@ -160,27 +157,10 @@ pub fn read_ocds(bytes: &[u8]) -> Result<Sheet, String> {
             compiled.len()
         ));
     }
-    let mut headings: Vec<String> = OCDS_HEADINGS.iter().map(|h| (*h).to_owned()).collect();
-    headings.push(CPV_HEADING.to_owned());
-    let rows = compiled
+    Ok(compiled
         .iter()
-        .enumerate()
-        .map(|(i, (ocid, release))| SheetRow {
-            line: i as u32 + 1,
-            cells: row_of(ocid, release),
-        })
-        .collect();
-    Ok(Sheet {
-        sheets: Vec::new(),
-        sheet: String::new(),
-        suggested_sheet: String::new(),
-        heading_row: 0,
-        suggested_heading_row: 0,
-        headings,
-        rows,
-        encoding: TextEncoding::Ocds,
-        not_utf8: Vec::new(),
-    })
+        .map(|(ocid, release)| row_of(ocid, release))
+        .collect())
 }
 
 /// The releases compiled per OCID, in the order each OCID first appears.
@@ -550,7 +530,6 @@ fn row_of(ocid: &str, r: &Value) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{check, ImportOptions, RowAction};
 
     fn fixture(name: &str) -> Vec<u8> {
         std::fs::read(format!(
@@ -560,16 +539,18 @@ mod tests {
         .unwrap()
     }
 
-    fn cell<'a>(sheet: &'a Sheet, row: usize, heading: &str) -> &'a str {
-        let c = sheet.headings.iter().position(|h| h == heading).unwrap();
-        &sheet.rows[row].cells[c]
+    /// One contracting process per row, its cells in [`OCDS_HEADINGS`]' order.
+    type Table = Vec<Vec<String>>;
+
+    fn cell<'a>(table: &'a Table, row: usize, heading: &str) -> &'a str {
+        let c = OCDS_HEADINGS.iter().position(|h| *h == heading).unwrap();
+        &table[row][c]
     }
 
     #[test]
     fn a_release_package_is_one_row_per_process_from_its_latest_release() {
-        let sheet = read_ocds(&fixture("release-package.json")).unwrap();
-        assert_eq!(sheet.rows.len(), 3, "four releases, three processes");
-        assert_eq!(sheet.encoding, TextEncoding::Ocds);
+        let sheet = read_processes(&fixture("release-package.json")).unwrap();
+        assert_eq!(sheet.len(), 3, "four releases, three processes");
         // The cleaning contract, varied a year on: the amendment's value and end date, the
         // award's start date, supplier and date.
         let ocid = "ocds-b5fd17-6f1c2a54-3b1e-4d8a-9a51-0c2f5d3e7a11";
@@ -592,7 +573,7 @@ mod tests {
         assert_eq!(cell(&sheet, 0, "Value"), "1290000");
         assert_eq!(cell(&sheet, 0, "Currency"), "GBP");
         assert_eq!(
-            cell(&sheet, 0, CPV_HEADING),
+            cell(&sheet, 0, "CPV classification"),
             "90911200 Building-cleaning services"
         );
         // Three suppliers: the first is the contractor, all three listed.
@@ -605,8 +586,8 @@ mod tests {
         assert_eq!(cell(&sheet, 2, "Currency"), "EUR");
     }
 
-    fn package(releases: Value) -> Sheet {
-        read_ocds(
+    fn package(releases: Value) -> Table {
+        read_processes(
             serde_json::json!({ "releases": releases })
                 .to_string()
                 .as_bytes(),
@@ -707,19 +688,22 @@ mod tests {
         let release =
             serde_json::json!([{"ocid": "o", "tender": {"title": "Grounds"}}]).to_string();
         assert_eq!(
-            cell(&read_ocds(release.as_bytes()).unwrap(), 0, "Title"),
+            cell(&read_processes(release.as_bytes()).unwrap(), 0, "Title"),
             "Grounds"
         );
         let mut utf16 = vec![0xFF, 0xFE];
         utf16.extend(release.encode_utf16().flat_map(u16::to_le_bytes));
         assert!(is_json(&utf16));
-        assert_eq!(cell(&read_ocds(&utf16).unwrap(), 0, "Title"), "Grounds");
+        assert_eq!(
+            cell(&read_processes(&utf16).unwrap(), 0, "Title"),
+            "Grounds"
+        );
     }
 
     #[test]
     fn a_record_package_uses_each_compiled_release() {
-        let sheet = read_ocds(&fixture("record-package.json")).unwrap();
-        assert_eq!(sheet.rows.len(), 1);
+        let sheet = read_processes(&fixture("record-package.json")).unwrap();
+        assert_eq!(sheet.len(), 1);
         assert_eq!(cell(&sheet, 0, "OCID"), "ocds-h6vhtk-05b2c9");
         assert_eq!(cell(&sheet, 0, "Title"), "Home care, north Borsetshire");
         assert_eq!(cell(&sheet, 0, "Value"), "5600000");
@@ -727,48 +711,25 @@ mod tests {
     }
 
     #[test]
-    fn the_register_takes_its_columns_and_refuses_another_currency_by_name() {
-        let sheet = read_ocds(&fixture("release-package.json")).unwrap();
-        let options = ImportOptions {
-            mapping: sheet.suggested_mapping(),
-            default_owner: "Pat Lee".into(),
-            ..ImportOptions::default()
-        };
-        assert!(
-            options.mapping.iter().all(Option::is_some),
-            "every column is taken: {:?}",
-            options.mapping
-        );
-        let preview = check(&sheet, &options, |_| Ok(None))
-            .unwrap()
-            .preview(&sheet, &options);
-        let actions: Vec<RowAction> = preview.rows.iter().map(|r| r.action).collect();
-        assert_eq!(actions, [RowAction::Add, RowAction::Add, RowAction::Skip]);
-        assert!(
-            preview.rows[2].problems[0].starts_with("Currency (column M) is EUR"),
-            "{:?}",
-            preview.rows[2].problems
-        );
-    }
-
-    #[test]
     fn what_is_not_a_package_says_so() {
-        assert!(read_ocds(b"{\"releases\": 3}")
+        assert!(read_processes(b"{\"releases\": 3}")
             .unwrap_err()
             .contains("not a list"));
-        assert!(read_ocds(b"{\"uri\": \"x\"}")
+        assert!(read_processes(b"{\"uri\": \"x\"}")
             .unwrap_err()
             .contains("neither \"releases\" nor \"records\""));
-        assert!(read_ocds(b"{\"releases\": [{\"id\": \"1\"}]}")
+        assert!(read_processes(b"{\"releases\": [{\"id\": \"1\"}]}")
             .unwrap_err()
             .contains("release 1 has no OCID"));
-        assert!(read_ocds(b"{\"releases\": []}")
+        assert!(read_processes(b"{\"releases\": []}")
             .unwrap_err()
             .contains("no contracting process"));
-        assert!(read_ocds(b"{\"releases\": [")
+        assert!(read_processes(b"{\"releases\": [")
             .unwrap_err()
             .contains("not JSON"));
         assert!(is_json(b"\xEF\xBB\xBF  {") && !is_json(b"Reference,Title"));
-        assert!(read_ocds(b"[1, 2]").unwrap_err().contains("not an OCDS"));
+        assert!(read_processes(b"[1, 2]")
+            .unwrap_err()
+            .contains("not an OCDS"));
     }
 }

@@ -216,7 +216,7 @@ pub fn read_sheet(path: &Path, choice: &SheetChoice) -> Result<Sheet> {
     if zip_or_ole {
         read_workbook(&bytes, choice)
     } else if crate::ocds::is_json(&bytes) {
-        crate::ocds::read_ocds(&bytes)
+        read_ocds(&bytes)
     } else if web_page(&bytes) {
         Err(
             "it is a web page (HTML) saved with a spreadsheet's name, not a spreadsheet. Open \
@@ -229,6 +229,37 @@ pub fn read_sheet(path: &Path, choice: &SheetChoice) -> Result<Sheet> {
         read_csv(&bytes, choice)
     }
     .map_err(|e| file_problem(path, e))
+}
+
+/// Reads an OCDS release or record package (JSON, as Contracts Finder and Find a Tender
+/// publish them) as the sheet the register's import reads: the headings
+/// [`crate::ocds::OCDS_HEADINGS`] and one row per contracting process
+/// ([`crate::ocds::read_processes`]), each row's `line` its place in the package from 1.
+///
+/// Errors: in words, as [`crate::ocds::read_processes`] gives them.
+pub fn read_ocds(bytes: &[u8]) -> std::result::Result<Sheet, String> {
+    let rows = crate::ocds::read_processes(bytes)?
+        .into_iter()
+        .enumerate()
+        .map(|(i, cells)| SheetRow {
+            line: i as u32 + 1,
+            cells,
+        })
+        .collect();
+    Ok(Sheet {
+        sheets: Vec::new(),
+        sheet: String::new(),
+        suggested_sheet: String::new(),
+        heading_row: 0,
+        suggested_heading_row: 0,
+        headings: crate::ocds::OCDS_HEADINGS
+            .iter()
+            .map(|h| (*h).to_owned())
+            .collect(),
+        rows,
+        encoding: TextEncoding::Ocds,
+        not_utf8: Vec::new(),
+    })
 }
 
 /// Whether the file is a web page: what some systems save as an "Excel export".

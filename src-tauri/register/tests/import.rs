@@ -1058,3 +1058,36 @@ fn a_utf8_row_in_a_windows_1252_file_is_not_garbled() {
     assert_eq!(s.rows[1].cells[2], "Smith\u{2019}s Ltd");
     assert_eq!(s.rows[2].cells[1], "Café Nero", "not CafÃ© Nero");
 }
+
+/// An OCDS package (made up, `tests/fixtures/ocds`) read as a sheet: every column is taken
+/// by the suggested mapping, and the process valued in euros is left out, naming EUR.
+#[test]
+fn an_ocds_package_takes_every_column_and_refuses_another_currency_by_name() {
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/ocds/release-package.json"
+    ))
+    .unwrap();
+    let sheet = cmm_register::read_ocds(&bytes).unwrap();
+    assert_eq!(sheet.encoding, cmm_register::TextEncoding::Ocds);
+    let lines: Vec<u32> = sheet.rows.iter().map(|r| r.line).collect();
+    assert_eq!(lines, [1, 2, 3], "each process's place in the package");
+    let options = ImportOptions {
+        mapping: sheet.suggested_mapping(),
+        default_owner: "Pat Lee".into(),
+        ..ImportOptions::default()
+    };
+    assert!(
+        options.mapping.iter().all(Option::is_some),
+        "every column is taken: {:?}",
+        options.mapping
+    );
+    let p = cmm_register::preview(&sheet, &options, |_| Ok(None)).unwrap();
+    let actions: Vec<RowAction> = p.rows.iter().map(|r| r.action).collect();
+    assert_eq!(actions, [RowAction::Add, RowAction::Add, RowAction::Skip]);
+    assert!(
+        p.rows[2].problems[0].starts_with("Currency (column M) is EUR"),
+        "{:?}",
+        p.rows[2].problems
+    );
+}

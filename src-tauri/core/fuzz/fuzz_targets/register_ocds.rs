@@ -1,4 +1,4 @@
-//! Any bytes at all, offered as an OCDS package (`cmm_register::ocds::read_ocds`, the
+//! Any bytes at all, offered as an OCDS package (`cmm_register::read_ocds`, the
 //! Contracts Finder and Find a Tender JSON), then every row checked. Run: `.ci/fuzz`.
 #![no_main]
 
@@ -8,5 +8,5 @@ use libfuzzer_sys::fuzz_target;
 mod common;
 
 fuzz_target!(|data: &[u8]| {
-    common::check(cmm_register::ocds::read_ocds(data));
+    common::check(cmm_register::read_ocds(data));
 });

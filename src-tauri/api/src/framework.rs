@@ -80,7 +80,7 @@ pub fn read_framework_file(path: &Path) -> Result<Framework> {
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| CoreError::file(path, e))?;
-    if cmm_register::framework::is_workbook(&bytes) {
+    if cmm_register::read::workbook_bytes(&bytes) {
         return cmm_register::framework::read_framework_workbook(&bytes)
             .map_err(|p| CoreError::Validation(at_most(p)));
     }

@@ -148,12 +148,6 @@ pub fn write_framework_workbook(framework: &Framework, out: &Path) -> Result<()>
     })
 }
 
-/// Whether `bytes` look like a workbook (XLSX or ODS, both zip archives; XLS, an OLE
-/// compound file) rather than text.
-pub fn is_workbook(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
-}
-
 /// A heading "Level 3: Standardised" (or "Level 3 - Standardised", "Level 3
 /// (Standardised)", "Level 3"): the level and its name.
 fn level_heading(h: &str) -> Option<(u8, String)> {

@@ -191,6 +191,12 @@ fn file_problem(path: &Path, detail: impl std::fmt::Display) -> CoreError {
     )
 }
 
+/// Whether `bytes` are a workbook's, whatever the file is called: XLSX and ODS are zip
+/// archives, XLS an OLE compound file.
+pub fn workbook_bytes(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0")
+}
+
 /// Whether a file name is a workbook's rather than a CSV's.
 fn is_workbook(path: &Path) -> bool {
     let ext = path
@@ -212,8 +218,7 @@ fn is_workbook(path: &Path) -> bool {
 /// ([`CoreError::File`]).
 pub fn read_sheet(path: &Path, choice: &SheetChoice) -> Result<Sheet> {
     let bytes = std::fs::read(path).map_err(|e| CoreError::file(path, e))?;
-    let zip_or_ole = bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0");
-    if zip_or_ole {
+    if workbook_bytes(&bytes) {
         read_workbook(&bytes, choice)
     } else if crate::ocds::is_json(&bytes) {
         read_ocds(&bytes)

@@ -4,7 +4,7 @@ import svelte from "eslint-plugin-svelte";
 import globals from "globals";
 
 // The window's features, named as the Rust layers name them (src-tauri/core/src/<feature>).
-const FEATURES = ["contracts", "data_file", "programme", "reports", "review", "user"];
+const FEATURES = ["contracts", "data_file", "organisation", "programme", "reports", "review", "user"];
 // Screens call Rust only through src/shared/backend.ts.
 const tauri = { name: "@tauri-apps/api/core", message: "Call Rust through src/shared/backend.ts" };
 // ...and use the generated commands and types as backend.ts gives them.

@@ -59,6 +59,8 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::reports::financial,
             commands::reports::save_financial,
             commands::user::save_app_user,
+            commands::organisation::organisation,
+            commands::organisation::save_organisation,
             commands::user::remember_screen,
             commands::reports::evidence,
             commands::reports::add_evidence,

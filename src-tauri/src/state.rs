@@ -98,6 +98,9 @@ pub struct StartupInfo {
     pub user: Option<AppUser>,
     /// The screen the window last showed, to open there again (`remember_screen`).
     pub last_screen: Option<String>,
+    /// The council's names once chosen; `None` on a new data file, when the window asks
+    /// for them with the user's.
+    pub organisation: Option<cmm_api::organisation::Organisation>,
 }
 
 impl AppState {
@@ -356,6 +359,7 @@ impl AppState {
             open_outcome: None,
             user: None,
             last_screen: None,
+            organisation: None,
         };
         match &slot {
             Slot::Opening { waited } => {
@@ -366,16 +370,18 @@ impl AppState {
                 })
             }
             Slot::Open(file) => {
-                let (outcome, user, last_screen) = file.with(|db| {
+                let (outcome, user, last_screen, organisation) = file.with(|db| {
                     (
                         db.open_outcome().clone(),
                         cmm_api::user::app_user(db),
                         cmm_api::user::last_screen(db),
+                        cmm_api::organisation::chosen_organisation(db),
                     )
                 });
                 info.open_outcome = Some(outcome);
                 info.user = user.ok().flatten();
                 info.last_screen = last_screen.ok().flatten();
+                info.organisation = organisation.ok().flatten();
                 info.backups = data_file::list_backups(&self.db_path);
             }
             Slot::Failed(p) => {

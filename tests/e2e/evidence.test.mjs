@@ -15,6 +15,7 @@ import {
   fill,
   fillAttestation,
   introduce,
+  sayWho,
   screenshot,
   settle,
   startReport,
@@ -149,11 +150,7 @@ test("attach evidence, sign, export, and import elsewhere with the command-line 
   assert.ok(readFileSync(submission).length > 0);
 
   await withApp(groupDb, async (browser) => {
-    await waitForText(browser, "h1", "Welcome");
-    await fill(browser, { name: "Sarah Hohler" });
-    await click(browser, "label=Review sub-group member");
-    await click(browser, "[data-testid=save-user]");
-    await waitForText(browser, "h1", "Maturity reports");
+    await sayWho(browser, "Sarah Hohler", "Review sub-group member", "Maturity reports");
     await click(browser, "a=Highways term maintenance");
     await waitForText(browser, "[data-testid=seal-status]", "imported from a submission file");
     assert.equal(await (await browser.$(".app-seal")).getText(), seal);

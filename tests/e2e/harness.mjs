@@ -448,13 +448,40 @@ export async function startContactPointReport(browser) {
 }
 
 /**
+ * On a new data file the app first asks for the council's names, starting from Kent County
+ * Council's (its papers' defaults): keeps those, or types `names` over them (by field id:
+ * `name`, `short_name`, `board`, `committee`, `letter_to-0-name`…), then continues to who is
+ * using the app.
+ */
+export async function chooseCouncil(browser, names = {}) {
+  await waitForText(browser, "h1", "Welcome");
+  await (await browser.$("[data-testid=council-form]")).waitForDisplayed({ timeout: 15_000 });
+  if (Object.keys(names).length > 0) await fill(browser, names);
+  await click(browser, "[data-testid=save-council]");
+  await waitForText(browser, "h1", "Who is using the app");
+}
+
+/**
+ * Says who is using the app, as the first start asks (after the council's names, kept as
+ * Kent's when the file is new): as `role`, a contract owner by default (whose home screen
+ * is the contract register), then waits for that home screen's heading.
+ */
+export async function sayWho(browser, name, role = "Contract owner", home = "Contracts") {
+  await browser.waitUntil(
+    async () => /Welcome|Who is using the app/.test(await (await browser.$("h1")).getText().catch(() => "")),
+    { timeout: 15_000, timeoutMsg: "the app did not ask who is using it" },
+  );
+  if ((await (await browser.$("h1")).getText()).includes("Welcome")) await chooseCouncil(browser);
+  await fill(browser, { name });
+  await click(browser, `label=${role}`);
+  await click(browser, "[data-testid=save-user]");
+  await waitForText(browser, "h1", home);
+}
+
+/**
  * On first start the app asks who is using it: answers as a contract owner (whose home
  * screen is the contract register).
  */
 export async function introduce(browser, name = "Clare Maynard") {
-  await waitForText(browser, "h1", "Welcome");
-  await fill(browser, { name });
-  await (await browser.$("label=Contract owner")).click();
-  await (await browser.$("[data-testid=save-user]")).click();
-  await waitForText(browser, "h1", "Contracts");
+  await sayWho(browser, name);
 }

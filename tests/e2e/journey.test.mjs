@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { assertAccessible, fill, introduce, screenshot, useDriver, waitForText, withApp } from "./harness.mjs";
+import { assertAccessible, chooseCouncil, fill, introduce, screenshot, useDriver, waitForText, withApp } from "./harness.mjs";
 
 const workDir = useDriver("journey");
 const dbPath = path.join(workDir, "journey.sqlite3");
@@ -17,9 +17,14 @@ async function fillDate(browser, field, day, month, year) {
 
 test("add a contract, correct a validation error, and find it again after a restart", async () => {
   await withApp(dbPath, async (browser) => {
-    // First start: the app asks who is using it.
+    // First start: the app asks for the council's names (Kent's, from its papers, to
+    // start from), then who is using it.
     await waitForText(browser, "h1", "Welcome");
+    await (await browser.$("[data-testid=council-form]")).waitForDisplayed();
+    await screenshot(browser, "welcome-asks-for-the-council");
     await assertAccessible(browser, "the welcome screen");
+    await chooseCouncil(browser);
+    await assertAccessible(browser, "who is using the app");
     await (await browser.$("[data-testid=save-user]")).click();
     await waitForText(browser, ".govuk-error-summary", "Enter your name");
     await screenshot(browser, "welcome-asks-who-you-are");

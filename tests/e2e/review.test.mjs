@@ -14,7 +14,9 @@ import {
   dateBoxes,
   dateShown,
   fill,
+  chooseCouncil,
   introduce,
+  sayWho,
   screenshot,
   settle,
   useDriver,
@@ -84,7 +86,30 @@ test("run a review meeting, send the letter, and come back for a re-review", asy
   cmm(ownerDb, "export-submission", "1", submission);
 
   await withApp(groupDb, async (browser) => {
-    await introduce(browser, "Wayne Gough");
+    // The group's app is another council's: its names are set on first start, and the
+    // secretariat starts on the review group's page.
+    await chooseCouncil(browser, {
+      name: "Borsetshire County Council",
+      short_name: "BCC",
+      board: "Resources and Performance Board",
+      committee: "Scrutiny Committee",
+      "letter_to-0-name": "Ann Lee",
+      "letter_to-0-role": "Corporate Director of Resources",
+      "letter_to-1-name": "Raj Patel",
+      "letter_to-1-role": "Cabinet Member for Finance",
+      "signed_by-name": "Tom Ellis",
+      "signed_by-role": "Chair of the Contract Management Review Group",
+    });
+    await sayWho(browser, "Wayne Gough", "Review group secretariat", "Review group");
+    await waitForText(browser, "[data-testid=first-steps]", "the group's meetings, each with its agenda");
+    await waitForText(browser, "footer", "Wayne Gough, review group secretariat, for Borsetshire County Council");
+    await screenshot(browser, "secretariat-home");
+    // The names can be changed later, in Council settings.
+    await click(browser, "[data-testid=council-settings]");
+    await waitForText(browser, "h1", "Council settings");
+    assert.equal(await (await browser.$("#short_name")).getValue(), "BCC");
+    await screenshot(browser, "council-settings");
+    await assertAccessible(browser, "the council's settings");
     await click(browser, "a=Maturity reports");
     await waitForText(browser, "h1", "Maturity reports");
     answer(submission);
@@ -154,6 +179,35 @@ test("run a review meeting, send the letter, and come back for a re-review", asy
     assert.ok(text.includes("Contract Management Review Group"));
     assert.ok(text.includes("Outcome: Reviewed with concerns."));
     assert.ok(text.includes("Validate the contractors' KPI returns each month"));
+    // Ready to send: dated, to the people the council named, and signed.
+    for (const part of [
+      "Borsetshire County Council",
+      "To: Ann Lee, Corporate Director of Resources Raj Patel, Cabinet Member for Finance",
+      "Dear Ann Lee and Raj Patel,",
+      "Yours sincerely, Tom Ellis Chair of the Contract Management Review Group Contract Management Review Group, Borsetshire County Council",
+    ]) {
+      assert.ok(text.includes(part), `the letter lacks "${part}": ${text}`);
+    }
+    assert.equal(await (await browser.$("[data-testid=letter-not-ready]")).isExisting(), false);
+
+    // The meeting's pack names the council and its board in the template's words.
+    const meetingPack = path.join(workDir, "Meeting pack.pdf");
+    await click(browser, "a=Review group");
+    await click(browser, "a=5 November 2026");
+    await waitForText(browser, "h1", "Meeting");
+    answer(meetingPack);
+    await click(browser, "button=Save the meeting pack (PDF)");
+    await waitForText(browser, "[data-testid$=pack-saved]", "Saved");
+    const pack = spawnSync("pdftotext", ["-raw", meetingPack, "-"], { encoding: "utf8" }).stdout.replace(/\s+/g, " ");
+    for (const part of [
+      "Borsetshire County Council",
+      "Meeting of the Resources and Performance Board sub-group: 5 November 2026",
+      "Section 7 – Fulfilment of BCC's obligations",
+      "held to account to the Resources and Performance Board",
+    ]) {
+      assert.ok(pack.includes(part), `the meeting pack lacks "${part}"`);
+    }
+    assert.ok(!pack.includes("Budget and Programme Delivery Board"), "Kent's board is not in another council's pack");
 
     // The contract comes back six months later.
     await planMeeting(browser, "15/07/2027");

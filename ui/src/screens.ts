@@ -4,6 +4,7 @@
 // App.svelte's own.
 import type { Component } from "svelte";
 import { screens as contracts } from "./features/contracts/screens";
+import { screens as organisation } from "./features/organisation/screens";
 import { screens as programme } from "./features/programme/screens";
 import { screens as reports } from "./features/reports/screens";
 import { screens as review } from "./features/review/screens";
@@ -19,6 +20,7 @@ const SCREENS: { [K in Exclude<View["kind"], FirstScreen>]: Screen<Extract<View,
   ...reports,
   ...programme,
   ...review,
+  ...organisation,
 };
 
 /** The screen for `view`, loaded, with its properties; null for a first screen. */

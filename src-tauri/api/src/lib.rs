@@ -19,6 +19,7 @@ pub mod files;
 pub mod fixtures;
 pub mod framework;
 pub mod kept;
+pub mod organisation;
 pub mod programme;
 pub mod reports;
 pub mod review;

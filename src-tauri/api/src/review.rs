@@ -286,7 +286,14 @@ pub fn export_feedback_letter(
 ) -> Result<PackSummary> {
     let detail = db.store.review_detail(review_id, today())?;
     let letter = db.store.feedback_letter(review_id, today())?;
-    let pack = cmm_pack::letter_pack(&detail.title, detail.meeting.held_on, &letter.text, options);
+    let council = db.store.organisation()?.name;
+    let pack = cmm_pack::letter_pack(
+        &detail.title,
+        detail.meeting.held_on,
+        &council,
+        &letter.text,
+        options,
+    );
     write_pdf(dest, &pack, format!("Feedback letter: {}", detail.title), 1)
 }
 
@@ -478,6 +485,7 @@ fn pack_source_for(
             .into_iter()
             .map(|id| crate::reports::pack_source(store, id, today))
             .collect::<Result<_>>()?,
+        organisation: store.organisation()?,
     })
 }
 

@@ -28,10 +28,14 @@ use std::path::{Path, PathBuf};
 /// Year to Date, YTD RAG, Target, Floor Standard, Previous Year), "N/a" where this file's
 /// indicators hold no year to date or previous year; its second session made each row's
 /// reference a row header (`TH`, scope Row) in Section 5's tables and grouped thousands in
-/// the months' table (`pdftotext` reads the same words; only the spacing moves).
+/// the months' table (`pdftotext` reads the same words; only the spacing moves). Issue 22
+/// made the council's names settings: the cover names the council (Kent County Council,
+/// this file's, as every file made before is), and the template's two spellings of the board
+/// became its one name, "Budget and Programme Delivery Board" (the cover's meeting line and
+/// Section 12's "Support required from the …").
 /// The submission file's has never changed: a report without the dashboard's columns is
 /// still written as format version 1, byte for byte.
-const PACK_SHA256: &str = "2d2fd2aabd3a9867550eecaf8afc584bea08a16c92cc159679ebc6035f9366b9";
+const PACK_SHA256: &str = "537e5d8acb3409adcb051e9e9f3b0e56add2cd7016bafc855de2cc5178611578";
 const SUBMISSION_SHA256: &str = "5854161ca89e05b42073e37d384f4aa5235c85d103c062365a3269af815956e0";
 
 fn fixture() -> PathBuf {
@@ -75,14 +79,37 @@ fn the_pack_and_the_submission_are_as_they_were_before_the_move() {
         cmm_core::reports::seal::SealState::Intact,
         "the report is signed and unchanged"
     );
+    // A file in use before the council's names were settings was Kent County Council's:
+    // it keeps Kent's names, and is not asked for them.
+    assert_eq!(
+        store.chosen_organisation().unwrap(),
+        Some(cmm_core::organisation::Organisation::papers())
+    );
     let (pack, submission) = exports(&store, dir.path());
     assert_eq!(pack, PACK_SHA256, "the review pack's bytes changed");
     assert_eq!(
         submission, SUBMISSION_SHA256,
         "the submission file's bytes changed"
     );
+    // Another council's names change no signed report: its statements keep "KCC's rights",
+    // its seal holds and its submission file is byte for byte the same.
+    let mut store = store;
+    let mut council =
+        cmm_core::organisation::OrganisationInput::from(&store.organisation().unwrap());
+    council.name = "Borsetshire County Council".into();
+    council.short_name = "BCC".into();
+    store.save_organisation(&council).unwrap();
+    assert_eq!(
+        store.verify_report(id).unwrap().state,
+        cmm_core::reports::seal::SealState::Intact,
+        "a report signed before the council's names changed still verifies"
+    );
+    assert!(store.attestation(id).unwrap().statements[3].choices[0].starts_with("KCC's rights"));
+    assert_eq!(exports(&store, dir.path()).1, SUBMISSION_SHA256);
     // That version 1 file, made as the previous builds made it, imports and verifies.
+    // Imported where the council's names are others, it verifies as signed.
     let mut group = Store::open(&dir.path().join("group.sqlite3")).unwrap();
+    group.save_organisation(&council).unwrap();
     let file = dir.path().join("before-the-move.cmmsub");
     let imported = group.import_submission(&file).unwrap().report_id.unwrap();
     assert_eq!(

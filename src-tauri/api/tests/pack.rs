@@ -6,6 +6,7 @@ use cmm_api::reports::pack_source;
 use cmm_api::review::{meeting_source, meeting_source_for};
 use cmm_core::fixtures::Fixture;
 use cmm_core::framework::{Section, ACTIVITY_NAMES};
+use cmm_core::organisation::Organisation;
 use cmm_core::reports::attestation::STATEMENTS;
 use cmm_core::reports::sections::operational::IndicatorInput;
 use cmm_core::Store;
@@ -156,7 +157,7 @@ fn the_large_pack_has_every_section_activity_statement_and_page_number() {
     );
 
     for n in 1..=12u8 {
-        let h = section_heading(Section::of(n));
+        let h = section_heading(Section::of(n), &Organisation::papers());
         assert!(all.contains(&h), "no heading {h}");
         assert!(pages[1].contains(&h), "contents lacks {h}");
     }
@@ -170,7 +171,7 @@ fn the_large_pack_has_every_section_activity_statement_and_page_number() {
     for s in &src.document.attestation.statements {
         assert!(all.contains(s.as_str()), "no statement {s}");
     }
-    let breached = STATEMENTS[5].answered(0);
+    let breached = STATEMENTS[5].answered(0, "KCC");
     assert!(all.contains(&format!("{breached} RED FLAG")), "{breached}");
     assert!(all.contains(src.seal.seal.as_deref().unwrap()));
 
@@ -228,7 +229,11 @@ fn the_outline_has_a_bookmark_for_every_part_and_the_contents_agree() {
     let o = outline(&pack);
     let titles: Vec<&str> = o.iter().map(|(_, t, _)| t.as_str()).collect();
     let mut expected = vec!["Cover".to_owned(), CONTENTS.into(), SUMMARY.into()];
-    expected.extend(Section::ALL.into_iter().map(section_heading));
+    expected.extend(
+        Section::ALL
+            .into_iter()
+            .map(|s| section_heading(s, &Organisation::papers())),
+    );
     expected.extend([DESCRIPTORS.to_owned(), EVIDENCE.into()]);
     assert_eq!(titles, expected);
     assert_eq!(o.len(), 17);
@@ -711,6 +716,7 @@ fn the_feedback_letter_is_tagged() {
     let pack = cmm_pack::letter_pack(
         "Total Facilities Management (East, Mid and West Kent)",
         TODAY,
+        "Kent County Council",
         "Dear Director,\n\nThe group reviewed the contract.\n\n- Refresh the exit plan\n- Validate the KPI returns\n\nYours sincerely,",
         &PackOptions::default(),
     );
@@ -757,9 +763,9 @@ fn the_word_pack_has_the_pdfs_headings_tables_and_described_charts_and_the_same_
         .collect();
     for section in Section::ALL {
         assert!(
-            h1.contains(&section_heading(section)),
+            h1.contains(&section_heading(section, &Organisation::papers())),
             "no Heading 1 {:?} in {h1:?}",
-            section_heading(section)
+            section_heading(section, &Organisation::papers())
         );
     }
     assert!(
@@ -794,4 +800,45 @@ fn the_word_pack_has_the_pdfs_headings_tables_and_described_charts_and_the_same_
     assert!(core.contains("<dc:title>Contract management maturity report: "));
     let header = word_part(&a.bytes, "word/header1.xml");
     assert!(header.contains("OFFICIAL-SENSITIVE"));
+}
+
+#[test]
+fn another_councils_names_are_in_its_pack_and_kents_are_not() {
+    let mut s = Store::open_in_memory().unwrap();
+    let mut council = cmm_core::organisation::OrganisationInput::from(&Organisation::papers());
+    council.name = "Borsetshire County Council".into();
+    council.short_name = "BCC".into();
+    council.board = "Strategic Commissioning Board".into();
+    s.save_organisation(&council).unwrap();
+    let id = Fixture::large().load(&mut s).unwrap();
+    let src = pack_source(&s, id, TODAY).unwrap();
+    let all = pages_text(&contract_pack(&src, &SENSITIVE)).join(" ");
+    for want in [
+        "Borsetshire County Council",
+        "Meeting of the Strategic Commissioning Board sub-group",
+        "Section 7 – Fulfilment of BCC's obligations",
+        "Obligations and dependencies on BCC",
+        "held to account to the Strategic Commissioning Board for the management",
+        "BCC's rights under the contract(s) have not been waived",
+        "Support required from the Strategic Commissioning Board",
+    ] {
+        assert!(all.contains(want), "no {want:?}");
+    }
+    // The fixture's own text names KCC and Kent; the template's words must not.
+    for kent in [
+        "Kent County Council",
+        "KCC's",
+        "within KCC",
+        "on KCC",
+        "Programme Delivery Board",
+        "{council}",
+        "{board}",
+    ] {
+        let at = all.find(kent);
+        assert!(
+            at.is_none(),
+            "{kent:?} is in another council's pack: {}",
+            &all[at.unwrap_or(0).saturating_sub(80)..(at.unwrap_or(0) + 80).min(all.len())]
+        );
+    }
 }

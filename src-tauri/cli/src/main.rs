@@ -11,6 +11,7 @@
 
 use clap::{Parser, Subcommand};
 
+mod council;
 mod framework;
 mod register;
 use cmm_api::data_file::{self, Opening};
@@ -128,8 +129,9 @@ enum Command {
         /// The file to write: a Word document when it ends in .docx, otherwise a PDF (named
         /// .pdf if it does not end so).
         out: PathBuf,
-        /// The committee it goes to.
-        #[arg(long, default_value = "Policy and Resources Cabinet Committee")]
+        /// The committee it goes to; by default the one the council's settings name (see
+        /// `cmm council`).
+        #[arg(long, default_value = "")]
         committee: String,
         /// The protective marking on every page.
         #[arg(long, value_enum, default_value_t = MarkingArg::Official)]
@@ -174,6 +176,9 @@ enum Command {
         #[command(subcommand)]
         command: framework::FrameworkCommand,
     },
+    /// Show the council's names, which the template's wording, the packs and the feedback
+    /// letter put in; change any given (the rest stay as they are).
+    Council(council::CouncilArgs),
     /// Export the forward plan of review meetings from one date to another, as the
     /// committee's table: CSV when OUT ends in .csv, a Word document when it ends in
     /// .docx, otherwise a PDF.
@@ -486,6 +491,7 @@ fn run_command(cli: &Cli, store: &mut DataFile) -> Result<(serde_json::Value, St
             },
         ),
         Command::Framework { command } => framework::run(store, command),
+        Command::Council(args) => council::run(store, args),
         Command::ForwardPlan { from, to, out } => {
             let (from, to) = programme::plan_period(from, to)?;
             let format = programme::PlanFormat::of_path(out);

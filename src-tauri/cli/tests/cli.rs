@@ -1143,3 +1143,70 @@ fn a_bad_framework_file_is_told_every_problem_and_changes_nothing() {
         "{err}"
     );
 }
+
+#[test]
+fn the_councils_names_are_shown_changed_and_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("council.sqlite3");
+    cmm_core::Store::open(&db).unwrap();
+    // Until chosen, Kent County Council's, from its papers.
+    let (code, out) = cmm(&db, &["council"]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out["short_name"], "KCC");
+    let (code, out) = cmm(
+        &db,
+        &[
+            "council",
+            "--name",
+            "Borsetshire County Council",
+            "--short-name",
+            "BCC",
+            "--committee",
+            "Scrutiny Committee",
+            "--letter-to",
+            "Ann Lee, Corporate Director of Resources",
+            "--letter-to",
+            ", Cabinet Member for Finance",
+            "--signed-by",
+            "Tom Ellis, Chair",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out["name"], "Borsetshire County Council");
+    assert_eq!(out["letter_to"][1]["role"], "Cabinet Member for Finance");
+    let (code, text, _) = cmm_text(&db, &["council"]);
+    assert_eq!(code, 0);
+    assert!(
+        text.contains("Letter to:    Ann Lee, Corporate Director of Resources\n              the Cabinet Member for Finance"),
+        "{text}"
+    );
+    // A refused value changes nothing and says which and why.
+    for bad in [
+        &["council", "--name", " ", "--board", "New Board"][..],
+        &["council", "--letter-to", "Ann Lee"][..],
+    ] {
+        let (code, out) = cmm(&db, bad);
+        assert_eq!(code, 2, "{out}");
+        let message = out["error"]["fields"][0]["message"].as_str().unwrap().to_owned();
+        assert!(
+            message.contains("Enter the council's name") || message.contains("--letter-to takes a name and a role"),
+            "{message}"
+        );
+    }
+    assert_eq!(cmm(&db, &["council"]).1["board"], "Budget and Programme Delivery Board");
+    // The six-month update goes to the council's committee unless another is named.
+    let update = dir.path().join("update.pdf");
+    let (code, out) = cmm(
+        &db,
+        &["six-month-update", "01/07/2026", "31/12/2026", update.to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{out}");
+    let text = Command::new("pdftotext")
+        .arg(&update)
+        .arg("-")
+        .output()
+        .unwrap()
+        .stdout;
+    let text = String::from_utf8_lossy(&text);
+    assert!(text.contains("To Scrutiny Committee"), "{text}");
+}

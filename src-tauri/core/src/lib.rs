@@ -9,6 +9,7 @@ pub mod kernel;
 pub mod contracts;
 pub mod framework;
 pub mod kept;
+pub mod organisation;
 pub mod programme;
 pub mod reports;
 pub mod review;

@@ -632,7 +632,8 @@ fn challenge_findings_recommendations_and_the_letter() {
     let letter = s.feedback_letter(review, today).unwrap();
     assert!(!letter.edited);
     for part in [
-        "To: the Corporate Director and the Cabinet Member",
+        "To:\nthe Corporate Director\nthe Cabinet Member\n",
+        "Dear Corporate Director and Cabinet Member,",
         "met on 12 June 2018",
         "chaired by Roger Gough, Cabinet Member for Strategic Commissioning (Chair)",
         "Strengths\n- Managing relationships: Strong relationships with the homes",
@@ -646,13 +647,42 @@ fn challenge_findings_recommendations_and_the_letter() {
             letter.text
         );
     }
+    // Unnamed addressees are shown by role and said to be missing; the chair signs.
+    assert_eq!(
+        letter.not_ready,
+        ["the Corporate Director's name", "the Cabinet Member's name"]
+    );
+    assert!(letter
+        .text
+        .starts_with(&format!("{}\n\nTo:", today.format("%-d %B %Y"))));
+    assert!(letter.text.ends_with("Yours sincerely,\n\nRoger Gough\nCabinet Member for Strategic Commissioning (Chair)\nContract Management Review Group, Kent County Council\n"), "{}", letter.text);
+    // Named in the council's settings, the letter is ready to send.
+    let mut org = cmm_core::organisation::OrganisationInput::from(&s.organisation().unwrap());
+    org.name = "Borsetshire County Council".into();
+    org.letter_to[0].name = "Ann Lee".into();
+    org.letter_to[1].name = "Raj Patel".into();
+    org.signed_by = cmm_core::organisation::Addressee {
+        name: "Tom Ellis".into(),
+        role: "Chair of the review group".into(),
+    };
+    s.save_organisation(&org).unwrap();
+    let letter = s.feedback_letter(review, today).unwrap();
+    assert!(letter.not_ready.is_empty());
+    for part in [
+        "To:\nAnn Lee, Corporate Director\nRaj Patel, Cabinet Member\n",
+        "Dear Ann Lee and Raj Patel,",
+        "Yours sincerely,\n\nTom Ellis\nChair of the review group\nContract Management Review Group, Borsetshire County Council\n",
+    ] {
+        assert!(letter.text.contains(part), "letter lacks {part:?}:\n{}", letter.text);
+    }
     s.save_letter(review, Some("Dear Director,\nEdited."))
         .unwrap();
     assert_eq!(
         s.feedback_letter(review, today).unwrap(),
         cmm_core::review::Letter {
             text: "Dear Director,\nEdited.".into(),
-            edited: true
+            edited: true,
+            not_ready: Vec::new(),
         }
     );
     s.save_letter(review, None).unwrap();

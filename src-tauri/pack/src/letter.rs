@@ -8,8 +8,15 @@ use chrono::NaiveDate;
 
 /// The group's feedback letter as a PDF: the letter's text laid out as written, with the
 /// same running header, marking and page numbers as the packs. A line starting "- " is a
-/// bullet; a line on its own before a list ("Strengths") is a heading.
-pub fn letter_pack(title: &str, held_on: NaiveDate, text: &str, opts: &PackOptions) -> Pack {
+/// bullet; a line on its own before a list ("Strengths") is a heading. `council` is the
+/// council's name, under the group's.
+pub fn letter_pack(
+    title: &str,
+    held_on: NaiveDate,
+    council: &str,
+    text: &str,
+    opts: &PackOptions,
+) -> Pack {
     let mut f = Flow::new(title);
     f.title(
         "Contract Management Review Group",
@@ -18,6 +25,13 @@ pub fn letter_pack(title: &str, held_on: NaiveDate, text: &str, opts: &PackOptio
             size: 18.0,
             colour: NAVY,
             indent: 0.0,
+        },
+    );
+    f.paragraph(
+        council,
+        Style {
+            size: 12.0,
+            ..Style::LABEL
         },
     );
     f.paragraph(

@@ -25,7 +25,14 @@ fn agenda(m: &MeetingSource, starts: &[usize]) -> Flow {
         },
     );
     f.paragraph(
-        &meeting_line(Some(m.date)),
+        &m.organisation.name,
+        Style {
+            size: 12.0,
+            ..Style::LABEL
+        },
+    );
+    f.paragraph(
+        &meeting_line(Some(m.date), &m.organisation),
         Style {
             size: 11.0,
             ..Style::LABEL

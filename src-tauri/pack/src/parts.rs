@@ -8,13 +8,19 @@ use crate::source::PackSource;
 use chrono::NaiveDate;
 use cmm_core::framework::Section;
 use cmm_core::kernel::money::Pence;
+use cmm_core::organisation::Organisation;
 use cmm_core::reports::seal::SealState;
 use cmm_core::reports::sections::performance::{Direction, Rag};
 use cmm_core::reports::ReportStatus;
 
-/// "Section 5 – Operational performance", as the template heads it.
-pub fn section_heading(section: Section) -> String {
-    format!("Section {} – {}", section.number(), section.title())
+/// "Section 5 – Operational performance", as the template heads it, with the council's
+/// short name put in ("Section 7 – Fulfilment of KCC's obligations").
+pub fn section_heading(section: Section, org: &Organisation) -> String {
+    format!(
+        "Section {} – {}",
+        section.number(),
+        org.put_in(section.title())
+    )
 }
 
 pub const SUMMARY: &str = "Maturity summary";
@@ -82,14 +88,14 @@ fn grouped_names(names: &[&str]) -> Option<String> {
     Some(format!("{stem} – {} and {last}", rest.join(", ")))
 }
 
-pub(crate) fn meeting_line(date: Option<NaiveDate>) -> String {
-    match date {
-        Some(d) => format!(
-            "Meeting of the Budget Programme Delivery Board sub-group: {}",
-            long_date(d)
-        ),
-        None => "Meeting of the Budget Programme Delivery Board sub-group: date not yet set".into(),
-    }
+/// "Meeting of the Budget and Programme Delivery Board sub-group: 3 December 2026", the
+/// template's "[Insert meeting date of Budget Programme Delivery Board sub-group]" with the
+/// council's board (`org.board`) and the date put in.
+pub(crate) fn meeting_line(date: Option<NaiveDate>, org: &Organisation) -> String {
+    let date = date
+        .map(long_date)
+        .unwrap_or_else(|| "date not yet set".into());
+    format!("Meeting of the {} sub-group: {date}", org.board)
 }
 
 pub(crate) fn status_words(s: ReportStatus) -> &'static str {

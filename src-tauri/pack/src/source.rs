@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use cmm_core::framework::Framework;
+use cmm_core::organisation::Organisation;
 use cmm_core::reports::evidence::Completeness;
 use cmm_core::reports::seal::{ReportDocument, SealStatus};
 use cmm_core::reports::sections::financial::FinancialView;
@@ -29,6 +30,8 @@ pub struct PackSource {
     pub schema_sections: Vec<SectionView>,
     /// The sub-group's latest review of this report, once it is on a meeting's agenda.
     pub review: Option<PackReview>,
+    /// The council's names, put into the template's wording.
+    pub organisation: Organisation,
 }
 
 /// The sub-group's material for the pack.
@@ -49,4 +52,6 @@ pub struct MeetingSource {
     /// chair and attendance go on the agenda page.
     pub meeting: Option<cmm_core::review::Meeting>,
     pub reports: Vec<PackSource>,
+    /// The council's names, put into the template's wording.
+    pub organisation: Organisation,
 }

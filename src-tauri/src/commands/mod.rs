@@ -8,6 +8,7 @@ pub mod data_file;
 pub mod files;
 pub mod framework;
 pub mod kept;
+pub mod organisation;
 pub mod programme;
 pub mod reports;
 pub mod review;

@@ -124,10 +124,11 @@ fn the_window_and_cmm_reach_the_store_and_the_renderers_only_through_the_applica
 }
 
 /// The features, named alike in the core, the application layer and the commands.
-const FEATURES: [&str; 7] = [
+const FEATURES: [&str; 8] = [
     "contracts",
     "framework",
     "kept",
+    "organisation",
     "reports",
     "review",
     "programme",
@@ -138,7 +139,7 @@ const FEATURES: [&str; 7] = [
 const LAYERS: [&[&str]; 6] = [
     &["kernel"],
     &["framework"],
-    &["contracts", "kept", "user"],
+    &["contracts", "kept", "organisation", "user"],
     &["reports"],
     &["review"],
     &["programme"],

@@ -105,6 +105,16 @@ export const commands = {
 	/**  Says who is using the app (asked on first start; can be changed). */
 	saveAppUser: (input: AppUserInput_Deserialize) => typedError<AppUser, ErrorReply>(__TAURI_INVOKE("save_app_user", { input })),
 	/**
+	 *  The council's names as the settings form shows them (Kent County Council's, from its
+	 *  papers, until chosen).
+	 */
+	organisation: () => typedError<Organisation_Serialize, ErrorReply>(__TAURI_INVOKE("organisation")),
+	/**
+	 *  Keeps the council's names (asked on first start; can be changed). Errors: `Validation`
+	 *  naming each field and rule broken; nothing is changed.
+	 */
+	saveOrganisation: (input: OrganisationInput_Deserialize) => typedError<Organisation_Serialize, ErrorReply>(__TAURI_INVOKE("save_organisation", { input })),
+	/**
 	 *  Keeps the screen the window shows now (a JSON object with its `kind`, at most 2,000
 	 *  characters), so that the app opens there again after a restart (`StartupInfo::last_screen`).
 	 */
@@ -482,6 +492,22 @@ export type ActivityThenNow_Serialize = {
 	moderated_then: number | null,
 	owner_now: number | null,
 	moderated_now: number | null,
+};
+
+/**  A person by name and role: "Jane Smith", "Corporate Director of Adult Social Care". */
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `Addressee_Deserialize`). */
+export type Addressee = Addressee_Serialize;
+
+/**  A person by name and role: "Jane Smith", "Corporate Director of Adult Social Care". */
+export type Addressee_Deserialize = {
+	name?: string,
+	role?: string,
+};
+
+/**  A person by name and role: "Jane Smith", "Corporate Director of Adult Social Care". */
+export type Addressee_Serialize = {
+	name: string,
+	role: string,
 };
 
 /**  The two annexes the template requires with every report. */
@@ -1231,6 +1257,7 @@ export type Factor = {
 
 export type FieldDef = {
 	key: string,
+	/**  The template's words; `{council}` and `{board}` until [`SectionSchema::for_council`]. */
 	label: string,
 	hint: string,
 	kind: Kind,
@@ -1964,10 +1991,20 @@ export type Kind =
 /**  One of the field's `choices`. */
 "choice";
 
-/**  The formal feedback letter: generated from the findings and actions until edited. */
+/**
+ *  The formal feedback letter: generated from the findings and actions until edited. As
+ *  generated it is dated the day it is written, addressed to the people the council's
+ *  settings name (`crate::organisation`), and signed by the settings' signatory or else
+ *  the meeting's chair.
+ */
 export type Letter = {
 	text: string,
 	edited: boolean,
+	/**
+	 *  What the council's settings must still name before the letter is ready to send
+	 *  ("the Corporate Director's name", "who signs the letter"); empty once edited.
+	 */
+	not_ready: string[],
 };
 
 /** Every field present: what Rust sends, and what the window sends too (Rust accepts `LevelName_Deserialize`). */
@@ -2587,6 +2624,68 @@ export type OperationalView_Serialize = {
 	missing: FieldError[],
 	/**  Values typed into the form that cannot be saved yet, kept as typed (`crate::kept`). */
 	kept: KeptValue[],
+};
+
+/**  The council's names, as chosen. */
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `Organisation_Deserialize`). */
+export type Organisation = Organisation_Serialize;
+
+/**  The council's names as typed in the settings form. */
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `OrganisationInput_Deserialize`). */
+export type OrganisationInput = OrganisationInput_Serialize;
+
+/**  The council's names as typed in the settings form. */
+export type OrganisationInput_Deserialize = {
+	name?: string,
+	short_name?: string,
+	board?: string,
+	committee?: string,
+	/**  Rows left wholly blank are dropped. */
+	letter_to?: Addressee_Deserialize[],
+	signed_by?: Addressee_Deserialize,
+};
+
+/**  The council's names as typed in the settings form. */
+export type OrganisationInput_Serialize = {
+	name: string,
+	short_name: string,
+	board: string,
+	committee: string,
+	/**  Rows left wholly blank are dropped. */
+	letter_to: Addressee_Serialize[],
+	signed_by: Addressee_Serialize,
+};
+
+/**  The council's names, as chosen. */
+export type Organisation_Deserialize = {
+	/**  "Kent County Council". */
+	name: string,
+	/**  "KCC": what the template's wording calls the council. */
+	short_name: string,
+	/**  "Budget and Programme Delivery Board": the review sub-group is a sub-group of it. */
+	board: string,
+	/**  "Policy and Resources Cabinet Committee": receives the six-month update. */
+	committee: string,
+	/**  Who the feedback letter goes to, in order; at least one. */
+	letter_to: Addressee_Deserialize[],
+	/**  Who signs the feedback letter for the review group; blank until named. */
+	signed_by: Addressee_Deserialize,
+};
+
+/**  The council's names, as chosen. */
+export type Organisation_Serialize = {
+	/**  "Kent County Council". */
+	name: string,
+	/**  "KCC": what the template's wording calls the council. */
+	short_name: string,
+	/**  "Budget and Programme Delivery Board": the review sub-group is a sub-group of it. */
+	board: string,
+	/**  "Policy and Resources Cabinet Committee": receives the six-month update. */
+	committee: string,
+	/**  Who the feedback letter goes to, in order; at least one. */
+	letter_to: Addressee_Serialize[],
+	/**  Who signs the feedback letter for the review group; blank until named. */
+	signed_by: Addressee_Serialize,
 };
 
 export type Outcome = "reviewed" | "reviewed_with_concerns" | "return_for_re_review";
@@ -3641,7 +3740,9 @@ export type Risk_Serialize = {
 	target_impact: number | null,
 };
 
-export type Role = "contract_owner" | "review_group_member" | "commissioner";
+export type Role = "contract_owner" | "review_group_member" | 
+/**  Runs the review group's business: meetings, agendas, scores and actions. */
+"secretariat" | "commissioner";
 
 export type RowAction = 
 /**  A reference the register does not have yet. */
@@ -3921,7 +4022,10 @@ export type SixMonthUpdateInput = SixMonthUpdateInput_Serialize;
 export type SixMonthUpdateInput_Deserialize = {
 	from?: string,
 	to?: string,
-	/**  e.g. "Policy and Resources Cabinet Committee". */
+	/**
+	 *  e.g. "Policy and Resources Cabinet Committee"; blank for the committee the council's
+	 *  settings name (`crate::organisation`).
+	 */
 	committee?: string,
 };
 
@@ -3929,7 +4033,10 @@ export type SixMonthUpdateInput_Deserialize = {
 export type SixMonthUpdateInput_Serialize = {
 	from: string,
 	to: string,
-	/**  e.g. "Policy and Resources Cabinet Committee". */
+	/**
+	 *  e.g. "Policy and Resources Cabinet Committee"; blank for the committee the council's
+	 *  settings name (`crate::organisation`).
+	 */
 	committee: string,
 };
 
@@ -3973,6 +4080,11 @@ export type StartupInfo_Deserialize = {
 	user?: AppUser | null,
 	/**  The screen the window last showed, to open there again (`remember_screen`). */
 	last_screen?: string | null,
+	/**
+	 *  The council's names once chosen; `None` on a new data file, when the window asks
+	 *  for them with the user's.
+	 */
+	organisation?: Organisation_Deserialize | null,
 };
 
 /**
@@ -4001,6 +4113,11 @@ export type StartupInfo_Serialize = {
 	user: AppUser | null,
 	/**  The screen the window last showed, to open there again (`remember_screen`). */
 	last_screen: string | null,
+	/**
+	 *  The council's names once chosen; `None` on a new data file, when the window asks
+	 *  for them with the user's.
+	 */
+	organisation: Organisation_Serialize | null,
 };
 
 /**  One moment of the window's start as its script saw it. */

@@ -45,7 +45,9 @@ export type View =
       plan?: { heldOn: string; startsAt: string; endsAt: string; search: string };
     }
   /** One report reviewed at a meeting: scores, reveal, moderation, findings, actions, outcome. */
-  | { kind: "review"; reviewId: number };
+  | { kind: "review"; reviewId: number }
+  /** The council's names, put into the template's wording, the packs and the letter. */
+  | { kind: "council" };
 
 /**
  * Where to put right a section of a report: Section 1 on its contract's form (the report's
@@ -125,13 +127,16 @@ export function screenTitle(view: View): string {
       return view.meetingId === null ? "Plan a meeting" : "Meeting";
     case "review":
       return "Review";
+    case "council":
+      return "Council settings";
   }
 }
 
 /** Which part of the app a screen belongs to, for the navigation. */
 export function section(
   view: View,
-): "contracts" | "reports" | "review" | "programme" | "forward-plan" | "portfolio" {
+): "contracts" | "reports" | "review" | "programme" | "forward-plan" | "portfolio" | "settings" {
+  if (view.kind === "council") return "settings";
   if (view.kind === "programme" || view.kind === "frameworks") return "programme";
   if (view.kind === "forward-plan") return "forward-plan";
   if (view.kind === "portfolio") return "portfolio";

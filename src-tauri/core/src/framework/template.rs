@@ -13,12 +13,12 @@ pub const SECTIONS: [(&str, &str); 12] = [
     ("Organisation", "Organogram for contract management clearly showing contractors/interims; total annual cost of contract management and the percentage of annual contract value it represents; people in post and working on contract(s) longer than 3-years and measures taken to mitigate risk of long tenure staff; people profile; training and development."),
     ("Operational performance", "All Contract Delivery Indicators (CDIs) and Key Performance Indicators (KPIs), the performance level required by the contract(s), and actual performance for the past 12-months; key contractual milestones and progress against them; any breach of the main/material provisions; incentives/remedies and/or escalation applied, and any relief granted to the contractor."),
     ("Financial performance", "The expected monthly payment profile at the time of contract award for both the previous 12-months and the next 12-months set against the actual payments made and forecast; the variance between the contracted and actual spend e.g. caused by volume changes, contract variations, claims etc."),
-    ("Fulfilment of KCC's obligations", "The contractual obligations and dependencies on KCC that could cause delay and/or disruption along with the consequences; the approach to managing them including accountability and responsibility within KCC."),
+    ("Fulfilment of {council}'s obligations", "The contractual obligations and dependencies on {council} that could cause delay and/or disruption along with the consequences; the approach to managing them including accountability and responsibility within {council}."),
     ("Commercial performance", "Claims and/or disputes with their current status and actual or projected outcome; impact of recent/pending regulatory/policy changes; performance against main supply chain requirements; extensions and amendments to the contracts including value and approvals."),
     ("Risk and mitigation", "The main risks and the mitigation measures in place to deal with them; the approach to risk and mitigation review being applied including but not limited to the frequency of reviews."),
     ("Data assurance", "Information Level and arrangements in place; audit of data handling (audits/reviews undertaken)."),
     ("Governance", "The formal meeting structure in place to review the contract(s), its frequency, scope and required attendees, and whether it has been implemented; audits undertaken or planned by Internal Audit or an external party, with findings and actions taken."),
-    ("Forward look", "Contract extension options and breakpoints; approach to continuous improvement; learning and plans for next generation contract(s); support required from the Budget Programme Delivery Board."),
+    ("Forward look", "Contract extension options and breakpoints; approach to continuous improvement; learning and plans for next generation contract(s); support required from the {board}."),
 ];
 
 /// A section of the template, 1 (Contract details) to 12 (Forward look). Cannot hold any
@@ -58,12 +58,14 @@ impl Section {
         self.0
     }
 
-    /// Its title, as the template gives it ("Operational performance").
+    /// Its title, as the template gives it ("Operational performance"). Section 7's names
+    /// the council as `{council}`: show it through `Organisation::put_in`.
     pub fn title(self) -> &'static str {
         SECTIONS[usize::from(self.0) - 1].0
     }
 
-    /// What the council's template asks for in it, word for word.
+    /// What the council's template asks for in it, word for word, with `{council}` and
+    /// `{board}` for the council's names (`Organisation::put_in`).
     pub fn guidance(self) -> &'static str {
         SECTIONS[usize::from(self.0) - 1].1
     }

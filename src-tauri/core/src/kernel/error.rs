@@ -3,6 +3,15 @@
 use serde::Serialize;
 use specta::Type;
 
+/// A message's first letter in capitals ("the council's name" begins "The council's
+/// name …"), the rest as it is.
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|first| first.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 /// One broken rule on one field of a form. `field` is the input's name (as in the
 /// form struct, snake_case); `message` is a sentence for the person, naming the field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, Type)]

@@ -62,20 +62,23 @@ impl Store {
         let attestation = attestation_of(&self.conn, id)?;
         let details: Vec<_> = contracts.iter().map(|c| c.details.clone()).collect();
         let unsaved = crate::reports::store::unsaved_in_report(&self.conn, id)?;
-        let mut tasks = task_list([
-            contract_details_state(&details),
-            assessment_state(&assessments),
-            attestation_state(&attestation),
-            schema_section_state(&self.conn, id, Section::of(4))?,
-            typed_section_state::<Operational>(&self.conn, id)?,
-            typed_section_state::<Financial>(&self.conn, id)?,
-            schema_section_state(&self.conn, id, Section::of(7))?,
-            schema_section_state(&self.conn, id, Section::of(8))?,
-            typed_section_state::<RiskRegister>(&self.conn, id)?,
-            schema_section_state(&self.conn, id, Section::of(10))?,
-            schema_section_state(&self.conn, id, Section::of(11))?,
-            schema_section_state(&self.conn, id, Section::of(12))?,
-        ]);
+        let mut tasks = task_list(
+            [
+                contract_details_state(&details),
+                assessment_state(&assessments),
+                attestation_state(&attestation),
+                schema_section_state(&self.conn, id, Section::of(4))?,
+                typed_section_state::<Operational>(&self.conn, id)?,
+                typed_section_state::<Financial>(&self.conn, id)?,
+                schema_section_state(&self.conn, id, Section::of(7))?,
+                schema_section_state(&self.conn, id, Section::of(8))?,
+                typed_section_state::<RiskRegister>(&self.conn, id)?,
+                schema_section_state(&self.conn, id, Section::of(10))?,
+                schema_section_state(&self.conn, id, Section::of(11))?,
+                schema_section_state(&self.conn, id, Section::of(12))?,
+            ],
+            &self.organisation()?,
+        );
         for u in &unsaved {
             if let Some(task) = tasks.iter_mut().find(|t| t.section == u.section) {
                 task.state = TaskState::InProgress;

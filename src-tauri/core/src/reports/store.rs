@@ -123,6 +123,7 @@ pub(crate) fn unsaved_in_report(
             r.get::<_, String>(3)?,
         ))
     })?;
+    let org = crate::organisation::store::organisation(conn)?;
     let mut out = Vec::new();
     for row in rows {
         let (section, field, message, form) = row?;
@@ -141,7 +142,7 @@ pub(crate) fn unsaved_in_report(
             message: format!(
                 "Section {}, {}: {message}",
                 section.number(),
-                section.title()
+                org.put_in(section.title())
             ),
         });
     }

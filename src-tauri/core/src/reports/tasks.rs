@@ -3,6 +3,7 @@
 
 use crate::contracts::ContractDetails;
 use crate::framework::Section;
+use crate::organisation::Organisation;
 use crate::reports::attestation::Attestation;
 use crate::reports::{ActivityAssessment, TaskState};
 use serde::Serialize;
@@ -79,15 +80,16 @@ pub fn table_section_state(saved: bool, missing: &[crate::kernel::error::FieldEr
     }
 }
 
-/// The twelve sections with their states.
-pub fn task_list(states: [TaskState; 12]) -> Vec<SectionTask> {
+/// The twelve sections with their states, titled and described with the council's names
+/// put in.
+pub fn task_list(states: [TaskState; 12], org: &Organisation) -> Vec<SectionTask> {
     Section::ALL
         .iter()
         .zip(states)
         .map(|(section, state)| SectionTask {
             section: *section,
-            title: section.title().to_owned(),
-            guidance: section.guidance().to_owned(),
+            title: org.put_in(section.title()),
+            guidance: org.put_in(section.guidance()),
             state,
         })
         .collect()
@@ -118,7 +120,12 @@ mod tests {
     fn section_titles_are_the_templates() {
         let titles: Vec<_> = crate::framework::SECTIONS.iter().map(|(t, _)| *t).collect();
         assert_eq!(titles[2], "Attestation by the Contract Owner");
-        assert_eq!(titles[6], "Fulfilment of KCC's obligations");
+        assert_eq!(titles[6], "Fulfilment of {council}'s obligations");
+        let tasks = task_list([TaskState::NotStarted; 12], &Organisation::papers());
+        assert_eq!(tasks[6].title, "Fulfilment of KCC's obligations");
+        assert!(tasks[11]
+            .guidance
+            .ends_with("support required from the Budget and Programme Delivery Board."));
         assert_eq!(titles[11], "Forward look");
     }
 

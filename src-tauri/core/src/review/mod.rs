@@ -10,6 +10,7 @@ pub use notes::{Letter, ReviewDetail};
 
 use crate::contracts::parse_date;
 use crate::framework::not_an_activity;
+use crate::kernel::error::capitalise;
 use crate::kernel::error::FieldError;
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
@@ -90,13 +91,6 @@ pub(crate) fn month_field(
     crate::kernel::dates::read_month(&capitalise(label), raw)
         .map_err(|problem| e.push(FieldError::new(field, problem)))
         .ok()
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
 }
 
 pub(crate) fn text_field(

@@ -12,6 +12,8 @@ use specta::Type;
 pub enum Role {
     ContractOwner,
     ReviewGroupMember,
+    /// Runs the review group's business: meetings, agendas, scores and actions.
+    Secretariat,
     Commissioner,
 }
 
@@ -20,6 +22,7 @@ impl Role {
         match self {
             Role::ContractOwner => "contract_owner",
             Role::ReviewGroupMember => "review_group_member",
+            Role::Secretariat => "secretariat",
             Role::Commissioner => "commissioner",
         }
     }
@@ -28,6 +31,7 @@ impl Role {
         [
             Role::ContractOwner,
             Role::ReviewGroupMember,
+            Role::Secretariat,
             Role::Commissioner,
         ]
         .into_iter()
@@ -63,7 +67,7 @@ impl AppUserInput {
         if self.role.is_none() {
             e.push(FieldError::new(
                 "role",
-                "Choose what you do: contract owner, review sub-group member or commissioner",
+                "Choose what you do: contract owner, review sub-group member, review group secretariat or commissioner",
             ));
         }
         match (e.is_empty(), self.role) {

@@ -22,6 +22,13 @@ pub(crate) fn cover(f: &mut Flow, src: &PackSource, marking: Marking) {
             indent: 0.0,
         },
     );
+    f.paragraph(
+        &src.organisation.name,
+        Style {
+            size: 12.0,
+            ..Style::LABEL
+        },
+    );
     f.gap(6.0);
     for c in &src.document.contracts {
         let contractor = if c.contractor_trading_name.is_empty()
@@ -65,7 +72,7 @@ pub(crate) fn cover(f: &mut Flow, src: &PackSource, marking: Marking) {
     }
     f.gap(8.0);
     f.paragraph(
-        &meeting_line(src.document.meeting_date),
+        &meeting_line(src.document.meeting_date, &src.organisation),
         Style {
             size: 11.0,
             ..Style::LABEL

@@ -25,7 +25,7 @@ use cmm_core::reports::sections::schema::{Kind, Part, SectionSchema, SectionValu
 use crate::parts::*;
 
 pub(crate) fn section_1(f: &mut Flow, src: &PackSource) {
-    f.heading(&section_heading(Section::of(1)), 0, true);
+    f.heading(&section_heading(Section::of(1), &src.organisation), 0, true);
     for c in &src.document.contracts {
         f.subheading(&if c.reference.is_empty() {
             c.name.clone()
@@ -89,7 +89,7 @@ pub(crate) fn section_1(f: &mut Flow, src: &PackSource) {
 }
 
 pub(crate) fn section_2(f: &mut Flow, src: &PackSource, summary_page: usize) {
-    f.heading(&section_heading(Section::of(2)), 0, true);
+    f.heading(&section_heading(Section::of(2), &src.organisation), 0, true);
     f.paragraph_naming_page(
         &format!(
             "The levels chosen for each activity against the council's maturity matrix ({}). The comments and rationale for each are in the maturity summary on page ",
@@ -160,10 +160,10 @@ pub(crate) fn section_2(f: &mut Flow, src: &PackSource, summary_page: usize) {
 }
 
 pub(crate) fn section_3(f: &mut Flow, src: &PackSource) {
-    f.heading(&section_heading(Section::of(3)), 0, true);
+    f.heading(&section_heading(Section::of(3), &src.organisation), 0, true);
     let a = &src.document.attestation;
     f.paragraph(OWNER_DEFINITION, Style::BODY);
-    f.paragraph(ACCOUNTABILITY, Style::BODY);
+    f.paragraph(&src.organisation.put_in(ACCOUNTABILITY), Style::BODY);
     let date = src
         .seal
         .signature
@@ -285,15 +285,15 @@ pub(crate) fn display(kind: Kind, raw: &str) -> String {
 }
 
 pub(crate) fn schema_parts(f: &mut Flow, schema: &SectionSchema, values: &SectionValues) {
-    for part in schema.parts {
+    for part in schema.parts.iter() {
         match part {
             Part::Heading { text } => f.subheading(text),
             Part::Field(d) => {
                 let v = values.fields.get(d.key).map(String::as_str).unwrap_or("");
-                f.field(d.label, &display(d.kind, v));
+                f.field(&d.label, &display(d.kind, v));
             }
             Part::Table(t) => {
-                f.subheading(t.label);
+                f.subheading(&t.label);
                 let rows = values.tables.get(t.key).map(Vec::as_slice).unwrap_or(&[]);
                 if rows.is_empty() {
                     none_recorded(f, &format!("None recorded. ({})", t.hint));
@@ -303,10 +303,10 @@ pub(crate) fn schema_parts(f: &mut Flow, schema: &SectionSchema, values: &Sectio
                     t.columns
                         .iter()
                         .map(|c| match c.kind {
-                            Kind::LongText => col(c.label, 3.0),
-                            Kind::Text => col(c.label, 1.8),
-                            Kind::Money | Kind::Number => num_col(c.label, 1.2),
-                            _ => col(c.label, 1.2),
+                            Kind::LongText => col(&c.label, 3.0),
+                            Kind::Text => col(&c.label, 1.8),
+                            Kind::Money | Kind::Number => num_col(&c.label, 1.2),
+                            _ => col(&c.label, 1.2),
                         })
                         .collect(),
                 );
@@ -330,7 +330,7 @@ pub(crate) fn schema_parts(f: &mut Flow, schema: &SectionSchema, values: &Sectio
 }
 
 pub(crate) fn schema_section(f: &mut Flow, src: &PackSource, n: Section) {
-    f.heading(&section_heading(n), 0, true);
+    f.heading(&section_heading(n, &src.organisation), 0, true);
     if let Some(v) = src.schema_sections.iter().find(|v| v.schema.section == n) {
         schema_parts(f, &v.schema, &v.values);
         for c in &v.computed {
@@ -529,7 +529,7 @@ fn commentary(f: &mut Flow, o: &OperationalView) {
 }
 
 pub(crate) fn section_5(f: &mut Flow, src: &PackSource) {
-    f.heading(&section_heading(Section::of(5)), 0, true);
+    f.heading(&section_heading(Section::of(5), &src.organisation), 0, true);
     let o = &src.operational;
     f.subheading("Contract Delivery Indicators (CDIs) and Key Performance Indicators (KPIs)");
     if o.indicators.is_empty() {
@@ -613,7 +613,7 @@ pub(crate) fn section_5(f: &mut Flow, src: &PackSource) {
 }
 
 pub(crate) fn section_6(f: &mut Flow, src: &PackSource) {
-    f.heading(&section_heading(Section::of(6)), 0, true);
+    f.heading(&section_heading(Section::of(6), &src.organisation), 0, true);
     let v = &src.financial;
     let parse = |xs: &[String]| -> Vec<Option<Pence>> {
         xs.iter().map(|x| Pence::parse_pounds(x).ok()).collect()
@@ -746,7 +746,7 @@ pub(crate) fn section_6(f: &mut Flow, src: &PackSource) {
 }
 
 pub(crate) fn section_9(f: &mut Flow, src: &PackSource) {
-    f.heading(&section_heading(Section::of(9)), 0, true);
+    f.heading(&section_heading(Section::of(9), &src.organisation), 0, true);
     let r = &src.risk;
     let mut current = [[0u16; 5]; 5];
     let mut target = [[0u16; 5]; 5];

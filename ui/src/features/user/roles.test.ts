@@ -6,6 +6,7 @@ describe("roles", () => {
     expect(homeFor("contract_owner")).toEqual({ kind: "register" });
     expect(homeFor("review_group_member")).toEqual({ kind: "reports" });
     expect(homeFor("commissioner")).toEqual({ kind: "register" });
+    expect(homeFor("secretariat")).toEqual({ kind: "review-group" });
   });
   it("name and guide every role", () => {
     for (const r of ROLES) {

@@ -14,9 +14,14 @@ export const ROLES: { role: Role; name: string; what: string }[] = [
     what: "You read contract owners' reports, score each activity, challenge the owner and agree actions.",
   },
   {
+    role: "secretariat",
+    name: "Review group secretariat",
+    what: "You run the review group's business: you set up its meetings and agendas, record the scores and actions, and send the packs and the feedback letters.",
+  },
+  {
     role: "commissioner",
-    name: "Commissioner or secretariat",
-    what: "You keep the programme of reviews and the contract register, and prepare the packs for meetings.",
+    name: "Commissioner",
+    what: "You keep the programme of reviews and the contract register, and report to the committee.",
   },
 ];
 
@@ -26,7 +31,14 @@ export function roleName(role: Role): string {
 
 /** The screen each role starts on. */
 export function homeFor(role: Role): View {
-  return role === "review_group_member" ? { kind: "reports" } : { kind: "register" };
+  switch (role) {
+    case "review_group_member":
+      return { kind: "reports" };
+    case "secretariat":
+      return { kind: "review-group" };
+    default:
+      return { kind: "register" };
+  }
 }
 
 /** What the role does first, shown at the top of its home screen. */
@@ -36,6 +48,8 @@ export function firstSteps(role: Role): string {
       return "Add the contracts you are accountable for, then start a maturity report for each one (or one report for a group managed together) and work through its sections.";
     case "review_group_member":
       return "Read each contract owner's maturity report before the meeting. At the meeting, on the Review group page, each member scores the eight activities on their own; the chair reveals the scores; then the group moderates, challenges, records findings and actions, and sends the feedback letter.";
+    case "secretariat":
+      return "Your work starts here: the group's meetings, each with its agenda and pack; the scores and outcome of each review; and the actions the group agreed, overdue ones first. Add the group's members, plan a meeting (here or from the Forward plan) with the signed reports on its agenda, and after the meeting send the feedback letter.";
     case "commissioner":
       return "Keep the contract register up to date (it can be imported from the published register). The Programme page ranks which contracts to review next and why; the Forward plan holds the review meetings; the Portfolio shows every contract's maturity; and meeting packs and the six-month update to the committee are saved as PDFs.";
   }

@@ -20,11 +20,13 @@ use specta::Type;
 pub struct SixMonthUpdateInput {
     pub from: String,
     pub to: String,
-    /// e.g. "Policy and Resources Cabinet Committee".
+    /// e.g. "Policy and Resources Cabinet Committee"; blank for the committee the council's
+    /// settings name (`crate::organisation`).
     pub committee: String,
 }
 
 impl SixMonthUpdateInput {
+    /// The period, and the committee as typed (blank when none is typed).
     pub fn validate(&self) -> std::result::Result<(NaiveDate, NaiveDate, String), Vec<FieldError>> {
         let mut e = Vec::new();
         let from = date_field(
@@ -60,15 +62,7 @@ impl SixMonthUpdateInput {
             }
         }
         match (from, to) {
-            (Some(f), Some(t)) if e.is_empty() => Ok((
-                f,
-                t,
-                if committee.is_empty() {
-                    "Policy and Resources Cabinet Committee".to_owned()
-                } else {
-                    committee
-                },
-            )),
+            (Some(f), Some(t)) if e.is_empty() => Ok((f, t, committee)),
             _ => Err(e),
         }
     }

@@ -17,12 +17,20 @@ use rusqlite::params;
 use std::collections::{BTreeMap, HashMap};
 
 impl Store {
+    /// The six-month update for the period, to the committee typed or else the one the
+    /// council's settings name.
+    ///
+    /// Errors: `Validation` naming the period's or the committee's field.
     pub fn six_month_update(
         &self,
         input: &SixMonthUpdateInput,
         today: NaiveDate,
     ) -> Result<SixMonthUpdate> {
         let (from, to, committee) = input.validate().map_err(CoreError::Validation)?;
+        let committee = match committee.is_empty() {
+            true => self.organisation()?.committee,
+            false => committee,
+        };
         let framework = self.framework(&self.adopted_framework()?)?;
         let members = self
             .members()?

@@ -6,6 +6,7 @@ pub(crate) mod store;
 
 use crate::contracts::parse_date;
 use crate::kernel::error::FieldError;
+use crate::organisation::{Organisation, COUNCIL};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -23,35 +24,53 @@ pub const STATEMENTS: [StatementText; 7] = [
     StatementText { before: "I", options: ["have", "have not"], after: "read and understood the main provisions of the most up-to-date version of the contract(s)", red_flag: 1 },
     StatementText { before: "The contract(s)", options: ["are", "are not"], after: "concurrent with the business requirements", red_flag: 1 },
     StatementText { before: "The contract(s)", options: ["have", "have not"], after: "been extended and/or amended solely in writing and with the appropriate authority", red_flag: 1 },
-    StatementText { before: "KCC's rights under the contract(s)", options: ["have", "have not"], after: "been waived by the conduct of the people managing the contract(s)", red_flag: 0 },
+    StatementText { before: "{council}'s rights under the contract(s)", options: ["have", "have not"], after: "been waived by the conduct of the people managing the contract(s)", red_flag: 0 },
     StatementText { before: "Performance", options: ["is", "is not"], after: "being reported accurately in accordance with the contract(s)", red_flag: 1 },
     StatementText { before: "The main/material provisions of the contract(s)", options: ["have", "have not"], after: "been breached", red_flag: 0 },
     StatementText { before: "Payments", options: ["have", "have not"], after: "been made to reflect actual performance and the provisions of the contract(s) using tri-lateral governance viz., operational, commercial and financial sign-off", red_flag: 1 },
 ];
 
-/// The template's words around the statements.
+/// The template's words around the statements; `{board}` is the council's board
+/// (`crate::organisation`).
 pub const OWNER_DEFINITION: &str = "The Contract Owner is the person that has overall day-to-day accountability for the contract i.e. is answerable for the performance the eight key activities in the maturity assessment set out in Section 1.";
-pub const ACCOUNTABILITY: &str = "As the Contract Owner I understand that I am being held to account to the Budget and Programme Delivery Board for the management of the contract(s) and attest to the accuracy of the statements set out herein.";
+pub const ACCOUNTABILITY: &str = "As the Contract Owner I understand that I am being held to account to the {board} for the management of the contract(s) and attest to the accuracy of the statements set out herein.";
 pub const DELETE_AS_APPROPRIATE: &str = "Delete as appropriate; do not amend";
 
 impl StatementText {
-    /// As printed in the template: "I [have/have not]* read and understood …".
-    pub fn template(&self) -> String {
+    /// As printed in the template, with the council's short name `council` put in:
+    /// "I [have/have not]* read and understood …".
+    pub fn template(&self, council: &str) -> String {
         format!(
             "{} [{}/{}]* {}",
-            self.before, self.options[0], self.options[1], self.after
+            self.before.replace(COUNCIL, council),
+            self.options[0],
+            self.options[1],
+            self.after
         )
     }
 
-    /// The statement as answered: "I have read and understood …".
-    pub fn answered(&self, choice: usize) -> String {
+    /// The statement as answered, with the council's short name `council` put in: "I have
+    /// read and understood …", "KCC's rights under the contract(s) have not been waived …".
+    pub fn answered(&self, choice: usize, council: &str) -> String {
         format!(
             "{} {} {}",
-            self.before,
+            self.before.replace(COUNCIL, council),
             self.options[choice.min(1)],
             self.after
         )
     }
+}
+
+/// The council's short name as statement 4 words it ("KCC's rights under the contract(s)
+/// have …"), read back from that statement as signed: a signed report keeps the name it was
+/// signed with, so its seal holds whatever the council's settings say later. `None` when
+/// `statement_4` is not statement 4 in words.
+pub fn council_in(statement_4: &str) -> Option<&str> {
+    let tail = STATEMENTS[3].before.strip_prefix(COUNCIL)?;
+    statement_4
+        .find(tail)
+        .map(|end| &statement_4[..end])
+        .filter(|c| !c.is_empty())
 }
 
 /// One statement as the front end shows it.
@@ -192,15 +211,16 @@ impl AttestationInput {
 }
 
 impl Attestation {
-    pub fn from_parts(v: &ValidAttestation) -> Attestation {
+    pub fn from_parts(v: &ValidAttestation, org: &Organisation) -> Attestation {
+        let council = &org.short_name;
         let statements: Vec<Statement> = STATEMENTS
             .iter()
             .zip(v.choices)
             .enumerate()
             .map(|(i, (s, chosen))| Statement {
                 number: i as u8 + 1,
-                template: s.template(),
-                choices: [s.answered(0), s.answered(1)],
+                template: s.template(council),
+                choices: [s.answered(0, council), s.answered(1, council)],
                 red_flag_choice: s.red_flag as u8,
                 chosen,
             })
@@ -240,7 +260,7 @@ impl Attestation {
             missing,
             kept: Vec::new(),
             owner_definition: OWNER_DEFINITION.to_owned(),
-            accountability: ACCOUNTABILITY.to_owned(),
+            accountability: org.put_in(ACCOUNTABILITY),
         }
     }
 }
@@ -262,15 +282,16 @@ mod tests {
         );
         let template =
             std::fs::read_to_string(path).expect("the council's template in the test fixtures");
+        let kent = Organisation::papers();
         for s in &STATEMENTS {
             assert!(
-                template.contains(&format!("- {}", s.template())),
+                template.contains(&format!("- {}", s.template("KCC"))),
                 "{}",
-                s.template()
+                s.template("KCC")
             );
         }
         assert!(template.contains(OWNER_DEFINITION));
-        assert!(template.contains(ACCOUNTABILITY));
+        assert!(template.contains(&kent.put_in(ACCOUNTABILITY)));
         assert!(template.contains(DELETE_AS_APPROPRIATE));
     }
 
@@ -292,13 +313,27 @@ mod tests {
         }
         .validate(today())
         .unwrap();
-        let a = Attestation::from_parts(&v);
+        let a = Attestation::from_parts(&v, &Organisation::papers());
         assert_eq!(a.statements[0].choices[0], "I have read and understood the main provisions of the most up-to-date version of the contract(s)");
         assert_eq!(a.statements[3].choices[1], "KCC's rights under the contract(s) have not been waived by the conduct of the people managing the contract(s)");
         // "rights have been waived" (4), "provisions have been breached" (6) and
         // "payments have not been made…" (7) are on the negative side.
         assert_eq!(a.red_flags, vec![4, 6, 7]);
         assert!(a.missing.is_empty());
+        assert_eq!(council_in(&a.statements[3].choices[1]), Some("KCC"));
+        let mut york = Organisation::papers();
+        york.short_name = "City of York Council".into();
+        york.board = "Corporate Management Team".into();
+        let a = Attestation::from_parts(&v, &york);
+        assert_eq!(a.statements[3].choices[0], "City of York Council's rights under the contract(s) have been waived by the conduct of the people managing the contract(s)");
+        assert_eq!(
+            council_in(&a.statements[3].choices[0]),
+            Some("City of York Council")
+        );
+        assert_eq!(council_in(&a.statements[2].choices[0]), None);
+        assert!(a
+            .accountability
+            .contains("held to account to the Corporate Management Team for"));
     }
 
     #[test]
@@ -309,7 +344,7 @@ mod tests {
         }
         .validate(today())
         .unwrap();
-        let a = Attestation::from_parts(&v);
+        let a = Attestation::from_parts(&v, &Organisation::papers());
         let fields: Vec<_> = a.missing.iter().map(|m| m.field.as_str()).collect();
         assert_eq!(
             fields,

@@ -6,6 +6,7 @@ use crate::kept::{split, Split};
 use crate::kernel::error::{CoreError, Result};
 use crate::kernel::Store;
 use crate::reports::attestation::{Attestation, AttestationInput, ValidAttestation};
+use crate::reports::seal::ReportDocument;
 use rusqlite::{params, Connection, OptionalExtension};
 
 /// Section 3 as stored; blank when never saved.
@@ -38,11 +39,31 @@ pub(crate) fn stored_attestation(conn: &Connection, report_id: i64) -> Result<Va
     }))
 }
 
-/// Section 3 as saved, with the values kept as typed.
+/// Section 3 as saved, with the values kept as typed, and the statements worded with the
+/// council's short name as signed (or, unsigned, as the settings have it now).
 pub(crate) fn attestation_of(conn: &Connection, report_id: i64) -> Result<Attestation> {
-    let mut a = Attestation::from_parts(&stored_attestation(conn, report_id)?);
+    let mut org = crate::organisation::store::organisation(conn)?;
+    if let Some(council) = signed_council(conn, report_id)? {
+        org.short_name = council;
+    }
+    let mut a = Attestation::from_parts(&stored_attestation(conn, report_id)?, &org);
     a.kept = kept_in(conn, &section_form(report_id, Section::of(3)))?;
     Ok(a)
+}
+
+/// The council's short name a signed report's statements were worded with; `None` for a
+/// report not signed (or whose signed copy cannot be read).
+fn signed_council(conn: &Connection, report_id: i64) -> Result<Option<String>> {
+    let signed: Option<String> = conn
+        .query_row(
+            "SELECT document FROM report_seal WHERE report_id = ?1",
+            [report_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(signed
+        .and_then(|d| serde_json::from_str::<ReportDocument>(&d).ok())
+        .and_then(|d| d.attestation.council().map(str::to_owned)))
 }
 
 impl Store {

@@ -8,6 +8,7 @@ pub(crate) mod store;
 
 use crate::contracts::ContractDetails;
 use crate::framework::Section;
+use crate::organisation::COUNCIL;
 use crate::reports::attestation::STATEMENTS;
 use crate::reports::evidence::{sha256_hex, EvidenceTarget};
 use chrono::NaiveDate;
@@ -81,18 +82,29 @@ pub struct AttestationRecord {
 }
 
 impl AttestationRecord {
+    /// The council's short name as the signed statements word it; see
+    /// [`crate::reports::attestation::council_in`].
+    pub fn council(&self) -> Option<&str> {
+        self.statements
+            .get(3)
+            .and_then(|s| crate::reports::attestation::council_in(s))
+    }
+
+    /// The attestation with its statements in words, the council named by its short name
+    /// `council` as the statements word it ("KCC's rights under the contract(s)").
     pub fn new(
         owner_name: String,
         position: String,
         owner_since: Option<NaiveDate>,
         choices: [Option<u8>; 7],
+        council: &str,
     ) -> Self {
         let statements = STATEMENTS
             .iter()
             .zip(choices)
             .map(|(s, c)| match c {
-                Some(c) => s.answered(c as usize),
-                None => s.template(),
+                Some(c) => s.answered(c as usize, council),
+                None => s.template(council),
             })
             .collect();
         AttestationRecord {
@@ -137,9 +149,11 @@ impl ReportDocument {
     }
 }
 
-fn section_title(n: u8) -> String {
+/// "Section 7 (Fulfilment of KCC's obligations)", the council named by its short name
+/// `council` as the signed statements name it.
+fn section_title(n: u8, council: &str) -> String {
     Section::new(n)
-        .map(|s| format!("Section {n} ({})", s.title()))
+        .map(|s| format!("Section {n} ({})", s.title().replace(COUNCIL, council)))
         .unwrap_or_else(|| format!("Section {n}"))
 }
 
@@ -150,6 +164,8 @@ pub fn differences(
     now: &ReportDocument,
     activities: &[crate::framework::ActivityRef],
 ) -> Vec<String> {
+    let council = signed.attestation.council().unwrap_or("the council");
+    let section_title = |n: u8| section_title(n, council);
     let mut out = Vec::new();
     if (
         &signed.title,
@@ -271,6 +287,7 @@ pub(crate) mod tests {
                 "Director".into(),
                 None,
                 [Some(0); 7],
+                "KCC",
             ),
             sections: BTreeMap::from([(
                 "5".to_owned(),

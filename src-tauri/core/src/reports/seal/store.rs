@@ -116,7 +116,13 @@ fn assemble(
         })?
         .collect::<Result<Vec<_>, _>>()?;
     let a = crate::reports::attestation::store::stored_attestation(conn, report_id)?;
-    let attestation = AttestationRecord::new(a.owner_name, a.position, a.owner_since, a.choices);
+    // A signed report keeps the council's short name it was signed with.
+    let council = match signed.and_then(|d| d.attestation.council()) {
+        Some(c) => c.to_owned(),
+        None => crate::organisation::store::organisation(conn)?.short_name,
+    };
+    let attestation =
+        AttestationRecord::new(a.owner_name, a.position, a.owner_since, a.choices, &council);
     let mut stmt = conn.prepare_cached(
         "SELECT section, document FROM report_section WHERE report_id = ?1 ORDER BY section",
     )?;

@@ -6,6 +6,7 @@
 
 use crate::contracts::parse_date;
 use crate::framework::Section;
+use crate::kernel::error::capitalise;
 use crate::kernel::error::FieldError;
 use crate::reports::sections::dashboard::{
     activity_alert, change_on_previous_year, figure, figure_against, year_to_date, ActivityAlert,
@@ -19,6 +20,7 @@ use crate::reports::sections::values::{limited, parse_number};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use specta::Type;
+use std::borrow::Cow;
 
 pub const MONTHS: usize = 12;
 
@@ -130,8 +132,8 @@ impl Default for MilestoneInput {
 const fn col(key: &'static str, label: &'static str, kind: Kind, required: bool) -> FieldDef {
     FieldDef {
         key,
-        label,
-        hint: "",
+        label: Cow::Borrowed(label),
+        hint: Cow::Borrowed(""),
         kind,
         required,
         choices: &[],
@@ -142,47 +144,47 @@ const fn col(key: &'static str, label: &'static str, kind: Kind, required: bool)
 /// relief granted, as the template lists them.
 pub const BREACHES_AND_REMEDIES: SectionSchema = SectionSchema {
     section: Section::of(5),
-    title: "Operational performance",
-    parts: &[
+    title: Cow::Borrowed("Operational performance"),
+    parts: Cow::Borrowed(&[
         Part::Table(TableDef {
             key: "breaches",
-            label: "Breach",
-            hint: "Any breach of the main/material provisions of the contracts. Leave empty if there has been none.",
+            label: Cow::Borrowed("Breach"),
+            hint: Cow::Borrowed("Any breach of the main/material provisions of the contracts. Leave empty if there has been none."),
             row: "breach",
             required: false,
-            columns: &[
+            columns: Cow::Borrowed(&[
                 col("date", "Date", Kind::Date, true),
                 col("description", "What was breached", Kind::LongText, true),
                 col("action", "Action taken", Kind::LongText, false),
-            ],
+            ]),
         }),
         Part::Table(TableDef {
             key: "remedies",
-            label: "Incentives, remedies and escalation",
-            hint: "The contractual incentives, remedies and/or escalation applied to breach, to failure to achieve CDIs and KPIs, and to failure to achieve milestones.",
+            label: Cow::Borrowed("Incentives, remedies and escalation"),
+            hint: Cow::Borrowed("The contractual incentives, remedies and/or escalation applied to breach, to failure to achieve CDIs and KPIs, and to failure to achieve milestones."),
             row: "remedy",
             required: false,
-            columns: &[
-                FieldDef { key: "kind", label: "Applied", hint: "", kind: Kind::Choice, required: true, choices: &["Incentive", "Remedy", "Escalation"] },
-                FieldDef { key: "applied_to", label: "For", hint: "", kind: Kind::Choice, required: true, choices: &["Breach", "CDI or KPI", "Milestone"] },
+            columns: Cow::Borrowed(&[
+                FieldDef { key: "kind", label: Cow::Borrowed("Applied"), hint: Cow::Borrowed(""), kind: Kind::Choice, required: true, choices: &["Incentive", "Remedy", "Escalation"] },
+                FieldDef { key: "applied_to", label: Cow::Borrowed("For"), hint: Cow::Borrowed(""), kind: Kind::Choice, required: true, choices: &["Breach", "CDI or KPI", "Milestone"] },
                 col("date", "Date", Kind::Date, true),
                 col("description", "What was applied", Kind::LongText, true),
                 col("amount", "Amount", Kind::Money, false),
-            ],
+            ]),
         }),
         Part::Table(TableDef {
             key: "relief",
-            label: "Relief granted to the contractor",
-            hint: "Any relief granted to the contractor. Leave empty if none has been granted.",
+            label: Cow::Borrowed("Relief granted to the contractor"),
+            hint: Cow::Borrowed("Any relief granted to the contractor. Leave empty if none has been granted."),
             row: "relief",
             required: false,
-            columns: &[
+            columns: Cow::Borrowed(&[
                 col("date", "Date", Kind::Date, true),
                 col("description", "Relief granted and why", Kind::LongText, true),
                 col("amount", "Value", Kind::Money, false),
-            ],
+            ]),
         }),
-    ],
+    ]),
 };
 
 /// Section 5 as typed.
@@ -412,13 +414,6 @@ fn indicator_name(reference: &str, n: usize) -> String {
         "" => format!("indicator {n}"),
         r => format!("indicator {r}"),
     }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|first| first.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 fn number_text(v: Option<f64>) -> String {

@@ -5,11 +5,14 @@
 
 use crate::contracts::parse_date;
 use crate::framework::Section;
+use crate::kernel::error::capitalise;
 use crate::kernel::error::FieldError;
 use crate::kernel::money::Pence;
+use crate::organisation::Organisation;
 use crate::reports::sections::values::parse_number;
 use serde::{Deserialize, Serialize};
 use specta::Type;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
@@ -33,8 +36,9 @@ pub enum Kind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct FieldDef {
     pub key: &'static str,
-    pub label: &'static str,
-    pub hint: &'static str,
+    /// The template's words; `{council}` and `{board}` until [`SectionSchema::for_council`].
+    pub label: Cow<'static, str>,
+    pub hint: Cow<'static, str>,
     pub kind: Kind,
     pub required: bool,
     pub choices: &'static [&'static str],
@@ -43,19 +47,19 @@ pub struct FieldDef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct TableDef {
     pub key: &'static str,
-    pub label: &'static str,
-    pub hint: &'static str,
+    pub label: Cow<'static, str>,
+    pub hint: Cow<'static, str>,
     /// What one row is called: "claim", "meeting".
     pub row: &'static str,
     /// At least one row is needed for the section to be complete.
     pub required: bool,
-    pub columns: &'static [FieldDef],
+    pub columns: Cow<'static, [FieldDef]>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Part {
-    Heading { text: &'static str },
+    Heading { text: Cow<'static, str> },
     Field(FieldDef),
     Table(TableDef),
 }
@@ -63,8 +67,8 @@ pub enum Part {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct SectionSchema {
     pub section: Section,
-    pub title: &'static str,
-    pub parts: &'static [Part],
+    pub title: Cow<'static, str>,
+    pub parts: Cow<'static, [Part]>,
 }
 
 const fn f(
@@ -76,8 +80,8 @@ const fn f(
 ) -> FieldDef {
     FieldDef {
         key,
-        label,
-        hint,
+        label: Cow::Borrowed(label),
+        hint: Cow::Borrowed(hint),
         kind,
         required,
         choices: &[],
@@ -92,8 +96,8 @@ const fn choice(
 ) -> FieldDef {
     FieldDef {
         key,
-        label,
-        hint: "",
+        label: Cow::Borrowed(label),
+        hint: Cow::Borrowed(""),
         kind: Kind::Choice,
         required,
         choices,
@@ -105,139 +109,182 @@ use Kind::*;
 pub const SCHEMAS: &[SectionSchema] = &[
     SectionSchema {
         section: Section::of(4),
-        title: "Organisation",
-        parts: &[
+        title: Cow::Borrowed("Organisation"),
+        parts: Cow::Borrowed(&[
             Part::Field(f("organogram", "Organogram for contract management", "Describe the structure, clearly showing contractors and interims. Attach the organogram itself as evidence.", LongText, true)),
             Part::Field(f("annual_cost", "Total annual cost of contract management", "In pounds. The app works out its percentage of the annual contract value.", Money, true)),
             Part::Field(f("long_tenure", "People in post and working on the contract(s) longer than 3 years", "Who, in which roles, and for how long", LongText, true)),
             Part::Field(f("long_tenure_mitigation", "Measures taken to mitigate the risk of long tenure staff", "", LongText, true)),
             Part::Table(TableDef {
                 key: "people",
-                label: "People profile",
-                hint: "Details of the contract management people, including their experience of contract management, commercial experience and relevant professional qualifications e.g. IACCM, RICS etc.",
+                label: Cow::Borrowed("People profile"),
+                hint: Cow::Borrowed("Details of the contract management people, including their experience of contract management, commercial experience and relevant professional qualifications e.g. IACCM, RICS etc."),
                 row: "person",
                 required: true,
-                columns: &[
+                columns: Cow::Borrowed(&[
                     f("role", "Role", "", Text, true),
                     choice("engagement", "Employed as", &["Employee", "Contractor", "Interim"], true),
                     f("contract_management_experience", "Experience of contract management", "", Text, false),
                     f("commercial_experience", "Commercial experience", "", Text, false),
                     f("qualifications", "Professional qualifications", "For example IACCM, RICS", Text, false),
-                ],
+                ]),
             }),
             Part::Field(f("training", "Training and development", "Training and development planned and/or underway to address experience and skill gaps", LongText, true)),
-        ],
+        ]),
     },
     SectionSchema {
         section: Section::of(7),
-        title: "Fulfilment of KCC's obligations",
-        parts: &[
+        title: Cow::Borrowed("Fulfilment of {council}'s obligations"),
+        parts: Cow::Borrowed(&[
             Part::Table(TableDef {
                 key: "obligations",
-                label: "Obligations and dependencies on KCC",
-                hint: "The contractual obligations and dependencies on KCC that could cause delay and/or disruption, along with the consequences",
+                label: Cow::Borrowed("Obligations and dependencies on {council}"),
+                hint: Cow::Borrowed("The contractual obligations and dependencies on {council} that could cause delay and/or disruption, along with the consequences"),
                 row: "obligation",
                 required: true,
-                columns: &[
+                columns: Cow::Borrowed(&[
                     f("obligation", "Obligation or dependency", "", LongText, true),
                     f("consequence", "Consequence if it is not met", "", LongText, true),
-                    f("accountable", "Accountable within KCC", "", Text, true),
-                ],
+                    f("accountable", "Accountable within {council}", "", Text, true),
+                ]),
             }),
-            Part::Field(f("approach", "Approach to managing KCC's obligations and dependencies", "Including accountability and responsibility within KCC", LongText, true)),
-        ],
+            Part::Field(f("approach", "Approach to managing {council}'s obligations and dependencies", "Including accountability and responsibility within {council}", LongText, true)),
+        ]),
     },
     SectionSchema {
         section: Section::of(8),
-        title: "Commercial performance",
-        parts: &[
+        title: Cow::Borrowed("Commercial performance"),
+        parts: Cow::Borrowed(&[
             Part::Table(TableDef {
                 key: "claims",
-                label: "Claims and disputes",
-                hint: "Any claims and/or disputes, their current status and actual or projected outcome. Leave empty if there are none.",
+                label: Cow::Borrowed("Claims and disputes"),
+                hint: Cow::Borrowed("Any claims and/or disputes, their current status and actual or projected outcome. Leave empty if there are none."),
                 row: "claim or dispute",
                 required: false,
-                columns: &[
+                columns: Cow::Borrowed(&[
                     f("description", "Claim or dispute", "", LongText, true),
                     choice("status", "Status", &["Open", "In negotiation", "In dispute resolution", "Settled", "Withdrawn"], true),
                     f("value", "Value", "In pounds", Money, false),
                     f("outcome", "Actual or projected outcome", "", LongText, false),
-                ],
+                ]),
             }),
             Part::Field(f("legislative", "Legislative and policy impacts", "Impact of any recent or pending regulatory or policy changes, e.g. National Living Wage", LongText, true)),
             Part::Field(f("supply_chain", "Supply chain requirements", "Performance against the main supply chain requirements, e.g. ethical trading, prompt payment of sub-contractors", LongText, true)),
             Part::Table(TableDef {
                 key: "changes",
-                label: "Change control",
-                hint: "Extensions and amendments to the contract(s), including value and approvals",
+                label: Cow::Borrowed("Change control"),
+                hint: Cow::Borrowed("Extensions and amendments to the contract(s), including value and approvals"),
                 row: "change",
                 required: false,
-                columns: &[
+                columns: Cow::Borrowed(&[
                     choice("kind", "Change", &["Extension", "Amendment", "Variation"], true),
                     f("description", "Description", "", LongText, true),
                     f("value", "Value", "In pounds", Money, false),
                     f("approved_by", "Approved by", "", Text, true),
                     f("date", "Date approved", "", Date, true),
-                ],
+                ]),
             }),
-        ],
+        ]),
     },
     SectionSchema {
         section: Section::of(10),
-        title: "Data assurance",
-        parts: &[
+        title: Cow::Borrowed("Data assurance"),
+        parts: Cow::Borrowed(&[
             Part::Field(f("information_level", "Information level", "The level of the information the contract handles, e.g. personal, special category", Text, true)),
             Part::Field(f("arrangements", "Arrangements in place", "", LongText, true)),
             Part::Field(f("audits", "Audit of data handling", "Audits and reviews undertaken, with their findings", LongText, true)),
-        ],
+        ]),
     },
     SectionSchema {
         section: Section::of(11),
-        title: "Governance",
-        parts: &[
+        title: Cow::Borrowed("Governance"),
+        parts: Cow::Borrowed(&[
             Part::Table(TableDef {
                 key: "meetings",
-                label: "Formal meeting structure",
-                hint: "The formal meetings that review the contract(s): frequency, scope and required attendees, and whether each has been implemented",
+                label: Cow::Borrowed("Formal meeting structure"),
+                hint: Cow::Borrowed("The formal meetings that review the contract(s): frequency, scope and required attendees, and whether each has been implemented"),
                 row: "meeting",
                 required: true,
-                columns: &[
+                columns: Cow::Borrowed(&[
                     f("name", "Meeting", "", Text, true),
                     f("frequency", "Frequency", "For example monthly", Text, true),
                     f("scope", "Scope", "", LongText, true),
                     f("attendees", "Required attendees", "", LongText, true),
                     f("implemented", "Implemented", "", YesNo, true),
-                ],
+                ]),
             }),
             Part::Table(TableDef {
                 key: "audits",
-                label: "Audits",
-                hint: "Audits undertaken or planned by Internal Audit or an external party, with any findings and actions taken. Leave empty if there are none.",
+                label: Cow::Borrowed("Audits"),
+                hint: Cow::Borrowed("Audits undertaken or planned by Internal Audit or an external party, with any findings and actions taken. Leave empty if there are none."),
                 row: "audit",
                 required: false,
-                columns: &[
+                columns: Cow::Borrowed(&[
                     choice("by", "Audit by", &["Internal Audit", "External party"], true),
                     f("date", "Date", "Undertaken or planned", Date, true),
                     f("findings", "Findings", "", LongText, false),
                     f("actions", "Actions taken", "", LongText, false),
-                ],
+                ]),
             }),
-        ],
+        ]),
     },
     SectionSchema {
         section: Section::of(12),
-        title: "Forward look",
-        parts: &[
+        title: Cow::Borrowed("Forward look"),
+        parts: Cow::Borrowed(&[
             Part::Field(f("extension_options", "Contract extension options and breakpoints", "", LongText, true)),
             Part::Field(f("continuous_improvement", "Approach to continuous improvement", "", LongText, true)),
             Part::Field(f("next_generation", "Learning and plans for next generation contract(s)", "", LongText, true)),
-            Part::Field(f("support", "Support required from the Budget Programme Delivery Board", "", LongText, true)),
-        ],
+            Part::Field(f("support", "Support required from the {board}", "", LongText, true)),
+        ]),
     },
 ];
 
 pub fn schema(section: Section) -> Option<&'static SectionSchema> {
     SCHEMAS.iter().find(|s| s.section == section)
+}
+
+/// The template's words with the council's names put in; unchanged words stay borrowed.
+fn named(text: Cow<'static, str>, org: &Organisation) -> Cow<'static, str> {
+    match text {
+        Cow::Borrowed(t) if !t.contains('{') => Cow::Borrowed(t),
+        t => Cow::Owned(org.put_in(&t)),
+    }
+}
+
+impl FieldDef {
+    fn for_council(&self, org: &Organisation) -> FieldDef {
+        FieldDef {
+            label: named(self.label.clone(), org),
+            hint: named(self.hint.clone(), org),
+            ..self.clone()
+        }
+    }
+}
+
+impl SectionSchema {
+    /// The section as this council's form shows it: every title, label and hint with the
+    /// council's short name and board put in (`crate::organisation`). Validation messages
+    /// name fields by these labels, so validate with the schema this returns.
+    pub fn for_council(&self, org: &Organisation) -> SectionSchema {
+        let part = |p: &Part| match p {
+            Part::Heading { text } => Part::Heading {
+                text: named(text.clone(), org),
+            },
+            Part::Field(f) => Part::Field(f.for_council(org)),
+            Part::Table(t) => Part::Table(TableDef {
+                label: named(t.label.clone(), org),
+                hint: named(t.hint.clone(), org),
+                columns: t.columns.iter().map(|c| c.for_council(org)).collect(),
+                ..t.clone()
+            }),
+        };
+        SectionSchema {
+            section: self.section,
+            title: named(self.title.clone(), org),
+            parts: self.parts.iter().map(part).collect(),
+        }
+    }
 }
 
 /// A section's answers: single fields by key, and tables as rows of cells by column key.
@@ -352,14 +399,14 @@ impl SectionSchema {
                 ));
             }
         }
-        for part in self.parts {
+        for part in self.parts.iter() {
             match part {
                 Part::Heading { .. } => {}
                 Part::Field(def) => {
                     let raw = input.fields.get(def.key).map(String::as_str).unwrap_or("");
                     out.fields.insert(
                         def.key.to_owned(),
-                        check(def, def.key, def.label, raw, &mut e),
+                        check(def, def.key, &def.label, raw, &mut e),
                     );
                 }
                 Part::Table(table) => {
@@ -377,14 +424,14 @@ impl SectionSchema {
                     let mut stored = Vec::new();
                     for (i, row) in rows.iter().enumerate() {
                         let mut cells = BTreeMap::new();
-                        for col in table.columns {
+                        for col in table.columns.iter() {
                             let raw = row.get(col.key).map(String::as_str).unwrap_or("");
                             let field = format!("{}.{i}.{}", table.key, col.key);
                             let label = format!(
                                 "{} {} {}",
                                 capitalise(table.row),
                                 i + 1,
-                                lower_first(col.label)
+                                lower_first(&col.label)
                             );
                             cells.insert(
                                 col.key.to_owned(),
@@ -407,7 +454,7 @@ impl SectionSchema {
     /// What the section still needs, each naming its field.
     pub fn missing(&self, v: &SectionValues) -> Vec<FieldError> {
         let mut m = Vec::new();
-        for part in self.parts {
+        for part in self.parts.iter() {
             match part {
                 Part::Heading { .. } => {}
                 Part::Field(def) => {
@@ -433,7 +480,7 @@ impl SectionSchema {
                                     &format!("{}.{i}.{}", t.key, col.key),
                                     format!(
                                         "Fill in the {} of {} {}",
-                                        lower_first(col.label),
+                                        lower_first(&col.label),
                                         t.row,
                                         i + 1
                                     ),
@@ -454,13 +501,6 @@ fn lower_first(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map(|f| f.to_lowercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
         .unwrap_or_default()
 }
 

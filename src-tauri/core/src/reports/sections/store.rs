@@ -11,7 +11,7 @@ use crate::reports::sections::financial::{Financial, FinancialInput, FinancialVi
 use crate::reports::sections::operational::{Operational, OperationalInput, OperationalView};
 use crate::reports::sections::risk::{RiskRegister, RiskRegisterInput, RiskRegisterView};
 use crate::reports::sections::schema::{
-    cost_percentage, schema, Computed, SectionValues, SectionView,
+    cost_percentage, schema, Computed, SectionSchema, SectionValues, SectionView,
 };
 use crate::reports::sections::{unknown_section, TypedSection};
 use crate::reports::tasks::table_section_state;
@@ -77,6 +77,13 @@ pub(crate) fn schema_section_state(
     })
 }
 
+/// A schema section as this council's form has it, its labels naming the council
+/// (`SectionSchema::for_council`). Errors: `Validation` for a section with no schema.
+fn council_schema(conn: &Connection, section: Section) -> Result<SectionSchema> {
+    let schema = schema(section).ok_or_else(|| unknown_section(section.number()))?;
+    Ok(schema.for_council(&crate::organisation::store::organisation(conn)?))
+}
+
 impl Store {
     /// Saves a section's good values and replaces what it keeps, in one write transaction.
     fn save_document<T: Serialize>(
@@ -106,7 +113,7 @@ impl Store {
         values: SectionValues,
         kept: Vec<KeptValue>,
     ) -> Result<SectionView> {
-        let schema = schema(section).ok_or_else(|| unknown_section(section.number()))?;
+        let schema = council_schema(&self.conn, section)?;
         let mut computed = Vec::new();
         if section == Section::of(4) {
             let value: i64 = self.conn.query_row(
@@ -134,7 +141,7 @@ impl Store {
         Ok(SectionView {
             missing: schema.missing(&values),
             kept,
-            schema: schema.clone(),
+            schema,
             values,
             computed,
         })
@@ -143,7 +150,7 @@ impl Store {
     /// A section described by a schema (4, 7, 8, 10, 11, 12).
     pub fn section(&self, report_id: i64, section: Section) -> Result<SectionView> {
         self.report_status(report_id)?;
-        let schema = schema(section).ok_or_else(|| unknown_section(section.number()))?;
+        let schema = council_schema(&self.conn, section)?;
         let stored = document::<SectionValues>(&self.conn, report_id, section)?;
         // Run stored answers through the schema so the view always has every key.
         let values = schema
@@ -164,7 +171,7 @@ impl Store {
         section: Section,
         input: &SectionValues,
     ) -> Result<SectionView> {
-        let schema = schema(section).ok_or_else(|| unknown_section(section.number()))?;
+        let schema = council_schema(&self.conn, section)?;
         let Split { valid, kept } =
             split(input, |i| schema.validate(i)).map_err(CoreError::Validation)?;
         self.save_document(report_id, section, &valid, &kept)?;

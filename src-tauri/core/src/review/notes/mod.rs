@@ -34,9 +34,15 @@ pub struct ReviewDetail {
     pub previous_review_id: Option<i64>,
 }
 
-/// The formal feedback letter: generated from the findings and actions until edited.
+/// The formal feedback letter: generated from the findings and actions until edited. As
+/// generated it is dated the day it is written, addressed to the people the council's
+/// settings name (`crate::organisation`), and signed by the settings' signatory or else
+/// the meeting's chair.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct Letter {
     pub text: String,
     pub edited: bool,
+    /// What the council's settings must still name before the letter is ready to send
+    /// ("the Corporate Director's name", "who signs the letter"); empty once edited.
+    pub not_ready: Vec<String>,
 }

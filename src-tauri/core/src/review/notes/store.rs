@@ -5,6 +5,7 @@ use crate::framework::{report_activities, report_framework, ActivityRef};
 use crate::kernel::error::{CoreError, Result};
 use crate::kernel::write_transaction;
 use crate::kernel::{now, Store};
+use crate::organisation::{Addressee, Organisation};
 use crate::review::notes::{Letter, ReviewDetail};
 use crate::review::store::review_activities;
 use crate::review::store::{actions_of, member, not_found, review_row, update_or_insert};
@@ -362,16 +363,24 @@ impl Store {
             .optional()?
             .ok_or_else(|| not_found("Review", review_id))?;
         if let Some(text) = stored {
-            return Ok(Letter { text, edited: true });
+            return Ok(Letter {
+                text,
+                edited: true,
+                not_ready: Vec::new(),
+            });
         }
         let d = self.review_detail(review_id, today)?;
+        let org = crate::organisation::store::organisation(&self.conn)?;
+        let head = LetterHead::new(&org, &d, today);
         Ok(Letter {
             text: generated_letter(
+                &head,
                 &d,
                 &self.moderated_summary(review_id)?,
                 &review_activities(&self.conn, review_id)?,
             ),
             edited: false,
+            not_ready: head.not_ready,
         })
     }
 
@@ -423,13 +432,83 @@ impl Store {
     }
 }
 
-fn generated_letter(d: &ReviewDetail, levels: &[String], activities: &[ActivityRef]) -> String {
+/// Who the letter is to and from, as the council's settings and the meeting give them.
+struct LetterHead {
+    /// "2 December 2026": the day the letter is written.
+    date: String,
+    /// One line per addressee: "Jane Smith, Corporate Director".
+    to: Vec<String>,
+    /// "Dear Jane Smith and Sam Wu,".
+    salutation: String,
+    /// The signature block's lines: name, role, group and council.
+    signature: Vec<String>,
+    /// What must still be named before the letter is ready to send.
+    not_ready: Vec<String>,
+}
+
+impl LetterHead {
+    /// Signed by the settings' signatory, or else by the meeting's chair.
+    fn new(org: &Organisation, d: &ReviewDetail, today: NaiveDate) -> LetterHead {
+        let mut not_ready = Vec::new();
+        let mut greet = Vec::new();
+        for a in &org.letter_to {
+            if a.name.is_empty() {
+                not_ready.push(format!("the {}'s name", a.role));
+                greet.push(a.role.clone());
+            } else {
+                greet.push(a.name.clone());
+            }
+        }
+        let signer = match (&d.meeting.chair, org.signed_by.name.is_empty()) {
+            (_, false) => Some((org.signed_by.name.clone(), org.signed_by.role.clone())),
+            (Some(chair), true) => Some((chair.name.clone(), chair.role.clone())),
+            (None, true) => {
+                not_ready.push("who signs the letter".into());
+                None
+            }
+        };
+        let mut signature = Vec::new();
+        if let Some((name, role)) = signer {
+            signature.push(name);
+            if !role.is_empty() {
+                signature.push(role);
+            }
+        }
+        signature.push(format!("Contract Management Review Group, {}", org.name));
+        LetterHead {
+            date: today.format("%-d %B %Y").to_string(),
+            to: org.letter_to.iter().map(Addressee::line).collect(),
+            salutation: format!("Dear {},", and_list(&greet)),
+            signature,
+            not_ready,
+        }
+    }
+}
+
+/// "A", "A and B", "A, B and C".
+fn and_list(items: &[String]) -> String {
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+fn generated_letter(
+    head: &LetterHead,
+    d: &ReviewDetail,
+    levels: &[String],
+    activities: &[ActivityRef],
+) -> String {
     let date = d.meeting.held_on.format("%-d %B %Y");
     let mut out = String::new();
-    out.push_str("To: the Corporate Director and the Cabinet Member\n");
+    out.push_str(&format!("{}\n\nTo:\n", head.date));
+    for line in &head.to {
+        out.push_str(&format!("{line}\n"));
+    }
     out.push_str(&format!(
-        "From: the Contract Management Review Group\n\nContract management review: {}\n\n",
-        d.title
+        "\nContract management review: {}\n\n{}\n\n",
+        d.title, head.salutation
     ));
     let contracts = if d.contracts.is_empty() {
         d.title.clone()
@@ -506,7 +585,10 @@ fn generated_letter(d: &ReviewDetail, levels: &[String], activities: &[ActivityR
         }
     }
     out.push_str(
-        "\nThe group thanks the contract owner and their team for their report and their time.\n",
+        "\nThe group thanks the contract owner and their team for their report and their time.\n\nYours sincerely,\n\n",
     );
+    for line in &head.signature {
+        out.push_str(&format!("{line}\n"));
+    }
     out
 }

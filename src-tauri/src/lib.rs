@@ -59,6 +59,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::reports::financial,
             commands::reports::save_financial,
             commands::user::save_app_user,
+            commands::review::agenda_offer,
             commands::organisation::organisation,
             commands::organisation::save_organisation,
             commands::user::remember_screen,

@@ -171,7 +171,7 @@ const FORMS = [
     bad: {},
     badField: "support",
     good: { extension_options: "Two one-year extensions from April 2027", continuous_improvement: "Quarterly improvement plan" },
-    notSaved: "Not saved: Support required from the Budget Programme Delivery Board must be 20,000 characters or fewer",
+    notSaved: "Not saved: Support required from the Budget and Programme Delivery Board must be 20,000 characters or fewer",
   },
 ];
 

@@ -111,24 +111,36 @@ test("schedule two meetings, move one, open the heatmap and save the six-month u
     await screenshot(browser, "forward-plan");
     await assertAccessible(browser, "the forward plan");
 
-    // Set up the review group's meeting from the plan: the day, times and reports come with it.
-    await click(browser, "[data-testid=plan-set-up-meeting]");
-    await waitForText(browser, "h1", "Plan a meeting");
+    // The planned meeting is the review group's meeting: one meeting, planned on the plan
+    // and held by the group. Its day and times are there, and the agenda offers the signed
+    // report of the contract planned for it.
+    await click(browser, "a=Review group");
+    await waitForText(browser, "[data-testid=meetings-table]", "12 March 2027");
+    await waitForText(browser, "[data-testid=meetings-table]", "April 2027 (date tbc)");
+    await click(browser, "a=Forward plan");
+    await click(browser, "[data-testid=plan-open-meeting]");
+    await waitForText(browser, "h1", "Meeting of 12 March 2027");
+    await waitForText(browser, "[data-testid=meeting-planned]", "On the forward plan");
     assert.equal(await dateShown(browser, "meeting-held_on"), "12/03/2027");
     assert.equal(await (await browser.$("#meeting-starts_at")).getValue(), "15:00");
-    await waitForText(browser, "[data-testid=agenda-choices]", "Total Facilities Management");
-    await click(browser, "[data-testid=agenda-choices] label");
+    await waitForText(browser, "[data-testid=agenda-offer]", "Its contract is planned for this meeting");
+    await click(browser, "[data-testid=agenda-offer] label");
     await waitForText(browser, "[data-testid=agenda-chosen]", "Total Facilities Management");
     await click(browser, "[data-testid=save-meeting]");
-    await waitForText(browser, "h1", "Meeting of 12 March 2027");
+    await waitForText(browser, "[data-testid=meeting-status]", "Saved the meeting");
     await click(browser, "a=Forward plan");
     await waitForText(browser, "[data-testid=plan-open-meeting]", "Open the meeting");
+    assert.equal((await browser.$$("[data-testid=plan-row]")).length, 2, "still two meetings on the plan");
+    await click(browser, "a=Review group");
+    await waitForText(browser, "[data-testid=meetings-table]", "Total Facilities Management");
+    const groupRows = await (await browser.$("[data-testid=meetings-table] tbody")).getText();
+    assert.equal(groupRows.split("12 March 2027").length - 1, 1, "one meeting of 12 March 2027 in the group's list");
 
-    // The programme now shows when each planned contract is next reviewed: a month only
-    // as its month, never as its first day.
+    // The programme now shows when each planned contract is next reviewed: the report on
+    // the March agenda covers all three contracts, West Kent's too, so March comes before
+    // its April meeting (a month only is never shown as its first day).
     await click(browser, "a=Programme");
     await waitForText(browser, "[data-testid=priority-list]", "12 March 2027");
-    await waitForText(browser, "[data-testid=priority-list]", "April 2027 (date tbc)");
     assert.ok(!(await (await browser.$("[data-testid=priority-list]")).getText()).includes("1 April 2027"));
     await click(browser, "a=Forward plan");
     await waitForText(browser, "[data-testid=plan-table]", "12.03.27, 3pm – 4pm");

@@ -38,6 +38,24 @@ pub fn meeting(db: &DataFile, meeting_id: i64) -> Result<Meeting> {
     db.store.meeting(meeting_id)
 }
 
+/// The signed reports a meeting's agenda offers: meeting date `held_on` (ISO or
+/// DD/MM/YYYY), and those planned for meeting `meeting_id` on the forward plan.
+///
+/// Errors: `Validation` on `held_on` for a date that is not one.
+pub fn agenda_offer(
+    db: &DataFile,
+    held_on: &str,
+    meeting_id: Option<i64>,
+) -> Result<Vec<AgendaOffer>> {
+    let day = cmm_core::kernel::dates::parse_date(held_on).ok_or_else(|| {
+        CoreError::Validation(vec![FieldError::new(
+            "held_on",
+            "The meeting's date must be a real date, like 5/11/2026",
+        )])
+    })?;
+    db.store.agenda_offer(day, meeting_id)
+}
+
 /// A member's own scores: all anyone may see before the chair reveals them.
 pub fn own_scores(db: &DataFile, review_id: i64, member_id: i64) -> Result<Vec<Score>> {
     db.store.own_scores(review_id, member_id)

@@ -1187,18 +1187,30 @@ fn the_councils_names_are_shown_changed_and_used() {
     ] {
         let (code, out) = cmm(&db, bad);
         assert_eq!(code, 2, "{out}");
-        let message = out["error"]["fields"][0]["message"].as_str().unwrap().to_owned();
+        let message = out["error"]["fields"][0]["message"]
+            .as_str()
+            .unwrap()
+            .to_owned();
         assert!(
-            message.contains("Enter the council's name") || message.contains("--letter-to takes a name and a role"),
+            message.contains("Enter the council's name")
+                || message.contains("--letter-to takes a name and a role"),
             "{message}"
         );
     }
-    assert_eq!(cmm(&db, &["council"]).1["board"], "Budget and Programme Delivery Board");
+    assert_eq!(
+        cmm(&db, &["council"]).1["board"],
+        "Budget and Programme Delivery Board"
+    );
     // The six-month update goes to the council's committee unless another is named.
     let update = dir.path().join("update.pdf");
     let (code, out) = cmm(
         &db,
-        &["six-month-update", "01/07/2026", "31/12/2026", update.to_str().unwrap()],
+        &[
+            "six-month-update",
+            "01/07/2026",
+            "31/12/2026",
+            update.to_str().unwrap(),
+        ],
     );
     assert_eq!(code, 0, "{out}");
     let text = Command::new("pdftotext")

@@ -17,12 +17,18 @@ fn d(s: &str) -> NaiveDate {
 
 /// A contract and a signed report on it. Returns (contract id, report id).
 fn signed(s: &mut Store, reference: &str, name: &str) -> (i64, i64) {
+    signed_for(s, reference, name, "")
+}
+
+/// As [`signed`], the report for the sub-group's meeting on `meeting_date` (blank for none).
+fn signed_for(s: &mut Store, reference: &str, name: &str, meeting_date: &str) -> (i64, i64) {
     let c = s
         .save_contract(None, None, &contract_input(reference, name))
         .unwrap();
     let r = s
         .create_report(&NewReportInput {
             contract_ids: vec![c.id],
+            meeting_date: meeting_date.into(),
             ..Default::default()
         })
         .unwrap();
@@ -687,4 +693,58 @@ fn challenge_findings_recommendations_and_the_letter() {
     );
     s.save_letter(review, None).unwrap();
     assert!(!s.feedback_letter(review, today).unwrap().edited);
+}
+
+#[test]
+fn the_agenda_offers_the_signed_reports_of_its_day_and_its_planned_contracts() {
+    let mut s = Store::open_in_memory().unwrap();
+    let (_, on_the_day) = signed_for(
+        &mut s,
+        "TFM-EK",
+        "Total Facilities Management – East Kent",
+        "2026-11-05",
+    );
+    let (planned_contract, planned) = signed(&mut s, "HTM-1", "Highways term maintenance");
+    let day = d("2026-11-05");
+    // The report dated for the meeting's day is offered, and says why.
+    let offer = s.agenda_offer(day, None).unwrap();
+    let ids: Vec<i64> = offer.iter().map(|o| o.report_id).collect();
+    assert!(ids.contains(&on_the_day), "{offer:?}");
+    assert!(offer[0].why.starts_with("Its meeting date is"), "{offer:?}");
+    // A meeting planned on the forward plan offers the reports of its contracts.
+    let later = day + chrono::Days::new(40);
+    let meeting = s
+        .save_plan_item(
+            None,
+            &cmm_core::programme::plan::PlanItemInput {
+                date: later.to_string(),
+                date_confirmed: true,
+                contract_ids: vec![planned_contract],
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let offer = s.agenda_offer(later, Some(meeting.id)).unwrap();
+    assert_eq!(offer.len(), 1, "{offer:?}");
+    assert_eq!(offer[0].report_id, planned);
+    assert_eq!(offer[0].why, "Its contract is planned for this meeting");
+    // Once on an agenda it is under review, and offered no more.
+    s.save_meeting(
+        Some(meeting.id),
+        &MeetingInput {
+            held_on: later.to_string(),
+            report_ids: vec![planned],
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(s.agenda_offer(later, Some(meeting.id)).unwrap().is_empty());
+    // The forward plan's meeting is the group's: its agenda now names the contract.
+    let item = s.plan_item(meeting.id).unwrap();
+    assert_eq!(item.agenda, 1);
+    assert_eq!(
+        item.contracts.len(),
+        1,
+        "the planned contract is not listed twice"
+    );
 }

@@ -8,10 +8,10 @@ use cmm_api::files::{Format, Marking, PackOptions, PackSummary};
 use cmm_api::reports::MeetingDate;
 use cmm_api::review::notes::{Letter, ReviewDetail};
 use cmm_api::review::{
-    self, Action, ActionInput, Challenge, ChallengeInput, Comparison, Finding, FindingInput,
-    Meeting, MeetingInput, MeetingPackFor, MeetingsPage, Member, MemberInput, ModerationInput,
-    NoteKind, OutcomeInput, Recommendation, Reveal, ReviewHistory, Score, ScoreInput,
-    ScoringProgress, Theme,
+    self, Action, ActionInput, AgendaOffer, Challenge, ChallengeInput, Comparison, Finding,
+    FindingInput, Meeting, MeetingInput, MeetingPackFor, MeetingsPage, Member, MemberInput,
+    ModerationInput, NoteKind, OutcomeInput, Recommendation, Reveal, ReviewHistory, Score,
+    ScoreInput, ScoringProgress, Theme,
 };
 use tauri::State;
 
@@ -44,6 +44,20 @@ pub async fn save_member(
 #[specta::specta]
 pub async fn meeting(state: State<'_, AppState>, meeting_id: i64) -> Reply<Meeting> {
     state.run(move |db| review::meeting(db, meeting_id)).await
+}
+
+/// The signed reports a meeting's agenda offers: those whose meeting date is `held_on`,
+/// and those planned for meeting `meeting_id` on the forward plan.
+#[tauri::command]
+#[specta::specta]
+pub async fn agenda_offer(
+    state: State<'_, AppState>,
+    held_on: String,
+    meeting_id: Option<i64>,
+) -> Reply<Vec<AgendaOffer>> {
+    state
+        .run(move |db| review::agenda_offer(db, &held_on, meeting_id))
+        .await
 }
 
 /// A member's own scores: all anyone may see before the chair reveals them.

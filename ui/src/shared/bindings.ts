@@ -105,6 +105,11 @@ export const commands = {
 	/**  Says who is using the app (asked on first start; can be changed). */
 	saveAppUser: (input: AppUserInput_Deserialize) => typedError<AppUser, ErrorReply>(__TAURI_INVOKE("save_app_user", { input })),
 	/**
+	 *  The signed reports a meeting's agenda offers: those whose meeting date is `held_on`,
+	 *  and those planned for meeting `meeting_id` on the forward plan.
+	 */
+	agendaOffer: (heldOn: string, meetingId: number | null) => typedError<AgendaOffer_Serialize[], ErrorReply>(__TAURI_INVOKE("agenda_offer", { heldOn, meetingId })),
+	/**
 	 *  The council's names as the settings form shows them (Kent County Council's, from its
 	 *  papers, until chosen).
 	 */
@@ -243,11 +248,11 @@ export const commands = {
 	addReviewRequest: (contractId: number, input: RequestInput_Deserialize) => typedError<ReviewRequest[], ErrorReply>(__TAURI_INVOKE("add_review_request", { contractId, input })),
 	deleteReviewRequest: (requestId: number) => typedError<null, ErrorReply>(__TAURI_INVOKE("delete_review_request", { requestId })),
 	/**  Planned review meetings dated within `from..=to` (dates as typed; empty means open). */
-	forwardPlan: (from: string, to: string) => typedError<PlanItem_Serialize[], ErrorReply>(__TAURI_INVOKE("forward_plan", { from, to })),
-	savePlanItem: (id: number | null, input: PlanItemInput_Deserialize) => typedError<PlanItem_Serialize, ErrorReply>(__TAURI_INVOKE("save_plan_item", { id, input })),
+	forwardPlan: (from: string, to: string) => typedError<PlanItem[], ErrorReply>(__TAURI_INVOKE("forward_plan", { from, to })),
+	savePlanItem: (id: number | null, input: PlanItemInput_Deserialize) => typedError<PlanItem, ErrorReply>(__TAURI_INVOKE("save_plan_item", { id, input })),
 	/**  Moves a planned meeting, keeping a note of the slot it left. */
-	movePlanItem: (id: number, input: MoveInput_Deserialize) => typedError<PlanItem_Serialize, ErrorReply>(__TAURI_INVOKE("move_plan_item", { id, input })),
-	setPlanHeld: (id: number, held: boolean) => typedError<PlanItem_Serialize, ErrorReply>(__TAURI_INVOKE("set_plan_held", { id, held })),
+	movePlanItem: (id: number, input: MoveInput_Deserialize) => typedError<PlanItem, ErrorReply>(__TAURI_INVOKE("move_plan_item", { id, input })),
+	setPlanHeld: (id: number, held: boolean) => typedError<PlanItem, ErrorReply>(__TAURI_INVOKE("set_plan_held", { id, held })),
 	deletePlanItem: (id: number) => typedError<null, ErrorReply>(__TAURI_INVOKE("delete_plan_item", { id })),
 	/**
 	 *  Asks where to save, then writes the forward plan from `from` to `to` as the committee
@@ -508,6 +513,41 @@ export type Addressee_Deserialize = {
 export type Addressee_Serialize = {
 	name: string,
 	role: string,
+};
+
+/**
+ *  A signed report the agenda offers for a meeting: one whose meeting date is the
+ *  meeting's day, or one covering a contract the forward plan has planned for it.
+ */
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `AgendaOffer_Deserialize`). */
+export type AgendaOffer = AgendaOffer_Serialize;
+
+/**
+ *  A signed report the agenda offers for a meeting: one whose meeting date is the
+ *  meeting's day, or one covering a contract the forward plan has planned for it.
+ */
+export type AgendaOffer_Deserialize = {
+	report_id: number,
+	title: string,
+	version: number,
+	meeting_date?: string | null,
+	contracts: string[],
+	/**  Why it is offered: "Its meeting date is 5 November 2026", "Planned for this meeting". */
+	why: string,
+};
+
+/**
+ *  A signed report the agenda offers for a meeting: one whose meeting date is the
+ *  meeting's day, or one covering a contract the forward plan has planned for it.
+ */
+export type AgendaOffer_Serialize = {
+	report_id: number,
+	title: string,
+	version: number,
+	meeting_date: string | null,
+	contracts: string[],
+	/**  Why it is offered: "Its meeting date is 5 November 2026", "Planned for this meeting". */
+	why: string,
 };
 
 /**  The two annexes the template requires with every report. */
@@ -2254,7 +2294,24 @@ export type MeetingInput_Serialize = {
 /**  A meeting of the group, with its agenda. */
 export type Meeting_Deserialize = {
 	id: number,
+	/**
+	 *  The day; the first of the month while only the month is settled (`date_confirmed`
+	 *  false, as the forward plan can plan a meeting: "April 2027 (date tbc)").
+	 */
 	held_on: string,
+	date_confirmed: boolean,
+	/**
+	 *  Whether the meeting has been held (the group recorded it on or after its day, or the
+	 *  commissioner marked it so on the forward plan).
+	 */
+	held: boolean,
+	/**  The forward plan's heading for it, if any ("School Building Contracts"). */
+	topic: string,
+	/**
+	 *  The contracts it is planned to review, as the forward plan has them, before their
+	 *  reports are on the agenda: "Total Facilities Management – East Kent (TFM-EK)".
+	 */
+	planned_contracts: string[],
 	starts_at: string,
 	ends_at: string,
 	chair?: Member_Deserialize | null,
@@ -2266,7 +2323,24 @@ export type Meeting_Deserialize = {
 /**  A meeting of the group, with its agenda. */
 export type Meeting_Serialize = {
 	id: number,
+	/**
+	 *  The day; the first of the month while only the month is settled (`date_confirmed`
+	 *  false, as the forward plan can plan a meeting: "April 2027 (date tbc)").
+	 */
 	held_on: string,
+	date_confirmed: boolean,
+	/**
+	 *  Whether the meeting has been held (the group recorded it on or after its day, or the
+	 *  commissioner marked it so on the forward plan).
+	 */
+	held: boolean,
+	/**  The forward plan's heading for it, if any ("School Building Contracts"). */
+	topic: string,
+	/**
+	 *  The contracts it is planned to review, as the forward plan has them, before their
+	 *  reports are on the agenda: "Total Facilities Management – East Kent (TFM-EK)".
+	 */
+	planned_contracts: string[],
 	starts_at: string,
 	ends_at: string,
 	chair: Member_Serialize | null,
@@ -2787,8 +2861,28 @@ export type PlanContract = {
  */
 export type PlanFormat = "pdf" | "csv" | "word";
 
-/** Every field present: what Rust sends, and what the window sends too (Rust accepts `PlanItem_Deserialize`). */
-export type PlanItem = PlanItem_Serialize;
+export type PlanItem = {
+	id: number,
+	date: string,
+	date_confirmed: boolean,
+	starts_at: string,
+	ends_at: string,
+	contracts: PlanContract[],
+	topic: string,
+	lead_officer: string,
+	status: PlanStatus,
+	/**  Oldest first. */
+	moves: PlanMove[],
+	/**  "29.01.19, 11.30am – 12.30pm" or "April 2019 (date tbc)". */
+	when: string,
+	/**  The contract column of the committee table: the heading, if any, then each contract. */
+	what: string[],
+	/**
+	 *  How many reports are on the meeting's agenda (the review group's list and the
+	 *  forward plan are one list of meetings: `id` is the meeting's in both).
+	 */
+	agenda: number,
+};
 
 /**  A planned review meeting as typed. */
 /** Every field present: what Rust sends, and what the window sends too (Rust accepts `PlanItemInput_Deserialize`). */
@@ -2824,46 +2918,6 @@ export type PlanItemInput_Serialize = {
 	topic: string,
 	/**  Empty means "TBC". */
 	lead_officer: string,
-};
-
-export type PlanItem_Deserialize = {
-	id: number,
-	date: string,
-	date_confirmed: boolean,
-	starts_at: string,
-	ends_at: string,
-	contracts: PlanContract[],
-	topic: string,
-	lead_officer: string,
-	status: PlanStatus,
-	/**  Oldest first. */
-	moves: PlanMove[],
-	/**  "29.01.19, 11.30am – 12.30pm" or "April 2019 (date tbc)". */
-	when: string,
-	/**  The contract column of the committee table: the heading, if any, then each contract. */
-	what: string[],
-	/**  The review group's meeting recorded for the same day, once there is one. */
-	meeting_id?: number | null,
-};
-
-export type PlanItem_Serialize = {
-	id: number,
-	date: string,
-	date_confirmed: boolean,
-	starts_at: string,
-	ends_at: string,
-	contracts: PlanContract[],
-	topic: string,
-	lead_officer: string,
-	status: PlanStatus,
-	/**  Oldest first. */
-	moves: PlanMove[],
-	/**  "29.01.19, 11.30am – 12.30pm" or "April 2019 (date tbc)". */
-	when: string,
-	/**  The contract column of the committee table: the heading, if any, then each contract. */
-	what: string[],
-	/**  The review group's meeting recorded for the same day, once there is one. */
-	meeting_id: number | null,
 };
 
 /**  A slot a meeting moved away from. */

@@ -37,13 +37,11 @@ export type View =
   | { kind: "framework-move"; reportId: number }
   /** The review sub-group: its meetings, overdue actions and members. */
   | { kind: "review-group" }
-  /** A meeting: a new one (`meetingId` null) or an existing one with its agenda. */
-  | {
-      kind: "meeting";
-      meetingId: number | null;
-      /** For a new meeting set up from the forward plan: its day, times and contracts' reports. */
-      plan?: { heldOn: string; startsAt: string; endsAt: string; search: string };
-    }
+  /**
+   * A meeting: a new one (`meetingId` null) or an existing one with its agenda; the forward
+   * plan's meetings are the same ones (one list of meetings).
+   */
+  | { kind: "meeting"; meetingId: number | null }
   /** One report reviewed at a meeting: scores, reveal, moderation, findings, actions, outcome. */
   | { kind: "review"; reviewId: number }
   /** The council's names, put into the template's wording, the packs and the letter. */

@@ -23,6 +23,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0016_framework_revisions.sql"),
     include_str!("../../migrations/0017_open_contracting.sql"),
     include_str!("../../migrations/0018_organisation.sql"),
+    include_str!("../../migrations/0019_one_list_of_meetings.sql"),
 ];
 
 /// Every migration, each followed by SQLite's foreign key check: migrations run with

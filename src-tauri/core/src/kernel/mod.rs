@@ -504,6 +504,65 @@ mod tests {
         assert_eq!(count("SELECT count(*) FROM contract_register"), 0);
     }
 
+    /// 0018 keeps a file in use as Kent's, and 0019 makes the forward plan and the group's
+    /// meetings one list: a planned meeting on the day the group met is that meeting, with
+    /// the plan's contracts, moves, heading and lead officer; the others are meetings of
+    /// their own, a month-only one still month-only.
+    #[test]
+    fn the_plan_and_the_groups_meetings_become_one_list_and_the_user_stays() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.sqlite3");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+            migrations().to_version(&mut conn, 17).unwrap();
+            conn.execute_batch(
+                "INSERT INTO app_user (id, name, role, updated_at) VALUES (1, 'Jo', 'commissioner', 'x');
+                 INSERT INTO contract (id, name, reference, contractor_legal_name, award_date,
+                    expiry_date, contract_owner, created_at, updated_at)
+                 VALUES (7, 'Bins', 'K-7', 'Binco', '2023-04-01', '2026-03-31', 'Jo', 'x', 'x');
+                 INSERT INTO review_meeting (id, held_on, starts_at, ends_at, updated_at)
+                 VALUES (3, '2026-03-12', '', '', 'x');
+                 INSERT INTO plan_item (id, planned_on, starts_at, ends_at, topic, lead_officer, status, updated_at)
+                 VALUES (1, '2026-03-12', '15:00', '16:00', 'Waste', 'David Hughes', 'moved', 'x'),
+                        (2, '2027-04-01', '', '', '', '', 'planned', 'x');
+                 UPDATE plan_item SET date_confirmed = 0 WHERE id = 2;
+                 INSERT INTO plan_item_contract (plan_id, contract_id, position) VALUES (1, 7, 0), (2, 7, 0);
+                 INSERT INTO plan_move (plan_id, from_on, from_date_confirmed, reason, moved_at)
+                 VALUES (1, '2026-02-14', 1, 'Chair unavailable', 'x');",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let c = &store.conn;
+        let text = |sql: &str| -> String { c.query_row(sql, [], |r| r.get(0)).unwrap() };
+        assert_eq!(
+            text("SELECT name || ' ' || role FROM app_user"),
+            "Jo commissioner"
+        );
+        assert_eq!(text("SELECT short_name FROM organisation"), "KCC");
+        assert_eq!(
+            text("SELECT group_concat(id || ' ' || held_on || ' ' || date_confirmed || ' ' || status || ' ' || starts_at || ' ' || topic || ' ' || lead_officer, '; ') FROM (SELECT * FROM review_meeting ORDER BY id)"),
+            "3 2026-03-12 1 held 15:00 Waste David Hughes; 4 2027-04-01 0 planned   "
+        );
+        assert_eq!(
+            text("SELECT group_concat(meeting_id || ':' || contract_id) FROM meeting_contract"),
+            "3:7,4:7"
+        );
+        assert_eq!(
+            text("SELECT meeting_id || ' ' || from_on || ' ' || reason FROM meeting_move"),
+            "3 2026-02-14 Chair unavailable"
+        );
+        let gone: i64 = c
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name LIKE 'plan_%'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(gone, 0);
+    }
+
     #[test]
     fn connection_settings_are_applied() {
         let dir = tempfile::tempdir().unwrap();

@@ -670,13 +670,37 @@ pub fn spread(levels: &[u8]) -> Option<Spread> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct Meeting {
     pub id: i64,
+    /// The day; the first of the month while only the month is settled (`date_confirmed`
+    /// false, as the forward plan can plan a meeting: "April 2027 (date tbc)").
     pub held_on: NaiveDate,
+    pub date_confirmed: bool,
+    /// Whether the meeting has been held (the group recorded it on or after its day, or the
+    /// commissioner marked it so on the forward plan).
+    pub held: bool,
+    /// The forward plan's heading for it, if any ("School Building Contracts").
+    pub topic: String,
+    /// The contracts it is planned to review, as the forward plan has them, before their
+    /// reports are on the agenda: "Total Facilities Management – East Kent (TFM-EK)".
+    pub planned_contracts: Vec<String>,
     pub starts_at: String,
     pub ends_at: String,
     pub chair: Option<Member>,
     pub present: Vec<Member>,
     pub apologies: Vec<Member>,
     pub items: Vec<ReviewItem>,
+}
+
+/// A signed report the agenda offers for a meeting: one whose meeting date is the
+/// meeting's day, or one covering a contract the forward plan has planned for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct AgendaOffer {
+    pub report_id: i64,
+    pub title: String,
+    pub version: u32,
+    pub meeting_date: Option<NaiveDate>,
+    pub contracts: Vec<String>,
+    /// Why it is offered: "Its meeting date is 5 November 2026", "Planned for this meeting".
+    pub why: String,
 }
 
 /// One report on a meeting's agenda.

@@ -6,6 +6,7 @@ use crate::kernel::error::{CoreError, FieldError, Result};
 use crate::kernel::write_transaction;
 use crate::kernel::{now, Store};
 use crate::reports::ReportStatus;
+use crate::review::AgendaOffer;
 use crate::review::{
     is_overdue, not_an_activity, spread, validate_scores, Action, ActionInput, ActionStatus,
     ActivityThenNow, Comparison, Dissent, HistoryActivity, HistoryPoint, Meeting, MeetingInput,
@@ -307,7 +308,8 @@ impl Store {
     /// Records a meeting (`id` None) or changes one: its date and times, chair, who came,
     /// and the reports on its agenda. Every member must be on the list and active on the
     /// day; every report must have been signed. A report already scored cannot be taken
-    /// off the agenda.
+    /// off the agenda. The meeting is on the forward plan too (one list of meetings): its
+    /// day is then settled, and a day already come means it has been held.
     pub fn save_meeting(&mut self, id: Option<i64>, input: &MeetingInput) -> Result<i64> {
         let v = input.validate().map_err(CoreError::Validation)?;
         let tx = write_transaction(&mut self.conn)?;
@@ -345,20 +347,24 @@ impl Store {
             return Err(CoreError::Validation(e));
         }
         let stamp = now();
+        let held = v.held_on <= chrono::Local::now().date_naive();
         let meeting_id = update_or_insert(
             &tx,
             id,
             "Meeting",
             |id| {
                 tx.execute(
-                    "UPDATE review_meeting SET held_on = ?2, starts_at = ?3, ends_at = ?4, chair_id = ?5, updated_at = ?6 WHERE id = ?1",
-                    params![id, v.held_on, v.starts_at, v.ends_at, v.chair_id, stamp],
+                    "UPDATE review_meeting SET held_on = ?2, starts_at = ?3, ends_at = ?4, chair_id = ?5,
+                         date_confirmed = 1, status = CASE WHEN ?7 THEN 'held' WHEN status = 'held' THEN 'planned' ELSE status END,
+                         updated_at = ?6 WHERE id = ?1",
+                    params![id, v.held_on, v.starts_at, v.ends_at, v.chair_id, stamp, held],
                 )
             },
             || {
                 tx.execute(
-                    "INSERT INTO review_meeting (held_on, starts_at, ends_at, chair_id, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![v.held_on, v.starts_at, v.ends_at, v.chair_id, stamp],
+                    "INSERT INTO review_meeting (held_on, starts_at, ends_at, chair_id, updated_at, status)
+                     VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?6 THEN 'held' ELSE 'planned' END)",
+                    params![v.held_on, v.starts_at, v.ends_at, v.chair_id, stamp, held],
                 )
             },
         )?;
@@ -424,15 +430,44 @@ impl Store {
     }
 
     pub fn meeting(&self, id: i64) -> Result<Meeting> {
-        let (held_on, starts_at, ends_at, chair_id): (NaiveDate, String, String, Option<i64>) = self
+        type Row = (NaiveDate, String, String, Option<i64>, bool, bool, String);
+        let (held_on, starts_at, ends_at, chair_id, date_confirmed, held, topic): Row = self
             .conn
             .query_row(
-                "SELECT held_on, starts_at, ends_at, chair_id FROM review_meeting WHERE id = ?1",
+                "SELECT held_on, starts_at, ends_at, chair_id, date_confirmed, status = 'held', topic
+                 FROM review_meeting WHERE id = ?1",
                 [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                    ))
+                },
             )
             .optional()?
             .ok_or_else(|| not_found("Meeting", id))?;
+        let planned_contracts = {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT c.name, c.reference FROM meeting_contract mc JOIN contract c ON c.id = mc.contract_id
+                 WHERE mc.meeting_id = ?1 ORDER BY mc.position",
+            )?;
+            let rows = stmt
+                .query_map([id], |r| {
+                    let (name, reference): (String, String) = (r.get(0)?, r.get(1)?);
+                    Ok(if reference.is_empty() {
+                        name
+                    } else {
+                        format!("{name} ({reference})")
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            rows
+        };
         let mut stmt = self.conn.prepare(
             "SELECT v.id, v.report_id, r.title, r.version, v.revealed_at IS NOT NULL, v.outcome
              FROM review v JOIN maturity_report r ON r.id = v.report_id
@@ -464,6 +499,10 @@ impl Store {
         Ok(Meeting {
             id,
             held_on,
+            date_confirmed,
+            held,
+            topic,
+            planned_contracts,
             starts_at,
             ends_at,
             chair: chair_id.map(|c| member(&self.conn, c)).transpose()?,
@@ -473,7 +512,56 @@ impl Store {
         })
     }
 
-    /// Every meeting, latest first.
+    /// The signed reports the agenda of a meeting on `held_on` offers: those whose meeting
+    /// date is that day, then those covering a contract planned for meeting `meeting_id` (on
+    /// the forward plan); the latest version of each, and none reviewed already.
+    pub fn agenda_offer(
+        &self,
+        held_on: NaiveDate,
+        meeting_id: Option<i64>,
+    ) -> Result<Vec<AgendaOffer>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT r.id, r.title, r.version, r.meeting_date, r.meeting_date = ?1 FROM maturity_report r
+             WHERE r.status = 'submitted'
+               AND NOT EXISTS (SELECT 1 FROM maturity_report n WHERE n.uid = r.uid AND n.version > r.version AND n.status <> 'draft')
+               AND (r.meeting_date = ?1 OR EXISTS (
+                    SELECT 1 FROM report_contract rc JOIN meeting_contract mc ON mc.contract_id = rc.contract_id
+                    WHERE rc.report_id = r.id AND mc.meeting_id = ?2))
+             ORDER BY r.meeting_date = ?1 DESC, r.title, r.id
+             LIMIT 50",
+        )?;
+        let rows = stmt
+            .query_map(params![held_on, meeting_id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, u32>(2)?,
+                    r.get::<_, Option<NaiveDate>>(3)?,
+                    r.get::<_, Option<bool>>(4)?.unwrap_or(false),
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter()
+            .map(|(report_id, title, version, meeting_date, same_day)| {
+                Ok(AgendaOffer {
+                    report_id,
+                    title,
+                    version,
+                    meeting_date,
+                    contracts: crate::reports::store::contracts_of(&self.conn, report_id)?
+                        .into_iter()
+                        .map(|c| c.details.name)
+                        .collect(),
+                    why: if same_day {
+                        format!("Its meeting date is {}", held_on.format("%-d %B %Y"))
+                    } else {
+                        "Its contract is planned for this meeting".to_owned()
+                    },
+                })
+            })
+            .collect()
+    }
+
     /// Every meeting, latest first.
     pub fn meetings(&self) -> Result<Vec<Meeting>> {
         Ok(self.meetings_page(0, u32::MAX)?.0)

@@ -15,13 +15,13 @@ describe("plan helpers", () => {
   });
 
   it("notices a meeting the group has met for but nobody has marked as held", () => {
-    const met = { status: "planned", date: "2026-11-20", date_confirmed: true, meeting_id: 4 } as const;
+    const met = { status: "planned", date: "2026-11-20", date_confirmed: true, agenda: 2 } as const;
     expect(metButNotMarked(met, "2026-11-22")).toBe(true);
     expect(metButNotMarked(met, "2026-11-20")).toBe(true);
     expect(metButNotMarked({ ...met, status: "moved" }, "2026-11-22")).toBe(true);
     expect(metButNotMarked(met, "2026-11-19")).toBe(false); // not yet
     expect(metButNotMarked({ ...met, status: "held" }, "2026-11-22")).toBe(false);
-    expect(metButNotMarked({ ...met, meeting_id: null }, "2026-11-22")).toBe(false);
+    expect(metButNotMarked({ ...met, agenda: 0 }, "2026-11-22")).toBe(false);
     expect(metButNotMarked({ ...met, date_confirmed: false }, "2026-11-22")).toBe(false);
   });
 

@@ -17,11 +17,11 @@ export const VALUE_BAND_TEXT: Record<ValueBand, string> = {
 
 /**
  * A planned meeting that has evidently taken place but is not yet marked as held: its day
- * has come and the review group's meeting that day is recorded. The plan says so, so the
+ * has come and the review group has reports on its agenda. The plan says so, so the
  * commissioner can mark it (holding stays a deliberate act).
  */
-export function metButNotMarked(item: Pick<PlanItem, "status" | "date" | "date_confirmed" | "meeting_id">, today: string): boolean {
-  return item.status !== "held" && item.date_confirmed && item.meeting_id != null && item.date <= today;
+export function metButNotMarked(item: Pick<PlanItem, "status" | "date" | "date_confirmed" | "agenda">, today: string): boolean {
+  return item.status !== "held" && item.date_confirmed && item.agenda > 0 && item.date <= today;
 }
 
 /** Today as YYYY-MM-DD, in local time. */

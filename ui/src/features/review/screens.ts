@@ -5,7 +5,7 @@ export const screens: Screens<"review-group" | "meeting" | "review"> = {
   "review-group": screen(() => import("./ReviewGroup.svelte"), (_v: ViewOf<"review-group">, go) => ({ onOpen: go })),
   meeting: screen(
     () => import("./MeetingScreen.svelte"),
-    (v: ViewOf<"meeting">, go) => ({ meetingId: v.meetingId, plan: v.plan, onOpen: go }),
+    (v: ViewOf<"meeting">, go) => ({ meetingId: v.meetingId, onOpen: go }),
   ),
   review: screen(() => import("./ReviewScreen.svelte"), (v: ViewOf<"review">, go) => ({ reviewId: v.reviewId, onOpen: go })),
 };

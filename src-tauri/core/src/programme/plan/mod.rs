@@ -289,8 +289,9 @@ pub struct PlanItem {
     pub when: String,
     /// The contract column of the committee table: the heading, if any, then each contract.
     pub what: Vec<String>,
-    /// The review group's meeting recorded for the same day, once there is one.
-    pub meeting_id: Option<i64>,
+    /// How many reports are on the meeting's agenda (the review group's list and the
+    /// forward plan are one list of meetings: `id` is the meeting's in both).
+    pub agenda: u32,
 }
 
 impl PlanItem {

@@ -1,4 +1,5 @@
-//! The forward plan in the database: planned review meetings, their contracts and moves.
+//! The forward plan in the database: the review meetings (`review_meeting`, one list with
+//! the review group's since migration 0019), the contracts planned for each and their moves.
 
 use crate::kernel::error::{CoreError, Result};
 use crate::kernel::write_transaction;
@@ -26,12 +27,17 @@ fn load(
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
 ) -> Result<Vec<PlanItem>> {
-    let filter = "(?1 IS NULL OR p.id = ?1) AND (?2 IS NULL OR p.planned_on >= ?2) AND (?3 IS NULL OR p.planned_on <= ?3)";
+    let filter = "(?1 IS NULL OR p.id = ?1) AND (?2 IS NULL OR p.held_on >= ?2) AND (?3 IS NULL OR p.held_on <= ?3)";
     let mut contracts: HashMap<i64, Vec<PlanContract>> = HashMap::new();
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT pc.plan_id, c.id, c.name, c.reference, c.service_area FROM plan_item p
-         JOIN plan_item_contract pc ON pc.plan_id = p.id JOIN contract c ON c.id = pc.contract_id
-         WHERE {filter} ORDER BY pc.plan_id, pc.position"
+        // The contracts planned for the meeting, then those of the reports on its agenda.
+        "SELECT x.meeting_id, c.id, c.name, c.reference, c.service_area FROM (
+             SELECT meeting_id, contract_id, position AS at FROM meeting_contract
+             UNION ALL
+             SELECT v.meeting_id, rc.contract_id, 1000000 + v.position * 1000 + rc.position
+             FROM review v JOIN report_contract rc ON rc.report_id = v.report_id
+         ) x JOIN review_meeting p ON p.id = x.meeting_id JOIN contract c ON c.id = x.contract_id
+         WHERE {filter} ORDER BY x.meeting_id, x.at"
     ))?;
     for row in stmt.query_map(params![id, from, to], |r| {
         Ok((
@@ -45,12 +51,15 @@ fn load(
         ))
     })? {
         let (plan, c) = row?;
-        contracts.entry(plan).or_default().push(c);
+        let list = contracts.entry(plan).or_default();
+        if !list.iter().any(|k| k.id == c.id) {
+            list.push(c);
+        }
     }
     let mut moves: HashMap<i64, Vec<PlanMove>> = HashMap::new();
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT m.plan_id, m.from_on, m.from_date_confirmed, m.from_starts_at, m.from_ends_at, m.reason, m.moved_at
-         FROM plan_item p JOIN plan_move m ON m.plan_id = p.id WHERE {filter} ORDER BY m.plan_id, m.id"
+        "SELECT m.meeting_id, m.from_on, m.from_date_confirmed, m.from_starts_at, m.from_ends_at, m.reason, m.moved_at
+         FROM review_meeting p JOIN meeting_move m ON m.meeting_id = p.id WHERE {filter} ORDER BY m.meeting_id, m.id"
     ))?;
     for row in stmt.query_map(params![id, from, to], |r| {
         let from_date: NaiveDate = r.get(1)?;
@@ -74,17 +83,9 @@ fn load(
         moves.entry(plan).or_default().push(m);
     }
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT p.id, p.planned_on, p.date_confirmed, p.starts_at, p.ends_at, p.topic, p.lead_officer, p.status,
-                -- The review group's recorded meeting that day, the one with these contracts
-                -- on its agenda first.
-                (SELECT m.id FROM review_meeting m
-                 WHERE p.date_confirmed = 1 AND m.held_on = p.planned_on
-                 ORDER BY EXISTS (SELECT 1 FROM review v
-                                  JOIN report_contract rc ON rc.report_id = v.report_id
-                                  JOIN plan_item_contract pc ON pc.contract_id = rc.contract_id
-                                  WHERE v.meeting_id = m.id AND pc.plan_id = p.id) DESC, m.id
-                 LIMIT 1)
-         FROM plan_item p WHERE {filter} ORDER BY p.planned_on, p.date_confirmed DESC, p.starts_at, p.id"
+        "SELECT p.id, p.held_on, p.date_confirmed, p.starts_at, p.ends_at, p.topic, p.lead_officer, p.status,
+                (SELECT COUNT(*) FROM review v WHERE v.meeting_id = p.id)
+         FROM review_meeting p WHERE {filter} ORDER BY p.held_on, p.date_confirmed DESC, p.starts_at, p.id"
     ))?;
     let rows = stmt
         .query_map(params![id, from, to], |r| {
@@ -97,7 +98,7 @@ fn load(
                 r.get::<_, String>(5)?,
                 r.get::<_, String>(6)?,
                 r.get::<_, String>(7)?,
-                r.get::<_, Option<i64>>(8)?,
+                r.get::<_, u32>(8)?,
             ))
         })?
         .collect::<Result<Vec<_>, _>>()?;
@@ -113,7 +114,7 @@ fn load(
                 topic,
                 lead_officer,
                 status,
-                meeting_id,
+                agenda,
             )| {
                 let contracts = contracts.remove(&id).unwrap_or_default();
                 PlanItem {
@@ -129,7 +130,7 @@ fn load(
                     lead_officer,
                     status: PlanStatus::parse(&status).unwrap_or(PlanStatus::Planned),
                     moves: moves.remove(&id).unwrap_or_default(),
-                    meeting_id,
+                    agenda,
                 }
             },
         )
@@ -184,23 +185,23 @@ impl Store {
             "Planned meeting",
             |id| {
                 tx.execute(
-                    "UPDATE plan_item SET planned_on = ?2, date_confirmed = ?3, starts_at = ?4, ends_at = ?5,
+                    "UPDATE review_meeting SET held_on = ?2, date_confirmed = ?3, starts_at = ?4, ends_at = ?5,
                        topic = ?6, lead_officer = ?7, updated_at = ?8 WHERE id = ?1",
                     params![id, s.date, s.date_confirmed, s.starts_at, s.ends_at, v.topic, v.lead_officer, now()],
                 )
             },
             || {
                 tx.execute(
-                    "INSERT INTO plan_item (planned_on, date_confirmed, starts_at, ends_at, topic, lead_officer, updated_at)
+                    "INSERT INTO review_meeting (held_on, date_confirmed, starts_at, ends_at, topic, lead_officer, updated_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                     params![s.date, s.date_confirmed, s.starts_at, s.ends_at, v.topic, v.lead_officer, now()],
                 )
             },
         )?;
-        tx.execute("DELETE FROM plan_item_contract WHERE plan_id = ?1", [id])?;
+        tx.execute("DELETE FROM meeting_contract WHERE meeting_id = ?1", [id])?;
         for (n, c) in v.contract_ids.iter().enumerate() {
             tx.execute(
-                "INSERT INTO plan_item_contract (plan_id, contract_id, position) VALUES (?1, ?2, ?3)",
+                "INSERT INTO meeting_contract (meeting_id, contract_id, position) VALUES (?1, ?2, ?3)",
                 params![id, c, n as i64],
             )?;
         }
@@ -233,12 +234,12 @@ impl Store {
             ));
         }
         tx.execute(
-            "INSERT INTO plan_move (plan_id, from_on, from_date_confirmed, from_starts_at, from_ends_at, reason, moved_at)
+            "INSERT INTO meeting_move (meeting_id, from_on, from_date_confirmed, from_starts_at, from_ends_at, reason, moved_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![id, item.date, item.date_confirmed, item.starts_at, item.ends_at, reason, now()],
         )?;
         tx.execute(
-            "UPDATE plan_item SET planned_on = ?2, date_confirmed = ?3, starts_at = ?4, ends_at = ?5,
+            "UPDATE review_meeting SET held_on = ?2, date_confirmed = ?3, starts_at = ?4, ends_at = ?5,
                status = 'moved', updated_at = ?6 WHERE id = ?1",
             params![id, to.date, to.date_confirmed, to.starts_at, to.ends_at, now()],
         )?;
@@ -266,7 +267,7 @@ impl Store {
             (false, false) => PlanStatus::Moved,
         };
         tx.execute(
-            "UPDATE plan_item SET status = ?2, updated_at = ?3 WHERE id = ?1",
+            "UPDATE review_meeting SET status = ?2, updated_at = ?3 WHERE id = ?1",
             params![id, status.as_str(), now()],
         )?;
         let item = one(&tx, id)?;
@@ -274,14 +275,26 @@ impl Store {
         Ok(item)
     }
 
+    /// Takes a meeting off the plan, and so out of the review group's list.
+    ///
+    /// Errors: `NotFound`; `Validation` on `agenda` for a meeting with reports on its
+    /// agenda (what the group recorded about them would go with it).
     pub fn delete_plan_item(&mut self, id: i64) -> Result<()> {
-        if self
-            .conn
-            .execute("DELETE FROM plan_item WHERE id = ?1", [id])?
-            == 0
-        {
-            return Err(not_found(id));
+        let tx = write_transaction(&mut self.conn)?;
+        let item = one(&tx, id)?;
+        if item.agenda > 0 {
+            return Err(invalid(
+                "agenda",
+                format!(
+                    "The meeting of {} has {} on its agenda: take {} off the agenda in the review group first",
+                    item.when,
+                    crate::kernel::money::counted(u64::from(item.agenda), "report", "reports"),
+                    if item.agenda == 1 { "it" } else { "them" }
+                ),
+            ));
         }
+        tx.execute("DELETE FROM review_meeting WHERE id = ?1", [id])?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -290,10 +303,12 @@ impl Store {
         // Per contract, its earliest meeting not yet held; on the same day a date before a
         // month only (a month is kept as its first day).
         let mut stmt = self.conn.prepare(
-            "SELECT pc.contract_id, p.planned_on, p.date_confirmed FROM plan_item p
-             JOIN plan_item_contract pc ON pc.plan_id = p.id
+            "SELECT x.contract_id, p.held_on, p.date_confirmed FROM review_meeting p
+             JOIN (SELECT meeting_id, contract_id FROM meeting_contract
+                   UNION SELECT v.meeting_id, rc.contract_id FROM review v
+                         JOIN report_contract rc ON rc.report_id = v.report_id) x ON x.meeting_id = p.id
              WHERE p.status <> 'held'
-             ORDER BY pc.contract_id, p.planned_on DESC, p.date_confirmed",
+             ORDER BY x.contract_id, p.held_on DESC, p.date_confirmed",
         )?;
         // Later rows of a contract are earlier meetings: the last one written stays.
         let rows = stmt
@@ -458,23 +473,44 @@ mod tests {
     }
 
     #[test]
-    fn a_planned_meeting_finds_the_meeting_recorded_that_day() {
+    fn a_planned_meeting_and_the_groups_meeting_are_one() {
         let (mut store, ids) = store_with_contracts(1);
         let (moved, tbc) = crate::fixtures::plan_with_a_move(&mut store, &ids).unwrap();
-        assert_eq!(moved.meeting_id, None);
-        store
-            .conn
-            .execute(
-                "INSERT INTO review_meeting (held_on, updated_at) VALUES ('2027-03-12', 'now'), ('2027-04-01', 'now')",
-                [],
+        // Planned on the forward plan, it is in the review group's list with the same id.
+        let listed: Vec<i64> = store.meetings().unwrap().iter().map(|m| m.id).collect();
+        assert!(
+            listed.contains(&moved.id) && listed.contains(&tbc.id),
+            "{listed:?}"
+        );
+        let month = store.meeting(tbc.id).unwrap();
+        assert!(!month.date_confirmed && !month.held);
+        assert_eq!(store.meeting(moved.id).unwrap().planned_contracts.len(), 1);
+        // Recorded by the group, it is on the forward plan; a day already come was held.
+        let held = store
+            .save_meeting(
+                None,
+                &crate::review::MeetingInput {
+                    held_on: "2020-01-15".into(),
+                    ..Default::default()
+                },
             )
             .unwrap();
-        let first: i64 = store
-            .conn
-            .query_row("SELECT MIN(id) FROM review_meeting", [], |r| r.get(0))
+        let plan = store.forward_plan(None, None).unwrap();
+        let item = plan.iter().find(|p| p.id == held).unwrap();
+        assert_eq!(item.status, PlanStatus::Held);
+        // The group settling the day of a month-only meeting settles it on the plan.
+        store
+            .save_meeting(
+                Some(tbc.id),
+                &crate::review::MeetingInput {
+                    held_on: "2027-04-20".into(),
+                    ..Default::default()
+                },
+            )
             .unwrap();
-        assert_eq!(store.plan_item(moved.id).unwrap().meeting_id, Some(first));
-        // A month-only date is not a day: no meeting matches it.
-        assert_eq!(store.plan_item(tbc.id).unwrap().meeting_id, None);
+        let item = store.plan_item(tbc.id).unwrap();
+        assert!(item.date_confirmed);
+        assert_eq!(item.date, d("2027-04-20"));
+        assert_eq!(item.status, PlanStatus::Planned);
     }
 }

@@ -180,6 +180,50 @@ test("schedule two meetings, move one, open the heatmap and save the six-month u
     await fill(browser, dateBoxes("portfolio-from", "31/02/2026"));
     await click(browser, "[data-testid=filter-apply]");
     await waitForText(browser, "[data-testid=error-summary]", "The first date: 31 February 2026 does not exist");
+
+    // Rebecca Spore leaves: her contracts go to Sam Okafor, with her note, and he gets a
+    // summary of what he takes on.
+    await click(browser, "a=Contracts");
+    await click(browser, "a=Total Facilities Management – East Kent");
+    await click(browser, "[data-testid=hand-over]");
+    await waitForText(browser, "h1", "Hand over Total Facilities Management – East Kent");
+    await waitForText(browser, "[data-testid=handover-contracts]", "Total Facilities Management – West Kent");
+    await click(browser, "label*=Mid Kent");
+    await click(browser, "label*=West Kent");
+    await click(browser, "[data-testid=save-handover]");
+    await waitForText(browser, "[data-testid=error-summary]", "Enter the successor's name");
+    await waitForText(browser, "[data-testid=handover-status]", "Not saved");
+    await fill(browser, {
+      successor: "Sam Okafor",
+      position: "Head of Facilities Management",
+      ...dateBoxes("handed_over_on", "01/12/2026"),
+      note: "The exit plan needs refreshing before the March review.",
+    });
+    await click(browser, "[data-testid=save-handover]");
+    await waitForText(browser, "h1", "Handed over to Sam Okafor");
+    await waitForText(browser, "[data-testid=handed-over]", "3 contracts are now Sam Okafor's");
+    await waitForText(browser, "[data-testid=owner-history]", "Sam Okafor, Head of Facilities Management, since 1 December 2026");
+    await waitForText(browser, "[data-testid=owner-history]", "Rebecca Spore, until 1 December 2026");
+    await waitForText(browser, "[data-testid=handover-note]", "The exit plan needs refreshing before the March review.");
+    await waitForText(browser, "[data-testid=handover-summary]", "12 March 2027");
+    await waitForText(browser, "[data-testid=in-progress]", "signed and on a review group agenda");
+    await settle(browser);
+    await screenshot(browser, "handover-summary");
+    await assertAccessible(browser, "the handover summary");
+    const handover = path.join(workDir, "Handover summary.pdf");
+    answer(handover);
+    await click(browser, "button=Save the handover summary (PDF)");
+    await waitForText(browser, "[data-testid=handover-saved]", "Saved");
+    const summary = pdfText(handover);
+    for (const want of ["Handover summary for Sam Okafor", "Kent County Council", "The exit plan needs refreshing before the March review.", "12 March 2027"]) {
+      assert.ok(summary.includes(want), `the handover summary lacks "${want}"`);
+    }
+    // The contract's page names its new owner.
+    await click(browser, "a=Contracts");
+    await click(browser, "a=Total Facilities Management – West Kent");
+    await browser.waitUntil(async () => (await (await browser.$("#contract_owner")).getValue()) === "Sam Okafor", {
+      timeoutMsg: "the contract's owner is not Sam Okafor",
+    });
   });
 
   const plan = readFileSync(csv, "utf8");

@@ -12,6 +12,16 @@ pub use cmm_register::{
     TextEncoding,
 };
 
+/// The contracts `owner` owns now, by name (at most 500), for handing over together.
+pub fn contracts_owned_by(db: &DataFile, owner: &str) -> Result<Vec<OwnedContract>> {
+    db.store.contracts_owned_by(owner)
+}
+
+/// The id of the contract with `reference`. Errors: `NotFound` when none has it.
+pub fn contract_id_by_reference(db: &DataFile, reference: &str) -> Result<i64> {
+    db.store.contract_id_by_reference(reference)
+}
+
 /// One page of the register, found by part of a name, reference, contractor or service
 /// area, with the counts and the unfinished contracts.
 pub fn register_page(db: &DataFile, offset: u32, limit: u32, search: &str) -> Result<RegisterPage> {

@@ -1,9 +1,10 @@
 //! The programme the commissioners keep: which contracts to review first (priority), when
 //! (the forward plan), how the portfolio stands, and the six-month update to the
-//! committee.
+//! committee; and handover when a contract owner leaves.
 
 use crate::files::{
-    file_date, write_pdf, FileKind, PackOptions, PackSummary, SaveAs, CSV, PDF, WORD,
+    file_date, safe_file_stem, write_pdf, FileKind, PackOptions, PackSummary, SaveAs, CSV, PDF,
+    WORD,
 };
 use crate::{today, CoreError, DataFile, Result};
 use chrono::NaiveDate;
@@ -315,4 +316,49 @@ pub fn write_plan_csv(plan: &[PlanItem], out: &Path) -> Result<u32> {
         })
         .collect();
     cmm_register::write_csv(out, &PLAN_HEADINGS, &rows)
+}
+
+/// Hands contracts over to a successor (drafts, open actions and planned reviews move with
+/// them; the history of owners keeps the dates) and returns the successor's handover
+/// summary, as of today.
+///
+/// Errors: `Validation` naming each field and rule broken; nothing is changed.
+pub fn hand_over(
+    db: &mut DataFile,
+    input: &handover::HandoverInput,
+) -> Result<handover::HandoverSummary> {
+    db.store.hand_over(input, today())
+}
+
+/// What the owner now of each contract needs to carry on, as of today.
+///
+/// Errors: `NotFound` for a contract not on the register.
+pub fn handover_summary(db: &DataFile, contract_ids: &[i64]) -> Result<handover::HandoverSummary> {
+    db.store.handover_summary(contract_ids, today())
+}
+
+/// How the handover summary is offered to be saved: "Handover summary <owner> <date>.pdf".
+pub fn handover_save_as(db: &DataFile, contract_ids: &[i64]) -> Result<SaveAs> {
+    let s = db.store.handover_summary(contract_ids, today())?;
+    Ok(SaveAs {
+        title: "Save the handover summary",
+        file_name: format!(
+            "Handover summary {} {}.pdf",
+            safe_file_stem(&s.owner),
+            file_date(s.today)
+        ),
+        kind: PDF,
+    })
+}
+
+/// Writes the handover summary of `contract_ids` to `dest`, as `options.format` says.
+pub fn export_handover(
+    db: &DataFile,
+    contract_ids: &[i64],
+    options: &PackOptions,
+    dest: &Path,
+) -> Result<PackSummary> {
+    let s = db.store.handover_summary(contract_ids, today())?;
+    let pack = cmm_pack::handover_pack(&s, &db.store.organisation()?, options);
+    write_pdf(dest, &pack, format!("Handover summary for {}", s.owner), 0)
 }

@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand};
 
 mod council;
 mod framework;
+mod handover;
 mod register;
 use cmm_api::data_file::{self, Opening};
 use cmm_api::files::{Marking, PackOptions, PackSummary};
@@ -176,6 +177,13 @@ enum Command {
         #[command(subcommand)]
         command: framework::FrameworkCommand,
     },
+    /// Hand contracts over to a successor: their draft reports, the group's open actions and
+    /// the planned reviews move with them, and the history of owners keeps the dates.
+    /// Prints the successor's handover summary.
+    HandOver(handover::HandOverArgs),
+    /// Print what the owner now of the contracts needs to carry on; --out writes it as a
+    /// PDF or a Word document.
+    HandoverSummary(handover::SummaryArgs),
     /// Show the council's names, which the template's wording, the packs and the feedback
     /// letter put in; change any given (the rest stay as they are).
     Council(council::CouncilArgs),
@@ -492,6 +500,8 @@ fn run_command(cli: &Cli, store: &mut DataFile) -> Result<(serde_json::Value, St
         ),
         Command::Framework { command } => framework::run(store, command),
         Command::Council(args) => council::run(store, args),
+        Command::HandOver(args) => handover::hand_over(store, args),
+        Command::HandoverSummary(args) => handover::summary(store, args),
         Command::ForwardPlan { from, to, out } => {
             let (from, to) = programme::plan_period(from, to)?;
             let format = programme::PlanFormat::of_path(out);

@@ -1222,3 +1222,70 @@ fn the_councils_names_are_shown_changed_and_used() {
     let text = String::from_utf8_lossy(&text);
     assert!(text.contains("To Scrutiny Committee"), "{text}");
 }
+
+#[test]
+fn contracts_are_handed_over_by_reference_and_the_summary_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("handover.sqlite3");
+    let (code, _) = cmm(&db, &["load-example"]);
+    assert_eq!(code, 0);
+    let (code, out) = cmm(
+        &db,
+        &[
+            "hand-over",
+            "SS01-TFM-EASTK",
+            "ss02-tfm-midke",
+            "--to",
+            "Sam Okafor",
+            "--on",
+            "01/12/2026",
+            "--note",
+            "The exit plan needs refreshing.",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out["owner"], "Sam Okafor");
+    assert_eq!(out["contracts"][1]["previous_owner"], "Rebecca Spore");
+    assert_eq!(
+        out["contracts"][0]["note"],
+        "The exit plan needs refreshing."
+    );
+    // A reference not on the register: exit 4, naming it; a bad value: exit 2, nothing changed.
+    let (code, out) = cmm(
+        &db,
+        &["hand-over", "NOPE", "--to", "X", "--on", "2026-12-01"],
+    );
+    assert_eq!(code, 4, "{out}");
+    assert!(
+        out["error"]["message"].as_str().unwrap().contains("NOPE"),
+        "{out}"
+    );
+    let (code, out) = cmm(
+        &db,
+        &[
+            "hand-over",
+            "SS03-TFM-WESTK",
+            "--to",
+            " ",
+            "--on",
+            "31/02/2026",
+        ],
+    );
+    assert_eq!(code, 2, "{out}");
+    let summary = dir.path().join("summary.docx");
+    let (code, out) = cmm(
+        &db,
+        &[
+            "handover-summary",
+            "SS03-TFM-WESTK",
+            "--out",
+            summary.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        out["owner"], "Rebecca Spore",
+        "West Kent was not handed over"
+    );
+    assert!(std::fs::read(&summary).unwrap().starts_with(b"PK"));
+}

@@ -13,6 +13,7 @@ use specta::Type;
 
 mod committee;
 mod contract_pack;
+mod handover;
 pub mod layout;
 mod letter;
 mod meeting_pack;
@@ -22,6 +23,7 @@ mod source;
 pub use committee::{plan_pack, six_month_update_pack};
 pub use contract_pack::contract_pack;
 pub use contract_pack::subgroup::SUBGROUP;
+pub use handover::handover_pack;
 pub use letter::letter_pack;
 pub use meeting_pack::meeting_pack;
 pub use parts::{section_heading, CONTENTS, DESCRIPTORS, EVIDENCE, SUMMARY};

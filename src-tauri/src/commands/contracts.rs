@@ -6,9 +6,21 @@ use crate::dialogs::Dialogs;
 use crate::state::AppState;
 use cmm_api::contracts::{
     self, Contract, ContractForm, ContractInput, Field, ImportOptions, ImportSummary, MappingCheck,
-    Preview, RegisterFile, RegisterPage, SheetChoice, SheetFormat,
+    OwnedContract, Preview, RegisterFile, RegisterPage, SheetChoice, SheetFormat,
 };
 use tauri::State;
+
+/// The contracts `owner` owns now, by name, for handing over together.
+#[tauri::command]
+#[specta::specta]
+pub async fn contracts_owned_by(
+    state: State<'_, AppState>,
+    owner: String,
+) -> Reply<Vec<OwnedContract>> {
+    state
+        .run(move |db| contracts::contracts_owned_by(db, &owner))
+        .await
+}
 
 /// One page of the register, found by part of a name, reference, contractor or service
 /// area, with the counts and the unfinished contracts.

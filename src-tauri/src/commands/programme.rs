@@ -1,10 +1,11 @@
 //! The programme: priority for review, the forward plan, the portfolio and the six-month
-//! update.
+//! update; handover when a contract owner leaves.
 
 use super::{save_to, Reply};
 use crate::dialogs::Dialogs;
 use crate::state::AppState;
 use cmm_api::files::{Format, Marking, PackOptions, PackSummary};
+use cmm_api::programme::handover::{HandoverInput, HandoverSummary};
 use cmm_api::programme::plan::{MoveInput, PlanItem, PlanItemInput};
 use cmm_api::programme::portfolio::{Portfolio, PortfolioQuery};
 use cmm_api::programme::priority::{
@@ -182,6 +183,48 @@ pub async fn export_six_month_update(
         .as_format(format);
     save_to(&dialogs, &state, &save_as, move |db, dest| {
         programme::export_six_month_update(db, &input, &PackOptions { marking, format }, dest)
+    })
+    .await
+}
+
+/// Hands contracts over to a successor and returns the successor's handover summary.
+/// Errors: `Validation` naming each field and rule broken; nothing is changed.
+#[tauri::command]
+#[specta::specta]
+pub async fn hand_over(state: State<'_, AppState>, input: HandoverInput) -> Reply<HandoverSummary> {
+    state.run(move |db| programme::hand_over(db, &input)).await
+}
+
+/// What the owner now of each contract needs to carry on.
+#[tauri::command]
+#[specta::specta]
+pub async fn handover_summary(
+    state: State<'_, AppState>,
+    contract_ids: Vec<i64>,
+) -> Reply<HandoverSummary> {
+    state
+        .run(move |db| programme::handover_summary(db, &contract_ids))
+        .await
+}
+
+/// Asks where to save, then writes the handover summary as a tagged PDF or a Word
+/// document (`format`). `None` when cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_handover(
+    dialogs: State<'_, Dialogs>,
+    state: State<'_, AppState>,
+    contract_ids: Vec<i64>,
+    marking: Marking,
+    format: Format,
+) -> Reply<Option<PackSummary>> {
+    let ids = contract_ids.clone();
+    let save_as = state
+        .run(move |db| programme::handover_save_as(db, &ids))
+        .await?
+        .as_format(format);
+    save_to(&dialogs, &state, &save_as, move |db, dest| {
+        programme::export_handover(db, &contract_ids, &PackOptions { marking, format }, dest)
     })
     .await
 }

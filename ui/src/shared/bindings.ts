@@ -255,6 +255,20 @@ export const commands = {
 	setPlanHeld: (id: number, held: boolean) => typedError<PlanItem, ErrorReply>(__TAURI_INVOKE("set_plan_held", { id, held })),
 	deletePlanItem: (id: number) => typedError<null, ErrorReply>(__TAURI_INVOKE("delete_plan_item", { id })),
 	/**
+	 *  Hands contracts over to a successor and returns the successor's handover summary.
+	 *  Errors: `Validation` naming each field and rule broken; nothing is changed.
+	 */
+	handOver: (input: HandoverInput_Deserialize) => typedError<HandoverSummary_Serialize, ErrorReply>(__TAURI_INVOKE("hand_over", { input })),
+	/**  The contracts `owner` owns now, by name, for handing over together. */
+	contractsOwnedBy: (owner: string) => typedError<OwnedContract[], ErrorReply>(__TAURI_INVOKE("contracts_owned_by", { owner })),
+	/**  What the owner now of each contract needs to carry on. */
+	handoverSummary: (contractIds: number[]) => typedError<HandoverSummary_Serialize, ErrorReply>(__TAURI_INVOKE("handover_summary", { contractIds })),
+	/**
+	 *  Asks where to save, then writes the handover summary as a tagged PDF or a Word
+	 *  document (`format`). `None` when cancelled.
+	 */
+	exportHandover: (contractIds: number[], marking: Marking, format: Format) => typedError<PackSummary_Serialize | null, ErrorReply>(__TAURI_INVOKE("export_handover", { contractIds, marking, format })),
+	/**
 	 *  Asks where to save, then writes the forward plan from `from` to `to` as the committee
 	 *  table, in PDF or Word, or its rows in CSV. What was written, or `None` when cancelled.
 	 */
@@ -1699,6 +1713,112 @@ export type Gap_Serialize = {
 	section: Section | null,
 };
 
+/**  An action of the group still to do, as the successor inherits it. */
+export type HandoverAction = {
+	text: string,
+	owner: string,
+	due: string,
+	/**  "Open" or "In progress". */
+	status: string,
+	overdue: boolean,
+};
+
+/**  One contract in a handover summary. */
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `HandoverContract_Deserialize`). */
+export type HandoverContract = HandoverContract_Serialize;
+
+/**  One contract in a handover summary. */
+export type HandoverContract_Deserialize = {
+	contract_id: number,
+	name: string,
+	reference: string,
+	/**  Its owners, earliest first; the last is the owner now. */
+	owners: OwnerPeriod_Deserialize[],
+	/**  The owner before the one now, and the note they left; empty when there was none. */
+	previous_owner: string,
+	note: string,
+	/**  Reports in progress: "Facilities management 2026, version 2: draft, 9 of 12 sections complete". */
+	in_progress: string[],
+	/**  Open and in-progress actions, overdue first. */
+	actions: HandoverAction[],
+	/**  "12 March 2027", "April 2027 (date tbc)"; `None` when no review is planned. */
+	next_review?: string | null,
+	last_review?: LastReview_Deserialize | null,
+};
+
+/**  One contract in a handover summary. */
+export type HandoverContract_Serialize = {
+	contract_id: number,
+	name: string,
+	reference: string,
+	/**  Its owners, earliest first; the last is the owner now. */
+	owners: OwnerPeriod_Serialize[],
+	/**  The owner before the one now, and the note they left; empty when there was none. */
+	previous_owner: string,
+	note: string,
+	/**  Reports in progress: "Facilities management 2026, version 2: draft, 9 of 12 sections complete". */
+	in_progress: string[],
+	/**  Open and in-progress actions, overdue first. */
+	actions: HandoverAction[],
+	/**  "12 March 2027", "April 2027 (date tbc)"; `None` when no review is planned. */
+	next_review: string | null,
+	last_review: LastReview_Serialize | null,
+};
+
+/**  A handover as typed. */
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `HandoverInput_Deserialize`). */
+export type HandoverInput = HandoverInput_Serialize;
+
+/**  A handover as typed. */
+export type HandoverInput_Deserialize = {
+	/**  The contracts handed over; at least one. */
+	contract_ids?: number[],
+	/**  Who takes them on: "Sam Okafor". */
+	successor?: string,
+	/**  Their position, for Section 3 of their reports: "Head of Facilities Management". */
+	position?: string,
+	/**  The day they become contract owner, ISO or DD/MM/YYYY. */
+	handed_over_on?: string,
+	/**  The previous owner's note to the successor. */
+	note?: string,
+};
+
+/**  A handover as typed. */
+export type HandoverInput_Serialize = {
+	/**  The contracts handed over; at least one. */
+	contract_ids: number[],
+	/**  Who takes them on: "Sam Okafor". */
+	successor: string,
+	/**  Their position, for Section 3 of their reports: "Head of Facilities Management". */
+	position: string,
+	/**  The day they become contract owner, ISO or DD/MM/YYYY. */
+	handed_over_on: string,
+	/**  The previous owner's note to the successor. */
+	note: string,
+};
+
+/**  What the successor needs to carry on, contract by contract. */
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `HandoverSummary_Deserialize`). */
+export type HandoverSummary = HandoverSummary_Serialize;
+
+/**  What the successor needs to carry on, contract by contract. */
+export type HandoverSummary_Deserialize = {
+	/**  The owner now of the first contract: the successor. */
+	owner: string,
+	/**  The day the summary was read, for "overdue". */
+	today: string,
+	contracts: HandoverContract_Deserialize[],
+};
+
+/**  What the successor needs to carry on, contract by contract. */
+export type HandoverSummary_Serialize = {
+	/**  The owner now of the first contract: the successor. */
+	owner: string,
+	/**  The day the summary was read, for "overdue". */
+	today: string,
+	contracts: HandoverContract_Serialize[],
+};
+
 /**  One contract's row of the heatmap. */
 /** Every field present: what Rust sends, and what the window sends too (Rust accepts `HeatRow_Deserialize`). */
 export type HeatRow = HeatRow_Serialize;
@@ -2030,6 +2150,30 @@ export type Kind =
 "number" | 
 /**  One of the field's `choices`. */
 "choice";
+
+/**  What the last review of the contract asked for. */
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `LastReview_Deserialize`). */
+export type LastReview = LastReview_Serialize;
+
+/**  What the last review of the contract asked for. */
+export type LastReview_Deserialize = {
+	held_on: string,
+	/**  "Reviewed with concerns"; "Not yet recorded". */
+	outcome: string,
+	/**  The date the group asked the contract to return by, for a re-review. */
+	return_by?: string | null,
+	recommendations: string[],
+};
+
+/**  What the last review of the contract asked for. */
+export type LastReview_Serialize = {
+	held_on: string,
+	/**  "Reviewed with concerns"; "Not yet recorded". */
+	outcome: string,
+	/**  The date the group asked the contract to return by, for a re-review. */
+	return_by: string | null,
+	recommendations: string[],
+};
 
 /**
  *  The formal feedback letter: generated from the findings and actions until edited. As
@@ -2792,6 +2936,37 @@ export type OverdueItem = {
 	owner: string,
 	due: string,
 	days_overdue: number,
+};
+
+/**  A contract by name and reference, as a list of one owner's contracts shows it. */
+export type OwnedContract = {
+	id: number,
+	name: string,
+	reference: string,
+};
+
+/**  One owner of a contract over time. */
+/** Every field present: what Rust sends, and what the window sends too (Rust accepts `OwnerPeriod_Deserialize`). */
+export type OwnerPeriod = OwnerPeriod_Serialize;
+
+/**  One owner of a contract over time. */
+export type OwnerPeriod_Deserialize = {
+	owner: string,
+	position: string,
+	/**  `None` where not known (an owner recorded before the history began). */
+	since?: string | null,
+	/**  `None` for the owner now. */
+	until?: string | null,
+};
+
+/**  One owner of a contract over time. */
+export type OwnerPeriod_Serialize = {
+	owner: string,
+	position: string,
+	/**  `None` where not known (an owner recorded before the history began). */
+	since: string | null,
+	/**  `None` for the owner now. */
+	until: string | null,
 };
 
 /**  What an export wrote, for the window and `cmm` to report. */

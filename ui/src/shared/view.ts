@@ -45,7 +45,11 @@ export type View =
   /** One report reviewed at a meeting: scores, reveal, moderation, findings, actions, outcome. */
   | { kind: "review"; reviewId: number }
   /** The council's names, put into the template's wording, the packs and the letter. */
-  | { kind: "council" };
+  | { kind: "council" }
+  /** Handing a contract, and others of its owner's, over to a successor. */
+  | { kind: "handover"; contractId: number }
+  /** What the owner now of the contracts needs to carry on. */
+  | { kind: "handover-summary"; contractIds: number[] };
 
 /**
  * Where to put right a section of a report: Section 1 on its contract's form (the report's
@@ -127,6 +131,10 @@ export function screenTitle(view: View): string {
       return "Review";
     case "council":
       return "Council settings";
+    case "handover":
+      return "Hand over contracts";
+    case "handover-summary":
+      return "Handover summary";
   }
 }
 
@@ -138,7 +146,7 @@ export function section(
   if (view.kind === "programme" || view.kind === "frameworks") return "programme";
   if (view.kind === "forward-plan") return "forward-plan";
   if (view.kind === "portfolio") return "portfolio";
-  if (view.kind === "register" || view.kind === "contract" || view.kind === "register-import") return "contracts";
+  if (["register", "contract", "register-import", "handover", "handover-summary"].includes(view.kind)) return "contracts";
   if (view.kind === "review-group" || view.kind === "meeting" || view.kind === "review") return "review";
   return "reports";
 }

@@ -448,6 +448,14 @@ pub struct ContractSummary {
     pub updated_at: String,
 }
 
+/// A contract by name and reference, as a list of one owner's contracts shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct OwnedContract {
+    pub id: i64,
+    pub name: String,
+    pub reference: String,
+}
+
 /// A contract still being added: typed but not yet valid, so not yet on the register.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct DraftSummary {

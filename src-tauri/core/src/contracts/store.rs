@@ -2,8 +2,8 @@
 
 use crate::contracts::{
     Contract, ContractDetails, ContractForm, ContractInput, ContractSummary, DraftSummary,
-    ImportCounts, Published, Register, RegisterEntry, RegisterPage, RegisterRow, OCID_KEY,
-    REFERENCE,
+    ImportCounts, OwnedContract, Published, Register, RegisterEntry, RegisterPage, RegisterRow,
+    OCID_KEY, REFERENCE,
 };
 use crate::kernel::error::{CoreError, FieldError, Result};
 use crate::kernel::money::Pence;
@@ -239,6 +239,41 @@ impl Store {
             })
             .collect::<Result<_>>()?;
         Ok(drafts)
+    }
+
+    /// The contracts `owner` owns now, by name (at most 500).
+    pub fn contracts_owned_by(&self, owner: &str) -> Result<Vec<OwnedContract>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, name, reference FROM contract WHERE contract_owner = ?1
+             ORDER BY name, reference LIMIT 500",
+        )?;
+        let rows = stmt
+            .query_map([owner], |r| {
+                Ok(OwnedContract {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    reference: r.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// The contract with `reference` (letters without regard to case).
+    ///
+    /// Errors: `NotFound` when none has it.
+    pub fn contract_id_by_reference(&self, reference: &str) -> Result<i64> {
+        self.conn
+            .query_row(
+                "SELECT id FROM contract WHERE reference = ?1 COLLATE NOCASE",
+                [reference.trim()],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| CoreError::NotFound {
+                what: "The contract with reference",
+                key: reference.trim().to_owned(),
+            })
     }
 
     pub fn contract(&self, id: i64) -> Result<Contract> {

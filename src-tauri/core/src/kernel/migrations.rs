@@ -24,6 +24,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0017_open_contracting.sql"),
     include_str!("../../migrations/0018_organisation.sql"),
     include_str!("../../migrations/0019_one_list_of_meetings.sql"),
+    include_str!("../../migrations/0020_owner_history.sql"),
 ];
 
 /// Every migration, each followed by SQLite's foreign key check: migrations run with

@@ -561,6 +561,21 @@ mod tests {
             )
             .unwrap();
         assert_eq!(gone, 0);
+        // 0020: each contract's owner starts its history, since a date not known; a new
+        // owner, however recorded, ends the period before and starts one of their own.
+        assert_eq!(
+            text("SELECT owner || ' ' || ifnull(since, '-') || ' ' || ifnull(until, '-') FROM owner_history"),
+            "Jo - -"
+        );
+        c.execute(
+            "UPDATE contract SET contract_owner = 'Ann' WHERE id = 7",
+            [],
+        )
+        .unwrap();
+        assert_eq!(
+            text("SELECT group_concat(owner || ' ' || (since IS NULL) || ' ' || (until IS NULL), '; ') FROM owner_history"),
+            "Jo 1 0; Ann 0 1"
+        );
     }
 
     #[test]

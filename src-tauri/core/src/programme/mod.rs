@@ -2,6 +2,7 @@
 //! (the forward plan), how the whole portfolio stands, and the six-monthly update to the
 //! committee.
 
+pub mod handover;
 pub mod plan;
 pub mod portfolio;
 pub mod priority;

@@ -106,6 +106,30 @@ pub(crate) fn status_of(conn: &rusqlite::Connection, report_id: i64) -> Result<R
         .ok_or_else(|| report_not_found(report_id))
 }
 
+/// Section 3's owner as the history of owners has it (`owner_history`): when the owner now
+/// of the report's first contract took it on at a known date (a handover), a new draft
+/// names them, owner since that day, rather than the owner its earlier version carried.
+/// An owner since a date not known changes nothing.
+pub(crate) fn owner_from_history(
+    tx: &rusqlite::Connection,
+    report_id: i64,
+    stamp: &str,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO attestation (report_id, owner_name, position, owner_since, updated_at)
+         SELECT ?1, h.owner, h.position, h.since, ?2 FROM owner_history h
+         JOIN report_contract rc ON rc.contract_id = h.contract_id
+         WHERE rc.report_id = ?1 AND rc.position = 0 AND h.until IS NULL AND h.since IS NOT NULL
+         ORDER BY h.id DESC LIMIT 1
+         ON CONFLICT(report_id) DO UPDATE SET owner_name = excluded.owner_name,
+             position = CASE WHEN excluded.position <> '' THEN excluded.position ELSE attestation.position END,
+             owner_since = excluded.owner_since, updated_at = excluded.updated_at
+         WHERE attestation.owner_name <> excluded.owner_name OR attestation.owner_since IS NULL",
+        params![report_id, stamp],
+    )?;
+    Ok(())
+}
+
 /// Every value kept in any section of a report, section by section.
 pub(crate) fn unsaved_in_report(
     conn: &rusqlite::Connection,
@@ -361,6 +385,7 @@ impl Store {
                 }
             }
         }
+        owner_from_history(&tx, id, &stamp)?;
         tx.commit()?;
         Ok(id)
     }

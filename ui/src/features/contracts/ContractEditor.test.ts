@@ -19,7 +19,7 @@ describe("ContractEditor", () => {
       if (cmd === "save_contract") throw { code: "validation_failed", message: "x", fields: required };
       throw new Error(`unexpected ${cmd}`);
     });
-    render(ContractEditor, { contractId: null, draftId: null, onDone: () => {} });
+    render(ContractEditor, { contractId: null, draftId: null, onDone: () => {}, onOpen: () => {} });
     await fireEvent.click(await screen.findByRole("button", { name: "Save and return to contracts" }));
     const summary = await screen.findByTestId("error-summary");
     const links = [...summary.querySelectorAll("a")].map((a) => [a.textContent, a.getAttribute("href")]);
@@ -44,7 +44,7 @@ describe("ContractEditor", () => {
       }
       throw new Error(`unexpected ${cmd}`);
     });
-    render(ContractEditor, { contractId: null, draftId: 3, onDone: () => {} });
+    render(ContractEditor, { contractId: null, draftId: 3, onDone: () => {}, onOpen: () => {} });
     expect(await screen.findByDisplayValue("Half typed")).toBeTruthy();
     expect((document.getElementById("expiry_date-year") as HTMLInputElement).value).toBe("2001");
     expect((document.getElementById("expiry_date-month") as HTMLInputElement).value).toBe("1");

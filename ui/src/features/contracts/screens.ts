@@ -22,6 +22,7 @@ export const screens: Screens<"contract" | "register-import"> = {
       draftId: v.draftId,
       returnsTo: returnsTo(v),
       onDone: () => go(v.returnTo ?? { kind: "register" }),
+      onOpen: go,
     }),
   ),
   "register-import": screen(() => import("./RegisterImport.svelte"), (_v: ViewOf<"register-import">, go) => ({ onOpen: go })),

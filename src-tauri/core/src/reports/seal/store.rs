@@ -364,6 +364,8 @@ impl Store {
         ] {
             tx.execute(sql, params![id, report_id, stamp])?;
         }
+        // A successor who took the contract on since starts the next version as its owner.
+        crate::reports::store::owner_from_history(&tx, id, &stamp)?;
         tx.commit()?;
         Ok(id)
     }

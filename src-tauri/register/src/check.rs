@@ -51,6 +51,11 @@ pub struct ImportOptions {
 }
 
 impl ImportOptions {
+    /// The column (from 0) mapped to `field`, if any.
+    pub fn column(&self, field: Field) -> Option<usize> {
+        self.mapping.iter().position(|m| *m == Some(field))
+    }
+
     /// The sheet and heading row these options read.
     pub fn choice(&self) -> SheetChoice {
         SheetChoice {
@@ -696,7 +701,7 @@ fn row_of(reading: &Reading, row: &SheetRow, existing: Option<ContractInput>) ->
     }
     // A value in another currency is not a value in pounds: the row is left out, naming
     // the currency (OCDS gives each value's currency; the register holds pounds).
-    if let Some(column) = o.mapping.iter().position(|m| *m == Some(Field::Currency)) {
+    if let Some(column) = o.column(Field::Currency) {
         let currency = row.cells.get(column).map(|c| c.trim()).unwrap_or("");
         let valued = read.iter().any(|(f, v)| f.is_money() && v.is_some());
         if valued && !currency.is_empty() && !currency.eq_ignore_ascii_case("GBP") {
@@ -713,7 +718,7 @@ fn row_of(reading: &Reading, row: &SheetRow, existing: Option<ContractInput>) ->
         (Field::Cpv, &r.cpv, 400),
     ] {
         if value.chars().count() > limit {
-            if let Some(column) = o.mapping.iter().position(|m| *m == Some(f)) {
+            if let Some(column) = o.column(f) {
                 out.problems.push(format!(
                     "{} must be {limit} characters or fewer",
                     column_name(sheet, column)
@@ -722,7 +727,7 @@ fn row_of(reading: &Reading, row: &SheetRow, existing: Option<ContractInput>) ->
         }
     }
     if r.suppliers.len() > 50 || r.suppliers.iter().any(|s| s.chars().count() > 200) {
-        if let Some(column) = o.mapping.iter().position(|m| *m == Some(Field::Suppliers)) {
+        if let Some(column) = o.column(Field::Suppliers) {
             out.problems.push(format!(
                 "{} must list at most 50 suppliers, each 200 characters or fewer",
                 column_name(sheet, column)
@@ -739,7 +744,7 @@ fn row_of(reading: &Reading, row: &SheetRow, existing: Option<ContractInput>) ->
     // What every contract needs and the file leaves blank, named by its column.
     let mut reported: Vec<Field> = Vec::new();
     for f in [Field::Reference, Field::Title, Field::SupplierName] {
-        let Some(column) = o.mapping.iter().position(|m| *m == Some(f)) else {
+        let Some(column) = o.column(f) else {
             continue;
         };
         let name = column_name(sheet, column);
@@ -762,7 +767,7 @@ fn row_of(reading: &Reading, row: &SheetRow, existing: Option<ContractInput>) ->
     }
     // A blank end date: a rolling contract, which runs until notice is given. Kept, and
     // said, since a blank can also be a date not yet typed in.
-    let end_column = o.mapping.iter().position(|m| *m == Some(Field::EndDate));
+    let end_column = o.column(Field::EndDate);
     if let Some(column) = end_column {
         if r.input.expiry_date.is_empty() && out.problems.is_empty() {
             let name = column_name(sheet, column);
@@ -918,8 +923,8 @@ impl Checked {
 pub fn check(sheet: &Sheet, o: &ImportOptions, held: impl Held) -> Result<Checked> {
     check_mapping(sheet, o)?;
     let reading = Reading::new(sheet, o);
-    let reference_column = o.mapping.iter().position(|m| *m == Some(Field::Reference));
-    let ocid_column = o.mapping.iter().position(|m| *m == Some(Field::Ocid));
+    let reference_column = o.column(Field::Reference);
+    let ocid_column = o.column(Field::Ocid);
     let mut seen: HashMap<String, u32> = HashMap::new();
     let mut checks = Vec::new();
     let mut good = Vec::new();

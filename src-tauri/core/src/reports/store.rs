@@ -191,17 +191,7 @@ pub(crate) fn report_row(conn: &rusqlite::Connection, id: i64) -> Result<ReportR
         "SELECT title, meeting_date, status, framework_id, previous_report_id, updated_at, version
          FROM maturity_report WHERE id = ?1",
         [id],
-        |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-            ))
-        },
+        |r| ReportRow::try_from(r),
     )
     .optional()?
     .ok_or_else(|| report_not_found(id))

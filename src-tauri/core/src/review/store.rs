@@ -437,17 +437,7 @@ impl Store {
                 "SELECT held_on, starts_at, ends_at, chair_id, date_confirmed, status = 'held', topic
                  FROM review_meeting WHERE id = ?1",
                 [id],
-                |r| {
-                    Ok((
-                        r.get(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                        r.get(5)?,
-                        r.get(6)?,
-                    ))
-                },
+                |r| Row::try_from(r),
             )
             .optional()?
             .ok_or_else(|| not_found("Meeting", id))?;

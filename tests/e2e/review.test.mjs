@@ -110,6 +110,15 @@ test("run a review meeting, send the letter, and come back for a re-review", asy
     assert.equal(await (await browser.$("#short_name")).getValue(), "BCC");
     await screenshot(browser, "council-settings");
     await assertAccessible(browser, "the council's settings");
+    // A change typed and left is kept, and says it is not saved, until it is.
+    await fill(browser, { committee: "Audit and Governance Committee" });
+    await click(browser, "a=Review group");
+    await waitForText(browser, "h1", "Review group");
+    await click(browser, "[data-testid=council-settings]");
+    await waitForText(browser, "[data-testid=council-status]", "Not saved yet");
+    assert.equal(await (await browser.$("#committee")).getValue(), "Audit and Governance Committee");
+    await click(browser, "[data-testid=save-council]");
+    await waitForText(browser, "[data-testid=council-saved]", "The council's names are saved");
     await click(browser, "a=Maturity reports");
     await waitForText(browser, "h1", "Maturity reports");
     answer(submission);

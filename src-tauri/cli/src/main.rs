@@ -1,10 +1,11 @@
 //! `cmm`: the contract management maturity tool for secretariats and scripts, on the
 //! same core as the desktop app.
 //!
-//! Exit codes: 0 done; 2 the command line, or a value in it, is wrong; 3 a submission file was refused or a
-//! report has changed since it was signed; 4 a report was not found; 5 the database
-//! could not be opened or written (missing, damaged, in use by another program past the
-//! wait, read-only, or the disk is full); 6 the report is not signed yet; 1 anything else.
+//! Exit codes: 0 done; 2 the command line, or a value in it, is wrong; 3 a submission file
+//! was refused or a report has changed since it was signed; 4 a report, review, meeting,
+//! contract or framework version was not found; 5 the database could not be opened or
+//! written (missing, damaged, in use by another program past the wait, read-only, or the
+//! disk is full); 6 the report is not signed yet; 1 anything else.
 //!
 //! Only `load-example` and `load-programme` make a database when the file is missing;
 //! every other command refuses a missing file, so a mistyped `--db` never makes one.
@@ -29,7 +30,7 @@ use std::process::ExitCode;
     about = "Contract management maturity reports, from the command line",
     after_help = "Exit codes: 0 done; 1 anything else, such as a file that cannot be read or written; \
 2 wrong command line, or input refused (each problem listed); 3 submission file refused, or \
-report changed after signing; 4 report, review, meeting or framework version not found; \
+report changed after signing; 4 report, review, meeting, contract or framework version not found; \
 5 database missing, empty, damaged, in use past the wait, read-only or on a full disk; \
 6 report not signed."
 )]

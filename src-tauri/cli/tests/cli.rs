@@ -1221,6 +1221,7 @@ fn the_councils_names_are_shown_changed_and_used() {
         .stdout;
     let text = String::from_utf8_lossy(&text);
     assert!(text.contains("To Scrutiny Committee"), "{text}");
+    assert!(text.contains("Borsetshire County Council"), "{text}");
 }
 
 #[test]

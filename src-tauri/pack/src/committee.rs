@@ -105,6 +105,13 @@ fn recommendations(f: &mut Flow, p: &SixMonthUpdate) {
 
 fn front(f: &mut Flow, p: &SixMonthUpdate, prepared: NaiveDate) {
     f.title(SUBJECT, title_style(17.0));
+    f.paragraph(
+        &p.council,
+        Style {
+            size: 12.0,
+            ..Style::LABEL
+        },
+    );
     f.gap(6.0);
     key_values(
         f,

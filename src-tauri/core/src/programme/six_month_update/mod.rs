@@ -114,6 +114,8 @@ pub const OVERDUE_LISTED: usize = 40;
 pub struct SixMonthUpdate {
     pub from: NaiveDate,
     pub to: NaiveDate,
+    /// The council's name, heading the paper (`crate::organisation`).
+    pub council: String,
     pub committee: String,
     pub framework: Framework,
     /// Members active at any time in the period.

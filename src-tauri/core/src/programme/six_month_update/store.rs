@@ -27,10 +27,12 @@ impl Store {
         today: NaiveDate,
     ) -> Result<SixMonthUpdate> {
         let (from, to, committee) = input.validate().map_err(CoreError::Validation)?;
+        let org = self.organisation()?;
         let committee = match committee.is_empty() {
-            true => self.organisation()?.committee,
+            true => org.committee,
             false => committee,
         };
+        let council = org.name;
         let framework = self.framework(&self.adopted_framework()?)?;
         let members = self
             .members()?
@@ -210,6 +212,7 @@ impl Store {
         Ok(SixMonthUpdate {
             from,
             to,
+            council,
             committee,
             framework,
             members,

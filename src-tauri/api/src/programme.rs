@@ -205,9 +205,11 @@ pub fn export_forward_plan(
     dest: &Path,
 ) -> Result<PackSummary> {
     let plan = db.store.forward_plan(Some(from), Some(to))?;
+    let council = db.store.organisation()?.name;
     match format {
         PlanFormat::Pdf => {
-            let pack = cmm_pack::plan_pack(&plan, from, to, today(), &PackOptions::default());
+            let pack =
+                cmm_pack::plan_pack(&plan, &council, from, to, today(), &PackOptions::default());
             write_pdf(dest, &pack, "Forward plan".into(), 0)
         }
         PlanFormat::Word => {
@@ -215,7 +217,7 @@ pub fn export_forward_plan(
                 format: cmm_pack::Format::Word,
                 ..Default::default()
             };
-            let pack = cmm_pack::plan_pack(&plan, from, to, today(), &options);
+            let pack = cmm_pack::plan_pack(&plan, &council, from, to, today(), &options);
             write_pdf(dest, &pack, "Forward plan".into(), 0)
         }
         PlanFormat::Csv => {

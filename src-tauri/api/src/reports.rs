@@ -364,7 +364,7 @@ pub fn pack_source(store: &Store, report_id: i64, today: NaiveDate) -> Result<Pa
             .map(|s| store.section(report_id, s.section))
             .collect::<Result<_>>()?,
         report,
-        organisation: store.organisation()?,
+        organisation: store.report_organisation(report_id)?,
     })
 }
 

@@ -699,7 +699,14 @@ fn the_forward_plan_is_the_committee_table() {
     let from = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
     let to = chrono::NaiveDate::from_ymd_opt(2027, 6, 30).unwrap();
     let plan = store.forward_plan(Some(from), Some(to)).unwrap();
-    let pack = cmm_pack::plan_pack(&plan, from, to, TODAY, &PackOptions::default());
+    let pack = cmm_pack::plan_pack(
+        &plan,
+        "Kent County Council",
+        from,
+        to,
+        TODAY,
+        &PackOptions::default(),
+    );
     structure::assert_tagged(&pack.bytes);
     let all = pages_text(&pack).join(" ");
     assert!(all.contains("Forward plan of reviews, 1 January 2027 to 30 June 2027"));
@@ -841,4 +848,26 @@ fn another_councils_names_are_in_its_pack_and_kents_are_not() {
             &all[at.unwrap_or(0).saturating_sub(80)..(at.unwrap_or(0) + 80).min(all.len())]
         );
     }
+    // The report is signed: renamed later, the council's names it was signed with stay.
+    council.name = "Wessex Unitary Authority".into();
+    council.short_name = "WUA".into();
+    council.board = "Wessex Commercial Board".into();
+    s.save_organisation(&council).unwrap();
+    let again = pages_text(&contract_pack(
+        &pack_source(&s, id, TODAY).unwrap(),
+        &SENSITIVE,
+    ))
+    .join(" ");
+    for want in [
+        "Section 7 – Fulfilment of BCC's obligations",
+        "held to account to the Strategic Commissioning Board for the management",
+        "BCC's rights under the contract(s) have not been waived",
+    ] {
+        assert!(again.contains(want), "no {want:?} once the names changed");
+    }
+    assert!(!again.contains("Wessex Commercial Board"));
+    assert_eq!(
+        s.verify_report(id).unwrap().state,
+        cmm_core::reports::seal::SealState::Intact
+    );
 }

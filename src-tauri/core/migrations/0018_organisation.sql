@@ -25,6 +25,10 @@ SELECT 1, 'Kent County Council', 'KCC', 'Budget and Programme Delivery Board',
        strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
 WHERE EXISTS (SELECT 1 FROM app_user) OR EXISTS (SELECT 1 FROM maturity_report);
 
+-- The board a signed report's owner was held to account to, as the settings named it when
+-- the report was signed (the short name is in the signed statements); NULL before.
+ALTER TABLE report_seal ADD COLUMN board TEXT;
+
 -- The secretariat joins the three roles (a CHECK cannot be altered, so the table is rebuilt).
 CREATE TABLE app_user_new (
     id         INTEGER PRIMARY KEY CHECK (id = 1),

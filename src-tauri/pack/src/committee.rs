@@ -451,6 +451,7 @@ pub fn six_month_update_pack(p: &SixMonthUpdate, prepared: NaiveDate, opts: &Pac
 /// The forward plan alone, as the table the committee paper uses.
 pub fn plan_pack(
     plan: &[PlanItem],
+    council: &str,
     from: NaiveDate,
     to: NaiveDate,
     prepared: NaiveDate,
@@ -459,6 +460,13 @@ pub fn plan_pack(
     let header = "Contract Management Review Group: forward plan";
     let mut f = Flow::new(header);
     f.title("Contract Management Review Group", title_style(17.0));
+    f.paragraph(
+        council,
+        Style {
+            size: 12.0,
+            ..Style::LABEL
+        },
+    );
     f.paragraph(
         &format!(
             "Forward plan of reviews, {} to {}",

@@ -186,7 +186,7 @@ impl OrganisationInput {
         );
         let mut letter_to = Vec::new();
         for (i, a) in self.letter_to.iter().enumerate() {
-            let person = format!("addressee {}", i + 1);
+            let person = format!("person {} the letter goes to", i + 1);
             let name = text(
                 &format!("letter_to.{i}.name"),
                 &format!("the name of {person}"),
@@ -210,7 +210,8 @@ impl OrganisationInput {
             "signed_by.name",
             "the name of who signs the letter",
             &self.signed_by.name,
-            false,
+            // A role alone signs nothing: the letter needs a name above it.
+            !one_line(&self.signed_by.role).is_empty(),
             MAX_NAME,
         );
         let signed_role = text(
@@ -328,7 +329,7 @@ mod tests {
                 ),
                 (
                     "letter_to.0.role".into(),
-                    "Enter the role of addressee 1".into()
+                    "Enter the role of person 1 the letter goes to".into()
                 ),
                 (
                     "signed_by.role".into(),
@@ -341,5 +342,16 @@ mod tests {
             ..surrey()
         };
         assert_eq!(none.validate().unwrap_err()[0].field, "letter_to");
+        let role_alone = OrganisationInput {
+            signed_by: Addressee {
+                name: " ".into(),
+                role: "Chair".into(),
+            },
+            ..surrey()
+        };
+        assert_eq!(
+            role_alone.validate().unwrap_err()[0].message,
+            "Enter the name of who signs the letter"
+        );
     }
 }

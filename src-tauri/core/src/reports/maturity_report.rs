@@ -77,7 +77,7 @@ impl Store {
                 schema_section_state(&self.conn, id, Section::of(11))?,
                 schema_section_state(&self.conn, id, Section::of(12))?,
             ],
-            &self.organisation()?,
+            &crate::reports::attestation::store::report_organisation(&self.conn, id)?,
         );
         for u in &unsaved {
             if let Some(task) = tasks.iter_mut().find(|t| t.section == u.section) {

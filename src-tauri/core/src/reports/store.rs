@@ -147,7 +147,7 @@ pub(crate) fn unsaved_in_report(
             r.get::<_, String>(3)?,
         ))
     })?;
-    let org = crate::organisation::store::organisation(conn)?;
+    let org = crate::reports::attestation::store::report_organisation(conn, report_id)?;
     let mut out = Vec::new();
     for row in rows {
         let (section, field, message, form) = row?;

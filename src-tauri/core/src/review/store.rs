@@ -47,6 +47,19 @@ pub(crate) fn update_or_insert(
     }
 }
 
+/// The meeting of review `review_id` has been held once its group reveals scores or records
+/// an outcome on or after its day: the forward plan then shows it held, and the programme
+/// and a handover summary count it (a meeting planned ahead is not saved again that day).
+fn mark_held(conn: &Connection, review_id: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE review_meeting SET status = 'held'
+         WHERE id = (SELECT meeting_id FROM review WHERE id = ?1)
+           AND date_confirmed = 1 AND held_on <= ?2 AND status <> 'held'",
+        params![review_id, chrono::Local::now().date_naive()],
+    )?;
+    Ok(())
+}
+
 pub(crate) fn invalid(field: &str, message: impl Into<String>) -> CoreError {
     CoreError::Validation(vec![FieldError::new(field, message)])
 }
@@ -685,6 +698,7 @@ impl Store {
                 "UPDATE review SET revealed_at = ?2, updated_at = ?2 WHERE id = ?1 AND revealed_at IS NULL",
                 params![review_id, now()],
             )?;
+            mark_held(&self.conn, review_id)?;
         }
         self.revealed_scores(review_id)
     }
@@ -862,6 +876,7 @@ impl Store {
             "UPDATE maturity_report SET status = 'reviewed' WHERE id = ?1 AND status IN ('submitted', 'under_review')",
             [v.report_id],
         )?;
+        mark_held(&tx, review_id)?;
         tx.commit()?;
         Ok(())
     }

@@ -227,27 +227,50 @@ impl Store {
         input: &HandoverInput,
         today: NaiveDate,
     ) -> Result<HandoverSummary> {
-        let v = input.validate().map_err(CoreError::Validation)?;
+        let mut v = input.validate().map_err(CoreError::Validation)?;
+        let mut seen = std::collections::HashSet::new();
+        v.contract_ids.retain(|id| seen.insert(*id));
+        if v.handed_over_on > today {
+            return Err(invalid(
+                "handed_over_on",
+                format!(
+                    "A handover is recorded when it happens: the day cannot be after today ({})",
+                    long_date(today)
+                ),
+            ));
+        }
         let tx = write_transaction(&mut self.conn)?;
         let stamp = now();
         for (n, &id) in v.contract_ids.iter().enumerate() {
-            let found: Option<(String, String)> = tx
+            let found: Option<(String, String, Option<NaiveDate>)> = tx
                 .query_row(
-                    "SELECT contract_owner, name FROM contract WHERE id = ?1",
+                    "SELECT c.contract_owner, c.name,
+                            (SELECT since FROM owner_history h WHERE h.contract_id = c.id AND h.until IS NULL
+                             ORDER BY h.id DESC LIMIT 1)
+                     FROM contract c WHERE c.id = ?1",
                     [id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
                 )
                 .optional()?;
-            let Some((previous, name)) = found else {
+            let Some((previous, name, since)) = found else {
                 return Err(invalid(
                     "contract_ids",
                     format!("Contract {} is not on the register (id {id})", n + 1),
                 ));
             };
-            if previous == v.successor {
+            if previous.to_lowercase() == v.successor.to_lowercase() {
                 return Err(invalid(
                     "successor",
-                    format!("{} already owns {name}", v.successor),
+                    format!("{previous} already owns {name}"),
+                ));
+            }
+            if let Some(since) = since.filter(|s| v.handed_over_on < *s) {
+                return Err(invalid(
+                    "handed_over_on",
+                    format!(
+                        "{previous} became owner of {name} on {}: the handover must be on or after that day",
+                        long_date(since)
+                    ),
                 ));
             }
             tx.execute(
@@ -266,21 +289,6 @@ impl Store {
                  WHERE contract_id = ?1 AND until IS NULL",
                 params![id, v.handed_over_on, v.position, v.note],
             )?;
-            // Drafts become the successor's to attest.
-            tx.execute(
-                "UPDATE attestation SET owner_name = ?2, position = ?3, owner_since = ?4,
-                     statement_1 = NULL, statement_2 = NULL, statement_3 = NULL, statement_4 = NULL,
-                     statement_5 = NULL, statement_6 = NULL, statement_7 = NULL, updated_at = ?5
-                 WHERE report_id IN (SELECT r.id FROM maturity_report r
-                                     JOIN report_contract rc ON rc.report_id = r.id
-                                     WHERE rc.contract_id = ?1 AND r.status = 'draft')",
-                params![id, v.successor, v.position, v.handed_over_on, stamp],
-            )?;
-            tx.execute(
-                "UPDATE maturity_report SET updated_at = ?2
-                 WHERE status = 'draft' AND id IN (SELECT report_id FROM report_contract WHERE contract_id = ?1)",
-                params![id, stamp],
-            )?;
             tx.execute(
                 "UPDATE review_action SET owner = ?3, updated_at = ?4
                  WHERE owner = ?2 AND status IN ('open', 'in_progress') AND review_id IN (
@@ -293,6 +301,26 @@ impl Store {
                  WHERE status <> 'held' AND lead_officer = ?2
                    AND id IN (SELECT meeting_id FROM meeting_contract WHERE contract_id = ?1)",
                 params![id, previous, v.successor, stamp],
+            )?;
+        }
+        // A draft becomes the successor's to attest once every contract it covers is theirs:
+        // a group report with a contract still its owner's keeps that owner's Section 3.
+        for id in &v.contract_ids {
+            tx.execute(
+                "UPDATE attestation SET owner_name = ?2, position = ?3, owner_since = ?4,
+                     statement_1 = NULL, statement_2 = NULL, statement_3 = NULL, statement_4 = NULL,
+                     statement_5 = NULL, statement_6 = NULL, statement_7 = NULL, updated_at = ?5
+                 WHERE owner_name <> ?2 AND report_id IN (
+                     SELECT r.id FROM maturity_report r JOIN report_contract rc ON rc.report_id = r.id
+                     WHERE rc.contract_id = ?1 AND r.status = 'draft'
+                       AND NOT EXISTS (SELECT 1 FROM report_contract o JOIN contract c ON c.id = o.contract_id
+                                       WHERE o.report_id = r.id AND c.contract_owner <> ?2))",
+                params![id, v.successor, v.position, v.handed_over_on, stamp],
+            )?;
+            tx.execute(
+                "UPDATE maturity_report SET updated_at = ?2
+                 WHERE status = 'draft' AND id IN (SELECT report_id FROM report_contract WHERE contract_id = ?1)",
+                params![id, stamp],
             )?;
         }
         tx.commit()?;
@@ -446,5 +474,70 @@ mod tests {
             progress.iter().any(|p| p.contains("version 2: draft")),
             "{progress:?}"
         );
+    }
+
+    #[test]
+    fn a_group_report_keeps_its_owner_and_dates_must_follow_the_history() {
+        let (mut s, ids) = store_with_contracts(2);
+        let group = s
+            .create_report(&crate::reports::NewReportInput {
+                contract_ids: ids.clone(),
+                ..Default::default()
+            })
+            .unwrap();
+        s.save_attestation(group, &crate::fixtures::attestation_input())
+            .unwrap();
+        let owner = s.attestation(group).unwrap().owner_name;
+        let to = |successor: &str, on: &str, contracts: Vec<i64>| HandoverInput {
+            contract_ids: contracts,
+            successor: successor.into(),
+            handed_over_on: on.into(),
+            ..Default::default()
+        };
+        // One of the group's two contracts handed over: Section 3 stays its owner's.
+        s.hand_over(
+            &to("Sam Okafor", "2027-03-01", vec![ids[0], ids[0]]),
+            d("2027-03-02"),
+        )
+        .unwrap();
+        let a = s.attestation(group).unwrap();
+        assert_eq!(a.owner_name, owner);
+        assert!(a.statements.iter().all(|st| st.chosen.is_some()));
+        // Before the day the owner now took it on, or after today: refused, naming why.
+        let early = s
+            .hand_over(
+                &to("Priya Shah", "2027-02-01", vec![ids[0]]),
+                d("2027-03-02"),
+            )
+            .unwrap_err();
+        assert!(
+            early.reply().fields[0]
+                .message
+                .starts_with("Sam Okafor became owner of Contract 0 on 1 March 2027"),
+            "{:?}",
+            early.reply()
+        );
+        let later = s
+            .hand_over(
+                &to("Priya Shah", "2027-04-01", vec![ids[0]]),
+                d("2027-03-02"),
+            )
+            .unwrap_err();
+        assert_eq!(later.reply().fields[0].field, "handed_over_on");
+        assert!(s
+            .hand_over(
+                &to("sam okafor", "2027-03-02", vec![ids[0]]),
+                d("2027-03-02")
+            )
+            .is_err());
+        // The second contract too: now the whole group report is the successor's to attest.
+        s.hand_over(
+            &to("Sam Okafor", "2027-03-02", vec![ids[1]]),
+            d("2027-03-02"),
+        )
+        .unwrap();
+        let a = s.attestation(group).unwrap();
+        assert_eq!(a.owner_name, "Sam Okafor");
+        assert_eq!(a.owner_since, Some(d("2027-03-02")));
     }
 }

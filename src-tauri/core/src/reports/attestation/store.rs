@@ -5,6 +5,7 @@ use crate::kept::store::{keep_in_section, kept_in, section_form};
 use crate::kept::{split, Split};
 use crate::kernel::error::{CoreError, Result};
 use crate::kernel::Store;
+use crate::organisation::Organisation;
 use crate::reports::attestation::{Attestation, AttestationInput, ValidAttestation};
 use crate::reports::seal::ReportDocument;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -39,13 +40,33 @@ pub(crate) fn stored_attestation(conn: &Connection, report_id: i64) -> Result<Va
     }))
 }
 
-/// Section 3 as saved, with the values kept as typed, and the statements worded with the
-/// council's short name as signed (or, unsigned, as the settings have it now).
-pub(crate) fn attestation_of(conn: &Connection, report_id: i64) -> Result<Attestation> {
+/// The council's names a report reads with: a signed report's short name and board as they
+/// were when it was signed (the short name from its signed statements, the board kept with
+/// its seal), so it reads as signed whatever the settings say later; otherwise, and for
+/// what was not kept, the settings' names now.
+pub(crate) fn report_organisation(conn: &Connection, report_id: i64) -> Result<Organisation> {
     let mut org = crate::organisation::store::organisation(conn)?;
     if let Some(council) = signed_council(conn, report_id)? {
         org.short_name = council;
     }
+    let board: Option<String> = conn
+        .query_row(
+            "SELECT board FROM report_seal WHERE report_id = ?1",
+            [report_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
+    if let Some(board) = board {
+        org.board = board;
+    }
+    Ok(org)
+}
+
+/// Section 3 as saved, with the values kept as typed, and the statements worded with the
+/// council's names as signed (or, unsigned, as the settings have them now).
+pub(crate) fn attestation_of(conn: &Connection, report_id: i64) -> Result<Attestation> {
+    let org = report_organisation(conn, report_id)?;
     let mut a = Attestation::from_parts(&stored_attestation(conn, report_id)?, &org);
     a.kept = kept_in(conn, &section_form(report_id, Section::of(3)))?;
     Ok(a)
@@ -67,6 +88,12 @@ fn signed_council(conn: &Connection, report_id: i64) -> Result<Option<String>> {
 }
 
 impl Store {
+    /// The council's names report `report_id` reads with (see `report_organisation`): as
+    /// signed, for a signed report.
+    pub fn report_organisation(&self, report_id: i64) -> Result<Organisation> {
+        report_organisation(&self.conn, report_id)
+    }
+
     pub fn attestation(&self, report_id: i64) -> Result<Attestation> {
         self.report_status(report_id)?;
         attestation_of(&self.conn, report_id)

@@ -298,6 +298,14 @@ impl Store {
                 signed_at: stamp.to_owned(),
             });
             let seal = insert_seal(tx, report_id, &doc, false)?;
+            // The board the owner was held to account to, as it reads when signed.
+            tx.execute(
+                "UPDATE report_seal SET board = ?2 WHERE report_id = ?1",
+                params![
+                    report_id,
+                    crate::organisation::store::organisation(tx)?.board
+                ],
+            )?;
             tx.execute(
                 "UPDATE maturity_report SET status = 'submitted' WHERE id = ?1",
                 [report_id],

@@ -79,9 +79,13 @@ pub(crate) fn schema_section_state(
 
 /// A schema section as this council's form has it, its labels naming the council
 /// (`SectionSchema::for_council`). Errors: `Validation` for a section with no schema.
-fn council_schema(conn: &Connection, section: Section) -> Result<SectionSchema> {
+fn council_schema(conn: &Connection, report_id: i64, section: Section) -> Result<SectionSchema> {
     let schema = schema(section).ok_or_else(|| unknown_section(section.number()))?;
-    Ok(schema.for_council(&crate::organisation::store::organisation(conn)?))
+    Ok(
+        schema.for_council(&crate::reports::attestation::store::report_organisation(
+            conn, report_id,
+        )?),
+    )
 }
 
 impl Store {
@@ -113,7 +117,7 @@ impl Store {
         values: SectionValues,
         kept: Vec<KeptValue>,
     ) -> Result<SectionView> {
-        let schema = council_schema(&self.conn, section)?;
+        let schema = council_schema(&self.conn, report_id, section)?;
         let mut computed = Vec::new();
         if section == Section::of(4) {
             let value: i64 = self.conn.query_row(
@@ -150,7 +154,7 @@ impl Store {
     /// A section described by a schema (4, 7, 8, 10, 11, 12).
     pub fn section(&self, report_id: i64, section: Section) -> Result<SectionView> {
         self.report_status(report_id)?;
-        let schema = council_schema(&self.conn, section)?;
+        let schema = council_schema(&self.conn, report_id, section)?;
         let stored = document::<SectionValues>(&self.conn, report_id, section)?;
         // Run stored answers through the schema so the view always has every key.
         let values = schema
@@ -171,7 +175,7 @@ impl Store {
         section: Section,
         input: &SectionValues,
     ) -> Result<SectionView> {
-        let schema = council_schema(&self.conn, section)?;
+        let schema = council_schema(&self.conn, report_id, section)?;
         let Split { valid, kept } =
             split(input, |i| schema.validate(i)).map_err(CoreError::Validation)?;
         self.save_document(report_id, section, &valid, &kept)?;

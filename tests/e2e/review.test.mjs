@@ -235,7 +235,8 @@ test("run a review meeting, send the letter, and come back for a re-review", asy
     }
     assert.equal(await (await browser.$("[data-testid=letter-not-ready]")).isExisting(), false);
 
-    // The meeting's pack names the council and its board in the template's words.
+    // The meeting's pack names the council and its board in the template's words; the
+    // report itself was signed in Kent, and reads as it was signed.
     const meetingPack = path.join(workDir, "Meeting pack.pdf");
     await click(browser, "a=Review group");
     await click(browser, "a=5 November 2026");
@@ -247,7 +248,7 @@ test("run a review meeting, send the letter, and come back for a re-review", asy
     for (const part of [
       "Borsetshire County Council",
       "Meeting of the Resources and Performance Board sub-group: 5 November 2026",
-      "Section 7 – Fulfilment of BCC's obligations",
+      "Section 7 – Fulfilment of KCC's obligations",
       "held to account to the Resources and Performance Board",
     ]) {
       assert.ok(pack.includes(part), `the meeting pack lacks "${part}"`);
